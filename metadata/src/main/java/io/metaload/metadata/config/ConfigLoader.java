@@ -1,0 +1,141 @@
+package io.metaload.metadata.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.metaload.metadata.error.MetaloadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the YAML config file. Values may reference environment variables as {@code
+ * ${env:NAME}}; a password must be such a reference (or empty), never clear text.
+ *
+ * <pre>
+ * metadata:
+ *   url: jdbc:postgresql://db:5432/metaload
+ *   user: metaload
+ *   password: ${env:METALOAD_DB_PASSWORD}
+ * connections:
+ *   crm:
+ *     url: jdbc:mariadb://crm:3306/crm
+ *     user: reader
+ *     password: ${env:CRM_PASSWORD}
+ * </pre>
+ */
+public final class ConfigLoader {
+  private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+
+  private final UnaryOperator<String> environment;
+
+  public ConfigLoader(UnaryOperator<String> environment) {
+    this.environment = environment;
+  }
+
+  public static ConfigLoader fromSystemEnvironment() {
+    return new ConfigLoader(System::getenv);
+  }
+
+  public MetaloadConfig load(Path file) {
+    JsonNode root = readYaml(file);
+    if (!root.isObject()) {
+      throw MetaloadException.badConfig(file + ": expected a mapping with 'metadata' and 'connections'");
+    }
+    checkKnownFields(file, "top level", root, "metadata", "connections");
+    ConnectionSpec metadata = connection(file, "metadata", root.get("metadata"));
+    Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
+    JsonNode conns = root.get("connections");
+    if (conns != null && !conns.isNull()) {
+      if (!conns.isObject()) {
+        throw MetaloadException.badConfig(file + ": 'connections' must be a mapping of name to connection");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = conns.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        connections.put(e.getKey(), connection(file, e.getKey(), e.getValue()));
+      }
+    }
+    return MetaloadConfig.of(file, metadata, connections);
+  }
+
+  private static JsonNode readYaml(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw MetaloadException.badConfig("config file not found: " + file);
+    }
+    try {
+      JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      if (node == null) {
+        throw MetaloadException.badConfig(file + ": the file is empty");
+      }
+      return node;
+    } catch (IOException e) {
+      throw MetaloadException.badConfig(file + ": not valid YAML: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private ConnectionSpec connection(Path file, String name, JsonNode node) {
+    String where = file + ": connection '" + name + "'";
+    if (node == null || !node.isObject()) {
+      throw MetaloadException.badConfig(where + " is missing or not a mapping with url, user, password");
+    }
+    checkKnownFields(file, "connection '" + name + "'", node, "url", "user", "password");
+    String url = resolve(where + " field 'url'", text(node, "url"));
+    if (url == null || !url.startsWith("jdbc:")) {
+      throw MetaloadException.badConfig(where + " field 'url' must be a JDBC URL (jdbc:...)");
+    }
+    String user = resolve(where + " field 'user'", text(node, "user"));
+    String rawPassword = text(node, "password");
+    if (rawPassword != null && !rawPassword.isEmpty() && !ENV_REF.matcher(rawPassword.trim()).matches()) {
+      throw MetaloadException.badConfig(
+          where + " field 'password' must be an ${env:NAME} reference, not clear text");
+    }
+    String password = resolve(where + " field 'password'", rawPassword);
+    return ConnectionSpec.of(name, url, user, password);
+  }
+
+  private String resolve(String where, String value) {
+    if (value == null) {
+      return null;
+    }
+    Matcher m = ENV_REF.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String resolved = environment.apply(m.group(1));
+      if (resolved == null) {
+        throw MetaloadException.badConfig(where + " references environment variable " + m.group(1) + ", which is not set");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(resolved));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static void checkKnownFields(Path file, String where, JsonNode node, String... known) {
+    java.util.Set<String> allowed = java.util.Set.of(known);
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw MetaloadException.badConfig(file + ": " + where + ": unknown field '" + f + "' (allowed: " + String.join(", ", known) + ")");
+      }
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

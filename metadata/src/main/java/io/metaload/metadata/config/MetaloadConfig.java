@@ -1,0 +1,33 @@
+package io.metaload.metadata.config;
+
+import com.google.auto.value.AutoValue;
+import io.metaload.metadata.error.MetaloadException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The parsed config file: the metadata store connection and the named connections that load
+ * definitions refer to. Built by {@link ConfigLoader}.
+ */
+@AutoValue
+public abstract class MetaloadConfig {
+  public abstract Path file();
+
+  public abstract ConnectionSpec metadata();
+
+  public abstract Map<String, ConnectionSpec> connections();
+
+  public static MetaloadConfig of(Path file, ConnectionSpec metadata, Map<String, ConnectionSpec> connections) {
+    return new AutoValue_MetaloadConfig(file, metadata, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connections)));
+  }
+
+  /** The named connection, or a bad-config error naming the file and the known names. */
+  public ConnectionSpec connection(String name) {
+    ConnectionSpec spec = connections().get(name);
+    if (spec == null) {
+      throw MetaloadException.badConfig(
+          file() + ": no connection named '" + name + "' (known: " + connections().keySet() + ")");
+    }
+    return spec;
+  }
+}

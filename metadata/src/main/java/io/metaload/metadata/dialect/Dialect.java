@@ -1,0 +1,188 @@
+package io.metaload.metadata.dialect;
+
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What differs between databases: identifier quoting, catalog lookup, type mapping, staging
+ * DDL, the atomic swap and the streaming read setup. Obtain one with {@link #forUrl(String)}.
+ */
+public abstract class Dialect implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final int MAX_IDENTIFIER = 63;
+
+  /** The dialect for a JDBC URL: PostgreSQL, MariaDB/MySQL or H2. */
+  public static Dialect forUrl(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return new PostgresDialect();
+    }
+    if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
+      return new MariaDbDialect();
+    }
+    if (jdbcUrl.startsWith("jdbc:h2:")) {
+      return new H2Dialect();
+    }
+    throw io.metaload.metadata.error.MetaloadException.badConfig(
+        "unsupported database URL " + jdbcUrl.replaceAll("\\?.*", "") + " (supported: jdbc:postgresql, jdbc:mariadb, jdbc:mysql, jdbc:h2)");
+  }
+
+  public abstract String name();
+
+  public abstract String quote(String identifier);
+
+  public String qualified(TableRef table) {
+    return table.schema() == null ? quote(table.table()) : quote(table.schema()) + "." + quote(table.table());
+  }
+
+  public String columnList(List<Column> columns) {
+    return columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+  }
+
+  /** SQL type for a column in this database. */
+  public abstract String sqlType(Column column);
+
+  /** True when the target loads through {@code COPY FROM STDIN} rather than batched inserts. */
+  public boolean supportsCopy() {
+    return false;
+  }
+
+  /** Sets a connection up for reading a large result set with bounded memory. */
+  public void prepareStreamingRead(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+  }
+
+  /** The fetch size to pass to {@link java.sql.Statement#setFetchSize(int)} for streaming. */
+  public int streamingFetchSize(int requested) {
+    return requested;
+  }
+
+  /** Case in which the catalog stores unquoted identifiers, tried after the exact spelling. */
+  abstract String foldCase(String identifier);
+
+  /** Reads a table's columns and primary key, or empty when it does not exist. */
+  public Optional<TableSchema> readSchema(Connection connection, TableRef table) throws SQLException {
+    DatabaseMetaData md = connection.getMetaData();
+    for (TableRef candidate : spellings(table)) {
+      List<Column> columns = readColumns(md, connection, candidate);
+      if (!columns.isEmpty()) {
+        return Optional.of(TableSchema.of(columns, readPrimaryKey(md, connection, candidate)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private List<TableRef> spellings(TableRef table) {
+    List<TableRef> out = new ArrayList<>();
+    out.add(table);
+    String schema = table.schema() == null ? null : foldCase(table.schema());
+    TableRef folded = TableRef.of(schema, foldCase(table.table()));
+    if (!folded.equals(table)) {
+      out.add(folded);
+    }
+    return out;
+  }
+
+  String catalogFor(Connection connection, TableRef table) throws SQLException {
+    return null;
+  }
+
+  String schemaPatternFor(Connection connection, TableRef table) throws SQLException {
+    return table.schema() == null ? connection.getSchema() : table.schema();
+  }
+
+  private List<Column> readColumns(DatabaseMetaData md, Connection c, TableRef t) throws SQLException {
+    List<Column> columns = new ArrayList<>();
+    try (ResultSet rs = md.getColumns(catalogFor(c, t), schemaPatternFor(c, t), t.table(), null)) {
+      TreeMap<Integer, Column> byPosition = new TreeMap<>();
+      while (rs.next()) {
+        if (!t.table().equals(rs.getString("TABLE_NAME"))) {
+          continue;
+        }
+        String name = rs.getString("COLUMN_NAME");
+        int sqlType = rs.getInt("DATA_TYPE");
+        String typeName = rs.getString("TYPE_NAME");
+        ColumnType type = ColumnType.fromJdbc(sqlType, typeName);
+        if (type == null) {
+          throw io.metaload.metadata.error.MetaloadException.badConfig(
+              "table " + t + " column " + name + " has type " + typeName + ", which metaload cannot load yet");
+        }
+        String lowerType = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+        boolean fixed = sqlType == java.sql.Types.CHAR || sqlType == java.sql.Types.NCHAR || lowerType.equals("bpchar");
+        byPosition.put(
+            rs.getInt("ORDINAL_POSITION"),
+            Column.of(name, type, rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
+                rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, fixed));
+      }
+      columns.addAll(byPosition.values());
+    }
+    return columns;
+  }
+
+  private List<String> readPrimaryKey(DatabaseMetaData md, Connection c, TableRef t) throws SQLException {
+    TreeMap<Integer, String> key = new TreeMap<>();
+    try (ResultSet rs = md.getPrimaryKeys(catalogFor(c, t), schemaPatternFor(c, t), t.table())) {
+      while (rs.next()) {
+        key.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+      }
+    }
+    return new ArrayList<>(key.values());
+  }
+
+  /** {@code CREATE TABLE} for a new target with the given columns and primary key. */
+  public String createTable(TableRef table, TableSchema schema) {
+    StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified(table)).append(" (");
+    for (int i = 0; i < schema.columns().size(); i++) {
+      Column c = schema.columns().get(i);
+      sql.append(i == 0 ? "" : ", ").append(quote(c.name())).append(' ').append(sqlType(c));
+      if (!c.nullable()) {
+        sql.append(" NOT NULL");
+      }
+    }
+    if (!schema.primaryKey().isEmpty()) {
+      sql.append(", PRIMARY KEY (")
+          .append(schema.primaryKey().stream().map(this::quote).collect(Collectors.joining(", ")))
+          .append(')');
+    }
+    return sql.append(')').toString();
+  }
+
+  /** Creates the per-run staging table with the target's shape. */
+  public abstract List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging);
+
+  /** The per-run ledger of committed batch ids that makes batch writes idempotent. */
+  public String createLedger(TableRef ledger) {
+    return "CREATE TABLE " + qualified(ledger) + " (batch_id VARCHAR(200) NOT NULL PRIMARY KEY, rows_written BIGINT NOT NULL)";
+  }
+
+  public String dropTableIfExists(TableRef table) {
+    return "DROP TABLE IF EXISTS " + qualified(table);
+  }
+
+  /**
+   * Statements that replace {@code target} by {@code staging} in one transaction; {@code
+   * retired} is a free name the old target passes through before it is dropped.
+   */
+  public abstract List<String> swap(TableRef target, TableRef staging, TableRef retired);
+
+  /** True when {@link #swap} runs inside one transaction (DDL is transactional). */
+  public abstract boolean transactionalDdl();
+
+  /** A name derived from {@code base} with {@code suffix}, within identifier length limits. */
+  public static String derivedName(String base, String suffix) {
+    int room = MAX_IDENTIFIER - suffix.length();
+    return (base.length() > room ? base.substring(0, room) : base) + suffix;
+  }
+}

@@ -1,0 +1,83 @@
+package io.metaload.metadata.dialect;
+
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** MariaDB and MySQL: multi-row batched inserts, one atomic {@code RENAME TABLE} for the swap. */
+public final class MariaDbDialect extends Dialect {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public String name() {
+    return "mariadb";
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return '`' + identifier.replace("`", "``") + '`';
+  }
+
+  @Override
+  String foldCase(String identifier) {
+    return identifier;
+  }
+
+  @Override
+  String catalogFor(Connection connection, TableRef table) throws SQLException {
+    return table.schema() == null ? connection.getCatalog() : table.schema();
+  }
+
+  @Override
+  String schemaPatternFor(Connection connection, TableRef table) {
+    return null;
+  }
+
+  @Override
+  public String sqlType(Column c) {
+    switch (c.type()) {
+      case BIGINT: return "bigint";
+      case INTEGER: return "int";
+      case SMALLINT: return "smallint";
+      case DECIMAL:
+        return c.size() > 0 && c.size() <= 65 ? "decimal(" + c.size() + "," + Math.min(c.scale(), 30) + ")" : "decimal(65,30)";
+      case DOUBLE: return "double";
+      case REAL: return "float";
+      case BOOLEAN: return "boolean";
+      case STRING:
+        if (c.size() <= 0 || c.size() > 16_000) {
+          return "longtext";
+        }
+        return (c.fixedLength() ? "char(" : "varchar(") + c.size() + ")";
+      case DATE: return "date";
+      case TIMESTAMP: return "datetime(6)";
+      case TIMESTAMP_TZ: return "datetime(6)";
+      default: return "longblob";
+    }
+  }
+
+  @Override
+  public int streamingFetchSize(int requested) {
+    return requested;
+  }
+
+  @Override
+  public List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
+    return List.of("CREATE TABLE " + qualified(staging) + " LIKE " + qualified(target));
+  }
+
+  @Override
+  public List<String> swap(TableRef target, TableRef staging, TableRef retired) {
+    return List.of(
+        "RENAME TABLE " + qualified(target) + " TO " + qualified(retired) + ", " + qualified(staging) + " TO " + qualified(target),
+        "DROP TABLE " + qualified(retired));
+  }
+
+  @Override
+  public boolean transactionalDdl() {
+    return false;
+  }
+}

@@ -1,0 +1,26 @@
+package io.metaload.metadata.error;
+
+/**
+ * Process exit codes of the {@code metaload} command, as documented in the README.
+ *
+ * <p>Orchestrators branch on these: a {@link #DATABASE_UNREACHABLE} is usually worth a retry,
+ * a {@link #BAD_USAGE} never is.
+ */
+public enum ExitCode {
+  SUCCESS(0),
+  LOAD_FAILED(1),
+  BAD_USAGE(2),
+  DATABASE_UNREACHABLE(3),
+  VALIDATION_MISMATCH(4),
+  RUN_CONFLICT(5);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

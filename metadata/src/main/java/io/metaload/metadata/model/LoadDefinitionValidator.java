@@ -1,0 +1,74 @@
+package io.metaload.metadata.model;
+
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.schema.TableRef;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a definition's fields on their own (no database access). Errors name the load and the
+ * field; {@code where} prefixes them with the file or table the definition came from.
+ */
+public final class LoadDefinitionValidator {
+  private static final Pattern LOAD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  private static final int MAX_BATCH_SIZE = 1_000_000;
+
+  private LoadDefinitionValidator() {}
+
+  public static LoadDefinition validate(String where, LoadDefinition d) {
+    String prefix = where + ": load '" + d.name() + "': ";
+    if (!LOAD_NAME.matcher(d.name()).matches()) {
+      throw fail(prefix, "name", "must be 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit");
+    }
+    checkIdentifierField(prefix, "source.table", () -> TableRef.parse(d.sourceTable()));
+    checkIdentifierField(prefix, "target.table", () -> TableRef.parse(d.targetTable()));
+    checkIdentifierField(prefix, "splitKey", () -> TableRef.checkIdentifier(d.splitKey(), "split key"));
+    if (d.batchSize() < 1 || d.batchSize() > MAX_BATCH_SIZE) {
+      throw fail(prefix, "batchSize", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.batchSize());
+    }
+    if (d.fetchSize() < 1 || d.fetchSize() > MAX_BATCH_SIZE) {
+      throw fail(prefix, "fetchSize", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.fetchSize());
+    }
+    switch (d.partitionStrategy()) {
+      case NONE:
+        if (d.partitionColumn() != null || !d.partitionValues().isEmpty()) {
+          throw fail(prefix, "partitioning", "strategy 'none' takes no column and no values");
+        }
+        break;
+      case LIST:
+        if (d.partitionColumn() == null) {
+          throw fail(prefix, "partitioning.column", "is required for strategy 'list'");
+        }
+        checkIdentifierField(prefix, "partitioning.column", () -> TableRef.checkIdentifier(d.partitionColumn(), "partition column"));
+        if (d.partitionValues().isEmpty()) {
+          throw fail(prefix, "partitioning.values", "must list at least one value for strategy 'list'");
+        }
+        if (d.partitionValues().stream().distinct().count() != d.partitionValues().size()) {
+          throw fail(prefix, "partitioning.values", "lists a value twice");
+        }
+        break;
+      case RANGE:
+        if (d.partitionColumn() != null) {
+          throw fail(prefix, "partitioning.column", "must be empty for strategy 'range' (ranges are on the split key)");
+        }
+        if (d.partitionValues().isEmpty()) {
+          throw fail(prefix, "partitioning.boundaries", "must list at least one split-key boundary for strategy 'range'");
+        }
+        break;
+      default:
+        throw new AssertionError(d.partitionStrategy());
+    }
+    return d;
+  }
+
+  private static void checkIdentifierField(String prefix, String field, Runnable check) {
+    try {
+      check.run();
+    } catch (MetaloadException e) {
+      throw fail(prefix, field, e.getMessage());
+    }
+  }
+
+  private static MetaloadException fail(String prefix, String field, String problem) {
+    return MetaloadException.badConfig(prefix + "field '" + field + "' " + problem);
+  }
+}

@@ -1,0 +1,82 @@
+package io.metaload.metadata.plan;
+
+import com.google.auto.value.AutoValue;
+import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
+import java.io.Serializable;
+import java.util.List;
+import javax.annotation.Nullable;
+
+/**
+ * Everything the planner learned about one load before any data moves: the source's shape,
+ * the split key, the partitions with their exact counts, and the target's shape.
+ */
+@AutoValue
+public abstract class LoadPlan implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public abstract LoadDefinition definition();
+
+  public abstract TableRef source();
+
+  public abstract TableSchema sourceSchema();
+
+  /** The split key column as the source catalog spells it. */
+  public abstract Column splitKey();
+
+  public abstract SplitKeyType splitKeyType();
+
+  /** True when the split key alone is the source's primary key, so batches need no tie handling. */
+  public abstract boolean uniqueSplitKey();
+
+  @Nullable
+  public abstract Column partitionColumn();
+
+  public abstract List<PartitionPlan> partitions();
+
+  public abstract TableRef target();
+
+  /** The target's columns: the existing table's, or the ones it will be created with. */
+  public abstract TableSchema targetSchema();
+
+  public abstract boolean targetExists();
+
+  public long sourceRows() {
+    return partitions().stream().mapToLong(PartitionPlan::sourceRows).sum();
+  }
+
+  public static Builder builder() {
+    return new AutoValue_LoadPlan.Builder();
+  }
+
+  /** Builder used by {@link RunPlanner}. */
+  @AutoValue.Builder
+  public abstract static class Builder {
+    public abstract Builder definition(LoadDefinition d);
+
+    public abstract Builder source(TableRef t);
+
+    public abstract Builder sourceSchema(TableSchema s);
+
+    public abstract Builder splitKey(Column c);
+
+    public abstract Builder splitKeyType(SplitKeyType t);
+
+    public abstract Builder uniqueSplitKey(boolean unique);
+
+    public abstract Builder partitionColumn(@Nullable Column c);
+
+    public abstract Builder partitions(List<PartitionPlan> p);
+
+    public abstract Builder target(TableRef t);
+
+    public abstract Builder targetSchema(TableSchema s);
+
+    public abstract Builder targetExists(boolean exists);
+
+    public abstract LoadPlan build();
+  }
+}

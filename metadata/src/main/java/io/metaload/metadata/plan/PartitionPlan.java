@@ -1,0 +1,34 @@
+package io.metaload.metadata.plan;
+
+import com.google.auto.value.AutoValue;
+import java.io.Serializable;
+import javax.annotation.Nullable;
+
+/**
+ * One partition of a run: its predicate, the split-key range that holds its rows ({@code
+ * keyFrom} inclusive, {@code keyTo} exclusive, as positions) and the exact source row count
+ * that validation compares against.
+ */
+@AutoValue
+public abstract class PartitionPlan implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public abstract int partitionId();
+
+  /** Human-readable predicate, e.g. {@code region = 'EU'} or {@code id in [0, 1000)}. */
+  public abstract String description();
+
+  /** LIST partitions: the value the partition column must equal. */
+  @Nullable
+  public abstract String predicateValue();
+
+  public abstract long keyFrom();
+
+  public abstract long keyTo();
+
+  public abstract long sourceRows();
+
+  public static PartitionPlan of(int id, String description, @Nullable String predicateValue, long keyFrom, long keyTo, long sourceRows) {
+    return new AutoValue_PartitionPlan(id, description, predicateValue, keyFrom, keyTo, sourceRows);
+  }
+}

@@ -1,0 +1,238 @@
+package io.metaload.metadata.plan;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.MetaloadConfig;
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Plans a load without changing anything: checks the source table, split key and partition
+ * column exist, counts each partition exactly and finds its split-key bounds, and checks that
+ * an existing target matches the source's columns. Every problem is reported here, before any
+ * data moves.
+ */
+public final class RunPlanner {
+  private final MetaloadConfig config;
+
+  public RunPlanner(MetaloadConfig config) {
+    this.config = config;
+  }
+
+  public LoadPlan plan(LoadDefinition d) {
+    try {
+      return doPlan(d);
+    } catch (MetaloadException e) {
+      if (!e.context().containsKey("load")) {
+        e.withLoad(d.name());
+      }
+      throw e;
+    }
+  }
+
+  private LoadPlan doPlan(LoadDefinition d) {
+    ConnectionSpec sourceSpec = config.connection(d.sourceConnection());
+    ConnectionSpec targetSpec = config.connection(d.targetConnection());
+    TableRef source = TableRef.parse(d.sourceTable());
+    TableRef target = TableRef.parse(d.targetTable());
+    Dialect sourceDialect = Dialect.forUrl(sourceSpec.url());
+    Dialect targetDialect = Dialect.forUrl(targetSpec.url());
+
+    LoadPlan.Builder plan = LoadPlan.builder().definition(d).source(source).target(target);
+    TableSchema sourceSchema;
+    try (Connection c = open(sourceSpec, "source")) {
+      sourceSchema = sourceDialect.readSchema(c, source).orElseThrow(() -> MetaloadException.badConfig(
+          "source table " + source + " does not exist in connection " + sourceSpec.describe()));
+      Column splitKey = sourceSchema.column(d.splitKey()).orElseThrow(() -> MetaloadException.badConfig(
+          "split key column '" + d.splitKey() + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")"));
+      SplitKeyType keyType = SplitKeyType.of(source, splitKey);
+      Column partitionColumn = null;
+      if (d.partitionColumn() != null) {
+        partitionColumn = sourceSchema.column(d.partitionColumn()).orElseThrow(() -> MetaloadException.badConfig(
+            "partition column '" + d.partitionColumn() + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")"));
+      }
+      PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn);
+      plan.sourceSchema(sourceSchema)
+          .splitKey(splitKey)
+          .splitKeyType(keyType)
+          .uniqueSplitKey(sourceSchema.isSingleColumnKey(splitKey.name()))
+          .partitionColumn(partitionColumn)
+          .partitions(counter.partitions(d));
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("planning against source " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
+    }
+
+    try (Connection c = open(targetSpec, "target")) {
+      Optional<TableSchema> existing = targetDialect.readSchema(c, target);
+      plan.targetExists(existing.isPresent());
+      plan.targetSchema(existing.isPresent()
+          ? alignedTarget(source, sourceSchema, target, existing.get())
+          : TableSchema.of(sourceSchema.columns(), sourceSchema.primaryKey()));
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading target table " + target + " in " + targetSpec.describe(), e, ExitCode.LOAD_FAILED);
+    }
+    return plan.build();
+  }
+
+  /** Opens a connection; failures to connect or log in map to exit code 3. */
+  public static Connection open(ConnectionSpec spec, String role) {
+    try {
+      return spec.open();
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("cannot connect to " + role + " " + spec.describe(), e, ExitCode.DATABASE_UNREACHABLE);
+    }
+  }
+
+  /**
+   * The target's columns in source order, or a bad-config error listing every difference. A
+   * target column may differ in type only within the same family (e.g. integer into bigint).
+   */
+  static TableSchema alignedTarget(TableRef source, TableSchema src, TableRef target, TableSchema tgt) {
+    List<String> problems = new ArrayList<>();
+    List<Column> aligned = new ArrayList<>();
+    for (Column s : src.columns()) {
+      Optional<Column> t = tgt.column(s.name());
+      if (t.isEmpty()) {
+        problems.add("column " + s.name() + " is missing in the target");
+      } else if (!t.get().type().family().equals(s.type().family())) {
+        problems.add("column " + s.name() + " is " + s.type() + " in the source but " + t.get().type() + " in the target");
+      } else {
+        aligned.add(t.get());
+      }
+    }
+    for (Column t : tgt.columns()) {
+      if (src.column(t.name()).isEmpty()) {
+        problems.add("target column " + t.name() + " does not exist in the source");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw MetaloadException.badConfig("target table " + target + " does not match source table " + source + ": "
+          + String.join("; ", problems));
+    }
+    return TableSchema.of(aligned, tgt.primaryKey());
+  }
+
+  private static String names(TableSchema schema) {
+    List<String> out = new ArrayList<>();
+    schema.columns().forEach(c -> out.add(c.name().toLowerCase(Locale.ROOT)));
+    return String.join(", ", out);
+  }
+
+  /** Counts rows and finds split-key bounds per partition. */
+  private static final class PartitionCounter {
+    private final Connection connection;
+    private final Dialect dialect;
+    private final TableRef table;
+    private final Column key;
+    private final SplitKeyType keyType;
+    private final Column partitionColumn;
+
+    PartitionCounter(Connection connection, Dialect dialect, TableRef table, Column key, SplitKeyType keyType, Column partitionColumn) {
+      this.connection = connection;
+      this.dialect = dialect;
+      this.table = table;
+      this.key = key;
+      this.keyType = keyType;
+      this.partitionColumn = partitionColumn;
+    }
+
+    List<PartitionPlan> partitions(LoadDefinition d) throws SQLException {
+      List<PartitionPlan> out = new ArrayList<>();
+      switch (d.partitionStrategy()) {
+        case NONE:
+          out.add(count(0, "all rows", null, null, null));
+          break;
+        case LIST:
+          for (int i = 0; i < d.partitionValues().size(); i++) {
+            String value = d.partitionValues().get(i);
+            parse(partitionColumn, value, "partitioning.values");
+            out.add(count(i, partitionColumn.name() + " = '" + value + "'", value, null, null));
+          }
+          break;
+        case RANGE:
+          List<Long> bounds = new ArrayList<>();
+          for (String b : d.partitionValues()) {
+            long position = keyType.toPosition(parse(key, b, "partitioning.boundaries"));
+            if (!bounds.isEmpty() && position <= bounds.get(bounds.size() - 1)) {
+              throw MetaloadException.badConfig("load '" + d.name() + "': field 'partitioning.boundaries' must be strictly ascending, '" + b + "' is not");
+            }
+            bounds.add(position);
+          }
+          for (int i = 0; i <= bounds.size(); i++) {
+            Long low = i == 0 ? null : bounds.get(i - 1);
+            Long high = i == bounds.size() ? null : bounds.get(i);
+            String desc = key.name() + (low == null ? "" : " >= " + keyType.fromPosition(low))
+                + (low != null && high != null ? " and" : "") + (high == null ? "" : " < " + keyType.fromPosition(high));
+            out.add(count(i, desc, null, low, high));
+          }
+          break;
+        default:
+          throw new AssertionError(d.partitionStrategy());
+      }
+      return out;
+    }
+
+    private Object parse(Column column, String literal, String field) {
+      try {
+        return column.type().parse(literal);
+      } catch (IllegalArgumentException e) {
+        throw MetaloadException.badConfig("field '" + field + "': " + e.getMessage() + " for column " + column.name());
+      }
+    }
+
+    private PartitionPlan count(int id, String description, String value, Long low, Long high) throws SQLException {
+      String k = dialect.quote(key.name());
+      StringBuilder sql = new StringBuilder("SELECT COUNT(*), MIN(" + k + "), MAX(" + k + ") FROM " + dialect.qualified(table) + " WHERE 1=1");
+      if (value != null) {
+        sql.append(" AND ").append(dialect.quote(partitionColumn.name())).append(" = ?");
+      }
+      if (low != null) {
+        sql.append(" AND ").append(k).append(" >= ?");
+      }
+      if (high != null) {
+        sql.append(" AND ").append(k).append(" < ?");
+      }
+      try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+        int i = 1;
+        if (value != null) {
+          partitionColumn.type().bind(ps, i++, partitionColumn.type().parse(value));
+        }
+        if (low != null) {
+          ps.setObject(i++, keyType.fromPosition(low));
+        }
+        if (high != null) {
+          ps.setObject(i, keyType.fromPosition(high));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long rows = rs.getLong(1);
+          Object min = key.type().read(rs, 2);
+          Object max = key.type().read(rs, 3);
+          if (rows == 0 || min == null) {
+            long at = low == null ? 0 : low;
+            return PartitionPlan.of(id, description, value, at, at, 0);
+          }
+          long maxPosition = keyType.toPosition(max);
+          if (maxPosition == Long.MAX_VALUE) {
+            throw MetaloadException.badConfig("split key " + key.name() + " reaches the largest possible value; metaload needs one position above the maximum");
+          }
+          return PartitionPlan.of(id, description, value, keyType.toPosition(min), maxPosition + 1, rows);
+        }
+      }
+    }
+  }
+}

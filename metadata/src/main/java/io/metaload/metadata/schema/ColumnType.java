@@ -1,0 +1,348 @@
+package io.metaload.metadata.schema;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The value types metaload moves, each with one Java representation and the ways to read it
+ * from a result set, bind it to a statement and encode it in a {@code RowBatch}.
+ *
+ * <p>Values are: {@code Long}, {@code Integer}, {@code Short}, {@code BigDecimal}, {@code
+ * Double}, {@code Float}, {@code Boolean}, {@code String}, {@code LocalDate}, {@code
+ * LocalDateTime}, {@code OffsetDateTime} (UTC) and {@code byte[]}.
+ */
+public enum ColumnType {
+  BIGINT {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      long v = rs.getLong(i);
+      return rs.wasNull() ? null : v;
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      out.writeLong((Long) v);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return in.readLong();
+    }
+  },
+  INTEGER {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      int v = rs.getInt(i);
+      return rs.wasNull() ? null : v;
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      out.writeInt((Integer) v);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return in.readInt();
+    }
+  },
+  SMALLINT {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      short v = rs.getShort(i);
+      return rs.wasNull() ? null : v;
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      out.writeShort((Short) v);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return in.readShort();
+    }
+  },
+  DECIMAL {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      return rs.getBigDecimal(i);
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      BigDecimal d = (BigDecimal) v;
+      out.writeInt(d.scale());
+      byte[] unscaled = d.unscaledValue().toByteArray();
+      out.writeShort(unscaled.length);
+      out.write(unscaled);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      int scale = in.readInt();
+      byte[] unscaled = new byte[in.readShort()];
+      in.readFully(unscaled);
+      return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+  },
+  DOUBLE {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      double v = rs.getDouble(i);
+      return rs.wasNull() ? null : v;
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      out.writeDouble((Double) v);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return in.readDouble();
+    }
+  },
+  REAL {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      float v = rs.getFloat(i);
+      return rs.wasNull() ? null : v;
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      out.writeFloat((Float) v);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return in.readFloat();
+    }
+  },
+  BOOLEAN {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      boolean v = rs.getBoolean(i);
+      return rs.wasNull() ? null : v;
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      out.writeBoolean((Boolean) v);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return in.readBoolean();
+    }
+  },
+  STRING {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      return rs.getString(i);
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      byte[] b = ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      byte[] b = new byte[in.readInt()];
+      in.readFully(b);
+      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  },
+  DATE {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      return rs.getObject(i, LocalDate.class);
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      out.writeLong(((LocalDate) v).toEpochDay());
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return LocalDate.ofEpochDay(in.readLong());
+    }
+  },
+  TIMESTAMP {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      return rs.getObject(i, LocalDateTime.class);
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      LocalDateTime t = (LocalDateTime) v;
+      out.writeLong(t.toEpochSecond(ZoneOffset.UTC));
+      out.writeInt(t.getNano());
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      long seconds = in.readLong();
+      return LocalDateTime.ofEpochSecond(seconds, in.readInt(), ZoneOffset.UTC);
+    }
+  },
+  TIMESTAMP_TZ {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+      return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      OffsetDateTime t = (OffsetDateTime) v;
+      out.writeLong(t.toEpochSecond());
+      out.writeInt(t.getNano());
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      long seconds = in.readLong();
+      return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(seconds, in.readInt()), ZoneOffset.UTC);
+    }
+  },
+  BYTES {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      return rs.getBytes(i);
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      byte[] b = (byte[]) v;
+      out.writeInt(b.length);
+      out.write(b);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      byte[] b = new byte[in.readInt()];
+      in.readFully(b);
+      return b;
+    }
+  };
+
+  /** Reads column {@code i} (1-based) of the current row; SQL NULL is {@code null}. */
+  public abstract Object read(ResultSet rs, int i) throws SQLException;
+
+  /** Writes a non-null value. */
+  public abstract void encode(DataOutput out, Object value) throws IOException;
+
+  public abstract Object decode(DataInput in) throws IOException;
+
+  /**
+   * Parses a literal written in metadata (a LIST partition value, a RANGE boundary), or throws
+   * {@link IllegalArgumentException} saying what was expected.
+   */
+  public Object parse(String literal) {
+    try {
+      switch (this) {
+        case BIGINT: return Long.parseLong(literal.trim());
+        case INTEGER: return Integer.parseInt(literal.trim());
+        case SMALLINT: return Short.parseShort(literal.trim());
+        case DECIMAL: return new java.math.BigDecimal(literal.trim());
+        case DOUBLE: return Double.parseDouble(literal.trim());
+        case REAL: return Float.parseFloat(literal.trim());
+        case BOOLEAN: return Boolean.parseBoolean(literal.trim());
+        case STRING: return literal;
+        case DATE: return LocalDate.parse(literal.trim());
+        case TIMESTAMP: return LocalDateTime.parse(literal.trim().replace(' ', 'T'));
+        case TIMESTAMP_TZ: return OffsetDateTime.parse(literal.trim().replace(' ', 'T'));
+        default: throw new IllegalArgumentException("binary values cannot be written as literals");
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("'" + literal + "' is not a valid " + name().toLowerCase(java.util.Locale.ROOT) + " value", e);
+    }
+  }
+
+  /** Binds a value (or SQL NULL) to parameter {@code i} (1-based). */
+  public void bind(PreparedStatement ps, int i, Object value) throws SQLException {
+    if (value == null) {
+      ps.setNull(i, sqlType());
+    } else if (this == TIMESTAMP_TZ) {
+      ps.setObject(i, value, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(i, value);
+    }
+  }
+
+  /** The {@link java.sql.Types} code used for NULLs and type checks. */
+  public int sqlType() {
+    switch (this) {
+      case BIGINT: return Types.BIGINT;
+      case INTEGER: return Types.INTEGER;
+      case SMALLINT: return Types.SMALLINT;
+      case DECIMAL: return Types.DECIMAL;
+      case DOUBLE: return Types.DOUBLE;
+      case REAL: return Types.REAL;
+      case BOOLEAN: return Types.BOOLEAN;
+      case STRING: return Types.VARCHAR;
+      case DATE: return Types.DATE;
+      case TIMESTAMP: return Types.TIMESTAMP;
+      case TIMESTAMP_TZ: return Types.TIMESTAMP_WITH_TIMEZONE;
+      default: return Types.VARBINARY;
+    }
+  }
+
+  /** Types in one family may load into each other; a target column of another family may not. */
+  public String family() {
+    switch (this) {
+      case BIGINT: case INTEGER: case SMALLINT: case DECIMAL: case DOUBLE: case REAL:
+        return "number";
+      case STRING: return "text";
+      case DATE: case TIMESTAMP: case TIMESTAMP_TZ: return "temporal";
+      case BOOLEAN: return "boolean";
+      default: return "binary";
+    }
+  }
+
+  /**
+   * Maps a JDBC column to a type, or {@code null} if metaload cannot move it.
+   *
+   * @param typeName the database's own type name, used where the JDBC code is ambiguous
+   */
+  public static ColumnType fromJdbc(int sqlType, String typeName) {
+    String name = typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT);
+    switch (sqlType) {
+      case Types.BIGINT: return name.contains("unsigned") ? DECIMAL : BIGINT;
+      case Types.INTEGER: return name.contains("unsigned") ? BIGINT : INTEGER;
+      case Types.SMALLINT: case Types.TINYINT: return SMALLINT;
+      case Types.DECIMAL: case Types.NUMERIC: return DECIMAL;
+      case Types.DOUBLE: case Types.FLOAT: return DOUBLE;
+      case Types.REAL: return REAL;
+      case Types.BOOLEAN: case Types.BIT: return BOOLEAN;
+      case Types.CHAR: case Types.VARCHAR: case Types.LONGVARCHAR: case Types.NCHAR:
+      case Types.NVARCHAR: case Types.LONGNVARCHAR: case Types.CLOB: case Types.NCLOB:
+        return STRING;
+      case Types.DATE: return DATE;
+      case Types.TIMESTAMP:
+        return name.contains("timestamptz") || name.contains("with time zone") ? TIMESTAMP_TZ : TIMESTAMP;
+      case Types.TIMESTAMP_WITH_TIMEZONE: return TIMESTAMP_TZ;
+      case Types.BINARY: case Types.VARBINARY: case Types.LONGVARBINARY: case Types.BLOB:
+        return BYTES;
+      default: return null;
+    }
+  }
+}

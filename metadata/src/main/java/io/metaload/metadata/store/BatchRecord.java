@@ -1,0 +1,39 @@
+package io.metaload.metadata.store;
+
+import com.google.auto.value.AutoValue;
+import java.io.Serializable;
+
+/** The protocol record of one committed batch: one row of {@code load_batch}. */
+@AutoValue
+public abstract class BatchRecord implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public abstract long runId();
+
+  public abstract String loadName();
+
+  public abstract String batchId();
+
+  public abstract int partitionId();
+
+  /** Split-key positions of the first and last row in the batch. */
+  public abstract long keyFirst();
+
+  public abstract long keyLast();
+
+  public abstract long rowsRead();
+
+  public abstract long rowsWritten();
+
+  public abstract long rowsRejected();
+
+  public abstract long startedAtMillis();
+
+  public abstract long endedAtMillis();
+
+  public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
+      long rowsRead, long rowsWritten, long rowsRejected, long startedAtMillis, long endedAtMillis) {
+    return new AutoValue_BatchRecord(runId, loadName, batchId, partitionId, keyFirst, keyLast, rowsRead, rowsWritten,
+        rowsRejected, startedAtMillis, endedAtMillis);
+  }
+}

@@ -1,0 +1,103 @@
+package io.metaload.metadata.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.error.SqlErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The metadata store: a JDBC schema created and upgraded by Flyway migrations, reached through
+ * a small connection pool. Repositories ({@link DefinitionRepository}, {@link RunRepository})
+ * borrow connections from it.
+ *
+ * <pre>{@code
+ * try (MetadataStore store = MetadataStore.open(config.metadata())) {
+ *   store.definitions().upsertAll(LoadDefinitionsYaml.read(file));
+ * }
+ * }</pre>
+ */
+public final class MetadataStore implements AutoCloseable {
+  private final ConnectionSpec spec;
+  private final HikariDataSource pool;
+
+  private MetadataStore(ConnectionSpec spec, HikariDataSource pool) {
+    this.spec = spec;
+    this.pool = pool;
+  }
+
+  /** Connects and applies any pending migrations. */
+  public static MetadataStore open(ConnectionSpec spec) {
+    HikariDataSource pool = connect(spec);
+    try {
+      migrate(spec, pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new MetadataStore(spec, pool);
+  }
+
+  private static HikariDataSource connect(ConnectionSpec spec) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(spec.url());
+    hc.setUsername(spec.user());
+    hc.setPassword(spec.password());
+    hc.setMaximumPoolSize(4);
+    hc.setPoolName("metaload-metadata");
+    hc.setConnectionTimeout(15_000);
+    hc.setInitializationFailTimeout(1);
+    try {
+      return new HikariDataSource(hc);
+    } catch (HikariPool.PoolInitializationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      ExitCode code = SqlErrors.isConnectionFailure(cause) ? ExitCode.DATABASE_UNREACHABLE : ExitCode.BAD_USAGE;
+      throw new MetaloadException(code, "cannot connect to the metadata store " + spec.describe() + ": " + cause.getMessage(), e);
+    }
+  }
+
+  private static void migrate(ConnectionSpec spec, HikariDataSource pool) {
+    String ts = spec.url().startsWith("jdbc:mariadb:") || spec.url().startsWith("jdbc:mysql:") ? "DATETIME(3)" : "TIMESTAMP(3)";
+    try {
+      Flyway.configure()
+          .dataSource(pool)
+          .locations("classpath:db/migration")
+          .placeholders(Map.of("ts", ts))
+          .table("metaload_schema_history")
+          .baselineOnMigrate(false)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new MetaloadException(ExitCode.LOAD_FAILED,
+          "migrating the metadata store " + spec.describe() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  public ConnectionSpec spec() {
+    return spec;
+  }
+
+  public Connection connection() throws SQLException {
+    return pool.getConnection();
+  }
+
+  public DefinitionRepository definitions() {
+    return new DefinitionRepository(this);
+  }
+
+  public RunRepository runs() {
+    return new RunRepository(this);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

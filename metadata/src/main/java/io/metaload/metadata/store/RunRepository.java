@@ -1,0 +1,298 @@
+package io.metaload.metadata.store;
+
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.plan.LoadPlan;
+import io.metaload.metadata.plan.PartitionPlan;
+import io.metaload.metadata.schema.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs, partitions, the batch protocol and validations in the metadata store. */
+public final class RunRepository {
+  private final MetadataStore store;
+
+  RunRepository(MetadataStore store) {
+    this.store = store;
+  }
+
+  /** Records a new RUNNING run with its partitions and names its staging and ledger tables. */
+  public RunContext start(LoadPlan plan, String runner, String params) {
+    for (int attempt = 0; ; attempt++) {
+      try (Connection c = store.connection()) {
+        c.setAutoCommit(false);
+        try {
+          long runId = nextRunId(c);
+          TableRef staging = plan.target().withTable(Dialect.derivedName(plan.target().table(), "_ml_stg_" + runId));
+          TableRef ledger = plan.target().withTable(Dialect.derivedName(plan.target().table(), "_ml_ledger_" + runId));
+          insertRun(c, runId, plan, runner, params, staging, ledger);
+          for (PartitionPlan p : plan.partitions()) {
+            insertPartition(c, runId, p);
+          }
+          c.commit();
+          return RunContext.of(runId, plan, staging, ledger);
+        } catch (SQLException e) {
+          c.rollback();
+          if (attempt >= 3 || !isDuplicateKey(e)) {
+            throw e;
+          }
+        }
+      } catch (SQLException e) {
+        throw SqlErrors.wrap("recording the start of load '" + plan.definition().name() + "'", e, ExitCode.LOAD_FAILED);
+      }
+    }
+  }
+
+  private static boolean isDuplicateKey(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  }
+
+  private static long nextRunId(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(run_id), 0) + 1 FROM load_run");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void insertRun(Connection c, long runId, LoadPlan plan, String runner, String params, TableRef staging, TableRef ledger)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO load_run (run_id, load_name, status, runner, params, target_table, staging_table, ledger_table, source_rows, started_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, runId);
+      ps.setString(2, plan.definition().name());
+      ps.setString(3, RunStatus.RUNNING.name());
+      ps.setString(4, runner);
+      ps.setString(5, params);
+      ps.setString(6, plan.target().toString());
+      ps.setString(7, staging.toString());
+      ps.setString(8, ledger.toString());
+      ps.setLong(9, plan.sourceRows());
+      ps.setTimestamp(10, Timestamp.from(Instant.now()));
+      ps.executeUpdate();
+    }
+  }
+
+  private static void insertPartition(Connection c, long runId, PartitionPlan p) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO load_partition (run_id, partition_id, description, key_from, key_to, read_units, source_rows, status) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, runId);
+      ps.setInt(2, p.partitionId());
+      ps.setString(3, p.description().length() > 1000 ? p.description().substring(0, 1000) : p.description());
+      ps.setLong(4, p.keyFrom());
+      ps.setLong(5, p.keyTo());
+      ps.setInt(6, 0);
+      ps.setLong(7, p.sourceRows());
+      ps.setString(8, RunStatus.RUNNING.name());
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Writes protocol records in one transaction on a caller's connection; a record already
+   * present for the same run and batch id is replaced, so replays leave one row per batch.
+   */
+  public static void recordBatches(Connection c, List<BatchRecord> records) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM load_batch WHERE run_id = ? AND batch_id = ?");
+        PreparedStatement insert = c.prepareStatement(
+            "INSERT INTO load_batch (run_id, batch_id, partition_id, key_first, key_last, rows_read, rows_written, rows_rejected, "
+                + "started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (BatchRecord r : records) {
+        delete.setLong(1, r.runId());
+        delete.setString(2, r.batchId());
+        delete.addBatch();
+        insert.setLong(1, r.runId());
+        insert.setString(2, r.batchId());
+        insert.setInt(3, r.partitionId());
+        insert.setLong(4, r.keyFirst());
+        insert.setLong(5, r.keyLast());
+        insert.setLong(6, r.rowsRead());
+        insert.setLong(7, r.rowsWritten());
+        insert.setLong(8, r.rowsRejected());
+        insert.setTimestamp(9, new Timestamp(r.startedAtMillis()));
+        insert.setTimestamp(10, new Timestamp(r.endedAtMillis()));
+        insert.addBatch();
+      }
+      delete.executeBatch();
+      insert.executeBatch();
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** Rows written per partition according to the batch protocol. */
+  public Map<Integer, Long> rowsWrittenByPartition(long runId) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT partition_id, SUM(rows_written) FROM load_batch WHERE run_id = ? GROUP BY partition_id")) {
+      ps.setLong(1, runId);
+      Map<Integer, Long> out = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getInt(1), rs.getLong(2));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the batch protocol of run " + runId, e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  public void recordValidation(long runId, int partitionId, String check, long expected, long actual) {
+    update("recording validation '" + check + "' of run " + runId,
+        "INSERT INTO load_validation (run_id, partition_id, check_name, expected, actual, passed, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        runId, partitionId, check, expected, actual, expected == actual, Timestamp.from(Instant.now()));
+  }
+
+  public void finishPartition(long runId, int partitionId, long rowsWritten, RunStatus status) {
+    update("updating partition " + partitionId + " of run " + runId,
+        "UPDATE load_partition SET rows_written = ?, status = ? WHERE run_id = ? AND partition_id = ?",
+        rowsWritten, status.name(), runId, partitionId);
+  }
+
+  public void setReadUnits(long runId, Map<Integer, Integer> unitsByPartition) {
+    unitsByPartition.forEach((partition, units) -> update("recording read units of run " + runId,
+        "UPDATE load_partition SET read_units = ? WHERE run_id = ? AND partition_id = ?", units, runId, partition));
+  }
+
+  public void finishRun(long runId, RunStatus status, Long rowsWritten, String message) {
+    String trimmed = message == null || message.length() <= 4000 ? message : message.substring(0, 4000);
+    update("recording the end of run " + runId,
+        "UPDATE load_run SET status = ?, rows_written = ?, ended_at = ?, message = ? WHERE run_id = ?",
+        status.name(), rowsWritten, Timestamp.from(Instant.now()), trimmed, runId);
+  }
+
+  private void update(String what, String sql, Object... args) {
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] == null) {
+          ps.setNull(i + 1, java.sql.Types.BIGINT);
+        } else {
+          ps.setObject(i + 1, args[i]);
+        }
+      }
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw SqlErrors.wrap(what, e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /** Recent runs, newest first, or the one run asked for. */
+  public List<RunSummary> runs(Long runId, int limit) {
+    String sql = "SELECT r.run_id, r.load_name, r.status, r.runner, r.source_rows, r.rows_written, r.started_at, r.ended_at, r.message, "
+        + "(SELECT COUNT(*) FROM load_batch b WHERE b.run_id = r.run_id), "
+        + "(SELECT COALESCE(SUM(b.rows_written), 0) FROM load_batch b WHERE b.run_id = r.run_id) "
+        + "FROM load_run r" + (runId == null ? "" : " WHERE r.run_id = ?") + " ORDER BY r.run_id DESC";
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      if (runId != null) {
+        ps.setLong(1, runId);
+      }
+      ps.setMaxRows(limit);
+      List<RunSummary> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long written = rs.getLong(6);
+          out.add(new RunSummary(rs.getLong(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), rs.getString(4),
+              rs.getLong(5), rs.wasNull() ? null : written, toInstant(rs.getTimestamp(7)), toInstant(rs.getTimestamp(8)),
+              rs.getString(9), rs.getLong(10), rs.getLong(11)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading runs from the metadata store", e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /** Partitions of a run with their batch progress from the protocol. */
+  public List<PartitionSummary> partitions(long runId) {
+    String sql = "SELECT p.partition_id, p.description, p.status, p.source_rows, p.read_units, "
+        + "(SELECT COUNT(*) FROM load_batch b WHERE b.run_id = p.run_id AND b.partition_id = p.partition_id), "
+        + "(SELECT COALESCE(SUM(b.rows_written), 0) FROM load_batch b WHERE b.run_id = p.run_id AND b.partition_id = p.partition_id) "
+        + "FROM load_partition p WHERE p.run_id = ? ORDER BY p.partition_id";
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, runId);
+      List<PartitionSummary> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new PartitionSummary(rs.getInt(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), rs.getLong(4),
+              rs.getInt(5), rs.getLong(6), rs.getLong(7)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading partitions of run " + runId, e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  private static Instant toInstant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  /** One row of {@code metaload status}. */
+  public static final class RunSummary {
+    public final long runId;
+    public final String loadName;
+    public final RunStatus status;
+    public final String runner;
+    public final long sourceRows;
+    public final Long rowsWritten;
+    public final Instant startedAt;
+    public final Instant endedAt;
+    public final String message;
+    public final long batches;
+    public final long batchRows;
+
+    RunSummary(long runId, String loadName, RunStatus status, String runner, long sourceRows, Long rowsWritten,
+        Instant startedAt, Instant endedAt, String message, long batches, long batchRows) {
+      this.runId = runId;
+      this.loadName = loadName;
+      this.status = status;
+      this.runner = runner;
+      this.sourceRows = sourceRows;
+      this.rowsWritten = rowsWritten;
+      this.startedAt = startedAt;
+      this.endedAt = endedAt;
+      this.message = message;
+      this.batches = batches;
+      this.batchRows = batchRows;
+    }
+  }
+
+  /** One partition line of {@code metaload status --run}. */
+  public static final class PartitionSummary {
+    public final int partitionId;
+    public final String description;
+    public final RunStatus status;
+    public final long sourceRows;
+    public final int readUnits;
+    public final long batches;
+    public final long rowsWritten;
+
+    PartitionSummary(int partitionId, String description, RunStatus status, long sourceRows, int readUnits, long batches, long rowsWritten) {
+      this.partitionId = partitionId;
+      this.description = description;
+      this.status = status;
+      this.sourceRows = sourceRows;
+      this.readUnits = readUnits;
+      this.batches = batches;
+      this.rowsWritten = rowsWritten;
+    }
+  }
+}

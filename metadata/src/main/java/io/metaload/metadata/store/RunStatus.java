@@ -1,0 +1,8 @@
+package io.metaload.metadata.store;
+
+/** Lifecycle of a run in {@code load_run}. */
+public enum RunStatus {
+  RUNNING,
+  SUCCEEDED,
+  FAILED
+}

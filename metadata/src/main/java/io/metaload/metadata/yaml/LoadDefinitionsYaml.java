@@ -1,0 +1,241 @@
+package io.metaload.metadata.yaml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.DeltaMode;
+import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.LoadDefinitionValidator;
+import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.model.WriteMode;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads and writes load definitions as YAML ("metadata as code"). Reading checks every
+ * definition and refuses the whole file on the first error, naming file, load and field.
+ *
+ * <pre>
+ * loads:
+ *   - name: orders
+ *     source: { connection: crm, table: public.orders }
+ *     splitKey: id
+ *     partitioning: { strategy: list, column: region, values: [EU, US] }
+ *     batchSize: 50000
+ *     target: { connection: dwh, table: orders, writeMode: swap }
+ *     flowgraph: identity
+ * </pre>
+ */
+public final class LoadDefinitionsYaml {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+  private LoadDefinitionsYaml() {}
+
+  public static List<LoadDefinition> read(Path file) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(file.toFile());
+    } catch (java.io.FileNotFoundException e) {
+      throw MetaloadException.badConfig("loads file not found: " + file);
+    } catch (IOException e) {
+      String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+      throw MetaloadException.badConfig(file + ": not valid YAML: " + msg, e);
+    }
+    if (root == null || !root.isObject() || !root.path("loads").isArray()) {
+      throw MetaloadException.badConfig(file + ": expected a top-level 'loads:' list");
+    }
+    List<LoadDefinition> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    int index = 0;
+    for (JsonNode node : root.get("loads")) {
+      LoadDefinition d = parse(file.toString(), index++, node);
+      if (!names.add(d.name())) {
+        throw MetaloadException.badConfig(file + ": load '" + d.name() + "' is defined twice");
+      }
+      out.add(d);
+    }
+    return out;
+  }
+
+  private static LoadDefinition parse(String file, int index, JsonNode node) {
+    String where = file + ": loads[" + index + "]";
+    if (!node.isObject()) {
+      throw MetaloadException.badConfig(where + " is not a mapping");
+    }
+    String name = required(where, node, "name");
+    String at = file + ": load '" + name + "'";
+    checkFields(at, "", node, "name", "source", "splitKey", "partitioning", "delta", "batchSize", "fetchSize", "target", "flowgraph");
+    JsonNode source = section(at, node, "source", true);
+    checkFields(at, "source.", source, "connection", "table");
+    JsonNode target = section(at, node, "target", true);
+    checkFields(at, "target.", target, "connection", "table", "writeMode");
+    LoadDefinition.Builder b = LoadDefinition.builder()
+        .name(name)
+        .sourceConnection(required(at, source, "connection", "source.connection"))
+        .sourceTable(required(at, source, "table", "source.table"))
+        .splitKey(required(at, node, "splitKey"))
+        .targetConnection(required(at, target, "connection", "target.connection"))
+        .targetTable(required(at, target, "table", "target.table"));
+    if (target.has("writeMode")) {
+      b.writeMode(enumValue(at, "target.writeMode", target.get("writeMode").asText(), WriteMode.class));
+    }
+    if (node.has("delta")) {
+      b.deltaMode(enumValue(at, "delta", node.get("delta").asText(), DeltaMode.class));
+    }
+    if (node.has("batchSize")) {
+      b.batchSize(intValue(at, "batchSize", node.get("batchSize")));
+    }
+    if (node.has("fetchSize")) {
+      b.fetchSize(intValue(at, "fetchSize", node.get("fetchSize")));
+    }
+    if (node.has("flowgraph")) {
+      b.flowgraph(node.get("flowgraph").asText());
+    }
+    JsonNode partitioning = section(at, node, "partitioning", false);
+    if (partitioning != null) {
+      checkFields(at, "partitioning.", partitioning, "strategy", "column", "values", "boundaries");
+      PartitionStrategy strategy = enumValue(at, "partitioning.strategy",
+          required(at, partitioning, "strategy", "partitioning.strategy"), PartitionStrategy.class);
+      b.partitionStrategy(strategy);
+      if (partitioning.hasNonNull("column")) {
+        b.partitionColumn(partitioning.get("column").asText());
+      }
+      String listField = strategy == PartitionStrategy.RANGE ? "boundaries" : "values";
+      String otherField = strategy == PartitionStrategy.RANGE ? "values" : "boundaries";
+      if (partitioning.has(otherField)) {
+        throw MetaloadException.badConfig(at + ": field 'partitioning." + otherField + "' does not apply to strategy '"
+            + strategy.name().toLowerCase(Locale.ROOT) + "' (use '" + listField + "')");
+      }
+      b.partitionValues(stringList(at, "partitioning." + listField, partitioning.get(listField)));
+    }
+    return LoadDefinitionValidator.validate(file, b.build());
+  }
+
+  /** Writes definitions in the same shape {@link #read} accepts. */
+  public static void write(List<LoadDefinition> definitions, Writer out) throws IOException {
+    ObjectNode root = YAML.createObjectNode();
+    ArrayNode loads = root.putArray("loads");
+    for (LoadDefinition d : definitions) {
+      ObjectNode n = loads.addObject();
+      n.put("name", d.name());
+      n.putObject("source").put("connection", d.sourceConnection()).put("table", d.sourceTable());
+      n.put("splitKey", d.splitKey());
+      if (d.partitionStrategy() != PartitionStrategy.NONE) {
+        ObjectNode p = n.putObject("partitioning");
+        p.put("strategy", lower(d.partitionStrategy()));
+        if (d.partitionColumn() != null) {
+          p.put("column", d.partitionColumn());
+        }
+        ArrayNode values = p.putArray(d.partitionStrategy() == PartitionStrategy.RANGE ? "boundaries" : "values");
+        d.partitionValues().forEach(values::add);
+      }
+      n.put("delta", lower(d.deltaMode()));
+      n.put("batchSize", d.batchSize());
+      n.put("fetchSize", d.fetchSize());
+      n.putObject("target").put("connection", d.targetConnection()).put("table", d.targetTable())
+          .put("writeMode", lower(d.writeMode()));
+      n.put("flowgraph", d.flowgraph());
+    }
+    YAML.writeValue(out, root);
+  }
+
+  public static void write(List<LoadDefinition> definitions, Path file) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file)) {
+      write(definitions, w);
+    }
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static JsonNode section(String at, JsonNode node, String field, boolean required) {
+    JsonNode s = node.get(field);
+    if (s == null || s.isNull()) {
+      if (required) {
+        throw MetaloadException.badConfig(at + ": field '" + field + "' is missing");
+      }
+      return null;
+    }
+    if (!s.isObject()) {
+      throw MetaloadException.badConfig(at + ": field '" + field + "' must be a mapping");
+    }
+    return s;
+  }
+
+  private static String required(String at, JsonNode node, String field) {
+    return required(at, node, field, field);
+  }
+
+  private static String required(String at, JsonNode node, String field, String path) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull() || v.asText().isBlank()) {
+      throw MetaloadException.badConfig(at + ": field '" + path + "' is missing");
+    }
+    if (!v.isValueNode()) {
+      throw MetaloadException.badConfig(at + ": field '" + path + "' must be a single value");
+    }
+    return v.asText();
+  }
+
+  private static int intValue(String at, String field, JsonNode v) {
+    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+      throw MetaloadException.badConfig(at + ": field '" + field + "' must be a whole number, was '" + v.asText() + "'");
+    }
+    return v.intValue();
+  }
+
+  private static List<String> stringList(String at, String field, JsonNode v) {
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw MetaloadException.badConfig(at + ": field '" + field + "' must be a list");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isValueNode() || e.isNull()) {
+        throw MetaloadException.badConfig(at + ": field '" + field + "' must list plain values");
+      }
+      out.add(e.asText());
+    }
+    return List.copyOf(out);
+  }
+
+  private static <E extends Enum<E>> E enumValue(String at, String field, String value, Class<E> type) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      allowed.add(lower(e));
+    }
+    throw MetaloadException.badConfig(at + ": field '" + field + "' is '" + value + "', expected one of " + allowed);
+  }
+
+  private static void checkFields(String at, String prefix, JsonNode node, String... known) {
+    Set<String> allowed = Set.of(known);
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw MetaloadException.badConfig(at + ": unknown field '" + prefix + f + "' (allowed: " + String.join(", ", known) + ")");
+      }
+    }
+  }
+}

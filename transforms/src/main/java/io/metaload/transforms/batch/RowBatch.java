@@ -1,0 +1,119 @@
+package io.metaload.transforms.batch;
+
+import io.metaload.metadata.schema.ColumnType;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The pipeline's element: one claimed keyset batch of a read unit, with its identity (run,
+ * load, partition, first and last split-key position) and up to {@code batchSize} rows.
+ *
+ * <p>Rows are {@code Object[]} in source column order holding the values {@link ColumnType}
+ * describes; treat them as immutable. Flowgraph steps may drop rows (sending them to the reject
+ * output) but keep {@link #rowsRead()}, so the writer can report rejects per batch. Not an
+ * AutoValue type because it holds arrays; equality compares rows by content.
+ */
+public final class RowBatch {
+  private final long runId;
+  private final String loadName;
+  private final int partitionId;
+  private final long firstKey;
+  private final long lastKey;
+  private final long rowsRead;
+  private final long readStartedMillis;
+  private final ColumnType[] types;
+  private final List<Object[]> rows;
+
+  public RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
+      long readStartedMillis, ColumnType[] types, List<Object[]> rows) {
+    this.runId = runId;
+    this.loadName = loadName;
+    this.partitionId = partitionId;
+    this.firstKey = firstKey;
+    this.lastKey = lastKey;
+    this.rowsRead = rowsRead;
+    this.readStartedMillis = readStartedMillis;
+    this.types = types;
+    this.rows = rows;
+  }
+
+  /** The same batch identity with other rows, for flowgraph steps. */
+  public RowBatch withRows(ColumnType[] newTypes, List<Object[]> newRows) {
+    return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, newTypes, newRows);
+  }
+
+  public long runId() {
+    return runId;
+  }
+
+  public String loadName() {
+    return loadName;
+  }
+
+  public int partitionId() {
+    return partitionId;
+  }
+
+  public long firstKey() {
+    return firstKey;
+  }
+
+  public long lastKey() {
+    return lastKey;
+  }
+
+  /** Rows the reader read for this batch, before any flowgraph step dropped some. */
+  public long rowsRead() {
+    return rowsRead;
+  }
+
+  public long readStartedMillis() {
+    return readStartedMillis;
+  }
+
+  public ColumnType[] types() {
+    return types;
+  }
+
+  public List<Object[]> rows() {
+    return rows;
+  }
+
+  /**
+   * A stable id for this batch within its run: the same rows read again (a retried bundle, a
+   * resumed run) get the same id, which makes the ledger check in the writer exact.
+   */
+  public String batchId() {
+    return "p" + partitionId + ":" + firstKey + ":" + lastKey;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof RowBatch)) {
+      return false;
+    }
+    RowBatch b = (RowBatch) o;
+    if (runId != b.runId || partitionId != b.partitionId || firstKey != b.firstKey || lastKey != b.lastKey
+        || rowsRead != b.rowsRead || !loadName.equals(b.loadName) || !Arrays.equals(types, b.types)
+        || rows.size() != b.rows.size()) {
+      return false;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      if (!Arrays.deepEquals(rows.get(i), b.rows.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(runId, loadName, partitionId, firstKey, lastKey, rows.size());
+  }
+
+  @Override
+  public String toString() {
+    return "RowBatch{run " + runId + ", load " + loadName + ", " + batchId() + ", " + rows.size() + " rows}";
+  }
+}

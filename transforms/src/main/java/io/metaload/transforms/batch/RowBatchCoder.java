@@ -1,0 +1,97 @@
+package io.metaload.transforms.batch;
+
+import io.metaload.metadata.schema.ColumnType;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.CustomCoder;
+
+/**
+ * Encodes a {@link RowBatch} compactly: the identity and column types once per batch, then per
+ * row a null bitmap and the non-null values in their binary form (no per-value type tags, no
+ * Java serialization).
+ */
+public final class RowBatchCoder extends CustomCoder<RowBatch> {
+  private static final long serialVersionUID = 1L;
+  private static final ColumnType[] TYPES = ColumnType.values();
+  private static final RowBatchCoder INSTANCE = new RowBatchCoder();
+
+  private RowBatchCoder() {}
+
+  public static RowBatchCoder of() {
+    return INSTANCE;
+  }
+
+  @Override
+  public void encode(RowBatch batch, OutputStream os) throws IOException {
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16));
+    out.writeLong(batch.runId());
+    out.writeUTF(batch.loadName());
+    out.writeInt(batch.partitionId());
+    out.writeLong(batch.firstKey());
+    out.writeLong(batch.lastKey());
+    out.writeLong(batch.rowsRead());
+    out.writeLong(batch.readStartedMillis());
+    ColumnType[] types = batch.types();
+    out.writeShort(types.length);
+    for (ColumnType t : types) {
+      out.writeByte(t.ordinal());
+    }
+    List<Object[]> rows = batch.rows();
+    out.writeInt(rows.size());
+    byte[] nulls = new byte[(types.length + 7) / 8];
+    for (Object[] row : rows) {
+      java.util.Arrays.fill(nulls, (byte) 0);
+      for (int c = 0; c < types.length; c++) {
+        if (row[c] == null) {
+          nulls[c >> 3] |= (byte) (1 << (c & 7));
+        }
+      }
+      out.write(nulls);
+      for (int c = 0; c < types.length; c++) {
+        if (row[c] != null) {
+          types[c].encode(out, row[c]);
+        }
+      }
+    }
+    out.flush();
+  }
+
+  @Override
+  public RowBatch decode(InputStream is) throws IOException {
+    DataInputStream in = new DataInputStream(is);
+    long runId = in.readLong();
+    String load = in.readUTF();
+    int partition = in.readInt();
+    long firstKey = in.readLong();
+    long lastKey = in.readLong();
+    long rowsRead = in.readLong();
+    long started = in.readLong();
+    ColumnType[] types = new ColumnType[in.readShort()];
+    for (int c = 0; c < types.length; c++) {
+      types[c] = TYPES[in.readByte()];
+    }
+    int count = in.readInt();
+    List<Object[]> rows = new ArrayList<>(count);
+    byte[] nulls = new byte[(types.length + 7) / 8];
+    for (int r = 0; r < count; r++) {
+      in.readFully(nulls);
+      Object[] row = new Object[types.length];
+      for (int c = 0; c < types.length; c++) {
+        if ((nulls[c >> 3] & (1 << (c & 7))) == 0) {
+          row[c] = types[c].decode(in);
+        }
+      }
+      rows.add(row);
+    }
+    return new RowBatch(runId, load, partition, firstKey, lastKey, rowsRead, started, types, rows);
+  }
+
+  @Override
+  public void verifyDeterministic() {}
+}

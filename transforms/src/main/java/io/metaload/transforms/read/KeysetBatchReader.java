@@ -1,0 +1,103 @@
+package io.metaload.transforms.read;
+
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.Nullable;
+
+/**
+ * Runs keyset queries against one source table on one connection: {@code key >= ? AND key < ?
+ * ORDER BY key LIMIT n}, never OFFSET, with a fetch size so rows stream from a server-side
+ * cursor. Not thread-safe; one per DoFn instance.
+ */
+final class KeysetBatchReader implements AutoCloseable {
+  private final SourceSpec spec;
+  private final Connection connection;
+  private final PreparedStatement rangeQuery;
+  private final PreparedStatement keyQuery;
+  private final ColumnType[] types;
+  private final Object partitionValueCache[] = new Object[1];
+  private String cachedLiteral;
+
+  KeysetBatchReader(SourceSpec spec, Connection connection) throws SQLException {
+    this.spec = spec;
+    this.connection = connection;
+    spec.dialect().prepareStreamingRead(connection);
+    String key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
+    String select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table())
+        + " WHERE " + (spec.partitionColumn() == null ? "" : spec.dialect().quote(spec.partitionColumn().name()) + " = ? AND ");
+    this.rangeQuery = connection.prepareStatement(select + key + " >= ? AND " + key + " < ? ORDER BY " + key + " LIMIT " + spec.batchSize());
+    this.keyQuery = connection.prepareStatement(select + key + " = ?");
+    int fetch = spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize()));
+    rangeQuery.setFetchSize(fetch);
+    keyQuery.setFetchSize(fetch);
+    this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
+  }
+
+  ColumnType[] types() {
+    return types;
+  }
+
+  /** Up to {@code batchSize} rows with split-key position in {@code [from, to)}, in key order. */
+  List<Object[]> readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
+    int i = bindPartition(rangeQuery, partitionValue);
+    rangeQuery.setObject(i, spec.splitKeyType().fromPosition(from));
+    rangeQuery.setObject(i + 1, spec.splitKeyType().fromPosition(to));
+    return run(rangeQuery);
+  }
+
+  /** Every row whose split key is at {@code position}. */
+  List<Object[]> readKey(@Nullable String partitionValue, long position) throws SQLException {
+    int i = bindPartition(keyQuery, partitionValue);
+    keyQuery.setObject(i, spec.splitKeyType().fromPosition(position));
+    return run(keyQuery);
+  }
+
+  private int bindPartition(PreparedStatement ps, @Nullable String literal) throws SQLException {
+    if (spec.partitionColumn() == null) {
+      return 1;
+    }
+    if (cachedLiteral == null || !cachedLiteral.equals(literal)) {
+      partitionValueCache[0] = spec.partitionColumn().type().parse(literal);
+      cachedLiteral = literal;
+    }
+    spec.partitionColumn().type().bind(ps, 1, partitionValueCache[0]);
+    return 2;
+  }
+
+  private List<Object[]> run(PreparedStatement ps) throws SQLException {
+    List<Object[]> rows = new ArrayList<>(Math.min(spec.batchSize(), 65_536));
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Object[] row = new Object[types.length];
+        for (int c = 0; c < types.length; c++) {
+          row[c] = types[c].read(rs, c + 1);
+        }
+        rows.add(row);
+      }
+    }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+    return rows;
+  }
+
+  long position(Object[] row) {
+    return spec.splitKeyType().toPosition(row[spec.splitKeyIndex()]);
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try {
+      rangeQuery.close();
+      keyQuery.close();
+    } finally {
+      connection.close();
+    }
+  }
+}

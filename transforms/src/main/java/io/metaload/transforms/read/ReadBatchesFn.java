@@ -1,0 +1,156 @@
+package io.metaload.transforms.read;
+
+import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.plan.ReadUnit;
+import io.metaload.transforms.batch.RowBatch;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+
+/**
+ * Splittable DoFn that reads a {@link ReadUnit} in keyset batches. The restriction is the unit's
+ * split-key range as positions. Each batch is read first and then claimed key by key: rows are
+ * emitted only up to the last key whose claim succeeded, so a split at any position, inside a
+ * batch or between batches, leaves every row to exactly one of primary and residual.
+ *
+ * <p>When the split key is not unique, a full batch gives back its trailing rows with the last
+ * key (they are read again with the next batch), so no key's rows are ever divided between two
+ * batches; a batch that holds a single key reads all rows of that key.
+ */
+@DoFn.BoundedPerElement
+public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
+  private static final long serialVersionUID = 1L;
+
+  private final SourceSpec spec;
+  private transient KeysetBatchReader reader;
+  private final Counter rowsRead = Metrics.counter(ReadBatchesFn.class, "rowsRead");
+  private final Counter batchesRead = Metrics.counter(ReadBatchesFn.class, "batchesRead");
+
+  public ReadBatchesFn(SourceSpec spec) {
+    this.spec = spec;
+  }
+
+  @GetInitialRestriction
+  public OffsetRange initialRestriction(@Element ReadUnit unit) {
+    return new OffsetRange(unit.keyFrom(), unit.keyTo());
+  }
+
+  @SplitRestriction
+  public void splitRestriction(@Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
+    out.output(range);
+  }
+
+  @NewTracker
+  public OffsetRangeTracker newTracker(@Restriction OffsetRange range) {
+    return new OffsetRangeTracker(range);
+  }
+
+  @GetSize
+  public double size(@Element ReadUnit unit, @Restriction OffsetRange range) {
+    double unitSpan = (double) unit.keyTo() - (double) unit.keyFrom();
+    if (unitSpan <= 0) {
+      return 0;
+    }
+    return unit.estimatedRows() * (((double) range.getTo() - (double) range.getFrom()) / unitSpan);
+  }
+
+  @ProcessElement
+  public void process(@Element ReadUnit unit, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<RowBatch> out) {
+    try {
+      KeysetBatchReader reader = reader();
+      long position = tracker.currentRestriction().getFrom();
+      while (true) {
+        long end = tracker.currentRestriction().getTo();
+        long started = System.currentTimeMillis();
+        List<Object[]> rows = position < end ? reader.readRange(unit.predicateValue(), position, end) : List.of();
+        if (rows.isEmpty()) {
+          tracker.tryClaim(end);
+          return;
+        }
+        boolean full = rows.size() >= spec.batchSize();
+        long next = reader.position(rows.get(rows.size() - 1)) + 1;
+        if (full && !spec.uniqueSplitKey()) {
+          long last = next - 1;
+          int group = rows.size();
+          while (group > 0 && reader.position(rows.get(group - 1)) == last) {
+            group--;
+          }
+          if (group > 0) {
+            rows = rows.subList(0, group);
+            next = last;
+          } else {
+            rows = reader.readKey(unit.predicateValue(), last);
+          }
+        }
+        int claimed = claimPrefix(reader, rows, tracker);
+        if (claimed > 0) {
+          List<Object[]> emitted = claimed == rows.size() ? rows : rows.subList(0, claimed);
+          out.output(new RowBatch(unit.runId(), unit.loadName(), unit.partitionId(), reader.position(emitted.get(0)),
+              reader.position(emitted.get(claimed - 1)), claimed, started, reader.types(), List.copyOf(emitted)));
+          rowsRead.inc(claimed);
+          batchesRead.inc();
+        }
+        if (claimed < rows.size()) {
+          return;
+        }
+        if (!full) {
+          tracker.tryClaim(end);
+          return;
+        }
+        position = next;
+      }
+    } catch (SQLException e) {
+      discardReader();
+      throw SqlErrors.wrap("reading " + spec.table() + " from " + spec.connection().describe() + " (run " + unit.runId()
+          + ", partition " + unit.partitionId() + ", keys from " + tracker.currentRestriction().getFrom() + ")", e, ExitCode.LOAD_FAILED)
+          .withRun(unit.runId()).withLoad(unit.loadName()).withPartition(unit.partitionId());
+    }
+  }
+
+  /** Claims each distinct key in order; returns how many leading rows are covered by claims. */
+  private static int claimPrefix(KeysetBatchReader reader, List<Object[]> rows, RestrictionTracker<OffsetRange, Long> tracker) {
+    long claimedKey = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      long key = reader.position(rows.get(i));
+      if (i == 0 || key != claimedKey) {
+        if (!tracker.tryClaim(key)) {
+          return i;
+        }
+        claimedKey = key;
+      }
+    }
+    return rows.size();
+  }
+
+  private KeysetBatchReader reader() throws SQLException {
+    if (reader == null) {
+      reader = new KeysetBatchReader(spec, spec.connection().open());
+    }
+    return reader;
+  }
+
+  private void discardReader() {
+    if (reader != null) {
+      try {
+        reader.close();
+      } catch (SQLException ignored) {
+        // The connection is already unusable; the original failure is what matters.
+      }
+      reader = null;
+    }
+  }
+
+  @Teardown
+  public void teardown() throws SQLException {
+    if (reader != null) {
+      reader.close();
+      reader = null;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.metaload.transforms.read;
+
+import com.google.auto.value.AutoValue;
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.store.RunContext;
+import java.io.Serializable;
+import java.util.List;
+import javax.annotation.Nullable;
+
+/** What the reader needs to know about one load's source table. */
+@AutoValue
+public abstract class SourceSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public abstract ConnectionSpec connection();
+
+  public abstract Dialect dialect();
+
+  public abstract TableRef table();
+
+  public abstract List<Column> columns();
+
+  public abstract int splitKeyIndex();
+
+  public abstract SplitKeyType splitKeyType();
+
+  public abstract boolean uniqueSplitKey();
+
+  @Nullable
+  public abstract Column partitionColumn();
+
+  public abstract int batchSize();
+
+  public abstract int fetchSize();
+
+  public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
+      int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
+      int batchSize, int fetchSize) {
+    return new AutoValue_SourceSpec(connection, dialect, table, List.copyOf(columns), splitKeyIndex, splitKeyType,
+        uniqueSplitKey, partitionColumn, batchSize, fetchSize);
+  }
+
+  /** The source of a started run. */
+  public static SourceSpec forRun(RunContext run, ConnectionSpec connection) {
+    var plan = run.plan();
+    return of(connection, Dialect.forUrl(connection.url()), plan.source(), plan.sourceSchema().columns(),
+        plan.sourceSchema().indexOf(plan.splitKey().name()), plan.splitKeyType(), plan.uniqueSplitKey(),
+        plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize());
+  }
+}
