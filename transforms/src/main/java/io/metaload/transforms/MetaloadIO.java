@@ -10,7 +10,6 @@ import io.metaload.transforms.read.ReadBatchesFn;
 import io.metaload.transforms.read.SourceSpec;
 import io.metaload.transforms.write.WriteBatches;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
@@ -52,7 +51,6 @@ public final class MetaloadIO {
     @Override
     public PCollection<RowBatch> expand(PCollection<ReadUnit> units) {
       SourceSpec spec = checkStateNotNull(source(), "MetaloadIO.readBatches() requires withSource(...)");
-      units.setCoder(SerializableCoder.of(ReadUnit.class));
       return units.apply("ReadKeysetBatches", ParDo.of(new ReadBatchesFn(spec))).setCoder(RowBatchCoder.of());
     }
 

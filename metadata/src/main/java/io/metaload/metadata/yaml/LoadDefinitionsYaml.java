@@ -41,7 +41,8 @@ import java.util.Set;
 public final class LoadDefinitionsYaml {
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+          .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private LoadDefinitionsYaml() {}
 

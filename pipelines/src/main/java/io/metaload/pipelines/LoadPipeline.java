@@ -1,0 +1,49 @@
+package io.metaload.pipelines;
+
+import io.metaload.metadata.config.MetaloadConfig;
+import io.metaload.metadata.store.BatchRecord;
+import io.metaload.metadata.store.RunContext;
+import io.metaload.transforms.MetaloadIO;
+import io.metaload.transforms.flowgraph.Flowgraph;
+import io.metaload.transforms.flowgraph.Flowgraphs;
+import io.metaload.transforms.protocol.ProtocolSink;
+import io.metaload.transforms.read.SourceSpec;
+import io.metaload.transforms.source.MetadataSource;
+import io.metaload.transforms.write.StagingTarget;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * Assembles the pipeline for started runs, one branch per load:
+ *
+ * <pre>
+ * MetadataSource -> ReadBatches (splittable DoFn) -> Flowgraph -> WriteBatches -> ProtocolSink
+ *                                                         \-> rejects -> ProtocolSink
+ * </pre>
+ *
+ * Finalize runs after the pipeline has finished (see {@link Finalizer}).
+ */
+public final class LoadPipeline {
+  private LoadPipeline() {}
+
+  public static void build(Pipeline pipeline, MetaloadConfig config, List<RunContext> runs, int workers) {
+    for (RunContext run : runs) {
+      String name = run.loadName() + "-run" + run.runId();
+      var definition = run.plan().definition();
+      SourceSpec source = SourceSpec.forRun(run, config.connection(definition.sourceConnection()));
+      StagingTarget target = StagingTarget.forRun(run, config.connection(definition.targetConnection()));
+      Flowgraph flowgraph = Flowgraphs.named(definition.flowgraph());
+
+      PCollectionTuple transformed = pipeline
+          .apply(name + "/Plan", MetadataSource.of(run.readUnits(workers)))
+          .apply(name + "/Read", MetaloadIO.readBatches().withSource(source))
+          .apply(name + "/Flowgraph", flowgraph);
+      PCollection<BatchRecord> committed =
+          transformed.get(Flowgraph.MAIN).apply(name + "/Write", MetaloadIO.writeBatches().to(target));
+      committed.apply(name + "/Protocol", ProtocolSink.batches(config.metadata()));
+      transformed.get(Flowgraph.REJECTS).apply(name + "/Rejects", ProtocolSink.rejects(config.metadata()));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.metaload.pipelines.cli;
+
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code metaload} command. Exit codes: 0 success, 1 load failed, 2 bad usage or config,
+ * 3 a database unreachable, 4 validation mismatch. On failure the last line on stderr is a JSON
+ * object with run, load, partition, batch, error class and message.
+ */
+@Command(name = "metaload", mixinStandardHelpOptions = true, version = "metaload 0.1.0",
+    description = "Metadata-driven batch loader for relational tables, built on Apache Beam.",
+    subcommands = {RunCommand.class, StatusCommand.class, ValidateCommand.class, MetadataCommand.class,
+        QuickstartCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:a load failed", "2:bad usage, config or metadata", "3:a database is unreachable",
+        "4:validation mismatch (target untouched)"})
+public final class Metaload implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public static void main(String[] args) {
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("uncaught exception in thread " + t.getName() + ": " + e));
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  /** Runs a command line and returns its exit code; output goes to the given streams. */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    PrintWriter errWriter = new PrintWriter(err, true);
+    CommandLine cli = new CommandLine(new Metaload())
+        .setOut(new PrintWriter(out, true))
+        .setErr(errWriter)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> fail(errWriter, asMetaload(e)))
+        .setParameterExceptionHandler((e, args2) -> {
+          errWriter.println(e.getMessage());
+          e.getCommandLine().usage(errWriter);
+          return fail(errWriter, MetaloadException.badConfig(e.getMessage()));
+        });
+    return cli.execute(args);
+  }
+
+  private static MetaloadException asMetaload(Exception e) {
+    if (e instanceof MetaloadException) {
+      return (MetaloadException) e;
+    }
+    return new MetaloadException(ExitCode.LOAD_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+  }
+
+  private static int fail(PrintWriter err, MetaloadException e) {
+    err.println("metaload: " + e.getMessage());
+    err.println(ErrorReport.json(e));
+    err.flush();
+    return e.exitCode().code();
+  }
+}

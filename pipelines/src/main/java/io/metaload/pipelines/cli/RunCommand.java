@@ -1,0 +1,41 @@
+package io.metaload.pipelines.cli;
+
+import io.metaload.pipelines.LoadRunner;
+import io.metaload.pipelines.RunReport;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/** {@code metaload run}: plans, loads, validates and publishes one or more loads. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Runs loads: plan, read in keyset batches, write to staging, validate counts, publish.",
+        "Other options are Beam pipeline options, e.g. --runner=DirectRunner or --parallelism=4;",
+        "the default runner is Flink on an embedded local cluster."})
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ConfigOption config;
+
+  @Option(names = {"-l", "--load"}, required = true, paramLabel = "<name>", description = "A load to run; repeat for several.")
+  List<String> loads;
+
+  @Unmatched List<String> beamArgs;
+
+  @Override
+  public Integer call() {
+    List<RunReport> reports = new LoadRunner(config.load()).run(loads, BeamArgs.parse(beamArgs));
+    PrintWriter out = spec.commandLine().getOut();
+    for (RunReport r : reports) {
+      out.printf("run %d load %s: SUCCEEDED, %,d rows, %d partition(s), %d batches, %.1f s, %,.0f rows/s%n",
+          r.runId(), r.loadName(), r.rows(), r.partitions(), r.batches(), r.seconds(), r.rowsPerSecond());
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,61 @@
+package io.metaload.pipelines.cli;
+
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.store.MetadataStore;
+import io.metaload.metadata.store.RunRepository;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code metaload status}: runs, partitions and batch progress from the protocol tables. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Shows recent runs, or one run's partitions and batch progress; works while a run is in progress.")
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ConfigOption config;
+
+  @Option(names = "--run", paramLabel = "<id>", description = "Show this run's partitions.")
+  Long runId;
+
+  @Option(names = "--limit", defaultValue = "20", description = "How many recent runs to list (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
+      List<RunRepository.RunSummary> runs = store.runs().runs(runId, runId == null ? limit : 1);
+      if (runId != null && runs.isEmpty()) {
+        throw MetaloadException.badConfig("no run with id " + runId);
+      }
+      out.printf("%-6s %-24s %-10s %-12s %14s %14s %8s %9s  %s%n", "RUN", "LOAD", "STATUS", "RUNNER", "SOURCE ROWS", "WRITTEN",
+          "BATCHES", "SECONDS", "STARTED");
+      for (RunRepository.RunSummary r : runs) {
+        Instant end = r.endedAt == null ? Instant.now() : r.endedAt;
+        out.printf("%-6d %-24s %-10s %-12s %,14d %,14d %8d %9.1f  %s%n", r.runId, r.loadName, r.status, r.runner, r.sourceRows,
+            r.batchRows, r.batches, Duration.between(r.startedAt, end).toMillis() / 1000.0, r.startedAt);
+      }
+      if (runId != null) {
+        RunRepository.RunSummary r = runs.get(0);
+        if (r.message != null) {
+          out.println("message: " + r.message);
+        }
+        out.printf("%n%-5s %-10s %14s %14s %8s %6s  %s%n", "PART", "STATUS", "SOURCE ROWS", "WRITTEN", "BATCHES", "UNITS", "PREDICATE");
+        for (RunRepository.PartitionSummary p : store.runs().partitions(runId)) {
+          out.printf("%-5d %-10s %,14d %,14d %8d %6d  %s%n", p.partitionId, p.status, p.sourceRows, p.rowsWritten, p.batches,
+              p.readUnits, p.description);
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}
