@@ -15,15 +15,15 @@ public final class UnitSplitter {
   /** Units for one partition. */
   public static List<ReadUnit> split(long runId, String load, PartitionPlan p, long totalRows, int targetUnits, int batchSize) {
     long rows = p.sourceRows();
-    long span = p.keyTo() - p.keyFrom();
     if (rows == 0 || p.keyTo() <= p.keyFrom()) {
       return List.of(ReadUnit.of(runId, load, p.partitionId(), 0, p.predicateValue(), p.keyFrom(), Math.max(p.keyFrom(), p.keyTo()), rows));
     }
     long share = totalRows == 0 ? 1 : Math.max(1, Math.round((double) targetUnits * rows / totalRows));
     long byBatch = Math.max(1, rows / Math.max(1, batchSize));
-    int units = (int) Math.max(1, Math.min(Math.min(share, byBatch), span > 0 ? span : Long.MAX_VALUE));
     BigInteger from = BigInteger.valueOf(p.keyFrom());
     BigInteger width = BigInteger.valueOf(p.keyTo()).subtract(from);
+    long span = width.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
+    int units = (int) Math.max(1, Math.min(Math.min(share, byBatch), span));
     List<ReadUnit> out = new ArrayList<>(units);
     long start = p.keyFrom();
     for (int i = 0; i < units; i++) {

@@ -1,0 +1,75 @@
+package io.metaload.metadata.config;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private final ConfigLoader loader = new ConfigLoader(Map.of("DB_PASSWORD", "s3cret", "DB_HOST", "db1")::get);
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void resolvesEnvironmentReferencesAndNeverPrintsThePassword() throws IOException {
+    MetaloadConfig config = loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  user: sa\n"
+        + "connections:\n  crm:\n    url: jdbc:postgresql://${env:DB_HOST}:5432/crm\n    user: reader\n    password: ${env:DB_PASSWORD}\n"));
+    ConnectionSpec crm = config.connection("crm");
+    assertThat(crm.url(), equalTo("jdbc:postgresql://db1:5432/crm"));
+    assertThat(crm.password(), equalTo("s3cret"));
+    assertThat(crm.toString(), not(containsString("s3cret")));
+    assertThat(crm.describe(), not(containsString("s3cret")));
+  }
+
+  @Test
+  void refusesClearTextPasswords() throws IOException {
+    Path file = write("metadata:\n  url: jdbc:h2:mem:m\n  user: sa\n  password: hunter2\n");
+    MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
+    assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
+    assertThat(e.getMessage(), containsString("must be an ${env:NAME} reference"));
+    assertThat(e.getMessage(), not(containsString("hunter2")));
+  }
+
+  @Test
+  void namesTheUnsetEnvironmentVariable() throws IOException {
+    Path file = write("metadata:\n  url: jdbc:h2:mem:m\n  password: ${env:NOT_SET_ANYWHERE}\n");
+    MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
+    assertThat(e.getMessage(), containsString("NOT_SET_ANYWHERE"));
+  }
+
+  @Test
+  void invalidYamlIsABadConfigNamingTheFile() throws IOException {
+    Path file = write("metadata: [unclosed\n");
+    MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
+    assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
+    assertThat(e.getMessage(), containsString(file.toString()));
+    assertThat(e.getMessage(), containsString("not valid YAML"));
+  }
+
+  @Test
+  void unknownFieldsAndUnknownConnectionsAreNamed() throws IOException {
+    MetaloadException typo = assertThrows(MetaloadException.class,
+        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  usr: sa\n")));
+    assertThat(typo.getMessage(), containsString("unknown field 'usr'"));
+
+    MetaloadConfig config = loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n"));
+    MetaloadException missing = assertThrows(MetaloadException.class, () -> config.connection("crm"));
+    assertThat(missing.getMessage(), containsString("no connection named 'crm'"));
+  }
+}

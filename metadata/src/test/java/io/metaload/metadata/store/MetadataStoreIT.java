@@ -1,0 +1,79 @@
+package io.metaload.metadata.store;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.testing.TestDatabases;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The metadata store migrates and round-trips definitions on every supported database. */
+class MetadataStoreIT {
+  static Stream<Arguments> stores() {
+    Supplier<ConnectionSpec> h2 = () -> TestDatabases.h2("metadata_store_it_" + System.nanoTime());
+    Supplier<ConnectionSpec> pg = () -> TestDatabases.postgres("metaload_meta_it");
+    Supplier<ConnectionSpec> maria = () -> TestDatabases.mariadb("metaload_meta_it");
+    return Stream.of(Arguments.of("h2", h2), Arguments.of("postgresql", pg), Arguments.of("mariadb", maria));
+  }
+
+  private static void reset(ConnectionSpec spec) {
+    TestDatabases.execute(spec, "DROP TABLE IF EXISTS load_definition", "DROP TABLE IF EXISTS load_run",
+        "DROP TABLE IF EXISTS load_partition", "DROP TABLE IF EXISTS load_batch", "DROP TABLE IF EXISTS load_reject",
+        "DROP TABLE IF EXISTS load_watermark", "DROP TABLE IF EXISTS load_validation",
+        "DROP TABLE IF EXISTS metaload_schema_history");
+  }
+
+  private static final List<LoadDefinition> DEFINITIONS = List.of(
+      LoadDefinition.builder().name("orders").sourceConnection("src").sourceTable("public.orders").splitKey("id")
+          .partitionStrategy(PartitionStrategy.LIST).partitionColumn("region").partitionValues(List.of("EU", "US"))
+          .targetConnection("dwh").targetTable("orders").batchSize(1234).build(),
+      LoadDefinition.builder().name("events").sourceConnection("src").sourceTable("events").splitKey("day")
+          .targetConnection("dwh").targetTable("events").build());
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void importingTheSameDefinitionsTwiceChangesNothing(String name, Supplier<ConnectionSpec> database) {
+    ConnectionSpec spec = database.get();
+    reset(spec);
+    try (MetadataStore store = MetadataStore.open(spec)) {
+      DefinitionRepository.UpsertResult first = store.definitions().upsertAll(DEFINITIONS);
+      assertThat(first.inserted, equalTo(2));
+      DefinitionRepository.UpsertResult second = store.definitions().upsertAll(DEFINITIONS);
+      assertThat(second.unchanged, equalTo(2));
+      assertThat(second.inserted + second.updated, equalTo(0));
+      assertThat(store.definitions().findAll(), equalTo(List.of(DEFINITIONS.get(1), DEFINITIONS.get(0))));
+
+      LoadDefinition changed = DEFINITIONS.get(0).toBuilder().batchSize(99).build();
+      assertThat(store.definitions().upsertAll(List.of(changed)).updated, equalTo(1));
+      assertThat(store.definitions().get("orders"), equalTo(changed));
+    }
+    try (MetadataStore reopened = MetadataStore.open(spec)) {
+      assertThat(reopened.definitions().findAll().size(), equalTo(2));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void anUnknownLoadNameIsABadUsageListingTheKnownOnes(String name, Supplier<ConnectionSpec> database) {
+    ConnectionSpec spec = database.get();
+    reset(spec);
+    try (MetadataStore store = MetadataStore.open(spec)) {
+      store.definitions().upsertAll(DEFINITIONS);
+      MetaloadException e = assertThrows(MetaloadException.class, () -> store.definitions().get("ordres"));
+      assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
+      assertThat(e.getMessage(), containsString("unknown load 'ordres'"));
+      assertThat(e.getMessage(), containsString("orders"));
+    }
+  }
+}

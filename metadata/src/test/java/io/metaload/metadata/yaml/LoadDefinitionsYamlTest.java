@@ -1,0 +1,91 @@
+package io.metaload.metadata.yaml;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.PartitionStrategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoadDefinitionsYamlTest {
+  @TempDir Path dir;
+
+  static final String TWO_LOADS = String.join("\n",
+      "loads:",
+      "  - name: orders",
+      "    source: { connection: crm, table: public.orders }",
+      "    splitKey: id",
+      "    partitioning: { strategy: list, column: region, values: [EU, US] }",
+      "    batchSize: 1000",
+      "    target: { connection: dwh, table: orders, writeMode: swap }",
+      "  - name: events",
+      "    source: { connection: crm, table: events }",
+      "    splitKey: created_on",
+      "    partitioning: { strategy: range, boundaries: ['2024-01-01', '2025-01-01'] }",
+      "    target: { connection: dwh, table: events }",
+      "");
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("loads.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void readsDefinitionsWithDefaults() throws IOException {
+    List<LoadDefinition> loads = LoadDefinitionsYaml.read(write(TWO_LOADS));
+    assertThat(loads.size(), equalTo(2));
+    LoadDefinition orders = loads.get(0);
+    assertThat(orders.partitionStrategy(), equalTo(PartitionStrategy.LIST));
+    assertThat(orders.partitionValues(), equalTo(List.of("EU", "US")));
+    assertThat(orders.batchSize(), equalTo(1000));
+    assertThat(loads.get(1).batchSize(), equalTo(LoadDefinition.DEFAULT_BATCH_SIZE));
+    assertThat(loads.get(1).flowgraph(), equalTo("identity"));
+  }
+
+  @Test
+  void exportThenImportGivesTheSameDefinitions() throws IOException {
+    List<LoadDefinition> loads = LoadDefinitionsYaml.read(write(TWO_LOADS));
+    Path exported = dir.resolve("exported.yaml");
+    LoadDefinitionsYaml.write(loads, exported);
+    assertThat(LoadDefinitionsYaml.read(exported), equalTo(loads));
+  }
+
+  @Test
+  void aBadFieldRefusesTheWholeFileNamingFileLoadAndField() throws IOException {
+    Path file = write(TWO_LOADS.replace("batchSize: 1000", "batchSize: 0"));
+    MetaloadException e = assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(file));
+    assertThat(e.getMessage(), containsString(file.toString()));
+    assertThat(e.getMessage(), containsString("load 'orders'"));
+    assertThat(e.getMessage(), containsString("'batchSize'"));
+  }
+
+  @Test
+  void missingFieldsUnknownFieldsAndInjectedIdentifiersAreRefused() throws IOException {
+    assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("    splitKey: id\n", ""))))
+        .getMessage(), containsString("field 'splitKey' is missing"));
+    assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("splitKey: id", "splitkey: id"))))
+        .getMessage(), containsString("unknown field 'splitkey'"));
+    assertThat(assertThrows(MetaloadException.class,
+            () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("table: events", "'table': 'events; DROP TABLE x'"))))
+        .getMessage(), containsString("'source.table'"));
+    assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("strategy: list", "strategy: hash"))))
+        .getMessage(), containsString("expected one of [none, list, range]"));
+  }
+
+  @Test
+  void invalidYamlIsRefusedWithTheFileName() throws IOException {
+    Path file = write("loads:\n  - name: [oops\n");
+    MetaloadException e = assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(file));
+    assertThat(e.getMessage(), containsString("not valid YAML"));
+    assertThat(e.getMessage(), containsString(file.toString()));
+  }
+}

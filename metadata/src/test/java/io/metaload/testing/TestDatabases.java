@@ -1,0 +1,93 @@
+package io.metaload.testing;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real databases tests load through: PostgreSQL and MariaDB on loopback, H2 in memory.
+ * When a server is not reachable the test is skipped, unless the system property {@code
+ * metaload.requireDatabases} is true (as in CI), where it fails instead.
+ */
+public final class TestDatabases {
+  private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
+  private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+
+  private TestDatabases() {}
+
+  /** A PostgreSQL database of that name, created if missing. */
+  public static ConnectionSpec postgres(String database) {
+    ConnectionSpec admin = ConnectionSpec.of("pg-admin", PG + "postgres", "postgres", "");
+    try (Connection c = reachable(admin); Statement s = c.createStatement()) {
+      try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+        if (!rs.next()) {
+          s.execute("CREATE DATABASE " + database);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return ConnectionSpec.of("pg-" + database, PG + database, "postgres", "");
+  }
+
+  /** A MariaDB database of that name, created if missing. */
+  public static ConnectionSpec mariadb(String database) {
+    ConnectionSpec admin = ConnectionSpec.of("mariadb-admin", MARIADB, "root", "");
+    try (Connection c = reachable(admin); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE IF NOT EXISTS " + database + " CHARACTER SET utf8mb4");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return ConnectionSpec.of("mariadb-" + database, MARIADB + database, "root", "");
+  }
+
+  /** An in-memory H2 database that lives as long as the JVM. */
+  public static ConnectionSpec h2(String name) {
+    return ConnectionSpec.of("h2-" + name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
+  }
+
+  private static Connection reachable(ConnectionSpec admin) {
+    try {
+      return admin.open();
+    } catch (SQLException e) {
+      String why = admin.describe() + " is not reachable: " + e.getMessage();
+      if (Boolean.getBoolean("metaload.requireDatabases")) {
+        Assertions.fail(why + " (metaload.requireDatabases=true, so this is a failure, not a skip)");
+      }
+      Assumptions.abort(why);
+      throw new AssertionError("unreachable");
+    }
+  }
+
+  /** Runs statements on a connection spec. */
+  public static void execute(ConnectionSpec spec, String... sql) {
+    try (Connection c = spec.open(); Statement s = c.createStatement()) {
+      for (String q : sql) {
+        s.execute(q);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(String.join("; ", sql) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static long count(ConnectionSpec spec, String table) {
+    try (Connection c = spec.open(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static boolean tableExists(ConnectionSpec spec, String table) {
+    try (Connection c = spec.open(); Statement s = c.createStatement()) {
+      s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+}
