@@ -72,16 +72,38 @@ public abstract class Dialect implements Serializable {
   /** Case in which the catalog stores unquoted identifiers, tried after the exact spelling. */
   abstract String foldCase(String identifier);
 
-  /** Reads a table's columns and primary key, or empty when it does not exist. */
-  public Optional<TableSchema> readSchema(Connection connection, TableRef table) throws SQLException {
+  /**
+   * The spelling a new table or column gets: names written in one case are folded the way this
+   * database folds unquoted names, so users can query them without quotes; mixed case is kept.
+   */
+  public String newName(String name) {
+    boolean oneCase = name.equals(name.toUpperCase(Locale.ROOT)) || name.equals(name.toLowerCase(Locale.ROOT));
+    return oneCase ? foldCase(name) : name;
+  }
+
+  public TableRef newTable(TableRef table) {
+    return TableRef.of(table.schema() == null ? null : newName(table.schema()), newName(table.table()));
+  }
+
+  /** The table as the catalog spells it (exactly as written, else folded), or empty if it does not exist. */
+  public Optional<TableRef> resolve(Connection connection, TableRef table) throws SQLException {
     DatabaseMetaData md = connection.getMetaData();
     for (TableRef candidate : spellings(table)) {
-      List<Column> columns = readColumns(md, connection, candidate);
-      if (!columns.isEmpty()) {
-        return Optional.of(TableSchema.of(columns, readPrimaryKey(md, connection, candidate)));
+      if (!readColumns(md, connection, candidate).isEmpty()) {
+        return Optional.of(candidate);
       }
     }
     return Optional.empty();
+  }
+
+  /** Reads the columns and primary key of a table spelled as the catalog spells it ({@link #resolve}). */
+  public Optional<TableSchema> readSchema(Connection connection, TableRef table) throws SQLException {
+    DatabaseMetaData md = connection.getMetaData();
+    List<Column> columns = readColumns(md, connection, table);
+    if (columns.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(TableSchema.of(columns, readPrimaryKey(md, connection, table)));
   }
 
   private List<TableRef> spellings(TableRef table) {

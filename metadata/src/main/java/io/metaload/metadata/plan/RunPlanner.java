@@ -58,16 +58,19 @@ public final class RunPlanner {
   private LoadPlan doPlan(LoadDefinition d) {
     ConnectionSpec sourceSpec = config.connection(d.sourceConnection());
     ConnectionSpec targetSpec = config.connection(d.targetConnection());
-    TableRef source = TableRef.parse(d.sourceTable());
-    TableRef target = TableRef.parse(d.targetTable());
+    TableRef named = TableRef.parse(d.sourceTable());
+    TableRef namedTarget = TableRef.parse(d.targetTable());
     Dialect sourceDialect = Dialect.forUrl(sourceSpec.url());
     Dialect targetDialect = Dialect.forUrl(targetSpec.url());
 
-    LoadPlan.Builder plan = LoadPlan.builder().definition(d).source(source).target(target);
+    LoadPlan.Builder plan = LoadPlan.builder().definition(d);
     TableSchema sourceSchema;
+    TableRef source;
     try (Connection c = open(sourceSpec, "source")) {
-      sourceSchema = sourceDialect.readSchema(c, source).orElseThrow(() -> MetaloadException.badConfig(
-          "source table " + source + " does not exist in connection " + sourceSpec.describe()));
+      source = sourceDialect.resolve(c, named).orElseThrow(() -> MetaloadException.badConfig(
+          "source table " + named + " does not exist in connection " + sourceSpec.describe()));
+      sourceSchema = sourceDialect.readSchema(c, source).orElseThrow();
+      plan.source(source);
       Column splitKey = sourceSchema.column(d.splitKey()).orElseThrow(() -> MetaloadException.badConfig(
           "split key column '" + d.splitKey() + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")"));
       SplitKeyType keyType = SplitKeyType.of(source, splitKey);
@@ -88,13 +91,17 @@ public final class RunPlanner {
     }
 
     try (Connection c = open(targetSpec, "target")) {
-      Optional<TableSchema> existing = targetDialect.readSchema(c, target);
+      Optional<TableRef> existing = targetDialect.resolve(c, namedTarget);
       plan.targetExists(existing.isPresent());
-      plan.targetSchema(existing.isPresent()
-          ? alignedTarget(source, sourceSchema, target, existing.get())
-          : TableSchema.of(sourceSchema.columns(), sourceSchema.primaryKey()));
+      if (existing.isPresent()) {
+        plan.target(existing.get());
+        plan.targetSchema(alignedTarget(source, sourceSchema, existing.get(), targetDialect.readSchema(c, existing.get()).orElseThrow()));
+      } else {
+        plan.target(targetDialect.newTable(namedTarget));
+        plan.targetSchema(newTargetSchema(sourceSchema, targetDialect));
+      }
     } catch (SQLException e) {
-      throw SqlErrors.wrap("reading target table " + target + " in " + targetSpec.describe(), e, ExitCode.LOAD_FAILED);
+      throw SqlErrors.wrap("reading target table " + namedTarget + " in " + targetSpec.describe(), e, ExitCode.LOAD_FAILED);
     }
     return plan.build();
   }
@@ -106,6 +113,17 @@ public final class RunPlanner {
     } catch (SQLException e) {
       throw SqlErrors.wrap("cannot connect to " + role + " " + spec.describe(), e, ExitCode.DATABASE_UNREACHABLE);
     }
+  }
+
+  /** The source's columns and primary key, named the way the target database names new columns. */
+  static TableSchema newTargetSchema(TableSchema source, Dialect target) {
+    List<Column> columns = new ArrayList<>();
+    for (Column c : source.columns()) {
+      columns.add(Column.of(target.newName(c.name()), c.type(), c.size(), c.scale(), c.nullable(), c.fixedLength()));
+    }
+    List<String> key = new ArrayList<>();
+    source.primaryKey().forEach(k -> key.add(target.newName(k)));
+    return TableSchema.of(columns, key);
   }
 
   /**

@@ -1,0 +1,217 @@
+package io.metaload.transforms.read;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.plan.ReadUnit;
+import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
+import io.metaload.testing.TestDatabases;
+import io.metaload.transforms.batch.RowBatch;
+import java.sql.Connection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
+import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Splits the reader's restriction at random points while a batch is in flight (between its
+ * read and its claims) and processes every residual separately, as a runner would: each source
+ * row must come out exactly once.
+ */
+class ReadBatchesFnSplitTest {
+  private static final ConnectionSpec H2 = TestDatabases.h2("read_split_test");
+  private static final int ROWS = 3_000;
+
+  @BeforeAll
+  static void createTables() {
+    TestDatabases.execute(H2,
+        "DROP TABLE IF EXISTS unique_keys",
+        "CREATE TABLE unique_keys (id BIGINT PRIMARY KEY, payload VARCHAR(20))",
+        "INSERT INTO unique_keys SELECT X * 3 - 1000, CONCAT('row ', X) FROM SYSTEM_RANGE(1, " + ROWS + ")",
+        "DROP TABLE IF EXISTS repeated_keys",
+        "CREATE TABLE repeated_keys (id BIGINT PRIMARY KEY, k BIGINT NOT NULL)",
+        // keys repeat 1-4 times, and key 500 holds 60 rows: more than a batch.
+        "INSERT INTO repeated_keys SELECT X, CASE WHEN X BETWEEN 1500 AND 1559 THEN 500 ELSE X / (1 + MOD(X, 4)) END FROM SYSTEM_RANGE(1, " + ROWS + ")");
+  }
+
+  @Test
+  void splitMidBatchEmitsEachRowOnceWithAUniqueKey() throws Exception {
+    for (long seed = 0; seed < 25; seed++) {
+      List<Long> ids = readWithRandomSplits(spec("UNIQUE_KEYS", "ID", true, 50), seed);
+      assertThat("seed " + seed, ids, equalTo(expectedIds("UNIQUE_KEYS")));
+    }
+  }
+
+  @Test
+  void splitMidBatchEmitsEachRowOnceWithARepeatedKey() throws Exception {
+    for (long seed = 0; seed < 25; seed++) {
+      List<Long> ids = readWithRandomSplits(spec("REPEATED_KEYS", "K", false, 40), seed);
+      assertThat("seed " + seed, ids, equalTo(expectedIds("REPEATED_KEYS")));
+    }
+  }
+
+  @Test
+  void batchesNeverExceedTheBatchSizeExceptForASingleOversizedKey() throws Exception {
+    SourceSpec spec = spec("REPEATED_KEYS", "K", false, 40);
+    List<RowBatch> batches = new ArrayList<>();
+    ReadBatchesFn fn = new ReadBatchesFn(spec);
+    ReadUnit unit = unit(spec);
+    fn.process(unit, new OffsetRangeTracker(fn.initialRestriction(unit)), collector(batches));
+    fn.teardown();
+    for (RowBatch b : batches) {
+      if (b.firstKey() != b.lastKey()) {
+        assertThat(b.toString(), b.rows().size(), lessThanOrEqualTo(40));
+      }
+    }
+    long rowsWithKey500;
+    try (Connection c = H2.open(); var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM repeated_keys WHERE k = 500")) {
+      rs.next();
+      rowsWithKey500 = rs.getLong(1);
+    }
+    assertThat(rowsWithKey500, greaterThan(40L));
+    RowBatch oversized = batches.stream().filter(b -> b.firstKey() == 500).findFirst().orElseThrow();
+    assertThat(oversized.lastKey(), equalTo(500L));
+    assertThat((long) oversized.rows().size(), equalTo(rowsWithKey500));
+  }
+
+  /** Processes the unit, splitting at a random fraction during random claims, until no residual remains. */
+  private static List<Long> readWithRandomSplits(SourceSpec spec, long seed) throws Exception {
+    Random random = new Random(seed);
+    ReadBatchesFn fn = new ReadBatchesFn(spec);
+    ReadUnit unit = unit(spec);
+    List<RowBatch> batches = new ArrayList<>();
+    Deque<OffsetRange> pending = new ArrayDeque<>(List.of(fn.initialRestriction(unit)));
+    int splits = 0;
+    while (!pending.isEmpty()) {
+      SplittingTracker tracker = new SplittingTracker(pending.pop(), random);
+      fn.process(unit, tracker, collector(batches));
+      tracker.checkDone();
+      if (tracker.residual != null) {
+        pending.push(tracker.residual);
+        splits++;
+      }
+    }
+    fn.teardown();
+    assertThat("seed " + seed + " split nothing", splits, greaterThan(0));
+    int idIndex = 0;
+    List<Long> ids = new ArrayList<>();
+    for (RowBatch b : batches) {
+      for (Object[] row : b.rows()) {
+        ids.add((Long) row[idIndex]);
+      }
+    }
+    Collections.sort(ids);
+    return ids;
+  }
+
+  private static List<Long> expectedIds(String table) throws Exception {
+    List<Long> ids = new ArrayList<>();
+    try (Connection c = H2.open(); var rs = c.createStatement().executeQuery("SELECT id FROM " + table + " ORDER BY id")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  private static SourceSpec spec(String table, String key, boolean unique, int batchSize) throws Exception {
+    Dialect dialect = Dialect.forUrl(H2.url());
+    TableRef ref = TableRef.parse(table);
+    TableSchema schema;
+    try (Connection c = H2.open()) {
+      schema = dialect.readSchema(c, ref).orElseThrow();
+    }
+    assertThat(schema.isSingleColumnKey(key), equalTo(unique));
+    return SourceSpec.of(H2, dialect, ref, schema.columns(), schema.indexOf(key), SplitKeyType.INTEGER, unique, null, batchSize, 16);
+  }
+
+  private static ReadUnit unit(SourceSpec spec) throws Exception {
+    String key = spec.columns().get(spec.splitKeyIndex()).name();
+    try (Connection c = H2.open();
+        var rs = c.createStatement().executeQuery("SELECT MIN(" + key + "), MAX(" + key + ") + 1, COUNT(*) FROM " + spec.table())) {
+      rs.next();
+      return ReadUnit.of(1, "test", 0, 0, null, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+    }
+  }
+
+  static OutputReceiver<RowBatch> collector(List<RowBatch> sink) {
+    return new OutputReceiver<RowBatch>() {
+      @Override
+      public void output(RowBatch output) {
+        sink.add(output);
+      }
+
+      @Override
+      public void outputWithTimestamp(RowBatch output, Instant timestamp) {
+        sink.add(output);
+      }
+
+      @Override
+      public org.apache.beam.sdk.values.OutputBuilder<RowBatch> builder(RowBatch value) {
+        throw new UnsupportedOperationException("the reader only calls output()");
+      }
+    };
+  }
+
+  /** Delegates to an OffsetRangeTracker and, at a random claim, splits the remainder at a random fraction. */
+  private static final class SplittingTracker extends RestrictionTracker<OffsetRange, Long> {
+    private final OffsetRangeTracker delegate;
+    private final Random random;
+    private final int splitAtClaim;
+    private int claims;
+    OffsetRange residual;
+
+    SplittingTracker(OffsetRange range, Random random) {
+      this.delegate = new OffsetRangeTracker(range);
+      this.random = random;
+      this.splitAtClaim = 1 + random.nextInt(120);
+    }
+
+    @Override
+    public boolean tryClaim(Long position) {
+      if (++claims == splitAtClaim && residual == null) {
+        SplitResult<OffsetRange> split = delegate.trySplit(random.nextDouble());
+        if (split != null) {
+          residual = split.getResidual();
+        }
+      }
+      return delegate.tryClaim(position);
+    }
+
+    @Override
+    public OffsetRange currentRestriction() {
+      return delegate.currentRestriction();
+    }
+
+    @Override
+    public SplitResult<OffsetRange> trySplit(double fractionOfRemainder) {
+      return delegate.trySplit(fractionOfRemainder);
+    }
+
+    @Override
+    public void checkDone() throws IllegalStateException {
+      delegate.checkDone();
+    }
+
+    @Override
+    public IsBounded isBounded() {
+      return IsBounded.BOUNDED;
+    }
+  }
+}
