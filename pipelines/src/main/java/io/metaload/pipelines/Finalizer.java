@@ -27,6 +27,7 @@ import java.util.Map;
  * both counts.
  */
 public final class Finalizer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Finalizer.class);
   /** Partition id used for whole-run checks in {@code load_validation}. */
   static final int WHOLE_RUN = -1;
 
@@ -49,7 +50,6 @@ public final class Finalizer {
         mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): source has " + p.sourceRows()
             + " rows, " + actual + " were written");
       }
-      runs.finishPartition(run.runId(), p.partitionId(), actual, actual == p.sourceRows() ? RunStatus.SUCCEEDED : RunStatus.FAILED);
     }
     Dialect dialect = Dialect.forUrl(target.url());
     try (Connection c = RunPlanner.open(target, "target")) {
@@ -57,6 +57,11 @@ public final class Finalizer {
       runs.recordValidation(run.runId(), WHOLE_RUN, "staging_rows_equal_rows_written", total, staged);
       if (staged != total) {
         mismatches.add("staging table " + run.staging() + " holds " + staged + " rows, the protocol says " + total);
+      }
+      for (PartitionPlan p : run.plan().partitions()) {
+        long actual = written.getOrDefault(p.partitionId(), 0L);
+        boolean ok = actual == p.sourceRows() && staged == total;
+        runs.finishPartition(run.runId(), p.partitionId(), actual, ok ? RunStatus.SUCCEEDED : RunStatus.FAILED);
       }
       if (!mismatches.isEmpty()) {
         String message = "validation failed, target " + run.plan().target() + " left untouched: " + String.join("; ", mismatches);
@@ -102,6 +107,8 @@ public final class Finalizer {
     c.setAutoCommit(true);
     try (Statement s = c.createStatement()) {
       s.execute(dialect.dropTableIfExists(run.ledger()));
+    } catch (SQLException e) {
+      LOG.warn("run {}: target {} is published, but dropping the ledger {} failed: {}", run.runId(), target, run.ledger(), e.getMessage());
     }
   }
 }

@@ -29,14 +29,14 @@ public abstract class Dialect implements Serializable {
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       return new PostgresDialect();
     }
-    if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
+    if (jdbcUrl.startsWith("jdbc:mariadb:")) {
       return new MariaDbDialect();
     }
     if (jdbcUrl.startsWith("jdbc:h2:")) {
       return new H2Dialect();
     }
     throw io.metaload.metadata.error.MetaloadException.badConfig(
-        "unsupported database URL " + jdbcUrl.replaceAll("\\?.*", "") + " (supported: jdbc:postgresql, jdbc:mariadb, jdbc:mysql, jdbc:h2)");
+        "unsupported database URL " + jdbcUrl.replaceAll("\\?.*", "") + " (supported: jdbc:postgresql, jdbc:mariadb, jdbc:h2)");
   }
 
   public abstract String name();

@@ -11,8 +11,7 @@ public enum ExitCode {
   LOAD_FAILED(1),
   BAD_USAGE(2),
   DATABASE_UNREACHABLE(3),
-  VALIDATION_MISMATCH(4),
-  RUN_CONFLICT(5);
+  VALIDATION_MISMATCH(4);
 
   private final int code;
 

@@ -183,6 +183,7 @@ public final class RunPlanner {
     }
 
     List<PartitionPlan> partitions(LoadDefinition d) throws SQLException {
+      refuseNullKeys();
       List<PartitionPlan> out = new ArrayList<>();
       switch (d.partitionStrategy()) {
         case NONE:
@@ -216,6 +217,22 @@ public final class RunPlanner {
           throw new AssertionError(d.partitionStrategy());
       }
       return out;
+    }
+
+    /** Rows with a NULL split key would never be read, so they are refused before anything moves. */
+    private void refuseNullKeys() throws SQLException {
+      if (!countRows || !key.nullable()) {
+        return;
+      }
+      String sql = "SELECT COUNT(*) FROM " + dialect.qualified(table) + " WHERE " + dialect.quote(key.name()) + " IS NULL";
+      try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long nulls = rs.getLong(1);
+        if (nulls > 0) {
+          throw MetaloadException.badConfig("split key " + table + "." + key.name() + " is NULL in " + nulls
+              + " rows, which keyset batches cannot reach; choose a NOT NULL split key");
+        }
+      }
     }
 
     private Object parse(Column column, String literal, String field) {

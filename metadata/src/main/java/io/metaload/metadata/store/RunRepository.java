@@ -177,6 +177,10 @@ public final class RunRepository {
     update("recording the end of run " + runId,
         "UPDATE load_run SET status = ?, rows_written = ?, ended_at = ?, message = ? WHERE run_id = ?",
         status.name(), rowsWritten, Timestamp.from(Instant.now()), trimmed, runId);
+    if (status == RunStatus.FAILED) {
+      update("marking unfinished partitions of run " + runId + " failed",
+          "UPDATE load_partition SET status = ? WHERE run_id = ? AND status = ?", RunStatus.FAILED.name(), runId, RunStatus.RUNNING.name());
+    }
   }
 
   private void update(String what, String sql, Object... args) {

@@ -59,6 +59,7 @@ public final class LoadDefinitionsYaml {
     if (root == null || !root.isObject() || !root.path("loads").isArray()) {
       throw MetaloadException.badConfig(file + ": expected a top-level 'loads:' list");
     }
+    checkFields(file.toString(), "", root, "loads");
     List<LoadDefinition> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     int index = 0;

@@ -1,0 +1,85 @@
+package io.metaload.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.store.RunStatus;
+import io.metaload.testing.SampleTables;
+import io.metaload.testing.TableComparison;
+import io.metaload.testing.TestDatabases;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loads between real PostgreSQL and MariaDB servers on the Direct and the Flink local runner,
+ * and checks the target equals the source row for row.
+ */
+class CrossDatabaseLoadIT {
+  private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
+  private static final int ROWS = 40_000;
+
+  @Test
+  void postgresToPostgresOnTheFlinkLocalRunner() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    SampleTables.postgres(source, "orders_flink", ROWS);
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS orders_flink");
+    LoadFixture fixture = new LoadFixture("pg_pg_flink", source, target);
+    fixture.define(LoadFixture.load("orders", "orders_flink", "orders_flink").batchSize(2_000).build());
+
+    RunReport report = fixture.run("FlinkRunner", "orders").get(0);
+
+    assertThat(report.rows(), equalTo((long) ROWS));
+    assertThat(fixture.runSummary(report.runId()).status, equalTo(RunStatus.SUCCEEDED));
+    TableComparison.assertSameRows(source, "orders_flink", target, "orders_flink", COLUMNS, "id");
+  }
+
+  @Test
+  void postgresToPostgresOnTheDirectRunnerWithListPartitions() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    SampleTables.postgres(source, "orders_direct", ROWS);
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS orders_direct");
+    LoadFixture fixture = new LoadFixture("pg_pg_direct", source, target);
+    fixture.define(LoadFixture.load("orders", "public.orders_direct", "orders_direct").batchSize(1_500)
+        .partitionStrategy(PartitionStrategy.LIST).partitionColumn("country").partitionValues(List.of("DE", "FR", "US", "JP", "BR"))
+        .build());
+
+    RunReport report = fixture.run("DirectRunner", "orders").get(0);
+
+    assertThat(report.partitions(), equalTo(5));
+    TableComparison.assertSameRows(source, "orders_direct", target, "orders_direct", COLUMNS, "id");
+  }
+
+  @Test
+  void mariaDbToPostgres() {
+    ConnectionSpec source = TestDatabases.mariadb("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    SampleTables.mariadb(source, "orders_maria", ROWS);
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS orders_maria");
+    LoadFixture fixture = new LoadFixture("maria_pg", source, target);
+    fixture.define(LoadFixture.load("orders", "orders_maria", "orders_maria").batchSize(2_500).build());
+
+    fixture.run("DirectRunner", "orders");
+
+    TableComparison.assertSameRows(source, "orders_maria", target, "orders_maria", COLUMNS, "id");
+  }
+
+  @Test
+  void postgresToMariaDbOnTheFlinkLocalRunnerIntoAnExistingTarget() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.mariadb("metaload_dst");
+    SampleTables.postgres(source, "orders_to_maria", ROWS);
+    SampleTables.mariadb(target, "orders_to_maria", 10);
+    LoadFixture fixture = new LoadFixture("pg_maria", source, target);
+    fixture.define(LoadFixture.load("orders", "orders_to_maria", "orders_to_maria").batchSize(2_500)
+        .partitionStrategy(PartitionStrategy.RANGE).partitionValues(List.of("10000", "30000")).build());
+
+    RunReport report = fixture.run("FlinkRunner", "orders").get(0);
+
+    assertThat(report.rows(), equalTo((long) ROWS));
+    TableComparison.assertSameRows(source, "orders_to_maria", target, "orders_to_maria", COLUMNS, "id");
+  }
+}
