@@ -43,8 +43,8 @@ class H2LoadTest {
       assertThat(p.status, equalTo(RunStatus.SUCCEEDED));
       assertThat(p.rowsWritten, equalTo(p.sourceRows));
     }
-    assertThat(TestDatabases.tableExists(target, "\"ORDERS_COPY_ml_stg_" + report.runId() + "\""), equalTo(false));
-    assertThat(TestDatabases.tableExists(target, "\"ORDERS_COPY_ml_ledger_" + report.runId() + "\""), equalTo(false));
+    assertThat(TestDatabases.tableExists(target, "ORDERS_COPY_ML_STG_" + report.runId()), equalTo(false));
+    assertThat(TestDatabases.tableExists(target, "ORDERS_COPY_ML_LEDGER_" + report.runId()), equalTo(false));
   }
 
   @Test

@@ -202,8 +202,14 @@ public abstract class Dialect implements Serializable {
   /** True when {@link #swap} runs inside one transaction (DDL is transactional). */
   public abstract boolean transactionalDdl();
 
-  /** A name derived from {@code base} with {@code suffix}, within identifier length limits. */
+  /**
+   * A name derived from {@code base} with {@code suffix}, within identifier length limits; the
+   * suffix follows an upper-case base so the name stays usable without quotes.
+   */
   public static String derivedName(String base, String suffix) {
+    if (base.equals(base.toUpperCase(Locale.ROOT)) && !base.equals(base.toLowerCase(Locale.ROOT))) {
+      suffix = suffix.toUpperCase(Locale.ROOT);
+    }
     int room = MAX_IDENTIFIER - suffix.length();
     return (base.length() > room ? base.substring(0, room) : base) + suffix;
   }
