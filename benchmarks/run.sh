@@ -42,8 +42,8 @@ SELECT x,
        ((x * 37) % 10000000) / 100.0,
        (array['NEW','PAID','SHIPPED','CLOSED','RETURNED'])[x % 5 + 1],
        (array['DE','FR','US','JP','BR','IN','GB'])[x % 7 + 1],
-       rpad('order ' || x || ' for customer ' || (x * 7919) % 5000000 || ' ', 60 + (x % 21), 'abcdefghij')
-FROM generate_series(1, $rows) AS x;
+       rpad('order ' || x || ' for customer ' || (x * 7919) % 5000000 || ' ', (60 + x % 21)::int, 'abcdefghij')
+FROM generate_series(1::bigint, $rows::bigint) AS x;
 VACUUM ANALYZE bench_orders;
 SQL
 

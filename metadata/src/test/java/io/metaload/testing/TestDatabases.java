@@ -44,6 +44,30 @@ public final class TestDatabases {
     return ConnectionSpec.of("mariadb-" + database, MARIADB + database, "root", "");
   }
 
+  /** An empty PostgreSQL database of that name: dropped (with its connections) and created again. */
+  public static ConnectionSpec freshPostgres(String database) {
+    ConnectionSpec admin = ConnectionSpec.of("pg-admin", PG + "postgres", "postgres", "");
+    try (Connection c = reachable(admin); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + database);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return ConnectionSpec.of("pg-" + database, PG + database, "postgres", "");
+  }
+
+  /** An empty MariaDB database of that name. */
+  public static ConnectionSpec freshMariadb(String database) {
+    ConnectionSpec admin = ConnectionSpec.of("mariadb-admin", MARIADB, "root", "");
+    try (Connection c = reachable(admin); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + database);
+      s.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return ConnectionSpec.of("mariadb-" + database, MARIADB + database, "root", "");
+  }
+
   /** An in-memory H2 database that lives as long as the JVM. */
   public static ConnectionSpec h2(String name) {
     return ConnectionSpec.of("h2-" + name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");

@@ -28,16 +28,21 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 public final class LoadPipeline {
   private LoadPipeline() {}
 
-  public static void build(Pipeline pipeline, MetaloadConfig config, List<RunContext> runs, int workers) {
-    for (RunContext run : runs) {
-      String name = run.loadName() + "-run" + run.runId();
+  /** Adds one branch per attempt that still has units to read. */
+  public static void build(Pipeline pipeline, MetaloadConfig config, List<RunAttempt> attempts) {
+    for (RunAttempt attempt : attempts) {
+      if (attempt.units().isEmpty()) {
+        continue;
+      }
+      RunContext run = attempt.run();
+      String name = run.loadName() + "-run" + run.runId() + "-attempt" + attempt.attempt();
       var definition = run.plan().definition();
-      SourceSpec source = SourceSpec.forRun(run, config.connection(definition.sourceConnection()));
-      StagingTarget target = StagingTarget.forRun(run, config.connection(definition.targetConnection()));
+      SourceSpec source = SourceSpec.forRun(run, config.connection(definition.sourceConnection()), config.retry());
+      StagingTarget target = StagingTarget.forRun(run, config.connection(definition.targetConnection()), attempt.attempt(), config.retry());
       Flowgraph flowgraph = Flowgraphs.named(definition.flowgraph());
 
       PCollectionTuple transformed = pipeline
-          .apply(name + "/Plan", MetadataSource.of(run.readUnits(workers)))
+          .apply(name + "/Plan", MetadataSource.of(attempt.units()))
           .apply(name + "/Read", MetaloadIO.readBatches().withSource(source))
           .apply(name + "/Flowgraph", flowgraph);
       PCollection<BatchRecord> committed =

@@ -48,7 +48,7 @@ public final class ConfigLoader {
     if (!root.isObject()) {
       throw MetaloadException.badConfig(file + ": expected a mapping with 'metadata' and 'connections'");
     }
-    checkKnownFields(file, "top level", root, "metadata", "connections");
+    checkKnownFields(file, "top level", root, "metadata", "connections", "retry");
     ConnectionSpec metadata = connection(file, "metadata", root.get("metadata"));
     Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
     JsonNode conns = root.get("connections");
@@ -61,7 +61,23 @@ public final class ConfigLoader {
         connections.put(e.getKey(), connection(file, e.getKey(), e.getValue()));
       }
     }
-    return MetaloadConfig.of(file, metadata, connections);
+    return MetaloadConfig.of(file, metadata, connections, retry(file, root.get("retry")));
+  }
+
+  private static RetryPolicy retry(Path file, JsonNode node) {
+    RetryPolicy defaults = RetryPolicy.defaults();
+    if (node == null || node.isNull()) {
+      return defaults;
+    }
+    checkKnownFields(file, "retry", node, "maxAttempts", "initialBackoffMillis", "maxBackoffMillis");
+    try {
+      return RetryPolicy.of(
+          node.path("maxAttempts").asInt(defaults.maxAttempts()),
+          node.path("initialBackoffMillis").asLong(defaults.initialBackoffMillis()),
+          node.path("maxBackoffMillis").asLong(defaults.maxBackoffMillis()));
+    } catch (MetaloadException e) {
+      throw MetaloadException.badConfig(file + ": " + e.getMessage());
+    }
   }
 
   private static JsonNode readYaml(Path file) {

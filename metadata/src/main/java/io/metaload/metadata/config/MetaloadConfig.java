@@ -17,8 +17,15 @@ public abstract class MetaloadConfig {
 
   public abstract Map<String, ConnectionSpec> connections();
 
+  public abstract RetryPolicy retry();
+
   public static MetaloadConfig of(Path file, ConnectionSpec metadata, Map<String, ConnectionSpec> connections) {
-    return new AutoValue_MetaloadConfig(file, metadata, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connections)));
+    return of(file, metadata, connections, RetryPolicy.defaults());
+  }
+
+  public static MetaloadConfig of(Path file, ConnectionSpec metadata, Map<String, ConnectionSpec> connections, RetryPolicy retry) {
+    return new AutoValue_MetaloadConfig(file, metadata,
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connections)), retry);
   }
 
   /** The named connection, or a bad-config error naming the file and the known names. */

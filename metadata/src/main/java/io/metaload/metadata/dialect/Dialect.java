@@ -186,7 +186,8 @@ public abstract class Dialect implements Serializable {
 
   /** The per-run ledger of committed batch ids that makes batch writes idempotent. */
   public String createLedger(TableRef ledger) {
-    return "CREATE TABLE " + qualified(ledger) + " (batch_id VARCHAR(200) NOT NULL PRIMARY KEY, rows_written BIGINT NOT NULL)";
+    return "CREATE TABLE " + qualified(ledger) + " (batch_id VARCHAR(200) NOT NULL PRIMARY KEY, partition_id INTEGER NOT NULL, "
+        + "key_first BIGINT NOT NULL, key_last BIGINT NOT NULL, rows_read BIGINT NOT NULL, rows_written BIGINT NOT NULL)";
   }
 
   public String dropTableIfExists(TableRef table) {

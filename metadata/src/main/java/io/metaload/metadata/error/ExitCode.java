@@ -11,7 +11,9 @@ public enum ExitCode {
   LOAD_FAILED(1),
   BAD_USAGE(2),
   DATABASE_UNREACHABLE(3),
-  VALIDATION_MISMATCH(4);
+  VALIDATION_MISMATCH(4),
+  /** The load is held by another run, or its last run is unfinished. */
+  RUN_CONFLICT(5);
 
   private final int code;
 

@@ -31,9 +31,21 @@ public abstract class BatchRecord implements Serializable {
 
   public abstract long endedAtMillis();
 
+  /** The run attempt that committed the batch: 1 for the first, 2 after the first resume, ... */
+  public abstract int attempt();
+
+  /** Transient errors retried while reading and writing this batch. */
+  public abstract int retries();
+
   public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
       long rowsRead, long rowsWritten, long rowsRejected, long startedAtMillis, long endedAtMillis) {
+    return of(runId, loadName, batchId, partitionId, keyFirst, keyLast, rowsRead, rowsWritten, rowsRejected, startedAtMillis,
+        endedAtMillis, 1, 0);
+  }
+
+  public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
+      long rowsRead, long rowsWritten, long rowsRejected, long startedAtMillis, long endedAtMillis, int attempt, int retries) {
     return new AutoValue_BatchRecord(runId, loadName, batchId, partitionId, keyFirst, keyLast, rowsRead, rowsWritten,
-        rowsRejected, startedAtMillis, endedAtMillis);
+        rowsRejected, startedAtMillis, endedAtMillis, attempt, retries);
   }
 }

@@ -64,12 +64,13 @@ public final class MetadataStore implements AutoCloseable {
   }
 
   private static void migrate(ConnectionSpec spec, HikariDataSource pool) {
-    String ts = spec.url().startsWith("jdbc:mariadb:") || spec.url().startsWith("jdbc:mysql:") ? "DATETIME(3)" : "TIMESTAMP(3)";
+    boolean maria = spec.url().startsWith("jdbc:mariadb:");
+    boolean postgres = spec.url().startsWith("jdbc:postgresql:");
     try {
       Flyway.configure()
           .dataSource(pool)
           .locations("classpath:db/migration")
-          .placeholders(Map.of("ts", ts))
+          .placeholders(Map.of("ts", maria ? "DATETIME(3)" : "TIMESTAMP(3)", "blob", maria ? "LONGBLOB" : postgres ? "BYTEA" : "BLOB"))
           .table("metaload_schema_history")
           .baselineOnMigrate(false)
           .load()

@@ -67,8 +67,8 @@ public final class RunRepository {
   private static void insertRun(Connection c, long runId, LoadPlan plan, String runner, String params, TableRef staging, TableRef ledger)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO load_run (run_id, load_name, status, runner, params, target_table, staging_table, ledger_table, source_rows, started_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO load_run (run_id, load_name, status, runner, params, target_table, staging_table, ledger_table, source_rows, started_at, "
+            + "heartbeat_at, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, runId);
       ps.setString(2, plan.definition().name());
       ps.setString(3, RunStatus.RUNNING.name());
@@ -79,6 +79,8 @@ public final class RunRepository {
       ps.setString(8, ledger.toString());
       ps.setLong(9, plan.sourceRows());
       ps.setTimestamp(10, Timestamp.from(Instant.now()));
+      ps.setTimestamp(11, Timestamp.from(Instant.now()));
+      ps.setBytes(12, PlanCodec.encode(plan));
       ps.executeUpdate();
     }
   }
@@ -109,7 +111,7 @@ public final class RunRepository {
     try (PreparedStatement delete = c.prepareStatement("DELETE FROM load_batch WHERE run_id = ? AND batch_id = ?");
         PreparedStatement insert = c.prepareStatement(
             "INSERT INTO load_batch (run_id, batch_id, partition_id, key_first, key_last, rows_read, rows_written, rows_rejected, "
-                + "started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "started_at, ended_at, attempt, retries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (BatchRecord r : records) {
         delete.setLong(1, r.runId());
         delete.setString(2, r.batchId());
@@ -124,6 +126,8 @@ public final class RunRepository {
         insert.setLong(8, r.rowsRejected());
         insert.setTimestamp(9, new Timestamp(r.startedAtMillis()));
         insert.setTimestamp(10, new Timestamp(r.endedAtMillis()));
+        insert.setInt(11, r.attempt());
+        insert.setInt(12, r.retries());
         insert.addBatch();
       }
       delete.executeBatch();
@@ -134,6 +138,29 @@ public final class RunRepository {
       throw e;
     } finally {
       c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** Ids of the batches the protocol records for a run. */
+  public java.util.Set<String> batchIds(long runId) {
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM load_batch WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      java.util.Set<String> out = new java.util.HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the batch protocol of run " + runId, e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /** Removes protocol rows, e.g. of batches whose data the target does not hold. */
+  public void deleteBatches(long runId, java.util.Collection<String> batchIds) {
+    for (String id : batchIds) {
+      update("removing protocol row " + id + " of run " + runId, "DELETE FROM load_batch WHERE run_id = ? AND batch_id = ?", runId, id);
     }
   }
 
@@ -177,9 +204,9 @@ public final class RunRepository {
     update("recording the end of run " + runId,
         "UPDATE load_run SET status = ?, rows_written = ?, ended_at = ?, message = ? WHERE run_id = ?",
         status.name(), rowsWritten, Timestamp.from(Instant.now()), trimmed, runId);
-    if (status == RunStatus.FAILED) {
+    if (status == RunStatus.FAILED || status == RunStatus.ABANDONED) {
       update("marking unfinished partitions of run " + runId + " failed",
-          "UPDATE load_partition SET status = ? WHERE run_id = ? AND status = ?", RunStatus.FAILED.name(), runId, RunStatus.RUNNING.name());
+          "UPDATE load_partition SET status = ? WHERE run_id = ? AND status = ?", status.name(), runId, RunStatus.RUNNING.name());
     }
   }
 
@@ -198,11 +225,59 @@ public final class RunRepository {
     }
   }
 
+  /** The newest run of a load, if it has any. */
+  public java.util.Optional<RunSummary> latestRun(String loadName) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement("SELECT MAX(run_id) FROM load_run WHERE load_name = ?")) {
+      ps.setString(1, loadName);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long id = rs.getLong(1);
+        return rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(runs(id, 1).get(0));
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("finding the latest run of load '" + loadName + "'", e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /** A recorded run with its original plan, for resuming or abandoning it. */
+  public RunContext context(long runId) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement("SELECT plan, staging_table, ledger_table FROM load_run WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw io.metaload.metadata.error.MetaloadException.badConfig("no run with id " + runId).withRun(runId);
+        }
+        LoadPlan plan = PlanCodec.decode(rs.getBytes(1), runId);
+        return RunContext.of(runId, plan, TableRef.parse(rs.getString(2)), TableRef.parse(rs.getString(3)));
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading run " + runId, e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /** Marks a run RUNNING again for a new attempt and records what it carries over. */
+  public void startAttempt(long runId, int attempt, long carriedBatches, long carriedRows) {
+    update("starting attempt " + attempt + " of run " + runId,
+        "UPDATE load_run SET status = ?, attempt = ?, carried_batches = ?, carried_rows = ?, ended_at = NULL, message = NULL, "
+            + "heartbeat_at = ? WHERE run_id = ?",
+        RunStatus.RUNNING.name(), attempt, carriedBatches, carriedRows, Timestamp.from(Instant.now()), runId);
+    update("reopening partitions of run " + runId, "UPDATE load_partition SET status = ? WHERE run_id = ?", RunStatus.RUNNING.name(), runId);
+  }
+
+  public void heartbeat(long runId) {
+    update("heartbeat of run " + runId, "UPDATE load_run SET heartbeat_at = ? WHERE run_id = ?", Timestamp.from(Instant.now()), runId);
+  }
+
   /** Recent runs, newest first, or the one run asked for. */
   public List<RunSummary> runs(Long runId, int limit) {
     String sql = "SELECT r.run_id, r.load_name, r.status, r.runner, r.source_rows, r.rows_written, r.started_at, r.ended_at, r.message, "
         + "(SELECT COUNT(*) FROM load_batch b WHERE b.run_id = r.run_id), "
-        + "(SELECT COALESCE(SUM(b.rows_written), 0) FROM load_batch b WHERE b.run_id = r.run_id) "
+        + "(SELECT COALESCE(SUM(b.rows_written), 0) FROM load_batch b WHERE b.run_id = r.run_id), "
+        + "r.attempt, r.carried_batches, r.carried_rows, r.heartbeat_at, "
+        + "(SELECT COALESCE(SUM(b.rows_read), 0) FROM load_batch b WHERE b.run_id = r.run_id AND b.attempt = r.attempt), "
+        + "(SELECT COALESCE(SUM(b.retries), 0) FROM load_batch b WHERE b.run_id = r.run_id) "
         + "FROM load_run r" + (runId == null ? "" : " WHERE r.run_id = ?") + " ORDER BY r.run_id DESC";
     try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       if (runId != null) {
@@ -215,7 +290,8 @@ public final class RunRepository {
           long written = rs.getLong(6);
           out.add(new RunSummary(rs.getLong(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), rs.getString(4),
               rs.getLong(5), rs.wasNull() ? null : written, toInstant(rs.getTimestamp(7)), toInstant(rs.getTimestamp(8)),
-              rs.getString(9), rs.getLong(10), rs.getLong(11)));
+              rs.getString(9), rs.getLong(10), rs.getLong(11), rs.getInt(12), rs.getLong(13), rs.getLong(14),
+              toInstant(rs.getTimestamp(15)), rs.getLong(16), rs.getLong(17)));
         }
       }
       return out;
@@ -262,9 +338,23 @@ public final class RunRepository {
     public final String message;
     public final long batches;
     public final long batchRows;
+    public final int attempt;
+    public final long carriedBatches;
+    public final long carriedRows;
+    public final Instant heartbeatAt;
+    /** Rows read from the source by the current attempt (all of them on a first attempt). */
+    public final long rowsReadThisAttempt;
+    public final long retries;
 
     RunSummary(long runId, String loadName, RunStatus status, String runner, long sourceRows, Long rowsWritten,
-        Instant startedAt, Instant endedAt, String message, long batches, long batchRows) {
+        Instant startedAt, Instant endedAt, String message, long batches, long batchRows, int attempt, long carriedBatches,
+        long carriedRows, Instant heartbeatAt, long rowsReadThisAttempt, long retries) {
+      this.attempt = attempt;
+      this.carriedBatches = carriedBatches;
+      this.carriedRows = carriedRows;
+      this.heartbeatAt = heartbeatAt;
+      this.rowsReadThisAttempt = rowsReadThisAttempt;
+      this.retries = retries;
       this.runId = runId;
       this.loadName = loadName;
       this.status = status;

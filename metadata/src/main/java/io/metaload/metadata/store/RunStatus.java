@@ -4,5 +4,7 @@ package io.metaload.metadata.store;
 public enum RunStatus {
   RUNNING,
   SUCCEEDED,
-  FAILED
+  FAILED,
+  /** Given up by an operator: staging dropped, never resumed. */
+  ABANDONED
 }

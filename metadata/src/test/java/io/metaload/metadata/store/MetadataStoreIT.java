@@ -22,16 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MetadataStoreIT {
   static Stream<Arguments> stores() {
     Supplier<ConnectionSpec> h2 = () -> TestDatabases.h2("metadata_store_it_" + System.nanoTime());
-    Supplier<ConnectionSpec> pg = () -> TestDatabases.postgres("metaload_meta_it");
-    Supplier<ConnectionSpec> maria = () -> TestDatabases.mariadb("metaload_meta_it");
+    Supplier<ConnectionSpec> pg = () -> TestDatabases.freshPostgres("metaload_meta_it");
+    Supplier<ConnectionSpec> maria = () -> TestDatabases.freshMariadb("metaload_meta_it");
     return Stream.of(Arguments.of("h2", h2), Arguments.of("postgresql", pg), Arguments.of("mariadb", maria));
-  }
-
-  private static void reset(ConnectionSpec spec) {
-    TestDatabases.execute(spec, "DROP TABLE IF EXISTS load_definition", "DROP TABLE IF EXISTS load_run",
-        "DROP TABLE IF EXISTS load_partition", "DROP TABLE IF EXISTS load_batch", "DROP TABLE IF EXISTS load_reject",
-        "DROP TABLE IF EXISTS load_watermark", "DROP TABLE IF EXISTS load_validation",
-        "DROP TABLE IF EXISTS metaload_schema_history");
   }
 
   private static final List<LoadDefinition> DEFINITIONS = List.of(
@@ -45,7 +38,6 @@ class MetadataStoreIT {
   @MethodSource("stores")
   void importingTheSameDefinitionsTwiceChangesNothing(String name, Supplier<ConnectionSpec> database) {
     ConnectionSpec spec = database.get();
-    reset(spec);
     try (MetadataStore store = MetadataStore.open(spec)) {
       DefinitionRepository.UpsertResult first = store.definitions().upsertAll(DEFINITIONS);
       assertThat(first.inserted, equalTo(2));
@@ -67,7 +59,6 @@ class MetadataStoreIT {
   @MethodSource("stores")
   void anUnknownLoadNameIsABadUsageListingTheKnownOnes(String name, Supplier<ConnectionSpec> database) {
     ConnectionSpec spec = database.get();
-    reset(spec);
     try (MetadataStore store = MetadataStore.open(spec)) {
       store.definitions().upsertAll(DEFINITIONS);
       MetaloadException e = assertThrows(MetaloadException.class, () -> store.definitions().get("ordres"));

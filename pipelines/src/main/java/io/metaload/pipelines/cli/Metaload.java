@@ -11,16 +11,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code metaload} command. Exit codes: 0 success, 1 load failed, 2 bad usage or config,
- * 3 a database unreachable, 4 validation mismatch. On failure the last line on stderr is a JSON
+ * 3 a database unreachable, 4 validation mismatch, 5 run conflict. On failure the last line on stderr is a JSON
  * object with run, load, partition, batch, error class and message.
  */
 @Command(name = "metaload", mixinStandardHelpOptions = true, version = "metaload 0.1.0",
     description = "Metadata-driven batch loader for relational tables, built on Apache Beam.",
-    subcommands = {RunCommand.class, StatusCommand.class, ValidateCommand.class, MetadataCommand.class,
+    subcommands = {RunCommand.class, StatusCommand.class, AbandonCommand.class, ValidateCommand.class, MetadataCommand.class,
         QuickstartCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a load failed", "2:bad usage, config or metadata", "3:a database is unreachable",
-        "4:validation mismatch (target untouched)"})
+        "4:validation mismatch (target untouched)", "5:the load is held by another run, or its last run is unfinished"})
 public final class Metaload implements Runnable {
   @Spec CommandSpec spec;
 

@@ -25,11 +25,22 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-l", "--load"}, required = true, paramLabel = "<name>", description = "A load to run; repeat for several.")
   List<String> loads;
 
+  @Option(names = "--resume", description = "Continue the newest unfinished run of the load instead of starting a new one; "
+      + "committed batches are not read again.")
+  boolean resume;
+
+  @Option(names = "--run", paramLabel = "<id>", description = "With --resume: the run to continue.")
+  Long runId;
+
   @Unmatched List<String> beamArgs;
 
   @Override
   public Integer call() {
-    List<RunReport> reports = new LoadRunner(config.load()).run(loads, BeamArgs.parse(beamArgs));
+    if (runId != null && !resume) {
+      throw io.metaload.metadata.error.MetaloadException.badConfig("--run is only used with --resume");
+    }
+    LoadRunner.Resume mode = resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
+    List<RunReport> reports = new LoadRunner(config.load()).run(loads, BeamArgs.parse(beamArgs), mode);
     PrintWriter out = spec.commandLine().getOut();
     for (RunReport r : reports) {
       out.printf("run %d load %s: SUCCEEDED, %,d rows, %d partition(s), %d batches, %.1f s, %,.0f rows/s%n",

@@ -45,6 +45,9 @@ final class StatusCommand implements Callable<Integer> {
       }
       if (runId != null) {
         RunRepository.RunSummary r = runs.get(0);
+        out.printf("attempt %d; carried over from earlier attempts: %d batches, %,d rows; read by this attempt: %,d rows; "
+            + "transient errors retried: %d; last heartbeat %s%n", r.attempt, r.carriedBatches, r.carriedRows,
+            r.rowsReadThisAttempt, r.retries, r.heartbeatAt);
         if (r.message != null) {
           out.println("message: " + r.message);
         }

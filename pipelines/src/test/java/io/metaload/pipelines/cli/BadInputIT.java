@@ -10,10 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TestDatabases;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,27 +56,27 @@ class BadInputIT {
         "  - { name: unreachable, source: { connection: nothing_listens, table: t }, splitKey: id, target: { connection: dst, table: bad_input_new } }",
         "  - { name: mismatched_target, source: { connection: src, table: bad_input_source }, splitKey: id, target: { connection: dst, table: bad_input_existing } }",
         ""));
-    Result imported = metaload("metadata", "import", "--config", config.toString(), loads.toString());
+    CliRun imported = CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
     assertThat(imported.err, imported.exitCode, equalTo(0));
   }
 
   @Test
   void aMissingSourceTableIsBadConfigAndCreatesNothing() {
-    Result r = run("missing_table");
+    CliRun r = run("missing_table");
     assertFailure(r, 2, "source table no_such_table does not exist");
     assertThat(TestDatabases.tableExists(target, "bad_input_new"), equalTo(false));
   }
 
   @Test
   void aMissingSplitKeyColumnIsBadConfigAndCreatesNothing() {
-    Result r = run("missing_key");
+    CliRun r = run("missing_key");
     assertFailure(r, 2, "split key column 'no_such_column' does not exist");
     assertThat(TestDatabases.tableExists(target, "bad_input_new"), equalTo(false));
   }
 
   @Test
   void aWrongPasswordIsADatabaseUnreachableWithoutThePassword() {
-    Result r = run("wrong_password");
+    CliRun r = run("wrong_password");
     assertFailure(r, 3, "cannot connect to source 'maria_wrong_password'");
     assertThat(r.err, not(containsString("not-the-password")));
     assertThat(TestDatabases.tableExists(target, "bad_input_new"), equalTo(false));
@@ -87,13 +84,13 @@ class BadInputIT {
 
   @Test
   void aServerThatDoesNotListenIsADatabaseUnreachable() {
-    Result r = run("unreachable");
+    CliRun r = run("unreachable");
     assertFailure(r, 3, "cannot connect to source 'nothing_listens'");
   }
 
   @Test
   void aTargetWithOtherColumnsIsRefusedBeforeAnyDataMoves() {
-    Result r = run("mismatched_target");
+    CliRun r = run("mismatched_target");
     assertFailure(r, 2, "does not match source table");
     assertThat(r.err, containsString("column customer_id is missing in the target"));
     assertThat(TestDatabases.count(target, "bad_input_existing"), equalTo(1L));
@@ -101,7 +98,7 @@ class BadInputIT {
 
   @Test
   void anUnknownLoadNameIsBadUsageListingTheDefinedLoads() {
-    Result r = run("no_such_load");
+    CliRun r = run("no_such_load");
     assertFailure(r, 2, "unknown load 'no_such_load'");
     assertThat(r.err, containsString("missing_table"));
   }
@@ -110,13 +107,13 @@ class BadInputIT {
   void anInvalidYamlFileIsRefusedWhole() throws IOException {
     Path broken = dir.resolve("broken.yaml");
     Files.writeString(broken, "loads:\n  - name: [unclosed\n");
-    assertFailure(metaload("metadata", "import", "--config", config.toString(), broken.toString()), 2, "not valid YAML");
+    assertFailure(CliRun.metaload("metadata", "import", "--config", config.toString(), broken.toString()), 2, "not valid YAML");
 
     Path invalid = dir.resolve("invalid.yaml");
     Files.writeString(invalid, "loads:\n  - { name: fine, source: { connection: src, table: a }, splitKey: id, target: { connection: dst, table: b } }\n"
         + "  - { name: bad, source: { connection: src, table: a }, splitKey: id, batchSize: -1, target: { connection: dst, table: b } }\n");
-    assertFailure(metaload("metadata", "import", "--config", config.toString(), invalid.toString()), 2, "load 'bad': field 'batchSize'");
-    Result exported = metaload("metadata", "export", "--config", config.toString());
+    assertFailure(CliRun.metaload("metadata", "import", "--config", config.toString(), invalid.toString()), 2, "load 'bad': field 'batchSize'");
+    CliRun exported = CliRun.metaload("metadata", "export", "--config", config.toString());
     assertThat(exported.out, not(containsString("name: fine")));
   }
 
@@ -124,25 +121,25 @@ class BadInputIT {
   void anInvalidConfigFileAndBadUsageExitWithTwo() throws IOException {
     Path bad = dir.resolve("bad-config.yaml");
     Files.writeString(bad, "metadata: {url: 'jdbc:h2:mem:x', password: plain}\n");
-    assertFailure(metaload("validate", "--config", bad.toString()), 2, "must be an ${env:NAME} reference");
-    assertFailure(metaload("run", "--load", "x"), 2, "Missing required option");
-    assertFailure(metaload("frobnicate"), 2, "Unmatched argument");
+    assertFailure(CliRun.metaload("validate", "--config", bad.toString()), 2, "must be an ${env:NAME} reference");
+    assertFailure(CliRun.metaload("run", "--load", "x"), 2, "Missing required option");
+    assertFailure(CliRun.metaload("frobnicate"), 2, "Unmatched argument");
   }
 
   @Test
   void validateReportsEveryBrokenLoadAndMovesNoData() {
-    Result r = metaload("validate", "--config", config.toString());
+    CliRun r = CliRun.metaload("validate", "--config", config.toString());
     assertThat(r.out, containsString("load missing_table: FAILED"));
     assertThat(r.out, containsString("load wrong_password: FAILED"));
     assertThat(r.exitCode, not(equalTo(0)));
     assertThat(TestDatabases.tableExists(target, "bad_input_new"), equalTo(false));
   }
 
-  private static Result run(String load) {
-    return metaload("run", "--config", config.toString(), "--load", load, "--runner=DirectRunner");
+  private static CliRun run(String load) {
+    return CliRun.metaload("run", "--config", config.toString(), "--load", load, "--runner=DirectRunner");
   }
 
-  private static void assertFailure(Result r, int exitCode, String message) {
+  private static void assertFailure(CliRun r, int exitCode, String message) {
     assertThat(r.err, r.exitCode, equalTo(exitCode));
     assertThat(r.err, containsString(message));
     String[] lines = r.err.strip().split("\n");
@@ -157,22 +154,5 @@ class BadInputIT {
     assertThat(json.has("run") && json.has("load") && json.has("partition") && json.has("batch") && json.has("error"), equalTo(true));
   }
 
-  private static Result metaload(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Metaload.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
-  private static final class Result {
-    final int exitCode;
-    final String out;
-    final String err;
-
-    Result(int exitCode, String out, String err) {
-      this.exitCode = exitCode;
-      this.out = out;
-      this.err = err;
-    }
-  }
 }

@@ -24,9 +24,16 @@ public final class RowBatch {
   private final long readStartedMillis;
   private final ColumnType[] types;
   private final List<Object[]> rows;
+  private final int readRetries;
 
   public RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
       long readStartedMillis, ColumnType[] types, List<Object[]> rows) {
+    this(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, types, rows, 0);
+  }
+
+  public RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
+      long readStartedMillis, ColumnType[] types, List<Object[]> rows, int readRetries) {
+    this.readRetries = readRetries;
     this.runId = runId;
     this.loadName = loadName;
     this.partitionId = partitionId;
@@ -40,7 +47,12 @@ public final class RowBatch {
 
   /** The same batch identity with other rows, for flowgraph steps. */
   public RowBatch withRows(ColumnType[] newTypes, List<Object[]> newRows) {
-    return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, newTypes, newRows);
+    return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, newTypes, newRows, readRetries);
+  }
+
+  /** Transient failures the reader retried while reading this batch. */
+  public int readRetries() {
+    return readRetries;
   }
 
   public long runId() {

@@ -37,6 +37,7 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
     out.writeLong(batch.lastKey());
     out.writeLong(batch.rowsRead());
     out.writeLong(batch.readStartedMillis());
+    out.writeInt(batch.readRetries());
     ColumnType[] types = batch.types();
     out.writeShort(types.length);
     for (ColumnType t : types) {
@@ -72,6 +73,7 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
     long lastKey = in.readLong();
     long rowsRead = in.readLong();
     long started = in.readLong();
+    int retries = in.readInt();
     ColumnType[] types = new ColumnType[in.readShort()];
     for (int c = 0; c < types.length; c++) {
       types[c] = TYPES[in.readByte()];
@@ -89,7 +91,7 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
       }
       rows.add(row);
     }
-    return new RowBatch(runId, load, partition, firstKey, lastKey, rowsRead, started, types, rows);
+    return new RowBatch(runId, load, partition, firstKey, lastKey, rowsRead, started, types, rows, retries);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.transforms.batch.RowBatch;
+import io.metaload.transforms.retry.TransientRetry;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -63,16 +64,19 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
   @ProcessElement
   public void process(@Element ReadUnit unit, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<RowBatch> out) {
     try {
-      KeysetBatchReader reader = reader();
       long position = tracker.currentRestriction().getFrom();
       while (true) {
         long end = tracker.currentRestriction().getTo();
         long started = System.currentTimeMillis();
-        List<Object[]> rows = position < end ? reader.readRange(unit.predicateValue(), position, end) : List.of();
+        TransientRetry retry = new TransientRetry(spec.retry());
+        final long from = position;
+        String what = "reading " + spec.table() + " keys from " + from + " (run " + unit.runId() + ", partition " + unit.partitionId() + ")";
+        List<Object[]> rows = from < end ? retry.run(what, () -> reader().readRange(unit.predicateValue(), from, end), this::discardReader) : List.of();
         if (rows.isEmpty()) {
           tracker.tryClaim(end);
           return;
         }
+        KeysetBatchReader reader = reader();
         boolean full = rows.size() >= spec.batchSize();
         long next = reader.position(rows.get(rows.size() - 1)) + 1;
         if (full && !spec.uniqueSplitKey()) {
@@ -85,14 +89,14 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
             rows = rows.subList(0, group);
             next = last;
           } else {
-            rows = reader.readKey(unit.predicateValue(), last);
+            rows = retry.run(what, () -> reader().readKey(unit.predicateValue(), last), this::discardReader);
           }
         }
         int claimed = claimPrefix(reader, rows, tracker);
         if (claimed > 0) {
           List<Object[]> emitted = claimed == rows.size() ? rows : rows.subList(0, claimed);
           out.output(new RowBatch(unit.runId(), unit.loadName(), unit.partitionId(), reader.position(emitted.get(0)),
-              reader.position(emitted.get(claimed - 1)), claimed, started, reader.types(), List.copyOf(emitted)));
+              reader.position(emitted.get(claimed - 1)), claimed, started, reader.types(), List.copyOf(emitted), retry.retries()));
           rowsRead.inc(claimed);
           batchesRead.inc();
         }

@@ -2,6 +2,7 @@ package io.metaload.transforms.read;
 
 import com.google.auto.value.AutoValue;
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
@@ -37,18 +38,27 @@ public abstract class SourceSpec implements Serializable {
 
   public abstract int fetchSize();
 
+  public abstract RetryPolicy retry();
+
   public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
       int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
       int batchSize, int fetchSize) {
+    return of(connection, dialect, table, columns, splitKeyIndex, splitKeyType, uniqueSplitKey, partitionColumn, batchSize, fetchSize,
+        RetryPolicy.defaults());
+  }
+
+  public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
+      int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
+      int batchSize, int fetchSize, RetryPolicy retry) {
     return new AutoValue_SourceSpec(connection, dialect, table, List.copyOf(columns), splitKeyIndex, splitKeyType,
-        uniqueSplitKey, partitionColumn, batchSize, fetchSize);
+        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry);
   }
 
   /** The source of a started run. */
-  public static SourceSpec forRun(RunContext run, ConnectionSpec connection) {
+  public static SourceSpec forRun(RunContext run, ConnectionSpec connection, RetryPolicy retry) {
     var plan = run.plan();
     return of(connection, Dialect.forUrl(connection.url()), plan.source(), plan.sourceSchema().columns(),
         plan.sourceSchema().indexOf(plan.splitKey().name()), plan.splitKeyType(), plan.uniqueSplitKey(),
-        plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize());
+        plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize(), retry);
   }
 }

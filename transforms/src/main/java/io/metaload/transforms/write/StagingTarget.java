@@ -2,6 +2,7 @@ package io.metaload.transforms.write;
 
 import com.google.auto.value.AutoValue;
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
@@ -25,11 +26,21 @@ public abstract class StagingTarget implements Serializable {
   /** Target columns in the order of the values in each row. */
   public abstract List<Column> columns();
 
+  /** The run attempt writing (1, or more after resumes), recorded with each batch. */
+  public abstract int attempt();
+
+  public abstract RetryPolicy retry();
+
   public static StagingTarget of(ConnectionSpec connection, TableRef staging, TableRef ledger, List<Column> columns) {
-    return new AutoValue_StagingTarget(connection, Dialect.forUrl(connection.url()), staging, ledger, List.copyOf(columns));
+    return of(connection, staging, ledger, columns, 1, RetryPolicy.defaults());
   }
 
-  public static StagingTarget forRun(RunContext run, ConnectionSpec connection) {
-    return of(connection, run.staging(), run.ledger(), run.plan().targetSchema().columns());
+  public static StagingTarget of(ConnectionSpec connection, TableRef staging, TableRef ledger, List<Column> columns, int attempt,
+      RetryPolicy retry) {
+    return new AutoValue_StagingTarget(connection, Dialect.forUrl(connection.url()), staging, ledger, List.copyOf(columns), attempt, retry);
+  }
+
+  public static StagingTarget forRun(RunContext run, ConnectionSpec connection, int attempt, RetryPolicy retry) {
+    return of(connection, run.staging(), run.ledger(), run.plan().targetSchema().columns(), attempt, retry);
   }
 }

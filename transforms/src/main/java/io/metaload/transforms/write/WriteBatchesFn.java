@@ -4,6 +4,7 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.transforms.batch.RowBatch;
+import io.metaload.transforms.retry.TransientRetry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,27 +38,10 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
 
   @ProcessElement
   public void process(@Element RowBatch batch, OutputReceiver<BatchRecord> out) {
+    TransientRetry retry = new TransientRetry(target.retry());
     long written;
     try {
-      Connection c = connection();
-      try {
-        if (claimInLedger(c, batch)) {
-          written = loader.load(c, batch);
-          if (written != batch.rows().size()) {
-            throw new SQLException("staging accepted " + written + " of " + batch.rows().size() + " rows");
-          }
-          c.commit();
-          rowsWritten.inc(written);
-        } else {
-          c.rollback();
-          written = committedRows(c, batch.batchId());
-          c.commit();
-          replays.inc();
-        }
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      }
+      written = retry.run("writing batch " + batch.batchId() + " to " + target.staging(), () -> commit(batch), this::closeQuietly);
     } catch (SQLException e) {
       closeQuietly();
       throw SqlErrors.wrap("writing batch " + batch.batchId() + " to " + target.staging() + " in " + target.connection().describe(),
@@ -66,15 +50,45 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
     }
     out.output(BatchRecord.of(batch.runId(), batch.loadName(), batch.batchId(), batch.partitionId(), batch.firstKey(),
         batch.lastKey(), batch.rowsRead(), written, batch.rowsRead() - batch.rows().size(), batch.readStartedMillis(),
-        System.currentTimeMillis()));
+        System.currentTimeMillis(), target.attempt(), batch.readRetries() + retry.retries()));
+  }
+
+  /** One transaction: claim the batch id in the ledger, load the rows, commit. Returns the rows the batch holds. */
+  private long commit(RowBatch batch) throws SQLException {
+    Connection c = connection();
+    try {
+      long written;
+      if (claimInLedger(c, batch)) {
+        written = loader.load(c, batch);
+        if (written != batch.rows().size()) {
+          throw new SQLException("staging accepted " + written + " of " + batch.rows().size() + " rows");
+        }
+        c.commit();
+        rowsWritten.inc(written);
+      } else {
+        c.rollback();
+        written = committedRows(c, batch.batchId());
+        c.commit();
+        replays.inc();
+      }
+      return written;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
+    }
   }
 
   /** Inserts the batch id into the ledger; false if an earlier attempt already committed it. */
   private boolean claimInLedger(Connection c, RowBatch batch) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + target.dialect().qualified(target.ledger()) + " (batch_id, rows_written) VALUES (?, ?)")) {
+        "INSERT INTO " + target.dialect().qualified(target.ledger())
+            + " (batch_id, partition_id, key_first, key_last, rows_read, rows_written) VALUES (?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, batch.batchId());
-      ps.setLong(2, batch.rows().size());
+      ps.setInt(2, batch.partitionId());
+      ps.setLong(3, batch.firstKey());
+      ps.setLong(4, batch.lastKey());
+      ps.setLong(5, batch.rowsRead());
+      ps.setLong(6, batch.rows().size());
       ps.executeUpdate();
       return true;
     } catch (SQLException e) {

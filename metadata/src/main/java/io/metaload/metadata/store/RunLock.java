@@ -1,0 +1,176 @@
+package io.metaload.metadata.store;
+
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.error.SqlErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * At most one run per load at a time: a row in {@code load_lock} held by a run whose process
+ * keeps its heartbeat fresh. A holder whose heartbeat is older than {@link #STALE_AFTER} has
+ * died (killed, lost its host) and its lock is taken over, so a dead process never blocks a
+ * load for long.
+ */
+public final class RunLock {
+  public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+  public static final Duration STALE_AFTER = Duration.ofSeconds(30);
+
+  private final MetadataStore store;
+  private final String loadName;
+  private final String owner;
+  private long runId;
+
+  private RunLock(MetadataStore store, String loadName, String owner) {
+    this.store = store;
+    this.loadName = loadName;
+    this.owner = owner;
+  }
+
+  /**
+   * Takes the load's lock for {@code runId} (0 while the run id is not known yet), or throws a
+   * {@link ExitCode#RUN_CONFLICT} naming the run that holds it.
+   */
+  public static RunLock acquire(MetadataStore store, String loadName, long runId) {
+    String owner = ProcessHandle.current().pid() + "@" + hostName();
+    RunLock lock = new RunLock(store, loadName, owner);
+    lock.runId = runId;
+    try (Connection c = store.connection()) {
+      Instant now = Instant.now();
+      try (PreparedStatement take = c.prepareStatement(
+          "UPDATE load_lock SET run_id = ?, owner = ?, acquired_at = ?, heartbeat_at = ? WHERE load_name = ? AND heartbeat_at < ?")) {
+        take.setLong(1, runId);
+        take.setString(2, owner);
+        take.setTimestamp(3, Timestamp.from(now));
+        take.setTimestamp(4, Timestamp.from(now));
+        take.setString(5, loadName);
+        take.setTimestamp(6, Timestamp.from(now.minus(STALE_AFTER)));
+        if (take.executeUpdate() == 1) {
+          return lock;
+        }
+      }
+      try (PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO load_lock (load_name, run_id, owner, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)")) {
+        insert.setString(1, loadName);
+        insert.setLong(2, runId);
+        insert.setString(3, owner);
+        insert.setTimestamp(4, Timestamp.from(now));
+        insert.setTimestamp(5, Timestamp.from(now));
+        insert.executeUpdate();
+        return lock;
+      } catch (SQLException e) {
+        if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+          throw e;
+        }
+      }
+      if (takeOverFromDeadLocalProcess(c, loadName, owner, now)) {
+        return lock;
+      }
+      throw heldBy(c, loadName);
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("locking load '" + loadName + "'", e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /**
+   * A holder on this host whose process no longer exists is dead now, not only once its
+   * heartbeat is stale: its lock is taken over at once.
+   */
+  private static boolean takeOverFromDeadLocalProcess(Connection c, String loadName, String owner, Instant now) throws SQLException {
+    String holder;
+    try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ?")) {
+      ps.setString(1, loadName);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        holder = rs.getString(1);
+      }
+    }
+    int at = holder.indexOf('@');
+    if (at < 0 || !holder.substring(at + 1).equals(hostName())) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(holder.substring(0, at));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    try (PreparedStatement take = c.prepareStatement(
+        "UPDATE load_lock SET owner = ?, acquired_at = ?, heartbeat_at = ? WHERE load_name = ? AND owner = ?")) {
+      take.setString(1, owner);
+      take.setTimestamp(2, Timestamp.from(now));
+      take.setTimestamp(3, Timestamp.from(now));
+      take.setString(4, loadName);
+      take.setString(5, holder);
+      return take.executeUpdate() == 1;
+    }
+  }
+
+  private static MetaloadException heldBy(Connection c, String loadName) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT run_id, owner, heartbeat_at FROM load_lock WHERE load_name = ?")) {
+      ps.setString(1, loadName);
+      try (ResultSet rs = ps.executeQuery()) {
+        String holder = rs.next()
+            ? "run " + rs.getLong(1) + " (process " + rs.getString(2) + ", last heartbeat " + rs.getTimestamp(3).toInstant() + ")"
+            : "another run";
+        return new MetaloadException(ExitCode.RUN_CONFLICT, "load '" + loadName + "' is being run by " + holder
+            + "; wait for it to finish (a dead holder's lock expires " + STALE_AFTER.toSeconds() + " s after its last heartbeat)")
+            .withLoad(loadName);
+      }
+    }
+  }
+
+  /** Records which run holds the lock once its id is known. */
+  public void assign(long id) {
+    this.runId = id;
+    execute("UPDATE load_lock SET run_id = ? WHERE load_name = ? AND owner = ?", id);
+  }
+
+  /** Keeps the lock alive; called every {@link #HEARTBEAT_EVERY} while the run is in progress. */
+  public void heartbeat() {
+    execute("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?", Timestamp.from(Instant.now()));
+    if (runId > 0) {
+      store.runs().heartbeat(runId);
+    }
+  }
+
+  public void release() {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM load_lock WHERE load_name = ? AND owner = ?")) {
+      ps.setString(1, loadName);
+      ps.setString(2, owner);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("unlocking load '" + loadName + "'", e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  private void execute(String sql, Object first) {
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, first);
+      ps.setString(2, loadName);
+      ps.setString(3, owner);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("updating the lock of load '" + loadName + "'", e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unknown-host";
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.metaload.pipelines;
+
+import io.metaload.metadata.config.MetaloadConfig;
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.plan.RunPlanner;
+import io.metaload.metadata.store.MetadataStore;
+import io.metaload.metadata.store.RunContext;
+import io.metaload.metadata.store.RunLock;
+import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunStatus;
+import io.metaload.metadata.config.ConnectionSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Gives up an unfinished run: drops its staging table and ledger from the target (the target
+ * itself is never touched) and marks it ABANDONED, so the load can start afresh.
+ */
+public final class Abandoner {
+  private final MetaloadConfig config;
+
+  public Abandoner(MetaloadConfig config) {
+    this.config = config;
+  }
+
+  public void abandon(long runId) {
+    try (MetadataStore store = MetadataStore.open(config.metadata())) {
+      RunRepository runs = store.runs();
+      RunRepository.RunSummary summary = runs.runs(runId, 1).stream().findFirst()
+          .orElseThrow(() -> MetaloadException.badConfig("no run with id " + runId).withRun(runId));
+      if (summary.status == RunStatus.SUCCEEDED || summary.status == RunStatus.ABANDONED) {
+        throw MetaloadException.badConfig("run " + runId + " is " + summary.status + "; only unfinished runs can be abandoned")
+            .withRun(runId).withLoad(summary.loadName);
+      }
+      RunLock lock = RunLock.acquire(store, summary.loadName, runId);
+      try {
+        RunContext run = runs.context(runId);
+        ConnectionSpec target = config.connection(run.plan().definition().targetConnection());
+        Dialect dialect = Dialect.forUrl(target.url());
+        try (Connection c = RunPlanner.open(target, "target"); Statement s = c.createStatement()) {
+          s.execute(dialect.dropTableIfExists(run.staging()));
+          s.execute(dialect.dropTableIfExists(run.ledger()));
+        } catch (SQLException e) {
+          throw SqlErrors.wrap("dropping staging of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+        }
+        runs.finishRun(runId, RunStatus.ABANDONED, null, "abandoned by an operator; staging " + run.staging() + " dropped");
+      } finally {
+        lock.release();
+      }
+    }
+  }
+}
