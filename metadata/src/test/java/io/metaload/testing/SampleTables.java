@@ -21,7 +21,7 @@ public final class SampleTables {
             + "(array['NEW','PAID','SHIPPED','CLOSED'])[x % 4 + 1], (array['DE','FR','US','JP','BR'])[x % 5 + 1], "
             + "CASE WHEN x % 10 = 0 THEN NULL ELSE 'order ' || x || E' \\t\\\\ tab ' || (x * 7919) % 100000 || ' ä€' END, "
             + "x % 3 = 0, CASE WHEN x % 7 = 0 THEN NULL ELSE date '2024-01-01' + (x % 365)::int END "
-            + "FROM generate_series(1, " + rows + ") AS x",
+            + "FROM generate_series(1::bigint, " + rows + "::bigint) AS x",
         "ANALYZE " + table);
   }
 
