@@ -1,6 +1,12 @@
 package io.metaload.pipelines;
 
+import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.transforms.read.CopyPassThrough;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.transforms.MetaloadIO;
@@ -26,6 +32,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * Finalize runs after the pipeline has finished (see {@link Finalizer}).
  */
 public final class LoadPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(LoadPipeline.class);
+
   private LoadPipeline() {}
 
   /** Adds one branch per attempt that still has units to read. */
@@ -37,8 +45,15 @@ public final class LoadPipeline {
       RunContext run = attempt.run();
       String name = run.loadName() + "-run" + run.runId() + "-attempt" + attempt.attempt();
       var definition = run.plan().definition();
-      SourceSpec source = SourceSpec.forRun(run, config.connection(definition.sourceConnection()), config.retry());
-      StagingTarget target = StagingTarget.forRun(run, config.connection(definition.targetConnection()), attempt.attempt(), config.retry());
+      ConnectionSpec from = config.connection(definition.sourceConnection());
+      ConnectionSpec to = config.connection(definition.targetConnection());
+      Optional<String> whyNot = Boolean.parseBoolean(System.getProperty("metaload.copyPassThrough", "true"))
+          ? CopyPassThrough.whyNot(run.plan(), Dialect.forUrl(from.url()), Dialect.forUrl(to.url()))
+          : Optional.of("disabled by -Dmetaload.copyPassThrough=false");
+      LOG.info("run {}: {}", run.runId(), whyNot.map(w -> "rows are decoded (" + w + ")")
+          .orElse("binary COPY pass-through from PostgreSQL to PostgreSQL"));
+      SourceSpec source = SourceSpec.forRun(run, from, config.retry(), whyNot.isEmpty());
+      StagingTarget target = StagingTarget.forRun(run, to, attempt.attempt(), config.retry());
       Flowgraph flowgraph = Flowgraphs.named(definition.flowgraph());
 
       PCollectionTuple transformed = pipeline

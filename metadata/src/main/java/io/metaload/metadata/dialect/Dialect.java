@@ -146,7 +146,7 @@ public abstract class Dialect implements Serializable {
         byPosition.put(
             rs.getInt("ORDINAL_POSITION"),
             Column.of(name, type, rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
-                rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, fixed));
+                rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, fixed, lowerType));
       }
       columns.addAll(byPosition.values());
     }

@@ -22,7 +22,14 @@ public abstract class Column implements Serializable {
   /** True for fixed-length character columns (CHAR(n)). */
   public abstract boolean fixedLength();
 
+  /** The database's own type name (e.g. {@code int8}, {@code bpchar}); empty when not read from a catalog. */
+  public abstract String typeName();
+
   public static Column of(String name, ColumnType type, int size, int scale, boolean nullable, boolean fixedLength) {
-    return new AutoValue_Column(name, type, size, scale, nullable, fixedLength);
+    return of(name, type, size, scale, nullable, fixedLength, "");
+  }
+
+  public static Column of(String name, ColumnType type, int size, int scale, boolean nullable, boolean fixedLength, String typeName) {
+    return new AutoValue_Column(name, type, size, scale, nullable, fixedLength, typeName == null ? "" : typeName);
   }
 }

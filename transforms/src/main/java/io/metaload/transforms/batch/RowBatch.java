@@ -25,6 +25,8 @@ public final class RowBatch {
   private final ColumnType[] types;
   private final List<Object[]> rows;
   private final int readRetries;
+  private final byte[] copyBinary;
+  private final int encodedRows;
 
   public RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
       long readStartedMillis, ColumnType[] types, List<Object[]> rows) {
@@ -33,6 +35,13 @@ public final class RowBatch {
 
   public RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
       long readStartedMillis, ColumnType[] types, List<Object[]> rows, int readRetries) {
+    this(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, types, rows, readRetries, null, 0);
+  }
+
+  private RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
+      long readStartedMillis, ColumnType[] types, List<Object[]> rows, int readRetries, byte[] copyBinary, int encodedRows) {
+    this.copyBinary = copyBinary;
+    this.encodedRows = encodedRows;
     this.readRetries = readRetries;
     this.runId = runId;
     this.loadName = loadName;
@@ -43,6 +52,34 @@ public final class RowBatch {
     this.readStartedMillis = readStartedMillis;
     this.types = types;
     this.rows = rows;
+  }
+
+  /**
+   * A batch whose rows stay in PostgreSQL's binary COPY tuple format ({@code payload} holds the
+   * tuples without header and trailer), for PostgreSQL to PostgreSQL pass-through.
+   */
+  public static RowBatch copyBinary(long runId, String loadName, int partitionId, long firstKey, long lastKey, int rows,
+      long readStartedMillis, byte[] payload, int readRetries) {
+    return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rows, readStartedMillis, new ColumnType[0], List.of(),
+        readRetries, payload, rows);
+  }
+
+  /** True when the rows are binary COPY tuples rather than decoded values. */
+  public boolean isCopyBinary() {
+    return copyBinary != null;
+  }
+
+  /** The binary COPY tuples of a {@link #isCopyBinary()} batch. */
+  public byte[] copyBinaryPayload() {
+    if (copyBinary == null) {
+      throw new IllegalStateException(this + " holds decoded rows, not COPY tuples");
+    }
+    return copyBinary;
+  }
+
+  /** Rows the batch holds now, in either form. */
+  public int rowCount() {
+    return copyBinary != null ? encodedRows : rows.size();
   }
 
   /** The same batch identity with other rows, for flowgraph steps. */
@@ -88,7 +125,11 @@ public final class RowBatch {
     return types;
   }
 
+  /** Decoded rows; a {@link #isCopyBinary()} batch has none to offer. */
   public List<Object[]> rows() {
+    if (copyBinary != null) {
+      throw new IllegalStateException(this + " holds PostgreSQL binary COPY tuples; flowgraph steps that read rows need decoded batches");
+    }
     return rows;
   }
 
@@ -108,7 +149,7 @@ public final class RowBatch {
     RowBatch b = (RowBatch) o;
     if (runId != b.runId || partitionId != b.partitionId || firstKey != b.firstKey || lastKey != b.lastKey
         || rowsRead != b.rowsRead || !loadName.equals(b.loadName) || !Arrays.equals(types, b.types)
-        || rows.size() != b.rows.size()) {
+        || rows.size() != b.rows.size() || encodedRows != b.encodedRows || !Arrays.equals(copyBinary, b.copyBinary)) {
       return false;
     }
     for (int i = 0; i < rows.size(); i++) {
@@ -121,11 +162,12 @@ public final class RowBatch {
 
   @Override
   public int hashCode() {
-    return Objects.hash(runId, loadName, partitionId, firstKey, lastKey, rows.size());
+    return Objects.hash(runId, loadName, partitionId, firstKey, lastKey, rowCount());
   }
 
   @Override
   public String toString() {
-    return "RowBatch{run " + runId + ", load " + loadName + ", " + batchId() + ", " + rows.size() + " rows}";
+    return "RowBatch{run " + runId + ", load " + loadName + ", " + batchId() + ", " + rowCount() + " rows"
+        + (copyBinary != null ? " as COPY tuples}" : "}");
   }
 }

@@ -38,6 +38,16 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
     out.writeLong(batch.rowsRead());
     out.writeLong(batch.readStartedMillis());
     out.writeInt(batch.readRetries());
+    if (batch.isCopyBinary()) {
+      byte[] payload = batch.copyBinaryPayload();
+      out.writeByte(1);
+      out.writeInt(batch.rowCount());
+      out.writeInt(payload.length);
+      out.write(payload);
+      out.flush();
+      return;
+    }
+    out.writeByte(0);
     ColumnType[] types = batch.types();
     out.writeShort(types.length);
     for (ColumnType t : types) {
@@ -74,6 +84,12 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
     long rowsRead = in.readLong();
     long started = in.readLong();
     int retries = in.readInt();
+    if (in.readByte() == 1) {
+      int rows = in.readInt();
+      byte[] payload = new byte[in.readInt()];
+      in.readFully(payload);
+      return RowBatch.copyBinary(runId, load, partition, firstKey, lastKey, rows, started, payload, retries);
+    }
     ColumnType[] types = new ColumnType[in.readShort()];
     for (int c = 0; c < types.length; c++) {
       types[c] = TYPES[in.readByte()];

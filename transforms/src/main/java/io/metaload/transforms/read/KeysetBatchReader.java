@@ -15,13 +15,13 @@ import javax.annotation.Nullable;
  * ORDER BY key LIMIT n}, never OFFSET, with a fetch size so rows stream from a server-side
  * cursor. Not thread-safe; one per DoFn instance.
  */
-final class KeysetBatchReader implements AutoCloseable {
+final class KeysetBatchReader implements BatchSource {
   private final SourceSpec spec;
   private final Connection connection;
   private final PreparedStatement rangeQuery;
   private final PreparedStatement keyQuery;
   private final ColumnType[] types;
-  private final Object partitionValueCache[] = new Object[1];
+  private final Object[] partitionValueCache = new Object[1];
   private String cachedLiteral;
 
   KeysetBatchReader(SourceSpec spec, Connection connection) throws SQLException {
@@ -39,20 +39,16 @@ final class KeysetBatchReader implements AutoCloseable {
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
   }
 
-  ColumnType[] types() {
-    return types;
-  }
-
-  /** Up to {@code batchSize} rows with split-key position in {@code [from, to)}, in key order. */
-  List<Object[]> readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
+  @Override
+  public FetchedBatch readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
     int i = bindPartition(rangeQuery, partitionValue);
     rangeQuery.setObject(i, spec.splitKeyType().fromPosition(from));
     rangeQuery.setObject(i + 1, spec.splitKeyType().fromPosition(to));
     return run(rangeQuery);
   }
 
-  /** Every row whose split key is at {@code position}. */
-  List<Object[]> readKey(@Nullable String partitionValue, long position) throws SQLException {
+  @Override
+  public FetchedBatch readKey(@Nullable String partitionValue, long position) throws SQLException {
     int i = bindPartition(keyQuery, partitionValue);
     keyQuery.setObject(i, spec.splitKeyType().fromPosition(position));
     return run(keyQuery);
@@ -70,7 +66,7 @@ final class KeysetBatchReader implements AutoCloseable {
     return 2;
   }
 
-  private List<Object[]> run(PreparedStatement ps) throws SQLException {
+  private FetchedBatch run(PreparedStatement ps) throws SQLException {
     List<Object[]> rows = new ArrayList<>(Math.min(spec.batchSize(), 65_536));
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -84,11 +80,7 @@ final class KeysetBatchReader implements AutoCloseable {
     if (!connection.getAutoCommit()) {
       connection.commit();
     }
-    return rows;
-  }
-
-  long position(Object[] row) {
-    return spec.splitKeyType().toPosition(row[spec.splitKeyIndex()]);
+    return new DecodedRows(types, rows, spec.splitKeyIndex(), spec.splitKeyType());
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.transforms.batch.RowBatch;
 import io.metaload.transforms.retry.TransientRetry;
 import java.sql.SQLException;
-import java.util.List;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -29,7 +28,7 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
   private static final long serialVersionUID = 1L;
 
   private final SourceSpec spec;
-  private transient KeysetBatchReader reader;
+  private transient BatchSource reader;
   private final Counter rowsRead = Metrics.counter(ReadBatchesFn.class, "rowsRead");
   private final Counter batchesRead = Metrics.counter(ReadBatchesFn.class, "batchesRead");
 
@@ -71,32 +70,29 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
         TransientRetry retry = new TransientRetry(spec.retry());
         final long from = position;
         String what = "reading " + spec.table() + " keys from " + from + " (run " + unit.runId() + ", partition " + unit.partitionId() + ")";
-        List<Object[]> rows = from < end ? retry.run(what, () -> reader().readRange(unit.predicateValue(), from, end), this::discardReader) : List.of();
-        if (rows.isEmpty()) {
+        FetchedBatch rows = from < end ? retry.run(what, () -> reader().readRange(unit.predicateValue(), from, end), this::discardReader) : null;
+        if (rows == null || rows.size() == 0) {
           tracker.tryClaim(end);
           return;
         }
-        KeysetBatchReader reader = reader();
         boolean full = rows.size() >= spec.batchSize();
-        long next = reader.position(rows.get(rows.size() - 1)) + 1;
+        long next = rows.position(rows.size() - 1) + 1;
         if (full && !spec.uniqueSplitKey()) {
           long last = next - 1;
           int group = rows.size();
-          while (group > 0 && reader.position(rows.get(group - 1)) == last) {
+          while (group > 0 && rows.position(group - 1) == last) {
             group--;
           }
           if (group > 0) {
-            rows = rows.subList(0, group);
+            rows = rows.prefix(group);
             next = last;
           } else {
             rows = retry.run(what, () -> reader().readKey(unit.predicateValue(), last), this::discardReader);
           }
         }
-        int claimed = claimPrefix(reader, rows, tracker);
+        int claimed = claimPrefix(rows, tracker);
         if (claimed > 0) {
-          List<Object[]> emitted = claimed == rows.size() ? rows : rows.subList(0, claimed);
-          out.output(new RowBatch(unit.runId(), unit.loadName(), unit.partitionId(), reader.position(emitted.get(0)),
-              reader.position(emitted.get(claimed - 1)), claimed, started, reader.types(), List.copyOf(emitted), retry.retries()));
+          out.output(rows.prefix(claimed).toRowBatch(unit, started, retry.retries()));
           rowsRead.inc(claimed);
           batchesRead.inc();
         }
@@ -118,10 +114,10 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
   }
 
   /** Claims each distinct key in order; returns how many leading rows are covered by claims. */
-  private static int claimPrefix(KeysetBatchReader reader, List<Object[]> rows, RestrictionTracker<OffsetRange, Long> tracker) {
+  private static int claimPrefix(FetchedBatch rows, RestrictionTracker<OffsetRange, Long> tracker) {
     long claimedKey = 0;
     for (int i = 0; i < rows.size(); i++) {
-      long key = reader.position(rows.get(i));
+      long key = rows.position(i);
       if (i == 0 || key != claimedKey) {
         if (!tracker.tryClaim(key)) {
           return i;
@@ -132,9 +128,9 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
     return rows.size();
   }
 
-  private KeysetBatchReader reader() throws SQLException {
+  private BatchSource reader() throws SQLException {
     if (reader == null) {
-      reader = new KeysetBatchReader(spec, spec.connection().open());
+      reader = BatchSource.open(spec);
     }
     return reader;
   }

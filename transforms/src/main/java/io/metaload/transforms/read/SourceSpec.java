@@ -40,25 +40,28 @@ public abstract class SourceSpec implements Serializable {
 
   public abstract RetryPolicy retry();
 
+  /** Read as PostgreSQL binary COPY tuples and pass them to the writer undecoded ({@link CopyPassThrough}). */
+  public abstract boolean copyBinary();
+
   public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
       int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
       int batchSize, int fetchSize) {
     return of(connection, dialect, table, columns, splitKeyIndex, splitKeyType, uniqueSplitKey, partitionColumn, batchSize, fetchSize,
-        RetryPolicy.defaults());
+        RetryPolicy.defaults(), false);
   }
 
   public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
       int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
-      int batchSize, int fetchSize, RetryPolicy retry) {
+      int batchSize, int fetchSize, RetryPolicy retry, boolean copyBinary) {
     return new AutoValue_SourceSpec(connection, dialect, table, List.copyOf(columns), splitKeyIndex, splitKeyType,
-        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry);
+        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry, copyBinary);
   }
 
   /** The source of a started run. */
-  public static SourceSpec forRun(RunContext run, ConnectionSpec connection, RetryPolicy retry) {
+  public static SourceSpec forRun(RunContext run, ConnectionSpec connection, RetryPolicy retry, boolean copyBinary) {
     var plan = run.plan();
     return of(connection, Dialect.forUrl(connection.url()), plan.source(), plan.sourceSchema().columns(),
         plan.sourceSchema().indexOf(plan.splitKey().name()), plan.splitKeyType(), plan.uniqueSplitKey(),
-        plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize(), retry);
+        plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize(), retry, copyBinary);
   }
 }

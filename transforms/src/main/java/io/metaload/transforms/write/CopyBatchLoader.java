@@ -11,6 +11,9 @@ import org.postgresql.copy.CopyIn;
 final class CopyBatchLoader implements BatchLoader {
   private static final int CHUNK_CHARS = 1 << 20;
 
+  private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  private static final byte[] BINARY_TRAILER = {(byte) 0xFF, (byte) 0xFF};
+
   private final String sql;
 
   CopyBatchLoader(StagingTarget target) {
@@ -20,6 +23,9 @@ final class CopyBatchLoader implements BatchLoader {
 
   @Override
   public long load(Connection connection, RowBatch batch) throws SQLException {
+    if (batch.isCopyBinary()) {
+      return loadBinary(connection, batch);
+    }
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
     try {
       StringBuilder text = new StringBuilder(CHUNK_CHARS + 4096);
@@ -30,6 +36,22 @@ final class CopyBatchLoader implements BatchLoader {
         }
       }
       write(copy, text);
+      return copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+  }
+
+  /** Streams binary COPY tuples read from a PostgreSQL source as they are. */
+  private long loadBinary(Connection connection, RowBatch batch) throws SQLException {
+    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql + " (FORMAT binary)");
+    try {
+      byte[] payload = batch.copyBinaryPayload();
+      copy.writeToCopy(BINARY_HEADER, 0, BINARY_HEADER.length);
+      copy.writeToCopy(payload, 0, payload.length);
+      copy.writeToCopy(BINARY_TRAILER, 0, BINARY_TRAILER.length);
       return copy.endCopy();
     } finally {
       if (copy.isActive()) {

@@ -49,7 +49,7 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
           .withBatch(batch.batchId());
     }
     out.output(BatchRecord.of(batch.runId(), batch.loadName(), batch.batchId(), batch.partitionId(), batch.firstKey(),
-        batch.lastKey(), batch.rowsRead(), written, batch.rowsRead() - batch.rows().size(), batch.readStartedMillis(),
+        batch.lastKey(), batch.rowsRead(), written, batch.rowsRead() - batch.rowCount(), batch.readStartedMillis(),
         System.currentTimeMillis(), target.attempt(), batch.readRetries() + retry.retries()));
   }
 
@@ -60,8 +60,8 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
       long written;
       if (claimInLedger(c, batch)) {
         written = loader.load(c, batch);
-        if (written != batch.rows().size()) {
-          throw new SQLException("staging accepted " + written + " of " + batch.rows().size() + " rows");
+        if (written != batch.rowCount()) {
+          throw new SQLException("staging accepted " + written + " of " + batch.rowCount() + " rows");
         }
         c.commit();
         rowsWritten.inc(written);
@@ -88,7 +88,7 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
       ps.setLong(3, batch.firstKey());
       ps.setLong(4, batch.lastKey());
       ps.setLong(5, batch.rowsRead());
-      ps.setLong(6, batch.rows().size());
+      ps.setLong(6, batch.rowCount());
       ps.executeUpdate();
       return true;
     } catch (SQLException e) {

@@ -1,0 +1,99 @@
+package io.metaload.transforms.read;
+
+import io.metaload.metadata.schema.SplitKeyType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import javax.annotation.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * PostgreSQL to PostgreSQL pass-through: runs the keyset query as {@code COPY (SELECT ...) TO
+ * STDOUT (FORMAT binary)} and keeps the rows in PostgreSQL's binary tuple format, reading only
+ * each tuple's length and split key. The writer streams the same bytes into {@code COPY ...
+ * FROM STDIN (FORMAT binary)}; no value is decoded in between.
+ *
+ * <p>COPY takes no bind parameters, so the query's literals are split-key positions and numeric
+ * partition values that metaload renders itself, never user text ({@link CopyPassThrough} only
+ * chooses this reader when that holds).
+ */
+final class CopyBinaryReader implements BatchSource {
+  private final SourceSpec spec;
+  private final Connection connection;
+  private final CopyManager copy;
+  private final String select;
+  private final String key;
+  private final Buffer buffer = new Buffer();
+
+  CopyBinaryReader(SourceSpec spec, Connection connection) throws SQLException {
+    this.spec = spec;
+    this.connection = connection;
+    connection.setAutoCommit(true);
+    this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
+    this.key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
+    this.select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table()) + " WHERE ";
+  }
+
+  @Override
+  public FetchedBatch readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
+    return run(select + partitionPredicate(partitionValue) + key + " >= " + literal(from) + " AND " + key + " < " + literal(to)
+        + " ORDER BY " + key + " LIMIT " + spec.batchSize());
+  }
+
+  @Override
+  public FetchedBatch readKey(@Nullable String partitionValue, long position) throws SQLException {
+    return run(select + partitionPredicate(partitionValue) + key + " = " + literal(position));
+  }
+
+  private String partitionPredicate(@Nullable String value) {
+    if (spec.partitionColumn() == null) {
+      return "";
+    }
+    Object parsed = spec.partitionColumn().type().parse(value);
+    String literal = parsed instanceof BigDecimal ? ((BigDecimal) parsed).toPlainString() : parsed.toString();
+    return spec.dialect().quote(spec.partitionColumn().name()) + " = " + literal + " AND ";
+  }
+
+  private String literal(long position) {
+    SplitKeyType type = spec.splitKeyType();
+    switch (type) {
+      case INTEGER:
+        return Long.toString(position);
+      case DATE:
+        return "DATE '" + (LocalDate) type.fromPosition(position) + "'";
+      default:
+        return "TIMESTAMP '" + (LocalDateTime) type.fromPosition(position) + "'";
+    }
+  }
+
+  private FetchedBatch run(String query) throws SQLException {
+    buffer.reset();
+    try {
+      copy.copyOut("COPY (" + query + ") TO STDOUT (FORMAT binary)", buffer);
+    } catch (IOException e) {
+      throw new SQLException("reading COPY output failed: " + e.getMessage(), "08006", e);
+    }
+    return CopyBinaryTuples.parse(buffer.bytes(), buffer.size(), spec.splitKeyIndex(), spec.splitKeyType());
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+
+  /** A reusable growable buffer that hands out its array without copying. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer() {
+      super(1 << 20);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+  }
+}

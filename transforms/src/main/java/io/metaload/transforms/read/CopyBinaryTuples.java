@@ -1,0 +1,117 @@
+package io.metaload.transforms.read;
+
+import io.metaload.metadata.plan.ReadUnit;
+import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.transforms.batch.RowBatch;
+import java.util.Arrays;
+
+/**
+ * Rows in PostgreSQL's binary COPY tuple format: the tuples' bytes, where each tuple starts,
+ * and each tuple's split-key position.
+ */
+final class CopyBinaryTuples implements FetchedBatch {
+  private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+  /** PostgreSQL's epoch (2000-01-01) in epoch days and epoch microseconds. */
+  private static final long PG_EPOCH_DAYS = 10_957;
+  private static final long PG_EPOCH_MICROS = PG_EPOCH_DAYS * 86_400_000_000L;
+
+  private final byte[] data;
+  private final int[] starts;
+  private final long[] positions;
+  private final int rows;
+
+  private CopyBinaryTuples(byte[] data, int[] starts, long[] positions, int rows) {
+    this.data = data;
+    this.starts = starts;
+    this.positions = positions;
+    this.rows = rows;
+  }
+
+  /** Parses a complete binary COPY stream of {@code length} bytes. */
+  static CopyBinaryTuples parse(byte[] stream, int length, int keyIndex, SplitKeyType keyType) {
+    if (length < SIGNATURE.length + 8 || !Arrays.equals(stream, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
+      throw new IllegalStateException("not a PostgreSQL binary COPY stream (" + length + " bytes)");
+    }
+    int at = SIGNATURE.length + 4;
+    at += 4 + readInt(stream, at);
+    int body = at;
+    int[] starts = new int[1024];
+    long[] positions = new long[1024];
+    int rows = 0;
+    while (true) {
+      int fields = readShort(stream, at);
+      if (fields == -1) {
+        break;
+      }
+      if (rows + 1 >= starts.length) {
+        starts = Arrays.copyOf(starts, starts.length * 2);
+        positions = Arrays.copyOf(positions, positions.length * 2);
+      }
+      starts[rows] = at - body;
+      at += 2;
+      long position = 0;
+      for (int f = 0; f < fields; f++) {
+        int len = readInt(stream, at);
+        at += 4;
+        if (f == keyIndex) {
+          position = position(stream, at, len, keyType);
+        }
+        if (len > 0) {
+          at += len;
+        }
+      }
+      positions[rows++] = position;
+    }
+    starts[rows] = at - body;
+    return new CopyBinaryTuples(Arrays.copyOfRange(stream, body, at), starts, positions, rows);
+  }
+
+  private static long position(byte[] b, int at, int len, SplitKeyType type) {
+    if (len < 0) {
+      throw new IllegalStateException("NULL split key in a COPY row");
+    }
+    long raw = len == 8 ? readLong(b, at) : len == 4 ? readInt(b, at) : readShort(b, at);
+    switch (type) {
+      case INTEGER:
+        return raw;
+      case DATE:
+        return raw + PG_EPOCH_DAYS;
+      default:
+        return raw + PG_EPOCH_MICROS;
+    }
+  }
+
+  @Override
+  public int size() {
+    return rows;
+  }
+
+  @Override
+  public long position(int row) {
+    return positions[row];
+  }
+
+  @Override
+  public FetchedBatch prefix(int n) {
+    return n == rows ? this : new CopyBinaryTuples(data, starts, positions, n);
+  }
+
+  @Override
+  public RowBatch toRowBatch(ReadUnit unit, long readStartedMillis, int readRetries) {
+    byte[] payload = starts[rows] == data.length ? data : Arrays.copyOf(data, starts[rows]);
+    return RowBatch.copyBinary(unit.runId(), unit.loadName(), unit.partitionId(), positions[0], positions[rows - 1], rows,
+        readStartedMillis, payload, readRetries);
+  }
+
+  private static int readShort(byte[] b, int at) {
+    return (short) (((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF));
+  }
+
+  private static int readInt(byte[] b, int at) {
+    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+  }
+
+  private static long readLong(byte[] b, int at) {
+    return ((long) readInt(b, at) << 32) | (readInt(b, at + 4) & 0xFFFFFFFFL);
+  }
+}

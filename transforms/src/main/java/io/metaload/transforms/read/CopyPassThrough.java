@@ -1,0 +1,45 @@
+package io.metaload.transforms.read;
+
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.dialect.PostgresDialect;
+import io.metaload.metadata.plan.LoadPlan;
+import io.metaload.metadata.schema.Column;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether a load can move PostgreSQL binary COPY tuples from source to target without
+ * decoding them: both ends PostgreSQL, the identity flowgraph, the same type in every column
+ * pair (a target metaload creates from a PostgreSQL source always qualifies), and no partition
+ * predicate that would have to be written into the COPY query as text.
+ */
+public final class CopyPassThrough {
+  private static final Set<String> TEXT_TYPES = Set.of("text", "varchar");
+
+  private CopyPassThrough() {}
+
+  /** Empty when pass-through applies, else the reason it does not. */
+  public static Optional<String> whyNot(LoadPlan plan, Dialect source, Dialect target) {
+    if (!(source instanceof PostgresDialect) || !(target instanceof PostgresDialect)) {
+      return Optional.of("source and target are not both PostgreSQL");
+    }
+    if (!plan.definition().flowgraph().equals("identity")) {
+      return Optional.of("flowgraph '" + plan.definition().flowgraph() + "' reads rows");
+    }
+    Column partition = plan.partitionColumn();
+    if (partition != null && !partition.type().family().equals("number")) {
+      return Optional.of("the partition column " + partition.name() + " is not numeric");
+    }
+    if (plan.targetExists()) {
+      for (int i = 0; i < plan.sourceSchema().columns().size(); i++) {
+        String from = plan.sourceSchema().columns().get(i).typeName();
+        String to = plan.targetSchema().columns().get(i).typeName();
+        if (!from.equals(to) && !(TEXT_TYPES.contains(from) && TEXT_TYPES.contains(to))) {
+          return Optional.of("column " + plan.sourceSchema().columns().get(i).name() + " is " + from + " in the source but " + to
+              + " in the target");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}
