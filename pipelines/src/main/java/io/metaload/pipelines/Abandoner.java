@@ -7,7 +7,7 @@ import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunContext;
+import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
@@ -38,16 +38,17 @@ public final class Abandoner {
       }
       RunLock lock = RunLock.acquire(store, summary.loadName, runId);
       try {
-        RunContext run = runs.context(runId);
-        ConnectionSpec target = config.connection(run.plan().definition().targetConnection());
+        TableRef[] staging = runs.stagingTables(runId);
+        ConnectionSpec target = config.connection(store.definitions().get(summary.loadName).targetConnection());
         Dialect dialect = Dialect.forUrl(target.url());
         try (Connection c = RunPlanner.open(target, "target"); Statement s = c.createStatement()) {
-          s.execute(dialect.dropTableIfExists(run.staging()));
-          s.execute(dialect.dropTableIfExists(run.ledger()));
+          for (TableRef table : staging) {
+            s.execute(dialect.dropTableIfExists(table));
+          }
         } catch (SQLException e) {
           throw SqlErrors.wrap("dropping staging of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
         }
-        runs.finishRun(runId, RunStatus.ABANDONED, null, "abandoned by an operator; staging " + run.staging() + " dropped");
+        runs.finishRun(runId, RunStatus.ABANDONED, null, "abandoned by an operator; staging " + staging[0] + " dropped");
       } finally {
         lock.release();
       }

@@ -75,10 +75,12 @@ public final class LoadRunner {
       throw MetaloadException.badConfig("--run names one run, so give exactly one --load");
     }
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
-      List<RunLock> locks = new ArrayList<>();
+      List<RunLock> locks = new java.util.concurrent.CopyOnWriteArrayList<>();
+      ScheduledExecutorService heartbeat = startHeartbeat(locks);
       try {
         return runLocked(store, loadNames, options, resume, locks);
       } finally {
+        heartbeat.shutdownNow();
         for (RunLock lock : locks) {
           lock.release();
         }
@@ -104,7 +106,7 @@ public final class LoadRunner {
       locks.add(lock);
       Optional<RunRepository.RunSummary> latest = runs.latestRun(name);
       latest.filter(r -> r.status == RunStatus.RUNNING).ifPresent(r -> runs.finishRun(r.runId, RunStatus.FAILED, null,
-          "its process stopped: no heartbeat since " + r.heartbeatAt));
+          "its process stopped" + (r.heartbeatAt == null ? "" : ": no heartbeat since " + r.heartbeatAt)));
       Optional<RunRepository.RunSummary> unfinished = latest.filter(r -> r.status == RunStatus.RUNNING || r.status == RunStatus.FAILED);
       if (resume.enabled) {
         RunRepository.RunSummary target = resume.runId == null
@@ -143,7 +145,6 @@ public final class LoadRunner {
     }
 
     long begin = System.nanoTime();
-    ScheduledExecutorService heartbeat = startHeartbeat(locks);
     try {
       for (RunAttempt attempt : attempts) {
         RunContext run = attempt.run();
@@ -164,8 +165,6 @@ public final class LoadRunner {
         failure.withRun(attempts.get(0).run().runId()).withLoad(attempts.get(0).run().loadName());
       }
       throw failure;
-    } finally {
-      heartbeat.shutdownNow();
     }
     return finalizeAll(runs, attempts, begin);
   }

@@ -72,9 +72,9 @@ public final class ConfigLoader {
     checkKnownFields(file, "retry", node, "maxAttempts", "initialBackoffMillis", "maxBackoffMillis");
     try {
       return RetryPolicy.of(
-          node.path("maxAttempts").asInt(defaults.maxAttempts()),
-          node.path("initialBackoffMillis").asLong(defaults.initialBackoffMillis()),
-          node.path("maxBackoffMillis").asLong(defaults.maxBackoffMillis()));
+          (int) whole(file, node, "maxAttempts", defaults.maxAttempts()),
+          whole(file, node, "initialBackoffMillis", defaults.initialBackoffMillis()),
+          whole(file, node, "maxBackoffMillis", defaults.maxBackoffMillis()));
     } catch (MetaloadException e) {
       throw MetaloadException.badConfig(file + ": " + e.getMessage());
     }
@@ -113,6 +113,17 @@ public final class ConfigLoader {
     }
     String password = resolve(where + " field 'password'", rawPassword);
     return ConnectionSpec.of(name, url, user, password);
+  }
+
+  private static long whole(Path file, JsonNode node, String field, long fallback) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isIntegralNumber()) {
+      throw MetaloadException.badConfig("retry." + field + " must be a whole number, was '" + v.asText() + "'");
+    }
+    return v.longValue();
   }
 
   private String resolve(String where, String value) {

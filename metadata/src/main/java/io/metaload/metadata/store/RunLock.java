@@ -68,7 +68,7 @@ public final class RunLock {
           throw e;
         }
       }
-      if (takeOverFromDeadLocalProcess(c, loadName, owner, now)) {
+      if (takeOverFromDeadLocalProcess(c, loadName, owner, runId, now)) {
         return lock;
       }
       throw heldBy(c, loadName);
@@ -81,7 +81,8 @@ public final class RunLock {
    * A holder on this host whose process no longer exists is dead now, not only once its
    * heartbeat is stale: its lock is taken over at once.
    */
-  private static boolean takeOverFromDeadLocalProcess(Connection c, String loadName, String owner, Instant now) throws SQLException {
+  private static boolean takeOverFromDeadLocalProcess(Connection c, String loadName, String owner, long runId, Instant now)
+      throws SQLException {
     String holder;
     try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ?")) {
       ps.setString(1, loadName);
@@ -106,12 +107,13 @@ public final class RunLock {
       return false;
     }
     try (PreparedStatement take = c.prepareStatement(
-        "UPDATE load_lock SET owner = ?, acquired_at = ?, heartbeat_at = ? WHERE load_name = ? AND owner = ?")) {
-      take.setString(1, owner);
-      take.setTimestamp(2, Timestamp.from(now));
+        "UPDATE load_lock SET run_id = ?, owner = ?, acquired_at = ?, heartbeat_at = ? WHERE load_name = ? AND owner = ?")) {
+      take.setLong(1, runId);
+      take.setString(2, owner);
       take.setTimestamp(3, Timestamp.from(now));
-      take.setString(4, loadName);
-      take.setString(5, holder);
+      take.setTimestamp(4, Timestamp.from(now));
+      take.setString(5, loadName);
+      take.setString(6, holder);
       return take.executeUpdate() == 1;
     }
   }

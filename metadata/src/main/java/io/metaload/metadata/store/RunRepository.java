@@ -240,7 +240,23 @@ public final class RunRepository {
     }
   }
 
-  /** A recorded run with its original plan, for resuming or abandoning it. */
+  /** A run's staging table and ledger, read without decoding its plan. */
+  public TableRef[] stagingTables(long runId) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement("SELECT staging_table, ledger_table FROM load_run WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw io.metaload.metadata.error.MetaloadException.badConfig("no run with id " + runId).withRun(runId);
+        }
+        return new TableRef[] {TableRef.parse(rs.getString(1)), TableRef.parse(rs.getString(2))};
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading run " + runId, e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /** A recorded run with its original plan, for resuming it. */
   public RunContext context(long runId) {
     try (Connection c = store.connection();
         PreparedStatement ps = c.prepareStatement("SELECT plan, staging_table, ledger_table FROM load_run WHERE run_id = ?")) {
