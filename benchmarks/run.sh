@@ -1,120 +1,208 @@
 #!/usr/bin/env bash
-# Benchmark: loads one generated PostgreSQL table into a second PostgreSQL database with
-#   1. the psql COPY pipe (COPY (SELECT ...) TO STDOUT | COPY ... FROM STDIN), the practical limit;
-#   2. metaload (full load with validation and publication) on the default runner;
-# checks every target equals the source (count and checksum) and prints a table.
+# metaload benchmark. Loads one generated table into an empty PostgreSQL table with a primary
+# key, in one invocation and on the same data, with
+#   1. the COPY pipe: the source's own export piped into psql COPY ... FROM STDIN (the practical limit),
+#   2. a plain Beam pipeline: JdbcIO.readWithPartitions -> JdbcIO.write, same runner and parallelism,
+#   3. metaload: a full load with validation and publication,
+# checks every target equals the source (count and checksum) and prints a table of wall
+# seconds, rows/s, CPU seconds, peak RSS and the ratio to the COPY pipe (medians of the repeats).
 #
-# Usage: benchmarks/run.sh [rows] [repeats]      (defaults: 10000000 rows, 1 repeat)
-# Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), METALOAD_ARGS (extra Beam options).
+# Usage: benchmarks/run.sh [options]
+#   --rows N          rows in the source table (default 10000000)
+#   --repeats R       runs of each method (default 3)
+#   --source DB       postgres (default) or mariadb
+#   --memory          also run metaload alone at 1M and 10M rows (and 50M with --with-50m) and print peak RSS
+#   --with-50m        include 50M rows in --memory
+#   --direct          also run metaload on the Direct runner at 1M rows
+#   --skip-jdbcio     leave out the plain JdbcIO pipeline
+# Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres); MariaDB on 127.0.0.1:3306 as root;
+#   METALOAD_JAVA_OPTS (JVM options for metaload, default -Xmx1g); PARALLELISM (default: cores).
 set -euo pipefail
-rows=${1:-10000000}
-repeats=${2:-1}
+rows=10000000 repeats=3 source=postgres memory=0 with50=0 direct=0 jdbcio=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --rows) rows=$2; shift ;;
+    --repeats) repeats=$2; shift ;;
+    --source) source=$2; shift ;;
+    --memory) memory=1 ;;
+    --with-50m) with50=1 ;;
+    --direct) direct=1 ;;
+    --skip-jdbcio) jdbcio=0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+case $source in postgres|mariadb) ;; *) echo "--source must be postgres or mariadb" >&2; exit 2 ;; esac
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+parallelism=${PARALLELISM:-$(nproc)}
 src=metaload_bench_src
 dst=metaload_bench_dst
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+results="$work/results.tsv"
+opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
 
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+maria() { mariadb -h 127.0.0.1 -P 3306 -u root "$@"; }
+log() { echo "$(date +%H:%M:%S) $*" >&2; }
 
 [ -f "$here/pipelines/target/metaload.jar" ] || (cd "$here" && mvn -q -B -DskipTests package)
 
 for db in $src $dst; do
   psql_q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 || psql_q -d postgres -c "CREATE DATABASE $db"
 done
+[ "$source" = mariadb ] && maria -e "CREATE DATABASE IF NOT EXISTS $src CHARACTER SET utf8mb4"
 
-echo "generating $rows rows in $src.bench_orders ..." >&2
-psql_q -d $src <<SQL
-DROP TABLE IF EXISTS bench_orders;
-CREATE TABLE bench_orders (
-  id          bigint PRIMARY KEY,
-  customer_id bigint NOT NULL,
-  created_at  timestamp NOT NULL,
-  amount      numeric(12,2) NOT NULL,
-  status      varchar(12) NOT NULL,
-  country     char(2) NOT NULL,
-  comment     text NOT NULL);
-INSERT INTO bench_orders
-SELECT x,
-       (x * 7919) % 5000000,
-       timestamp '2020-01-01' + (x % 100000000) * interval '1 second',
-       ((x * 37) % 10000000) / 100.0,
-       (array['NEW','PAID','SHIPPED','CLOSED','RETURNED'])[x % 5 + 1],
-       (array['DE','FR','US','JP','BR','IN','GB'])[x % 7 + 1],
-       rpad('order ' || x || ' for customer ' || (x * 7919) % 5000000 || ' ', (60 + x % 21)::int, 'abcdefghij')
-FROM generate_series(1::bigint, $rows::bigint) AS x;
-VACUUM ANALYZE bench_orders;
-SQL
+target_ddl="(id bigint PRIMARY KEY, customer_id bigint NOT NULL, created_at timestamp NOT NULL, amount numeric(12,2) NOT NULL, status varchar(12) NOT NULL, country char(2) NOT NULL, comment text NOT NULL)"
 
-checksum() { psql_q -d "$1" -tAc "SELECT count(*) || ':' || sum(hashtextextended(t::text, 0)) FROM $2 t"; }
-expected=$(checksum $src bench_orders)
-
-create_target() {
-  psql_q -d $dst -c "DROP TABLE IF EXISTS $1" \
-    -c "CREATE TABLE $1 (id bigint PRIMARY KEY, customer_id bigint NOT NULL, created_at timestamp NOT NULL, amount numeric(12,2) NOT NULL, status varchar(12) NOT NULL, country char(2) NOT NULL, comment text NOT NULL)"
+# generate <table> <rows>: the source table, reused when it already holds that many rows.
+generate() {
+  local table=$1 n=$2 have
+  if [ "$source" = postgres ]; then
+    have=$(psql_q -d $src -tAc "SELECT count(*) FROM $table" 2>/dev/null || echo 0)
+    [ "$have" = "$n" ] && { log "reusing $src.$table ($n rows)"; return; }
+    log "generating $n rows in PostgreSQL $src.$table"
+    psql_q -d $src -c "DROP TABLE IF EXISTS $table" -c "CREATE TABLE $table $target_ddl" -c "
+      INSERT INTO $table SELECT x, (x * 7919) % 5000000, timestamp '2020-01-01' + (x % 100000000) * interval '1 second',
+        ((x * 37) % 10000000) / 100.0, (array['NEW','PAID','SHIPPED','CLOSED','RETURNED'])[x % 5 + 1],
+        (array['DE','FR','US','JP','BR','IN','GB'])[x % 7 + 1],
+        rpad('order ' || x || ' for customer ' || (x * 7919) % 5000000 || ' ', (60 + x % 21)::int, 'abcdefghij')
+      FROM generate_series(1::bigint, $n::bigint) AS x" -c "VACUUM ANALYZE $table"
+  else
+    have=$(maria -N -e "SELECT count(*) FROM $src.$table" 2>/dev/null || echo 0)
+    [ "$have" = "$n" ] && { log "reusing MariaDB $src.$table ($n rows)"; return; }
+    log "generating $n rows in MariaDB $src.$table"
+    maria $src -e "DROP TABLE IF EXISTS $table; CREATE TABLE $table (id bigint PRIMARY KEY, customer_id bigint NOT NULL,
+        created_at datetime NOT NULL, amount decimal(12,2) NOT NULL, status varchar(12) NOT NULL, country char(2) NOT NULL,
+        comment text NOT NULL);
+      INSERT INTO $table SELECT seq, (seq * 7919) % 5000000, TIMESTAMP('2020-01-01') + INTERVAL (seq % 100000000) SECOND,
+        ((seq * 37) % 10000000) / 100.0, ELT(seq % 5 + 1, 'NEW','PAID','SHIPPED','CLOSED','RETURNED'),
+        ELT(seq % 7 + 1, 'DE','FR','US','JP','BR','IN','GB'),
+        RPAD(CONCAT('order ', seq, ' for customer ', (seq * 7919) % 5000000, ' '), 60 + seq % 21, 'abcdefghij')
+      FROM seq_1_to_$n; ANALYZE TABLE $table;" > /dev/null
+  fi
 }
 
-# measure <label> <command...>: wall seconds, CPU seconds (user+sys of the whole process tree), peak RSS (MiB)
-results="$work/results.tsv"
+checksum() { psql_q -d $dst -tAc "SELECT count(*) || ':' || sum(hashtextextended(t::text, 0)) FROM $1 t"; }
+create_target() { psql_q -d $dst -c "DROP TABLE IF EXISTS $1" -c "CREATE TABLE $1 $target_ddl"; }
+
+# measure <label> <rows> <command...>: wall seconds, CPU seconds (user+sys of the process tree), peak RSS (MiB)
 measure() {
-  local label=$1; shift
-  local stats="$work/time.txt"
-  local start end
+  local label=$1 n=$2; shift 2
+  local start end user sys rss
   start=$(date +%s.%N)
-  /usr/bin/time -f "%U %S %M" -o "$stats" "$@" > "$work/out.txt" 2> "$work/err.txt" || { echo "$label failed:" >&2; tail -20 "$work/err.txt" >&2; exit 1; }
+  /usr/bin/time -f "%U %S %M" -o "$work/time.txt" "$@" > "$work/out.txt" 2> "$work/err.txt" || {
+    echo "$label failed:" >&2; grep -v WARN "$work/err.txt" | tail -20 >&2; exit 1; }
   end=$(date +%s.%N)
-  read -r user sys rss < <(tail -1 "$stats")
-  echo -e "$label\t$(echo "$end - $start" | bc -l)\t$(echo "$user + $sys" | bc -l)\t$((rss / 1024))" >> "$results"
+  read -r user sys rss < <(tail -1 "$work/time.txt")
+  echo -e "$label\t$n\t$(echo "$end - $start" | bc -l)\t$(echo "$user + $sys" | bc -l)\t$((rss / 1024))" >> "$results"
 }
+
+source_url() {
+  [ "$source" = postgres ] && echo "jdbc:postgresql://$PGHOST:$PGPORT/$src" || echo "jdbc:mariadb://127.0.0.1:3306/$src"
+}
+src_user() { [ "$source" = postgres ] && echo "$PGUSER" || echo root; }
 
 cat > "$work/config.yaml" <<YAML
 metadata:
   url: jdbc:h2:file:$work/metadata;AUTO_SERVER=TRUE
   user: sa
 connections:
-  src: { url: "jdbc:postgresql://$PGHOST:$PGPORT/$src", user: $PGUSER }
+  src: { url: "$(source_url)", user: $(src_user) }
   dst: { url: "jdbc:postgresql://$PGHOST:$PGPORT/$dst", user: $PGUSER }
 YAML
-cat > "$work/loads.yaml" <<YAML
-loads:
-  - name: bench
-    source: { connection: src, table: bench_orders }
-    splitKey: id
-    target: { connection: dst, table: bench_metaload }
-YAML
-"$here/bin/metaload" metadata import --config "$work/config.yaml" "$work/loads.yaml" >&2
+
+# metaload_load <name> <source table> <target table>: defines a load (import is idempotent).
+metaload_load() {
+  printf 'loads:\n  - { name: %s, source: { connection: src, table: %s }, splitKey: id, target: { connection: dst, table: %s } }\n' \
+    "$1" "$2" "$3" > "$work/$1.yaml"
+  "$here/bin/metaload" metadata import --config "$work/config.yaml" "$work/$1.yaml" > /dev/null
+}
+
+# copy_pipe <source table> <target table>: the shell pipeline, as one string for bash -c.
+copy_pipe() {
+  if [ "$source" = postgres ]; then
+    echo "psql -X -d $src -c 'COPY (SELECT * FROM $1) TO STDOUT' | psql -X -d $dst -c 'COPY $2 FROM STDIN'"
+  else
+    echo "mariadb -h 127.0.0.1 -u root --batch --raw --skip-column-names --quick $src -e 'SELECT * FROM $1' | psql -X -d $dst -c 'COPY $2 FROM STDIN'"
+  fi
+}
+
+table=bench_orders
+[ "$rows" != 10000000 ] && table=bench_orders_$rows
+generate $table "$rows"
+metaload_load bench $table bench_metaload
+expected=""
 
 for i in $(seq 1 "$repeats"); do
-  echo "repeat $i/$repeats: psql COPY pipe ..." >&2
+  log "repeat $i/$repeats: COPY pipe"
   create_target bench_copy
-  measure "psql COPY pipe" bash -c "psql -X -d $src -c 'COPY (SELECT * FROM bench_orders) TO STDOUT' | psql -X -d $dst -c 'COPY bench_copy FROM STDIN'"
-  [ "$(checksum $dst bench_copy)" = "$expected" ] || { echo "COPY pipe target differs from source" >&2; exit 1; }
+  measure "COPY pipe" "$rows" bash -o pipefail -c "$(copy_pipe $table bench_copy)"
+  sum=$(checksum bench_copy)
+  [ -z "$expected" ] && expected=$sum
+  [ "${sum%%:*}" = "$rows" ] && [ "$sum" = "$expected" ] || { echo "COPY pipe target differs: $sum vs $expected" >&2; exit 1; }
 
-  echo "repeat $i/$repeats: metaload ..." >&2
+  if [ $jdbcio = 1 ]; then
+    log "repeat $i/$repeats: plain JdbcIO pipeline"
+    create_target bench_jdbcio
+    measure "plain JdbcIO" "$rows" java -Xmx4g $opens -cp "$here/pipelines/target/metaload.jar:$here/pipelines/target/lib/*" \
+      io.metaload.pipelines.bench.PlainJdbcIoCopy --runner=FlinkRunner --flinkMaster=[local] --objectReuse=true \
+      --parallelism=$parallelism --sourceUrl="$(source_url)" --user="$(src_user)" --targetUrl="jdbc:postgresql://$PGHOST:$PGPORT/$dst" \
+      --sourceTable=$table --targetTable=bench_jdbcio
+    [ "$(checksum bench_jdbcio)" = "$expected" ] || { echo "JdbcIO target differs from source" >&2; exit 1; }
+  fi
+
+  log "repeat $i/$repeats: metaload"
   create_target bench_metaload
-  # shellcheck disable=SC2086
-  measure "metaload" "$here/bin/metaload" run --config "$work/config.yaml" --load bench ${METALOAD_ARGS:-}
-  [ "$(checksum $dst bench_metaload)" = "$expected" ] || { echo "metaload target differs from source" >&2; exit 1; }
+  measure "metaload" "$rows" "$here/bin/metaload" run --config "$work/config.yaml" --load bench --parallelism=$parallelism
+  [ "$(checksum bench_metaload)" = "$expected" ] || { echo "metaload target differs from source" >&2; exit 1; }
 done
 
+if [ $direct = 1 ]; then
+  generate bench_orders_1000000 1000000
+  metaload_load bench_direct bench_orders_1000000 bench_direct
+  log "metaload on the Direct runner, 1M rows"
+  create_target bench_direct
+  measure "metaload Direct" 1000000 "$here/bin/metaload" run --config "$work/config.yaml" --load bench_direct --runner=DirectRunner
+fi
+
+if [ $memory = 1 ]; then
+  sizes="1000000 10000000"
+  [ $with50 = 1 ] && sizes="$sizes 50000000"
+  for n in $sizes; do
+    t=bench_orders; [ "$n" != 10000000 ] && t=bench_orders_$n
+    generate $t "$n"
+    metaload_load mem_$n $t bench_mem
+    log "metaload memory run at $n rows"
+    create_target bench_mem
+    measure "memory $n" "$n" "$here/bin/metaload" run --config "$work/config.yaml" --load mem_$n --parallelism=$parallelism
+  done
+fi
+
 echo
-echo "rows: $rows; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(psql -X -tAc 'SHOW server_version' -d postgres | sed 's/^/PostgreSQL /')"
-python3 - "$results" "$rows" <<'PY'
+echo "source: $source, $rows rows; target: PostgreSQL table with a primary key; parallelism $parallelism"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql -X -tAc 'SHOW server_version' -d postgres | sed 's/ .*//;s/^/PostgreSQL /'), JVM options ${METALOAD_JAVA_OPTS:--Xmx1g}"
+python3 - "$results" <<'PY'
 import sys, statistics, collections
-path, rows = sys.argv[1], int(sys.argv[2])
 runs = collections.OrderedDict()
-for line in open(path):
-    label, wall, cpu, rss = line.rstrip("\n").split("\t")
-    runs.setdefault(label, []).append((float(wall), float(cpu), int(rss)))
-copy_rate = rows / statistics.median(w for w, _, _ in runs["psql COPY pipe"])
-print(f"| {'method':<16} | {'rows':>11} | {'wall s':>7} | {'rows/s':>10} | {'CPU s':>7} | {'peak RSS MiB':>12} | {'vs COPY pipe':>12} |")
-print(f"|{'-'*18}|{'-'*13}|{'-'*9}|{'-'*12}|{'-'*9}|{'-'*14}|{'-'*14}|")
+for line in open(sys.argv[1]):
+    label, n, wall, cpu, rss = line.rstrip("\n").split("\t")
+    runs.setdefault(label, []).append((int(n), float(wall), float(cpu), int(rss)))
+copy = runs.get("COPY pipe")
+copy_rate = copy[0][0] / statistics.median(s[1] for s in copy) if copy else None
+print(f"| {'method':<16} | {'rows':>11} | {'runs':>4} | {'wall s':>7} | {'rows/s':>10} | {'CPU s':>7} | {'peak RSS MiB':>12} | {'vs COPY pipe':>12} |")
+print(f"|{'-'*18}|{'-'*13}|{'-'*6}|{'-'*9}|{'-'*12}|{'-'*9}|{'-'*14}|{'-'*14}|")
 for label, samples in runs.items():
-    wall = statistics.median(s[0] for s in samples)
-    cpu = statistics.median(s[1] for s in samples)
-    rss = max(s[2] for s in samples)
-    rate = rows / wall
-    print(f"| {label:<16} | {rows:>11,} | {wall:>7.1f} | {rate:>10,.0f} | {cpu:>7.1f} | {rss:>12,} | {rate / copy_rate:>11.2f}x |")
-print(f"(medians of {len(next(iter(runs.values())))} run(s); CPU is user+sys of the measured process tree, which for the COPY pipe excludes the PostgreSQL servers)")
+    n = samples[0][0]
+    wall = statistics.median(s[1] for s in samples)
+    cpu = statistics.median(s[2] for s in samples)
+    rss = max(s[3] for s in samples)
+    rate = n / wall
+    ratio = f"{rate / copy_rate:.2f}x" if copy_rate and not label.startswith("memory") else "-"
+    print(f"| {label:<16} | {n:>11,} | {len(samples):>4} | {wall:>7.1f} | {rate:>10,.0f} | {cpu:>7.1f} | {rss:>12,} | {ratio:>12} |")
+print("wall and rows/s are medians; CPU is user+sys of the measured process tree (the database servers' CPU is not included);")
+print("metaload's wall time includes JVM start, planning (exact counts), validation and the swap.")
 PY
