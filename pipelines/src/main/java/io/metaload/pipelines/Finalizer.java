@@ -105,10 +105,13 @@ public final class Finalizer {
       throw e;
     }
     c.setAutoCommit(true);
-    try (Statement s = c.createStatement()) {
-      s.execute(dialect.dropTableIfExists(run.ledger()));
-    } catch (SQLException e) {
-      LOG.warn("run {}: target {} is published, but dropping the ledger {} failed: {}", run.runId(), target, run.ledger(), e.getMessage());
+    for (TableRef leftover : new TableRef[] {retired, run.ledger()}) {
+      try (Statement s = c.createStatement()) {
+        s.execute(dialect.dropTableIfExists(leftover));
+      } catch (SQLException e) {
+        LOG.warn("run {}: target {} is published, but dropping {} failed (drop it by hand): {}", run.runId(), target, leftover,
+            e.getMessage());
+      }
     }
   }
 }

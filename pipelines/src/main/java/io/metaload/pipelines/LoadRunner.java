@@ -82,7 +82,12 @@ public final class LoadRunner {
       } finally {
         heartbeat.shutdownNow();
         for (RunLock lock : locks) {
-          lock.release();
+          try {
+            lock.release();
+          } catch (RuntimeException e) {
+            LOG.warn("releasing the lock of load '{}' failed; it expires {} s after the last heartbeat: {}", lock.loadName(),
+                RunLock.STALE_AFTER.toSeconds(), e.getMessage());
+          }
         }
       }
     }
@@ -133,19 +138,21 @@ public final class LoadRunner {
 
     String runner = options.getRunner().getSimpleName();
     List<RunAttempt> attempts = new ArrayList<>();
-    for (int i = 0; i < plans.size(); i++) {
-      RunContext run = runs.start(plans.get(i), runner, null);
-      locks.get(i).assign(run.runId());
-      attempts.add(RunAttempt.of(run, 1, run.readUnits(workers)));
-    }
-    Resumer resumer = new Resumer(store);
-    for (int i = 0; i < toResume.size(); i++) {
-      RunContext run = toResume.get(i);
-      attempts.add(resumer.prepare(run, config.connection(run.plan().definition().targetConnection()), previousAttempts.get(i), workers));
-    }
-
+    List<Long> started = new ArrayList<>();
     long begin = System.nanoTime();
     try {
+      for (int i = 0; i < plans.size(); i++) {
+        RunContext run = runs.start(plans.get(i), runner, null);
+        started.add(run.runId());
+        locks.get(i).assign(run.runId());
+        attempts.add(RunAttempt.of(run, 1, run.readUnits(workers)));
+      }
+      Resumer resumer = new Resumer(store);
+      for (int i = 0; i < toResume.size(); i++) {
+        RunContext run = toResume.get(i);
+        started.add(run.runId());
+        attempts.add(resumer.prepare(run, config.connection(run.plan().definition().targetConnection()), previousAttempts.get(i), workers));
+      }
       for (RunAttempt attempt : attempts) {
         RunContext run = attempt.run();
         LOG.info("run {} attempt {} of load '{}': {} source rows in {} partition(s), {} read unit(s), staging {}", run.runId(),
@@ -156,13 +163,20 @@ public final class LoadRunner {
         runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
       }
       execute(options, attempts);
+      for (RunLock lock : locks) {
+        if (lock.mayBeLost()) {
+          throw new MetaloadException(ExitCode.LOAD_FAILED, "lost the lock of load '" + lock.loadName() + "' (no heartbeat reached the "
+              + "metadata store for " + RunLock.STALE_AFTER.toSeconds() + " s, so another process may have taken it over); nothing was "
+              + "published, resume the run").withLoad(lock.loadName());
+        }
+      }
     } catch (RuntimeException e) {
       MetaloadException failure = PipelineFailures.classify(e);
-      for (RunAttempt attempt : attempts) {
-        runs.finishRun(attempt.run().runId(), RunStatus.FAILED, null, failure.getMessage());
+      for (long runId : started) {
+        runs.finishRun(runId, RunStatus.FAILED, null, failure.getMessage());
       }
-      if (attempts.size() == 1 && !failure.context().containsKey("run")) {
-        failure.withRun(attempts.get(0).run().runId()).withLoad(attempts.get(0).run().loadName());
+      if (started.size() == 1 && !failure.context().containsKey("run")) {
+        failure.withRun(started.get(0)).withLoad(attempts.isEmpty() ? loadNames.get(0) : attempts.get(0).run().loadName());
       }
       throw failure;
     }

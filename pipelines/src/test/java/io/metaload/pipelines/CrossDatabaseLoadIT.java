@@ -54,6 +54,39 @@ class CrossDatabaseLoadIT {
   }
 
   @Test
+  void postgresToPostgresWithATimestampSplitKeyPassesCopyTuplesThrough() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    SampleTables.postgres(source, "orders_by_time", ROWS);
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS orders_by_time");
+    LoadFixture fixture = new LoadFixture("pg_pg_time", source, target);
+    fixture.define(LoadFixture.load("orders", "orders_by_time", "orders_by_time").splitKey("created_at").batchSize(1_000)
+        .partitionStrategy(PartitionStrategy.RANGE).partitionValues(List.of("2024-01-01 03:00:00", "2024-01-01 07:30:00.5")).build());
+
+    RunReport report = fixture.run("DirectRunner", "orders").get(0);
+
+    assertThat(report.partitions(), equalTo(3));
+    TableComparison.assertSameRows(source, "orders_by_time", target, "orders_by_time", COLUMNS, "id");
+  }
+
+  @Test
+  void postgresToPostgresWithARepeatedDateSplitKeyPassesCopyTuplesThrough() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS orders_by_day",
+        "CREATE TABLE orders_by_day (id bigint PRIMARY KEY, sold_on date NOT NULL, note text)",
+        "INSERT INTO orders_by_day SELECT x, date '1999-12-25' + (x / 37)::int, 'n' || x FROM generate_series(1::bigint, 30000::bigint) x");
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS orders_by_day");
+    LoadFixture fixture = new LoadFixture("pg_pg_day", source, target);
+    fixture.define(LoadFixture.load("days", "orders_by_day", "orders_by_day").splitKey("sold_on").batchSize(500).build());
+
+    RunReport report = fixture.run("FlinkRunner", "days").get(0);
+
+    assertThat(report.rows(), equalTo(30_000L));
+    TableComparison.assertSameRows(source, "orders_by_day", target, "orders_by_day", "id, sold_on, note", "id");
+  }
+
+  @Test
   void mariaDbToPostgres() {
     ConnectionSpec source = TestDatabases.mariadb("metaload_src");
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");

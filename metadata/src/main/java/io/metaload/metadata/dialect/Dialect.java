@@ -196,7 +196,7 @@ public abstract class Dialect implements Serializable {
 
   /**
    * Statements that replace {@code target} by {@code staging} in one transaction; {@code
-   * retired} is a free name the old target passes through before it is dropped.
+   * retired} is a free name the old target is renamed to (the caller drops it afterwards).
    */
   public abstract List<String> swap(TableRef target, TableRef staging, TableRef retired);
 

@@ -60,8 +60,7 @@ public final class H2Dialect extends Dialect {
   public List<String> swap(TableRef target, TableRef staging, TableRef retired) {
     return List.of(
         "ALTER TABLE " + qualified(target) + " RENAME TO " + quote(retired.table()),
-        "ALTER TABLE " + qualified(staging) + " RENAME TO " + quote(target.table()),
-        "DROP TABLE " + qualified(retired));
+        "ALTER TABLE " + qualified(staging) + " RENAME TO " + quote(target.table()));
   }
 
   @Override

@@ -72,8 +72,7 @@ public final class MariaDbDialect extends Dialect {
   @Override
   public List<String> swap(TableRef target, TableRef staging, TableRef retired) {
     return List.of(
-        "RENAME TABLE " + qualified(target) + " TO " + qualified(retired) + ", " + qualified(staging) + " TO " + qualified(target),
-        "DROP TABLE " + qualified(retired));
+        "RENAME TABLE " + qualified(target) + " TO " + qualified(retired) + ", " + qualified(staging) + " TO " + qualified(target));
   }
 
   @Override

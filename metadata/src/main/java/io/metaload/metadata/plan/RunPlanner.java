@@ -190,11 +190,18 @@ public final class RunPlanner {
           out.add(count(0, "all rows", null, null, null));
           break;
         case LIST:
+          java.util.Map<Object, String> parsed = new java.util.HashMap<>();
           for (int i = 0; i < d.partitionValues().size(); i++) {
             String value = d.partitionValues().get(i);
-            parse(partitionColumn, value, "partitioning.values");
+            Object v = parse(partitionColumn, value, "partitioning.values");
+            String earlier = parsed.put(v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).stripTrailingZeros() : v, value);
+            if (earlier != null) {
+              throw MetaloadException.badConfig("load '" + d.name() + "': field 'partitioning.values' lists '" + earlier + "' and '" + value
+                  + "', which are the same " + partitionColumn.name() + " value");
+            }
             out.add(count(i, partitionColumn.name() + " = '" + value + "'", value, null, null));
           }
+          refuseOverlappingValues(d, out);
           break;
         case RANGE:
           List<Long> bounds = new ArrayList<>();
@@ -217,6 +224,33 @@ public final class RunPlanner {
           throw new AssertionError(d.partitionStrategy());
       }
       return out;
+    }
+
+    /**
+     * The partitions' counts must add up to the rows any of the values selects; otherwise two
+     * values select the same rows (e.g. 'EU' and 'eu' under a case-insensitive collation) and
+     * those rows would be loaded twice.
+     */
+    private void refuseOverlappingValues(LoadDefinition d, List<PartitionPlan> partitions) throws SQLException {
+      if (!countRows) {
+        return;
+      }
+      String marks = String.join(", ", java.util.Collections.nCopies(d.partitionValues().size(), "?"));
+      String sql = "SELECT COUNT(*) FROM " + dialect.qualified(table) + " WHERE " + dialect.quote(partitionColumn.name()) + " IN (" + marks + ")";
+      try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        for (int i = 0; i < d.partitionValues().size(); i++) {
+          partitionColumn.type().bind(ps, i + 1, partitionColumn.type().parse(d.partitionValues().get(i)));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long distinct = rs.getLong(1);
+          long summed = partitions.stream().mapToLong(PartitionPlan::sourceRows).sum();
+          if (distinct != summed) {
+            throw MetaloadException.badConfig("load '" + d.name() + "': the values of 'partitioning.values' overlap: they select "
+                + distinct + " rows together but " + summed + " one by one (values equal under the column's collation?)");
+          }
+        }
+      }
     }
 
     /** Rows with a NULL split key would never be read, so they are refused before anything moves. */

@@ -325,6 +325,9 @@ public enum ColumnType {
    */
   public static ColumnType fromJdbc(int sqlType, String typeName) {
     String name = typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT);
+    if (name.equals("money")) {
+      return null;
+    }
     switch (sqlType) {
       case Types.BIGINT: return name.contains("unsigned") ? DECIMAL : BIGINT;
       case Types.INTEGER: return name.contains("unsigned") ? BIGINT : INTEGER;

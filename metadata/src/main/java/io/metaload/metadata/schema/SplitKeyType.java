@@ -59,7 +59,12 @@ public enum SplitKeyType {
     switch (column.type()) {
       case BIGINT: case INTEGER: case SMALLINT: return INTEGER;
       case DATE: return DATE;
-      case TIMESTAMP: return TIMESTAMP;
+      case TIMESTAMP:
+        if (column.scale() > 6) {
+          throw MetaloadException.badConfig("split key " + table + "." + column.name() + " has " + column.scale()
+              + " fractional digits; timestamp split keys may have at most 6 (microseconds)");
+        }
+        return TIMESTAMP;
       default:
         throw MetaloadException.badConfig("split key " + table + "." + column.name() + " has type " + column.type()
             + "; split keys must be integer, date or timestamp columns");

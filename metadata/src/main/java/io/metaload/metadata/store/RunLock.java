@@ -25,6 +25,8 @@ public final class RunLock {
   private final String loadName;
   private final String owner;
   private long runId;
+  private volatile boolean lost;
+  private volatile Instant lastHeartbeat = Instant.now();
 
   private RunLock(MetadataStore store, String loadName, String owner) {
     this.store = store;
@@ -140,10 +142,27 @@ public final class RunLock {
 
   /** Keeps the lock alive; called every {@link #HEARTBEAT_EVERY} while the run is in progress. */
   public void heartbeat() {
-    execute("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?", Timestamp.from(Instant.now()));
+    Instant now = Instant.now();
+    if (execute("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?", Timestamp.from(now)) == 0) {
+      lost = true;
+    } else {
+      lastHeartbeat = now;
+    }
     if (runId > 0) {
       store.runs().heartbeat(runId);
     }
+  }
+
+  /**
+   * True when another process may have taken the lock over: our row is gone, or no heartbeat
+   * has reached the store for {@link #STALE_AFTER}. A run must not publish then.
+   */
+  public boolean mayBeLost() {
+    return lost || Instant.now().isAfter(lastHeartbeat.plus(STALE_AFTER));
+  }
+
+  public String loadName() {
+    return loadName;
   }
 
   public void release() {
@@ -157,12 +176,12 @@ public final class RunLock {
     }
   }
 
-  private void execute(String sql, Object first) {
+  private int execute(String sql, Object first) {
     try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, first);
       ps.setString(2, loadName);
       ps.setString(3, owner);
-      ps.executeUpdate();
+      return ps.executeUpdate();
     } catch (SQLException e) {
       throw SqlErrors.wrap("updating the lock of load '" + loadName + "'", e, ExitCode.LOAD_FAILED);
     }

@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public final class CopyPassThrough {
   private static final Set<String> TEXT_TYPES = Set.of("text", "varchar");
+  /** Types whose binary form metaload knows the target column it creates reads the same way. */
+  private static final Set<String> SAFE_TYPES = Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool", "text", "varchar",
+      "bpchar", "date", "timestamp", "timestamptz", "bytea");
 
   private CopyPassThrough() {}
 
@@ -27,8 +30,14 @@ public final class CopyPassThrough {
       return Optional.of("flowgraph '" + plan.definition().flowgraph() + "' reads rows");
     }
     Column partition = plan.partitionColumn();
-    if (partition != null && !partition.type().family().equals("number")) {
-      return Optional.of("the partition column " + partition.name() + " is not numeric");
+    if (partition != null && (!partition.type().family().equals("number") || partition.type() == io.metaload.metadata.schema.ColumnType.REAL
+        || partition.type() == io.metaload.metadata.schema.ColumnType.DOUBLE)) {
+      return Optional.of("the partition column " + partition.name() + " is not an exact number");
+    }
+    for (Column c : plan.sourceSchema().columns()) {
+      if (!SAFE_TYPES.contains(c.typeName())) {
+        return Optional.of("column " + c.name() + " has type " + c.typeName());
+      }
     }
     if (plan.targetExists()) {
       for (int i = 0; i < plan.sourceSchema().columns().size(); i++) {
