@@ -93,6 +93,7 @@ create_target() { psql_q -d $dst -c "DROP TABLE IF EXISTS $1" -c "CREATE TABLE $
 measure() {
   local label=$1 n=$2; shift 2
   local start end user sys rss
+  psql_q -d $dst -c CHECKPOINT
   start=$(date +%s.%N)
   /usr/bin/time -f "%U %S %M" -o "$work/time.txt" "$@" > "$work/out.txt" 2> "$work/err.txt" || {
     echo "$label failed:" >&2; grep -v WARN "$work/err.txt" | tail -20 >&2; exit 1; }

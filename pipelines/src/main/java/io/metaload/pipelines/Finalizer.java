@@ -68,6 +68,11 @@ public final class Finalizer {
         runs.finishRun(run.runId(), RunStatus.FAILED, total, message);
         throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, message).withRun(run.runId()).withLoad(run.loadName());
       }
+      for (String sql : dialect.completeStaging(c, run.staging(), run.plan().targetSchema())) {
+        try (Statement s = c.createStatement()) {
+          s.execute(sql);
+        }
+      }
       publish(c, dialect, run);
     } catch (SQLException e) {
       MetaloadException failure = SqlErrors.wrap("publishing " + run.staging() + " into " + run.plan().target(), e, ExitCode.LOAD_FAILED)

@@ -190,7 +190,10 @@ public final class LoadRunner {
     for (RunAttempt attempt : attempts) {
       RunContext run = attempt.run();
       try {
+        long finalizeStart = System.nanoTime();
         long rows = finalizer.finalizeRun(run, config.connection(run.plan().definition().targetConnection()));
+        LOG.info("run {}: validated and published {} rows in {} s", run.runId(), rows,
+            String.format("%.1f", (System.nanoTime() - finalizeStart) / 1e9));
         double seconds = (System.nanoTime() - begin) / 1e9;
         long batches = runs.runs(run.runId(), 1).get(0).batches;
         reports.add(RunReport.of(run.runId(), run.loadName(), rows, run.plan().partitions().size(), batches, seconds));
@@ -229,12 +232,14 @@ public final class LoadRunner {
     if (attempts.stream().allMatch(a -> a.units().isEmpty())) {
       return;
     }
+    long start = System.nanoTime();
     Pipeline pipeline = Pipeline.create(options);
     LoadPipeline.build(pipeline, config, attempts);
     PipelineResult.State state = pipeline.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
+    LOG.info("pipeline finished in {} s on {}", String.format("%.1f", (System.nanoTime() - start) / 1e9), options.getRunner().getSimpleName());
   }
 
   /** Parallelism the plan sizes read units for: Flink's setting, else the machine's cores. */

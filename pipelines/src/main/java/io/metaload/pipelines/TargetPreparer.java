@@ -26,7 +26,7 @@ final class TargetPreparer {
       if (!plan.targetExists()) {
         s.execute(dialect.createTable(plan.target(), plan.targetSchema()));
       }
-      for (String sql : dialect.createStaging(plan.target(), plan.targetSchema(), run.staging())) {
+      for (String sql : dialect.createStaging(c, plan.target(), plan.targetSchema(), run.staging())) {
         s.execute(sql);
       }
       s.execute(dialect.createLedger(run.ledger()));

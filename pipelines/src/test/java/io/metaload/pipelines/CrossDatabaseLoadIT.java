@@ -87,6 +87,26 @@ class CrossDatabaseLoadIT {
   }
 
   @Test
+  void duplicateKeysFailThePublicationAndLeaveTheTargetUntouched() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS dup_source", "CREATE TABLE dup_source (id bigint NOT NULL, v text)",
+        "INSERT INTO dup_source SELECT x, 'v' || x FROM generate_series(1::bigint, 5000::bigint) x",
+        "INSERT INTO dup_source VALUES (4321, 'again')");
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS dup_target", "CREATE TABLE dup_target (id bigint PRIMARY KEY, v text)",
+        "INSERT INTO dup_target VALUES (-1, 'published earlier')");
+    LoadFixture fixture = new LoadFixture("pg_dup", source, target);
+    fixture.define(LoadFixture.load("dups", "dup_source", "dup_target").batchSize(700).build());
+
+    io.metaload.metadata.error.MetaloadException e =
+        org.junit.jupiter.api.Assertions.assertThrows(io.metaload.metadata.error.MetaloadException.class, () -> fixture.run("DirectRunner", "dups"));
+
+    assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("4321"));
+    assertThat(TestDatabases.count(target, "dup_target"), equalTo(1L));
+    assertThat(fixture.runSummary(fixture.runSummary(1).runId).status, equalTo(RunStatus.FAILED));
+  }
+
+  @Test
   void mariaDbToPostgres() {
     ConnectionSpec source = TestDatabases.mariadb("metaload_src");
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");

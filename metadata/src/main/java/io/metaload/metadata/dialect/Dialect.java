@@ -182,7 +182,20 @@ public abstract class Dialect implements Serializable {
   }
 
   /** Creates the per-run staging table with the target's shape. */
-  public abstract List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging);
+  public List<String> createStaging(Connection connection, TableRef target, TableSchema targetSchema, TableRef staging)
+      throws SQLException {
+    return createStaging(target, targetSchema, staging);
+  }
+
+  abstract List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging);
+
+  /**
+   * Statements that complete a loaded staging table before it is published, e.g. the primary
+   * key a dialect builds after the bulk load rather than during it. Empty by default.
+   */
+  public List<String> completeStaging(Connection connection, TableRef staging, TableSchema targetSchema) throws SQLException {
+    return List.of();
+  }
 
   /** The per-run ledger of committed batch ids that makes batch writes idempotent. */
   public String createLedger(TableRef ledger) {

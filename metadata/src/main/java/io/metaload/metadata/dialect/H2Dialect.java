@@ -52,7 +52,7 @@ public final class H2Dialect extends Dialect {
   }
 
   @Override
-  public List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
+  List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
     return List.of(createTable(staging, targetSchema));
   }
 

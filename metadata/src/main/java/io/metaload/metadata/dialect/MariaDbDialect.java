@@ -65,7 +65,7 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
-  public List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
+  List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
     return List.of("CREATE TABLE " + qualified(staging) + " LIKE " + qualified(target));
   }
 

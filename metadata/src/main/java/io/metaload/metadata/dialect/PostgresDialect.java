@@ -3,6 +3,10 @@ package io.metaload.metadata.dialect;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,9 +57,53 @@ public final class PostgresDialect extends Dialect {
     }
   }
 
+  /**
+   * When the target's only index is its primary key, staging is created without it and the key
+   * is built once after the load ({@link #completeStaging}): a bulk load into an unindexed table
+   * followed by one index build is far cheaper than maintaining the index row by row. A target
+   * with other indexes gets them all from the start.
+   */
   @Override
-  public List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
+  public List<String> createStaging(Connection connection, TableRef target, TableSchema targetSchema, TableRef staging)
+      throws SQLException {
+    boolean deferKey = !targetSchema.primaryKey().isEmpty() && onlyIndexIsPrimaryKey(connection, target);
+    return List.of("CREATE TABLE " + qualified(staging) + " (LIKE " + qualified(target) + " INCLUDING ALL"
+        + (deferKey ? " EXCLUDING INDEXES)" : ")"));
+  }
+
+  @Override
+  List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
     return List.of("CREATE TABLE " + qualified(staging) + " (LIKE " + qualified(target) + " INCLUDING ALL)");
+  }
+
+  @Override
+  public List<String> completeStaging(Connection connection, TableRef staging, TableSchema targetSchema) throws SQLException {
+    if (targetSchema.primaryKey().isEmpty() || hasPrimaryKey(connection, staging)) {
+      return List.of();
+    }
+    return List.of("ALTER TABLE " + qualified(staging) + " ADD PRIMARY KEY ("
+        + targetSchema.primaryKey().stream().map(this::quote).collect(java.util.stream.Collectors.joining(", ")) + ")");
+  }
+
+  private boolean onlyIndexIsPrimaryKey(Connection c, TableRef table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT count(*) FILTER (WHERE NOT indisprimary), count(*) FILTER (WHERE indisprimary) FROM pg_index WHERE indrelid = ?::regclass")) {
+      ps.setString(1, qualified(table));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) == 0 && rs.getLong(2) == 1;
+      }
+    }
+  }
+
+  private boolean hasPrimaryKey(Connection c, TableRef table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_index WHERE indrelid = ?::regclass AND indisprimary")) {
+      ps.setString(1, qualified(table));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
   }
 
   @Override
