@@ -103,7 +103,7 @@ class CrossDatabaseLoadIT {
 
     assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("4321"));
     assertThat(TestDatabases.count(target, "dup_target"), equalTo(1L));
-    assertThat(fixture.runSummary(fixture.runSummary(1).runId).status, equalTo(RunStatus.FAILED));
+    assertThat(fixture.runSummary(1).status, equalTo(RunStatus.FAILED));
   }
 
   @Test
