@@ -93,7 +93,8 @@ class CrossDatabaseLoadIT {
     TestDatabases.execute(source, "DROP TABLE IF EXISTS dup_source", "CREATE TABLE dup_source (id bigint NOT NULL, v text)",
         "INSERT INTO dup_source SELECT x, 'v' || x FROM generate_series(1::bigint, 5000::bigint) x",
         "INSERT INTO dup_source VALUES (4321, 'again')");
-    TestDatabases.execute(target, "DROP TABLE IF EXISTS dup_target", "CREATE TABLE dup_target (id bigint PRIMARY KEY, v text)",
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS dup_target, dup_target_ml_stg_1, dup_target_ml_ledger_1",
+        "CREATE TABLE dup_target (id bigint PRIMARY KEY, v text)",
         "INSERT INTO dup_target VALUES (-1, 'published earlier')");
     LoadFixture fixture = new LoadFixture("pg_dup", source, target);
     fixture.define(LoadFixture.load("dups", "dup_source", "dup_target").batchSize(700).build());
