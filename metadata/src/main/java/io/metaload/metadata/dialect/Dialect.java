@@ -41,7 +41,10 @@ public abstract class Dialect implements Serializable {
 
   public abstract String name();
 
-  public abstract String quote(String identifier);
+  /** Quotes an identifier; SQL's double quotes unless the database differs. */
+  public String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
 
   public String qualified(TableRef table) {
     return table.schema() == null ? quote(table.table()) : quote(table.schema()) + "." + quote(table.table());

@@ -19,11 +19,6 @@ public final class H2Dialect extends Dialect {
   }
 
   @Override
-  public String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
-  }
-
-  @Override
   String foldCase(String identifier) {
     return identifier.toUpperCase(Locale.ROOT);
   }

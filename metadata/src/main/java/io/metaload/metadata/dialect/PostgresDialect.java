@@ -20,11 +20,6 @@ public final class PostgresDialect extends Dialect {
   }
 
   @Override
-  public String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
-  }
-
-  @Override
   String foldCase(String identifier) {
     return identifier.toLowerCase(Locale.ROOT);
   }

@@ -7,27 +7,21 @@ import io.metaload.transforms.flowgraph.RejectedRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import org.apache.beam.sdk.transforms.DoFn;
 
 /** Writes rejected rows to {@code load_reject}; a replayed reject replaces the earlier one. */
-final class WriteRejectsFn extends DoFn<RejectedRow, Void> {
+final class WriteRejectsFn extends MetadataWriterFn<RejectedRow> {
   private static final long serialVersionUID = 1L;
   private static final int MAX_TEXT = 2000;
 
-  private final ConnectionSpec metadata;
-  private transient Connection connection;
-
   WriteRejectsFn(ConnectionSpec metadata) {
-    this.metadata = metadata;
+    super(metadata);
   }
 
   @ProcessElement
   public void process(@Element RejectedRow reject) {
     try {
-      if (connection == null) {
-        connection = metadata.open();
-        connection.setAutoCommit(false);
-      }
+      Connection connection = connection();
+      connection.setAutoCommit(false);
       try (PreparedStatement delete = connection.prepareStatement(
               "DELETE FROM load_reject WHERE run_id = ? AND batch_id = ? AND row_index = ?");
           PreparedStatement insert = connection.prepareStatement(
@@ -55,17 +49,5 @@ final class WriteRejectsFn extends DoFn<RejectedRow, Void> {
 
   private static String clip(String s) {
     return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT);
-  }
-
-  @Teardown
-  public void teardown() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // Every reject was committed in process().
-      }
-      connection = null;
-    }
   }
 }
