@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.SampleTables;
@@ -43,8 +45,13 @@ class H2LoadTest {
       assertThat(p.status, equalTo(RunStatus.SUCCEEDED));
       assertThat(p.rowsWritten, equalTo(p.sourceRows));
     }
-    assertThat(TestDatabases.tableExists(target, "ORDERS_COPY_ML_STG_" + report.runId()), equalTo(false));
-    assertThat(TestDatabases.tableExists(target, "ORDERS_COPY_ML_LEDGER_" + report.runId()), equalTo(false));
+    try (MetadataStore store = MetadataStore.open(fixture.config.metadata())) {
+      TableRef[] stagingAndLedger = store.runs().stagingTables(report.runId());
+      assertThat(stagingAndLedger[0].toString(), equalTo("ORDERS_COPY_ML_STG_" + report.runId()));
+      for (TableRef table : stagingAndLedger) {
+        assertThat(table + " is left behind", TestDatabases.tableExists(target, table.toString()), equalTo(false));
+      }
+    }
   }
 
   @Test
