@@ -44,17 +44,8 @@ public final class RunLock {
     lock.runId = runId;
     try (Connection c = store.connection()) {
       Instant now = Instant.now();
-      try (PreparedStatement take = c.prepareStatement(
-          "UPDATE load_lock SET run_id = ?, owner = ?, acquired_at = ?, heartbeat_at = ? WHERE load_name = ? AND heartbeat_at < ?")) {
-        take.setLong(1, runId);
-        take.setString(2, owner);
-        take.setTimestamp(3, Timestamp.from(now));
-        take.setTimestamp(4, Timestamp.from(now));
-        take.setString(5, loadName);
-        take.setTimestamp(6, Timestamp.from(now.minus(STALE_AFTER)));
-        if (take.executeUpdate() == 1) {
-          return lock;
-        }
+      if (takeOver(c, loadName, runId, owner, now, "heartbeat_at < ?", Timestamp.from(now.minus(STALE_AFTER)))) {
+        return lock;
       }
       try (PreparedStatement insert = c.prepareStatement(
           "INSERT INTO load_lock (load_name, run_id, owner, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)")) {
@@ -108,14 +99,20 @@ public final class RunLock {
     if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return false;
     }
+    return takeOver(c, loadName, runId, owner, now, "owner = ?", holder);
+  }
+
+  /** Moves the load's lock row to this owner if it still matches {@code condition}; true when it did. */
+  private static boolean takeOver(Connection c, String loadName, long runId, String owner, Instant now, String condition,
+      Object conditionValue) throws SQLException {
     try (PreparedStatement take = c.prepareStatement(
-        "UPDATE load_lock SET run_id = ?, owner = ?, acquired_at = ?, heartbeat_at = ? WHERE load_name = ? AND owner = ?")) {
+        "UPDATE load_lock SET run_id = ?, owner = ?, acquired_at = ?, heartbeat_at = ? WHERE load_name = ? AND " + condition)) {
       take.setLong(1, runId);
       take.setString(2, owner);
       take.setTimestamp(3, Timestamp.from(now));
       take.setTimestamp(4, Timestamp.from(now));
       take.setString(5, loadName);
-      take.setString(6, holder);
+      take.setObject(6, conditionValue);
       return take.executeUpdate() == 1;
     }
   }
