@@ -2,6 +2,7 @@
 # metaload benchmark. Loads one generated table into an empty PostgreSQL table with a primary
 # key, in one invocation and on the same data, with
 #   1. the COPY pipe: the source's own export piped into psql COPY ... FROM STDIN (the practical limit),
+#      and the same pipe into an unindexed table followed by ALTER TABLE ... ADD PRIMARY KEY,
 #   2. a plain Beam pipeline: JdbcIO.readWithPartitions -> JdbcIO.write, same runner and parallelism,
 #   3. metaload: a full load with validation and publication,
 # checks every target equals the source (count and checksum) and prints a table of wall
@@ -88,6 +89,7 @@ generate() {
 
 checksum() { psql_q -d $dst -tAc "SELECT count(*) || ':' || sum(hashtextextended(t::text, 0)) FROM $1 t"; }
 create_target() { psql_q -d $dst -c "DROP TABLE IF EXISTS $1" -c "CREATE TABLE $1 $target_ddl"; }
+create_unindexed() { psql_q -d $dst -c "DROP TABLE IF EXISTS $1" -c "CREATE TABLE $1 $target_ddl" -c "ALTER TABLE $1 DROP CONSTRAINT $1_pkey"; }
 
 # measure <label> <rows> <command...>: wall seconds, CPU seconds (user+sys of the process tree), peak RSS (MiB)
 measure() {
@@ -146,6 +148,11 @@ for i in $(seq 1 "$repeats"); do
   [ -z "$expected" ] && expected=$sum
   [ "${sum%%:*}" = "$rows" ] && [ "$sum" = "$expected" ] || { echo "COPY pipe target differs: $sum vs $expected" >&2; exit 1; }
 
+  log "repeat $i/$repeats: COPY pipe into an unindexed table, then ADD PRIMARY KEY"
+  create_unindexed bench_copy_pk
+  measure "COPY pipe + PK" "$rows" bash -o pipefail -c "$(copy_pipe $table bench_copy_pk) && psql -X -q -d $dst -c 'ALTER TABLE bench_copy_pk ADD PRIMARY KEY (id)'"
+  [ "$(checksum bench_copy_pk)" = "$expected" ] || { echo "COPY pipe + PK target differs from source" >&2; exit 1; }
+
   if [ $jdbcio = 1 ]; then
     log "repeat $i/$repeats: plain JdbcIO pipeline"
     create_target bench_jdbcio
@@ -194,8 +201,10 @@ for line in open(sys.argv[1]):
     runs.setdefault(label, []).append((int(n), float(wall), float(cpu), int(rss)))
 copy = runs.get("COPY pipe")
 copy_rate = copy[0][0] / statistics.median(s[1] for s in copy) if copy else None
-print(f"| {'method':<16} | {'rows':>11} | {'runs':>4} | {'wall s':>7} | {'rows/s':>10} | {'CPU s':>7} | {'peak RSS MiB':>12} | {'vs COPY pipe':>12} |")
-print(f"|{'-'*18}|{'-'*13}|{'-'*6}|{'-'*9}|{'-'*12}|{'-'*9}|{'-'*14}|{'-'*14}|")
+copy_pk = runs.get("COPY pipe + PK")
+copy_pk_rate = copy_pk[0][0] / statistics.median(s[1] for s in copy_pk) if copy_pk else None
+print(f"| {'method':<16} | {'rows':>11} | {'runs':>4} | {'wall s':>7} | {'rows/s':>10} | {'CPU s':>7} | {'peak RSS MiB':>12} | {'vs COPY pipe':>12} | {'vs pipe + PK':>12} |")
+print(f"|{'-'*18}|{'-'*13}|{'-'*6}|{'-'*9}|{'-'*12}|{'-'*9}|{'-'*14}|{'-'*14}|{'-'*14}|")
 for label, samples in runs.items():
     n = samples[0][0]
     wall = statistics.median(s[1] for s in samples)
@@ -203,7 +212,8 @@ for label, samples in runs.items():
     rss = max(s[3] for s in samples)
     rate = n / wall
     ratio = f"{rate / copy_rate:.2f}x" if copy_rate and not label.startswith("memory") else "-"
-    print(f"| {label:<16} | {n:>11,} | {len(samples):>4} | {wall:>7.1f} | {rate:>10,.0f} | {cpu:>7.1f} | {rss:>12,} | {ratio:>12} |")
+    ratio_pk = f"{rate / copy_pk_rate:.2f}x" if copy_pk_rate and not label.startswith("memory") else "-"
+    print(f"| {label:<16} | {n:>11,} | {len(samples):>4} | {wall:>7.1f} | {rate:>10,.0f} | {cpu:>7.1f} | {rss:>12,} | {ratio:>12} | {ratio_pk:>12} |")
 print("wall and rows/s are medians; CPU is user+sys of the measured process tree (the database servers' CPU is not included);")
 print("metaload's wall time includes JVM start, planning (exact counts), validation and the swap.")
 PY

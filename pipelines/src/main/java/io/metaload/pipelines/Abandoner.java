@@ -12,6 +12,7 @@ import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.transforms.write.PublicationLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,6 +43,12 @@ public final class Abandoner {
         ConnectionSpec target = config.connection(store.definitions().get(summary.loadName).targetConnection());
         Dialect dialect = Dialect.forUrl(target.url());
         try (Connection c = RunPlanner.open(target, "target"); Statement s = c.createStatement()) {
+          TableRef targetTable = runs.targetTable(runId);
+          if (PublicationLog.beside(dialect, targetTable).state(c, targetTable, runId) != PublicationLog.State.NONE) {
+            throw MetaloadException.badConfig("run " + runId + " has already been published into " + targetTable + " (see "
+                + PublicationLog.beside(dialect, targetTable).table() + "); complete it with 'metaload run --config " + config.file()
+                + " --load " + summary.loadName + " --resume' instead of abandoning it").withRun(runId).withLoad(summary.loadName);
+          }
           for (TableRef table : staging) {
             s.execute(dialect.dropTableIfExists(table));
           }

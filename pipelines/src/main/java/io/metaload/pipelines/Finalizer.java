@@ -5,12 +5,17 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
+import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
+import io.metaload.transforms.write.PublicationLog;
+import io.metaload.transforms.write.SwapPublisher;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,103 +25,174 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ends a run whose pipeline finished: compares each partition's source count with the rows the
- * protocol says were written, checks the staging table holds their sum, and only then publishes
- * staging into the target and marks the run succeeded. On a mismatch the target is untouched,
- * the run is marked failed, and a {@link ExitCode#VALIDATION_MISMATCH} names the partition and
- * both counts.
+ * Ends a run whose pipeline finished, in steps that each recognise they already happened, so a
+ * run killed anywhere in finalize resumes to the same end:
+ *
+ * <ol>
+ *   <li>validate: each partition's expected source rows against the rows the protocol says were
+ *       written, and the staging table against their sum (checks are re-recorded, not added);
+ *   <li>complete staging, e.g. build the primary key (skipped when it exists);
+ *   <li>publish, fenced: the load's lock row is locked and checked in a metadata transaction held
+ *       across the swap, and the swap is recorded in the target's {@link PublicationLog}
+ *       (skipped when the log says it committed);
+ *   <li>drop the retired table and the ledger (each {@code IF EXISTS});
+ *   <li>mark this attempt SUCCEEDED, unless the run moved on to another attempt.
+ * </ol>
+ *
+ * On a mismatch the target is untouched and a {@link ExitCode#VALIDATION_MISMATCH} names the
+ * partition and both counts.
  */
 public final class Finalizer {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Finalizer.class);
   /** Partition id used for whole-run checks in {@code load_validation}. */
   static final int WHOLE_RUN = -1;
 
+  private final MetadataStore store;
   private final RunRepository runs;
 
-  public Finalizer(RunRepository runs) {
-    this.runs = runs;
+  public Finalizer(MetadataStore store) {
+    this.store = store;
+    this.runs = store.runs();
   }
 
   /** Returns the rows published. */
-  public long finalizeRun(RunContext run, ConnectionSpec target) {
+  public long finalizeRun(RunAttempt attempt, ConnectionSpec target, RunLock lock) {
+    RunContext run = attempt.run();
+    Dialect dialect = Dialect.forUrl(target.url());
+    PublicationLog log = PublicationLog.beside(dialect, run.plan().target());
+    long total;
+    try (Connection c = RunPlanner.open(target, "target")) {
+      log.createIfMissing(c);
+      PublicationLog.State state = log.state(c, run.plan().target(), run.runId());
+      if (state == PublicationLog.State.NONE) {
+        total = validate(run, c, dialect);
+        PausePoints.reach("before-key-build");
+        completeStaging(c, dialect, run);
+      } else {
+        total = log.rowsPublished(c, run.plan().target(), run.runId());
+        LOG.info("run {}: its publication was already {} by an earlier attempt; completing it", run.runId(), state);
+      }
+      TableRef retired = retired(run);
+      if (state != PublicationLog.State.PUBLISHED) {
+        PausePoints.reach("before-swap");
+        publishFenced(c, dialect, log, state, attempt, lock, retired, total);
+      }
+      PausePoints.reach("after-swap");
+      dropLeftover(c, dialect, run, retired);
+      PausePoints.reach("during-cleanup");
+      dropLeftover(c, dialect, run, run.ledger());
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("publishing " + run.staging() + " into " + run.plan().target(), e, ExitCode.LOAD_FAILED)
+          .withRun(run.runId()).withLoad(run.loadName());
+    }
+    PausePoints.reach("before-status");
+    if (!runs.finishAttempt(run.runId(), attempt.attempt(), RunStatus.SUCCEEDED, total, null)) {
+      LOG.warn("run {}: published, but the run has moved on to a later attempt; its status is left to that attempt", run.runId());
+    }
+    return total;
+  }
+
+  private long validate(RunContext run, Connection c, Dialect dialect) throws SQLException {
     Map<Integer, Long> written = runs.rowsWrittenByPartition(run.runId());
+    Map<Integer, Long> expected = runs.expectedRowsByPartition(run.runId());
     List<String> mismatches = new ArrayList<>();
     long total = 0;
     for (PartitionPlan p : run.plan().partitions()) {
       long actual = written.getOrDefault(p.partitionId(), 0L);
+      long source = expected.getOrDefault(p.partitionId(), p.sourceRows());
       total += actual;
-      runs.recordValidation(run.runId(), p.partitionId(), "source_rows_equal_rows_written", p.sourceRows(), actual);
-      if (actual != p.sourceRows()) {
-        mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): source has " + p.sourceRows()
-            + " rows, " + actual + " were written");
+      runs.recordValidation(run.runId(), p.partitionId(), "source_rows_equal_rows_written", source, actual);
+      if (actual != source) {
+        mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): source has " + source + " rows, " + actual
+            + " were written");
       }
     }
-    Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = RunPlanner.open(target, "target")) {
-      long staged = count(c, dialect, run.staging());
-      runs.recordValidation(run.runId(), WHOLE_RUN, "staging_rows_equal_rows_written", total, staged);
-      if (staged != total) {
-        mismatches.add("staging table " + run.staging() + " holds " + staged + " rows, the protocol says " + total);
-      }
-      for (PartitionPlan p : run.plan().partitions()) {
-        long actual = written.getOrDefault(p.partitionId(), 0L);
-        boolean ok = actual == p.sourceRows() && staged == total;
-        runs.finishPartition(run.runId(), p.partitionId(), actual, ok ? RunStatus.SUCCEEDED : RunStatus.FAILED);
-      }
-      if (!mismatches.isEmpty()) {
-        String message = "validation failed, target " + run.plan().target() + " left untouched: " + String.join("; ", mismatches);
-        runs.finishRun(run.runId(), RunStatus.FAILED, total, message);
-        throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, message).withRun(run.runId()).withLoad(run.loadName());
-      }
-      for (String sql : dialect.completeStaging(c, run.staging(), run.plan().targetSchema())) {
-        try (Statement s = c.createStatement()) {
-          s.execute(sql);
-        }
-      }
-      publish(c, dialect, run);
-    } catch (SQLException e) {
-      MetaloadException failure = SqlErrors.wrap("publishing " + run.staging() + " into " + run.plan().target(), e, ExitCode.LOAD_FAILED)
-          .withRun(run.runId()).withLoad(run.loadName());
-      runs.finishRun(run.runId(), RunStatus.FAILED, total, failure.getMessage());
-      throw failure;
+    long staged = count(c, dialect, run.staging());
+    runs.recordValidation(run.runId(), WHOLE_RUN, "staging_rows_equal_rows_written", total, staged);
+    if (staged != total) {
+      mismatches.add("staging table " + run.staging() + " holds " + staged + " rows, the protocol says " + total);
     }
-    runs.finishRun(run.runId(), RunStatus.SUCCEEDED, total, null);
+    for (PartitionPlan p : run.plan().partitions()) {
+      long actual = written.getOrDefault(p.partitionId(), 0L);
+      boolean ok = actual == expected.getOrDefault(p.partitionId(), p.sourceRows()) && staged == total;
+      runs.finishPartition(run.runId(), p.partitionId(), actual, ok ? RunStatus.SUCCEEDED : RunStatus.FAILED);
+    }
+    if (!mismatches.isEmpty()) {
+      throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "validation failed, target " + run.plan().target() + " left untouched: "
+          + String.join("; ", mismatches)).withRun(run.runId()).withLoad(run.loadName());
+    }
     return total;
+  }
+
+  /** Builds what staging lacks (e.g. the primary key) in one transaction where DDL is transactional. */
+  private static void completeStaging(Connection c, Dialect dialect, RunContext run) throws SQLException {
+    List<String> statements = dialect.completeStaging(c, run.staging(), run.plan().targetSchema());
+    if (statements.isEmpty()) {
+      return;
+    }
+    c.setAutoCommit(!dialect.transactionalDdl());
+    try (Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+      PausePoints.reach("during-key-build");
+      if (dialect.transactionalDdl()) {
+        c.commit();
+      }
+    } catch (SQLException | RuntimeException e) {
+      if (dialect.transactionalDdl()) {
+        c.rollback();
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * Locks the load's lock row in a metadata transaction, checks that this launcher still holds
+   * it and that the run is still at this attempt, then swaps; the row stays locked until the swap
+   * has committed, so a takeover cannot slip in between.
+   */
+  private void publishFenced(Connection c, Dialect dialect, PublicationLog log, PublicationLog.State state, RunAttempt attempt,
+      RunLock lock, TableRef retired, long total) throws SQLException {
+    RunContext run = attempt.run();
+    try (Connection meta = store.connection()) {
+      meta.setAutoCommit(false);
+      try {
+        lock.holdForPublication(meta);
+        if (!RunRepository.claimPublication(meta, run.runId(), attempt.attempt(), lock.token())) {
+          throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " was taken over by a later attempt; attempt "
+              + attempt.attempt() + " publishes nothing").withRun(run.runId()).withLoad(run.loadName());
+        }
+        new SwapPublisher(dialect, log).publish(c, state, run.plan().target(), run.staging(), retired, run.runId(), run.loadName(),
+            lock.token(), total);
+        meta.commit();
+      } catch (SQLException | RuntimeException e) {
+        meta.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static TableRef retired(RunContext run) {
+    TableRef target = run.plan().target();
+    return target.withTable(Dialect.derivedName(target.table(), "_ml_old_" + run.runId()));
+  }
+
+  private static void dropLeftover(Connection c, Dialect dialect, RunContext run, TableRef leftover) {
+    try (Statement s = c.createStatement()) {
+      s.execute(dialect.dropTableIfExists(leftover));
+    } catch (SQLException e) {
+      LOG.warn("run {}: target {} is published, but dropping {} failed (drop it by hand): {}", run.runId(), run.plan().target(), leftover,
+          e.getMessage());
+    }
   }
 
   private static long count(Connection c, Dialect dialect, TableRef table) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.qualified(table))) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  /** Swaps staging into the target in one transaction where the database allows it, then drops the ledger. */
-  private static void publish(Connection c, Dialect dialect, RunContext run) throws SQLException {
-    TableRef target = run.plan().target();
-    TableRef retired = target.withTable(Dialect.derivedName(target.table(), "_ml_old_" + run.runId()));
-    c.setAutoCommit(!dialect.transactionalDdl());
-    try (Statement s = c.createStatement()) {
-      for (String sql : dialect.swap(target, run.staging(), retired)) {
-        s.execute(sql);
-      }
-      if (dialect.transactionalDdl()) {
-        c.commit();
-      }
-    } catch (SQLException e) {
-      if (dialect.transactionalDdl()) {
-        c.rollback();
-      }
-      throw e;
-    }
-    c.setAutoCommit(true);
-    for (TableRef leftover : new TableRef[] {retired, run.ledger()}) {
-      try (Statement s = c.createStatement()) {
-        s.execute(dialect.dropTableIfExists(leftover));
-      } catch (SQLException e) {
-        LOG.warn("run {}: target {} is published, but dropping {} failed (drop it by hand): {}", run.runId(), target, leftover,
-            e.getMessage());
-      }
     }
   }
 }

@@ -52,7 +52,7 @@ public final class LoadPipeline {
           : Optional.of("disabled by -Dmetaload.copyPassThrough=false");
       LOG.info("run {}: {}", run.runId(), whyNot.map(w -> "rows are decoded (" + w + ")")
           .orElse("binary COPY pass-through from PostgreSQL to PostgreSQL"));
-      SourceSpec source = SourceSpec.forRun(run, from, config.retry(), whyNot.isEmpty());
+      SourceSpec source = SourceSpec.forRun(run, from, config.retry(), whyNot.isEmpty(), attempt.snapshotId());
       StagingTarget target = StagingTarget.forRun(run, to, attempt.attempt(), config.retry());
       Flowgraph flowgraph = Flowgraphs.named(definition.flowgraph());
 

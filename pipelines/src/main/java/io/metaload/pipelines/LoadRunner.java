@@ -1,12 +1,15 @@
 package io.metaload.pipelines;
 
+import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.plan.RunPlanner;
+import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
@@ -14,10 +17,12 @@ import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.transforms.flowgraph.Flowgraphs;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs loads end to end: lock each load, plan it (nothing is written if any plan fails) or,
- * with {@code resume}, pick up its unfinished run; prepare staging, run the pipeline while a
- * heartbeat keeps the locks alive, then validate and publish each run.
+ * Runs loads end to end: lock each load; plan it in a source snapshot where the source can
+ * export one (nothing is written if any plan fails), or pick up its unfinished run; prepare
+ * staging, run the pipeline while a heartbeat keeps the locks alive, then validate and publish
+ * each run. Every run that fails is marked FAILED with its message and the next step to take.
  *
  * <pre>{@code
  * List<RunReport> reports = new LoadRunner(config).run(List.of("orders"), options, Resume.no());
@@ -49,20 +55,28 @@ public final class LoadRunner {
   /** Whether to start new runs or continue unfinished ones. */
   public static final class Resume {
     final boolean enabled;
+    final boolean startIfNone;
     final Long runId;
 
-    private Resume(boolean enabled, Long runId) {
+    private Resume(boolean enabled, boolean startIfNone, Long runId) {
       this.enabled = enabled;
+      this.startIfNone = startIfNone;
       this.runId = runId;
     }
 
+    /** Start new runs; a load whose last run is unfinished is refused with exit code 5. */
     public static Resume no() {
-      return new Resume(false, null);
+      return new Resume(false, false, null);
     }
 
-    /** Continue the newest unfinished run of each load, or the run given. */
+    /** Continue the newest unfinished run of each load, or the run given; a load without one is refused. */
     public static Resume latestOr(Long runId) {
-      return new Resume(true, runId);
+      return new Resume(true, false, runId);
+    }
+
+    /** Continue each load's unfinished run if it has one, else start a new run: for orchestrators that retry a task. */
+    public static Resume auto() {
+      return new Resume(true, true, null);
     }
   }
 
@@ -75,13 +89,16 @@ public final class LoadRunner {
       throw MetaloadException.badConfig("--run names one run, so give exactly one --load");
     }
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
-      List<RunLock> locks = new java.util.concurrent.CopyOnWriteArrayList<>();
-      ScheduledExecutorService heartbeat = startHeartbeat(locks);
+      Map<String, RunLock> locks = new LinkedHashMap<>();
+      List<RunLock> heartbeatLocks = new CopyOnWriteArrayList<>();
+      List<SourceSnapshot> snapshots = new ArrayList<>();
+      ScheduledExecutorService heartbeat = startHeartbeat(heartbeatLocks);
       try {
-        return runLocked(store, loadNames, options, resume, locks);
+        return new Session(store, options, locks, heartbeatLocks, snapshots).run(loadNames, resume);
       } finally {
         heartbeat.shutdownNow();
-        for (RunLock lock : locks) {
+        snapshots.forEach(SourceSnapshot::close);
+        for (RunLock lock : locks.values()) {
           try {
             lock.release();
           } catch (RuntimeException e) {
@@ -93,120 +110,186 @@ public final class LoadRunner {
     }
   }
 
-  private List<RunReport> runLocked(MetadataStore store, List<String> loadNames, PipelineOptions options, Resume resume,
-      List<RunLock> locks) {
-    RunRepository runs = store.runs();
-    int workers = workers(options);
-    List<LoadPlan> plans = new ArrayList<>();
-    List<RunContext> toResume = new ArrayList<>();
-    List<Integer> previousAttempts = new ArrayList<>();
-    for (String name : loadNames) {
-      LoadDefinition definition = store.definitions().get(name);
-      try {
-        Flowgraphs.named(definition.flowgraph());
-      } catch (MetaloadException e) {
-        throw e.withLoad(name);
-      }
-      RunLock lock = RunLock.acquire(store, name, 0);
-      locks.add(lock);
-      Optional<RunRepository.RunSummary> latest = runs.latestRun(name);
-      latest.filter(r -> r.status == RunStatus.RUNNING).ifPresent(r -> runs.finishRun(r.runId, RunStatus.FAILED, null,
-          "its process stopped" + (r.heartbeatAt == null ? "" : ": no heartbeat since " + r.heartbeatAt)));
-      Optional<RunRepository.RunSummary> unfinished = latest.filter(r -> r.status == RunStatus.RUNNING || r.status == RunStatus.FAILED);
-      if (resume.enabled) {
-        RunRepository.RunSummary target = resume.runId == null
-            ? unfinished.orElseThrow(() -> MetaloadException.badConfig("load '" + name + "' has no unfinished run to resume").withLoad(name))
-            : runs.runs(resume.runId, 1).stream().findFirst()
-                .orElseThrow(() -> MetaloadException.badConfig("no run with id " + resume.runId).withRun(resume.runId));
-        if (!target.loadName.equals(name) || !(target.status == RunStatus.RUNNING || target.status == RunStatus.FAILED)) {
-          throw MetaloadException.badConfig("run " + target.runId + " is a " + target.status + " run of load '" + target.loadName
-              + "' and cannot be resumed as load '" + name + "'").withRun(target.runId).withLoad(name);
-        }
-        lock.assign(target.runId);
-        toResume.add(runs.context(target.runId));
-        previousAttempts.add(target.attempt);
-      } else {
-        if (unfinished.isPresent()) {
-          long id = unfinished.get().runId;
-          throw new MetaloadException(ExitCode.RUN_CONFLICT, "load '" + name + "' has an unfinished run " + id + " (" + RunStatus.FAILED
-              + "); resume it with 'metaload run --config " + config.file() + " --load " + name + " --resume' or abandon it with "
-              + "'metaload abandon --config " + config.file() + " --run " + id + "'").withRun(id).withLoad(name);
-        }
-        plans.add(new RunPlanner(config).plan(definition));
-      }
+  /** One command's runs, from locking to the last status update. */
+  private final class Session {
+    private final MetadataStore store;
+    private final RunRepository runs;
+    private final PipelineOptions options;
+    private final Map<String, RunLock> locks;
+    private final List<RunLock> heartbeatLocks;
+    private final List<SourceSnapshot> snapshots;
+    private final Map<Long, Integer> attemptOf = new LinkedHashMap<>();
+    private final Map<Long, String> loadOf = new LinkedHashMap<>();
+
+    Session(MetadataStore store, PipelineOptions options, Map<String, RunLock> locks, List<RunLock> heartbeatLocks,
+        List<SourceSnapshot> snapshots) {
+      this.store = store;
+      this.runs = store.runs();
+      this.options = options;
+      this.locks = locks;
+      this.heartbeatLocks = heartbeatLocks;
+      this.snapshots = snapshots;
     }
 
-    String runner = options.getRunner().getSimpleName();
-    List<RunAttempt> attempts = new ArrayList<>();
-    List<Long> started = new ArrayList<>();
-    long begin = System.nanoTime();
-    try {
-      for (int i = 0; i < plans.size(); i++) {
-        RunContext run = runs.start(plans.get(i), runner, null);
-        started.add(run.runId());
-        locks.get(i).assign(run.runId());
-        attempts.add(RunAttempt.of(run, 1, run.readUnits(workers)));
+    List<RunReport> run(List<String> loadNames, Resume resume) {
+      int workers = workers(options);
+      List<LoadPlan> plans = new ArrayList<>();
+      List<SourceSnapshot> planSnapshots = new ArrayList<>();
+      List<RunRepository.RunSummary> toResume = new ArrayList<>();
+      for (String name : loadNames) {
+        LoadDefinition definition = store.definitions().get(name);
+        try {
+          Flowgraphs.named(definition.flowgraph());
+        } catch (MetaloadException e) {
+          throw e.withLoad(name);
+        }
+        RunLock lock = RunLock.acquire(store, name, 0);
+        locks.put(name, lock);
+        heartbeatLocks.add(lock);
+        PausePoints.reach("after-lock");
+        Optional<RunRepository.RunSummary> latest = runs.latestRun(name);
+        latest.filter(r -> r.status == RunStatus.RUNNING).ifPresent(r -> runs.finishRun(r.runId, RunStatus.FAILED, null,
+            "its process stopped" + (r.heartbeatAt == null ? "" : ": no heartbeat since " + r.heartbeatAt)));
+        Optional<RunRepository.RunSummary> unfinished = latest.filter(r -> r.status == RunStatus.RUNNING || r.status == RunStatus.FAILED);
+        if (resume.enabled && (resume.runId != null || unfinished.isPresent() || !resume.startIfNone)) {
+          RunRepository.RunSummary target = resume.runId == null
+              ? unfinished.orElseThrow(() -> MetaloadException.badConfig("load '" + name + "' has no unfinished run to resume").withLoad(name))
+              : runs.runs(resume.runId, 1).stream().findFirst()
+                  .orElseThrow(() -> MetaloadException.badConfig("no run with id " + resume.runId).withRun(resume.runId));
+          if (!target.loadName.equals(name) || !(target.status == RunStatus.RUNNING || target.status == RunStatus.FAILED)) {
+            throw MetaloadException.badConfig("run " + target.runId + " is a " + target.status + " run of load '" + target.loadName
+                + "' and cannot be resumed as load '" + name + "'").withRun(target.runId).withLoad(name);
+          }
+          lock.assign(target.runId);
+          toResume.add(target);
+        } else {
+          if (unfinished.isPresent()) {
+            long id = unfinished.get().runId;
+            throw new MetaloadException(ExitCode.RUN_CONFLICT, "load '" + name + "' has an unfinished run " + id + " (" + RunStatus.FAILED
+                + "); resume it with 'metaload run --config " + config.file() + " --load " + name + " --resume' or abandon it with "
+                + "'metaload abandon --config " + config.file() + " --run " + id + "'").withRun(id).withLoad(name);
+          }
+          SourceSnapshot snapshot = exportSnapshot(definition.sourceConnection());
+          planSnapshots.add(snapshot);
+          plans.add(new RunPlanner(config).plan(definition, snapshot));
+        }
       }
-      Resumer resumer = new Resumer(store);
-      for (int i = 0; i < toResume.size(); i++) {
-        RunContext run = toResume.get(i);
-        started.add(run.runId());
-        attempts.add(resumer.prepare(run, config.connection(run.plan().definition().targetConnection()), previousAttempts.get(i), workers));
+
+      String runner = options.getRunner().getSimpleName();
+      List<RunAttempt> attempts = new ArrayList<>();
+      long begin = System.nanoTime();
+      try {
+        for (int i = 0; i < plans.size(); i++) {
+          LoadPlan plan = plans.get(i);
+          RunContext run = runs.start(plan, runner, null);
+          attemptOf.put(run.runId(), 1);
+          loadOf.put(run.runId(), run.loadName());
+          locks.get(run.loadName()).assign(run.runId());
+          PausePoints.reach("after-run-row");
+          SourceSnapshot snapshot = planSnapshots.get(i);
+          if (snapshot != null) {
+            runs.recordSnapshot(run.runId(), snapshot.id());
+          }
+          TargetPreparer.prepare(run, target(run));
+          attempts.add(RunAttempt.of(run, 1, run.readUnits(workers), 0, snapshot == null ? null : snapshot.id()));
+        }
+        Resumer resumer = new Resumer(store);
+        for (RunRepository.RunSummary summary : toResume) {
+          attemptOf.put(summary.runId, summary.attempt);
+          loadOf.put(summary.runId, summary.loadName);
+          RunContext run = runs.context(summary.runId);
+          SourceSnapshot snapshot = exportSnapshot(run.plan().definition().sourceConnection());
+          RunAttempt attempt = resumer.prepare(run, source(run), target(run), summary.attempt, workers, snapshot);
+          attemptOf.put(summary.runId, attempt.attempt());
+          if (snapshot != null && !attempt.units().isEmpty()) {
+            runs.recordSnapshot(run.runId(), snapshot.id());
+          }
+          attempts.add(attempt);
+        }
+        for (RunAttempt attempt : attempts) {
+          RunContext run = attempt.run();
+          LOG.info("run {} attempt {} of load '{}': {} source rows in {} partition(s), {} read unit(s), {} rows carried over, staging {}{}",
+              run.runId(), attempt.attempt(), run.loadName(), run.plan().sourceRows(), run.plan().partitions().size(), attempt.units().size(),
+              attempt.carriedRows(), run.staging(), attempt.snapshotId() == null ? "" : ", source snapshot " + attempt.snapshotId());
+          runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
+        }
+        execute(options, attempts);
+        snapshots.forEach(SourceSnapshot::close);
+      } catch (RuntimeException e) {
+        MetaloadException failure = PipelineFailures.classify(e);
+        if (attemptOf.size() == 1 && !failure.context().containsKey("run")) {
+          long runId = attemptOf.keySet().iterator().next();
+          failure.withRun(runId).withLoad(loadOf.get(runId));
+        }
+        MetaloadException reported = attemptOf.isEmpty() ? failure : NextStep.appendTo(failure, config);
+        attemptOf.keySet().forEach(runId -> markFailed(runId, reported));
+        throw reported;
       }
+      return finalizeAll(attempts, begin);
+    }
+
+    private SourceSnapshot exportSnapshot(String connection) {
+      SourceSnapshot snapshot = SourceSnapshot.export(config.connection(connection)).orElse(null);
+      if (snapshot != null) {
+        snapshots.add(snapshot);
+      }
+      return snapshot;
+    }
+
+    private List<RunReport> finalizeAll(List<RunAttempt> attempts, long begin) {
+      Finalizer finalizer = new Finalizer(store);
+      List<RunReport> reports = new ArrayList<>();
+      List<MetaloadException> failures = new ArrayList<>();
       for (RunAttempt attempt : attempts) {
         RunContext run = attempt.run();
-        LOG.info("run {} attempt {} of load '{}': {} source rows in {} partition(s), {} read unit(s), staging {}", run.runId(),
-            attempt.attempt(), run.loadName(), run.plan().sourceRows(), run.plan().partitions().size(), attempt.units().size(), run.staging());
-        if (attempt.attempt() == 1) {
-          TargetPreparer.prepare(run, config.connection(run.plan().definition().targetConnection()));
+        try {
+          long finalizeStart = System.nanoTime();
+          long rows = finalizer.finalizeRun(attempt, target(run), locks.get(run.loadName()));
+          LOG.info("run {}: validated and published {} rows in {} s", run.runId(), rows,
+              String.format("%.1f", (System.nanoTime() - finalizeStart) / 1e9));
+          double seconds = (System.nanoTime() - begin) / 1e9;
+          long batches = runs.runs(run.runId(), 1).get(0).batches;
+          reports.add(RunReport.of(run.runId(), run.loadName(), attempt.attempt(), rows, attempt.carriedRows(),
+              run.plan().partitions().size(), batches, seconds));
+        } catch (RuntimeException e) {
+          MetaloadException failure = PipelineFailures.classify(e);
+          if (!failure.context().containsKey("run")) {
+            failure.withRun(run.runId()).withLoad(run.loadName());
+          }
+          failure = NextStep.appendTo(failure, config);
+          markFailed(run.runId(), failure);
+          LOG.error("run {} of load '{}' failed in finalize: {}", run.runId(), run.loadName(), failure.getMessage());
+          failures.add(failure);
         }
-        runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
       }
-      execute(options, attempts);
-      for (RunLock lock : locks) {
-        if (lock.mayBeLost()) {
-          throw new MetaloadException(ExitCode.LOAD_FAILED, "lost the lock of load '" + lock.loadName() + "' (no heartbeat reached the "
-              + "metadata store for " + RunLock.STALE_AFTER.toSeconds() + " s, so another process may have taken it over); nothing was "
-              + "published, resume the run").withLoad(lock.loadName());
-        }
+      if (failures.size() == 1) {
+        throw failures.get(0);
       }
-    } catch (RuntimeException e) {
-      MetaloadException failure = PipelineFailures.classify(e);
-      for (long runId : started) {
-        runs.finishRun(runId, RunStatus.FAILED, null, failure.getMessage());
+      if (!failures.isEmpty()) {
+        throw MultipleFailures.of(failures, attempts.size());
       }
-      if (started.size() == 1 && !failure.context().containsKey("run")) {
-        failure.withRun(started.get(0)).withLoad(attempts.isEmpty() ? loadNames.get(0) : attempts.get(0).run().loadName());
-      }
-      throw failure;
+      return reports;
     }
-    return finalizeAll(runs, attempts, begin);
-  }
 
-  private List<RunReport> finalizeAll(RunRepository runs, List<RunAttempt> attempts, long begin) {
-    Finalizer finalizer = new Finalizer(runs);
-    List<RunReport> reports = new ArrayList<>();
-    MetaloadException firstFailure = null;
-    for (RunAttempt attempt : attempts) {
-      RunContext run = attempt.run();
+    /** Marks this attempt of a run FAILED; a metadata store that cannot be reached is logged, not thrown over the failure. */
+    private void markFailed(long runId, MetaloadException failure) {
       try {
-        long finalizeStart = System.nanoTime();
-        long rows = finalizer.finalizeRun(run, config.connection(run.plan().definition().targetConnection()));
-        LOG.info("run {}: validated and published {} rows in {} s", run.runId(), rows,
-            String.format("%.1f", (System.nanoTime() - finalizeStart) / 1e9));
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        long batches = runs.runs(run.runId(), 1).get(0).batches;
-        reports.add(RunReport.of(run.runId(), run.loadName(), rows, run.plan().partitions().size(), batches, seconds));
-      } catch (MetaloadException e) {
-        if (firstFailure == null) {
-          firstFailure = e;
+        if (!runs.finishAttempt(runId, attemptOf.getOrDefault(runId, 1), RunStatus.FAILED, null, failure.getMessage())) {
+          LOG.warn("run {} has moved on to a later attempt; its status is left to that attempt", runId);
         }
+      } catch (RuntimeException e) {
+        LOG.error("run {} failed ({}) and recording that failed too: {}", runId, failure.getMessage(), e.getMessage());
+        failure.addSuppressed(e);
       }
     }
-    if (firstFailure != null) {
-      throw firstFailure;
+
+    private ConnectionSpec target(RunContext run) {
+      return config.connection(run.plan().definition().targetConnection());
     }
-    return reports;
+
+    private ConnectionSpec source(RunContext run) {
+      return config.connection(run.plan().definition().sourceConnection());
+    }
   }
 
   private static ScheduledExecutorService startHeartbeat(List<RunLock> locks) {

@@ -5,26 +5,45 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.plan.PartitionPlan;
+import io.metaload.metadata.plan.RangeCounter;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.plan.ResumePlanner;
 import io.metaload.metadata.plan.RunPlanner;
+import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunRepository;
+import io.metaload.transforms.write.PublicationLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import javax.annotation.Nullable;
 
 /**
- * Prepares the next attempt of an unfinished run. The ledger in the target, written in the same
- * transaction as each batch's rows, is the truth about what is committed: the protocol is
- * brought in line with it, and the new attempt reads only the split-key ranges no committed
- * batch covers.
+ * Prepares the next attempt of an unfinished run from what the target says happened, whatever
+ * phase the last attempt stopped in:
+ *
+ * <ul>
+ *   <li>the {@link PublicationLog} records the run: publication happened (or began), so nothing
+ *       is read and finalize completes it;
+ *   <li>no ledger: preparation never finished and no batch committed, so staging is prepared
+ *       again and every range is read;
+ *   <li>otherwise the ledger, written in the same transaction as each batch's rows, is the truth
+ *       about what is committed: the protocol is brought in line with it, and only the split-key
+ *       ranges no committed batch covers are read.
+ * </ul>
+ *
+ * With a source snapshot (PostgreSQL), the ranges still to read are counted again in the new
+ * snapshot, and validation expects the committed rows plus those counts.
  */
 final class Resumer {
   private final MetadataStore store;
@@ -33,17 +52,37 @@ final class Resumer {
     this.store = store;
   }
 
-  RunAttempt prepare(RunContext run, ConnectionSpec target, int previousAttempt, int workers) {
-    List<BatchRecord> committed = readLedger(run, target, previousAttempt);
+  RunAttempt prepare(RunContext run, ConnectionSpec source, ConnectionSpec target, int previousAttempt, int workers,
+      @Nullable SourceSnapshot snapshot) {
     RunRepository runs = store.runs();
+    int attempt = previousAttempt + 1;
+    String snapshotId = snapshot == null ? null : snapshot.id();
+    PublicationLog.State state = publicationState(run, target);
+    if (state != PublicationLog.State.NONE) {
+      long batches = runs.batchIds(run.runId()).size();
+      long rows = runs.rowsWrittenByPartition(run.runId()).values().stream().mapToLong(Long::longValue).sum();
+      runs.startAttempt(run.runId(), attempt, batches, rows);
+      return RunAttempt.of(run, attempt, List.of(), rows, null);
+    }
+    if (!TargetPreparer.isPrepared(run, target)) {
+      runs.deleteBatches(run.runId(), runs.batchIds(run.runId()));
+      TargetPreparer.prepare(run, target);
+      List<ResumePlanner.Gap> all = ResumePlanner.gaps(run.plan(), List.of());
+      long rows = snapshot == null ? run.plan().sourceRows() : recount(run, source, snapshot, all, Map.of());
+      runs.startAttempt(run.runId(), attempt, 0, 0);
+      return RunAttempt.of(run, attempt, ResumePlanner.units(run.runId(), run.plan(), all, rows, workers), 0, snapshotId);
+    }
+    List<BatchRecord> committed = readLedger(run, target, previousAttempt);
     Set<String> recorded = runs.batchIds(run.runId());
     List<BatchRecord> missing = new ArrayList<>();
-    Set<String> inLedger = new java.util.HashSet<>();
+    Set<String> inLedger = new HashSet<>();
+    Map<Integer, Long> carriedByPartition = new LinkedHashMap<>();
     long carriedRows = 0;
     List<ResumePlanner.Covered> covered = new ArrayList<>();
     for (BatchRecord b : committed) {
       inLedger.add(b.batchId());
       carriedRows += b.rowsWritten();
+      carriedByPartition.merge(b.partitionId(), b.rowsWritten(), Long::sum);
       covered.add(new ResumePlanner.Covered(b.partitionId(), b.keyFirst(), b.keyLast()));
       if (!recorded.contains(b.batchId())) {
         missing.add(b);
@@ -59,19 +98,57 @@ final class Resumer {
     } catch (SQLException e) {
       throw SqlErrors.wrap("reconciling the protocol of run " + run.runId() + " with its ledger", e, ExitCode.LOAD_FAILED).withRun(run.runId());
     }
-    long rowsLeft = Math.max(0, run.plan().sourceRows() - carriedRows);
-    List<ReadUnit> units = ResumePlanner.remainingUnits(run.runId(), run.plan(), covered, rowsLeft, workers);
-    int attempt = previousAttempt + 1;
+    List<ResumePlanner.Gap> gaps = ResumePlanner.gaps(run.plan(), covered);
+    long rowsLeft = snapshot == null
+        ? Math.max(0, run.plan().sourceRows() - carriedRows)
+        : recount(run, source, snapshot, gaps, carriedByPartition);
+    List<ReadUnit> units = ResumePlanner.units(run.runId(), run.plan(), gaps, rowsLeft, workers);
     runs.startAttempt(run.runId(), attempt, committed.size(), carriedRows);
-    return RunAttempt.of(run, attempt, units);
+    return RunAttempt.of(run, attempt, units, carriedRows, snapshotId);
+  }
+
+  /**
+   * Counts the rows of each gap in the new snapshot and records, per partition, the rows already
+   * committed plus those as what validation expects; returns the rows left to read.
+   */
+  private long recount(RunContext run, ConnectionSpec source, SourceSnapshot snapshot, List<ResumePlanner.Gap> gaps,
+      Map<Integer, Long> carriedByPartition) {
+    Map<Integer, Long> expected = new LinkedHashMap<>();
+    for (PartitionPlan p : run.plan().partitions()) {
+      expected.put(p.partitionId(), carriedByPartition.getOrDefault(p.partitionId(), 0L));
+    }
+    long left = 0;
+    try (RangeCounter counter = new RangeCounter(snapshot.connection(), Dialect.forUrl(source.url()), run.plan())) {
+      for (ResumePlanner.Gap g : gaps) {
+        long rows = counter.count(g.partition, g.from, g.to);
+        expected.merge(g.partition.partitionId(), rows, Long::sum);
+        left += rows;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("counting the ranges run " + run.runId() + " has still to read in source " + source.describe(), e,
+          ExitCode.LOAD_FAILED).withRun(run.runId()).withLoad(run.loadName());
+    }
+    store.runs().setExpectedRows(run.runId(), expected);
+    return left;
+  }
+
+  private static PublicationLog.State publicationState(RunContext run, ConnectionSpec target) {
+    Dialect dialect = Dialect.forUrl(target.url());
+    try (Connection c = RunPlanner.open(target, "target")) {
+      return PublicationLog.beside(dialect, run.plan().target()).state(c, run.plan().target(), run.runId());
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the publication log beside " + run.plan().target(), e, ExitCode.LOAD_FAILED)
+          .withRun(run.runId()).withLoad(run.loadName());
+    }
   }
 
   private static List<BatchRecord> readLedger(RunContext run, ConnectionSpec target, int previousAttempt) {
     Dialect dialect = Dialect.forUrl(target.url());
     try (Connection c = RunPlanner.open(target, "target")) {
-      if (dialect.resolve(c, run.staging()).isEmpty() || dialect.resolve(c, run.ledger()).isEmpty()) {
-        throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " cannot be resumed: its staging table " + run.staging()
-            + " or ledger " + run.ledger() + " no longer exists in " + target.describe() + "; abandon the run and start a new one")
+      if (dialect.resolve(c, run.staging()).isEmpty()) {
+        throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " cannot be resumed: its ledger " + run.ledger()
+            + " exists but its staging table " + run.staging() + " is gone from " + target.describe()
+            + " (an abandon that was interrupted?); abandon the run and start a new one")
             .withRun(run.runId()).withLoad(run.loadName());
       }
       List<BatchRecord> out = new ArrayList<>();
@@ -86,7 +163,7 @@ final class Resumer {
       }
       return out;
     } catch (SQLException e) {
-      throw SqlErrors.wrap("reading the ledger of run " + run.runId(), e, ExitCode.LOAD_FAILED).withRun(run.runId());
+      throw SqlErrors.wrap("reading the ledger of run " + run.runId(), e, ExitCode.LOAD_FAILED).withRun(run.runId()).withLoad(run.loadName());
     }
   }
 }

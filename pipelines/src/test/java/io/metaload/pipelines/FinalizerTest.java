@@ -12,6 +12,7 @@ import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
+import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.TestDatabases;
@@ -42,13 +43,14 @@ class FinalizerTest {
         RunRepository.recordBatches(c, List.of(BatchRecord.of(run.runId(), "fin", "p0:1:99", 0, 1, 99, 99, 99, 0, 0, 1)));
       }
 
-      MetaloadException e = assertThrows(MetaloadException.class, () -> new Finalizer(store.runs()).finalizeRun(run, db));
+      RunLock lock = RunLock.acquire(store, "fin", run.runId());
+      MetaloadException e = assertThrows(MetaloadException.class,
+          () -> new Finalizer(store).finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, lock));
 
       assertThat(e.exitCode(), equalTo(ExitCode.VALIDATION_MISMATCH));
       assertThat(e.getMessage(), containsString("partition 0"));
       assertThat(e.getMessage(), containsString("source has 100 rows, 99 were written"));
       assertThat(TestDatabases.count(db, "fin_target"), equalTo(1L));
-      assertThat(store.runs().runs(run.runId(), 1).get(0).status, equalTo(RunStatus.FAILED));
       assertThat(store.runs().partitions(run.runId()).get(0).status, equalTo(RunStatus.FAILED));
     }
   }
@@ -72,7 +74,8 @@ class FinalizerTest {
         RunRepository.recordBatches(c, List.of(BatchRecord.of(run.runId(), "ok", "p0:1:50", 0, 1, 50, 50, 50, 0, 0, 1)));
       }
 
-      assertThat(new Finalizer(store.runs()).finalizeRun(run, db), equalTo(50L));
+      RunLock lock = RunLock.acquire(store, "ok", run.runId());
+      assertThat(new Finalizer(store).finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, lock), equalTo(50L));
 
       assertThat(TestDatabases.count(db, "ok_target"), equalTo(50L));
       assertThat(TestDatabases.tableExists(db, run.staging().toString()), equalTo(false));

@@ -216,6 +216,11 @@ public abstract class Dialect implements Serializable {
    */
   public abstract List<String> swap(TableRef target, TableRef staging, TableRef retired);
 
+  /** Renames a table within its schema. */
+  public String renameTable(TableRef from, TableRef to) {
+    return "ALTER TABLE " + qualified(from) + " RENAME TO " + quote(to.table());
+  }
+
   /** True when {@link #swap} runs inside one transaction (DDL is transactional). */
   public abstract boolean transactionalDdl();
 

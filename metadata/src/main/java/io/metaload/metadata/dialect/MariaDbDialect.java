@@ -76,6 +76,11 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
+  public String renameTable(TableRef from, TableRef to) {
+    return "RENAME TABLE " + qualified(from) + " TO " + qualified(to);
+  }
+
+  @Override
   public boolean transactionalDdl() {
     return false;
   }

@@ -17,6 +17,7 @@ public class MetaloadException extends RuntimeException {
 
   private final ExitCode exitCode;
   private final Map<String, Object> context = new LinkedHashMap<>();
+  private final java.util.List<MetaloadException> failures = new java.util.ArrayList<>();
 
   public MetaloadException(ExitCode exitCode, String message, Throwable cause) {
     super(message, cause);
@@ -57,6 +58,17 @@ public class MetaloadException extends RuntimeException {
   public MetaloadException withPartition(int partition) {
     context.put("partition", partition);
     return this;
+  }
+
+  /** Records one of several failures this one reports (e.g. each load that failed in finalize). */
+  public MetaloadException alsoFailed(MetaloadException failure) {
+    failures.add(failure);
+    return this;
+  }
+
+  /** The failures this one reports besides itself; empty for a single failure. */
+  public java.util.List<MetaloadException> failures() {
+    return failures;
   }
 
   public MetaloadException withBatch(String batch) {

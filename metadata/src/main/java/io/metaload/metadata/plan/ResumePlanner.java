@@ -26,11 +26,22 @@ public final class ResumePlanner {
     }
   }
 
-  public static List<ReadUnit> remainingUnits(long runId, LoadPlan plan, List<Covered> committed, long rowsLeft, int workers) {
-    List<ReadUnit> out = new ArrayList<>();
-    List<long[]> gaps = new ArrayList<>();
-    List<PartitionPlan> owners = new ArrayList<>();
-    long totalWidth = 0;
+  /** A split-key range of one partition that no committed batch covers. */
+  public static final class Gap {
+    public final PartitionPlan partition;
+    public final long from;
+    public final long to;
+
+    Gap(PartitionPlan partition, long from, long to) {
+      this.partition = partition;
+      this.from = from;
+      this.to = to;
+    }
+  }
+
+  /** Each partition's key range minus the committed batches' intervals, in key order. */
+  public static List<Gap> gaps(LoadPlan plan, List<Covered> committed) {
+    List<Gap> gaps = new ArrayList<>();
     for (PartitionPlan p : plan.partitions()) {
       List<Covered> mine = new ArrayList<>();
       committed.stream().filter(c -> c.partitionId == p.partitionId()).forEach(mine::add);
@@ -38,25 +49,33 @@ public final class ResumePlanner {
       long cursor = p.keyFrom();
       for (Covered c : mine) {
         if (c.first > cursor) {
-          gaps.add(new long[] {cursor, c.first});
-          owners.add(p);
+          gaps.add(new Gap(p, cursor, c.first));
         }
         cursor = Math.max(cursor, c.last + 1);
       }
       if (cursor < p.keyTo()) {
-        gaps.add(new long[] {cursor, p.keyTo()});
-        owners.add(p);
+        gaps.add(new Gap(p, cursor, p.keyTo()));
       }
     }
-    for (long[] g : gaps) {
-      totalWidth += Math.max(1, g[1] - g[0]);
+    return gaps;
+  }
+
+  public static List<ReadUnit> remainingUnits(long runId, LoadPlan plan, List<Covered> committed, long rowsLeft, int workers) {
+    return units(runId, plan, gaps(plan, committed), rowsLeft, workers);
+  }
+
+  /** Read units over {@code gaps}, with {@code rowsLeft} spread over them by width. */
+  public static List<ReadUnit> units(long runId, LoadPlan plan, List<Gap> gaps, long rowsLeft, int workers) {
+    List<ReadUnit> out = new ArrayList<>();
+    long totalWidth = 0;
+    for (Gap g : gaps) {
+      totalWidth += Math.max(1, g.to - g.from);
     }
     int targetUnits = Math.max(1, workers) * 4;
-    for (int i = 0; i < gaps.size(); i++) {
-      long[] g = gaps.get(i);
-      PartitionPlan owner = owners.get(i);
-      long estimate = totalWidth == 0 ? 0 : Math.max(1, Math.round((double) rowsLeft * Math.max(1, g[1] - g[0]) / totalWidth));
-      PartitionPlan gap = PartitionPlan.of(owner.partitionId(), owner.description(), owner.predicateValue(), g[0], g[1], estimate);
+    for (Gap g : gaps) {
+      PartitionPlan owner = g.partition;
+      long estimate = totalWidth == 0 ? 0 : Math.max(1, Math.round((double) rowsLeft * Math.max(1, g.to - g.from) / totalWidth));
+      PartitionPlan gap = PartitionPlan.of(owner.partitionId(), owner.description(), owner.predicateValue(), g.from, g.to, estimate);
       out.addAll(UnitSplitter.split(runId, plan.definition().name(), gap, Math.max(1, rowsLeft), targetUnits, plan.definition().batchSize()));
     }
     return out;

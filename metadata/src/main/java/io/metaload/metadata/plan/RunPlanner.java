@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javax.annotation.Nullable;
+import io.metaload.metadata.fault.PausePoints;
 
 /**
  * Plans a load without changing anything: checks the source table, split key and partition
@@ -45,8 +47,16 @@ public final class RunPlanner {
   }
 
   public LoadPlan plan(LoadDefinition d) {
+    return plan(d, null);
+  }
+
+  /**
+   * Plans {@code d}; with a {@code snapshot}, the source is read on the snapshot's transaction,
+   * so the counts are those of the moment every reader will see.
+   */
+  public LoadPlan plan(LoadDefinition d, @Nullable SourceSnapshot snapshot) {
     try {
-      return doPlan(d);
+      return doPlan(d, snapshot);
     } catch (MetaloadException e) {
       if (!e.context().containsKey("load")) {
         e.withLoad(d.name());
@@ -55,7 +65,7 @@ public final class RunPlanner {
     }
   }
 
-  private LoadPlan doPlan(LoadDefinition d) {
+  private LoadPlan doPlan(LoadDefinition d, @Nullable SourceSnapshot snapshot) {
     ConnectionSpec sourceSpec = config.connection(d.sourceConnection());
     ConnectionSpec targetSpec = config.connection(d.targetConnection());
     TableRef named = TableRef.parse(d.sourceTable());
@@ -66,7 +76,9 @@ public final class RunPlanner {
     LoadPlan.Builder plan = LoadPlan.builder().definition(d);
     TableSchema sourceSchema;
     TableRef source;
-    try (Connection c = open(sourceSpec, "source")) {
+    Connection own = snapshot == null ? open(sourceSpec, "source") : null;
+    try (Connection closed = own) {
+      Connection c = snapshot == null ? own : snapshot.connection();
       source = sourceDialect.resolve(c, named).orElseThrow(() -> MetaloadException.badConfig(
           "source table " + named + " does not exist in connection " + sourceSpec.describe()));
       sourceSchema = sourceDialect.readSchema(c, source).orElseThrow();
@@ -86,6 +98,7 @@ public final class RunPlanner {
           .uniqueSplitKey(sourceSchema.isSingleColumnKey(splitKey.name()))
           .partitionColumn(partitionColumn)
           .partitions(counter.partitions(d));
+      PausePoints.reach("planning");
     } catch (SQLException e) {
       throw SqlErrors.wrap("planning against source " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
     }

@@ -16,10 +16,15 @@ import java.time.Instant;
  * keeps its heartbeat fresh. A holder whose heartbeat is older than {@link #STALE_AFTER} has
  * died (killed, lost its host) and its lock is taken over, so a dead process never blocks a
  * load for long.
+ *
+ * <p>The owner string {@code <pid>@<host>#<nonce>} is unique per acquisition, so it doubles as
+ * the lock token that fences publication: {@link #holdForPublication} locks the row and checks
+ * the token in the metadata store's transaction that stays open across the swap.
  */
 public final class RunLock {
   public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
   public static final Duration STALE_AFTER = Duration.ofSeconds(30);
+  private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
 
   private final MetadataStore store;
   private final String loadName;
@@ -39,7 +44,7 @@ public final class RunLock {
    * {@link ExitCode#RUN_CONFLICT} naming the run that holds it.
    */
   public static RunLock acquire(MetadataStore store, String loadName, long runId) {
-    String owner = ProcessHandle.current().pid() + "@" + hostName();
+    String owner = ProcessHandle.current().pid() + "@" + hostName() + "#" + Long.toHexString(NONCES.nextLong());
     RunLock lock = new RunLock(store, loadName, owner);
     lock.runId = runId;
     try (Connection c = store.connection()) {
@@ -87,7 +92,9 @@ public final class RunLock {
       }
     }
     int at = holder.indexOf('@');
-    if (at < 0 || !holder.substring(at + 1).equals(hostName())) {
+    int hash = holder.indexOf('#', at + 1);
+    String host = at < 0 ? "" : holder.substring(at + 1, hash < 0 ? holder.length() : hash);
+    if (at < 0 || !host.equals(hostName())) {
       return false;
     }
     long pid;
@@ -160,6 +167,39 @@ public final class RunLock {
 
   public String loadName() {
     return loadName;
+  }
+
+  /** This acquisition's token, recorded with what it publishes. */
+  public String token() {
+    return owner;
+  }
+
+  /**
+   * The fence of publication: on {@code metadata}, a connection in a transaction the caller keeps
+   * open until the publication has committed, locks this load's lock row and checks that this
+   * acquisition still holds it. A takeover blocks on that row until the caller commits, so no
+   * other launcher can take the load between this check and the swap.
+   *
+   * @throws MetaloadException {@link ExitCode#LOAD_FAILED} when the lock was taken over or may
+   *     have been (no heartbeat reached the store for {@link #STALE_AFTER})
+   */
+  public void holdForPublication(Connection metadata) throws SQLException {
+    String holder = null;
+    try (PreparedStatement ps = metadata.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ? FOR UPDATE")) {
+      ps.setString(1, loadName);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          holder = rs.getString(1);
+        }
+      }
+    }
+    if (!owner.equals(holder) || mayBeLost()) {
+      lost = true;
+      throw new MetaloadException(ExitCode.LOAD_FAILED, "lost the lock of load '" + loadName + "' before publishing ("
+          + (owner.equals(holder) ? "no heartbeat reached the metadata store for " + STALE_AFTER.toSeconds() + " s"
+              : holder == null ? "its lock row is gone" : "it is now held by " + holder)
+          + "), so another process may have taken it over; nothing was published").withLoad(loadName).withRun(runId);
+    }
   }
 
   public void release() {

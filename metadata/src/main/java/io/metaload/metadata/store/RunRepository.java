@@ -182,10 +182,89 @@ public final class RunRepository {
     }
   }
 
+  /** Records a check's outcome; a check recorded by an earlier attempt of the run is replaced. */
   public void recordValidation(long runId, int partitionId, String check, long expected, long actual) {
-    update("recording validation '" + check + "' of run " + runId,
-        "INSERT INTO load_validation (run_id, partition_id, check_name, expected, actual, passed, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        runId, partitionId, check, expected, actual, expected == actual, Timestamp.from(Instant.now()));
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement delete = c.prepareStatement(
+              "DELETE FROM load_validation WHERE run_id = ? AND partition_id = ? AND check_name = ?");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO load_validation (run_id, partition_id, check_name, expected, actual, "
+              + "passed, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        delete.setLong(1, runId);
+        delete.setInt(2, partitionId);
+        delete.setString(3, check);
+        delete.executeUpdate();
+        insert.setLong(1, runId);
+        insert.setInt(2, partitionId);
+        insert.setString(3, check);
+        insert.setLong(4, expected);
+        insert.setLong(5, actual);
+        insert.setBoolean(6, expected == actual);
+        insert.setTimestamp(7, Timestamp.from(Instant.now()));
+        insert.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("recording validation '" + check + "' of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+  }
+
+  /** Expected source rows per partition: the plan's counts, or those a resumed attempt counted in its snapshot. */
+  public Map<Integer, Long> expectedRowsByPartition(long runId) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement("SELECT partition_id, source_rows FROM load_partition WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      Map<Integer, Long> out = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getInt(1), rs.getLong(2));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the expected rows of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+  }
+
+  /** Replaces the expected source rows per partition (and their sum on the run) in one transaction. */
+  public void setExpectedRows(long runId, Map<Integer, Long> rowsByPartition) {
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement partition = c.prepareStatement("UPDATE load_partition SET source_rows = ? WHERE run_id = ? AND partition_id = ?");
+          PreparedStatement run = c.prepareStatement("UPDATE load_run SET source_rows = ? WHERE run_id = ?")) {
+        long total = 0;
+        for (Map.Entry<Integer, Long> e : rowsByPartition.entrySet()) {
+          partition.setLong(1, e.getValue());
+          partition.setLong(2, runId);
+          partition.setInt(3, e.getKey());
+          partition.executeUpdate();
+          total += e.getValue();
+        }
+        run.setLong(1, total);
+        run.setLong(2, runId);
+        run.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("recording the expected rows of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+  }
+
+  /** Records the exported source snapshot the current attempt reads in (null when there is none). */
+  public void recordSnapshot(long runId, String snapshotId) {
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("UPDATE load_run SET source_snapshot = ? WHERE run_id = ?")) {
+      ps.setString(1, snapshotId);
+      ps.setLong(2, runId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("recording the source snapshot of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
   }
 
   public void finishPartition(long runId, int partitionId, long rowsWritten, RunStatus status) {
@@ -199,15 +278,79 @@ public final class RunRepository {
         "UPDATE load_partition SET read_units = ? WHERE run_id = ? AND partition_id = ?", units, runId, partition));
   }
 
-  public void finishRun(long runId, RunStatus status, Long rowsWritten, String message) {
-    String trimmed = message == null || message.length() <= 4000 ? message : message.substring(0, 4000);
-    update("recording the end of run " + runId,
-        "UPDATE load_run SET status = ?, rows_written = ?, ended_at = ?, message = ? WHERE run_id = ?",
-        status.name(), rowsWritten, Timestamp.from(Instant.now()), trimmed, runId);
-    if (status == RunStatus.FAILED || status == RunStatus.ABANDONED) {
-      update("marking unfinished partitions of run " + runId + " failed",
-          "UPDATE load_partition SET status = ? WHERE run_id = ? AND status = ?", status.name(), runId, RunStatus.RUNNING.name());
+  /**
+   * Inside the publication fence's transaction: records the lock token that publishes the run,
+   * if the run is still at {@code attempt}; false when a later attempt has taken it over.
+   */
+  public static boolean claimPublication(Connection c, long runId, int attempt, String lockToken) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE load_run SET lock_token = ? WHERE run_id = ? AND attempt = ? AND status = ?")) {
+      ps.setString(1, lockToken);
+      ps.setLong(2, runId);
+      ps.setInt(3, attempt);
+      ps.setString(4, RunStatus.RUNNING.name());
+      return ps.executeUpdate() == 1;
     }
+  }
+
+  /** Ends a run whatever its attempt: for an operator's abandon and for marking a dead process's run. */
+  public void finishRun(long runId, RunStatus status, Long rowsWritten, String message) {
+    try (Connection c = store.connection()) {
+      finishRun(c, runId, null, status, rowsWritten, message, null);
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("recording the end of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+  }
+
+  /**
+   * Ends one attempt of a run. Nothing changes when the run has moved on to a later attempt (a
+   * launcher that lost the run to another must not overwrite the new holder's status); returns
+   * whether the run was updated.
+   */
+  public boolean finishAttempt(long runId, int attempt, RunStatus status, Long rowsWritten, String message) {
+    try (Connection c = store.connection()) {
+      return finishRun(c, runId, attempt, status, rowsWritten, message, null);
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("recording the end of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+  }
+
+  /**
+   * {@link #finishAttempt} on a caller's connection and transaction, e.g. the one holding the
+   * publication fence; records the lock token that published the run.
+   */
+  public static boolean finishRun(Connection c, long runId, Integer attempt, RunStatus status, Long rowsWritten, String message,
+      String lockToken) throws SQLException {
+    String trimmed = message == null || message.length() <= 4000 ? message : message.substring(0, 4000);
+    int updated;
+    try (PreparedStatement ps = c.prepareStatement("UPDATE load_run SET status = ?, rows_written = ?, ended_at = ?, message = ?"
+        + (lockToken == null ? "" : ", lock_token = ?") + " WHERE run_id = ?" + (attempt == null ? "" : " AND attempt = ?"))) {
+      int i = 1;
+      ps.setString(i++, status.name());
+      if (rowsWritten == null) {
+        ps.setNull(i++, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(i++, rowsWritten);
+      }
+      ps.setTimestamp(i++, Timestamp.from(Instant.now()));
+      ps.setString(i++, trimmed);
+      if (lockToken != null) {
+        ps.setString(i++, lockToken);
+      }
+      ps.setLong(i++, runId);
+      if (attempt != null) {
+        ps.setInt(i, attempt);
+      }
+      updated = ps.executeUpdate();
+    }
+    if (updated > 0 && (status == RunStatus.FAILED || status == RunStatus.ABANDONED)) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE load_partition SET status = ? WHERE run_id = ? AND status = ?")) {
+        ps.setString(1, status.name());
+        ps.setLong(2, runId);
+        ps.setString(3, RunStatus.RUNNING.name());
+        ps.executeUpdate();
+      }
+    }
+    return updated > 0;
   }
 
   private void update(String what, String sql, Object... args) {
@@ -250,6 +393,21 @@ public final class RunRepository {
           throw io.metaload.metadata.error.MetaloadException.badConfig("no run with id " + runId).withRun(runId);
         }
         return new TableRef[] {TableRef.parse(rs.getString(1)), TableRef.parse(rs.getString(2))};
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading run " + runId, e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /** The target table a run publishes into, read without decoding its plan. */
+  public TableRef targetTable(long runId) {
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT target_table FROM load_run WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw io.metaload.metadata.error.MetaloadException.badConfig("no run with id " + runId).withRun(runId);
+        }
+        return TableRef.parse(rs.getString(1));
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap("reading run " + runId, e, ExitCode.LOAD_FAILED);

@@ -17,6 +17,26 @@ final class ErrorReport {
   static String json(MetaloadException e) {
     ObjectNode n = JSON.createObjectNode();
     n.put("exitCode", e.exitCode().code());
+    putContext(n, e);
+    n.put("error", rootCause(e).getClass().getName());
+    n.put("message", e.getMessage());
+    if (!e.failures().isEmpty()) {
+      var list = n.putArray("failures");
+      for (MetaloadException f : e.failures()) {
+        ObjectNode one = list.addObject();
+        one.put("exitCode", f.exitCode().code());
+        putContext(one, f);
+        one.put("message", f.getMessage());
+      }
+    }
+    try {
+      return JSON.writeValueAsString(n);
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  private static void putContext(ObjectNode n, MetaloadException e) {
     for (String key : new String[] {"run", "load", "partition", "batch"}) {
       Object v = e.context().get(key);
       if (v == null) {
@@ -26,13 +46,6 @@ final class ErrorReport {
       } else {
         n.put(key, v.toString());
       }
-    }
-    n.put("error", rootCause(e).getClass().getName());
-    n.put("message", e.getMessage());
-    try {
-      return JSON.writeValueAsString(n);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
     }
   }
 

@@ -32,6 +32,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--run", paramLabel = "<id>", description = "With --resume: the run to continue.")
   Long runId;
 
+  @Option(names = "--auto-resume", description = "Continue the load's unfinished run if it has one, otherwise start a new run. "
+      + "For orchestrators that retry a failed task by running the same command again.")
+  boolean autoResume;
+
   @Unmatched List<String> beamArgs;
 
   @Override
@@ -39,14 +43,27 @@ final class RunCommand implements Callable<Integer> {
     if (runId != null && !resume) {
       throw io.metaload.metadata.error.MetaloadException.badConfig("--run is only used with --resume");
     }
-    LoadRunner.Resume mode = resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
+    if (autoResume && (resume || runId != null)) {
+      throw io.metaload.metadata.error.MetaloadException.badConfig("--auto-resume decides by itself; do not combine it with --resume or --run");
+    }
+    LoadRunner.Resume mode = autoResume ? LoadRunner.Resume.auto() : resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
     List<RunReport> reports = new LoadRunner(config.load()).run(loads, BeamArgs.parse(beamArgs), mode);
     PrintWriter out = spec.commandLine().getOut();
     for (RunReport r : reports) {
-      out.printf("run %d load %s: SUCCEEDED, %,d rows, %d partition(s), %d batches, %.1f s, %,.0f rows/s%n",
-          r.runId(), r.loadName(), r.rows(), r.partitions(), r.batches(), r.seconds(), r.rowsPerSecond());
+      out.println(summary(r));
     }
     out.flush();
     return 0;
+  }
+
+  /** The summary line of a run; a resumed run's rate counts only the rows this attempt loaded. */
+  static String summary(RunReport r) {
+    String head = String.format("run %d load %s: SUCCEEDED, %,d rows, %d partition(s), %d batches", r.runId(), r.loadName(), r.rows(),
+        r.partitions(), r.batches());
+    if (r.attempt() == 1 && r.carriedRows() == 0) {
+      return head + String.format(", %.1f s, %,.0f rows/s", r.seconds(), r.rowsPerSecond());
+    }
+    return head + String.format("; attempt %d loaded %,d rows in %.1f s (%,.0f rows/s), %,d rows carried over from earlier attempts",
+        r.attempt(), r.rowsThisAttempt(), r.seconds(), r.rowsPerSecond(), r.carriedRows());
   }
 }

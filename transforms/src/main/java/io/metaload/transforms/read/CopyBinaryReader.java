@@ -1,5 +1,6 @@
 package io.metaload.transforms.read;
 
+import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.schema.SplitKeyType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,7 +34,11 @@ final class CopyBinaryReader implements BatchSource {
   CopyBinaryReader(SourceSpec spec, Connection connection) throws SQLException {
     this.spec = spec;
     this.connection = connection;
-    connection.setAutoCommit(true);
+    if (spec.snapshotId() == null) {
+      connection.setAutoCommit(true);
+    } else {
+      SourceSnapshot.importInto(connection, spec.snapshotId());
+    }
     this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
     this.key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
     this.select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table()) + " WHERE ";

@@ -1,6 +1,7 @@
 package io.metaload.transforms.read;
 
 import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.schema.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,8 @@ import javax.annotation.Nullable;
 /**
  * Runs keyset queries against one source table on one connection: {@code key >= ? AND key < ?
  * ORDER BY key LIMIT n}, never OFFSET, with a fetch size so rows stream from a server-side
- * cursor. Not thread-safe; one per DoFn instance.
+ * cursor. Given a snapshot id, the connection imports it and stays in that one transaction, so
+ * every batch sees the same moment. Not thread-safe; one per DoFn instance.
  */
 final class KeysetBatchReader implements BatchSource {
   private final SourceSpec spec;
@@ -27,7 +29,11 @@ final class KeysetBatchReader implements BatchSource {
   KeysetBatchReader(SourceSpec spec, Connection connection) throws SQLException {
     this.spec = spec;
     this.connection = connection;
-    spec.dialect().prepareStreamingRead(connection);
+    if (spec.snapshotId() == null) {
+      spec.dialect().prepareStreamingRead(connection);
+    } else {
+      SourceSnapshot.importInto(connection, spec.snapshotId());
+    }
     String key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
     String select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table())
         + " WHERE " + (spec.partitionColumn() == null ? "" : spec.dialect().quote(spec.partitionColumn().name()) + " = ? AND ");
@@ -77,7 +83,7 @@ final class KeysetBatchReader implements BatchSource {
         rows.add(row);
       }
     }
-    if (!connection.getAutoCommit()) {
+    if (!connection.getAutoCommit() && spec.snapshotId() == null) {
       connection.commit();
     }
     return new DecodedRows(types, rows, spec.splitKeyIndex(), spec.splitKeyType());

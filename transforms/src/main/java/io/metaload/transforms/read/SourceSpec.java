@@ -43,6 +43,16 @@ public abstract class SourceSpec implements Serializable {
   /** Read as PostgreSQL binary COPY tuples and pass them to the writer undecoded ({@link CopyPassThrough}). */
   public abstract boolean copyBinary();
 
+  /** The exported source snapshot every reader imports (PostgreSQL), or null to read the live table. */
+  @Nullable
+  public abstract String snapshotId();
+
+  /** The same source read in {@code snapshot}. */
+  public SourceSpec withSnapshot(@Nullable String snapshot) {
+    return new AutoValue_SourceSpec(connection(), dialect(), table(), columns(), splitKeyIndex(), splitKeyType(), uniqueSplitKey(),
+        partitionColumn(), batchSize(), fetchSize(), retry(), copyBinary(), snapshot);
+  }
+
   public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
       int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
       int batchSize, int fetchSize) {
@@ -54,14 +64,16 @@ public abstract class SourceSpec implements Serializable {
       int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
       int batchSize, int fetchSize, RetryPolicy retry, boolean copyBinary) {
     return new AutoValue_SourceSpec(connection, dialect, table, List.copyOf(columns), splitKeyIndex, splitKeyType,
-        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry, copyBinary);
+        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry, copyBinary, null);
   }
 
   /** The source of a started run. */
-  public static SourceSpec forRun(RunContext run, ConnectionSpec connection, RetryPolicy retry, boolean copyBinary) {
+  public static SourceSpec forRun(RunContext run, ConnectionSpec connection, RetryPolicy retry, boolean copyBinary,
+      @Nullable String snapshotId) {
     var plan = run.plan();
     return of(connection, Dialect.forUrl(connection.url()), plan.source(), plan.sourceSchema().columns(),
         plan.sourceSchema().indexOf(plan.splitKey().name()), plan.splitKeyType(), plan.uniqueSplitKey(),
-        plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize(), retry, copyBinary);
+        plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize(), retry, copyBinary)
+        .withSnapshot(snapshotId);
   }
 }

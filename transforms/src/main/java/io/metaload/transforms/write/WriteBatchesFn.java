@@ -2,6 +2,7 @@ package io.metaload.transforms.write;
 
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.transforms.batch.RowBatch;
 import io.metaload.transforms.retry.TransientRetry;
@@ -63,7 +64,9 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
         if (written != batch.rowCount()) {
           throw new SQLException("staging accepted " + written + " of " + batch.rowCount() + " rows");
         }
+        PausePoints.reach("batch-loaded");
         c.commit();
+        PausePoints.reach("batch-committed");
         rowsWritten.inc(written);
       } else {
         c.rollback();

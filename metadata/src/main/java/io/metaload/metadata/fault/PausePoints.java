@@ -1,0 +1,68 @@
+package io.metaload.metadata.fault;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Named points in a run where a test can stop the process, to kill it there with a real SIGKILL
+ * or to change the world before it goes on. Off unless the environment sets
+ * {@code METALOAD_PAUSE_AT} (a point name) and {@code METALOAD_PAUSE_DIR} (a directory):
+ * the process then writes {@code <dir>/<point>.reached} when a thread reaches the point and
+ * blocks every thread that reaches it until {@code <dir>/<point>.continue} exists.
+ * {@code METALOAD_PAUSE_SKIP=n} lets the first n arrivals pass.
+ *
+ * <p>The points, in the order a run meets them: {@code after-lock}, {@code planning},
+ * {@code after-run-row}, {@code staging-created}, {@code batch-loaded} (rows in the batch
+ * transaction, not committed), {@code batch-committed} (before its protocol row),
+ * {@code before-key-build}, {@code during-key-build}, {@code before-swap}, {@code during-swap},
+ * {@code after-swap}, {@code during-cleanup}, {@code before-status}.
+ */
+public final class PausePoints {
+  public static final Set<String> NAMES = Set.of("after-lock", "planning", "after-run-row", "staging-created", "batch-loaded",
+      "batch-committed", "before-key-build", "during-key-build", "before-swap", "during-swap", "after-swap", "during-cleanup",
+      "before-status");
+
+  private static final String POINT = System.getenv("METALOAD_PAUSE_AT");
+  private static final String DIR = System.getenv("METALOAD_PAUSE_DIR");
+  private static final int SKIP = parseSkip(System.getenv("METALOAD_PAUSE_SKIP"));
+  private static final AtomicInteger ARRIVALS = new AtomicInteger();
+
+  private PausePoints() {}
+
+  /** Blocks here if a test asked to pause at {@code point}; returns at once otherwise. */
+  public static void reach(String point) {
+    if (POINT == null || DIR == null || !POINT.equals(point)) {
+      return;
+    }
+    if (ARRIVALS.incrementAndGet() <= SKIP) {
+      return;
+    }
+    Path dir = Path.of(DIR);
+    try {
+      Path reached = dir.resolve(point + ".reached");
+      if (!Files.exists(reached)) {
+        Files.writeString(reached, Long.toString(ProcessHandle.current().pid()));
+      }
+      Path resume = dir.resolve(point + ".continue");
+      while (!Files.exists(resume)) {
+        Thread.sleep(20);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int parseSkip(String value) {
+    try {
+      return value == null ? 0 : Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

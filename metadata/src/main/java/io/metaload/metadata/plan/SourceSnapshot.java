@@ -1,0 +1,102 @@
+package io.metaload.metadata.plan;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.SqlErrors;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One moment of a PostgreSQL source that every reader of a run attempt shares: a REPEATABLE READ
+ * transaction that exported its snapshot with {@code pg_export_snapshot()} and stays open while
+ * the attempt reads. The planner counts on this transaction's connection and each reader, on any
+ * worker, imports the snapshot with {@code SET TRANSACTION SNAPSHOT}, so the counts and the rows
+ * read are of the same moment however much the source changes meanwhile.
+ *
+ * <pre>{@code
+ * try (SourceSnapshot snapshot = SourceSnapshot.export(source).orElse(null)) {
+ *   LoadPlan plan = new RunPlanner(config).plan(definition, snapshot);
+ *   ... readers get snapshot.id() ...
+ * }
+ * }</pre>
+ */
+public final class SourceSnapshot implements AutoCloseable {
+  private static final Pattern ID = Pattern.compile("[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9]+)?");
+
+  private final Connection connection;
+  private final String id;
+
+  private SourceSnapshot(Connection connection, String id) {
+    this.connection = connection;
+    this.id = id;
+  }
+
+  /** Exports a snapshot of a PostgreSQL source; empty for databases that cannot share one. */
+  public static Optional<SourceSnapshot> export(ConnectionSpec source) {
+    if (!source.url().startsWith("jdbc:postgresql:")) {
+      return Optional.empty();
+    }
+    Connection c = RunPlanner.open(source, "source");
+    try {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
+        rs.next();
+        return Optional.of(new SourceSnapshot(c, checkedId(rs.getString(1))));
+      }
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw SqlErrors.wrap("exporting a snapshot of source " + source.describe(), e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /**
+   * Makes {@code reader}'s next transaction read in the snapshot {@code id}; the connection is
+   * left in that open transaction (autocommit off, REPEATABLE READ).
+   */
+  public static void importInto(Connection reader, String id) throws SQLException {
+    reader.setAutoCommit(false);
+    reader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    try (Statement s = reader.createStatement()) {
+      s.execute("SET TRANSACTION SNAPSHOT '" + checkedId(id) + "'");
+    }
+  }
+
+  private static String checkedId(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("not a PostgreSQL snapshot id: " + id);
+    }
+    return id;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The exporting transaction's connection: queries on it see the snapshot. Do not close it. */
+  public Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(connection);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // Closing ends the transaction anyway.
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // Nothing to keep.
+    }
+  }
+}

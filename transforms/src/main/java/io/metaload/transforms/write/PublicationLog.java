@@ -1,0 +1,120 @@
+package io.metaload.transforms.write;
+
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.schema.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * The target database's own record of what metaload published: one row per published run in
+ * {@code metaload_publication}, in the target table's schema. Where DDL is transactional the
+ * row is written in the swap's transaction, so it exists exactly when the swap committed;
+ * elsewhere a {@link State#SWAPPING} row is written before the swap and turned into
+ * {@link State#PUBLISHED} after it, and the tables themselves tell how far a swap got. A resumed
+ * run reads this to recognise a publication that already happened.
+ */
+public final class PublicationLog {
+  /** How far the publication of one run got. */
+  public enum State {
+    NONE,
+    SWAPPING,
+    PUBLISHED
+  }
+
+  private final Dialect dialect;
+  private final TableRef table;
+
+  private PublicationLog(Dialect dialect, TableRef table) {
+    this.dialect = dialect;
+    this.table = table;
+  }
+
+  /** The log in the schema of {@code target}. */
+  public static PublicationLog beside(Dialect dialect, TableRef target) {
+    return new PublicationLog(dialect, target.withTable(dialect.newName("metaload_publication")));
+  }
+
+  public TableRef table() {
+    return table;
+  }
+
+  public void createIfMissing(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS " + dialect.qualified(table) + " (target_table VARCHAR(200) NOT NULL, run_id BIGINT NOT NULL, "
+          + "load_name VARCHAR(128) NOT NULL, staging_table VARCHAR(200) NOT NULL, lock_token VARCHAR(200) NOT NULL, "
+          + "state VARCHAR(16) NOT NULL, rows_published BIGINT NOT NULL, recorded_at " + (dialect.name().equals("mariadb") ? "DATETIME(3)" : "TIMESTAMP(3)")
+          + " NOT NULL, PRIMARY KEY (target_table, run_id))");
+    }
+  }
+
+  /** The state of run {@code runId}'s publication into {@code target}. */
+  public State state(Connection c, TableRef target, long runId) throws SQLException {
+    if (dialect.resolve(c, table).isEmpty()) {
+      return State.NONE;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT state FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_id = ?")) {
+      ps.setString(1, target.toString());
+      ps.setLong(2, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? State.valueOf(rs.getString(1)) : State.NONE;
+      }
+    }
+  }
+
+  /** Rows the publication of run {@code runId} recorded, or -1 when there is no record. */
+  public long rowsPublished(Connection c, TableRef target, long runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT rows_published FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_id = ?")) {
+      ps.setString(1, target.toString());
+      ps.setLong(2, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  /**
+   * Inserts the run's row in {@code state}. A second launcher publishing the same run collides on
+   * the primary key, which fences it out in the target itself.
+   */
+  public void insert(Connection c, TableRef target, TableRef staging, long runId, String loadName, String lockToken, State state,
+      long rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.qualified(table)
+        + " (target_table, run_id, load_name, staging_table, lock_token, state, rows_published, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, target.toString());
+      ps.setLong(2, runId);
+      ps.setString(3, loadName);
+      ps.setString(4, staging.toString());
+      ps.setString(5, lockToken);
+      ps.setString(6, state.name());
+      ps.setLong(7, rows);
+      ps.setTimestamp(8, Timestamp.from(Instant.now()));
+      ps.executeUpdate();
+    }
+  }
+
+  public void markPublished(Connection c, TableRef target, long runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + dialect.qualified(table) + " SET state = ?, recorded_at = ? "
+        + "WHERE target_table = ? AND run_id = ?")) {
+      ps.setString(1, State.PUBLISHED.name());
+      ps.setTimestamp(2, Timestamp.from(Instant.now()));
+      ps.setString(3, target.toString());
+      ps.setLong(4, runId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Removes an intent whose swap was rolled back. */
+  public void delete(Connection c, TableRef target, long runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_id = ?")) {
+      ps.setString(1, target.toString());
+      ps.setLong(2, runId);
+      ps.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.metaload.transforms.write;
+
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.fault.PausePoints;
+import io.metaload.metadata.schema.TableRef;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Publishes a validated staging table by swapping it into the target, and completes a swap that
+ * an earlier attempt began. Where DDL is transactional (PostgreSQL) the renames and the
+ * {@link PublicationLog} row commit together. Elsewhere a {@code SWAPPING} intent is recorded
+ * first; then the tables tell how far the swap got: staging and target both present means
+ * not yet swapped, the target missing with staging and the retired table present means an H2
+ * swap stopped between its two renames (completed now), staging gone means swapped. A failed
+ * second rename on H2 is rolled back at once, so the target name never stays missing after a
+ * failure; after a kill there, the next attempt completes the swap.
+ */
+public final class SwapPublisher {
+  private final Dialect dialect;
+  private final PublicationLog log;
+
+  public SwapPublisher(Dialect dialect, PublicationLog log) {
+    this.dialect = dialect;
+    this.log = log;
+  }
+
+  /** Publishes {@code staging} as {@code target} unless {@code state} says it already was; idempotent. */
+  public void publish(Connection c, PublicationLog.State state, TableRef target, TableRef staging, TableRef retired, long runId,
+      String loadName, String lockToken, long rows) throws SQLException {
+    if (state == PublicationLog.State.PUBLISHED) {
+      return;
+    }
+    if (dialect.transactionalDdl()) {
+      swapInOneTransaction(c, target, staging, retired, runId, loadName, lockToken, rows);
+      return;
+    }
+    c.setAutoCommit(true);
+    if (state == PublicationLog.State.NONE) {
+      log.insert(c, target, staging, runId, loadName, lockToken, PublicationLog.State.SWAPPING, rows);
+    }
+    boolean hasStaging = dialect.resolve(c, staging).isPresent();
+    boolean hasTarget = dialect.resolve(c, target).isPresent();
+    if (hasStaging && hasTarget) {
+      swapStepByStep(c, target, staging, retired, runId);
+    } else if (hasStaging && dialect.resolve(c, retired).isPresent()) {
+      execute(c, dialect.renameTable(staging, target));
+    } else if (hasStaging || !hasTarget) {
+      throw new SQLException("cannot complete the publication of run " + runId + ": staging " + staging + (hasStaging ? " exists" : " is gone")
+          + ", target " + target + (hasTarget ? " exists" : " is missing") + " and the retired table " + retired + " is missing");
+    }
+    log.markPublished(c, target, runId);
+  }
+
+  private void swapInOneTransaction(Connection c, TableRef target, TableRef staging, TableRef retired, long runId, String loadName,
+      String lockToken, long rows) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      log.insert(c, target, staging, runId, loadName, lockToken, PublicationLog.State.PUBLISHED, rows);
+      for (String sql : dialect.swap(target, staging, retired)) {
+        execute(c, sql);
+      }
+      PausePoints.reach("during-swap");
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private void swapStepByStep(Connection c, TableRef target, TableRef staging, TableRef retired, long runId) throws SQLException {
+    List<String> statements = dialect.swap(target, staging, retired);
+    for (int i = 0; i < statements.size(); i++) {
+      if (i == statements.size() - 1) {
+        PausePoints.reach("during-swap");
+      }
+      try {
+        execute(c, statements.get(i));
+      } catch (SQLException e) {
+        if (i == 0 || rollBackFirstRename(c, target, retired, e)) {
+          log.delete(c, target, runId);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Renames the retired table back to the target's name; false (and the intent stays for a resume) when that fails too. */
+  private boolean rollBackFirstRename(Connection c, TableRef target, TableRef retired, SQLException failure) {
+    try {
+      execute(c, dialect.renameTable(retired, target));
+      return true;
+    } catch (SQLException e) {
+      failure.addSuppressed(new SQLException("renaming " + retired + " back to " + target + " failed too; resume the run to complete "
+          + "the swap: " + e.getMessage(), e));
+      return false;
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
