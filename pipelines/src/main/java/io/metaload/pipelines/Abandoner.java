@@ -43,8 +43,9 @@ public final class Abandoner {
         ConnectionSpec target = config.connection(store.definitions().get(summary.loadName).targetConnection());
         Dialect dialect = Dialect.forUrl(target.url());
         try (Connection c = RunPlanner.open(target, "target"); Statement s = c.createStatement()) {
-          TableRef targetTable = runs.targetTable(runId);
-          if (PublicationLog.beside(dialect, targetTable).state(c, targetTable, runId) != PublicationLog.State.NONE) {
+          java.util.Map.Entry<TableRef, String> published = runs.targetAndUid(runId);
+          TableRef targetTable = published.getKey();
+          if (PublicationLog.beside(dialect, targetTable).state(c, targetTable, published.getValue()) != PublicationLog.State.NONE) {
             throw MetaloadException.badConfig("run " + runId + " has already been published into " + targetTable + " (see "
                 + PublicationLog.beside(dialect, targetTable).table() + "); complete it with 'metaload run --config " + config.file()
                 + " --load " + summary.loadName + " --resume' instead of abandoning it").withRun(runId).withLoad(summary.loadName);

@@ -63,13 +63,13 @@ public final class Finalizer {
     long total;
     try (Connection c = RunPlanner.open(target, "target")) {
       log.createIfMissing(c);
-      PublicationLog.State state = log.state(c, run.plan().target(), run.runId());
+      PublicationLog.State state = log.state(c, run.plan().target(), run.runUid());
       if (state == PublicationLog.State.NONE) {
         total = validate(run, c, dialect);
         PausePoints.reach("before-key-build");
         completeStaging(c, dialect, run);
       } else {
-        total = log.rowsPublished(c, run.plan().target(), run.runId());
+        total = log.rowsPublished(c, run.plan().target(), run.runUid());
         LOG.info("run {}: its publication was already {} by an earlier attempt; completing it", run.runId(), state);
       }
       TableRef retired = retired(run);
@@ -165,8 +165,8 @@ public final class Finalizer {
           throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " was taken over by a later attempt; attempt "
               + attempt.attempt() + " publishes nothing").withRun(run.runId()).withLoad(run.loadName());
         }
-        new SwapPublisher(dialect, log).publish(c, state, run.plan().target(), run.staging(), retired, run.runId(), run.loadName(),
-            lock.token(), total);
+        new SwapPublisher(dialect, log).publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(),
+            run.loadName(), lock.token(), total);
         meta.commit();
       } catch (SQLException | RuntimeException e) {
         meta.rollback();

@@ -135,7 +135,7 @@ final class Resumer {
   private static PublicationLog.State publicationState(RunContext run, ConnectionSpec target) {
     Dialect dialect = Dialect.forUrl(target.url());
     try (Connection c = RunPlanner.open(target, "target")) {
-      return PublicationLog.beside(dialect, run.plan().target()).state(c, run.plan().target(), run.runId());
+      return PublicationLog.beside(dialect, run.plan().target()).state(c, run.plan().target(), run.runUid());
     } catch (SQLException e) {
       throw SqlErrors.wrap("reading the publication log beside " + run.plan().target(), e, ExitCode.LOAD_FAILED)
           .withRun(run.runId()).withLoad(run.loadName());

@@ -101,12 +101,16 @@ public final class ConfigLoader {
       throw MetaloadException.badConfig(where + " is missing or not a mapping with url, user, password");
     }
     checkKnownFields(file, "connection '" + name + "'", node, "url", "user", "password");
-    String url = resolve(where + " field 'url'", text(node, "url"));
+    String url = resolve(where + " field 'url'", text(where, node, "url"));
     if (url == null || !url.startsWith("jdbc:")) {
       throw MetaloadException.badConfig(where + " field 'url' must be a JDBC URL (jdbc:...)");
     }
-    String user = resolve(where + " field 'user'", text(node, "user"));
-    String rawPassword = text(node, "password");
+    if (JdbcUrls.hasPassword(url)) {
+      throw MetaloadException.badConfig(where + " field 'url' carries a password (" + JdbcUrls.mask(url)
+          + "); remove it from the URL and give it in the 'password' field as an ${env:NAME} reference");
+    }
+    String user = resolve(where + " field 'user'", text(where, node, "user"));
+    String rawPassword = text(where, node, "password");
     if (rawPassword != null && !rawPassword.isEmpty() && !ENV_REF.matcher(rawPassword.trim()).matches()) {
       throw MetaloadException.badConfig(
           where + " field 'password' must be an ${env:NAME} reference, not clear text");
@@ -143,9 +147,17 @@ public final class ConfigLoader {
     return out.toString();
   }
 
-  private static String text(JsonNode node, String field) {
+  /** A string field; a mapping, list or number where a string belongs is refused rather than read as empty or as digits. */
+  private static String text(String where, JsonNode node, String field) {
     JsonNode v = node.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw MetaloadException.badConfig(where + " field '" + field + "' must be a string" + (field.equals("password")
+          ? " such as \"${env:NAME}\"" : "") + ", not " + (v.isObject() ? "a mapping" : v.isArray() ? "a list" : "'" + v.asText() + "'"));
+    }
+    return v.asText();
   }
 
   private static void checkKnownFields(Path file, String where, JsonNode node, String... known) {

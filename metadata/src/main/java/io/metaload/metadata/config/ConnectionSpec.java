@@ -39,7 +39,7 @@ public abstract class ConnectionSpec implements Serializable {
 
   /** Name, URL and user, for logs and messages. */
   public String describe() {
-    return "'" + name() + "' (" + url() + ", user " + user() + ")";
+    return "'" + name() + "' (" + JdbcUrls.mask(url()) + ", user " + user() + ")";
   }
 
   @Override

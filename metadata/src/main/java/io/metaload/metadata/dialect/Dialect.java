@@ -36,7 +36,7 @@ public abstract class Dialect implements Serializable {
       return new H2Dialect();
     }
     throw io.metaload.metadata.error.MetaloadException.badConfig(
-        "unsupported database URL " + jdbcUrl.replaceAll("\\?.*", "") + " (supported: jdbc:postgresql, jdbc:mariadb, jdbc:h2)");
+        "unsupported database URL " + io.metaload.metadata.config.JdbcUrls.mask(jdbcUrl).replaceAll("\\?.*", "") + " (supported: jdbc:postgresql, jdbc:mariadb, jdbc:h2)");
   }
 
   public abstract String name();

@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class SourceSnapshot implements AutoCloseable {
+  /** The {@code application_name} of the session that holds the snapshot, as {@code pg_stat_activity} shows it. */
+  public static final String APPLICATION_NAME = "metaload snapshot holder";
+
   private static final Pattern ID = Pattern.compile("[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9]+)?");
 
   private final Connection connection;
@@ -42,6 +45,9 @@ public final class SourceSnapshot implements AutoCloseable {
     }
     Connection c = RunPlanner.open(source, "source");
     try {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET application_name = '" + APPLICATION_NAME + "'");
+      }
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {

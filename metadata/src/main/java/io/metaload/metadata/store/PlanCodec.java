@@ -13,9 +13,17 @@ import java.io.ObjectOutputStream;
  * Stores a run's plan with the run, so a resumed run reads exactly the partitions and key
  * ranges the first attempt planned. Java serialization ties the stored plan to the metaload
  * version that wrote it; a plan that no longer decodes is reported, and the run can be
- * abandoned.
+ * abandoned. Decoding goes through an allow-list filter: only metaload's own plan classes and
+ * the JDK value and collection types they hold are instantiated, with bounded depth and size,
+ * so bytes placed in the metadata store cannot make the launcher build arbitrary objects.
  */
 final class PlanCodec {
+  static final java.io.ObjectInputFilter FILTER = java.io.ObjectInputFilter.Config.createFilter(
+      "maxdepth=20;maxrefs=100000;maxbytes=67108864;maxarray=1000000;"
+          + "io.metaload.metadata.**;java.lang.Object;java.lang.Enum;java.lang.Number;java.lang.Long;java.lang.Integer;java.lang.String;"
+          + "java.lang.Boolean;java.util.ImmutableCollections$*;java.util.CollSer;java.util.ArrayList;java.util.Collections$*;"
+          + "java.math.BigDecimal;java.math.BigInteger;!*");
+
   private PlanCodec() {}
 
   static byte[] encode(LoadPlan plan) {
@@ -33,6 +41,7 @@ final class PlanCodec {
       throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + runId + " has no stored plan and cannot be resumed; abandon it").withRun(runId);
     }
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      in.setObjectInputFilter(FILTER);
       return (LoadPlan) in.readObject();
     } catch (IOException | ClassNotFoundException | ClassCastException e) {
       throw new MetaloadException(ExitCode.LOAD_FAILED,

@@ -23,8 +23,14 @@ public abstract class RunContext implements Serializable {
 
   public abstract TableRef ledger();
 
-  public static RunContext of(long runId, LoadPlan plan, TableRef staging, TableRef ledger) {
-    return new AutoValue_RunContext(runId, plan, staging, ledger);
+  /**
+   * The run's identity beyond this metadata store (a UUID), under which the target's publication
+   * log records it: run ids restart when a store is recreated, this does not.
+   */
+  public abstract String runUid();
+
+  public static RunContext of(long runId, LoadPlan plan, TableRef staging, TableRef ledger, String runUid) {
+    return new AutoValue_RunContext(runId, plan, staging, ledger, runUid);
   }
 
   public String loadName() {

@@ -34,12 +34,13 @@ public final class RunRepository {
           long runId = nextRunId(c);
           TableRef staging = plan.target().withTable(Dialect.derivedName(plan.target().table(), "_ml_stg_" + runId));
           TableRef ledger = plan.target().withTable(Dialect.derivedName(plan.target().table(), "_ml_ledger_" + runId));
-          insertRun(c, runId, plan, runner, params, staging, ledger);
+          String uid = java.util.UUID.randomUUID().toString();
+          insertRun(c, runId, uid, plan, runner, params, staging, ledger);
           for (PartitionPlan p : plan.partitions()) {
             insertPartition(c, runId, p);
           }
           c.commit();
-          return RunContext.of(runId, plan, staging, ledger);
+          return RunContext.of(runId, plan, staging, ledger, uid);
         } catch (SQLException e) {
           c.rollback();
           if (attempt >= 3 || !isDuplicateKey(e)) {
@@ -64,11 +65,11 @@ public final class RunRepository {
     }
   }
 
-  private static void insertRun(Connection c, long runId, LoadPlan plan, String runner, String params, TableRef staging, TableRef ledger)
-      throws SQLException {
+  private static void insertRun(Connection c, long runId, String uid, LoadPlan plan, String runner, String params, TableRef staging,
+      TableRef ledger) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO load_run (run_id, load_name, status, runner, params, target_table, staging_table, ledger_table, source_rows, started_at, "
-            + "heartbeat_at, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + "heartbeat_at, plan, run_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, runId);
       ps.setString(2, plan.definition().name());
       ps.setString(3, RunStatus.RUNNING.name());
@@ -81,6 +82,7 @@ public final class RunRepository {
       ps.setTimestamp(10, Timestamp.from(Instant.now()));
       ps.setTimestamp(11, Timestamp.from(Instant.now()));
       ps.setBytes(12, PlanCodec.encode(plan));
+      ps.setString(13, uid);
       ps.executeUpdate();
     }
   }
@@ -399,15 +401,16 @@ public final class RunRepository {
     }
   }
 
-  /** The target table a run publishes into, read without decoding its plan. */
-  public TableRef targetTable(long runId) {
-    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT target_table FROM load_run WHERE run_id = ?")) {
+  /** The target table a run publishes into and the run's uid, read without decoding its plan. */
+  public Map.Entry<TableRef, String> targetAndUid(long runId) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement("SELECT target_table, run_uid FROM load_run WHERE run_id = ?")) {
       ps.setLong(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw io.metaload.metadata.error.MetaloadException.badConfig("no run with id " + runId).withRun(runId);
         }
-        return TableRef.parse(rs.getString(1));
+        return Map.entry(TableRef.parse(rs.getString(1)), rs.getString(2) == null ? "run-" + runId : rs.getString(2));
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap("reading run " + runId, e, ExitCode.LOAD_FAILED);
@@ -417,14 +420,20 @@ public final class RunRepository {
   /** A recorded run with its original plan, for resuming it. */
   public RunContext context(long runId) {
     try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT plan, staging_table, ledger_table FROM load_run WHERE run_id = ?")) {
+        PreparedStatement ps = c.prepareStatement("SELECT plan, staging_table, ledger_table, run_uid, load_name FROM load_run WHERE run_id = ?")) {
       ps.setLong(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw io.metaload.metadata.error.MetaloadException.badConfig("no run with id " + runId).withRun(runId);
         }
-        LoadPlan plan = PlanCodec.decode(rs.getBytes(1), runId);
-        return RunContext.of(runId, plan, TableRef.parse(rs.getString(2)), TableRef.parse(rs.getString(3)));
+        LoadPlan plan;
+        try {
+          plan = PlanCodec.decode(rs.getBytes(1), runId);
+        } catch (io.metaload.metadata.error.MetaloadException e) {
+          throw e.withLoad(rs.getString(5));
+        }
+        String uid = rs.getString(4) == null ? "run-" + runId : rs.getString(4);
+        return RunContext.of(runId, plan, TableRef.parse(rs.getString(2)), TableRef.parse(rs.getString(3)), uid);
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap("reading run " + runId, e, ExitCode.LOAD_FAILED);

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
   @TempDir Path dir;
@@ -71,5 +73,44 @@ class ConfigLoaderTest {
     MetaloadConfig config = loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n"));
     MetaloadException missing = assertThrows(MetaloadException.class, () -> config.connection("crm"));
     assertThat(missing.getMessage(), containsString("no connection named 'crm'"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jdbc:postgresql://db:5432/crm?user=reader&password=hunter2", "jdbc:mariadb://reader:hunter2@db:3306/crm",
+      "jdbc:h2:mem:m;USER=sa;PASSWORD=hunter2", "jdbc:postgresql://db/crm?sslpassword=hunter2"})
+  void refusesAPasswordInsideTheUrlWithoutPrintingIt(String url) throws IOException {
+    Path file = write("metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  crm:\n    url: \"" + url + "\"\n");
+    MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
+    assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
+    assertThat(e.getMessage(), containsString("field 'url' carries a password"));
+    assertThat(e.getMessage(), not(containsString("hunter2")));
+  }
+
+  @Test
+  void refusesAPasswordReferencePlacedInTheUrl() throws IOException {
+    Path file = write("metadata:\n  url: \"jdbc:postgresql://db/m?password=${env:DB_PASSWORD}\"\n");
+    MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
+    assertThat(e.getMessage(), containsString("carries a password"));
+    assertThat(e.getMessage(), not(containsString("s3cret")));
+  }
+
+  @Test
+  void aPasswordThatIsNotAStringIsABadConfigNotAnEmptyPassword() throws IOException {
+    MetaloadException mapping = assertThrows(MetaloadException.class,
+        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  password: {env: DB_PASSWORD}\n")));
+    assertThat(mapping.exitCode(), equalTo(ExitCode.BAD_USAGE));
+    assertThat(mapping.getMessage(), containsString("field 'password' must be a string such as \"${env:NAME}\", not a mapping"));
+    MetaloadException list = assertThrows(MetaloadException.class,
+        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  password: [a, b]\n")));
+    assertThat(list.getMessage(), containsString("not a list"));
+  }
+
+  @Test
+  void maskedUrlsKeepEverythingButThePassword() {
+    assertThat(JdbcUrls.mask("jdbc:postgresql://db/crm?user=u&password=p1&ssl=true"), equalTo("jdbc:postgresql://db/crm?user=u&password=***&ssl=true"));
+    assertThat(JdbcUrls.mask("jdbc:mariadb://u:p1@db:3306/crm"), equalTo("jdbc:mariadb://u:***@db:3306/crm"));
+    assertThat(JdbcUrls.mask("jdbc:h2:mem:m;PASSWORD=p1;MODE=PostgreSQL"), equalTo("jdbc:h2:mem:m;PASSWORD=***;MODE=PostgreSQL"));
+    assertThat(JdbcUrls.hasPassword("jdbc:postgresql://db:5432/crm?user=reader"), equalTo(false));
+    assertThat(ConnectionSpec.of("x", "jdbc:mariadb://u:p1@db/crm", "u", "").describe(), not(containsString("p1")));
   }
 }

@@ -10,13 +10,13 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import io.metaload.metadata.config.ConfigLoader;
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,18 +133,7 @@ class CrashResumeIT {
 
   /** Starts metaload in a separate JVM with this test's classpath. */
   private static Process launch(Path config, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-Xmx1g");
-    for (String pkg : new String[] {"java.lang", "java.util", "java.nio", "sun.nio.ch", "java.lang.invoke", "java.net", "java.io", "java.time"}) {
-      command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Metaload.class.getName());
-    command.addAll(List.of(args));
-    File log = dir.resolve(config.getFileName() + ".process.log").toFile();
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    return MetaloadProcess.start(dir.resolve(config.getFileName() + ".process.log"), Map.of(), args).process;
   }
 
   /** Polls the protocol until it shows {@code batches} committed batches; returns the count seen. */
@@ -187,7 +177,8 @@ class CrashResumeIT {
   private static int terminateSourceReaders() throws SQLException {
     try (Connection c = source.open(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            + "WHERE datname = 'metaload_src' AND pid <> pg_backend_pid() AND query LIKE '%crash_orders%'")) {
+            + "WHERE datname = 'metaload_src' AND pid <> pg_backend_pid() AND query LIKE '%crash_orders%' "
+            + "AND application_name <> '" + SourceSnapshot.APPLICATION_NAME + "'")) {
       rs.next();
       return rs.getInt(1);
     }

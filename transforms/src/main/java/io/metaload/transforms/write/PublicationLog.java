@@ -45,33 +45,33 @@ public final class PublicationLog {
 
   public void createIfMissing(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + dialect.qualified(table) + " (target_table VARCHAR(200) NOT NULL, run_id BIGINT NOT NULL, "
-          + "load_name VARCHAR(128) NOT NULL, staging_table VARCHAR(200) NOT NULL, lock_token VARCHAR(200) NOT NULL, "
+      s.execute("CREATE TABLE IF NOT EXISTS " + dialect.qualified(table) + " (target_table VARCHAR(200) NOT NULL, run_uid VARCHAR(36) NOT NULL, "
+          + "run_id BIGINT NOT NULL, load_name VARCHAR(128) NOT NULL, staging_table VARCHAR(200) NOT NULL, lock_token VARCHAR(200) NOT NULL, "
           + "state VARCHAR(16) NOT NULL, rows_published BIGINT NOT NULL, recorded_at " + (dialect.name().equals("mariadb") ? "DATETIME(3)" : "TIMESTAMP(3)")
-          + " NOT NULL, PRIMARY KEY (target_table, run_id))");
+          + " NOT NULL, PRIMARY KEY (target_table, run_uid))");
     }
   }
 
-  /** The state of run {@code runId}'s publication into {@code target}. */
-  public State state(Connection c, TableRef target, long runId) throws SQLException {
+  /** The state of the publication of the run {@code runUid} into {@code target}. */
+  public State state(Connection c, TableRef target, String runUid) throws SQLException {
     if (dialect.resolve(c, table).isEmpty()) {
       return State.NONE;
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT state FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT state FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_uid = ?")) {
       ps.setString(1, target.toString());
-      ps.setLong(2, runId);
+      ps.setString(2, runUid);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? State.valueOf(rs.getString(1)) : State.NONE;
       }
     }
   }
 
-  /** Rows the publication of run {@code runId} recorded, or -1 when there is no record. */
-  public long rowsPublished(Connection c, TableRef target, long runId) throws SQLException {
+  /** Rows the publication of the run {@code runUid} recorded, or -1 when there is no record. */
+  public long rowsPublished(Connection c, TableRef target, String runUid) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT rows_published FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_id = ?")) {
+        "SELECT rows_published FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_uid = ?")) {
       ps.setString(1, target.toString());
-      ps.setLong(2, runId);
+      ps.setString(2, runUid);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : -1;
       }
@@ -82,38 +82,39 @@ public final class PublicationLog {
    * Inserts the run's row in {@code state}. A second launcher publishing the same run collides on
    * the primary key, which fences it out in the target itself.
    */
-  public void insert(Connection c, TableRef target, TableRef staging, long runId, String loadName, String lockToken, State state,
-      long rows) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.qualified(table)
-        + " (target_table, run_id, load_name, staging_table, lock_token, state, rows_published, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+  public void insert(Connection c, TableRef target, TableRef staging, String runUid, long runId, String loadName, String lockToken,
+      State state, long rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.qualified(table) + " (target_table, run_uid, run_id, "
+        + "load_name, staging_table, lock_token, state, rows_published, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, target.toString());
-      ps.setLong(2, runId);
-      ps.setString(3, loadName);
-      ps.setString(4, staging.toString());
-      ps.setString(5, lockToken);
-      ps.setString(6, state.name());
-      ps.setLong(7, rows);
-      ps.setTimestamp(8, Timestamp.from(Instant.now()));
+      ps.setString(2, runUid);
+      ps.setLong(3, runId);
+      ps.setString(4, loadName);
+      ps.setString(5, staging.toString());
+      ps.setString(6, lockToken);
+      ps.setString(7, state.name());
+      ps.setLong(8, rows);
+      ps.setTimestamp(9, Timestamp.from(Instant.now()));
       ps.executeUpdate();
     }
   }
 
-  public void markPublished(Connection c, TableRef target, long runId) throws SQLException {
+  public void markPublished(Connection c, TableRef target, String runUid) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + dialect.qualified(table) + " SET state = ?, recorded_at = ? "
-        + "WHERE target_table = ? AND run_id = ?")) {
+        + "WHERE target_table = ? AND run_uid = ?")) {
       ps.setString(1, State.PUBLISHED.name());
       ps.setTimestamp(2, Timestamp.from(Instant.now()));
       ps.setString(3, target.toString());
-      ps.setLong(4, runId);
+      ps.setString(4, runUid);
       ps.executeUpdate();
     }
   }
 
   /** Removes an intent whose swap was rolled back. */
-  public void delete(Connection c, TableRef target, long runId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_id = ?")) {
+  public void delete(Connection c, TableRef target, String runUid) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_uid = ?")) {
       ps.setString(1, target.toString());
-      ps.setLong(2, runId);
+      ps.setString(2, runUid);
       ps.executeUpdate();
     }
   }

@@ -28,37 +28,37 @@ public final class SwapPublisher {
   }
 
   /** Publishes {@code staging} as {@code target} unless {@code state} says it already was; idempotent. */
-  public void publish(Connection c, PublicationLog.State state, TableRef target, TableRef staging, TableRef retired, long runId,
-      String loadName, String lockToken, long rows) throws SQLException {
+  public void publish(Connection c, PublicationLog.State state, TableRef target, TableRef staging, TableRef retired, String runUid,
+      long runId, String loadName, String lockToken, long rows) throws SQLException {
     if (state == PublicationLog.State.PUBLISHED) {
       return;
     }
     if (dialect.transactionalDdl()) {
-      swapInOneTransaction(c, target, staging, retired, runId, loadName, lockToken, rows);
+      swapInOneTransaction(c, target, staging, retired, runUid, runId, loadName, lockToken, rows);
       return;
     }
     c.setAutoCommit(true);
     if (state == PublicationLog.State.NONE) {
-      log.insert(c, target, staging, runId, loadName, lockToken, PublicationLog.State.SWAPPING, rows);
+      log.insert(c, target, staging, runUid, runId, loadName, lockToken, PublicationLog.State.SWAPPING, rows);
     }
     boolean hasStaging = dialect.resolve(c, staging).isPresent();
     boolean hasTarget = dialect.resolve(c, target).isPresent();
     if (hasStaging && hasTarget) {
-      swapStepByStep(c, target, staging, retired, runId);
+      swapStepByStep(c, target, staging, retired, runUid);
     } else if (hasStaging && dialect.resolve(c, retired).isPresent()) {
       execute(c, dialect.renameTable(staging, target));
     } else if (hasStaging || !hasTarget) {
       throw new SQLException("cannot complete the publication of run " + runId + ": staging " + staging + (hasStaging ? " exists" : " is gone")
           + ", target " + target + (hasTarget ? " exists" : " is missing") + " and the retired table " + retired + " is missing");
     }
-    log.markPublished(c, target, runId);
+    log.markPublished(c, target, runUid);
   }
 
-  private void swapInOneTransaction(Connection c, TableRef target, TableRef staging, TableRef retired, long runId, String loadName,
-      String lockToken, long rows) throws SQLException {
+  private void swapInOneTransaction(Connection c, TableRef target, TableRef staging, TableRef retired, String runUid, long runId,
+      String loadName, String lockToken, long rows) throws SQLException {
     c.setAutoCommit(false);
     try {
-      log.insert(c, target, staging, runId, loadName, lockToken, PublicationLog.State.PUBLISHED, rows);
+      log.insert(c, target, staging, runUid, runId, loadName, lockToken, PublicationLog.State.PUBLISHED, rows);
       for (String sql : dialect.swap(target, staging, retired)) {
         execute(c, sql);
       }
@@ -72,7 +72,7 @@ public final class SwapPublisher {
     }
   }
 
-  private void swapStepByStep(Connection c, TableRef target, TableRef staging, TableRef retired, long runId) throws SQLException {
+  private void swapStepByStep(Connection c, TableRef target, TableRef staging, TableRef retired, String runUid) throws SQLException {
     List<String> statements = dialect.swap(target, staging, retired);
     for (int i = 0; i < statements.size(); i++) {
       if (i == statements.size() - 1) {
@@ -82,7 +82,7 @@ public final class SwapPublisher {
         execute(c, statements.get(i));
       } catch (SQLException e) {
         if (i == 0 || rollBackFirstRename(c, target, retired, e)) {
-          log.delete(c, target, runId);
+          log.delete(c, target, runUid);
         }
         throw e;
       }

@@ -1,0 +1,59 @@
+package io.metaload.metadata.store;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.plan.LoadPlan;
+import io.metaload.metadata.plan.PartitionPlan;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
+import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlanCodecTest {
+  @Test
+  void aStoredPlanDecodesToTheSamePlan() {
+    Column id = Column.of("id", ColumnType.BIGINT, 19, 0, false, false, "int8");
+    Column country = Column.of("country", ColumnType.STRING, 2, 0, false, true, "bpchar");
+    TableSchema schema = TableSchema.of(List.of(id, country), List.of("id"));
+    LoadPlan plan = LoadPlan.builder()
+        .definition(LoadDefinition.builder().name("orders").sourceConnection("src").sourceTable("public.orders").splitKey("id")
+            .partitionStrategy(PartitionStrategy.LIST).partitionColumn("country").partitionValues(List.of("DE", "FR"))
+            .targetConnection("dst").targetTable("orders").build())
+        .source(TableRef.parse("public.orders")).sourceSchema(schema).splitKey(id).splitKeyType(SplitKeyType.INTEGER)
+        .uniqueSplitKey(true).partitionColumn(country)
+        .partitions(List.of(PartitionPlan.of(0, "country = 'DE'", "DE", 1, 101, 100), PartitionPlan.of(1, "country = 'FR'", "FR", 5, 9, 3)))
+        .target(TableRef.parse("orders")).targetSchema(schema).targetExists(false)
+        .build();
+
+    assertThat(PlanCodec.decode(PlanCodec.encode(plan), 7), equalTo(plan));
+  }
+
+  @Test
+  void bytesOfAnyOtherClassAreRefusedBeforeTheyAreBuilt() throws Exception {
+    HashMap<String, Object> gadget = new HashMap<>();
+    gadget.put("payload", new java.net.URL("http://example.invalid/"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(gadget);
+    }
+
+    MetaloadException e = assertThrows(MetaloadException.class, () -> PlanCodec.decode(bytes.toByteArray(), 7));
+
+    assertThat(e.exitCode(), equalTo(ExitCode.LOAD_FAILED));
+    assertThat(e.getMessage(), containsString("the stored plan of run 7 cannot be read"));
+    assertThat(e.getMessage(), containsString("REJECTED"));
+  }
+}

@@ -1,0 +1,145 @@
+package io.metaload.pipelines.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.not;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunStatus;
+import io.metaload.testing.SampleTables;
+import io.metaload.testing.TableComparison;
+import io.metaload.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full load of a PostgreSQL table of 1,000,000 rows while another connection keeps inserting,
+ * updating and deleting its rows: the run succeeds and the target equals a copy of the source
+ * taken in the run's exported snapshot.
+ */
+class LiveSourceIT {
+  private static final int ROWS = 1_000_000;
+  private static final String TABLE = "live_orders";
+  private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
+
+  @TempDir static Path dir;
+
+  @Test
+  void aFullLoadOfAChangingSourceEqualsTheSourceAsOfTheRunsSnapshot() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    SampleTables.postgres(source, TABLE, ROWS);
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS live_orders_at_snapshot");
+    KillableLoad load = new KillableLoad(dir, "live", TABLE, source, target, 20_000);
+    Path pauses = Files.createDirectories(dir.resolve("live"));
+
+    try (SourceChanger changer = SourceChanger.start(source)) {
+      Thread.sleep(300);
+      MetaloadProcess process = MetaloadProcess.start(dir.resolve("live.log"), MetaloadProcess.pauseAt("after-run-row", pauses, 0),
+          load.run("--parallelism=2"));
+      process.awaitPause(pauses, "after-run-row");
+      String snapshot = KillableLoad.strings(load.metadata, "SELECT source_snapshot FROM load_run").get(0);
+      copyInSnapshot(source, snapshot);
+      long changesBefore = changer.changes.get();
+      MetaloadProcess.proceed(pauses, "after-run-row");
+      int exit = process.await();
+      long changesDuring = changer.changes.get() - changesBefore;
+      changer.close();
+
+      assertThat(process.output(), exit, equalTo(0));
+      assertThat("source changes while the run loaded", changesDuring, greaterThan(100L));
+      TableComparison.assertSameRows(source, "live_orders_at_snapshot", target, TABLE, COLUMNS, "id");
+      assertThat("the source moved on", checksum(source, TABLE), not(equalTo(checksum(source, "live_orders_at_snapshot"))));
+      RunRepository.RunSummary run = load.runs().get(0);
+      assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
+      System.out.printf("live source: %,d changes (%,d inserts, %,d updates, %,d deletes) in all, %,d while the run loaded; "
+              + "%,d rows published, equal to the snapshot copy%n", changer.changes.get(), changer.inserts.get(), changer.updates.get(),
+          changer.deletes.get(), changesDuring, run.rowsWritten);
+    }
+  }
+
+  private static void copyInSnapshot(ConnectionSpec source, String snapshot) throws SQLException {
+    try (Connection c = source.open()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try (Statement s = c.createStatement()) {
+        s.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+        s.execute("CREATE TABLE live_orders_at_snapshot AS SELECT * FROM " + TABLE);
+      }
+      c.commit();
+    }
+  }
+
+  private static String checksum(ConnectionSpec spec, String table) {
+    return KillableLoad.strings(spec, "SELECT count(*) || ':' || sum(hashtextextended(t::text, 0)) FROM " + table + " t").get(0);
+  }
+
+  /** Inserts, updates and deletes rows of the source on its own connection until closed. */
+  private static final class SourceChanger implements AutoCloseable {
+    final AtomicLong changes = new AtomicLong();
+    final AtomicLong inserts = new AtomicLong();
+    final AtomicLong updates = new AtomicLong();
+    final AtomicLong deletes = new AtomicLong();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    private SourceChanger(ConnectionSpec source) {
+      thread = new Thread(() -> run(source), "source-changer");
+    }
+
+    static SourceChanger start(ConnectionSpec source) {
+      SourceChanger changer = new SourceChanger(source);
+      changer.thread.start();
+      return changer;
+    }
+
+    private void run(ConnectionSpec source) {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      long nextId = ROWS + 1;
+      try (Connection c = source.open();
+          PreparedStatement update = c.prepareStatement("UPDATE " + TABLE + " SET amount = amount + 1, status = 'CHANGED' WHERE id = ?");
+          PreparedStatement delete = c.prepareStatement("DELETE FROM " + TABLE + " WHERE id = ?");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE + " SELECT ?, 1, timestamp '2025-01-01', 1.00, 'NEW', 'DE', "
+              + "'inserted while loading', false, NULL ON CONFLICT (id) DO NOTHING")) {
+        while (!stop.get()) {
+          long id = random.nextLong(1, ROWS + 1);
+          int op = random.nextInt(3);
+          PreparedStatement ps = op == 0 ? update : op == 1 ? delete : insert;
+          ps.setLong(1, op == 2 && random.nextBoolean() ? nextId++ : id);
+          if (ps.executeUpdate() > 0) {
+            changes.incrementAndGet();
+            (op == 0 ? updates : op == 1 ? deletes : inserts).incrementAndGet();
+          }
+          if (changes.get() % 20 == 0) {
+            Thread.sleep(5);
+          }
+        }
+      } catch (SQLException | InterruptedException | RuntimeException e) {
+        failure = e;
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.set(true);
+      thread.join();
+      if (failure != null) {
+        throw new AssertionError("the source changer failed", failure);
+      }
+    }
+  }
+}

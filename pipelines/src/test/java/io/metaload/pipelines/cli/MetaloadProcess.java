@@ -1,0 +1,85 @@
+package io.metaload.pipelines.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A metaload command in its own JVM with this test's classpath: a real process that a test can
+ * pause at a named point ({@code PausePoints}) and kill with SIGKILL.
+ */
+final class MetaloadProcess {
+  final Process process;
+  final Path log;
+
+  private MetaloadProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static MetaloadProcess start(Path log, Map<String, String> environment, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx1g");
+    for (String pkg : new String[] {"java.lang", "java.util", "java.nio", "sun.nio.ch", "java.lang.invoke", "java.net", "java.io", "java.time"}) {
+      command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+    }
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Metaload.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    return new MetaloadProcess(builder.start(), log);
+  }
+
+  /** The environment that pauses a process at {@code point} (after {@code skip} arrivals), with its files in {@code dir}. */
+  static Map<String, String> pauseAt(String point, Path dir, int skip) {
+    return Map.of("METALOAD_PAUSE_AT", point, "METALOAD_PAUSE_DIR", dir.toString(), "METALOAD_PAUSE_SKIP", Integer.toString(skip));
+  }
+
+  /** Waits until the process has paused at {@code point}; fails with its output if it ends first. */
+  void awaitPause(Path dir, String point) throws Exception {
+    File reached = dir.resolve(point + ".reached").toFile();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!reached.exists()) {
+      if (!process.isAlive()) {
+        throw new AssertionError("metaload exited with " + process.exitValue() + " before reaching " + point + ":\n" + output());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("metaload never reached " + point + ":\n" + output());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Lets a paused process go on. */
+  static void proceed(Path dir, String point) throws IOException {
+    Files.writeString(dir.resolve(point + ".continue"), "go");
+  }
+
+  /** SIGKILL, and waits for the process to be gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the killed process did not end");
+    }
+  }
+
+  int await() throws InterruptedException {
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("metaload did not end within 5 minutes");
+    }
+    return process.exitValue();
+  }
+
+  String output() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+}

@@ -1,0 +1,102 @@
+package io.metaload.pipelines.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunStatus;
+import io.metaload.testing.SampleTables;
+import io.metaload.testing.TableComparison;
+import io.metaload.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Publication is fenced by the load's lock: real metaload processes race for a stale lock, and a
+ * launcher that loses its lock between loading and publishing must not publish nor overwrite the
+ * status written by the run's new holder.
+ */
+class PublicationFenceIT {
+  private static final int ROWS = 8_000;
+  private static final String TABLE = "fence_orders";
+  private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
+
+  @TempDir static Path dir;
+  static ConnectionSpec source;
+  static ConnectionSpec target;
+
+  @BeforeAll
+  static void createSource() {
+    source = TestDatabases.postgres("metaload_src");
+    target = TestDatabases.postgres("metaload_dst");
+    SampleTables.postgres(source, TABLE, ROWS);
+  }
+
+  @Test
+  void aLauncherThatLostItsLockBeforeTheSwapPublishesNothingAndLeavesTheNewHolderAlone() throws Exception {
+    KillableLoad load = new KillableLoad(dir, "fence_lost", TABLE, source, target, 1_000);
+    Path pauses = Files.createDirectories(dir.resolve("fence_lost"));
+    MetaloadProcess process = MetaloadProcess.start(dir.resolve("fence_lost.log"), MetaloadProcess.pauseAt("before-swap", pauses, 0),
+        load.run("--runner=DirectRunner"));
+    process.awaitPause(pauses, "before-swap");
+
+    TestDatabases.execute(load.metadata,
+        "UPDATE load_lock SET owner = '1@another-host#feed', heartbeat_at = CURRENT_TIMESTAMP WHERE load_name = '" + load.name + "'",
+        "UPDATE load_run SET attempt = attempt + 1, status = 'RUNNING', message = NULL");
+    MetaloadProcess.proceed(pauses, "before-swap");
+
+    assertThat(process.output(), process.await(), equalTo(1));
+    assertThat(process.output(), containsString("lost the lock of load 'fence_lost' before publishing"));
+    assertThat("target rows", TestDatabases.count(target, TABLE), equalTo(0L));
+    assertThat(load.publications(), equalTo(List.of()));
+    RunRepository.RunSummary run = load.runs().get(0);
+    assertThat("the new holder's status", run.status, equalTo(RunStatus.RUNNING));
+    assertThat(run.message, nullValue());
+    assertThat(run.attempt, equalTo(2));
+  }
+
+  @Test
+  void twoLaunchersRacingForAStaleLockPublishExactlyOnce() throws Exception {
+    KillableLoad load = new KillableLoad(dir, "fence_race", TABLE, source, target, 1_000);
+    TestDatabases.execute(load.metadata, "INSERT INTO load_lock (load_name, run_id, owner, acquired_at, heartbeat_at) VALUES ('"
+        + load.name + "', 0, '4242@gone-host#dead', CURRENT_TIMESTAMP - INTERVAL '1 hour', CURRENT_TIMESTAMP - INTERVAL '1 hour')");
+    Path pauses = Files.createDirectories(dir.resolve("fence_race"));
+    Map<String, String> pauseAfterLock = MetaloadProcess.pauseAt("after-lock", pauses, 0);
+    List<MetaloadProcess> launchers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      launchers.add(MetaloadProcess.start(dir.resolve("fence_race_" + i + ".log"), pauseAfterLock, load.run("--auto-resume", "--runner=DirectRunner")));
+    }
+    MetaloadProcess winner = null;
+    MetaloadProcess loser = null;
+    for (long deadline = System.nanoTime() + 180_000_000_000L; System.nanoTime() < deadline && loser == null; Thread.sleep(50)) {
+      for (MetaloadProcess p : launchers) {
+        if (!p.process.isAlive()) {
+          loser = p;
+        }
+      }
+    }
+    assertThat("one launcher gave up", loser != null, equalTo(true));
+    winner = launchers.get(0) == loser ? launchers.get(1) : launchers.get(0);
+    winner.awaitPause(pauses, "after-lock");
+    MetaloadProcess.proceed(pauses, "after-lock");
+
+    assertThat(loser.output(), loser.await(), equalTo(5));
+    assertThat(loser.output(), containsString("is being run by"));
+    assertThat(winner.output(), winner.await(), equalTo(0));
+    List<RunRepository.RunSummary> runs = load.runs();
+    assertThat(runs, hasSize(1));
+    assertThat(runs.get(0).status, equalTo(RunStatus.SUCCEEDED));
+    assertThat(load.publications(), equalTo(List.of(runs.get(0).runId + ":PUBLISHED")));
+    TableComparison.assertSameRows(source, TABLE, target, TABLE, COLUMNS, "id");
+  }
+}
