@@ -185,11 +185,11 @@ public final class LoadRunner {
           attemptOf.put(run.runId(), 1);
           loadOf.put(run.runId(), run.loadName());
           locks.get(run.loadName()).assign(run.runId());
-          PausePoints.reach("after-run-row");
           SourceSnapshot snapshot = planSnapshots.get(i);
           if (snapshot != null) {
             runs.recordSnapshot(run.runId(), snapshot.id());
           }
+          PausePoints.reach("after-run-row");
           TargetPreparer.prepare(run, target(run));
           attempts.add(RunAttempt.of(run, 1, run.readUnits(workers), 0, snapshot == null ? null : snapshot.id()));
         }
@@ -244,7 +244,7 @@ public final class LoadRunner {
         RunContext run = attempt.run();
         try {
           long finalizeStart = System.nanoTime();
-          long rows = finalizer.finalizeRun(attempt, target(run), locks.get(run.loadName()));
+          long rows = finalizer.finalizeRun(attempt, source(run), target(run), locks.get(run.loadName()));
           LOG.info("run {}: validated and published {} rows in {} s", run.runId(), rows,
               String.format("%.1f", (System.nanoTime() - finalizeStart) / 1e9));
           double seconds = (System.nanoTime() - begin) / 1e9;

@@ -108,6 +108,35 @@ class CrossDatabaseLoadIT {
   }
 
   @Test
+  void everyRunThatFailsInFinalizeIsMarkedAndReportedNotOnlyTheFirst() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    LoadFixture fixture = new LoadFixture("pg_two_dups", source, target);
+    for (String t : new String[] {"dupa", "dupb"}) {
+      TestDatabases.execute(source, "DROP TABLE IF EXISTS " + t + "_source", "CREATE TABLE " + t + "_source (id bigint NOT NULL, v text)",
+          "INSERT INTO " + t + "_source SELECT x, 'v' || x FROM generate_series(1::bigint, 2000::bigint) x",
+          "INSERT INTO " + t + "_source VALUES (1234, 'again')");
+      TestDatabases.execute(target, "DROP TABLE IF EXISTS " + t + "_target, " + t + "_target_ml_stg_1, " + t + "_target_ml_ledger_1, "
+          + t + "_target_ml_stg_2, " + t + "_target_ml_ledger_2", "CREATE TABLE " + t + "_target (id bigint PRIMARY KEY, v text)");
+      fixture.define(LoadFixture.load(t, t + "_source", t + "_target").batchSize(500).build());
+    }
+
+    io.metaload.metadata.error.MetaloadException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.metaload.metadata.error.MetaloadException.class, () -> fixture.run("DirectRunner", "dupa", "dupb"));
+
+    assertThat(e.getMessage(), org.hamcrest.Matchers.startsWith("2 of 2 runs failed"));
+    assertThat(e.failures().size(), equalTo(2));
+    for (int i = 0; i < 2; i++) {
+      io.metaload.metadata.error.MetaloadException one = e.failures().get(i);
+      assertThat(one.context().get("run"), equalTo((long) i + 1));
+      assertThat(one.context().get("load"), equalTo(i == 0 ? "dupa" : "dupb"));
+      assertThat(one.getMessage(), org.hamcrest.Matchers.containsString("--resume"));
+      assertThat(fixture.runSummary(i + 1).status, equalTo(RunStatus.FAILED));
+      assertThat(fixture.runSummary(i + 1).message, org.hamcrest.Matchers.containsString("1234"));
+    }
+  }
+
+  @Test
   void mariaDbToPostgres() {
     ConnectionSpec source = TestDatabases.mariadb("metaload_src");
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");

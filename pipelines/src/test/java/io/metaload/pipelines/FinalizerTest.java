@@ -25,7 +25,7 @@ class FinalizerTest {
   private final ConnectionSpec db = TestDatabases.h2("finalizer_test");
 
   @Test
-  void aCountMismatchLeavesTheTargetUntouchedAndNamesPartitionAndCounts() throws Exception {
+  void aKeyRangeNoBatchReadLeavesTheTargetUntouchedAndNamesPartitionAndKeys() throws Exception {
     TestDatabases.execute(db,
         "DROP TABLE IF EXISTS fin_source", "DROP TABLE IF EXISTS fin_target",
         "CREATE TABLE fin_source (id BIGINT PRIMARY KEY, v VARCHAR(10))",
@@ -45,11 +45,11 @@ class FinalizerTest {
 
       RunLock lock = RunLock.acquire(store, "fin", run.runId());
       MetaloadException e = assertThrows(MetaloadException.class,
-          () -> new Finalizer(store).finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, lock));
+          () -> new Finalizer(store).finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, db, lock));
 
       assertThat(e.exitCode(), equalTo(ExitCode.VALIDATION_MISMATCH));
       assertThat(e.getMessage(), containsString("partition 0"));
-      assertThat(e.getMessage(), containsString("source has 100 rows, 99 were written"));
+      assertThat(e.getMessage(), containsString("keys 100 to 100 were not read and hold 1 rows"));
       assertThat(TestDatabases.count(db, "fin_target"), equalTo(1L));
       assertThat(store.runs().partitions(run.runId()).get(0).status, equalTo(RunStatus.FAILED));
     }
@@ -75,7 +75,7 @@ class FinalizerTest {
       }
 
       RunLock lock = RunLock.acquire(store, "ok", run.runId());
-      assertThat(new Finalizer(store).finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, lock), equalTo(50L));
+      assertThat(new Finalizer(store).finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, db, lock), equalTo(50L));
 
       assertThat(TestDatabases.count(db, "ok_target"), equalTo(50L));
       assertThat(TestDatabases.tableExists(db, run.staging().toString()), equalTo(false));

@@ -5,15 +5,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The read units of a resumed run: each partition's split-key range minus the ranges its
- * committed batches cover. Rows between two committed batches of one unit do not exist (the
- * second batch began at the next key), so the gaps hold exactly the uncommitted work; empty
- * gaps cost one indexed query each.
+ * The read units of a resumed run: each partition's split-key range minus the key ranges its
+ * committed batches read (each batch records the whole range it stands for, empty stretches
+ * included), so the gaps hold exactly the uncommitted work.
  */
 public final class ResumePlanner {
   private ResumePlanner() {}
 
-  /** A committed batch's split-key interval, both ends inclusive. */
+  /** The split-key range a committed batch read, both ends inclusive. */
   public static final class Covered {
     final int partitionId;
     final long first;

@@ -38,9 +38,14 @@ public final class SourceSnapshot implements AutoCloseable {
     this.id = id;
   }
 
+  /** True when readers of {@code source} can share one exported snapshot. */
+  public static boolean supported(ConnectionSpec source) {
+    return source.url().startsWith("jdbc:postgresql:");
+  }
+
   /** Exports a snapshot of a PostgreSQL source; empty for databases that cannot share one. */
   public static Optional<SourceSnapshot> export(ConnectionSpec source) {
-    if (!source.url().startsWith("jdbc:postgresql:")) {
+    if (!supported(source)) {
       return Optional.empty();
     }
     Connection c = RunPlanner.open(source, "source");

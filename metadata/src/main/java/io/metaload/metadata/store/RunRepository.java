@@ -166,6 +166,23 @@ public final class RunRepository {
     }
   }
 
+  /** The key range {@code [key_first, key_last]} of every recorded batch of a run, per partition. */
+  public Map<Integer, List<long[]>> batchRangesByPartition(long runId) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement("SELECT partition_id, key_first, key_last FROM load_batch WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      Map<Integer, List<long[]>> out = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the batch protocol of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+  }
+
   /** Rows written per partition according to the batch protocol. */
   public Map<Integer, Long> rowsWrittenByPartition(long runId) {
     try (Connection c = store.connection();

@@ -76,6 +76,8 @@ class CrashResumeIT {
 
     CliRun resumed = CliRun.metaload("run", "--config", config.toString(), "--load", "crash", "--resume", "--parallelism=" + WORKERS);
     assertThat(resumed.err, resumed.exitCode, equalTo(0));
+    assertThat(resumed.out, containsString("; attempt 2 loaded "));
+    assertThat(resumed.out, containsString("rows carried over from earlier attempts"));
 
     TableComparison.assertSameRows(source, "crash_orders", target, "crash_orders", COLUMNS, "id");
     RunRepository.RunSummary run = summary(config);

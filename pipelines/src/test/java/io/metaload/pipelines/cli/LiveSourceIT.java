@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full load of a PostgreSQL table of 1,000,000 rows while another connection keeps inserting,
- * updating and deleting its rows: the run succeeds and the target equals a copy of the source
- * taken in the run's exported snapshot.
+ * Full loads while another connection keeps inserting, updating and deleting rows of the source.
+ * PostgreSQL (1,000,000 rows): the run succeeds and the target equals a copy of the source taken
+ * in the run's exported snapshot. MariaDB, which cannot share a snapshot: the run succeeds, its
+ * batches tile the key range, and every row the changer never touched is in the target exactly.
  */
 class LiveSourceIT {
   private static final int ROWS = 1_000_000;
@@ -46,7 +47,7 @@ class LiveSourceIT {
     KillableLoad load = new KillableLoad(dir, "live", TABLE, source, target, 20_000);
     Path pauses = Files.createDirectories(dir.resolve("live"));
 
-    try (SourceChanger changer = SourceChanger.start(source)) {
+    try (SourceChanger changer = SourceChanger.start(source, ROWS)) {
       Thread.sleep(300);
       MetaloadProcess process = MetaloadProcess.start(dir.resolve("live.log"), MetaloadProcess.pauseAt("after-run-row", pauses, 0),
           load.run("--parallelism=2"));
@@ -71,6 +72,36 @@ class LiveSourceIT {
     }
   }
 
+  @Test
+  void aFullLoadOfAChangingMariaDbSourceLoadsEveryRowItDidNotSeeChange() throws Exception {
+    int rows = 200_000;
+    ConnectionSpec source = TestDatabases.mariadb("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    SampleTables.mariadb(source, "live_maria", rows);
+    KillableLoad load = new KillableLoad(dir, "live_maria", "live_maria", source, target, 5_000);
+    SourceChanger changer = SourceChanger.start(source, rows, "live_maria");
+    Thread.sleep(300);
+    MetaloadProcess process = MetaloadProcess.start(dir.resolve("live_maria.log"), Map.of(), load.run("--parallelism=2"));
+    int exit = process.await();
+    changer.close();
+
+    assertThat(process.output(), exit, equalTo(0));
+    assertThat("source changes", changer.changes.get(), greaterThan(100L));
+    List<Long> touched = new java.util.ArrayList<>(changer.touched);
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS live_maria_untouched", "CREATE TABLE live_maria_untouched AS SELECT * FROM live_maria");
+    for (int i = 0; i < touched.size(); i += 500) {
+      String ids = touched.subList(i, Math.min(touched.size(), i + 500)).stream().map(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(","));
+      TestDatabases.execute(source, "DELETE FROM live_maria_untouched WHERE id IN (" + ids + ")");
+      TestDatabases.execute(target, "DELETE FROM live_maria WHERE id IN (" + ids + ")");
+    }
+    TableComparison.assertSameRows(source, "live_maria_untouched", target, "live_maria", COLUMNS, "id");
+    RunRepository.RunSummary run = load.runs().get(0);
+    assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
+    System.out.printf("live MariaDB source: %,d changes touching %,d ids while loading %,d rows; run SUCCEEDED, %,d rows published%n",
+        changer.changes.get(), touched.size(), rows, run.rowsWritten);
+  }
+
   private static void copyInSnapshot(ConnectionSpec source, String snapshot) throws SQLException {
     try (Connection c = source.open()) {
       c.setAutoCommit(false);
@@ -93,33 +124,42 @@ class LiveSourceIT {
     final AtomicLong inserts = new AtomicLong();
     final AtomicLong updates = new AtomicLong();
     final AtomicLong deletes = new AtomicLong();
+    final java.util.Set<Long> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Thread thread;
     private volatile Throwable failure;
 
-    private SourceChanger(ConnectionSpec source) {
-      thread = new Thread(() -> run(source), "source-changer");
+    private SourceChanger(ConnectionSpec source, int rows, String table) {
+      thread = new Thread(() -> run(source, rows, table), "source-changer");
     }
 
-    static SourceChanger start(ConnectionSpec source) {
-      SourceChanger changer = new SourceChanger(source);
+    static SourceChanger start(ConnectionSpec source, int rows) {
+      return start(source, rows, TABLE);
+    }
+
+    static SourceChanger start(ConnectionSpec source, int rows, String table) {
+      SourceChanger changer = new SourceChanger(source, rows, table);
       changer.thread.start();
       return changer;
     }
 
-    private void run(ConnectionSpec source) {
+    private void run(ConnectionSpec source, int rows, String table) {
       ThreadLocalRandom random = ThreadLocalRandom.current();
-      long nextId = ROWS + 1;
+      long nextId = rows + 1;
+      boolean maria = source.url().startsWith("jdbc:mariadb:");
       try (Connection c = source.open();
-          PreparedStatement update = c.prepareStatement("UPDATE " + TABLE + " SET amount = amount + 1, status = 'CHANGED' WHERE id = ?");
-          PreparedStatement delete = c.prepareStatement("DELETE FROM " + TABLE + " WHERE id = ?");
-          PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE + " SELECT ?, 1, timestamp '2025-01-01', 1.00, 'NEW', 'DE', "
-              + "'inserted while loading', false, NULL ON CONFLICT (id) DO NOTHING")) {
+          PreparedStatement update = c.prepareStatement("UPDATE " + table + " SET amount = amount + 1, status = 'CHANGED' WHERE id = ?");
+          PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?");
+          PreparedStatement insert = c.prepareStatement((maria ? "INSERT IGNORE INTO " : "INSERT INTO ") + table
+              + " SELECT ?, 1, timestamp '2025-01-01 00:00:00', 1.00, 'NEW', 'DE', 'inserted while loading', false, NULL"
+              + (maria ? "" : " ON CONFLICT (id) DO NOTHING"))) {
         while (!stop.get()) {
-          long id = random.nextLong(1, ROWS + 1);
+          long id = random.nextLong(1, rows + 1);
           int op = random.nextInt(3);
           PreparedStatement ps = op == 0 ? update : op == 1 ? delete : insert;
-          ps.setLong(1, op == 2 && random.nextBoolean() ? nextId++ : id);
+          long changed = op == 2 && random.nextBoolean() ? nextId++ : id;
+          ps.setLong(1, changed);
+          touched.add(changed);
           if (ps.executeUpdate() > 0) {
             changes.incrementAndGet();
             (op == 0 ? updates : op == 1 ? deletes : inserts).incrementAndGet();

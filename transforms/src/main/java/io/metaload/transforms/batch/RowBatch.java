@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The pipeline's element: one claimed keyset batch of a read unit, with its identity (run,
- * load, partition, first and last split-key position) and up to {@code batchSize} rows.
+ * load, partition, and the split-key range {@code [firstKey, lastKey]} it read, as positions)
+ * and up to {@code batchSize} rows; a range that held no rows is a batch without rows.
  *
  * <p>Rows are {@code Object[]} in source column order holding the values {@link ColumnType}
  * describes; treat them as immutable. Flowgraph steps may drop rows (sending them to the reject
@@ -62,6 +63,11 @@ public final class RowBatch {
       long readStartedMillis, byte[] payload, int readRetries) {
     return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rows, readStartedMillis, new ColumnType[0], List.of(),
         readRetries, payload, rows);
+  }
+
+  /** A batch for the key range {@code [from, to)} that held no rows when it was read. */
+  public static RowBatch emptyRange(long runId, String loadName, int partitionId, long from, long to, long readStartedMillis) {
+    return new RowBatch(runId, loadName, partitionId, from, to - 1, 0, readStartedMillis, new ColumnType[0], List.of());
   }
 
   /** True when the rows are binary COPY tuples rather than decoded values. */

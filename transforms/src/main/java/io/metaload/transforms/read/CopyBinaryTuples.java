@@ -97,9 +97,9 @@ final class CopyBinaryTuples implements FetchedBatch {
   }
 
   @Override
-  public RowBatch toRowBatch(ReadUnit unit, long readStartedMillis, int readRetries) {
+  public RowBatch toRowBatch(ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries) {
     byte[] payload = starts[rows] == data.length ? data : Arrays.copyOf(data, starts[rows]);
-    return RowBatch.copyBinary(unit.runId(), unit.loadName(), unit.partitionId(), positions[0], positions[rows - 1], rows,
+    return RowBatch.copyBinary(unit.runId(), unit.loadName(), unit.partitionId(), rangeFrom, rangeTo - 1, rows,
         readStartedMillis, payload, readRetries);
   }
 

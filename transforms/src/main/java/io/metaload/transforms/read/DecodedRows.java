@@ -36,8 +36,8 @@ final class DecodedRows implements FetchedBatch {
   }
 
   @Override
-  public RowBatch toRowBatch(ReadUnit unit, long readStartedMillis, int readRetries) {
-    return new RowBatch(unit.runId(), unit.loadName(), unit.partitionId(), position(0), position(rows.size() - 1), rows.size(),
+  public RowBatch toRowBatch(ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries) {
+    return new RowBatch(unit.runId(), unit.loadName(), unit.partitionId(), rangeFrom, rangeTo - 1, rows.size(),
         readStartedMillis, types, List.copyOf(rows), readRetries);
   }
 }

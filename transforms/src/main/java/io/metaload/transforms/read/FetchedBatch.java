@@ -15,5 +15,6 @@ interface FetchedBatch {
   /** The first {@code rows} rows. */
   FetchedBatch prefix(int rows);
 
-  RowBatch toRowBatch(ReadUnit unit, long readStartedMillis, int readRetries);
+  /** The rows as the batch that stands for the key range {@code [rangeFrom, rangeTo)}. */
+  RowBatch toRowBatch(ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries);
 }

@@ -22,6 +22,13 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
  * <p>When the split key is not unique, a full batch gives back its trailing rows with the last
  * key (they are read again with the next batch), so no key's rows are ever divided between two
  * batches; a batch that holds a single key reads all rows of that key.
+ *
+ * <p>Each batch stands for the key range it read, {@code [firstKey, lastKey]}: from where its
+ * query started to where the next batch starts (a full batch) or to its last row. The empty
+ * rest of a restriction is claimed and emitted as a batch without rows. A checkpoint splits
+ * right after the last claimed position, so the batches of a restriction and of its residuals
+ * tile the unit's range; a split at another point can leave a gap that held no rows, which
+ * finalize verifies against the source.
  */
 @DoFn.BoundedPerElement
 public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
@@ -72,7 +79,7 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
         String what = "reading " + spec.table() + " keys from " + from + " (run " + unit.runId() + ", partition " + unit.partitionId() + ")";
         FetchedBatch rows = from < end ? retry.run(what, () -> reader().readRange(unit.predicateValue(), from, end), this::discardReader) : null;
         if (rows == null || rows.size() == 0) {
-          tracker.tryClaim(end);
+          coverEmptyRest(unit, from, tracker, started, out);
           return;
         }
         boolean full = rows.size() >= spec.batchSize();
@@ -85,14 +92,15 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
           }
           if (group > 0) {
             rows = rows.prefix(group);
-            next = last;
+            next = rows.position(group - 1) + 1;
           } else {
             rows = retry.run(what, () -> reader().readKey(unit.predicateValue(), last), this::discardReader);
           }
         }
         int claimed = claimPrefix(rows, tracker);
         if (claimed > 0) {
-          out.output(rows.prefix(claimed).toRowBatch(unit, started, retry.retries()));
+          long rangeTo = claimed == rows.size() && full ? next : rows.position(claimed - 1) + 1;
+          out.output(rows.prefix(claimed).toRowBatch(unit, from, rangeTo, started, retry.retries()));
           rowsRead.inc(claimed);
           batchesRead.inc();
         }
@@ -100,7 +108,7 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
           return;
         }
         if (!full) {
-          tracker.tryClaim(end);
+          coverEmptyRest(unit, rows.position(rows.size() - 1) + 1, tracker, started, out);
           return;
         }
         position = next;
@@ -111,6 +119,22 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
           + ", partition " + unit.partitionId() + ", keys from " + tracker.currentRestriction().getFrom() + ")", e, ExitCode.LOAD_FAILED)
           .withRun(unit.runId()).withLoad(unit.loadName()).withPartition(unit.partitionId());
     }
+  }
+
+  /**
+   * Finishes the restriction from {@code from}, a position from which the last read found no
+   * more rows. The rest of the range is claimed through its last position and emitted as a
+   * batch without rows, so the ledger records that it was read and held nothing. If a split
+   * took the rest first, the residual's own batches cover it (output after a failed claim is
+   * not allowed).
+   */
+  private static void coverEmptyRest(ReadUnit unit, long from, RestrictionTracker<OffsetRange, Long> tracker, long started,
+      OutputReceiver<RowBatch> out) {
+    long end = tracker.currentRestriction().getTo();
+    if (from < end && tracker.tryClaim(end - 1)) {
+      out.output(RowBatch.emptyRange(unit.runId(), unit.loadName(), unit.partitionId(), from, end, started));
+    }
+    tracker.tryClaim(end);
   }
 
   /** Claims each distinct key in order; returns how many leading rows are covered by claims. */

@@ -60,7 +60,7 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
     try {
       long written;
       if (claimInLedger(c, batch)) {
-        written = loader.load(c, batch);
+        written = batch.rowCount() == 0 ? 0 : loader.load(c, batch);
         if (written != batch.rowCount()) {
           throw new SQLException("staging accepted " + written + " of " + batch.rowCount() + " rows");
         }

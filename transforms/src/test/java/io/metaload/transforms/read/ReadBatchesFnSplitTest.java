@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.plan.KeyRangeCoverage;
+import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
@@ -109,6 +111,14 @@ class ReadBatchesFnSplitTest {
     }
     fn.teardown();
     assertThat("seed " + seed + " split nothing", splits, greaterThan(0));
+    List<long[]> ranges = new ArrayList<>();
+    batches.forEach(b -> ranges.add(new long[] {b.firstKey(), b.lastKey()}));
+    PartitionPlan whole = PartitionPlan.of(0, "all", null, unit.keyFrom(), unit.keyTo(), 0);
+    KeyRangeCoverage coverage = KeyRangeCoverage.of(whole, ranges);
+    assertThat("seed " + seed + ": ranges read twice", KeyRangeCoverage.describe(coverage.overlaps()), equalTo(""));
+    for (long[] gap : coverage.gaps()) {
+      assertThat("seed " + seed + ": rows in the unread keys " + gap[0] + " to " + gap[1], rowsBetween(spec, gap[0], gap[1]), equalTo(0L));
+    }
     int idIndex = 0;
     List<Long> ids = new ArrayList<>();
     for (RowBatch b : batches) {
@@ -118,6 +128,15 @@ class ReadBatchesFnSplitTest {
     }
     Collections.sort(ids);
     return ids;
+  }
+
+  private static long rowsBetween(SourceSpec spec, long first, long last) throws Exception {
+    String key = spec.columns().get(spec.splitKeyIndex()).name();
+    try (Connection c = H2.open();
+        var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + spec.table() + " WHERE " + key + " BETWEEN " + first + " AND " + last)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static List<Long> expectedIds(String table) throws Exception {
