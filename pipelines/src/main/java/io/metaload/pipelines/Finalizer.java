@@ -36,9 +36,10 @@ import java.util.Map;
  *       snapshot its rows equal the rows written, and staging holds their sum (checks are
  *       re-recorded, not added);
  *   <li>complete staging, e.g. build the primary key (skipped when it exists);
- *   <li>publish, fenced: the load's lock row is locked and checked in a metadata transaction held
- *       across the swap, and the swap is recorded in the target's {@link PublicationLog}
- *       (skipped when the log says it committed);
+ *   <li>publish, fenced: the load's lock row is locked and checked in the swap's own transaction
+ *       (metadata store in the target database) or in a metadata transaction held across the
+ *       swap, and the swap is recorded in the target's {@link PublicationLog} (skipped when the
+ *       log says it committed);
  *   <li>drop the retired table and the ledger (each {@code IF EXISTS});
  *   <li>mark this attempt SUCCEEDED, unless the run moved on to another attempt.
  * </ol>
@@ -83,7 +84,7 @@ public final class Finalizer {
       TableRef retired = retired(run);
       if (state != PublicationLog.State.PUBLISHED) {
         PausePoints.reach("before-swap");
-        publishFenced(c, dialect, log, state, attempt, lock, retired, total);
+        publishFenced(c, dialect, log, state, attempt, lock, retired, total, target);
       }
       PausePoints.reach("after-swap");
       dropLeftover(c, dialect, run, retired);
@@ -200,29 +201,45 @@ public final class Finalizer {
   }
 
   /**
-   * Locks the load's lock row in a metadata transaction, checks that this launcher still holds
-   * it and that the run is still at this attempt, then swaps; the row stays locked until the swap
-   * has committed, so a takeover cannot slip in between.
+   * Locks the load's lock row, checks that this launcher still holds it and that the run is
+   * still at this attempt, then swaps; the row stays locked until the swap has committed, so a
+   * takeover cannot slip in between. Where the metadata store is the target's own database and
+   * DDL is transactional, the check runs in the swap's transaction; otherwise in a metadata
+   * transaction held open across the swap.
    */
   private void publishFenced(Connection c, Dialect dialect, PublicationLog log, PublicationLog.State state, RunAttempt attempt,
-      RunLock lock, TableRef retired, long total) throws SQLException {
+      RunLock lock, TableRef retired, long total, ConnectionSpec target) throws SQLException {
     RunContext run = attempt.run();
+    SwapPublisher publisher = new SwapPublisher(dialect, log);
+    SwapPublisher.Fence fence = conn -> {
+      lock.holdForPublication(conn);
+      if (!RunRepository.claimPublication(conn, run.runId(), attempt.attempt(), lock.token())) {
+        throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " was taken over by a later attempt; attempt "
+            + attempt.attempt() + " publishes nothing").withRun(run.runId()).withLoad(run.loadName());
+      }
+    };
+    if (dialect.transactionalDdl() && sharesDatabase(store.spec(), target)) {
+      publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(), lock.token(),
+          total, fence);
+      return;
+    }
     try (Connection meta = store.connection()) {
       meta.setAutoCommit(false);
       try {
-        lock.holdForPublication(meta);
-        if (!RunRepository.claimPublication(meta, run.runId(), attempt.attempt(), lock.token())) {
-          throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " was taken over by a later attempt; attempt "
-              + attempt.attempt() + " publishes nothing").withRun(run.runId()).withLoad(run.loadName());
-        }
-        new SwapPublisher(dialect, log).publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(),
-            run.loadName(), lock.token(), total);
+        fence.check(meta);
+        publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(), lock.token(),
+            total);
         meta.commit();
       } catch (SQLException | RuntimeException e) {
         meta.rollback();
         throw e;
       }
     }
+  }
+
+  /** True when both specs are the same URL and user: one database, one schema path, so one transaction can span them. */
+  static boolean sharesDatabase(ConnectionSpec a, ConnectionSpec b) {
+    return a.url().equals(b.url()) && a.user().equals(b.user());
   }
 
   private static TableRef retired(RunContext run) {

@@ -185,9 +185,12 @@ public final class RunRepository {
 
   /** Rows written per partition according to the batch protocol. */
   public Map<Integer, Long> rowsWrittenByPartition(long runId) {
-    try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT partition_id, SUM(rows_written) FROM load_batch WHERE run_id = ? GROUP BY partition_id")) {
+    return longsByPartition("reading the batch protocol of run " + runId,
+        "SELECT partition_id, SUM(rows_written) FROM load_batch WHERE run_id = ? GROUP BY partition_id", runId);
+  }
+
+  private Map<Integer, Long> longsByPartition(String what, String sql, long runId) {
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, runId);
       Map<Integer, Long> out = new LinkedHashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -197,7 +200,7 @@ public final class RunRepository {
       }
       return out;
     } catch (SQLException e) {
-      throw SqlErrors.wrap("reading the batch protocol of run " + runId, e, ExitCode.LOAD_FAILED);
+      throw SqlErrors.wrap(what, e, ExitCode.LOAD_FAILED).withRun(runId);
     }
   }
 
@@ -233,19 +236,8 @@ public final class RunRepository {
 
   /** Expected source rows per partition: the plan's counts, or those a resumed attempt counted in its snapshot. */
   public Map<Integer, Long> expectedRowsByPartition(long runId) {
-    try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT partition_id, source_rows FROM load_partition WHERE run_id = ?")) {
-      ps.setLong(1, runId);
-      Map<Integer, Long> out = new LinkedHashMap<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getInt(1), rs.getLong(2));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw SqlErrors.wrap("reading the expected rows of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
-    }
+    return longsByPartition("reading the expected rows of run " + runId,
+        "SELECT partition_id, source_rows FROM load_partition WHERE run_id = ?", runId);
   }
 
   /** Replaces the expected source rows per partition (and their sum on the run) in one transaction. */

@@ -69,10 +69,11 @@ class KillPointIT {
     String name = "kill_" + db + "_" + point.replace('-', '_');
     KillableLoad load = new KillableLoad(dir, name, TABLE, source, target, BATCH);
     Path pauses = Files.createDirectories(dir.resolve(name));
-    MetaloadProcess process = MetaloadProcess.start(dir.resolve(name + ".log"),
-        MetaloadProcess.pauseAt(point, pauses, IN_PIPELINE.contains(point) ? 3 : 0), load.run("--runner=DirectRunner"));
-    process.awaitPause(pauses, point);
-    process.kill();
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(name + ".log"),
+        MetaloadProcess.pauseAt(point, pauses, IN_PIPELINE.contains(point) ? 3 : 0), load.run("--runner=DirectRunner"))) {
+      process.awaitPause(pauses, point);
+      process.kill();
+    }
 
     CliRun retried = CliRun.metaload(load.run("--auto-resume", "--runner=DirectRunner"));
 

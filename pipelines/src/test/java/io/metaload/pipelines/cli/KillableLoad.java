@@ -32,11 +32,21 @@ final class KillableLoad {
   final Path config;
 
   KillableLoad(Path dir, String name, String table, ConnectionSpec source, ConnectionSpec target, int batchSize) throws IOException {
+    this(dir, name, table, source, target, batchSize, TestDatabases.freshPostgres("metaload_meta_" + name));
+  }
+
+  /** With the metadata store in {@code metadata}, e.g. the target's own database (emptied of metadata tables first). */
+  KillableLoad(Path dir, String name, String table, ConnectionSpec source, ConnectionSpec target, int batchSize, ConnectionSpec metadata)
+      throws IOException {
     this.name = name;
     this.table = table;
     this.source = source;
     this.target = target;
-    this.metadata = TestDatabases.freshPostgres("metaload_meta_" + name);
+    this.metadata = metadata;
+    if (metadata.url().equals(target.url())) {
+      TestDatabases.execute(metadata, "DROP TABLE IF EXISTS load_definition, load_run, load_partition, load_batch, load_reject, "
+          + "load_watermark, load_validation, load_lock, metaload_schema_history");
+    }
     TestDatabases.execute(target, "DROP TABLE IF EXISTS " + table);
     for (String t : leftovers()) {
       TestDatabases.execute(target, "DROP TABLE IF EXISTS " + t);

@@ -49,18 +49,23 @@ class LiveSourceIT {
 
     try (SourceChanger changer = SourceChanger.start(source, ROWS)) {
       Thread.sleep(300);
-      MetaloadProcess process = MetaloadProcess.start(dir.resolve("live.log"), MetaloadProcess.pauseAt("after-run-row", pauses, 0),
-          load.run("--parallelism=2"));
-      process.awaitPause(pauses, "after-run-row");
-      String snapshot = KillableLoad.strings(load.metadata, "SELECT source_snapshot FROM load_run").get(0);
-      copyInSnapshot(source, snapshot);
-      long changesBefore = changer.changes.get();
-      MetaloadProcess.proceed(pauses, "after-run-row");
-      int exit = process.await();
-      long changesDuring = changer.changes.get() - changesBefore;
+      long changesDuring;
+      int exit;
+      String output;
+      try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("live.log"), MetaloadProcess.pauseAt("after-run-row", pauses, 0),
+          load.run("--parallelism=2"))) {
+        process.awaitPause(pauses, "after-run-row");
+        String snapshot = KillableLoad.strings(load.metadata, "SELECT source_snapshot FROM load_run").get(0);
+        copyInSnapshot(source, snapshot);
+        long changesBefore = changer.changes.get();
+        MetaloadProcess.proceed(pauses, "after-run-row");
+        exit = process.await();
+        output = process.output();
+        changesDuring = changer.changes.get() - changesBefore;
+      }
       changer.close();
 
-      assertThat(process.output(), exit, equalTo(0));
+      assertThat(output, exit, equalTo(0));
       assertThat("source changes while the run loaded", changesDuring, greaterThan(100L));
       TableComparison.assertSameRows(source, "live_orders_at_snapshot", target, TABLE, COLUMNS, "id");
       assertThat("the source moved on", checksum(source, TABLE), not(equalTo(checksum(source, "live_orders_at_snapshot"))));
@@ -79,15 +84,21 @@ class LiveSourceIT {
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");
     SampleTables.mariadb(source, "live_maria", rows);
     KillableLoad load = new KillableLoad(dir, "live_maria", "live_maria", source, target, 5_000);
-    SourceChanger changer = SourceChanger.start(source, rows, "live_maria");
-    Thread.sleep(300);
-    MetaloadProcess process = MetaloadProcess.start(dir.resolve("live_maria.log"), Map.of(), load.run("--parallelism=2"));
-    int exit = process.await();
-    changer.close();
+    int exit;
+    String output;
+    long changes;
+    List<Long> touched;
+    try (SourceChanger changer = SourceChanger.start(source, rows, "live_maria");
+        MetaloadProcess process = MetaloadProcess.start(dir.resolve("live_maria.log"), Map.of(), load.run("--parallelism=2"))) {
+      exit = process.await();
+      output = process.output();
+      changer.close();
+      changes = changer.changes.get();
+      touched = new java.util.ArrayList<>(changer.touched);
+    }
 
-    assertThat(process.output(), exit, equalTo(0));
-    assertThat("source changes", changer.changes.get(), greaterThan(100L));
-    List<Long> touched = new java.util.ArrayList<>(changer.touched);
+    assertThat(output, exit, equalTo(0));
+    assertThat("source changes", changes, greaterThan(100L));
     TestDatabases.execute(source, "DROP TABLE IF EXISTS live_maria_untouched", "CREATE TABLE live_maria_untouched AS SELECT * FROM live_maria");
     for (int i = 0; i < touched.size(); i += 500) {
       String ids = touched.subList(i, Math.min(touched.size(), i + 500)).stream().map(String::valueOf)
@@ -99,7 +110,7 @@ class LiveSourceIT {
     RunRepository.RunSummary run = load.runs().get(0);
     assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
     System.out.printf("live MariaDB source: %,d changes touching %,d ids while loading %,d rows; run SUCCEEDED, %,d rows published%n",
-        changer.changes.get(), touched.size(), rows, run.rowsWritten);
+        changes, touched.size(), rows, run.rowsWritten);
   }
 
   private static void copyInSnapshot(ConnectionSpec source, String snapshot) throws SQLException {

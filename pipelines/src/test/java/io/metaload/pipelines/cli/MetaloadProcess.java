@@ -11,9 +11,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A metaload command in its own JVM with this test's classpath: a real process that a test can
- * pause at a named point ({@code PausePoints}) and kill with SIGKILL.
+ * pause at a named point ({@code PausePoints}) and kill with SIGKILL. Closing it, or the test
+ * JVM ending, kills it if it still runs, so a failed test never leaves a paused process holding
+ * locks or a source snapshot.
  */
-final class MetaloadProcess {
+final class MetaloadProcess implements AutoCloseable {
+  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+  }
+
   final Process process;
   final Path log;
 
@@ -35,7 +43,17 @@ final class MetaloadProcess {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
-    return new MetaloadProcess(builder.start(), log);
+    Process process = builder.start();
+    RUNNING.add(process);
+    return new MetaloadProcess(process, log);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+    RUNNING.remove(process);
   }
 
   /** The environment that pauses a process at {@code point} (after {@code skip} arrivals), with its files in {@code dir}. */

@@ -44,19 +44,40 @@ class PublicationFenceIT {
 
   @Test
   void aLauncherThatLostItsLockBeforeTheSwapPublishesNothingAndLeavesTheNewHolderAlone() throws Exception {
-    KillableLoad load = new KillableLoad(dir, "fence_lost", TABLE, source, target, 1_000);
-    Path pauses = Files.createDirectories(dir.resolve("fence_lost"));
-    MetaloadProcess process = MetaloadProcess.start(dir.resolve("fence_lost.log"), MetaloadProcess.pauseAt("before-swap", pauses, 0),
-        load.run("--runner=DirectRunner"));
-    process.awaitPause(pauses, "before-swap");
+    lostLockPublishesNothing(new KillableLoad(dir, "fence_lost", TABLE, source, target, 1_000));
+  }
 
-    TestDatabases.execute(load.metadata,
-        "UPDATE load_lock SET owner = '1@another-host#feed', heartbeat_at = CURRENT_TIMESTAMP WHERE load_name = '" + load.name + "'",
-        "UPDATE load_run SET attempt = attempt + 1, status = 'RUNNING', message = NULL");
-    MetaloadProcess.proceed(pauses, "before-swap");
+  @Test
+  void theLockCheckIsPartOfTheSwapWhenTheMetadataStoreSharesTheTargetDatabase() throws Exception {
+    lostLockPublishesNothing(new KillableLoad(dir, "fence_shared", TABLE, source, target, 1_000, target));
+  }
 
-    assertThat(process.output(), process.await(), equalTo(1));
-    assertThat(process.output(), containsString("lost the lock of load 'fence_lost' before publishing"));
+  @Test
+  void aLoadWhoseMetadataStoreSharesTheTargetDatabasePublishes() throws Exception {
+    KillableLoad load = new KillableLoad(dir, "fence_shared_ok", TABLE, source, target, 1_000, target);
+
+    CliRun run = CliRun.metaload(load.run("--runner=DirectRunner"));
+
+    assertThat(run.err, run.exitCode, equalTo(0));
+    TableComparison.assertSameRows(source, TABLE, target, TABLE, COLUMNS, "id");
+    assertThat(load.publications(), equalTo(List.of(load.runs().get(0).runId + ":PUBLISHED")));
+    assertThat(KillableLoad.strings(load.metadata, "SELECT lock_token FROM load_run").get(0), containsString("#"));
+  }
+
+  private void lostLockPublishesNothing(KillableLoad load) throws Exception {
+    Path pauses = Files.createDirectories(dir.resolve(load.name));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(load.name + ".log"),
+        MetaloadProcess.pauseAt("before-swap", pauses, 0), load.run("--runner=DirectRunner"))) {
+      process.awaitPause(pauses, "before-swap");
+
+      TestDatabases.execute(load.metadata,
+          "UPDATE load_lock SET owner = '1@another-host#feed', heartbeat_at = CURRENT_TIMESTAMP WHERE load_name = '" + load.name + "'",
+          "UPDATE load_run SET attempt = attempt + 1, status = 'RUNNING', message = NULL");
+      MetaloadProcess.proceed(pauses, "before-swap");
+
+      assertThat(process.output(), process.await(), equalTo(1));
+      assertThat(process.output(), containsString("lost the lock of load '" + load.name + "' before publishing"));
+    }
     assertThat("target rows", TestDatabases.count(target, TABLE), equalTo(0L));
     assertThat(load.publications(), equalTo(List.of()));
     RunRepository.RunSummary run = load.runs().get(0);
@@ -90,9 +111,11 @@ class PublicationFenceIT {
     winner.awaitPause(pauses, "after-lock");
     MetaloadProcess.proceed(pauses, "after-lock");
 
-    assertThat(loser.output(), loser.await(), equalTo(5));
-    assertThat(loser.output(), containsString("is being run by"));
-    assertThat(winner.output(), winner.await(), equalTo(0));
+    try (MetaloadProcess first = launchers.get(0); MetaloadProcess second = launchers.get(1)) {
+      assertThat(loser.output(), loser.await(), equalTo(5));
+      assertThat(loser.output(), containsString("is being run by"));
+      assertThat(winner.output(), winner.await(), equalTo(0));
+    }
     List<RunRepository.RunSummary> runs = load.runs();
     assertThat(runs, hasSize(1));
     assertThat(runs.get(0).status, equalTo(RunStatus.SUCCEEDED));

@@ -19,6 +19,20 @@ import java.util.List;
  * failure; after a kill there, the next attempt completes the swap.
  */
 public final class SwapPublisher {
+  /**
+   * A check that runs on the target connection inside the swap's transaction, before the swap:
+   * where the metadata store shares the target's database, the lock check is part of the
+   * publication itself.
+   */
+  public interface Fence {
+    void check(Connection target) throws SQLException;
+
+    /** No check in the target's transaction (the caller fenced on the metadata store). */
+    static Fence none() {
+      return c -> { };
+    }
+  }
+
   private final Dialect dialect;
   private final PublicationLog log;
 
@@ -30,11 +44,20 @@ public final class SwapPublisher {
   /** Publishes {@code staging} as {@code target} unless {@code state} says it already was; idempotent. */
   public void publish(Connection c, PublicationLog.State state, TableRef target, TableRef staging, TableRef retired, String runUid,
       long runId, String loadName, String lockToken, long rows) throws SQLException {
+    publish(c, state, target, staging, retired, runUid, runId, loadName, lockToken, rows, Fence.none());
+  }
+
+  /**
+   * As {@link #publish(Connection, PublicationLog.State, TableRef, TableRef, TableRef, String, long, String, String, long)},
+   * with {@code fence} checked inside the swap's transaction (only where DDL is transactional).
+   */
+  public void publish(Connection c, PublicationLog.State state, TableRef target, TableRef staging, TableRef retired, String runUid,
+      long runId, String loadName, String lockToken, long rows, Fence fence) throws SQLException {
     if (state == PublicationLog.State.PUBLISHED) {
       return;
     }
     if (dialect.transactionalDdl()) {
-      swapInOneTransaction(c, target, staging, retired, runUid, runId, loadName, lockToken, rows);
+      swapInOneTransaction(c, target, staging, retired, runUid, runId, loadName, lockToken, rows, fence);
       return;
     }
     c.setAutoCommit(true);
@@ -55,9 +78,10 @@ public final class SwapPublisher {
   }
 
   private void swapInOneTransaction(Connection c, TableRef target, TableRef staging, TableRef retired, String runUid, long runId,
-      String loadName, String lockToken, long rows) throws SQLException {
+      String loadName, String lockToken, long rows, Fence fence) throws SQLException {
     c.setAutoCommit(false);
     try {
+      fence.check(c);
       log.insert(c, target, staging, runUid, runId, loadName, lockToken, PublicationLog.State.PUBLISHED, rows);
       for (String sql : dialect.swap(target, staging, retired)) {
         execute(c, sql);
