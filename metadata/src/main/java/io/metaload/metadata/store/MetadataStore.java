@@ -72,7 +72,8 @@ public final class MetadataStore implements AutoCloseable {
           .locations("classpath:db/migration")
           .placeholders(Map.of("ts", maria ? "DATETIME(3)" : "TIMESTAMP(3)", "blob", maria ? "LONGBLOB" : postgres ? "BYTEA" : "BLOB"))
           .table("metaload_schema_history")
-          .baselineOnMigrate(false)
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
           .load()
           .migrate();
     } catch (FlywayException e) {
