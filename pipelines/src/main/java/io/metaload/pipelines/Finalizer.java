@@ -80,6 +80,10 @@ public final class Finalizer {
       } else {
         total = log.rowsPublished(c, run.plan().target(), run.runUid());
         LOG.info("run {}: its publication was already {} by an earlier attempt; completing it", run.runId(), state);
+        Map<Integer, Long> written = runs.rowsWrittenByPartition(run.runId());
+        for (PartitionPlan p : run.plan().partitions()) {
+          runs.finishPartition(run.runId(), p.partitionId(), written.getOrDefault(p.partitionId(), 0L), RunStatus.SUCCEEDED);
+        }
       }
       TableRef retired = retired(run);
       if (state != PublicationLog.State.PUBLISHED) {
@@ -211,29 +215,42 @@ public final class Finalizer {
       RunLock lock, TableRef retired, long total, ConnectionSpec target) throws SQLException {
     RunContext run = attempt.run();
     SwapPublisher publisher = new SwapPublisher(dialect, log);
-    SwapPublisher.Fence fence = conn -> {
-      lock.holdForPublication(conn);
-      if (!RunRepository.claimPublication(conn, run.runId(), attempt.attempt(), lock.token())) {
-        throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " was taken over by a later attempt; attempt "
-            + attempt.attempt() + " publishes nothing").withRun(run.runId()).withLoad(run.loadName());
+    SwapPublisher.Fence fence = new SwapPublisher.Fence() {
+      @Override
+      public void check(Connection conn) throws SQLException {
+        lock.holdForPublication(conn);
+        if (!RunRepository.claimPublication(conn, run.runId(), attempt.attempt(), lock.token())) {
+          throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " was taken over by a later attempt; attempt "
+              + attempt.attempt() + " publishes nothing").withRun(run.runId()).withLoad(run.loadName());
+        }
+      }
+
+      @Override
+      public void beforeCommit(Connection conn) throws SQLException {
+        lock.refresh(conn);
       }
     };
-    if (dialect.transactionalDdl() && sharesDatabase(store.spec(), target)) {
-      publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(), lock.token(),
-          total, fence);
-      return;
-    }
-    try (Connection meta = store.connection()) {
-      meta.setAutoCommit(false);
-      try {
-        fence.check(meta);
+    try {
+      if (dialect.transactionalDdl() && sharesDatabase(store.spec(), target)) {
         publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(), lock.token(),
-            total);
-        meta.commit();
-      } catch (SQLException | RuntimeException e) {
-        meta.rollback();
-        throw e;
+            total, fence);
+        return;
       }
+      try (Connection meta = store.connection()) {
+        meta.setAutoCommit(false);
+        try {
+          fence.check(meta);
+          publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(), lock.token(),
+              total);
+          fence.beforeCommit(meta);
+          meta.commit();
+        } catch (SQLException | RuntimeException e) {
+          meta.rollback();
+          throw e;
+        }
+      }
+    } finally {
+      lock.publicationEnded();
     }
   }
 

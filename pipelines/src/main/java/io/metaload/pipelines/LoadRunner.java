@@ -91,8 +91,8 @@ public final class LoadRunner {
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
       Map<String, RunLock> locks = new LinkedHashMap<>();
       List<RunLock> heartbeatLocks = new CopyOnWriteArrayList<>();
-      List<SourceSnapshot> snapshots = new ArrayList<>();
-      ScheduledExecutorService heartbeat = startHeartbeat(heartbeatLocks);
+      List<SourceSnapshot> snapshots = new CopyOnWriteArrayList<>();
+      ScheduledExecutorService heartbeat = startHeartbeat(heartbeatLocks, snapshots);
       try {
         return new Session(store, options, locks, heartbeatLocks, snapshots).run(loadNames, resume);
       } finally {
@@ -148,8 +148,9 @@ public final class LoadRunner {
         heartbeatLocks.add(lock);
         PausePoints.reach("after-lock");
         Optional<RunRepository.RunSummary> latest = runs.latestRun(name);
-        latest.filter(r -> r.status == RunStatus.RUNNING).ifPresent(r -> runs.finishRun(r.runId, RunStatus.FAILED, null,
+        latest.filter(r -> r.status == RunStatus.RUNNING).ifPresent(r -> runs.finishAttempt(r.runId, r.attempt, RunStatus.FAILED, null,
             "its process stopped" + (r.heartbeatAt == null ? "" : ": no heartbeat since " + r.heartbeatAt)));
+        latest = runs.latestRun(name);
         Optional<RunRepository.RunSummary> unfinished = latest.filter(r -> r.status == RunStatus.RUNNING || r.status == RunStatus.FAILED);
         if (resume.enabled && (resume.runId != null || unfinished.isPresent() || !resume.startIfNone)) {
           RunRepository.RunSummary target = resume.runId == null
@@ -292,7 +293,12 @@ public final class LoadRunner {
     }
   }
 
-  private static ScheduledExecutorService startHeartbeat(List<RunLock> locks) {
+  /**
+   * Every {@link RunLock#HEARTBEAT_EVERY}: refreshes each lock (a lock held across a swap is
+   * refreshed by the swap itself) and keeps each source snapshot's session from timing out while
+   * it waits idle in its transaction.
+   */
+  private static ScheduledExecutorService startHeartbeat(List<RunLock> locks, List<SourceSnapshot> snapshots) {
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "metaload-heartbeat");
       t.setDaemon(true);
@@ -306,6 +312,9 @@ public final class LoadRunner {
         } catch (RuntimeException e) {
           LOG.warn("heartbeat failed: {}", e.getMessage());
         }
+      }
+      for (SourceSnapshot snapshot : snapshots) {
+        snapshot.keepAlive();
       }
     }, every, every, TimeUnit.MILLISECONDS);
     return executor;

@@ -82,7 +82,7 @@ final class Resumer {
     for (BatchRecord b : committed) {
       inLedger.add(b.batchId());
       carriedRows += b.rowsWritten();
-      carriedByPartition.merge(b.partitionId(), b.rowsWritten(), Long::sum);
+      carriedByPartition.merge(b.partitionId(), b.rowsRead(), Long::sum);
       covered.add(new ResumePlanner.Covered(b.partitionId(), b.keyFirst(), b.keyLast()));
       if (!recorded.contains(b.batchId())) {
         missing.add(b);
@@ -108,8 +108,10 @@ final class Resumer {
   }
 
   /**
-   * Counts the rows of each gap in the new snapshot and records, per partition, the rows already
-   * committed plus those as what validation expects; returns the rows left to read.
+   * Counts the rows of each gap in the new snapshot and records, per partition, the source rows
+   * the committed batches read plus those as what validation expects (rows read, not written, so
+   * that rows lost between reading and writing still fail validation); returns the rows left to
+   * read.
    */
   private long recount(RunContext run, ConnectionSpec source, SourceSnapshot snapshot, List<ResumePlanner.Gap> gaps,
       Map<Integer, Long> carriedByPartition) {

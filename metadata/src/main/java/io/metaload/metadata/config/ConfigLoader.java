@@ -154,8 +154,9 @@ public final class ConfigLoader {
       return null;
     }
     if (!v.isTextual()) {
+      String was = v.isObject() ? "a mapping" : v.isArray() ? "a list" : v.isNumber() ? "a number" : v.isBoolean() ? "a boolean" : "a " + v.getNodeType();
       throw MetaloadException.badConfig(where + " field '" + field + "' must be a string" + (field.equals("password")
-          ? " such as \"${env:NAME}\"" : "") + ", not " + (v.isObject() ? "a mapping" : v.isArray() ? "a list" : "'" + v.asText() + "'"));
+          ? " such as \"${env:NAME}\"" : "") + ", not " + was);
     }
     return v.asText();
   }

@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
  * a URL is shown, shown without its secret.
  */
 public final class JdbcUrls {
-  private static final Pattern PARAMETER = Pattern.compile("(?i)([?&;:])((?:ssl)?password|passwd|pwd)=([^&;]*)");
-  private static final Pattern USER_INFO = Pattern.compile("(?i)^(jdbc:[a-z0-9]+:(?:[a-z0-9]+:)?//)([^/@?;:]*):([^/@?;]*)@");
+  /** Any parameter whose name ends in password, passwd or pwd (password, sslpassword, trustStorePassword, PWD, ...). */
+  private static final Pattern PARAMETER = Pattern.compile("(?i)([?&;:])([a-z_.]*(?:password|passwd|pwd))=([^&;]*)");
+  /** {@code user:secret@} before the host; the secret runs to the last {@code @} before the path. */
+  private static final Pattern USER_INFO = Pattern.compile("(?i)^(jdbc:[a-z0-9]+:(?:[a-z0-9]+:)?//)([^/@?;:]*):([^/?;]*)@");
 
   private JdbcUrls() {}
 

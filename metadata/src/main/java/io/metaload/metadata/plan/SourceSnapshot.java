@@ -32,6 +32,7 @@ public final class SourceSnapshot implements AutoCloseable {
 
   private final Connection connection;
   private final String id;
+  private boolean closed;
 
   private SourceSnapshot(Connection connection, String id) {
     this.connection = connection;
@@ -93,9 +94,28 @@ public final class SourceSnapshot implements AutoCloseable {
     return connection;
   }
 
+  /**
+   * Runs a trivial query in the exporting transaction, so that an
+   * {@code idle_in_transaction_session_timeout} on the source does not end the snapshot while
+   * the pipeline reads; called by the launcher's heartbeat. Failures are left to the readers.
+   */
+  public synchronized void keepAlive() {
+    if (closed) {
+      return;
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT 1");
+    } catch (SQLException ignored) {
+      // A lost holder shows as "invalid snapshot identifier" in the readers that need it.
+    }
+  }
+
   @Override
-  public void close() {
-    closeQuietly(connection);
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      closeQuietly(connection);
+    }
   }
 
   private static void closeQuietly(Connection c) {

@@ -32,6 +32,7 @@ public final class RunLock {
   private long runId;
   private volatile boolean lost;
   private volatile Instant lastHeartbeat = Instant.now();
+  private volatile boolean publishing;
 
   private RunLock(MetadataStore store, String loadName, String owner) {
     this.store = store;
@@ -144,8 +145,15 @@ public final class RunLock {
     execute("UPDATE load_lock SET run_id = ? WHERE load_name = ? AND owner = ?", id);
   }
 
-  /** Keeps the lock alive; called every {@link #HEARTBEAT_EVERY} while the run is in progress. */
+  /**
+   * Keeps the lock alive; called every {@link #HEARTBEAT_EVERY} while the run is in progress. It
+   * skips the row while a publication holds it, and gives up after a few seconds rather than wait
+   * on a locked row, so one load's swap never stalls the heartbeat of another.
+   */
   public void heartbeat() {
+    if (publishing) {
+      return;
+    }
     Instant now = Instant.now();
     if (execute("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?", Timestamp.from(now)) == 0) {
       lost = true;
@@ -176,16 +184,24 @@ public final class RunLock {
 
   /**
    * The fence of publication: on {@code metadata}, a connection in a transaction the caller keeps
-   * open until the publication has committed, locks this load's lock row and checks that this
-   * acquisition still holds it. A takeover blocks on that row until the caller commits, so no
-   * other launcher can take the load between this check and the swap.
+   * open until the publication has committed, refreshes this acquisition's lock row, which locks
+   * it, and so checks that this acquisition still holds it. A takeover blocks on that row until
+   * the caller commits, so no other launcher can take the load between this check and the swap;
+   * call {@link #refresh} again just before committing so that the heartbeat is fresh when the
+   * row is released. The heartbeat thread leaves the row alone meanwhile.
    *
    * @throws MetaloadException {@link ExitCode#LOAD_FAILED} when the lock was taken over or may
    *     have been (no heartbeat reached the store for {@link #STALE_AFTER})
    */
   public void holdForPublication(Connection metadata) throws SQLException {
+    boolean stale = mayBeLost();
+    publishing = true;
+    if (!stale && refresh(metadata)) {
+      return;
+    }
+    lost = true;
     String holder = null;
-    try (PreparedStatement ps = metadata.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ? FOR UPDATE")) {
+    try (PreparedStatement ps = metadata.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ?")) {
       ps.setString(1, loadName);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
@@ -193,13 +209,30 @@ public final class RunLock {
         }
       }
     }
-    if (!owner.equals(holder) || mayBeLost()) {
-      lost = true;
-      throw new MetaloadException(ExitCode.LOAD_FAILED, "lost the lock of load '" + loadName + "' before publishing ("
-          + (owner.equals(holder) ? "no heartbeat reached the metadata store for " + STALE_AFTER.toSeconds() + " s"
-              : holder == null ? "its lock row is gone" : "it is now held by " + holder)
-          + "), so another process may have taken it over; nothing was published").withLoad(loadName).withRun(runId);
+    throw new MetaloadException(ExitCode.LOAD_FAILED, "lost the lock of load '" + loadName + "' before publishing ("
+        + (owner.equals(holder) ? "no heartbeat reached the metadata store for " + STALE_AFTER.toSeconds() + " s"
+            : holder == null ? "its lock row is gone" : "it is now held by " + holder)
+        + "), so another process may have taken it over; nothing was published").withLoad(loadName).withRun(runId);
+  }
+
+  /** Refreshes this acquisition's heartbeat on a caller's connection and transaction; false when the row is no longer ours. */
+  public boolean refresh(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?")) {
+      Instant now = Instant.now();
+      ps.setTimestamp(1, Timestamp.from(now));
+      ps.setString(2, loadName);
+      ps.setString(3, owner);
+      if (ps.executeUpdate() == 1) {
+        lastHeartbeat = now;
+        return true;
+      }
+      return false;
     }
+  }
+
+  /** The publication has committed or failed: the heartbeat thread refreshes the row again. */
+  public void publicationEnded() {
+    publishing = false;
   }
 
   public void release() {
@@ -215,6 +248,7 @@ public final class RunLock {
 
   private int execute(String sql, Object first) {
     try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setQueryTimeout(3);
       ps.setObject(1, first);
       ps.setString(2, loadName);
       ps.setString(3, owner);

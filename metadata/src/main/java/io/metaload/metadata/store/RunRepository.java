@@ -313,9 +313,10 @@ public final class RunRepository {
   }
 
   /**
-   * Ends one attempt of a run. Nothing changes when the run has moved on to a later attempt (a
-   * launcher that lost the run to another must not overwrite the new holder's status); returns
-   * whether the run was updated.
+   * Ends one attempt of a run that is still RUNNING. Nothing changes when the run has moved on to
+   * a later attempt or has already ended (a launcher that lost the run to another must not
+   * overwrite the new holder's status, nor a published run's); returns whether the run was
+   * updated.
    */
   public boolean finishAttempt(long runId, int attempt, RunStatus status, Long rowsWritten, String message) {
     try (Connection c = store.connection()) {
@@ -334,7 +335,8 @@ public final class RunRepository {
     String trimmed = message == null || message.length() <= 4000 ? message : message.substring(0, 4000);
     int updated;
     try (PreparedStatement ps = c.prepareStatement("UPDATE load_run SET status = ?, rows_written = ?, ended_at = ?, message = ?"
-        + (lockToken == null ? "" : ", lock_token = ?") + " WHERE run_id = ?" + (attempt == null ? "" : " AND attempt = ?"))) {
+        + (lockToken == null ? "" : ", lock_token = ?") + " WHERE run_id = ?"
+        + (attempt == null ? "" : " AND attempt = ? AND status = '" + RunStatus.RUNNING.name() + "'"))) {
       int i = 1;
       ps.setString(i++, status.name());
       if (rowsWritten == null) {

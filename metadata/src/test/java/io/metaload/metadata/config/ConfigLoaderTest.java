@@ -77,13 +77,15 @@ class ConfigLoaderTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"jdbc:postgresql://db:5432/crm?user=reader&password=hunter2", "jdbc:mariadb://reader:hunter2@db:3306/crm",
-      "jdbc:h2:mem:m;USER=sa;PASSWORD=hunter2", "jdbc:postgresql://db/crm?sslpassword=hunter2"})
+      "jdbc:h2:mem:m;USER=sa;PASSWORD=hunter2", "jdbc:postgresql://db/crm?sslpassword=hunter2",
+      "jdbc:mariadb://db/crm?trustStorePassword=hunter2", "jdbc:mariadb://reader:hun@ter2@db:3306/crm"})
   void refusesAPasswordInsideTheUrlWithoutPrintingIt(String url) throws IOException {
     Path file = write("metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  crm:\n    url: \"" + url + "\"\n");
     MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
     assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
     assertThat(e.getMessage(), containsString("field 'url' carries a password"));
     assertThat(e.getMessage(), not(containsString("hunter2")));
+    assertThat(e.getMessage(), not(containsString("ter2")));
   }
 
   @Test
@@ -103,6 +105,10 @@ class ConfigLoaderTest {
     MetaloadException list = assertThrows(MetaloadException.class,
         () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  password: [a, b]\n")));
     assertThat(list.getMessage(), containsString("not a list"));
+    MetaloadException number = assertThrows(MetaloadException.class,
+        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  password: 86753091\n")));
+    assertThat(number.getMessage(), containsString("not a number"));
+    assertThat(number.getMessage(), not(containsString("86753091")));
   }
 
   @Test

@@ -14,7 +14,18 @@ interface BatchSource extends AutoCloseable {
   @Override
   void close() throws SQLException;
 
+  /** Opens a connection and the reader on it; the connection is closed if the reader cannot be set up (e.g. the snapshot is gone). */
   static BatchSource open(SourceSpec spec) throws SQLException {
-    return spec.copyBinary() ? new CopyBinaryReader(spec, spec.connection().open()) : new KeysetBatchReader(spec, spec.connection().open());
+    java.sql.Connection connection = spec.connection().open();
+    try {
+      return spec.copyBinary() ? new CopyBinaryReader(spec, connection) : new KeysetBatchReader(spec, connection);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 }

@@ -99,6 +99,7 @@ public final class PublicationLog {
     }
   }
 
+  /** Turns the run's {@code SWAPPING} intent into {@code PUBLISHED}; fails if the record is gone. */
   public void markPublished(Connection c, TableRef target, String runUid) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + dialect.qualified(table) + " SET state = ?, recorded_at = ? "
         + "WHERE target_table = ? AND run_uid = ?")) {
@@ -106,15 +107,20 @@ public final class PublicationLog {
       ps.setTimestamp(2, Timestamp.from(Instant.now()));
       ps.setString(3, target.toString());
       ps.setString(4, runUid);
-      ps.executeUpdate();
+      if (ps.executeUpdate() != 1) {
+        throw new SQLException("the publication record of run " + runUid + " in " + table + " is gone; check " + target + " by hand");
+      }
     }
   }
 
-  /** Removes an intent whose swap was rolled back. */
-  public void delete(Connection c, TableRef target, String runUid) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_uid = ?")) {
+  /** Removes an intent this launcher wrote (its lock token) whose swap was rolled back. */
+  public void deleteIntent(Connection c, TableRef target, String runUid, String lockToken) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(table)
+        + " WHERE target_table = ? AND run_uid = ? AND lock_token = ? AND state = ?")) {
       ps.setString(1, target.toString());
       ps.setString(2, runUid);
+      ps.setString(3, lockToken);
+      ps.setString(4, State.SWAPPING.name());
       ps.executeUpdate();
     }
   }

@@ -27,6 +27,9 @@ public final class SwapPublisher {
   public interface Fence {
     void check(Connection target) throws SQLException;
 
+    /** Runs after the swap's statements, just before its commit (e.g. refreshes the lock's heartbeat). */
+    default void beforeCommit(Connection target) throws SQLException {}
+
     /** No check in the target's transaction (the caller fenced on the metadata store). */
     static Fence none() {
       return c -> { };
@@ -67,7 +70,7 @@ public final class SwapPublisher {
     boolean hasStaging = dialect.resolve(c, staging).isPresent();
     boolean hasTarget = dialect.resolve(c, target).isPresent();
     if (hasStaging && hasTarget) {
-      swapStepByStep(c, target, staging, retired, runUid);
+      swapStepByStep(c, target, staging, retired, runUid, lockToken);
     } else if (hasStaging && dialect.resolve(c, retired).isPresent()) {
       execute(c, dialect.renameTable(staging, target));
     } else if (hasStaging || !hasTarget) {
@@ -87,6 +90,7 @@ public final class SwapPublisher {
         execute(c, sql);
       }
       PausePoints.reach("during-swap");
+      fence.beforeCommit(c);
       c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
@@ -96,7 +100,8 @@ public final class SwapPublisher {
     }
   }
 
-  private void swapStepByStep(Connection c, TableRef target, TableRef staging, TableRef retired, String runUid) throws SQLException {
+  private void swapStepByStep(Connection c, TableRef target, TableRef staging, TableRef retired, String runUid, String lockToken)
+      throws SQLException {
     List<String> statements = dialect.swap(target, staging, retired);
     for (int i = 0; i < statements.size(); i++) {
       if (i == statements.size() - 1) {
@@ -106,7 +111,7 @@ public final class SwapPublisher {
         execute(c, statements.get(i));
       } catch (SQLException e) {
         if (i == 0 || rollBackFirstRename(c, target, retired, e)) {
-          log.delete(c, target, runUid);
+          log.deleteIntent(c, target, runUid, lockToken);
         }
         throw e;
       }
