@@ -24,7 +24,38 @@ import org.junit.jupiter.api.Test;
 
 class PlanCodecTest {
   @Test
-  void aStoredPlanDecodesToTheSamePlan() {
+  void aStoredPlanIsJsonAndDecodesToTheSamePlan() {
+    LoadPlan plan = samplePlan();
+
+    byte[] stored = PlanCodec.encode(plan);
+
+    assertThat(new String(stored, java.nio.charset.StandardCharsets.UTF_8), containsString("\"format\":1"));
+    assertThat(PlanCodec.decode(stored, 7), equalTo(plan));
+  }
+
+  @Test
+  void aPlanAnEarlierVersionStoredWithJavaSerializationStillDecodes() throws Exception {
+    LoadPlan plan = samplePlan();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(plan);
+    }
+
+    assertThat(PlanCodec.decode(bytes.toByteArray(), 7), equalTo(plan));
+  }
+
+  @Test
+  void aPlanOfANewerFormatIsRefusedWithTheRunToAbandon() {
+    byte[] newer = new String(PlanCodec.encode(samplePlan()), java.nio.charset.StandardCharsets.UTF_8)
+        .replace("\"format\":1", "\"format\":9").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    MetaloadException e = assertThrows(MetaloadException.class, () -> PlanCodec.decode(newer, 7));
+
+    assertThat(e.getMessage(), containsString("plan format 9 is newer"));
+    assertThat(e.getMessage(), containsString("abandon the run"));
+  }
+
+  private static LoadPlan samplePlan() {
     Column id = Column.of("id", ColumnType.BIGINT, 19, 0, false, false, "int8");
     Column country = Column.of("country", ColumnType.STRING, 2, 0, false, true, "bpchar");
     TableSchema schema = TableSchema.of(List.of(id, country), List.of("id"));
@@ -37,8 +68,7 @@ class PlanCodecTest {
         .partitions(List.of(PartitionPlan.of(0, "country = 'DE'", "DE", 1, 101, 100), PartitionPlan.of(1, "country = 'FR'", "FR", 5, 9, 3)))
         .target(TableRef.parse("orders")).targetSchema(schema).targetExists(false)
         .build();
-
-    assertThat(PlanCodec.decode(PlanCodec.encode(plan), 7), equalTo(plan));
+    return plan;
   }
 
   @Test

@@ -1,0 +1,186 @@
+package io.metaload.metadata.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metaload.metadata.model.DeltaMode;
+import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.model.WriteMode;
+import io.metaload.metadata.plan.LoadPlan;
+import io.metaload.metadata.plan.PartitionPlan;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
+import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run's plan as a JSON document with a format version: readable by people, and by later
+ * metaload versions, which can add fields without breaking plans stored by earlier ones. Only
+ * the fields listed here are read, into metaload's own value types; nothing else is ever
+ * instantiated.
+ */
+final class PlanJson {
+  static final int FORMAT = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PlanJson() {}
+
+  static byte[] write(LoadPlan plan) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("format", FORMAT);
+    n.set("definition", definition(plan.definition()));
+    n.put("source", plan.source().toString());
+    n.set("sourceSchema", schema(plan.sourceSchema()));
+    n.set("splitKey", column(plan.splitKey()));
+    n.put("splitKeyType", plan.splitKeyType().name());
+    n.put("uniqueSplitKey", plan.uniqueSplitKey());
+    if (plan.partitionColumn() != null) {
+      n.set("partitionColumn", column(plan.partitionColumn()));
+    }
+    ArrayNode partitions = n.putArray("partitions");
+    for (PartitionPlan p : plan.partitions()) {
+      ObjectNode o = partitions.addObject();
+      o.put("id", p.partitionId());
+      o.put("description", p.description());
+      o.put("predicateValue", p.predicateValue());
+      o.put("keyFrom", p.keyFrom());
+      o.put("keyTo", p.keyTo());
+      o.put("sourceRows", p.sourceRows());
+    }
+    n.put("target", plan.target().toString());
+    n.set("targetSchema", schema(plan.targetSchema()));
+    n.put("targetExists", plan.targetExists());
+    try {
+      return JSON.writeValueAsBytes(n);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the plan of load " + plan.definition().name() + " as JSON", e);
+    }
+  }
+
+  static LoadPlan read(byte[] bytes) throws IOException {
+    JsonNode n = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+    int format = required(n, "format").asInt();
+    if (format > FORMAT) {
+      throw new IOException("plan format " + format + " is newer than this metaload version reads (" + FORMAT + ")");
+    }
+    JsonNode partitionColumn = n.get("partitionColumn");
+    List<PartitionPlan> partitions = new ArrayList<>();
+    for (JsonNode p : required(n, "partitions")) {
+      JsonNode value = p.get("predicateValue");
+      partitions.add(PartitionPlan.of(required(p, "id").asInt(), required(p, "description").asText(),
+          value == null || value.isNull() ? null : value.asText(), required(p, "keyFrom").asLong(), required(p, "keyTo").asLong(),
+          required(p, "sourceRows").asLong()));
+    }
+    return LoadPlan.builder()
+        .definition(definition(required(n, "definition")))
+        .source(TableRef.parse(required(n, "source").asText()))
+        .sourceSchema(schema(required(n, "sourceSchema")))
+        .splitKey(column(required(n, "splitKey")))
+        .splitKeyType(SplitKeyType.valueOf(required(n, "splitKeyType").asText()))
+        .uniqueSplitKey(required(n, "uniqueSplitKey").asBoolean())
+        .partitionColumn(partitionColumn == null || partitionColumn.isNull() ? null : column(partitionColumn))
+        .partitions(partitions)
+        .target(TableRef.parse(required(n, "target").asText()))
+        .targetSchema(schema(required(n, "targetSchema")))
+        .targetExists(required(n, "targetExists").asBoolean())
+        .build();
+  }
+
+  private static ObjectNode definition(LoadDefinition d) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("name", d.name());
+    o.put("sourceConnection", d.sourceConnection());
+    o.put("sourceTable", d.sourceTable());
+    o.put("splitKey", d.splitKey());
+    o.put("partitionStrategy", d.partitionStrategy().name());
+    o.put("partitionColumn", d.partitionColumn());
+    ArrayNode values = o.putArray("partitionValues");
+    d.partitionValues().forEach(values::add);
+    o.put("deltaMode", d.deltaMode().name());
+    o.put("batchSize", d.batchSize());
+    o.put("fetchSize", d.fetchSize());
+    o.put("targetConnection", d.targetConnection());
+    o.put("targetTable", d.targetTable());
+    o.put("writeMode", d.writeMode().name());
+    o.put("flowgraph", d.flowgraph());
+    return o;
+  }
+
+  private static LoadDefinition definition(JsonNode o) throws IOException {
+    List<String> values = new ArrayList<>();
+    for (JsonNode v : required(o, "partitionValues")) {
+      values.add(v.asText());
+    }
+    JsonNode partitionColumn = o.get("partitionColumn");
+    return LoadDefinition.builder()
+        .name(required(o, "name").asText())
+        .sourceConnection(required(o, "sourceConnection").asText())
+        .sourceTable(required(o, "sourceTable").asText())
+        .splitKey(required(o, "splitKey").asText())
+        .partitionStrategy(PartitionStrategy.valueOf(required(o, "partitionStrategy").asText()))
+        .partitionColumn(partitionColumn == null || partitionColumn.isNull() ? null : partitionColumn.asText())
+        .partitionValues(values)
+        .deltaMode(DeltaMode.valueOf(required(o, "deltaMode").asText()))
+        .batchSize(required(o, "batchSize").asInt())
+        .fetchSize(required(o, "fetchSize").asInt())
+        .targetConnection(required(o, "targetConnection").asText())
+        .targetTable(required(o, "targetTable").asText())
+        .writeMode(WriteMode.valueOf(required(o, "writeMode").asText()))
+        .flowgraph(required(o, "flowgraph").asText())
+        .build();
+  }
+
+  private static ObjectNode schema(TableSchema s) {
+    ObjectNode o = JSON.createObjectNode();
+    ArrayNode columns = o.putArray("columns");
+    s.columns().forEach(c -> columns.add(column(c)));
+    ArrayNode key = o.putArray("primaryKey");
+    s.primaryKey().forEach(key::add);
+    return o;
+  }
+
+  private static TableSchema schema(JsonNode o) throws IOException {
+    List<Column> columns = new ArrayList<>();
+    for (JsonNode c : required(o, "columns")) {
+      columns.add(column(c));
+    }
+    List<String> key = new ArrayList<>();
+    for (JsonNode k : required(o, "primaryKey")) {
+      key.add(k.asText());
+    }
+    return TableSchema.of(columns, key);
+  }
+
+  private static ObjectNode column(Column c) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("name", c.name());
+    o.put("type", c.type().name());
+    o.put("size", c.size());
+    o.put("scale", c.scale());
+    o.put("nullable", c.nullable());
+    o.put("fixedLength", c.fixedLength());
+    o.put("typeName", c.typeName());
+    return o;
+  }
+
+  private static Column column(JsonNode o) throws IOException {
+    return Column.of(required(o, "name").asText(), ColumnType.valueOf(required(o, "type").asText()), required(o, "size").asInt(),
+        required(o, "scale").asInt(), required(o, "nullable").asBoolean(), required(o, "fixedLength").asBoolean(),
+        required(o, "typeName").asText());
+  }
+
+  private static JsonNode required(JsonNode n, String field) throws IOException {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      throw new IOException("the stored plan lacks field '" + field + "'");
+    }
+    return v;
+  }
+}
