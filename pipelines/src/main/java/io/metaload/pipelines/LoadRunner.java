@@ -6,6 +6,7 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.RunParameters;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.plan.RunPlanner;
@@ -85,6 +86,15 @@ public final class LoadRunner {
   }
 
   public List<RunReport> run(List<String> loadNames, PipelineOptions options, Resume resume) {
+    return run(loadNames, options, resume, RunParameters.none());
+  }
+
+  /**
+   * Runs loads with {@code --param} values substituted into their definitions. With a resume the
+   * stored plan already holds the values a run started with; parameters given then must equal
+   * those, or the command is refused.
+   */
+  public List<RunReport> run(List<String> loadNames, PipelineOptions options, Resume resume, RunParameters params) {
     if (resume.runId != null && loadNames.size() != 1) {
       throw MetaloadException.badConfig("--run names one run, so give exactly one --load");
     }
@@ -94,7 +104,7 @@ public final class LoadRunner {
       List<SourceSnapshot> snapshots = new CopyOnWriteArrayList<>();
       ScheduledExecutorService heartbeat = startHeartbeat(heartbeatLocks, snapshots);
       try {
-        return new Session(store, options, locks, heartbeatLocks, snapshots).run(loadNames, resume);
+        return new Session(store, options, locks, heartbeatLocks, snapshots, params).run(loadNames, resume);
       } finally {
         heartbeat.shutdownNow();
         snapshots.forEach(SourceSnapshot::close);
@@ -120,9 +130,11 @@ public final class LoadRunner {
     private final List<SourceSnapshot> snapshots;
     private final Map<Long, Integer> attemptOf = new LinkedHashMap<>();
     private final Map<Long, String> loadOf = new LinkedHashMap<>();
+    private final RunParameters params;
 
     Session(MetadataStore store, PipelineOptions options, Map<String, RunLock> locks, List<RunLock> heartbeatLocks,
-        List<SourceSnapshot> snapshots) {
+        List<SourceSnapshot> snapshots, RunParameters params) {
+      this.params = params;
       this.store = store;
       this.runs = store.runs();
       this.options = options;
@@ -136,6 +148,9 @@ public final class LoadRunner {
       List<LoadPlan> plans = new ArrayList<>();
       List<SourceSnapshot> planSnapshots = new ArrayList<>();
       List<RunRepository.RunSummary> toResume = new ArrayList<>();
+      boolean strictResume = resume.enabled && !resume.startIfNone;
+      Map<String, LoadDefinition> definitions = new LinkedHashMap<>();
+      java.util.Set<String> used = new java.util.HashSet<>();
       for (String name : loadNames) {
         LoadDefinition definition = store.definitions().get(name);
         try {
@@ -143,6 +158,13 @@ public final class LoadRunner {
         } catch (MetaloadException e) {
           throw e.withLoad(name);
         }
+        definitions.put(name, strictResume ? definition : params.apply(definition, used));
+      }
+      if (!strictResume) {
+        params.checkAllUsed(used, loadNames);
+      }
+      for (String name : loadNames) {
+        LoadDefinition definition = definitions.get(name);
         RunLock lock = RunLock.acquire(store, name, 0);
         locks.put(name, lock);
         heartbeatLocks.add(lock);
@@ -160,6 +182,11 @@ public final class LoadRunner {
           if (!target.loadName.equals(name) || !(target.status == RunStatus.RUNNING || target.status == RunStatus.FAILED)) {
             throw MetaloadException.badConfig("run " + target.runId + " is a " + target.status + " run of load '" + target.loadName
                 + "' and cannot be resumed as load '" + name + "'").withRun(target.runId).withLoad(name);
+          }
+          if (!params.isEmpty() && !params.equals(RunParameters.fromJson(target.params))) {
+            throw MetaloadException.badConfig("run " + target.runId + " of load '" + name + "' was started with parameters ["
+                + RunParameters.fromJson(target.params) + "], not [" + params + "]; resume it with the same --param values, or abandon it")
+                .withRun(target.runId).withLoad(name);
           }
           lock.assign(target.runId);
           toResume.add(target);
@@ -182,7 +209,7 @@ public final class LoadRunner {
       try {
         for (int i = 0; i < plans.size(); i++) {
           LoadPlan plan = plans.get(i);
-          RunContext run = runs.start(plan, runner, null);
+          RunContext run = runs.start(plan, runner, params.toJson());
           attemptOf.put(run.runId(), 1);
           loadOf.put(run.runId(), run.loadName());
           locks.get(run.loadName()).assign(run.runId());

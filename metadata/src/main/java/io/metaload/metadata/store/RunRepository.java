@@ -471,7 +471,7 @@ public final class RunRepository {
         + "(SELECT COALESCE(SUM(b.rows_written), 0) FROM load_batch b WHERE b.run_id = r.run_id), "
         + "r.attempt, r.carried_batches, r.carried_rows, r.heartbeat_at, "
         + "(SELECT COALESCE(SUM(b.rows_read), 0) FROM load_batch b WHERE b.run_id = r.run_id AND b.attempt = r.attempt), "
-        + "(SELECT COALESCE(SUM(b.retries), 0) FROM load_batch b WHERE b.run_id = r.run_id) "
+        + "(SELECT COALESCE(SUM(b.retries), 0) FROM load_batch b WHERE b.run_id = r.run_id), r.params "
         + "FROM load_run r" + (runId == null ? "" : " WHERE r.run_id = ?") + " ORDER BY r.run_id DESC";
     try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       if (runId != null) {
@@ -482,10 +482,11 @@ public final class RunRepository {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long written = rs.getLong(6);
+          Long writtenOrNull = rs.wasNull() ? null : written;
           out.add(new RunSummary(rs.getLong(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), rs.getString(4),
-              rs.getLong(5), rs.wasNull() ? null : written, toInstant(rs.getTimestamp(7)), toInstant(rs.getTimestamp(8)),
+              rs.getLong(5), writtenOrNull, toInstant(rs.getTimestamp(7)), toInstant(rs.getTimestamp(8)),
               rs.getString(9), rs.getLong(10), rs.getLong(11), rs.getInt(12), rs.getLong(13), rs.getLong(14),
-              toInstant(rs.getTimestamp(15)), rs.getLong(16), rs.getLong(17)));
+              toInstant(rs.getTimestamp(15)), rs.getLong(16), rs.getLong(17), rs.getString(18)));
         }
       }
       return out;
@@ -539,10 +540,13 @@ public final class RunRepository {
     /** Rows read from the source by the current attempt (all of them on a first attempt). */
     public final long rowsReadThisAttempt;
     public final long retries;
+    /** The run's {@code --param} values as stored ({@code RunParameters#toJson}), or null. */
+    public final String params;
 
     RunSummary(long runId, String loadName, RunStatus status, String runner, long sourceRows, Long rowsWritten,
         Instant startedAt, Instant endedAt, String message, long batches, long batchRows, int attempt, long carriedBatches,
-        long carriedRows, Instant heartbeatAt, long rowsReadThisAttempt, long retries) {
+        long carriedRows, Instant heartbeatAt, long rowsReadThisAttempt, long retries, String params) {
+      this.params = params;
       this.attempt = attempt;
       this.carriedBatches = carriedBatches;
       this.carriedRows = carriedRows;

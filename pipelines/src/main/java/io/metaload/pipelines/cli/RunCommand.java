@@ -1,5 +1,6 @@
 package io.metaload.pipelines.cli;
 
+import io.metaload.metadata.model.RunParameters;
 import io.metaload.pipelines.LoadRunner;
 import io.metaload.pipelines.RunReport;
 import java.io.PrintWriter;
@@ -36,6 +37,10 @@ final class RunCommand implements Callable<Integer> {
       + "For orchestrators that retry a failed task by running the same command again.")
   boolean autoResume;
 
+  @Option(names = "--param", paramLabel = "<name=value>", description = "A value for ${param.<name>} in the loads' definitions "
+      + "(partition values and boundaries); repeat for several. Stored with the run and shown by status.")
+  List<String> params;
+
   @Unmatched List<String> beamArgs;
 
   @Override
@@ -47,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
       throw io.metaload.metadata.error.MetaloadException.badConfig("--auto-resume decides by itself; do not combine it with --resume or --run");
     }
     LoadRunner.Resume mode = autoResume ? LoadRunner.Resume.auto() : resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
-    List<RunReport> reports = new LoadRunner(config.load()).run(loads, BeamArgs.parse(beamArgs), mode);
+    List<RunReport> reports = new LoadRunner(config.load()).run(loads, BeamArgs.parse(beamArgs), mode, RunParameters.parse(params));
     PrintWriter out = spec.commandLine().getOut();
     for (RunReport r : reports) {
       out.println(summary(r));

@@ -1,6 +1,7 @@
 package io.metaload.pipelines.cli;
 
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.RunParameters;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
 import java.io.PrintWriter;
@@ -48,6 +49,9 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("attempt %d; carried over from earlier attempts: %d batches, %,d rows; read by this attempt: %,d rows; "
             + "transient errors retried: %d; last heartbeat %s%n", r.attempt, r.carriedBatches, r.carriedRows,
             r.rowsReadThisAttempt, r.retries, r.heartbeatAt);
+        if (r.params != null) {
+          out.println("parameters: " + RunParameters.fromJson(r.params));
+        }
         if (r.message != null) {
           out.println("message: " + r.message);
         }

@@ -3,6 +3,7 @@ package io.metaload.pipelines.cli;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.RunParameters;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.store.MetadataStore;
@@ -31,6 +32,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = {"-l", "--load"}, paramLabel = "<name>", description = "Check only this load; repeat for several.")
   List<String> loads;
 
+  @Option(names = "--param", paramLabel = "<name=value>", description = "A value for ${param.<name>} in the definitions, "
+      + "checked as a run would; repeat for several.")
+  List<String> params;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -48,10 +53,12 @@ final class ValidateCommand implements Callable<Integer> {
         }
       }
       RunPlanner planner = new RunPlanner(cfg, false);
+      RunParameters parameters = RunParameters.parse(params);
+      java.util.Set<String> used = new java.util.HashSet<>();
       for (LoadDefinition d : definitions) {
         try {
           Flowgraphs.named(d.flowgraph());
-          LoadPlan plan = planner.plan(d);
+          LoadPlan plan = planner.plan(parameters.apply(d, used));
           out.printf("load %s: OK (%s -> %s, %d columns, split key %s, %d partition(s), target %s)%n", d.name(), plan.source(),
               plan.target(), plan.sourceSchema().columns().size(), plan.splitKey().name(), plan.partitions().size(),
               plan.targetExists() ? "exists and matches" : "will be created");
