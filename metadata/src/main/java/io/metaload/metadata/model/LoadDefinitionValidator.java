@@ -54,6 +54,17 @@ public final class LoadDefinitionValidator {
           throw fail(prefix, "partitioning.boundaries", "must list at least one split-key boundary for strategy 'range'");
         }
         break;
+      case DAY:
+      case MONTH:
+        if (d.partitionColumn() != null) {
+          throw fail(prefix, "partitioning.column", "must be empty for strategy '" + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT)
+              + "' (calendar partitions are on the split key)");
+        }
+        if (d.partitionValues().size() != 2) {
+          throw fail(prefix, "partitioning.from", "and 'partitioning.to' are both required for strategy '"
+              + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT) + "'");
+        }
+        break;
       default:
         throw new AssertionError(d.partitionStrategy());
     }

@@ -7,5 +7,14 @@ public enum PartitionStrategy {
   /** One partition per listed value of a column, e.g. one per region. */
   LIST,
   /** One partition per range of the split key between listed boundaries. */
-  RANGE
+  RANGE,
+  /** One partition per calendar day of a date or timestamp split key, from a first day up to (excluding) a last. */
+  DAY,
+  /** One partition per calendar month of a date or timestamp split key, from a first month up to (excluding) a last. */
+  MONTH;
+
+  /** True for the calendar strategies, which take {@code from} and {@code to} bounds. */
+  public boolean isCalendar() {
+    return this == DAY || this == MONTH;
+  }
 }

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code --param name=value} pairs of one command, and their substitution into load
- * definitions, where values may be written as {@code ${param.name}} (today: partition values
- * and boundaries). A reference that no parameter gives, and a parameter that no load uses, are
+ * definitions, where values may be written as {@code ${param.name}} (today: partition values,
+ * boundaries and calendar bounds). A reference that no parameter gives, and a parameter that no load uses, are
  * usage errors before anything runs; each value is then type-checked where it is used, like any
  * literal of the definition.
  *
@@ -94,10 +94,11 @@ public final class RunParameters {
    * {@code used}. A reference to a parameter that was not given names the load and the field.
    */
   public LoadDefinition apply(LoadDefinition d, Set<String> used) {
-    String field = d.partitionStrategy() == PartitionStrategy.RANGE ? "partitioning.boundaries" : "partitioning.values";
     List<String> resolved = new ArrayList<>();
-    for (String value : d.partitionValues()) {
-      resolved.add(substitute(d.name(), field, value, used));
+    for (int i = 0; i < d.partitionValues().size(); i++) {
+      String field = d.partitionStrategy().isCalendar() ? (i == 0 ? "partitioning.from" : "partitioning.to")
+          : d.partitionStrategy() == PartitionStrategy.RANGE ? "partitioning.boundaries" : "partitioning.values";
+      resolved.add(substitute(d.name(), field, d.partitionValues().get(i), used));
     }
     return resolved.equals(d.partitionValues()) ? d : d.toBuilder().partitionValues(resolved).build();
   }

@@ -29,6 +29,9 @@ import io.metaload.metadata.fault.PausePoints;
  * data moves.
  */
 public final class RunPlanner {
+  /** Calendar strategies make at most this many partitions (about 27 years of days). */
+  static final int MAX_CALENDAR_PARTITIONS = 10_000;
+
   private final MetaloadConfig config;
   private final boolean countRows;
 
@@ -233,10 +236,62 @@ public final class RunPlanner {
             out.add(count(i, desc, null, low, high));
           }
           break;
+        case DAY:
+        case MONTH:
+          calendarPartitions(d, out);
+          break;
         default:
           throw new AssertionError(d.partitionStrategy());
       }
       return out;
+    }
+
+    /**
+     * One partition per day or month of a date or timestamp split key in {@code [from, to)}; rows
+     * outside the bounds are not part of the load.
+     */
+    private void calendarPartitions(LoadDefinition d, List<PartitionPlan> out) throws SQLException {
+      String strategy = d.partitionStrategy().name().toLowerCase(Locale.ROOT);
+      if (keyType != SplitKeyType.DATE && keyType != SplitKeyType.TIMESTAMP) {
+        throw MetaloadException.badConfig("load '" + d.name() + "': strategy '" + strategy + "' needs a date or timestamp split key; "
+            + key.name() + " is " + keyType.name().toLowerCase(Locale.ROOT));
+      }
+      java.time.LocalDate from = calendarBound(d, 0, "partitioning.from");
+      java.time.LocalDate to = calendarBound(d, 1, "partitioning.to");
+      boolean monthly = d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.MONTH;
+      if (monthly && (from.getDayOfMonth() != 1 || to.getDayOfMonth() != 1)) {
+        throw MetaloadException.badConfig("load '" + d.name() + "': fields 'partitioning.from' and 'partitioning.to' of strategy 'month' "
+            + "must be first days of months, were " + from + " and " + to);
+      }
+      if (!from.isBefore(to)) {
+        throw MetaloadException.badConfig("load '" + d.name() + "': field 'partitioning.to' (" + to + ") must be after 'partitioning.from' ("
+            + from + ")");
+      }
+      long periods = monthly ? java.time.temporal.ChronoUnit.MONTHS.between(from, to) : java.time.temporal.ChronoUnit.DAYS.between(from, to);
+      if (periods > MAX_CALENDAR_PARTITIONS) {
+        throw MetaloadException.badConfig("load '" + d.name() + "': " + from + " to " + to + " makes " + periods + " " + strategy
+            + " partitions; at most " + MAX_CALENDAR_PARTITIONS + " are allowed");
+      }
+      java.time.LocalDate start = from;
+      for (int i = 0; start.isBefore(to); i++) {
+        java.time.LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
+        String desc = key.name() + " in [" + start + ", " + end + ")";
+        out.add(count(i, desc, null, calendarPosition(start), calendarPosition(end)));
+        start = end;
+      }
+    }
+
+    private java.time.LocalDate calendarBound(LoadDefinition d, int index, String field) {
+      String literal = d.partitionValues().get(index);
+      try {
+        return java.time.LocalDate.parse(literal.trim());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw MetaloadException.badConfig("load '" + d.name() + "': field '" + field + "' must be a date like 2024-01-31, was '" + literal + "'");
+      }
+    }
+
+    private long calendarPosition(java.time.LocalDate day) {
+      return keyType == SplitKeyType.DATE ? keyType.toPosition(day) : keyType.toPosition(day.atStartOfDay());
     }
 
     /**

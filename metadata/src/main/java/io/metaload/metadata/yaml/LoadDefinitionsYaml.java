@@ -109,10 +109,23 @@ public final class LoadDefinitionsYaml {
     }
     JsonNode partitioning = section(at, node, "partitioning", false);
     if (partitioning != null) {
-      checkFields(at, "partitioning.", partitioning, "strategy", "column", "values", "boundaries");
+      checkFields(at, "partitioning.", partitioning, "strategy", "column", "values", "boundaries", "from", "to");
       PartitionStrategy strategy = enumValue(at, "partitioning.strategy",
           required(at, partitioning, "strategy", "partitioning.strategy"), PartitionStrategy.class);
       b.partitionStrategy(strategy);
+      if (strategy.isCalendar()) {
+        for (String other : new String[] {"column", "values", "boundaries"}) {
+          if (partitioning.has(other)) {
+            throw MetaloadException.badConfig(at + ": field 'partitioning." + other + "' does not apply to strategy '"
+                + strategy.name().toLowerCase(Locale.ROOT) + "' (use 'from' and 'to')");
+          }
+        }
+        b.partitionValues(List.of(required(at, partitioning, "from", "partitioning.from"), required(at, partitioning, "to", "partitioning.to")));
+        return LoadDefinitionValidator.validate(file, b.build());
+      }
+      if (partitioning.has("from") || partitioning.has("to")) {
+        throw MetaloadException.badConfig(at + ": fields 'partitioning.from' and 'partitioning.to' apply only to strategies 'day' and 'month'");
+      }
       if (partitioning.hasNonNull("column")) {
         b.partitionColumn(partitioning.get("column").asText());
       }
@@ -142,8 +155,12 @@ public final class LoadDefinitionsYaml {
         if (d.partitionColumn() != null) {
           p.put("column", d.partitionColumn());
         }
-        ArrayNode values = p.putArray(d.partitionStrategy() == PartitionStrategy.RANGE ? "boundaries" : "values");
-        d.partitionValues().forEach(values::add);
+        if (d.partitionStrategy().isCalendar()) {
+          p.put("from", d.partitionValues().get(0)).put("to", d.partitionValues().get(1));
+        } else {
+          ArrayNode values = p.putArray(d.partitionStrategy() == PartitionStrategy.RANGE ? "boundaries" : "values");
+          d.partitionValues().forEach(values::add);
+        }
       }
       n.put("delta", lower(d.deltaMode()));
       n.put("batchSize", d.batchSize());

@@ -78,7 +78,7 @@ class LoadDefinitionsYamlTest {
             () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("table: events", "'table': 'events; DROP TABLE x'"))))
         .getMessage(), containsString("'source.table'"));
     assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("strategy: list", "strategy: hash"))))
-        .getMessage(), containsString("expected one of [none, list, range]"));
+        .getMessage(), containsString("expected one of [none, list, range, day, month]"));
   }
 
   @Test
@@ -87,5 +87,20 @@ class LoadDefinitionsYamlTest {
     MetaloadException e = assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(file));
     assertThat(e.getMessage(), containsString("not valid YAML"));
     assertThat(e.getMessage(), containsString(file.toString()));
+  }
+
+  @org.junit.jupiter.api.Test
+  void calendarPartitionsReadAndExportTheirBounds() throws IOException {
+    String yaml = "loads:\n  - { name: days, source: { connection: c, table: t }, splitKey: sold_on,\n"
+        + "      partitioning: { strategy: day, from: '2024-01-01', to: '${param.to}' }, target: { connection: c, table: u } }\n";
+    List<LoadDefinition> loads = LoadDefinitionsYaml.read(write(yaml));
+    assertThat(loads.get(0).partitionValues(), equalTo(List.of("2024-01-01", "${param.to}")));
+    Path exported = dir.resolve("exported-days.yaml");
+    LoadDefinitionsYaml.write(loads, exported);
+    assertThat(LoadDefinitionsYaml.read(exported), equalTo(loads));
+
+    MetaloadException mixed = assertThrows(MetaloadException.class,
+        () -> LoadDefinitionsYaml.read(write(yaml.replace("from: '2024-01-01',", "values: [a],"))));
+    assertThat(mixed.getMessage(), org.hamcrest.Matchers.containsString("field 'partitioning.values' does not apply to strategy 'day'"));
   }
 }
