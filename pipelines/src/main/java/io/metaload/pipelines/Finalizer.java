@@ -1,6 +1,8 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.MetaloadConfig;
+import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
@@ -57,9 +59,22 @@ public final class Finalizer {
   private boolean sourceSnapshots;
   private ConnectionSpec source;
 
+  private final long lockWaitMillis;
+  private final RetryPolicy retry;
+
   public Finalizer(MetadataStore store) {
+    this(store, MetaloadConfig.DEFAULT_PUBLISH_LOCK_TIMEOUT_MILLIS, RetryPolicy.defaults());
+  }
+
+  /**
+   * A finalizer whose publication waits at most {@code lockWaitMillis} for the target's table
+   * locks per attempt, and tries {@code retry.maxAttempts()} times before it fails.
+   */
+  public Finalizer(MetadataStore store, long lockWaitMillis, RetryPolicy retry) {
     this.store = store;
     this.runs = store.runs();
+    this.lockWaitMillis = lockWaitMillis;
+    this.retry = retry;
   }
 
   /** Returns the rows published. */
@@ -214,7 +229,7 @@ public final class Finalizer {
   private void publishFenced(Connection c, Dialect dialect, PublicationLog log, PublicationLog.State state, RunAttempt attempt,
       RunLock lock, TableRef retired, long total, ConnectionSpec target) throws SQLException {
     RunContext run = attempt.run();
-    SwapPublisher publisher = new SwapPublisher(dialect, log);
+    SwapPublisher publisher = new SwapPublisher(dialect, log, lockWaitMillis);
     SwapPublisher.Fence fence = new SwapPublisher.Fence() {
       @Override
       public void check(Connection conn) throws SQLException {
@@ -230,27 +245,62 @@ public final class Finalizer {
         lock.refresh(conn);
       }
     };
+    boolean shared = dialect.transactionalDdl() && sharesDatabase(store.spec(), target);
     try {
-      if (dialect.transactionalDdl() && sharesDatabase(store.spec(), target)) {
-        publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(), lock.token(),
-            total, fence);
-        return;
-      }
-      try (Connection meta = store.connection()) {
-        meta.setAutoCommit(false);
+      for (int tries = 1; ; tries++) {
         try {
-          fence.check(meta);
-          publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(), lock.token(),
-              total);
-          fence.beforeCommit(meta);
-          meta.commit();
-        } catch (SQLException | RuntimeException e) {
-          meta.rollback();
-          throw e;
+          if (shared) {
+            publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(),
+                lock.token(), total, fence);
+          } else {
+            publishHoldingTheFence(c, publisher, fence, state, run, retired, lock, total);
+          }
+          return;
+        } catch (SQLException e) {
+          if (!dialect.isLockTimeout(e)) {
+            throw e;
+          }
+          if (tries >= retry.maxAttempts()) {
+            throw new MetaloadException(ExitCode.LOAD_FAILED, "publishing " + run.staging() + " into " + run.plan().target()
+                + ": other sessions kept locks on the target for " + tries + " attempts of " + lockWaitMillis + " ms (publish.lockTimeoutMillis)"
+                + "; nothing was published", e).withRun(run.runId()).withLoad(run.loadName());
+          }
+          long wait = Math.min(retry.maxBackoffMillis(), retry.initialBackoffMillis() << Math.min(20, tries - 1));
+          LOG.warn("run {}: the target {} is locked by other sessions (attempt {} of {}); trying again in {} ms", run.runId(),
+              run.plan().target(), tries, retry.maxAttempts(), wait);
+          lock.publicationEnded();
+          sleep(wait);
+          state = log.state(c, run.plan().target(), run.runUid());
         }
       }
     } finally {
       lock.publicationEnded();
+    }
+  }
+
+  private void publishHoldingTheFence(Connection c, SwapPublisher publisher, SwapPublisher.Fence fence, PublicationLog.State state,
+      RunContext run, TableRef retired, RunLock lock, long total) throws SQLException {
+    try (Connection meta = store.connection()) {
+      meta.setAutoCommit(false);
+      try {
+        fence.check(meta);
+        publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(), lock.token(),
+            total);
+        fence.beforeCommit(meta);
+        meta.commit();
+      } catch (SQLException | RuntimeException e) {
+        meta.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to publish", e);
     }
   }
 

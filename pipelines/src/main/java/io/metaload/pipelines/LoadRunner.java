@@ -265,7 +265,7 @@ public final class LoadRunner {
     }
 
     private List<RunReport> finalizeAll(List<RunAttempt> attempts, long begin) {
-      Finalizer finalizer = new Finalizer(store);
+      Finalizer finalizer = new Finalizer(store, config.publishLockTimeoutMillis(), config.retry());
       List<RunReport> reports = new ArrayList<>();
       List<MetaloadException> failures = new ArrayList<>();
       for (RunAttempt attempt : attempts) {

@@ -48,7 +48,7 @@ public final class ConfigLoader {
     if (!root.isObject()) {
       throw MetaloadException.badConfig(file + ": expected a mapping with 'metadata' and 'connections'");
     }
-    checkKnownFields(file, "top level", root, "metadata", "connections", "retry");
+    checkKnownFields(file, "top level", root, "metadata", "connections", "retry", "publish");
     ConnectionSpec metadata = connection(file, "metadata", root.get("metadata"));
     Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
     JsonNode conns = root.get("connections");
@@ -61,7 +61,24 @@ public final class ConfigLoader {
         connections.put(e.getKey(), connection(file, e.getKey(), e.getValue()));
       }
     }
-    return MetaloadConfig.of(file, metadata, connections, retry(file, root.get("retry")));
+    return MetaloadConfig.of(file, metadata, connections, retry(file, root.get("retry")), publishLockTimeout(file, root.get("publish")));
+  }
+
+  private static long publishLockTimeout(Path file, JsonNode node) {
+    if (node == null || node.isNull()) {
+      return MetaloadConfig.DEFAULT_PUBLISH_LOCK_TIMEOUT_MILLIS;
+    }
+    checkKnownFields(file, "publish", node, "lockTimeoutMillis");
+    long millis;
+    try {
+      millis = whole(file, node, "lockTimeoutMillis", MetaloadConfig.DEFAULT_PUBLISH_LOCK_TIMEOUT_MILLIS);
+    } catch (MetaloadException e) {
+      throw MetaloadException.badConfig(file + ": publish." + e.getMessage().replaceFirst("^retry\\.", ""));
+    }
+    if (millis < 1 || millis > 86_400_000) {
+      throw MetaloadException.badConfig(file + ": publish.lockTimeoutMillis must be between 1 and 86400000, was " + millis);
+    }
+    return millis;
   }
 
   private static RetryPolicy retry(Path file, JsonNode node) {

@@ -216,6 +216,18 @@ public abstract class Dialect implements Serializable {
    */
   public abstract List<String> swap(TableRef target, TableRef staging, TableRef retired);
 
+  /**
+   * Bounds how long the publication's statements on {@code connection} wait for table locks;
+   * called inside the publication's transaction. Does nothing where the database has no such
+   * setting.
+   */
+  public void limitLockWait(Connection connection, long millis) throws SQLException {}
+
+  /** True when {@code e} says a statement gave up waiting for a lock ({@link #limitLockWait}). */
+  public boolean isLockTimeout(SQLException e) {
+    return false;
+  }
+
   /** Renames a table within its schema. */
   public String renameTable(TableRef from, TableRef to) {
     return "ALTER TABLE " + qualified(from) + " RENAME TO " + quote(to.table());

@@ -81,6 +81,18 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
+  public void limitLockWait(Connection connection, long millis) throws SQLException {
+    try (java.sql.Statement s = connection.createStatement()) {
+      s.execute("SET SESSION lock_wait_timeout = " + Math.max(1, (millis + 999) / 1000));
+    }
+  }
+
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    return e.getErrorCode() == 1205;
+  }
+
+  @Override
   public boolean transactionalDdl() {
     return false;
   }

@@ -109,6 +109,18 @@ public final class PostgresDialect extends Dialect {
   }
 
   @Override
+  public void limitLockWait(Connection connection, long millis) throws SQLException {
+    try (java.sql.Statement s = connection.createStatement()) {
+      s.execute("SET LOCAL lock_timeout = " + Math.max(1, millis));
+    }
+  }
+
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    return "55P03".equals(e.getSQLState());
+  }
+
+  @Override
   public boolean transactionalDdl() {
     return true;
   }

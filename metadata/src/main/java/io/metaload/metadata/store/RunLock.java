@@ -30,8 +30,6 @@ public final class RunLock {
   private final String loadName;
   private final String owner;
   private long runId;
-  private volatile boolean lost;
-  private volatile Instant lastHeartbeat = Instant.now();
   private volatile boolean publishing;
 
   private RunLock(MetadataStore store, String loadName, String owner) {
@@ -154,23 +152,10 @@ public final class RunLock {
     if (publishing) {
       return;
     }
-    Instant now = Instant.now();
-    if (execute("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?", Timestamp.from(now)) == 0) {
-      lost = true;
-    } else {
-      lastHeartbeat = now;
-    }
+    execute("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?", Timestamp.from(Instant.now()));
     if (runId > 0) {
       store.runs().heartbeat(runId);
     }
-  }
-
-  /**
-   * True when another process may have taken the lock over: our row is gone, or no heartbeat
-   * has reached the store for {@link #STALE_AFTER}. A run must not publish then.
-   */
-  public boolean mayBeLost() {
-    return lost || Instant.now().isAfter(lastHeartbeat.plus(STALE_AFTER));
   }
 
   public String loadName() {
@@ -190,16 +175,19 @@ public final class RunLock {
    * call {@link #refresh} again just before committing so that the heartbeat is fresh when the
    * row is released. The heartbeat thread leaves the row alone meanwhile.
    *
-   * @throws MetaloadException {@link ExitCode#LOAD_FAILED} when the lock was taken over or may
-   *     have been (no heartbeat reached the store for {@link #STALE_AFTER})
+   * <p>The refresh itself is the check: a takeover changes the owner and a release deletes the
+   * row, so when this acquisition's row is still there, nobody else holds the load, however
+   * late the last heartbeat was; and a takeover that saw a stale heartbeat waits on the row and
+   * then finds it fresh.
+   *
+   * @throws MetaloadException {@link ExitCode#LOAD_FAILED} when the lock was taken over or
+   *     released
    */
   public void holdForPublication(Connection metadata) throws SQLException {
-    boolean stale = mayBeLost();
     publishing = true;
-    if (!stale && refresh(metadata)) {
+    if (refresh(metadata)) {
       return;
     }
-    lost = true;
     String holder = null;
     try (PreparedStatement ps = metadata.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ?")) {
       ps.setString(1, loadName);
@@ -210,23 +198,17 @@ public final class RunLock {
       }
     }
     throw new MetaloadException(ExitCode.LOAD_FAILED, "lost the lock of load '" + loadName + "' before publishing ("
-        + (owner.equals(holder) ? "no heartbeat reached the metadata store for " + STALE_AFTER.toSeconds() + " s"
-            : holder == null ? "its lock row is gone" : "it is now held by " + holder)
+        + (holder == null ? "its lock row is gone" : "it is now held by " + holder)
         + "), so another process may have taken it over; nothing was published").withLoad(loadName).withRun(runId);
   }
 
   /** Refreshes this acquisition's heartbeat on a caller's connection and transaction; false when the row is no longer ours. */
   public boolean refresh(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?")) {
-      Instant now = Instant.now();
-      ps.setTimestamp(1, Timestamp.from(now));
+      ps.setTimestamp(1, Timestamp.from(Instant.now()));
       ps.setString(2, loadName);
       ps.setString(3, owner);
-      if (ps.executeUpdate() == 1) {
-        lastHeartbeat = now;
-        return true;
-      }
-      return false;
+      return ps.executeUpdate() == 1;
     }
   }
 

@@ -119,4 +119,17 @@ class ConfigLoaderTest {
     assertThat(JdbcUrls.hasPassword("jdbc:postgresql://db:5432/crm?user=reader"), equalTo(false));
     assertThat(ConnectionSpec.of("x", "jdbc:mariadb://u:p1@db/crm", "u", "").describe(), not(containsString("p1")));
   }
+
+  @Test
+  void thePublishLockTimeoutDefaultsAndIsChecked() throws IOException {
+    assertThat(loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n")).publishLockTimeoutMillis(), equalTo(30_000L));
+    assertThat(loader.load(write("metadata:\n  url: jdbc:h2:mem:m\npublish: { lockTimeoutMillis: 500 }\n")).publishLockTimeoutMillis(),
+        equalTo(500L));
+    MetaloadException zero = assertThrows(MetaloadException.class,
+        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\npublish: { lockTimeoutMillis: 0 }\n")));
+    assertThat(zero.getMessage(), containsString("publish.lockTimeoutMillis must be between 1 and 86400000, was 0"));
+    MetaloadException typo = assertThrows(MetaloadException.class,
+        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\npublish: { lockTimeout: 5 }\n")));
+    assertThat(typo.getMessage(), containsString("unknown field 'lockTimeout'"));
+  }
 }

@@ -69,6 +69,11 @@ final class KillableLoad {
     assertThat(imported.err, imported.exitCode, equalTo(0));
   }
 
+  /** Adds a line to the config file, e.g. a {@code publish:} section. */
+  void appendConfig(String line) throws IOException {
+    Files.writeString(config, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+  }
+
   String[] run(String... extra) {
     List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--load", name));
     args.addAll(List.of(extra));

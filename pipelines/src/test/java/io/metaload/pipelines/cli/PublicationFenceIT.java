@@ -64,6 +64,34 @@ class PublicationFenceIT {
     assertThat(KillableLoad.strings(load.metadata, "SELECT lock_token FROM load_run").get(0), containsString("#"));
   }
 
+  @Test
+  void aTargetItsReadersKeepLockedIsRetriedThenLeftUntouchedAndTheRunResumesLater() throws Exception {
+    KillableLoad load = new KillableLoad(dir, "fence_busy", TABLE, source, target, 1_000);
+    load.appendConfig("publish: { lockTimeoutMillis: 300 }");
+    Path pauses = Files.createDirectories(dir.resolve(load.name));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(load.name + ".log"),
+            MetaloadProcess.pauseAt("before-swap", pauses, 0), load.run("--runner=DirectRunner"));
+        java.sql.Connection reader = target.open()) {
+      process.awaitPause(pauses, "before-swap");
+      reader.setAutoCommit(false);
+      try (java.sql.Statement s = reader.createStatement()) {
+        s.execute("LOCK TABLE " + TABLE + " IN ACCESS SHARE MODE");
+      }
+      MetaloadProcess.proceed(pauses, "before-swap");
+
+      assertThat(process.output(), process.await(), equalTo(1));
+      assertThat(process.output(), containsString("other sessions kept locks on the target for 3 attempts of 300 ms"));
+      assertThat(load.publications(), equalTo(List.of()));
+      reader.commit();
+    }
+    assertThat("target rows", TestDatabases.count(target, TABLE), equalTo(0L));
+
+    CliRun resumed = CliRun.metaload(load.run("--resume", "--runner=DirectRunner"));
+    assertThat(resumed.err, resumed.exitCode, equalTo(0));
+    TableComparison.assertSameRows(source, TABLE, target, TABLE, COLUMNS, "id");
+    assertThat(load.publications(), equalTo(List.of(load.runs().get(0).runId + ":PUBLISHED")));
+  }
+
   private void lostLockPublishesNothing(KillableLoad load) throws Exception {
     Path pauses = Files.createDirectories(dir.resolve(load.name));
     try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(load.name + ".log"),

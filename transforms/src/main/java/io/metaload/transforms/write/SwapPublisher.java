@@ -38,10 +38,17 @@ public final class SwapPublisher {
 
   private final Dialect dialect;
   private final PublicationLog log;
+  private final long lockWaitMillis;
 
   public SwapPublisher(Dialect dialect, PublicationLog log) {
+    this(dialect, log, 0);
+  }
+
+  /** A publisher whose statements wait at most {@code lockWaitMillis} for table locks (0: as long as the database's default). */
+  public SwapPublisher(Dialect dialect, PublicationLog log, long lockWaitMillis) {
     this.dialect = dialect;
     this.log = log;
+    this.lockWaitMillis = lockWaitMillis;
   }
 
   /** Publishes {@code staging} as {@code target} unless {@code state} says it already was; idempotent. */
@@ -64,6 +71,9 @@ public final class SwapPublisher {
       return;
     }
     c.setAutoCommit(true);
+    if (lockWaitMillis > 0) {
+      dialect.limitLockWait(c, lockWaitMillis);
+    }
     if (state == PublicationLog.State.NONE) {
       log.insert(c, target, staging, runUid, runId, loadName, lockToken, PublicationLog.State.SWAPPING, rows);
     }
@@ -84,6 +94,9 @@ public final class SwapPublisher {
       String loadName, String lockToken, long rows, Fence fence) throws SQLException {
     c.setAutoCommit(false);
     try {
+      if (lockWaitMillis > 0) {
+        dialect.limitLockWait(c, lockWaitMillis);
+      }
       fence.check(c);
       log.insert(c, target, staging, runUid, runId, loadName, lockToken, PublicationLog.State.PUBLISHED, rows);
       for (String sql : dialect.swap(target, staging, retired)) {
