@@ -56,8 +56,6 @@ public final class Finalizer {
 
   private final MetadataStore store;
   private final RunRepository runs;
-  private boolean sourceSnapshots;
-  private ConnectionSpec source;
 
   private final long lockWaitMillis;
   private final RetryPolicy retry;
@@ -80,8 +78,6 @@ public final class Finalizer {
   /** Returns the rows published. */
   public long finalizeRun(RunAttempt attempt, ConnectionSpec source, ConnectionSpec target, RunLock lock) {
     RunContext run = attempt.run();
-    this.source = source;
-    this.sourceSnapshots = SourceSnapshot.supported(source);
     Dialect dialect = Dialect.forUrl(target.url());
     PublicationLog log = PublicationLog.beside(dialect, run.plan().target());
     long total;
@@ -89,7 +85,7 @@ public final class Finalizer {
       log.createIfMissing(c);
       PublicationLog.State state = log.state(c, run.plan().target(), run.runUid());
       if (state == PublicationLog.State.NONE) {
-        total = validate(run, c, dialect);
+        total = validate(run, c, dialect, source);
         PausePoints.reach("before-key-build");
         completeStaging(c, dialect, run);
       } else {
@@ -127,7 +123,7 @@ public final class Finalizer {
    * read, so the rows of each range are what the range held when its batch read it, and the
    * tiling is what proves that nothing was lost or loaded twice.
    */
-  private long validate(RunContext run, Connection c, Dialect dialect) throws SQLException {
+  private long validate(RunContext run, Connection c, Dialect dialect, ConnectionSpec source) throws SQLException {
     Map<Integer, Long> written = runs.rowsWrittenByPartition(run.runId());
     Map<Integer, Long> expected = runs.expectedRowsByPartition(run.runId());
     Map<Integer, List<long[]>> ranges = runs.batchRangesByPartition(run.runId());
@@ -137,17 +133,17 @@ public final class Finalizer {
     for (PartitionPlan p : run.plan().partitions()) {
       long actual = written.getOrDefault(p.partitionId(), 0L);
       total += actual;
-      List<String> coverage = coverageProblems(run, p, ranges.getOrDefault(p.partitionId(), List.of()));
+      List<String> coverage = coverageProblems(run, source, p, ranges.getOrDefault(p.partitionId(), List.of()));
       runs.recordValidation(run.runId(), p.partitionId(), "key_ranges_tile_partition", 0, coverage.size());
       if (!coverage.isEmpty()) {
         mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): " + String.join(", ", coverage));
         failedPartitions.add(p.partitionId());
       }
-      if (sourceSnapshots) {
-        long source = expected.getOrDefault(p.partitionId(), p.sourceRows());
-        runs.recordValidation(run.runId(), p.partitionId(), "source_rows_equal_rows_written", source, actual);
-        if (actual != source) {
-          mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): source has " + source + " rows, " + actual
+      if (SourceSnapshot.supported(source)) {
+        long sourceRows = expected.getOrDefault(p.partitionId(), p.sourceRows());
+        runs.recordValidation(run.runId(), p.partitionId(), "source_rows_equal_rows_written", sourceRows, actual);
+        if (actual != sourceRows) {
+          mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): source has " + sourceRows + " rows, " + actual
               + " were written");
           failedPartitions.add(p.partitionId());
         }
@@ -174,7 +170,8 @@ public final class Finalizer {
    * from a runner splitting a restriction away from its last claimed key; a gap without rows
    * lost nothing.
    */
-  private List<String> coverageProblems(RunContext run, PartitionPlan p, List<long[]> ranges) throws SQLException {
+  private List<String> coverageProblems(RunContext run, ConnectionSpec source, PartitionPlan p, List<long[]> ranges)
+      throws SQLException {
     KeyRangeCoverage coverage = KeyRangeCoverage.of(p, ranges);
     List<String> problems = new ArrayList<>();
     if (!coverage.overlaps().isEmpty()) {

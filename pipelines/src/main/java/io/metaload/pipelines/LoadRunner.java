@@ -226,11 +226,11 @@ public final class LoadRunner {
           attemptOf.put(summary.runId, summary.attempt);
           loadOf.put(summary.runId, summary.loadName);
           RunContext run = runs.context(summary.runId);
-          SourceSnapshot snapshot = exportSnapshot(run.plan().definition().sourceConnection());
-          RunAttempt attempt = resumer.prepare(run, source(run), target(run), summary.attempt, workers, snapshot);
+          RunAttempt attempt = resumer.prepare(run, source(run), target(run), summary.attempt, workers,
+              () -> exportSnapshot(run.plan().definition().sourceConnection()));
           attemptOf.put(summary.runId, attempt.attempt());
-          if (snapshot != null && !attempt.units().isEmpty()) {
-            runs.recordSnapshot(run.runId(), snapshot.id());
+          if (attempt.snapshotId() != null) {
+            runs.recordSnapshot(run.runId(), attempt.snapshotId());
           }
           attempts.add(attempt);
         }

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.annotation.Nullable;
 
 /**
@@ -42,8 +43,8 @@ import javax.annotation.Nullable;
  *       ranges no committed batch covers are read.
  * </ul>
  *
- * With a source snapshot (PostgreSQL), the ranges still to read are counted again in the new
- * snapshot, and validation expects the committed rows plus those counts.
+ * Only an attempt that reads exports a new source snapshot (PostgreSQL); the ranges still to
+ * read are counted again in it, and validation expects the committed rows plus those counts.
  */
 final class Resumer {
   private final MetadataStore store;
@@ -53,10 +54,9 @@ final class Resumer {
   }
 
   RunAttempt prepare(RunContext run, ConnectionSpec source, ConnectionSpec target, int previousAttempt, int workers,
-      @Nullable SourceSnapshot snapshot) {
+      Supplier<SourceSnapshot> exportSnapshot) {
     RunRepository runs = store.runs();
     int attempt = previousAttempt + 1;
-    String snapshotId = snapshot == null ? null : snapshot.id();
     PublicationLog.State state = publicationState(run, target);
     if (state != PublicationLog.State.NONE) {
       long batches = runs.batchIds(run.runId()).size();
@@ -67,10 +67,11 @@ final class Resumer {
     if (!TargetPreparer.isPrepared(run, target)) {
       runs.deleteBatches(run.runId(), runs.batchIds(run.runId()));
       TargetPreparer.prepare(run, target);
+      SourceSnapshot snapshot = exportSnapshot.get();
       List<ResumePlanner.Gap> all = ResumePlanner.gaps(run.plan(), List.of());
       long rows = snapshot == null ? run.plan().sourceRows() : recount(run, source, snapshot, all, Map.of());
       runs.startAttempt(run.runId(), attempt, 0, 0);
-      return RunAttempt.of(run, attempt, ResumePlanner.units(run.runId(), run.plan(), all, rows, workers), 0, snapshotId);
+      return RunAttempt.of(run, attempt, ResumePlanner.units(run.runId(), run.plan(), all, rows, workers), 0, idOf(snapshot));
     }
     List<BatchRecord> committed = readLedger(run, target, previousAttempt);
     Set<String> recorded = runs.batchIds(run.runId());
@@ -99,12 +100,18 @@ final class Resumer {
       throw SqlErrors.wrap("reconciling the protocol of run " + run.runId() + " with its ledger", e, ExitCode.LOAD_FAILED).withRun(run.runId());
     }
     List<ResumePlanner.Gap> gaps = ResumePlanner.gaps(run.plan(), covered);
+    SourceSnapshot snapshot = exportSnapshot.get();
     long rowsLeft = snapshot == null
         ? Math.max(0, run.plan().sourceRows() - carriedRows)
         : recount(run, source, snapshot, gaps, carriedByPartition);
     List<ReadUnit> units = ResumePlanner.units(run.runId(), run.plan(), gaps, rowsLeft, workers);
     runs.startAttempt(run.runId(), attempt, committed.size(), carriedRows);
-    return RunAttempt.of(run, attempt, units, carriedRows, snapshotId);
+    return RunAttempt.of(run, attempt, units, carriedRows, idOf(snapshot));
+  }
+
+  @Nullable
+  private static String idOf(@Nullable SourceSnapshot snapshot) {
+    return snapshot == null ? null : snapshot.id();
   }
 
   /**

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code after-swap}, {@code during-cleanup}, {@code before-status}.
  */
 public final class PausePoints {
-  public static final Set<String> NAMES = Set.of("after-lock", "planning", "after-run-row", "staging-created", "batch-loaded",
+  /** Every point, in the order a run meets them. */
+  public static final List<String> NAMES = List.of("after-lock", "planning", "after-run-row", "staging-created", "batch-loaded",
       "batch-committed", "before-key-build", "during-key-build", "before-swap", "during-swap", "after-swap", "during-cleanup",
       "before-status");
 

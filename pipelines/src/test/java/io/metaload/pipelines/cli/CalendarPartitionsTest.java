@@ -8,7 +8,6 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class CalendarPartitionsTest {
   @TempDir Path dir;
 
   private final ConnectionSpec db = TestDatabases.h2("calendar_test");
-  private Path config;
+  private H2Loads loads;
 
   @BeforeEach
   void defineLoads() throws IOException {
@@ -32,19 +31,13 @@ class CalendarPartitionsTest {
         "CREATE TABLE cal_sales (id BIGINT PRIMARY KEY, sold_on DATE NOT NULL, sold_at TIMESTAMP(6) NOT NULL, amount INTEGER NOT NULL)",
         "INSERT INTO cal_sales SELECT X, DATEADD(DAY, MOD(X, 91), DATE '2024-01-01'), "
             + "DATEADD(MINUTE, MOD(X * 7, 1440), DATEADD(DAY, MOD(X, 91), TIMESTAMP '2024-01-01 00:00:00')), MOD(X, 1000) FROM SYSTEM_RANGE(1, 3000)");
-    config = dir.resolve("config.yaml");
-    Files.writeString(config, "metadata: { url: 'jdbc:h2:mem:cal_meta_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1', user: sa }\n"
-        + "connections:\n  db: { url: '" + db.url() + "', user: sa }\n");
-    Path loads = dir.resolve("loads.yaml");
-    Files.writeString(loads, "loads:\n"
+    loads = new H2Loads(dir, db, "loads:\n"
         + "  - { name: days, source: { connection: db, table: cal_sales }, splitKey: sold_on, batchSize: 50,\n"
         + "      partitioning: { strategy: day, from: '${param.from}', to: '${param.to}' }, target: { connection: db, table: cal_days } }\n"
         + "  - { name: months, source: { connection: db, table: cal_sales }, splitKey: sold_at, batchSize: 200,\n"
         + "      partitioning: { strategy: month, from: 2024-01-01, to: 2024-03-01 }, target: { connection: db, table: cal_months } }\n"
         + "  - { name: bad, source: { connection: db, table: cal_sales }, splitKey: id,\n"
         + "      partitioning: { strategy: day, from: 2024-01-01, to: 2024-01-05 }, target: { connection: db, table: cal_bad } }\n");
-    CliRun imported = CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
-    assertThat(imported.err, imported.exitCode, equalTo(0));
   }
 
   @Test
@@ -55,7 +48,7 @@ class CalendarPartitionsTest {
     assertThat(run.out, containsString("10 partition(s)"));
     TestDatabases.execute(db, "CREATE TABLE cal_expected AS SELECT * FROM cal_sales WHERE sold_on >= DATE '2024-01-10' AND sold_on < DATE '2024-01-20'");
     TableComparison.assertSameRows(db, "cal_expected", db, "cal_days", "id, sold_on, sold_at, amount", "id");
-    CliRun status = CliRun.metaload("status", "--config", config.toString(), "--run", "1");
+    CliRun status = loads.status(1);
     assertThat(status.out, containsString("SOLD_ON in [2024-01-19, 2024-01-20)"));
   }
 
@@ -89,12 +82,6 @@ class CalendarPartitionsTest {
   }
 
   private CliRun run(String... args) {
-    String[] all = new String[args.length + 4];
-    all[0] = "run";
-    all[1] = "--config";
-    all[2] = config.toString();
-    all[3] = "--runner=DirectRunner";
-    System.arraycopy(args, 0, all, 4, args.length);
-    return CliRun.metaload(all);
+    return loads.run(args);
   }
 }

@@ -8,7 +8,6 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TestDatabases;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,25 +18,19 @@ class TemplatedRunTest {
   @TempDir Path dir;
 
   private final ConnectionSpec db = TestDatabases.h2("templated_test");
-  private Path config;
+  private H2Loads loads;
 
   @BeforeEach
   void defineLoads() throws IOException {
     SampleTables.h2(db, "tpl_source", 2_000);
     TestDatabases.execute(db, "DROP TABLE IF EXISTS tpl_by_country", "DROP TABLE IF EXISTS tpl_by_range");
-    config = dir.resolve("config.yaml");
-    Files.writeString(config, "metadata: { url: 'jdbc:h2:mem:tpl_meta_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1', user: sa }\n"
-        + "connections:\n  db: { url: '" + db.url() + "', user: sa }\n");
-    Path loads = dir.resolve("loads.yaml");
-    Files.writeString(loads, "loads:\n"
+    loads = new H2Loads(dir, db, "loads:\n"
         + "  - { name: by_country, source: { connection: db, table: tpl_source }, splitKey: id, batchSize: 300,\n"
         + "      partitioning: { strategy: list, column: country, values: ['${param.country}'] },\n"
         + "      target: { connection: db, table: tpl_by_country } }\n"
         + "  - { name: by_range, source: { connection: db, table: tpl_source }, splitKey: id, batchSize: 300,\n"
         + "      partitioning: { strategy: range, boundaries: ['${param.split}'] },\n"
         + "      target: { connection: db, table: tpl_by_range } }\n");
-    CliRun imported = CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
-    assertThat(imported.err, imported.exitCode, equalTo(0));
   }
 
   @Test
@@ -46,7 +39,7 @@ class TemplatedRunTest {
 
     assertThat(run.err, run.exitCode, equalTo(0));
     assertThat(TestDatabases.count(db, "tpl_by_country"), equalTo(countWhere("country = 'DE'")));
-    CliRun status = CliRun.metaload("status", "--config", config.toString(), "--run", "1");
+    CliRun status = loads.status(1);
     assertThat(status.out, containsString("parameters: country=DE"));
     assertThat(status.out, containsString("COUNTRY = 'DE'"));
   }
@@ -109,13 +102,7 @@ class TemplatedRunTest {
   }
 
   private CliRun run(String... args) {
-    String[] all = new String[args.length + 4];
-    all[0] = "run";
-    all[1] = "--config";
-    all[2] = config.toString();
-    all[3] = "--runner=DirectRunner";
-    System.arraycopy(args, 0, all, 4, args.length);
-    return CliRun.metaload(all);
+    return loads.run(args);
   }
 
   private long countWhere(String predicate) {
