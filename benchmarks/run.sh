@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # metaload benchmark. Loads one generated table into an empty PostgreSQL table with a primary
 # key, in one invocation and on the same data, with
-#   1. the COPY pipe: the source's own export piped into psql COPY ... FROM STDIN (the practical limit),
+#   1. the COPY pipe: the source's own export piped into psql COPY ... FROM STDIN (the practical limit;
+#      binary format from PostgreSQL, text from MariaDB),
 #      and the same pipe into an unindexed table followed by ALTER TABLE ... ADD PRIMARY KEY,
 #   2. a plain Beam pipeline: JdbcIO.readWithPartitions -> JdbcIO.write, same runner and parallelism,
 #   3. metaload: a full load with validation and publication,
@@ -128,7 +129,7 @@ metaload_load() {
 # copy_pipe <source table> <target table>: the shell pipeline, as one string for bash -c.
 copy_pipe() {
   if [ "$source" = postgres ]; then
-    echo "psql -X -d $src -c 'COPY (SELECT * FROM $1) TO STDOUT' | psql -X -d $dst -c 'COPY $2 FROM STDIN'"
+    echo "psql -X -d $src -c 'COPY (SELECT * FROM $1) TO STDOUT (FORMAT binary)' | psql -X -d $dst -c 'COPY $2 FROM STDIN (FORMAT binary)'"
   else
     echo "mariadb -h 127.0.0.1 -u root --batch --raw --skip-column-names --quick $src -e 'SELECT * FROM $1' | psql -X -d $dst -c 'COPY $2 FROM STDIN'"
   fi
