@@ -92,6 +92,31 @@ class PublicationFenceIT {
     assertThat(load.publications(), equalTo(List.of(load.runs().get(0).runId + ":PUBLISHED")));
   }
 
+  @Test
+  void aPublishedRunCannotBeAbandonedOnlyCompleted() throws Exception {
+    KillableLoad load = new KillableLoad(dir, "fence_abandon", TABLE, source, target, 1_000);
+    Path pauses = Files.createDirectories(dir.resolve(load.name));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(load.name + ".log"),
+        MetaloadProcess.pauseAt("after-swap", pauses, 0), load.run("--runner=DirectRunner"))) {
+      process.awaitPause(pauses, "after-swap");
+      process.kill();
+    }
+
+    CliRun abandon = CliRun.metaload("abandon", "--config", load.config.toString(), "--run", "1");
+    assertThat(abandon.err, abandon.exitCode, equalTo(2));
+    assertThat(abandon.err, containsString("run 1 has already been published into " + TABLE));
+    assertThat(abandon.err, containsString("--resume"));
+
+    CliRun both = CliRun.metaload(load.run("--resume", "--auto-resume", "--runner=DirectRunner"));
+    assertThat(both.err, both.exitCode, equalTo(2));
+    assertThat(both.err, containsString("do not combine it with --resume"));
+
+    CliRun resumed = CliRun.metaload(load.run("--resume", "--runner=DirectRunner"));
+    assertThat(resumed.err, resumed.exitCode, equalTo(0));
+    assertThat(load.runs().get(0).status, equalTo(RunStatus.SUCCEEDED));
+    TableComparison.assertSameRows(source, TABLE, target, TABLE, COLUMNS, "id");
+  }
+
   private void lostLockPublishesNothing(KillableLoad load) throws Exception {
     Path pauses = Files.createDirectories(dir.resolve(load.name));
     try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(load.name + ".log"),
