@@ -8,6 +8,8 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.fault.PausePoints;
+import io.metaload.metadata.model.WriteMode;
+import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.plan.KeyRangeCoverage;
 import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.RangeCounter;
@@ -19,7 +21,9 @@ import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
+import io.metaload.transforms.write.PublicationEntry;
 import io.metaload.transforms.write.PublicationLog;
+import io.metaload.transforms.write.WindowPublisher;
 import io.metaload.transforms.write.SwapPublisher;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -81,13 +85,17 @@ public final class Finalizer {
     Dialect dialect = Dialect.forUrl(target.url());
     PublicationLog log = PublicationLog.beside(dialect, run.plan().target());
     long total;
+    DeltaWindow window = run.plan().window();
+    boolean merges = window != null && window.reads();
     try (Connection c = RunPlanner.open(target, "target")) {
       log.createIfMissing(c);
       PublicationLog.State state = log.state(c, run.plan().target(), run.runUid());
       if (state == PublicationLog.State.NONE) {
         total = validate(run, c, dialect, source);
         PausePoints.reach("before-key-build");
-        completeStaging(c, dialect, run);
+        if (!merges) {
+          completeStaging(c, dialect, run);
+        }
       } else {
         total = log.rowsPublished(c, run.plan().target(), run.runUid());
         LOG.info("run {}: its publication was already {} by an earlier attempt; completing it", run.runId(), state);
@@ -102,9 +110,12 @@ public final class Finalizer {
         publishFenced(c, dialect, log, state, attempt, lock, retired, total, target);
       }
       PausePoints.reach("after-swap");
-      dropLeftover(c, dialect, run, retired);
+      dropLeftover(c, dialect, run, merges ? run.staging() : retired);
       PausePoints.reach("during-cleanup");
       dropLeftover(c, dialect, run, run.ledger());
+      if (window != null) {
+        log.watermark(c, run.plan().target(), run.runUid()).ifPresent(w -> runs.recordWatermark(run.loadName(), w, run.runId()));
+      }
     } catch (SQLException e) {
       throw SqlErrors.wrap("publishing " + run.staging() + " into " + run.plan().target(), e, ExitCode.LOAD_FAILED)
           .withRun(run.runId()).withLoad(run.loadName());
@@ -226,7 +237,7 @@ public final class Finalizer {
   private void publishFenced(Connection c, Dialect dialect, PublicationLog log, PublicationLog.State state, RunAttempt attempt,
       RunLock lock, TableRef retired, long total, ConnectionSpec target) throws SQLException {
     RunContext run = attempt.run();
-    SwapPublisher publisher = new SwapPublisher(dialect, log, lockWaitMillis);
+    Publication publication = publication(dialect, log, run, retired, lock, total);
     SwapPublisher.Fence fence = new SwapPublisher.Fence() {
       @Override
       public void check(Connection conn) throws SQLException {
@@ -247,10 +258,9 @@ public final class Finalizer {
       for (int tries = 1; ; tries++) {
         try {
           if (shared) {
-            publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(),
-                lock.token(), total, fence);
+            publication.publish(c, state, fence);
           } else {
-            publishHoldingTheFence(c, publisher, fence, state, run, retired, lock, total);
+            publishHoldingTheFence(c, publication, fence, state);
           }
           return;
         } catch (SQLException e) {
@@ -275,14 +285,53 @@ public final class Finalizer {
     }
   }
 
-  private void publishHoldingTheFence(Connection c, SwapPublisher publisher, SwapPublisher.Fence fence, PublicationLog.State state,
-      RunContext run, TableRef retired, RunLock lock, long total) throws SQLException {
+  /** One way of publishing a run, run inside the fence. */
+  private interface Publication {
+    void publish(Connection c, PublicationLog.State state, SwapPublisher.Fence fence) throws SQLException;
+  }
+
+  /**
+   * A full read is swapped in; a delta window is merged (or replaces its window). Either records
+   * the watermark the run publishes, if any, in the same transaction as the rows.
+   */
+  private Publication publication(Dialect dialect, PublicationLog log, RunContext run, TableRef retired, RunLock lock, long total) {
+    DeltaWindow window = run.plan().window();
+    PublicationEntry entry = PublicationEntry.builder().target(run.plan().target()).staging(run.staging()).runUid(run.runUid())
+        .runId(run.runId()).loadName(run.loadName()).lockToken(lock.token()).rows(total)
+        .watermark(window == null ? null : window.publishedWatermark())
+        .windowLow(window == null ? null : window.lowLiteral())
+        .windowHigh(window == null ? null : window.highLiteral())
+        .build();
+    if (window == null || !window.reads()) {
+      SwapPublisher swap = new SwapPublisher(dialect, log, lockWaitMillis);
+      return (c, state, fence) -> swap.publish(c, state, entry, retired, fence);
+    }
+    WindowPublisher merge = new WindowPublisher(dialect, log, lockWaitMillis);
+    String column = run.plan().targetSchema().columns().get(run.plan().sourceSchema().indexOf(window.column())).name();
+    WindowPublisher.Window replaced = run.plan().definition().writeMode() == WriteMode.REPLACE_WINDOW && !window.empty()
+        ? new WindowPublisher.Window(column, window.type(), window.low(), window.high()) : null;
+    return (c, state, fence) -> {
+      if (state == PublicationLog.State.PUBLISHED) {
+        return;
+      }
+      WindowPublisher.Counts counts = merge.publish(c, entry, run.plan().targetSchema(), column, replaced, fence);
+      LOG.info("run {}: merged window {} into {}: {}", run.runId(), window.describe(), run.plan().target(), counts);
+      runs.recordValidation(run.runId(), WHOLE_RUN, "staged_keys_present_after_merge", counts.staged - counts.superseded,
+          counts.inserted + counts.updated);
+      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_inserted", counts.inserted, counts.inserted);
+      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_updated", counts.updated, counts.updated);
+      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_deleted", counts.deleted, counts.deleted);
+      runs.recordValidation(run.runId(), WHOLE_RUN, "superseded_versions", counts.superseded, counts.superseded);
+    };
+  }
+
+  private void publishHoldingTheFence(Connection c, Publication publication, SwapPublisher.Fence fence, PublicationLog.State state)
+      throws SQLException {
     try (Connection meta = store.connection()) {
       meta.setAutoCommit(false);
       try {
         fence.check(meta);
-        publisher.publish(c, state, run.plan().target(), run.staging(), retired, run.runUid(), run.runId(), run.loadName(), lock.token(),
-            total);
+        publication.publish(c, state, SwapPublisher.Fence.none());
         fence.beforeCommit(meta);
         meta.commit();
       } catch (SQLException | RuntimeException e) {

@@ -11,6 +11,7 @@ import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.plan.SourceSnapshot;
+import io.metaload.metadata.plan.WatermarkFence;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
@@ -197,9 +198,17 @@ public final class LoadRunner {
                 + "); resume it with 'metaload run --config " + config.file() + " --load " + name + " --resume' or abandon it with "
                 + "'metaload abandon --config " + config.file() + " --run " + id + "'").withRun(id).withLoad(name);
           }
+          RunPlanner planner = new RunPlanner(config);
+          WatermarkFence fence = planner.fenceFor(definition);
           SourceSnapshot snapshot = exportSnapshot(definition.sourceConnection());
           planSnapshots.add(snapshot);
-          plans.add(new RunPlanner(config).plan(definition, snapshot));
+          LoadPlan plan = planner.plan(definition, snapshot, fence, params);
+          plan.warnings().forEach(w -> LOG.warn("load '{}': {}", name, w));
+          if (plan.window() != null) {
+            LOG.info("load '{}': window {}; fence from the {}; watermark before this run: {}", name, plan.window().describe(),
+                plan.window().fenceBasis(), plan.window().previousWatermark() == null ? "none" : plan.window().previousWatermark());
+          }
+          plans.add(plan);
         }
       }
 

@@ -16,7 +16,8 @@ import java.sql.Statement;
 /**
  * Creates what a run writes into: the target table if it does not exist (from the source's
  * columns through the dialect's type mapping, with the source's primary key), the publication
- * log, the run's staging table shaped like the target, and last the batch ledger. The ledger's
+ * log, the run's staging table shaped like the target (without keys for a delta window, which is
+ * merged rather than swapped), and last the batch ledger. The ledger's
  * existence marks a prepared run: without it no batch can have committed, so preparing again
  * after a kill drops a half-made staging table and starts over.
  */
@@ -32,7 +33,9 @@ final class TargetPreparer {
       }
       PublicationLog.beside(dialect, plan.target()).createIfMissing(c);
       s.execute(dialect.dropTableIfExists(run.staging()));
-      for (String sql : dialect.createStaging(c, plan.target(), plan.targetSchema(), run.staging())) {
+      boolean window = plan.window() != null && plan.window().reads();
+      for (String sql : window ? dialect.createPlainStaging(c, plan.target(), plan.targetSchema(), run.staging())
+          : dialect.createStaging(c, plan.target(), plan.targetSchema(), run.staging())) {
         s.execute(sql);
       }
       PausePoints.reach("staging-created");

@@ -109,6 +109,19 @@ public abstract class Dialect implements Serializable {
     return Optional.of(TableSchema.of(columns, readPrimaryKey(md, connection, table)));
   }
 
+  /** True when some index of {@code table} (as {@link #resolve} spells it) has {@code column} as its first column. */
+  public boolean hasIndexLeadingWith(Connection connection, TableRef table, String column) throws SQLException {
+    DatabaseMetaData md = connection.getMetaData();
+    try (ResultSet rs = md.getIndexInfo(catalogFor(connection, table), schemaPatternFor(connection, table), table.table(), false, true)) {
+      while (rs.next()) {
+        if (rs.getShort("ORDINAL_POSITION") == 1 && column.equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private List<TableRef> spellings(TableRef table) {
     List<TableRef> out = new ArrayList<>();
     out.add(table);
@@ -199,6 +212,22 @@ public abstract class Dialect implements Serializable {
   public List<String> completeStaging(Connection connection, TableRef staging, TableSchema targetSchema) throws SQLException {
     return List.of();
   }
+
+  /**
+   * Creates a delta run's staging table: the target's columns without keys or indexes, so a
+   * key staged twice (a row read at two versions) can be resolved when it is merged.
+   */
+  public List<String> createPlainStaging(Connection connection, TableRef target, TableSchema targetSchema, TableRef staging)
+      throws SQLException {
+    List<Column> columns = new ArrayList<>(targetSchema.columns());
+    return List.of(createTable(staging, TableSchema.of(columns, List.of())));
+  }
+
+  /**
+   * One statement that inserts the rows {@code select} returns into {@code target} and updates
+   * the rows whose {@code key} already exists there.
+   */
+  public abstract String upsert(TableRef target, List<String> columns, List<String> key, String select);
 
   /** The per-run ledger of committed batch ids that makes batch writes idempotent. */
   public String createLedger(TableRef ledger) {

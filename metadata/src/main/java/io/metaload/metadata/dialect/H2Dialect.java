@@ -62,4 +62,11 @@ public final class H2Dialect extends Dialect {
   public boolean transactionalDdl() {
     return false;
   }
+
+  @Override
+  public String upsert(TableRef target, List<String> columns, List<String> key, String select) {
+    String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+    return "MERGE INTO " + qualified(target) + " (" + cols + ") KEY ("
+        + key.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", ")) + ") " + select;
+  }
 }

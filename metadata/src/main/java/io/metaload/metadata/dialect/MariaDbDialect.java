@@ -96,4 +96,24 @@ public final class MariaDbDialect extends Dialect {
   public boolean transactionalDdl() {
     return false;
   }
+
+  @Override
+  public List<String> createPlainStaging(Connection connection, TableRef target, TableSchema targetSchema, TableRef staging) {
+    return List.of("CREATE TABLE " + qualified(staging) + " AS SELECT * FROM " + qualified(target) + " WHERE 1 = 0");
+  }
+
+  @Override
+  public String upsert(TableRef target, List<String> columns, List<String> key, String select) {
+    List<String> set = new java.util.ArrayList<>();
+    for (String c : columns) {
+      if (!key.contains(c)) {
+        set.add(quote(c) + " = VALUES(" + quote(c) + ")");
+      }
+    }
+    if (set.isEmpty()) {
+      set.add(quote(key.get(0)) + " = " + quote(key.get(0)));
+    }
+    String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+    return "INSERT INTO " + qualified(target) + " (" + cols + ") " + select + " ON DUPLICATE KEY UPDATE " + String.join(", ", set);
+  }
 }

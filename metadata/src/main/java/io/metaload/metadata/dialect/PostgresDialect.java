@@ -124,4 +124,23 @@ public final class PostgresDialect extends Dialect {
   public boolean transactionalDdl() {
     return true;
   }
+
+  @Override
+  public List<String> createPlainStaging(Connection connection, TableRef target, TableSchema targetSchema, TableRef staging) {
+    return List.of("CREATE TABLE " + qualified(staging) + " (LIKE " + qualified(target) + " INCLUDING DEFAULTS)");
+  }
+
+  @Override
+  public String upsert(TableRef target, List<String> columns, List<String> key, String select) {
+    List<String> set = new java.util.ArrayList<>();
+    for (String c : columns) {
+      if (!key.contains(c)) {
+        set.add(quote(c) + " = EXCLUDED." + quote(c));
+      }
+    }
+    String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+    return "INSERT INTO " + qualified(target) + " (" + cols + ") " + select + " ON CONFLICT ("
+        + key.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", ")) + ") "
+        + (set.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", set));
+  }
 }

@@ -22,6 +22,8 @@ public abstract class LoadDefinition implements Serializable {
   public static final int DEFAULT_BATCH_SIZE = 50_000;
   public static final int DEFAULT_FETCH_SIZE = 10_000;
   public static final String DEFAULT_FLOWGRAPH = "identity";
+  public static final String DEFAULT_FENCE_MARGIN = "0s";
+  public static final String DEFAULT_FENCE_WAIT = "60s";
 
   public abstract String name();
 
@@ -42,6 +44,24 @@ public abstract class LoadDefinition implements Serializable {
 
   public abstract DeltaMode deltaMode();
 
+  /** The column a windowed {@link #deltaMode()} reads along: a timestamp, date or increasing integer. */
+  @Nullable
+  public abstract String deltaColumn();
+
+  /**
+   * How far before the last published watermark each window starts, so rows that arrive late are
+   * read again: a duration ({@code 2h}, {@code 3d}, {@code PT30M}) for dates and timestamps, a
+   * number for integers. Null: no lookback.
+   */
+  @Nullable
+  public abstract String lookback();
+
+  /** Subtracted from a timestamp fence for writers whose clocks may lag the source's (a duration). */
+  public abstract String fenceMargin();
+
+  /** How long planning waits for transactions that may still commit rows below an integer fence (a duration). */
+  public abstract String fenceWait();
+
   public abstract int batchSize();
 
   public abstract int fetchSize();
@@ -59,6 +79,8 @@ public abstract class LoadDefinition implements Serializable {
         .partitionStrategy(PartitionStrategy.NONE)
         .partitionValues(List.of())
         .deltaMode(DeltaMode.FULL)
+        .fenceMargin(DEFAULT_FENCE_MARGIN)
+        .fenceWait(DEFAULT_FENCE_WAIT)
         .batchSize(DEFAULT_BATCH_SIZE)
         .fetchSize(DEFAULT_FETCH_SIZE)
         .writeMode(WriteMode.SWAP)
@@ -85,6 +107,14 @@ public abstract class LoadDefinition implements Serializable {
     public abstract Builder partitionValues(List<String> values);
 
     public abstract Builder deltaMode(DeltaMode mode);
+
+    public abstract Builder deltaColumn(@Nullable String column);
+
+    public abstract Builder lookback(@Nullable String lookback);
+
+    public abstract Builder fenceMargin(String duration);
+
+    public abstract Builder fenceWait(String duration);
 
     public abstract Builder batchSize(int rows);
 

@@ -28,6 +28,7 @@ public final class LoadDefinitionValidator {
     if (d.fetchSize() < 1 || d.fetchSize() > MAX_BATCH_SIZE) {
       throw fail(prefix, "fetchSize", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.fetchSize());
     }
+    checkDelta(prefix, d);
     switch (d.partitionStrategy()) {
       case NONE:
         if (d.partitionColumn() != null || !d.partitionValues().isEmpty()) {
@@ -60,6 +61,13 @@ public final class LoadDefinitionValidator {
           throw fail(prefix, "partitioning.column", "must be empty for strategy '" + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT)
               + "' (calendar partitions are on the split key)");
         }
+        if (d.deltaMode().windowed()) {
+          if (!d.partitionValues().isEmpty()) {
+            throw fail(prefix, "partitioning.from", "and 'partitioning.to' do not apply to delta mode '" + d.deltaMode().yamlName()
+                + "': each run's window is cut into calendar partitions of delta.column");
+          }
+          break;
+        }
         if (d.partitionValues().size() != 2) {
           throw fail(prefix, "partitioning.from", "and 'partitioning.to' are both required for strategy '"
               + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT) + "'");
@@ -69,6 +77,50 @@ public final class LoadDefinitionValidator {
         throw new AssertionError(d.partitionStrategy());
     }
     return d;
+  }
+
+  /**
+   * A windowed mode needs its column and the write mode that publishes a window; a full load takes
+   * neither. Lookback and fence durations must parse.
+   */
+  private static void checkDelta(String prefix, LoadDefinition d) {
+    DeltaMode mode = d.deltaMode();
+    if (!mode.windowed()) {
+      if (d.deltaColumn() != null || d.lookback() != null) {
+        throw fail(prefix, "delta", "mode 'full' takes no column and no lookback");
+      }
+      if (d.writeMode() != WriteMode.SWAP) {
+        throw fail(prefix, "target.writeMode", "'" + d.writeMode().yamlName() + "' publishes a window; a full load (delta mode 'full') "
+            + "is published by 'swap'");
+      }
+      return;
+    }
+    if (d.deltaColumn() == null) {
+      throw fail(prefix, "delta.column", "is required for delta mode '" + mode.yamlName() + "'");
+    }
+    checkIdentifierField(prefix, "delta.column", () -> TableRef.checkIdentifier(d.deltaColumn(), "delta column"));
+    WriteMode expected = mode == DeltaMode.WINDOW_REPLACE ? WriteMode.REPLACE_WINDOW : WriteMode.MERGE;
+    if (d.writeMode() != expected) {
+      throw fail(prefix, "target.writeMode", "must be '" + expected.yamlName() + "' for delta mode '" + mode.yamlName() + "', was '"
+          + d.writeMode().yamlName() + "'");
+    }
+    if (d.lookback() != null && !Durations.isCount(d.lookback())) {
+      checkDuration(prefix, "delta.lookback", d.lookback());
+    }
+    checkDuration(prefix, "delta.fenceMargin", d.fenceMargin());
+    checkDuration(prefix, "delta.fenceWait", d.fenceWait());
+    if (d.partitionStrategy() == PartitionStrategy.RANGE) {
+      throw fail(prefix, "partitioning.strategy", "'range' is not available for delta mode '" + mode.yamlName()
+          + "' (use none, list, day or month)");
+    }
+  }
+
+  private static void checkDuration(String prefix, String field, String text) {
+    try {
+      Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw fail(prefix, field, e.getMessage());
+    }
   }
 
   private static void checkIdentifierField(String prefix, String field, Runnable check) {

@@ -31,6 +31,11 @@ public final class RunParameters {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{param\\.([^}]*)}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A backfill's window start, for a windowed delta load: {@code --param from=2024-05-01}. */
+  public static final String FROM = "from";
+  /** A backfill's window end (exclusive): {@code --param to=2024-05-08}. */
+  public static final String TO = "to";
+
   private final SortedMap<String, String> values;
 
   private RunParameters(SortedMap<String, String> values) {
@@ -94,6 +99,13 @@ public final class RunParameters {
    * {@code used}. A reference to a parameter that was not given names the load and the field.
    */
   public LoadDefinition apply(LoadDefinition d, Set<String> used) {
+    if (d.deltaMode().windowed()) {
+      for (String name : List.of(FROM, TO)) {
+        if (values.containsKey(name)) {
+          used.add(name);
+        }
+      }
+    }
     List<String> resolved = new ArrayList<>();
     for (int i = 0; i < d.partitionValues().size(); i++) {
       String field = d.partitionStrategy().isCalendar() ? (i == 0 ? "partitioning.from" : "partitioning.to")

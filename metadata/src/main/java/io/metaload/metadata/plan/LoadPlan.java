@@ -44,12 +44,19 @@ public abstract class LoadPlan implements Serializable {
 
   public abstract boolean targetExists();
 
+  /** The window a windowed delta load's run reads; null for a full load. */
+  @Nullable
+  public abstract DeltaWindow window();
+
+  /** Things the planner noticed that do not stop the run (e.g. an unindexed delta column); not stored with the plan. */
+  public abstract List<String> warnings();
+
   public long sourceRows() {
     return partitions().stream().mapToLong(PartitionPlan::sourceRows).sum();
   }
 
   public static Builder builder() {
-    return new AutoValue_LoadPlan.Builder();
+    return new AutoValue_LoadPlan.Builder().warnings(List.of());
   }
 
   /** Builder used by {@link RunPlanner}. */
@@ -76,6 +83,10 @@ public abstract class LoadPlan implements Serializable {
     public abstract Builder targetSchema(TableSchema s);
 
     public abstract Builder targetExists(boolean exists);
+
+    public abstract Builder window(@Nullable DeltaWindow window);
+
+    public abstract Builder warnings(List<String> warnings);
 
     public abstract LoadPlan build();
   }

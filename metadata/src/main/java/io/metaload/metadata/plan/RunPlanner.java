@@ -6,7 +6,9 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.model.Durations;
 import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.RunParameters;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
@@ -58,8 +60,18 @@ public final class RunPlanner {
    * so the counts are those of the moment every reader will see.
    */
   public LoadPlan plan(LoadDefinition d, @Nullable SourceSnapshot snapshot) {
+    return plan(d, snapshot, null, RunParameters.none());
+  }
+
+  /**
+   * Plans {@code d}. A windowed delta load reads {@code [low, fence)} of its delta column, where
+   * {@code fence} was taken before {@code snapshot} was exported ({@link WatermarkFence}; taken
+   * here when null) and {@code low} comes from the target's published watermark minus the
+   * lookback, or from the {@code from} and {@code to} parameters of a backfill.
+   */
+  public LoadPlan plan(LoadDefinition d, @Nullable SourceSnapshot snapshot, @Nullable WatermarkFence fence, RunParameters params) {
     try {
-      return doPlan(d, snapshot);
+      return doPlan(d, snapshot, fence, params);
     } catch (MetaloadException e) {
       if (!e.context().containsKey("load")) {
         e.withLoad(d.name());
@@ -68,7 +80,7 @@ public final class RunPlanner {
     }
   }
 
-  private LoadPlan doPlan(LoadDefinition d, @Nullable SourceSnapshot snapshot) {
+  private LoadPlan doPlan(LoadDefinition d, @Nullable SourceSnapshot snapshot, @Nullable WatermarkFence fence, RunParameters params) {
     ConnectionSpec sourceSpec = config.connection(d.sourceConnection());
     ConnectionSpec targetSpec = config.connection(d.targetConnection());
     TableRef named = TableRef.parse(d.sourceTable());
@@ -77,6 +89,8 @@ public final class RunPlanner {
     Dialect targetDialect = Dialect.forUrl(targetSpec.url());
 
     LoadPlan.Builder plan = LoadPlan.builder().definition(d);
+    List<String> warnings = new ArrayList<>();
+    String previous = d.deltaMode().windowed() && countRows ? previousWatermark(d, targetSpec, targetDialect, namedTarget) : null;
     TableSchema sourceSchema;
     TableRef source;
     Connection own = snapshot == null ? open(sourceSpec, "source") : null;
@@ -94,13 +108,38 @@ public final class RunPlanner {
         partitionColumn = sourceSchema.column(d.partitionColumn()).orElseThrow(() -> MetaloadException.badConfig(
             "partition column '" + d.partitionColumn() + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")"));
       }
-      PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows);
-      plan.sourceSchema(sourceSchema)
-          .splitKey(splitKey)
-          .splitKeyType(keyType)
-          .uniqueSplitKey(sourceSchema.isSingleColumnKey(splitKey.name()))
-          .partitionColumn(partitionColumn)
-          .partitions(counter.partitions(d));
+      plan.sourceSchema(sourceSchema).partitionColumn(partitionColumn);
+      DeltaWindow window = null;
+      if (d.deltaMode().windowed()) {
+        Column column = sourceSchema.column(d.deltaColumn()).orElseThrow(() -> MetaloadException.badConfig("load '" + d.name()
+            + "': field 'delta.column': column '" + d.deltaColumn() + "' does not exist in source table " + source + " (columns: "
+            + names(sourceSchema) + ")"));
+        SplitKeyType type = deltaType(d, source, column);
+        if (countRows) {
+          refuseNullWatermarks(c, sourceDialect, d, source, column);
+        }
+        if (!sourceDialect.hasIndexLeadingWith(c, source, column.name())) {
+          warnings.add("delta column " + source + "." + column.name() + " is not the first column of any index: every run scans the whole "
+              + "table to find its window (CREATE INDEX ON " + source + " (" + column.name() + ") makes a run cost its window's rows)");
+        }
+        if (countRows) {
+          WatermarkFence f = fence != null ? fence : takeFence(sourceSpec, sourceDialect, source, column, type, d);
+          window = DeltaWindows.of(d, column, type, previous, f, params);
+          plan.window(window);
+        }
+        if (window != null && window.reads()) {
+          PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, column, type, partitionColumn, countRows);
+          plan.splitKey(column).splitKeyType(type).uniqueSplitKey(sourceSchema.isSingleColumnKey(column.name()))
+              .partitions(counter.windowPartitions(d, window));
+        }
+      }
+      if (window == null || !window.reads()) {
+        PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows);
+        plan.splitKey(splitKey)
+            .splitKeyType(keyType)
+            .uniqueSplitKey(sourceSchema.isSingleColumnKey(splitKey.name()))
+            .partitions(counter.partitions(d));
+      }
       PausePoints.reach("planning");
     } catch (SQLException e) {
       throw SqlErrors.wrap("planning against source " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
@@ -119,7 +158,96 @@ public final class RunPlanner {
     } catch (SQLException e) {
       throw SqlErrors.wrap("reading target table " + namedTarget + " in " + targetSpec.describe(), e, ExitCode.LOAD_FAILED);
     }
-    return plan.build();
+    LoadPlan built = plan.warnings(warnings).build();
+    if (d.writeMode() != io.metaload.metadata.model.WriteMode.SWAP && built.targetSchema().primaryKey().isEmpty()) {
+      throw MetaloadException.badConfig("load '" + d.name() + "': field 'target.writeMode': '" + d.writeMode().yamlName()
+          + "' upserts by the target's primary key, but " + (built.targetExists() ? "target table " + built.target() + " has none (add one)"
+              : "source table " + built.source() + " has none to create target " + built.target() + " with (create the target with a primary key)"));
+    }
+    return built;
+  }
+
+  /** The watermark the load's last publication recorded in the target, or null (first run). */
+  @Nullable
+  private static String previousWatermark(LoadDefinition d, ConnectionSpec targetSpec, Dialect dialect, TableRef namedTarget) {
+    try (Connection c = open(targetSpec, "target")) {
+      Optional<TableRef> target = dialect.resolve(c, namedTarget);
+      return target.isEmpty() ? null : PublishedWatermark.latest(c, dialect, target.get(), d.name()).orElse(null);
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the published watermark of load '" + d.name() + "' in " + targetSpec.describe(), e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /** Takes the fence on a connection of its own (autocommit, outside any snapshot). */
+  public static WatermarkFence takeFence(ConnectionSpec sourceSpec, Dialect dialect, TableRef source, Column column, SplitKeyType type,
+      LoadDefinition d) {
+    try (Connection c = open(sourceSpec, "source")) {
+      return WatermarkFence.take(c, dialect, source, column, type, Durations.parse(d.fenceMargin()), Durations.parse(d.fenceWait()));
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("taking the delta fence of load '" + d.name() + "' on " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /**
+   * Takes the fence of a windowed load before its snapshot is exported: resolves the source table
+   * and the delta column on a connection of its own. Null for a full load.
+   */
+  @Nullable
+  public WatermarkFence fenceFor(LoadDefinition d) {
+    if (!d.deltaMode().windowed()) {
+      return null;
+    }
+    ConnectionSpec sourceSpec = config.connection(d.sourceConnection());
+    Dialect dialect = Dialect.forUrl(sourceSpec.url());
+    TableRef named = TableRef.parse(d.sourceTable());
+    try (Connection c = open(sourceSpec, "source")) {
+      Optional<TableRef> source = dialect.resolve(c, named);
+      if (source.isEmpty()) {
+        return null;
+      }
+      Optional<Column> column = dialect.readSchema(c, source.get()).orElseThrow().column(d.deltaColumn());
+      if (column.isEmpty()) {
+        return null;
+      }
+      SplitKeyType type = deltaType(d, source.get(), column.get());
+      return WatermarkFence.take(c, dialect, source.get(), column.get(), type, Durations.parse(d.fenceMargin()), Durations.parse(d.fenceWait()));
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("taking the delta fence of load '" + d.name() + "' on " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
+    } catch (MetaloadException e) {
+      throw e.context().containsKey("load") ? e : e.withLoad(d.name());
+    }
+  }
+
+  private static SplitKeyType deltaType(LoadDefinition d, TableRef source, Column column) {
+    SplitKeyType type;
+    try {
+      type = SplitKeyType.of(source, column);
+    } catch (MetaloadException e) {
+      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " has type "
+          + column.type() + "; a delta column must be an integer, date or timestamp column");
+    }
+    if (d.deltaMode() == io.metaload.metadata.model.DeltaMode.WINDOW_REPLACE && !type.temporal()) {
+      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': delta mode 'window-replace' needs a date or "
+          + "timestamp column; " + column.name() + " is " + column.type());
+    }
+    return type;
+  }
+
+  /** Rows whose delta column is NULL never fall into a window, so they are refused before anything moves. */
+  private static void refuseNullWatermarks(Connection c, Dialect dialect, LoadDefinition d, TableRef source, Column column) throws SQLException {
+    if (!column.nullable()) {
+      return;
+    }
+    String sql = "SELECT COUNT(*) FROM " + dialect.qualified(source) + " WHERE " + dialect.quote(column.name()) + " IS NULL";
+    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      long nulls = rs.getLong(1);
+      if (nulls > 0) {
+        throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " is NULL in "
+            + nulls + " rows, which no window can select: give those rows a value (e.g. UPDATE " + source + " SET " + column.name()
+            + " = <a value> WHERE " + column.name() + " IS NULL) and make the column NOT NULL, or choose another delta column");
+      }
+    }
   }
 
   /** Opens a connection; failures to connect or log in map to exit code 3. */
@@ -198,9 +326,56 @@ public final class RunPlanner {
       this.partitionColumn = partitionColumn;
     }
 
+    /** The partitions of a delta window: one, one per list value, or one per calendar period, each within the window. */
+    List<PartitionPlan> windowPartitions(LoadDefinition d, DeltaWindow window) throws SQLException {
+      List<PartitionPlan> out = new ArrayList<>();
+      long low = window.low();
+      if (window.empty()) {
+        out.add(PartitionPlan.of(0, window.describe() + ": empty", null, low, low, 0));
+        return out;
+      }
+      long high = window.high();
+      switch (d.partitionStrategy()) {
+        case LIST:
+          for (int i = 0; i < d.partitionValues().size(); i++) {
+            String value = d.partitionValues().get(i);
+            parse(partitionColumn, value, "partitioning.values");
+            out.add(count(i, partitionColumn.name() + " = '" + value + "' and " + window.describe(), value, low, high));
+          }
+          break;
+        case DAY:
+        case MONTH:
+          boolean monthly = d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.MONTH;
+          long perDay = keyType.positionsPerDay();
+          java.time.LocalDate start = java.time.LocalDate.ofEpochDay(Math.floorDiv(low, perDay));
+          if (monthly) {
+            start = start.withDayOfMonth(1);
+          }
+          for (int i = 0; keyType.positionOf(start) < high; i++) {
+            java.time.LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
+            if (i >= MAX_CALENDAR_PARTITIONS) {
+              throw MetaloadException.badConfig("load '" + d.name() + "': window " + window.describe() + " makes more than "
+                  + MAX_CALENDAR_PARTITIONS + " calendar partitions");
+            }
+            long from = Math.max(low, keyType.positionOf(start));
+            long to = Math.min(high, keyType.positionOf(end));
+            out.add(count(i, key.name() + " in [" + keyType.literal(from) + ", " + keyType.literal(to) + ")", null, from, to));
+            start = end;
+          }
+          break;
+        default:
+          out.add(count(0, window.describe(), null, low, high));
+      }
+      return out;
+    }
+
     List<PartitionPlan> partitions(LoadDefinition d) throws SQLException {
       refuseNullKeys();
       List<PartitionPlan> out = new ArrayList<>();
+      if (d.partitionStrategy().isCalendar() && d.partitionValues().isEmpty()) {
+        out.add(count(0, "all rows", null, null, null));
+        return out;
+      }
       switch (d.partitionStrategy()) {
         case NONE:
           out.add(count(0, "all rows", null, null, null));
@@ -252,7 +427,7 @@ public final class RunPlanner {
      */
     private void calendarPartitions(LoadDefinition d, List<PartitionPlan> out) throws SQLException {
       String strategy = d.partitionStrategy().name().toLowerCase(Locale.ROOT);
-      if (keyType != SplitKeyType.DATE && keyType != SplitKeyType.TIMESTAMP) {
+      if (!keyType.temporal()) {
         throw MetaloadException.badConfig("load '" + d.name() + "': strategy '" + strategy + "' needs a date or timestamp split key; "
             + key.name() + " is " + keyType.name().toLowerCase(Locale.ROOT));
       }
@@ -291,7 +466,7 @@ public final class RunPlanner {
     }
 
     private long calendarPosition(java.time.LocalDate day) {
-      return keyType == SplitKeyType.DATE ? keyType.toPosition(day) : keyType.toPosition(day.atStartOfDay());
+      return keyType.positionOf(day);
     }
 
     /**

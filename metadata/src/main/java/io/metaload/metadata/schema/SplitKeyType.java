@@ -1,7 +1,9 @@
 package io.metaload.metadata.schema;
 
 import io.metaload.metadata.error.MetaloadException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +48,66 @@ public enum SplitKeyType {
     public Object fromPosition(long position) {
       return epoch.plus(position, ChronoUnit.MICROS);
     }
+  },
+  /** {@code timestamp with time zone}: positions are epoch microseconds of the instant. */
+  TIMESTAMP_TZ {
+    @Override
+    public long toPosition(Object value) {
+      OffsetDateTime t = (OffsetDateTime) value;
+      return Math.addExact(Math.multiplyExact(t.toEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    @Override
+    public Object fromPosition(long position) {
+      return OffsetDateTime.ofInstant(Instant.EPOCH.plus(position, ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
   };
+
+  /** Positions per day: 1 for dates, microseconds for timestamps; integers have no days. */
+  public long positionsPerDay() {
+    return this == DATE ? 1 : this == INTEGER ? 0 : 86_400_000_000L;
+  }
+
+  /** True for dates and timestamps. */
+  public boolean temporal() {
+    return this != INTEGER;
+  }
+
+  /** The position of the start of {@code day} (UTC for timestamps with time zone). */
+  public long positionOf(LocalDate day) {
+    switch (this) {
+      case DATE: return toPosition(day);
+      case TIMESTAMP: return toPosition(day.atStartOfDay());
+      case TIMESTAMP_TZ: return toPosition(day.atStartOfDay().atOffset(ZoneOffset.UTC));
+      default: throw new IllegalStateException("integer positions have no days");
+    }
+  }
+
+  /** The position of a value written as text, e.g. a {@code --param}: an integer, a date or a timestamp. */
+  public long parsePosition(String literal) {
+    String t = literal.trim();
+    switch (this) {
+      case INTEGER: return Long.parseLong(t);
+      case DATE: return toPosition(LocalDate.parse(t));
+      case TIMESTAMP:
+        return t.length() == 10 ? positionOf(LocalDate.parse(t)) : toPosition(LocalDateTime.parse(t.replace(' ', 'T')));
+      default:
+        if (t.length() == 10) {
+          return positionOf(LocalDate.parse(t));
+        }
+        String iso = t.replace(' ', 'T');
+        try {
+          return toPosition(OffsetDateTime.parse(iso));
+        } catch (java.time.format.DateTimeParseException e) {
+          return toPosition(LocalDateTime.parse(iso).atOffset(ZoneOffset.UTC));
+        }
+    }
+  }
+
+  /** A position as text that {@link #parsePosition} reads back. */
+  public String literal(long position) {
+    return fromPosition(position).toString();
+  }
 
   /** Position of a split-key value as read by {@link ColumnType#read}. */
   public abstract long toPosition(Object value);
@@ -60,11 +121,12 @@ public enum SplitKeyType {
       case BIGINT: case INTEGER: case SMALLINT: return INTEGER;
       case DATE: return DATE;
       case TIMESTAMP:
+      case TIMESTAMP_TZ:
         if (column.scale() > 6) {
           throw MetaloadException.badConfig("split key " + table + "." + column.name() + " has " + column.scale()
               + " fractional digits; timestamp split keys may have at most 6 (microseconds)");
         }
-        return TIMESTAMP;
+        return column.type() == ColumnType.TIMESTAMP ? TIMESTAMP : TIMESTAMP_TZ;
       default:
         throw MetaloadException.badConfig("split key " + table + "." + column.name() + " has type " + column.type()
             + "; split keys must be integer, date or timestamp columns");

@@ -26,7 +26,8 @@ public final class DefinitionRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS =
       "name, source_connection, source_table, split_key, partition_strategy, partition_column, partition_values, "
-          + "delta_mode, batch_size, fetch_size, target_connection, target_table, write_mode, flowgraph, updated_at";
+          + "delta_mode, batch_size, fetch_size, target_connection, target_table, write_mode, flowgraph, updated_at, "
+          + "delta_column, delta_lookback, fence_margin, fence_wait";
 
   private final MetadataStore store;
 
@@ -124,7 +125,7 @@ public final class DefinitionRepository {
 
   private static void insert(Connection c, LoadDefinition d) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO load_definition (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO load_definition (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int i = 1;
       ps.setString(i++, d.name());
       ps.setString(i++, d.sourceConnection());
@@ -140,7 +141,11 @@ public final class DefinitionRepository {
       ps.setString(i++, d.targetTable());
       ps.setString(i++, d.writeMode().name());
       ps.setString(i++, d.flowgraph());
-      ps.setTimestamp(i, Timestamp.from(Instant.now()));
+      ps.setTimestamp(i++, Timestamp.from(Instant.now()));
+      ps.setString(i++, d.deltaColumn());
+      ps.setString(i++, d.lookback());
+      ps.setString(i++, d.fenceMargin());
+      ps.setString(i, d.fenceWait());
       ps.executeUpdate();
     }
   }
@@ -157,6 +162,10 @@ public final class DefinitionRepository {
           .partitionColumn(rs.getString("partition_column"))
           .partitionValues(fromJson(rs.getString("partition_values")))
           .deltaMode(DeltaMode.valueOf(rs.getString("delta_mode")))
+          .deltaColumn(rs.getString("delta_column"))
+          .lookback(rs.getString("delta_lookback"))
+          .fenceMargin(rs.getString("fence_margin"))
+          .fenceWait(rs.getString("fence_wait"))
           .batchSize(rs.getInt("batch_size"))
           .fetchSize(rs.getInt("fetch_size"))
           .targetConnection(rs.getString("target_connection"))

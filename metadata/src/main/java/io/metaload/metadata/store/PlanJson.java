@@ -8,6 +8,7 @@ import io.metaload.metadata.model.DeltaMode;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.model.WriteMode;
+import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.schema.Column;
@@ -57,6 +58,14 @@ final class PlanJson {
     n.put("target", plan.target().toString());
     n.set("targetSchema", schema(plan.targetSchema()));
     n.put("targetExists", plan.targetExists());
+    if (plan.window() != null) {
+      DeltaWindow w = plan.window();
+      ObjectNode o = n.putObject("window");
+      o.put("kind", w.kind().name()).put("column", w.column()).put("type", w.type().name()).put("fenceBasis", w.fenceBasis());
+      o.put("low", w.low());
+      o.put("high", w.high());
+      o.put("previousWatermark", w.previousWatermark());
+    }
     try {
       return JSON.writeValueAsBytes(n);
     } catch (IOException e) {
@@ -90,7 +99,17 @@ final class PlanJson {
         .target(TableRef.parse(required(n, "target").asText()))
         .targetSchema(schema(required(n, "targetSchema")))
         .targetExists(required(n, "targetExists").asBoolean())
+        .window(window(n.get("window")))
         .build();
+  }
+
+  private static DeltaWindow window(JsonNode w) throws IOException {
+    if (w == null || w.isNull()) {
+      return null;
+    }
+    return DeltaWindow.of(DeltaWindow.Kind.valueOf(required(w, "kind").asText()), required(w, "column").asText(),
+        SplitKeyType.valueOf(required(w, "type").asText()), w.hasNonNull("low") ? w.get("low").asLong() : null,
+        w.hasNonNull("high") ? w.get("high").asLong() : null, optionalText(w, "previousWatermark"), required(w, "fenceBasis").asText());
   }
 
   private static ObjectNode definition(LoadDefinition d) {
@@ -104,6 +123,10 @@ final class PlanJson {
     ArrayNode values = o.putArray("partitionValues");
     d.partitionValues().forEach(values::add);
     o.put("deltaMode", d.deltaMode().name());
+    o.put("deltaColumn", d.deltaColumn());
+    o.put("lookback", d.lookback());
+    o.put("fenceMargin", d.fenceMargin());
+    o.put("fenceWait", d.fenceWait());
     o.put("batchSize", d.batchSize());
     o.put("fetchSize", d.fetchSize());
     o.put("targetConnection", d.targetConnection());
@@ -128,6 +151,10 @@ final class PlanJson {
         .partitionColumn(partitionColumn == null || partitionColumn.isNull() ? null : partitionColumn.asText())
         .partitionValues(values)
         .deltaMode(DeltaMode.valueOf(required(o, "deltaMode").asText()))
+        .deltaColumn(optionalText(o, "deltaColumn"))
+        .lookback(optionalText(o, "lookback"))
+        .fenceMargin(o.hasNonNull("fenceMargin") ? o.get("fenceMargin").asText() : LoadDefinition.DEFAULT_FENCE_MARGIN)
+        .fenceWait(o.hasNonNull("fenceWait") ? o.get("fenceWait").asText() : LoadDefinition.DEFAULT_FENCE_WAIT)
         .batchSize(required(o, "batchSize").asInt())
         .fetchSize(required(o, "fetchSize").asInt())
         .targetConnection(required(o, "targetConnection").asText())
@@ -174,6 +201,11 @@ final class PlanJson {
     return Column.of(required(o, "name").asText(), ColumnType.valueOf(required(o, "type").asText()), required(o, "size").asInt(),
         required(o, "scale").asInt(), required(o, "nullable").asBoolean(), required(o, "fixedLength").asBoolean(),
         required(o, "typeName").asText());
+  }
+
+  private static String optionalText(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
   }
 
   private static JsonNode required(JsonNode n, String field) throws IOException {

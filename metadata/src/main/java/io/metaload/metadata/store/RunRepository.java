@@ -69,7 +69,7 @@ public final class RunRepository {
       TableRef ledger) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO load_run (run_id, load_name, status, runner, params, target_table, staging_table, ledger_table, source_rows, started_at, "
-            + "heartbeat_at, plan, run_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + "heartbeat_at, plan, run_uid, window_low, window_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, runId);
       ps.setString(2, plan.definition().name());
       ps.setString(3, RunStatus.RUNNING.name());
@@ -83,6 +83,8 @@ public final class RunRepository {
       ps.setTimestamp(11, Timestamp.from(Instant.now()));
       ps.setBytes(12, PlanCodec.encode(plan));
       ps.setString(13, uid);
+      ps.setString(14, plan.window() == null ? null : plan.window().lowLiteral());
+      ps.setString(15, plan.window() == null ? null : plan.window().highLiteral());
       ps.executeUpdate();
     }
   }
@@ -585,6 +587,49 @@ public final class RunRepository {
       this.readUnits = readUnits;
       this.batches = batches;
       this.rowsWritten = rowsWritten;
+    }
+  }
+
+  /**
+   * Copies a load's watermark, as the target's publication log recorded it with the run's rows,
+   * into {@code load_watermark}; repeating it is harmless.
+   */
+  public void recordWatermark(String loadName, String watermark, long runId) {
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM load_watermark WHERE load_name = ?")) {
+          ps.setString(1, loadName);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO load_watermark (load_name, watermark, run_id, updated_at) VALUES (?, ?, ?, ?)")) {
+          ps.setString(1, loadName);
+          ps.setString(2, watermark);
+          ps.setLong(3, runId);
+          ps.setTimestamp(4, Timestamp.from(Instant.now()));
+          ps.executeUpdate();
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("recording the watermark of load '" + loadName + "'", e, ExitCode.LOAD_FAILED);
+    }
+  }
+
+  /** The watermark {@code load_watermark} holds for a load, if any. */
+  public java.util.Optional<String> watermark(String loadName) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement("SELECT watermark FROM load_watermark WHERE load_name = ?")) {
+      ps.setString(1, loadName);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the watermark of load '" + loadName + "'", e, ExitCode.LOAD_FAILED);
     }
   }
 }

@@ -95,8 +95,9 @@ public final class LoadDefinitionsYaml {
     if (target.has("writeMode")) {
       b.writeMode(enumValue(at, "target.writeMode", target.get("writeMode").asText(), WriteMode.class));
     }
-    if (node.has("delta")) {
-      b.deltaMode(enumValue(at, "delta", node.get("delta").asText(), DeltaMode.class));
+    JsonNode delta = node.get("delta");
+    if (delta != null && !delta.isNull()) {
+      parseDelta(at, delta, b);
     }
     if (node.has("batchSize")) {
       b.batchSize(intValue(at, "batchSize", node.get("batchSize")));
@@ -119,6 +120,9 @@ public final class LoadDefinitionsYaml {
             throw MetaloadException.badConfig(at + ": field 'partitioning." + other + "' does not apply to strategy '"
                 + strategy.name().toLowerCase(Locale.ROOT) + "' (use 'from' and 'to')");
           }
+        }
+        if (b.build().deltaMode().windowed() && !partitioning.has("from") && !partitioning.has("to")) {
+          return LoadDefinitionValidator.validate(file, b.build());
         }
         b.partitionValues(List.of(required(at, partitioning, "from", "partitioning.from"), required(at, partitioning, "to", "partitioning.to")));
         return LoadDefinitionValidator.validate(file, b.build());
@@ -162,7 +166,15 @@ public final class LoadDefinitionsYaml {
           d.partitionValues().forEach(values::add);
         }
       }
-      n.put("delta", lower(d.deltaMode()));
+      if (d.deltaMode().windowed()) {
+        ObjectNode delta = n.putObject("delta").put("mode", lower(d.deltaMode())).put("column", d.deltaColumn());
+        if (d.lookback() != null) {
+          delta.put("lookback", d.lookback());
+        }
+        delta.put("fenceMargin", d.fenceMargin()).put("fenceWait", d.fenceWait());
+      } else {
+        n.put("delta", lower(d.deltaMode()));
+      }
       n.put("batchSize", d.batchSize());
       n.put("fetchSize", d.fetchSize());
       n.putObject("target").put("connection", d.targetConnection()).put("table", d.targetTable())
@@ -179,7 +191,29 @@ public final class LoadDefinitionsYaml {
   }
 
   private static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** {@code delta: full}, or a mapping with {@code mode}, {@code column}, {@code lookback}, {@code fenceMargin}, {@code fenceWait}. */
+  private static void parseDelta(String at, JsonNode delta, LoadDefinition.Builder b) {
+    if (!delta.isObject()) {
+      b.deltaMode(enumValue(at, "delta", delta.asText(), DeltaMode.class));
+      return;
+    }
+    checkFields(at, "delta.", delta, "mode", "column", "lookback", "fenceMargin", "fenceWait");
+    b.deltaMode(enumValue(at, "delta.mode", required(at, delta, "mode", "delta.mode"), DeltaMode.class));
+    if (delta.hasNonNull("column")) {
+      b.deltaColumn(delta.get("column").asText());
+    }
+    if (delta.hasNonNull("lookback")) {
+      b.lookback(delta.get("lookback").asText());
+    }
+    if (delta.hasNonNull("fenceMargin")) {
+      b.fenceMargin(delta.get("fenceMargin").asText());
+    }
+    if (delta.hasNonNull("fenceWait")) {
+      b.fenceWait(delta.get("fenceWait").asText());
+    }
   }
 
   private static JsonNode section(String at, JsonNode node, String field, boolean required) {
@@ -237,7 +271,7 @@ public final class LoadDefinitionsYaml {
 
   private static <E extends Enum<E>> E enumValue(String at, String field, String value, Class<E> type) {
     for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(value)) {
+      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
         return e;
       }
     }

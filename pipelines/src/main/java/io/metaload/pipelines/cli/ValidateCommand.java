@@ -62,6 +62,11 @@ final class ValidateCommand implements Callable<Integer> {
           out.printf("load %s: OK (%s -> %s, %d columns, split key %s, %d partition(s), target %s)%n", d.name(), plan.source(),
               plan.target(), plan.sourceSchema().columns().size(), plan.splitKey().name(), plan.partitions().size(),
               plan.targetExists() ? "exists and matches" : "will be created");
+          if (d.deltaMode().windowed()) {
+            out.printf("load %s: delta mode %s along %s, published by %s%n", d.name(), d.deltaMode().yamlName(), d.deltaColumn(),
+                d.writeMode().yamlName());
+          }
+          plan.warnings().forEach(w -> out.printf("load %s: WARNING: %s%n", d.name(), w));
         } catch (MetaloadException e) {
           out.printf("load %s: FAILED: %s%n", d.name(), e.getMessage());
           if (first == null) {

@@ -71,8 +71,10 @@ final class CopyBinaryReader implements BatchSource {
         return Long.toString(position);
       case DATE:
         return "DATE '" + (LocalDate) type.fromPosition(position) + "'";
-      default:
+      case TIMESTAMP:
         return "TIMESTAMP '" + (LocalDateTime) type.fromPosition(position) + "'";
+      default:
+        return "TIMESTAMPTZ '" + type.fromPosition(position) + "'";
     }
   }
 

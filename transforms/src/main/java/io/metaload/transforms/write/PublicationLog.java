@@ -1,7 +1,9 @@
 package io.metaload.transforms.write;
 
 import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.plan.PublishedWatermark;
 import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +38,7 @@ public final class PublicationLog {
 
   /** The log in the schema of {@code target}. */
   public static PublicationLog beside(Dialect dialect, TableRef target) {
-    return new PublicationLog(dialect, target.withTable(dialect.newName("metaload_publication")));
+    return new PublicationLog(dialect, PublishedWatermark.logBeside(dialect, target));
   }
 
   public TableRef table() {
@@ -50,7 +52,20 @@ public final class PublicationLog {
           + "state VARCHAR(16) NOT NULL, rows_published BIGINT NOT NULL, recorded_at " + (dialect.name().equals("mariadb") ? "DATETIME(3)" : "TIMESTAMP(3)")
           + " NOT NULL, PRIMARY KEY (target_table, run_uid))");
     }
+    TableSchema schema = dialect.readSchema(c, dialect.resolve(c, table).orElse(table)).orElseThrow();
+    for (String[] column : DELTA_COLUMNS) {
+      if (schema.column(column[0]).isEmpty()) {
+        try (Statement s = c.createStatement()) {
+          s.execute("ALTER TABLE " + dialect.qualified(table) + " ADD COLUMN IF NOT EXISTS " + column[0] + " " + column[1]);
+        }
+      }
+    }
   }
+
+  /** Columns delta loads added to the log; a log made by an earlier version gains them. */
+  private static final String[][] DELTA_COLUMNS = {
+      {"watermark", "VARCHAR(64)"}, {"window_low", "VARCHAR(64)"}, {"window_high", "VARCHAR(64)"},
+      {"rows_inserted", "BIGINT"}, {"rows_updated", "BIGINT"}, {"rows_deleted", "BIGINT"}};
 
   /** The state of the publication of the run {@code runUid} into {@code target}. */
   public State state(Connection c, TableRef target, String runUid) throws SQLException {
@@ -84,18 +99,43 @@ public final class PublicationLog {
    */
   public void insert(Connection c, TableRef target, TableRef staging, String runUid, long runId, String loadName, String lockToken,
       State state, long rows) throws SQLException {
+    insert(c, PublicationEntry.builder().target(target).staging(staging).runUid(runUid).runId(runId).loadName(loadName)
+        .lockToken(lockToken).rows(rows).build(), state);
+  }
+
+  /** Inserts {@code e} in {@code state}; see {@link #insert(Connection, TableRef, TableRef, String, long, String, String, State, long)}. */
+  public void insert(Connection c, PublicationEntry e, State state) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.qualified(table) + " (target_table, run_uid, run_id, "
-        + "load_name, staging_table, lock_token, state, rows_published, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "load_name, staging_table, lock_token, state, rows_published, recorded_at, watermark, window_low, window_high, rows_inserted, "
+        + "rows_updated, rows_deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, e.target().toString());
+      ps.setString(2, e.runUid());
+      ps.setLong(3, e.runId());
+      ps.setString(4, e.loadName());
+      ps.setString(5, e.staging().toString());
+      ps.setString(6, e.lockToken());
+      ps.setString(7, state.name());
+      ps.setLong(8, e.rows());
+      ps.setTimestamp(9, Timestamp.from(Instant.now()));
+      ps.setString(10, e.watermark());
+      ps.setString(11, e.windowLow());
+      ps.setString(12, e.windowHigh());
+      ps.setObject(13, e.inserted(), java.sql.Types.BIGINT);
+      ps.setObject(14, e.updated(), java.sql.Types.BIGINT);
+      ps.setObject(15, e.deleted(), java.sql.Types.BIGINT);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The watermark the publication of the run {@code runUid} recorded, if any. */
+  public java.util.Optional<String> watermark(Connection c, TableRef target, String runUid) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT watermark FROM " + dialect.qualified(table) + " WHERE target_table = ? AND run_uid = ? AND state = 'PUBLISHED'")) {
       ps.setString(1, target.toString());
       ps.setString(2, runUid);
-      ps.setLong(3, runId);
-      ps.setString(4, loadName);
-      ps.setString(5, staging.toString());
-      ps.setString(6, lockToken);
-      ps.setString(7, state.name());
-      ps.setLong(8, rows);
-      ps.setTimestamp(9, Timestamp.from(Instant.now()));
-      ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.empty();
+      }
     }
   }
 

@@ -63,11 +63,19 @@ public final class SwapPublisher {
    */
   public void publish(Connection c, PublicationLog.State state, TableRef target, TableRef staging, TableRef retired, String runUid,
       long runId, String loadName, String lockToken, long rows, Fence fence) throws SQLException {
+    publish(c, state, PublicationEntry.builder().target(target).staging(staging).runUid(runUid).runId(runId).loadName(loadName)
+        .lockToken(lockToken).rows(rows).build(), retired, fence);
+  }
+
+  /** Publishes {@code e.staging()} as {@code e.target()}, recording {@code e} in the log; idempotent. */
+  public void publish(Connection c, PublicationLog.State state, PublicationEntry e, TableRef retired, Fence fence) throws SQLException {
     if (state == PublicationLog.State.PUBLISHED) {
       return;
     }
+    TableRef target = e.target();
+    TableRef staging = e.staging();
     if (dialect.transactionalDdl()) {
-      swapInOneTransaction(c, target, staging, retired, runUid, runId, loadName, lockToken, rows, fence);
+      swapInOneTransaction(c, e, retired, fence);
       return;
     }
     c.setAutoCommit(true);
@@ -75,39 +83,38 @@ public final class SwapPublisher {
       dialect.limitLockWait(c, lockWaitMillis);
     }
     if (state == PublicationLog.State.NONE) {
-      log.insert(c, target, staging, runUid, runId, loadName, lockToken, PublicationLog.State.SWAPPING, rows);
+      log.insert(c, e, PublicationLog.State.SWAPPING);
     }
     boolean hasStaging = dialect.resolve(c, staging).isPresent();
     boolean hasTarget = dialect.resolve(c, target).isPresent();
     if (hasStaging && hasTarget) {
-      swapStepByStep(c, target, staging, retired, runUid, lockToken);
+      swapStepByStep(c, target, staging, retired, e.runUid(), e.lockToken());
     } else if (hasStaging && dialect.resolve(c, retired).isPresent()) {
       execute(c, dialect.renameTable(staging, target));
     } else if (hasStaging || !hasTarget) {
-      throw new SQLException("cannot complete the publication of run " + runId + ": staging " + staging + (hasStaging ? " exists" : " is gone")
+      throw new SQLException("cannot complete the publication of run " + e.runId() + ": staging " + staging + (hasStaging ? " exists" : " is gone")
           + ", target " + target + (hasTarget ? " exists" : " is missing") + " and the retired table " + retired + " is missing");
     }
-    log.markPublished(c, target, runUid);
+    log.markPublished(c, target, e.runUid());
   }
 
-  private void swapInOneTransaction(Connection c, TableRef target, TableRef staging, TableRef retired, String runUid, long runId,
-      String loadName, String lockToken, long rows, Fence fence) throws SQLException {
+  private void swapInOneTransaction(Connection c, PublicationEntry e, TableRef retired, Fence fence) throws SQLException {
     c.setAutoCommit(false);
     try {
       if (lockWaitMillis > 0) {
         dialect.limitLockWait(c, lockWaitMillis);
       }
       fence.check(c);
-      log.insert(c, target, staging, runUid, runId, loadName, lockToken, PublicationLog.State.PUBLISHED, rows);
-      for (String sql : dialect.swap(target, staging, retired)) {
+      log.insert(c, e, PublicationLog.State.PUBLISHED);
+      for (String sql : dialect.swap(e.target(), e.staging(), retired)) {
         execute(c, sql);
       }
       PausePoints.reach("during-swap");
       fence.beforeCommit(c);
       c.commit();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException failure) {
       c.rollback();
-      throw e;
+      throw failure;
     } finally {
       c.setAutoCommit(true);
     }

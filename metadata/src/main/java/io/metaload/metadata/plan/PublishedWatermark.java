@@ -1,0 +1,49 @@
+package io.metaload.metadata.plan;
+
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Reads a load's published watermark from the target's publication log ({@value #TABLE}, beside
+ * the target table), where each publication wrote it in the same transaction as its rows. The
+ * target is the authority: the metadata store's {@code load_watermark} is a copy of it.
+ */
+public final class PublishedWatermark {
+  /** The publication log's table name, in the target table's schema. */
+  public static final String TABLE = "metaload_publication";
+
+  private PublishedWatermark() {}
+
+  /** The log table beside {@code target}. */
+  public static TableRef logBeside(Dialect dialect, TableRef target) {
+    return target.withTable(dialect.newName(TABLE));
+  }
+
+  /** The watermark of the load's latest publication into {@code target} that recorded one. */
+  public static Optional<String> latest(Connection c, Dialect dialect, TableRef target, String loadName) throws SQLException {
+    Optional<TableRef> log = dialect.resolve(c, logBeside(dialect, target));
+    if (log.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<TableSchema> schema = dialect.readSchema(c, log.get());
+    if (schema.isEmpty() || schema.get().column("watermark").isEmpty()) {
+      return Optional.empty();
+    }
+    String sql = "SELECT watermark FROM " + dialect.qualified(log.get()) + " WHERE target_table = ? AND load_name = ? AND state = 'PUBLISHED' "
+        + "AND watermark IS NOT NULL ORDER BY recorded_at DESC, run_id DESC";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setMaxRows(1);
+      ps.setString(1, target.toString());
+      ps.setString(2, loadName);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.metaload.transforms.write;
+
+import com.google.auto.value.AutoValue;
+import io.metaload.metadata.schema.TableRef;
+import javax.annotation.Nullable;
+
+/**
+ * One run's row in the {@link PublicationLog}: which staging table it published into which
+ * target, under which lock token, how many rows, and for delta loads the watermark published
+ * with them, the window and what the merge did.
+ */
+@AutoValue
+public abstract class PublicationEntry {
+  public abstract TableRef target();
+
+  public abstract TableRef staging();
+
+  public abstract String runUid();
+
+  public abstract long runId();
+
+  public abstract String loadName();
+
+  public abstract String lockToken();
+
+  public abstract long rows();
+
+  @Nullable
+  public abstract String watermark();
+
+  @Nullable
+  public abstract String windowLow();
+
+  @Nullable
+  public abstract String windowHigh();
+
+  @Nullable
+  public abstract Long inserted();
+
+  @Nullable
+  public abstract Long updated();
+
+  @Nullable
+  public abstract Long deleted();
+
+  public static Builder builder() {
+    return new AutoValue_PublicationEntry.Builder();
+  }
+
+  public abstract Builder toBuilder();
+
+  /** Builder. */
+  @AutoValue.Builder
+  public abstract static class Builder {
+    public abstract Builder target(TableRef t);
+
+    public abstract Builder staging(TableRef t);
+
+    public abstract Builder runUid(String uid);
+
+    public abstract Builder runId(long id);
+
+    public abstract Builder loadName(String name);
+
+    public abstract Builder lockToken(String token);
+
+    public abstract Builder rows(long rows);
+
+    public abstract Builder watermark(@Nullable String watermark);
+
+    public abstract Builder windowLow(@Nullable String low);
+
+    public abstract Builder windowHigh(@Nullable String high);
+
+    public abstract Builder inserted(@Nullable Long rows);
+
+    public abstract Builder updated(@Nullable Long rows);
+
+    public abstract Builder deleted(@Nullable Long rows);
+
+    public abstract PublicationEntry build();
+  }
+}

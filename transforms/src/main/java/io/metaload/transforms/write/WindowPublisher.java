@@ -1,0 +1,175 @@
+package io.metaload.transforms.write;
+
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.fault.PausePoints;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.annotation.Nullable;
+
+/**
+ * Publishes a delta window's staging table into the target in one target transaction: for
+ * {@code replace-window} it first deletes the target's rows of the window, then it upserts the
+ * staged rows by the target's primary key (PostgreSQL {@code INSERT ... ON CONFLICT DO UPDATE},
+ * MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE}, H2 {@code MERGE INTO ... KEY}), checks
+ * that every staged key is now in the target, and writes the run's {@link PublicationLog} row,
+ * watermark included, before the commit. A crash anywhere before the commit publishes nothing;
+ * after it, the log row says the window was published.
+ *
+ * <p>Where a key was staged more than once (a source without a shared snapshot can show a row
+ * twice when an update moves it within the window while the window is read), the version with
+ * the greatest delta-column value wins, and the others are counted as superseded.
+ *
+ * <pre>{@code
+ * WindowPublisher.Counts counts = new WindowPublisher(dialect, log, 30_000)
+ *     .publish(connection, entry, targetSchema, "updated_at", window, false, fence);
+ * }</pre>
+ */
+public final class WindowPublisher {
+  private final Dialect dialect;
+  private final PublicationLog log;
+  private final long lockWaitMillis;
+
+  public WindowPublisher(Dialect dialect, PublicationLog log, long lockWaitMillis) {
+    this.dialect = dialect;
+    this.log = log;
+    this.lockWaitMillis = lockWaitMillis;
+  }
+
+  /** What a window publication did. */
+  public static final class Counts {
+    public final long staged;
+    public final long superseded;
+    public final long inserted;
+    public final long updated;
+    public final long deleted;
+
+    Counts(long staged, long superseded, long inserted, long updated, long deleted) {
+      this.staged = staged;
+      this.superseded = superseded;
+      this.inserted = inserted;
+      this.updated = updated;
+      this.deleted = deleted;
+    }
+
+    @Override
+    public String toString() {
+      return inserted + " inserted, " + updated + " updated, " + deleted + " deleted" + (superseded == 0 ? "" : ", " + superseded
+          + " superseded versions skipped");
+    }
+  }
+
+  /** The window a replace-window publication deletes from the target: {@code [low, high)} of {@code column}; low null means unbounded. */
+  public static final class Window {
+    final String column;
+    final SplitKeyType type;
+    @Nullable final Long low;
+    final long high;
+
+    public Window(String column, SplitKeyType type, @Nullable Long low, long high) {
+      this.column = column;
+      this.type = type;
+      this.low = low;
+      this.high = high;
+    }
+  }
+
+  /**
+   * Upserts {@code e.staging()} into {@code e.target()} (after deleting {@code replace}'s window,
+   * when given) and records {@code e} with the counts, all in one transaction.
+   *
+   * @param versionColumn the target column whose greatest value wins among duplicate staged keys
+   */
+  public Counts publish(Connection c, PublicationEntry e, TableSchema targetSchema, String versionColumn, @Nullable Window replace,
+      SwapPublisher.Fence fence) throws SQLException {
+    List<String> key = targetSchema.primaryKey();
+    if (key.isEmpty()) {
+      throw MetaloadException.badConfig("target table " + e.target() + " has no primary key to merge by");
+    }
+    List<String> columns = targetSchema.columns().stream().map(Column::name).collect(Collectors.toList());
+    String keys = key.stream().map(dialect::quote).collect(Collectors.joining(", "));
+    String staging = dialect.qualified(e.staging());
+    String target = dialect.qualified(e.target());
+    String latest = "SELECT " + dialect.columnList(targetSchema.columns()) + " FROM (SELECT " + dialect.columnList(targetSchema.columns())
+        + ", ROW_NUMBER() OVER (PARTITION BY " + keys + " ORDER BY " + dialect.quote(versionColumn) + " DESC) AS ml_rn FROM " + staging
+        + ") ml_s WHERE ml_rn = 1";
+    String keyMatch = key.stream().map(k -> "ml_t." + dialect.quote(k) + " = ml_k." + dialect.quote(k)).collect(Collectors.joining(" AND "));
+    String stagedKeys = "(SELECT DISTINCT " + keys + " FROM " + staging + ") ml_k";
+    c.setAutoCommit(false);
+    try {
+      if (lockWaitMillis > 0) {
+        dialect.limitLockWait(c, lockWaitMillis);
+      }
+      fence.check(c);
+      long staged = count(c, "SELECT COUNT(*) FROM " + staging);
+      long distinct = count(c, "SELECT COUNT(*) FROM " + stagedKeys);
+      long deleted = 0;
+      if (replace != null) {
+        deleted = deleteWindow(c, e.target(), replace);
+      }
+      long matched = count(c, "SELECT COUNT(*) FROM " + stagedKeys + " WHERE EXISTS (SELECT 1 FROM " + target + " ml_t WHERE " + keyMatch + ")");
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate(dialect.upsert(e.target(), columns, key, latest));
+      }
+      long present = count(c, "SELECT COUNT(*) FROM " + stagedKeys + " WHERE EXISTS (SELECT 1 FROM " + target + " ml_t WHERE " + keyMatch + ")");
+      if (present != distinct) {
+        throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "merging " + e.staging() + " into " + e.target() + ": " + distinct
+            + " keys were staged but only " + present + " are in the target afterwards; nothing was published");
+      }
+      Counts counts = new Counts(staged, staged - distinct, distinct - matched, matched, deleted);
+      log.insert(c, e.toBuilder().inserted(counts.inserted).updated(counts.updated).deleted(replace == null ? null : deleted).build(),
+          PublicationLog.State.PUBLISHED);
+      PausePoints.reach("during-merge");
+      fence.beforeCommit(c);
+      c.commit();
+      return counts;
+    } catch (SQLException | RuntimeException failure) {
+      c.rollback();
+      throw failure;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private long deleteWindow(Connection c, TableRef target, Window w) throws SQLException {
+    String column = dialect.quote(w.column);
+    String sql = "DELETE FROM " + dialect.qualified(target) + " WHERE " + (w.low == null ? "" : column + " >= ? AND ") + column + " < ?";
+    List<Object> binds = new ArrayList<>();
+    if (w.low != null) {
+      binds.add(bindable(w.type.fromPosition(w.low)));
+    }
+    binds.add(bindable(w.type.fromPosition(w.high)));
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < binds.size(); i++) {
+        ps.setObject(i + 1, binds.get(i));
+      }
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Timestamps with a time zone bind as UTC local times where the target has no such type. */
+  private Object bindable(Object value) {
+    if (value instanceof java.time.OffsetDateTime && !dialect.name().equals("postgresql")) {
+      return ((java.time.OffsetDateTime) value).toLocalDateTime();
+    }
+    return value;
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
