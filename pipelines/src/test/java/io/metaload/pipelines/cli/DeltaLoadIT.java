@@ -117,6 +117,33 @@ class DeltaLoadIT {
     }
   }
 
+  @Test
+  void aBackfillByDayRepairsItsRangeAndRunningItTwiceChangesNothingNorTheWatermark() throws Exception {
+    DeltaSource source = new DeltaSource(TestDatabases.postgres("metaload_src"), "bf_orders").create(ROWS, List.of());
+    DeltaLoad load = new DeltaLoad(dir, "bf", source.table, source.spec, TestDatabases.postgres("metaload_dst"),
+        "{ mode: window-replace, column: event_at, lookback: 1d }, partitioning: { strategy: day }", "replace-window");
+    initialRun(load, source);
+    String watermark = load.watermark();
+    java.time.LocalDate today = java.time.LocalDate.now();
+    String from = today.minusDays(6).toString();
+    String to = today.minusDays(2).toString();
+    String inRange = "event_at >= '" + from + "' AND event_at < '" + to + "'";
+    TestDatabases.execute(load.target, "DELETE FROM " + load.table + " WHERE id IN (SELECT id FROM " + load.table + " WHERE " + inRange
+        + " ORDER BY id LIMIT 7)", "UPDATE " + load.table + " SET amount = 0 WHERE id IN (SELECT id FROM " + load.table + " WHERE "
+        + inRange + " ORDER BY id DESC LIMIT 5)", "INSERT INTO " + load.table + " (" + DeltaSource.COLUMNS + ") VALUES (77777, 1, 'stray', "
+        + "'" + today.minusDays(3) + "', '" + today.minusDays(3) + "')");
+    TestDatabases.execute(source.spec, "DELETE FROM " + source.table + " WHERE id IN (SELECT id FROM " + source.table + " WHERE " + inRange
+        + " ORDER BY id LIMIT 3 OFFSET 20)");
+    for (int i = 1; i <= 2; i++) {
+      CliRun r = load.runOk("--param", "from=" + from, "--param", "to=" + to);
+      TableComparison.assertSameRows(source.spec, source.table, load.target, load.table, DeltaSource.COLUMNS, "id");
+      assertThat("backfill " + i + " leaves the watermark", load.watermark(), equalTo(watermark));
+      assertThat("backfill " + i + " loads one partition per day", DeltaLoad.strings(load.metadata,
+          "SELECT COUNT(*) FROM load_partition WHERE run_id = (SELECT MAX(run_id) FROM load_run)").get(0), equalTo("4"));
+    }
+    assertThat(load.publishedWatermarks(), equalTo(List.of(watermark, watermark, watermark)));
+  }
+
   private static DeltaLoad load(DeltaSource source, String name, String delta, String writeMode) throws Exception {
     return new DeltaLoad(dir, name, source.table, source.spec, TestDatabases.postgres("metaload_dst"), delta, writeMode);
   }
