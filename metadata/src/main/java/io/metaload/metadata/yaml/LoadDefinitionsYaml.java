@@ -160,7 +160,9 @@ public final class LoadDefinitionsYaml {
           p.put("column", d.partitionColumn());
         }
         if (d.partitionStrategy().isCalendar()) {
-          p.put("from", d.partitionValues().get(0)).put("to", d.partitionValues().get(1));
+          if (!d.partitionValues().isEmpty()) {
+            p.put("from", d.partitionValues().get(0)).put("to", d.partitionValues().get(1));
+          }
         } else {
           ArrayNode values = p.putArray(d.partitionStrategy() == PartitionStrategy.RANGE ? "boundaries" : "values");
           d.partitionValues().forEach(values::add);

@@ -103,4 +103,40 @@ class LoadDefinitionsYamlTest {
         () -> LoadDefinitionsYaml.read(write(yaml.replace("from: '2024-01-01',", "values: [a],"))));
     assertThat(mixed.getMessage(), org.hamcrest.Matchers.containsString("field 'partitioning.values' does not apply to strategy 'day'"));
   }
+
+  @Test
+  void deltaDefinitionsReadAndExportTheirWindowSettings() throws IOException {
+    String yaml = "loads:\n  - { name: daily, source: { connection: c, table: t }, splitKey: id,\n"
+        + "      delta: { mode: window-replace, column: event_at, lookback: 3d, fenceMargin: 2s },\n"
+        + "      partitioning: { strategy: day }, target: { connection: c, table: u, writeMode: replace-window } }\n";
+    List<LoadDefinition> loads = LoadDefinitionsYaml.read(write(yaml));
+    LoadDefinition d = loads.get(0);
+    assertThat(d.deltaMode(), equalTo(io.metaload.metadata.model.DeltaMode.WINDOW_REPLACE));
+    assertThat(List.of(d.deltaColumn(), d.lookback(), d.fenceMargin(), d.fenceWait()), equalTo(List.of("event_at", "3d", "2s", "60s")));
+    Path exported = dir.resolve("exported-delta.yaml");
+    LoadDefinitionsYaml.write(loads, exported);
+    assertThat(LoadDefinitionsYaml.read(exported), equalTo(loads));
+  }
+
+  @Test
+  void deltaDefinitionsThatCannotWorkAreRefusedNamingTheField() throws IOException {
+    String ok = "loads:\n  - { name: daily, source: { connection: c, table: t }, splitKey: id,\n"
+        + "      delta: { mode: watermark, column: updated_at, lookback: 2h }, target: { connection: c, table: u, writeMode: merge } }\n";
+    LoadDefinitionsYaml.read(write(ok));
+    String[][] cases = {
+        {"column: updated_at, ", "", "field 'delta.column' is required"},
+        {"writeMode: merge", "writeMode: swap", "field 'target.writeMode' must be 'merge'"},
+        {"lookback: 2h", "lookback: soon", "field 'delta.lookback' 'soon' is not a duration"},
+        {"mode: watermark", "mode: sideways", "field 'delta.mode' is 'sideways'"},
+        {"lookback: 2h", "lookback: 2h, every: 1d", "unknown field 'delta.every'"},
+    };
+    for (String[] c : cases) {
+      MetaloadException e = assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(ok.replace(c[0], c[1]))), c[2]);
+      assertThat(e.getMessage(), containsString("daily"));
+      assertThat(e.getMessage(), containsString(c[2]));
+    }
+    MetaloadException full = assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(
+        "loads:\n  - { name: f, source: { connection: c, table: t }, splitKey: id, target: { connection: c, table: u, writeMode: merge } }\n")));
+    assertThat(full.getMessage(), containsString("a full load (delta mode 'full') is published by 'swap'"));
+  }
 }
