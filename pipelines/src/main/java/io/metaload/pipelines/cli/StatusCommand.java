@@ -55,6 +55,12 @@ final class StatusCommand implements Callable<Integer> {
         if (r.message != null) {
           out.println("message: " + r.message);
         }
+        io.metaload.metadata.plan.DeltaWindow window = store.runs().context(runId).plan().window();
+        if (window != null) {
+          out.println("window: " + window.describe() + "; fence from the " + window.fenceBasis() + "; watermark published with it: "
+              + (window.publishedWatermark() == null ? "none" : window.publishedWatermark()) + "; the load's watermark now: "
+              + store.runs().watermark(r.loadName).orElse("none"));
+        }
         out.printf("%n%-5s %-10s %14s %14s %8s %6s  %s%n", "PART", "STATUS", "SOURCE ROWS", "WRITTEN", "BATCHES", "UNITS", "PREDICATE");
         for (RunRepository.PartitionSummary p : store.runs().partitions(runId)) {
           out.printf("%-5d %-10s %,14d %,14d %8d %6d  %s%n", p.partitionId, p.status, p.sourceRows, p.rowsWritten, p.batches,

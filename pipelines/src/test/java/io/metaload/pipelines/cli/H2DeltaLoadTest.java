@@ -40,5 +40,9 @@ class H2DeltaLoadTest {
     assertThat("the second run read its window: the 11 changed rows (the rows stamped within the lookback are among them)",
         DeltaLoad.strings(db, "SELECT rows_published FROM metaload_publication WHERE load_name = 'h2d' ORDER BY recorded_at").get(1),
         equalTo("11"));
+    CliRun status = loads.status(2);
+    assertThat(status.err, status.exitCode, equalTo(0));
+    assertThat(status.out, org.hamcrest.Matchers.containsString("window: CHANGED in ["));
+    assertThat(status.out, org.hamcrest.Matchers.containsString("the load's watermark now: "));
   }
 }
