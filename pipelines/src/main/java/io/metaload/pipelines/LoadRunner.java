@@ -48,10 +48,28 @@ import org.slf4j.LoggerFactory;
 public final class LoadRunner {
   private static final Logger LOG = LoggerFactory.getLogger(LoadRunner.class);
 
+  /**
+   * New runs that read at most this many rows in all run on the Direct runner in the launcher's
+   * JVM when the embedded Flink runner is only the default: starting a local Flink cluster costs
+   * seconds, more than a small delta window takes to read.
+   */
+  public static final long SMALL_RUN_ROWS = 1_000_000;
+
   private final MetaloadConfig config;
+  private final long smallRunRows;
 
   public LoadRunner(MetaloadConfig config) {
+    this(config, 0);
+  }
+
+  private LoadRunner(MetaloadConfig config, long smallRunRows) {
     this.config = config;
+    this.smallRunRows = smallRunRows;
+  }
+
+  /** A runner that starts new runs reading at most {@code rows} rows in all on the Direct runner, in this JVM. */
+  public LoadRunner smallRunsInProcess(long rows) {
+    return new LoadRunner(config, rows);
   }
 
   /** Whether to start new runs or continue unfinished ones. */
@@ -212,6 +230,18 @@ public final class LoadRunner {
         }
       }
 
+      PipelineOptions chosen = options;
+      long rowsToRead = plans.stream().mapToLong(LoadPlan::sourceRows).sum();
+      if (smallRunRows > 0 && toResume.isEmpty() && !plans.isEmpty() && rowsToRead <= smallRunRows) {
+        chosen = inProcess(workers);
+        LOG.info("{} rows to read: running in this JVM on the Direct runner (runs of at most {} rows do not start the embedded Flink "
+            + "cluster; pass --runner=FlinkRunner to insist)", rowsToRead, smallRunRows);
+      }
+      return start(plans, planSnapshots, toResume, workers, chosen);
+    }
+
+    private List<RunReport> start(List<LoadPlan> plans, List<SourceSnapshot> planSnapshots, List<RunRepository.RunSummary> toResume,
+        int workers, PipelineOptions options) {
       String runner = options.getRunner().getSimpleName();
       List<RunAttempt> attempts = new ArrayList<>();
       long begin = System.nanoTime();
@@ -368,6 +398,14 @@ public final class LoadRunner {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
     LOG.info("pipeline finished in {} s on {}", String.format("%.1f", (System.nanoTime() - start) / 1e9), options.getRunner().getSimpleName());
+  }
+
+  private static PipelineOptions inProcess(int workers) {
+    org.apache.beam.runners.direct.DirectOptions direct = org.apache.beam.sdk.options.PipelineOptionsFactory.create()
+        .as(org.apache.beam.runners.direct.DirectOptions.class);
+    direct.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
+    direct.setTargetParallelism(Math.max(1, workers));
+    return direct;
   }
 
   /** Parallelism the plan sizes read units for: Flink's setting, else the machine's cores. */

@@ -229,6 +229,14 @@ public abstract class Dialect implements Serializable {
    */
   public abstract String upsert(TableRef target, List<String> columns, List<String> key, String select);
 
+  /**
+   * A query that runs {@link #upsert} and returns one row: the rows it inserted and the rows it
+   * updated; empty where the database cannot tell (the caller then counts matching keys itself).
+   */
+  public java.util.Optional<String> upsertCounting(TableRef target, List<String> columns, List<String> key, String select) {
+    return java.util.Optional.empty();
+  }
+
   /** The per-run ledger of committed batch ids that makes batch writes idempotent. */
   public String createLedger(TableRef ledger) {
     return "CREATE TABLE " + qualified(ledger) + " (batch_id VARCHAR(200) NOT NULL PRIMARY KEY, partition_id INTEGER NOT NULL, "

@@ -143,4 +143,11 @@ public final class PostgresDialect extends Dialect {
         + key.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", ")) + ") "
         + (set.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", set));
   }
+
+  /** {@code xmax = 0} holds for a row version this statement inserted, not for one it updated. */
+  @Override
+  public java.util.Optional<String> upsertCounting(TableRef target, List<String> columns, List<String> key, String select) {
+    return java.util.Optional.of("WITH ml_m AS (" + upsert(target, columns, key, select) + " RETURNING (xmax = 0) AS ml_inserted) "
+        + "SELECT COUNT(*) FILTER (WHERE ml_inserted), COUNT(*) FILTER (WHERE NOT ml_inserted) FROM ml_m");
+  }
 }

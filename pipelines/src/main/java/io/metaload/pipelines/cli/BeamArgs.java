@@ -38,6 +38,12 @@ final class BeamArgs {
     }
   }
 
+  /** True when {@code args} leave the runner to metaload (no {@code --runner}, no {@code --flinkMaster}): the embedded default. */
+  static boolean embeddedDefault(List<String> args) {
+    List<String> all = args == null ? List.of() : args;
+    return !has(all, "runner") && !has(all, "flinkMaster");
+  }
+
   private static boolean has(List<String> args, String name) {
     return args.stream().anyMatch(a -> a.equals("--" + name) || a.startsWith("--" + name + "="));
   }

@@ -52,7 +52,11 @@ final class RunCommand implements Callable<Integer> {
       throw io.metaload.metadata.error.MetaloadException.badConfig("--auto-resume decides by itself; do not combine it with --resume or --run");
     }
     LoadRunner.Resume mode = autoResume ? LoadRunner.Resume.auto() : resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
-    List<RunReport> reports = new LoadRunner(config.load()).run(loads, BeamArgs.parse(beamArgs), mode, RunParameters.parse(params));
+    LoadRunner runner = new LoadRunner(config.load());
+    if (BeamArgs.embeddedDefault(beamArgs)) {
+      runner = runner.smallRunsInProcess(LoadRunner.SMALL_RUN_ROWS);
+    }
+    List<RunReport> reports = runner.run(loads, BeamArgs.parse(beamArgs), mode, RunParameters.parse(params));
     PrintWriter out = spec.commandLine().getOut();
     for (RunReport r : reports) {
       out.println(summary(r));

@@ -23,7 +23,9 @@ import javax.annotation.Nullable;
  * {@code replace-window} it first deletes the target's rows of the window, then it upserts the
  * staged rows by the target's primary key (PostgreSQL {@code INSERT ... ON CONFLICT DO UPDATE},
  * MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE}, H2 {@code MERGE INTO ... KEY}), checks
- * that every staged key is now in the target, and writes the run's {@link PublicationLog} row,
+ * that every staged key was inserted or updated (PostgreSQL reports which from the statement
+ * itself; elsewhere the staged keys found in the target are counted before and after), and
+ * writes the run's {@link PublicationLog} row,
  * watermark included, before the commit. A crash anywhere before the commit publishes nothing;
  * after it, the log row says the window was published.
  *
@@ -118,16 +120,28 @@ public final class WindowPublisher {
       if (replace != null) {
         deleted = deleteWindow(c, e.target(), replace);
       }
-      long matched = count(c, "SELECT COUNT(*) FROM " + stagedKeys + " WHERE EXISTS (SELECT 1 FROM " + target + " ml_t WHERE " + keyMatch + ")");
-      try (Statement s = c.createStatement()) {
-        s.executeUpdate(dialect.upsert(e.target(), columns, key, latest));
+      long inserted;
+      long updated;
+      java.util.Optional<String> counting = dialect.upsertCounting(e.target(), columns, key, latest);
+      if (counting.isPresent()) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(counting.get())) {
+          rs.next();
+          inserted = rs.getLong(1);
+          updated = columns.size() == key.size() ? distinct - inserted : rs.getLong(2);
+        }
+      } else {
+        String present = "SELECT COUNT(*) FROM " + stagedKeys + " WHERE EXISTS (SELECT 1 FROM " + target + " ml_t WHERE " + keyMatch + ")";
+        updated = count(c, present);
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate(dialect.upsert(e.target(), columns, key, latest));
+        }
+        inserted = count(c, present) - updated;
       }
-      long present = count(c, "SELECT COUNT(*) FROM " + stagedKeys + " WHERE EXISTS (SELECT 1 FROM " + target + " ml_t WHERE " + keyMatch + ")");
-      if (present != distinct) {
+      if (inserted + updated != distinct) {
         throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "merging " + e.staging() + " into " + e.target() + ": " + distinct
-            + " keys were staged but only " + present + " are in the target afterwards; nothing was published");
+            + " keys were staged but " + inserted + " were inserted and " + updated + " updated; nothing was published");
       }
-      Counts counts = new Counts(staged, staged - distinct, distinct - matched, matched, deleted);
+      Counts counts = new Counts(staged, staged - distinct, inserted, updated, deleted);
       log.insert(c, e.toBuilder().inserted(counts.inserted).updated(counts.updated).deleted(replace == null ? null : deleted).build(),
           PublicationLog.State.PUBLISHED);
       PausePoints.reach("during-merge");
