@@ -166,7 +166,7 @@ for i in $(seq 1 "$repeats"); do
 
   log "repeat $i/$repeats: metaload"
   create_target bench_metaload
-  measure "metaload" "$rows" "$here/bin/metaload" run --config "$work/config.yaml" --load bench --parallelism=$parallelism
+  measure "metaload" "$rows" "$here/bin/metaload" run --config "$work/config.yaml" --load bench --runner=FlinkRunner --parallelism=$parallelism
   [ "$(checksum bench_metaload)" = "$expected" ] || { echo "metaload target differs from source" >&2; exit 1; }
 done
 
@@ -187,7 +187,7 @@ if [ $memory = 1 ]; then
     metaload_load mem_$n $t bench_mem
     log "metaload memory run at $n rows"
     create_target bench_mem
-    measure "memory $n" "$n" "$here/bin/metaload" run --config "$work/config.yaml" --load mem_$n --parallelism=$parallelism
+    measure "memory $n" "$n" "$here/bin/metaload" run --config "$work/config.yaml" --load mem_$n --runner=FlinkRunner --parallelism=$parallelism
   done
 fi
 
