@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three "days" of a changing source, each followed by a delta run, for every windowed mode and
- * from PostgreSQL and MariaDB into PostgreSQL. The load's first run copies the whole table; each
+ * from PostgreSQL and MariaDB into PostgreSQL (and into MariaDB for merge and window-replace). The load's first run copies the whole table; each
  * later run reads only its window and merges it. After every run the target equals the rows the
  * mode carries: inserts, updates (late ones too, stamped inside the lookback) and, for
  * window-replace, deletes inside the window; deletes the mode does not carry are asserted to stay.
@@ -58,9 +58,24 @@ class DeltaLoadIT {
     windowReplaceDays(TestDatabases.mariadb("metaload_src"), "dr_maria");
   }
 
+  @Test
+  void watermarkModeIntoMariadbMergesWithOnDuplicateKeyUpdate() throws Exception {
+    watermarkDays(TestDatabases.postgres("metaload_src"), "dw_to_maria", TestDatabases.mariadb("metaload_dst"));
+  }
+
+  @Test
+  void windowReplaceIntoMariadbDeletesTheWindowAndMerges() throws Exception {
+    windowReplaceDays(TestDatabases.mariadb("metaload_src"), "dr_to_maria", TestDatabases.mariadb("metaload_dst"));
+  }
+
   private void watermarkDays(ConnectionSpec sourceDb, String name) throws Exception {
+    watermarkDays(sourceDb, name, TestDatabases.postgres("metaload_dst"));
+  }
+
+  private void watermarkDays(ConnectionSpec sourceDb, String name, ConnectionSpec targetDb) throws Exception {
     DeltaSource source = new DeltaSource(sourceDb, name + "_orders").create(ROWS, List.of());
-    DeltaLoad load = load(source, name, "{ mode: watermark, column: updated_at, lookback: 1h }", "merge");
+    DeltaLoad load = new DeltaLoad(dir, name, source.table, sourceDb, targetDb, "{ mode: watermark, column: updated_at, lookback: 1h }",
+        "merge");
     initialRun(load, source);
     for (int day = 1; day <= DAYS; day++) {
       String before = load.watermark();
@@ -96,8 +111,13 @@ class DeltaLoadIT {
   }
 
   private void windowReplaceDays(ConnectionSpec sourceDb, String name) throws Exception {
+    windowReplaceDays(sourceDb, name, TestDatabases.postgres("metaload_dst"));
+  }
+
+  private void windowReplaceDays(ConnectionSpec sourceDb, String name, ConnectionSpec targetDb) throws Exception {
     DeltaSource source = new DeltaSource(sourceDb, name + "_orders").create(ROWS, List.of());
-    DeltaLoad load = load(source, name, "{ mode: window-replace, column: event_at, lookback: 3d }", "replace-window");
+    DeltaLoad load = new DeltaLoad(dir, name, source.table, sourceDb, targetDb, "{ mode: window-replace, column: event_at, lookback: 3d }",
+        "replace-window");
     initialRun(load, source);
     for (int day = 1; day <= DAYS; day++) {
       String before = load.watermark();
