@@ -279,6 +279,7 @@ public final class LoadRunner {
               run.runId(), attempt.attempt(), run.loadName(), run.plan().sourceRows(), run.plan().partitions().size(), attempt.units().size(),
               attempt.carriedRows(), run.staging(), attempt.snapshotId() == null ? "" : ", source snapshot " + attempt.snapshotId());
           runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
+          runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
         }
         execute(options, attempts);
         snapshots.forEach(SourceSnapshot::close);

@@ -2,6 +2,7 @@ package io.metaload.metadata.plan;
 
 import com.google.auto.value.AutoValue;
 import java.io.Serializable;
+import java.util.List;
 import javax.annotation.Nullable;
 
 /**
@@ -28,7 +29,23 @@ public abstract class PartitionPlan implements Serializable {
 
   public abstract long sourceRows();
 
+  /**
+   * Split-key positions that cut the partition's rows into equal slices (ascending, each the key
+   * of the first row of its slice), found from the data at plan time; read units are cut at
+   * these, so skewed keys still give units of even rows. Empty: cut the key range evenly.
+   */
+  public abstract List<Long> quantiles();
+
   public static PartitionPlan of(int id, String description, @Nullable String predicateValue, long keyFrom, long keyTo, long sourceRows) {
-    return new AutoValue_PartitionPlan(id, description, predicateValue, keyFrom, keyTo, sourceRows);
+    return of(id, description, predicateValue, keyFrom, keyTo, sourceRows, List.of());
+  }
+
+  public static PartitionPlan of(int id, String description, @Nullable String predicateValue, long keyFrom, long keyTo, long sourceRows,
+      List<Long> quantiles) {
+    return new AutoValue_PartitionPlan(id, description, predicateValue, keyFrom, keyTo, sourceRows, List.copyOf(quantiles));
+  }
+
+  public PartitionPlan withQuantiles(List<Long> quantiles) {
+    return of(partitionId(), description(), predicateValue(), keyFrom(), keyTo(), sourceRows(), quantiles);
   }
 }

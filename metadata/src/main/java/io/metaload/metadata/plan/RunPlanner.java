@@ -33,6 +33,8 @@ import io.metaload.metadata.fault.PausePoints;
 public final class RunPlanner {
   /** Calendar strategies make at most this many partitions (about 27 years of days). */
   static final int MAX_CALENDAR_PARTITIONS = 10_000;
+  /** At most this many row-balanced slices per partition, which read units are cut from. */
+  static final int MAX_SLICES = 256;
 
   private final MetaloadConfig config;
   private final boolean countRows;
@@ -128,13 +130,13 @@ public final class RunPlanner {
           plan.window(window);
         }
         if (window != null && window.reads()) {
-          PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, column, type, partitionColumn, countRows);
+          PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, column, type, partitionColumn, countRows, d.batchSize());
           plan.splitKey(column).splitKeyType(type).uniqueSplitKey(sourceSchema.isSingleColumnKey(column.name()))
               .partitions(counter.windowPartitions(d, window));
         }
       }
       if (window == null || !window.reads()) {
-        PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows);
+        PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows, d.batchSize());
         plan.splitKey(splitKey)
             .splitKeyType(keyType)
             .uniqueSplitKey(sourceSchema.isSingleColumnKey(splitKey.name()))
@@ -314,10 +316,12 @@ public final class RunPlanner {
     private final SplitKeyType keyType;
     private final Column partitionColumn;
     private final boolean countRows;
+    private final int batchSize;
 
     PartitionCounter(Connection connection, Dialect dialect, TableRef table, Column key, SplitKeyType keyType, Column partitionColumn,
-        boolean countRows) {
+        boolean countRows, int batchSize) {
       this.countRows = countRows;
+      this.batchSize = batchSize;
       this.connection = connection;
       this.dialect = dialect;
       this.table = table;
@@ -520,6 +524,47 @@ public final class RunPlanner {
       }
     }
 
+    /**
+     * The keys that cut the partition's rows, in key order, into {@code rows / batchSize} (at most
+     * {@code MAX_SLICES}) equal slices: one ordered pass over the partition's keys. Empty when
+     * the partition is too small to be cut into more than a few units.
+     */
+    private List<Long> quantiles(String countSql, String value, Long low, Long high, long rows, long minPosition) throws SQLException {
+      long slices = Math.min(MAX_SLICES, rows / Math.max(1, batchSize));
+      if (slices < 4) {
+        return List.of();
+      }
+      long step = (rows + slices - 1) / slices;
+      String k = dialect.quote(key.name());
+      String where = countSql.substring(countSql.indexOf(" WHERE 1=1"));
+      String sql = "SELECT ml_k FROM (SELECT " + k + " AS ml_k, ROW_NUMBER() OVER (ORDER BY " + k + ") AS ml_rn FROM " + dialect.qualified(table)
+          + where + ") ml_q WHERE MOD(ml_rn - 1, " + step + ") = 0 AND ml_rn > 1 ORDER BY ml_k";
+      List<Long> out = new ArrayList<>();
+      try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        int i = 1;
+        if (value != null) {
+          partitionColumn.type().bind(ps, i++, partitionColumn.type().parse(value));
+        }
+        if (low != null) {
+          ps.setObject(i++, keyType.fromPosition(low));
+        }
+        if (high != null) {
+          ps.setObject(i, keyType.fromPosition(high));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          long last = minPosition;
+          while (rs.next()) {
+            long position = keyType.toPosition(key.type().read(rs, 1));
+            if (position > last) {
+              out.add(position);
+              last = position;
+            }
+          }
+        }
+      }
+      return out;
+    }
+
     private PartitionPlan count(int id, String description, String value, Long low, Long high) throws SQLException {
       if (!countRows) {
         return PartitionPlan.of(id, description, value, 0, 0, 0);
@@ -559,7 +604,9 @@ public final class RunPlanner {
           if (maxPosition == Long.MAX_VALUE) {
             throw MetaloadException.badConfig("split key " + key.name() + " reaches the largest possible value; metaload needs one position above the maximum");
           }
-          return PartitionPlan.of(id, description, value, keyType.toPosition(min), maxPosition + 1, rows);
+          long minPosition = keyType.toPosition(min);
+          return PartitionPlan.of(id, description, value, minPosition, maxPosition + 1, rows,
+              quantiles(sql.toString(), value, low, high, rows, minPosition));
         }
       }
     }

@@ -54,6 +54,10 @@ final class PlanJson {
       o.put("keyFrom", p.keyFrom());
       o.put("keyTo", p.keyTo());
       o.put("sourceRows", p.sourceRows());
+      if (!p.quantiles().isEmpty()) {
+        ArrayNode q = o.putArray("quantiles");
+        p.quantiles().forEach(q::add);
+      }
     }
     n.put("target", plan.target().toString());
     n.set("targetSchema", schema(plan.targetSchema()));
@@ -83,9 +87,13 @@ final class PlanJson {
     List<PartitionPlan> partitions = new ArrayList<>();
     for (JsonNode p : required(n, "partitions")) {
       JsonNode value = p.get("predicateValue");
+      List<Long> quantiles = new ArrayList<>();
+      if (p.hasNonNull("quantiles")) {
+        p.get("quantiles").forEach(q -> quantiles.add(q.asLong()));
+      }
       partitions.add(PartitionPlan.of(required(p, "id").asInt(), required(p, "description").asText(),
           value == null || value.isNull() ? null : value.asText(), required(p, "keyFrom").asLong(), required(p, "keyTo").asLong(),
-          required(p, "sourceRows").asLong()));
+          required(p, "sourceRows").asLong(), quantiles));
     }
     return LoadPlan.builder()
         .definition(definition(required(n, "definition")))

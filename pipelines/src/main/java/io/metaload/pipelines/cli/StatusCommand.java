@@ -61,6 +61,15 @@ final class StatusCommand implements Callable<Integer> {
               + (window.publishedWatermark() == null ? "none" : window.publishedWatermark()) + "; the load's watermark now: "
               + store.runs().watermark(r.loadName).orElse("none"));
         }
+        List<RunRepository.UnitSummary> units = store.runs().units(runId);
+        if (!units.isEmpty()) {
+          long total = units.stream().mapToLong(u -> u.rowsRead).sum();
+          out.printf("read units: %d, rows per unit: largest %,d, mean %,.0f, imbalance %.2f (largest / mean)%n", units.size(),
+              units.stream().mapToLong(u -> u.rowsRead).max().orElse(0), (double) total / units.size(), RunRepository.imbalance(units));
+          units.stream().sorted((a, b) -> Double.compare(b.seconds, a.seconds)).limit(3).forEach(u -> out.printf(
+              "  slowest: partition %d unit %d, positions [%d, %d), %,d rows (%,d estimated), %.1f s%n", u.partitionId, u.unitIndex,
+              u.keyFrom, u.keyTo, u.rowsRead, u.estimatedRows, u.seconds));
+        }
         out.printf("%n%-5s %-10s %14s %14s %8s %6s  %s%n", "PART", "STATUS", "SOURCE ROWS", "WRITTEN", "BATCHES", "UNITS", "PREDICATE");
         for (RunRepository.PartitionSummary p : store.runs().partitions(runId)) {
           out.printf("%-5d %-10s %,14d %,14d %8d %6d  %s%n", p.partitionId, p.status, p.sourceRows, p.rowsWritten, p.batches,

@@ -1,0 +1,71 @@
+package io.metaload.pipelines.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import io.metaload.metadata.config.ConfigLoader;
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.store.MetadataStore;
+import io.metaload.metadata.store.RunRepository;
+import io.metaload.testing.TestDatabases;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Read units are cut at the quantiles the planner finds in the data, so a key with 90% of its
+ * rows packed into 5% of its range is read in units of even rows, like a uniform key; the
+ * protocol records every unit and {@code status --run} prints the imbalance.
+ */
+class BalancedUnitsIT {
+  private static final int ROWS = 200_000;
+
+  @TempDir static Path dir;
+
+  @Test
+  void aSkewedIntegerKeyFromPostgresIsReadInUnitsOfEvenRows() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS skew_orders", "CREATE TABLE skew_orders (id BIGINT PRIMARY KEY, note VARCHAR(20) NOT NULL)",
+        "INSERT INTO skew_orders SELECT x, 'dense' FROM generate_series(1, 180000) x",
+        "INSERT INTO skew_orders SELECT 180001 + x * 170, 'sparse' FROM generate_series(0, 19999) x");
+    assertBalanced(source, "skew_pg", "skew_orders");
+  }
+
+  @Test
+  void aSkewedIntegerKeyFromMariadbIsReadInUnitsOfEvenRows() throws Exception {
+    ConnectionSpec source = TestDatabases.mariadb("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS skew_orders", "CREATE TABLE skew_orders (id BIGINT PRIMARY KEY, note VARCHAR(20) NOT NULL)",
+        "INSERT INTO skew_orders SELECT seq, 'dense' FROM seq_1_to_180000",
+        "INSERT INTO skew_orders SELECT 180001 + seq * 170, 'sparse' FROM seq_0_to_19999");
+    assertBalanced(source, "skew_maria", "skew_orders");
+  }
+
+  @Test
+  void aUniformKeyIsReadInUnitsOfEvenRowsToo() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS uniform_orders",
+        "CREATE TABLE uniform_orders (id BIGINT PRIMARY KEY, note VARCHAR(20) NOT NULL)",
+        "INSERT INTO uniform_orders SELECT x * 3, 'even' FROM generate_series(1, 200000) x");
+    assertBalanced(source, "uniform_pg", "uniform_orders");
+  }
+
+  private static void assertBalanced(ConnectionSpec source, String name, String table) throws Exception {
+    KillableLoad load = new KillableLoad(dir, name, table, source, TestDatabases.postgres("metaload_dst"), 2_000);
+    CliRun run = CliRun.metaload(load.run("--parallelism=2"));
+    assertThat(run.err, run.exitCode, equalTo(0));
+    assertThat(TestDatabases.count(load.target, table), equalTo((long) ROWS));
+    List<RunRepository.UnitSummary> units;
+    try (MetadataStore store = MetadataStore.open(ConfigLoader.fromSystemEnvironment().load(load.config).metadata())) {
+      units = store.runs().units(1);
+    }
+    assertThat("units planned", units.size(), greaterThanOrEqualTo(8));
+    assertThat("every row is in some unit", units.stream().mapToLong(u -> u.rowsRead).sum(), equalTo((long) ROWS));
+    assertThat("largest unit / mean", RunRepository.imbalance(units), lessThanOrEqualTo(1.25));
+    CliRun status = CliRun.metaload("status", "--config", load.config.toString(), "--run", "1");
+    assertThat(status.out, containsString("imbalance"));
+  }
+}
