@@ -130,13 +130,15 @@ public final class RunPlanner {
           plan.window(window);
         }
         if (window != null && window.reads()) {
-          PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, column, type, partitionColumn, countRows, d.batchSize());
+          PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, column, type, partitionColumn, countRows, d.batchSize(),
+              sourceSchema.isSingleColumnKey(column.name()));
           plan.splitKey(column).splitKeyType(type).uniqueSplitKey(sourceSchema.isSingleColumnKey(column.name()))
               .partitions(counter.windowPartitions(d, window));
         }
       }
       if (window == null || !window.reads()) {
-        PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows, d.batchSize());
+        PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows, d.batchSize(),
+            sourceSchema.isSingleColumnKey(splitKey.name()));
         plan.splitKey(splitKey)
             .splitKeyType(keyType)
             .uniqueSplitKey(sourceSchema.isSingleColumnKey(splitKey.name()))
@@ -317,11 +319,13 @@ public final class RunPlanner {
     private final Column partitionColumn;
     private final boolean countRows;
     private final int batchSize;
+    private final boolean uniqueKey;
 
     PartitionCounter(Connection connection, Dialect dialect, TableRef table, Column key, SplitKeyType keyType, Column partitionColumn,
-        boolean countRows, int batchSize) {
+        boolean countRows, int batchSize, boolean uniqueKey) {
       this.countRows = countRows;
       this.batchSize = batchSize;
+      this.uniqueKey = uniqueKey;
       this.connection = connection;
       this.dialect = dialect;
       this.table = table;
@@ -526,8 +530,9 @@ public final class RunPlanner {
 
     /**
      * The keys that cut the partition's rows, in key order, into {@code rows / batchSize} (at most
-     * {@code MAX_SLICES}) equal slices: one ordered pass over the partition's keys. Empty when
-     * the partition is too small to be cut into more than a few units.
+     * {@code MAX_SLICES}) equal slices: one ordered pass over the partition's keys. Not taken
+     * for a unique key that holds every position of its range (even widths are even rows then),
+     * nor for a partition too small to be cut into more than a few units.
      */
     private List<Long> quantiles(String countSql, String value, Long low, Long high, long rows, long minPosition) throws SQLException {
       long slices = Math.min(MAX_SLICES, rows / Math.max(1, batchSize));
@@ -605,8 +610,9 @@ public final class RunPlanner {
             throw MetaloadException.badConfig("split key " + key.name() + " reaches the largest possible value; metaload needs one position above the maximum");
           }
           long minPosition = keyType.toPosition(min);
+          boolean dense = uniqueKey && maxPosition - minPosition + 1 == rows;
           return PartitionPlan.of(id, description, value, minPosition, maxPosition + 1, rows,
-              quantiles(sql.toString(), value, low, high, rows, minPosition));
+              dense ? List.of() : quantiles(sql.toString(), value, low, high, rows, minPosition));
         }
       }
     }
