@@ -633,7 +633,10 @@ public final class RunRepository {
     }
   }
 
-  /** Records an attempt's read units (replacing any recorded for that attempt). */
+  /**
+   * Records an attempt's read units (replacing any recorded for that attempt), numbered in order
+   * within each partition (a resumed attempt's gap units all start their own numbering).
+   */
   public void recordReadUnits(long runId, int attempt, java.util.List<io.metaload.metadata.plan.ReadUnit> units) {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
@@ -645,11 +648,12 @@ public final class RunRepository {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO load_read_unit (run_id, attempt, partition_id, unit_index, key_from, "
             + "key_to, estimated_rows) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          Map<Integer, Integer> ordinal = new java.util.HashMap<>();
           for (io.metaload.metadata.plan.ReadUnit u : units) {
             ps.setLong(1, runId);
             ps.setInt(2, attempt);
             ps.setInt(3, u.partitionId());
-            ps.setInt(4, u.unitIndex());
+            ps.setInt(4, ordinal.merge(u.partitionId(), 1, Integer::sum) - 1);
             ps.setLong(5, u.keyFrom());
             ps.setLong(6, u.keyTo());
             ps.setLong(7, u.estimatedRows());
