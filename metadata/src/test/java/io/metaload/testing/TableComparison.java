@@ -24,14 +24,20 @@ public final class TableComparison {
 
   public static void assertSameRows(ConnectionSpec source, String sourceTable, ConnectionSpec target, String targetTable,
       String columns, String key) {
+    assertSameRows(source, sourceTable, target, targetTable, columns, columns, key);
+  }
+
+  /** As above, with each side's own select list (e.g. casts that spell a type the same way on both databases). */
+  public static void assertSameRows(ConnectionSpec source, String sourceTable, ConnectionSpec target, String targetTable,
+      String sourceColumns, String targetColumns, String key) {
     try (Connection a = source.open(); Connection b = target.open()) {
       a.setAutoCommit(false);
       b.setAutoCommit(false);
       try (Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
         sa.setFetchSize(5000);
         sb.setFetchSize(5000);
-        try (ResultSet ra = sa.executeQuery("SELECT " + columns + " FROM " + sourceTable + " ORDER BY " + key);
-            ResultSet rb = sb.executeQuery("SELECT " + columns + " FROM " + targetTable + " ORDER BY " + key)) {
+        try (ResultSet ra = sa.executeQuery("SELECT " + sourceColumns + " FROM " + sourceTable + " ORDER BY " + key);
+            ResultSet rb = sb.executeQuery("SELECT " + targetColumns + " FROM " + targetTable + " ORDER BY " + key)) {
           int n = ra.getMetaData().getColumnCount();
           long row = 0;
           List<String> differences = new ArrayList<>();

@@ -97,6 +97,19 @@ public final class TestDatabases {
     }
   }
 
+  /** The first column of every row {@code sql} returns, as strings. */
+  public static java.util.List<String> strings(ConnectionSpec spec, String sql) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (Connection c = spec.open(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   public static long count(ConnectionSpec spec, String table) {
     try (Connection c = spec.open(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();

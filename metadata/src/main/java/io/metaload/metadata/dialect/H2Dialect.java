@@ -39,6 +39,8 @@ public final class H2Dialect extends Dialect {
           return "CHARACTER LARGE OBJECT";
         }
         return (c.fixedLength() ? "CHAR(" : "VARCHAR(") + c.size() + ")";
+      case UUID: return "uuid";
+      case JSON: return "clob";
       case DATE: return "DATE";
       case TIMESTAMP: return "TIMESTAMP(6)";
       case TIMESTAMP_TZ: return "TIMESTAMP(6) WITH TIME ZONE";

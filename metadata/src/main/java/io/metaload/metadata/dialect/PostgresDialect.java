@@ -45,6 +45,8 @@ public final class PostgresDialect extends Dialect {
           return "text";
         }
         return (c.fixedLength() ? "char(" : "varchar(") + c.size() + ")";
+      case UUID: return "uuid";
+      case JSON: return c.typeName().equals("json") ? "json" : "jsonb";
       case DATE: return "date";
       case TIMESTAMP: return "timestamp(6)";
       case TIMESTAMP_TZ: return "timestamptz(6)";

@@ -267,7 +267,7 @@ public final class RunPlanner {
   static TableSchema newTargetSchema(TableSchema source, Dialect target) {
     List<Column> columns = new ArrayList<>();
     for (Column c : source.columns()) {
-      columns.add(Column.of(target.newName(c.name()), c.type(), c.size(), c.scale(), c.nullable(), c.fixedLength()));
+      columns.add(Column.of(target.newName(c.name()), c.type(), c.size(), c.scale(), c.nullable(), c.fixedLength(), c.typeName()));
     }
     List<String> key = new ArrayList<>();
     source.primaryKey().forEach(k -> key.add(target.newName(k)));

@@ -223,6 +223,46 @@ public enum ColumnType {
       return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(seconds, in.readInt()), ZoneOffset.UTC);
     }
   },
+  /** PostgreSQL and H2 {@code uuid}; MariaDB {@code uuid}. Created as {@code char(36)} on MariaDB. */
+  UUID {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      Object v = rs.getObject(i);
+      if (v == null || v instanceof java.util.UUID) {
+        return v;
+      }
+      return java.util.UUID.fromString(v.toString().trim());
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      java.util.UUID u = (java.util.UUID) v;
+      out.writeLong(u.getMostSignificantBits());
+      out.writeLong(u.getLeastSignificantBits());
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return new java.util.UUID(in.readLong(), in.readLong());
+    }
+  },
+  /** PostgreSQL {@code json} and {@code jsonb}, kept as the document's text. */
+  JSON {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      return rs.getString(i);
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      STRING.encode(out, v);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return STRING.decode(in);
+    }
+  },
   BYTES {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
@@ -266,7 +306,8 @@ public enum ColumnType {
         case DOUBLE: return Double.parseDouble(literal.trim());
         case REAL: return Float.parseFloat(literal.trim());
         case BOOLEAN: return Boolean.parseBoolean(literal.trim());
-        case STRING: return literal;
+        case STRING: case JSON: return literal;
+        case UUID: return java.util.UUID.fromString(literal.trim());
         case DATE: return LocalDate.parse(literal.trim());
         case TIMESTAMP: return LocalDateTime.parse(literal.trim().replace(' ', 'T'));
         case TIMESTAMP_TZ: return OffsetDateTime.parse(literal.trim().replace(' ', 'T'));
@@ -283,6 +324,8 @@ public enum ColumnType {
       ps.setNull(i, sqlType());
     } else if (this == TIMESTAMP_TZ) {
       ps.setObject(i, value, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else if (this == UUID || this == JSON) {
+      ps.setString(i, value.toString());
     } else {
       ps.setObject(i, value);
     }
@@ -298,7 +341,7 @@ public enum ColumnType {
       case DOUBLE: return Types.DOUBLE;
       case REAL: return Types.REAL;
       case BOOLEAN: return Types.BOOLEAN;
-      case STRING: return Types.VARCHAR;
+      case STRING: case JSON: case UUID: return Types.VARCHAR;
       case DATE: return Types.DATE;
       case TIMESTAMP: return Types.TIMESTAMP;
       case TIMESTAMP_TZ: return Types.TIMESTAMP_WITH_TIMEZONE;
@@ -311,7 +354,8 @@ public enum ColumnType {
     switch (this) {
       case BIGINT: case INTEGER: case SMALLINT: case DECIMAL: case DOUBLE: case REAL:
         return "number";
-      case STRING: return "text";
+      case STRING: case JSON: return "text";
+      case UUID: return "uuid";
       case DATE: case TIMESTAMP: case TIMESTAMP_TZ: return "temporal";
       case BOOLEAN: return "boolean";
       default: return "binary";
@@ -327,6 +371,12 @@ public enum ColumnType {
     String name = typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT);
     if (name.equals("money")) {
       return null;
+    }
+    if (name.equals("uuid")) {
+      return UUID;
+    }
+    if (name.equals("json") || name.equals("jsonb")) {
+      return JSON;
     }
     switch (sqlType) {
       case Types.BIGINT: return name.contains("unsigned") ? DECIMAL : BIGINT;

@@ -17,7 +17,7 @@ public final class CopyPassThrough {
   private static final Set<String> TEXT_TYPES = Set.of("text", "varchar");
   /** Types whose binary form metaload knows the target column it creates reads the same way. */
   private static final Set<String> SAFE_TYPES = Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool", "text", "varchar",
-      "bpchar", "date", "timestamp", "timestamptz", "bytea");
+      "bpchar", "date", "timestamp", "timestamptz", "bytea", "uuid", "json", "jsonb");
 
   private CopyPassThrough() {}
 

@@ -24,6 +24,7 @@ final class CopyTextEncoder {
       }
       switch (types[c]) {
         case STRING:
+        case JSON:
           appendEscaped(out, (String) v);
           break;
         case DECIMAL:
