@@ -70,7 +70,7 @@ class UuidAndJsonColumnsIT {
   }
 
   /** Drops the tables and what a failed earlier run of this test left beside them (its fixture's run ids restart at 1). */
-  private static void dropWithLeftovers(ConnectionSpec target, String... tables) {
+  static void dropWithLeftovers(ConnectionSpec target, String... tables) {
     for (String t : tables) {
       TestDatabases.execute(target, "DROP TABLE IF EXISTS " + t, "DROP TABLE IF EXISTS " + t + "_ml_stg_1", "DROP TABLE IF EXISTS " + t
           + "_ml_ledger_1", "DROP TABLE IF EXISTS " + t + "_ml_old_1");

@@ -41,6 +41,8 @@ public final class H2Dialect extends Dialect {
         return (c.fixedLength() ? "CHAR(" : "VARCHAR(") + c.size() + ")";
       case UUID: return "uuid";
       case JSON: return "clob";
+      case TIME: return "TIME(6)";
+      case TEXT_FORM: return "CHARACTER LARGE OBJECT";
       case DATE: return "DATE";
       case TIMESTAMP: return "TIMESTAMP(6)";
       case TIMESTAMP_TZ: return "TIMESTAMP(6) WITH TIME ZONE";

@@ -54,6 +54,8 @@ public final class MariaDbDialect extends Dialect {
         return (c.fixedLength() ? "char(" : "varchar(") + c.size() + ")";
       case UUID: return "char(36)";
       case JSON: return "longtext";
+      case TIME: return "time(6)";
+      case TEXT_FORM: return "longtext";
       case DATE: return "date";
       case TIMESTAMP: return "datetime(6)";
       case TIMESTAMP_TZ: return "datetime(6)";

@@ -47,6 +47,8 @@ public final class PostgresDialect extends Dialect {
         return (c.fixedLength() ? "char(" : "varchar(") + c.size() + ")";
       case UUID: return "uuid";
       case JSON: return c.typeName().equals("json") ? "json" : "jsonb";
+      case TIME: return "time(6)";
+      case TEXT_FORM: return c.typeName().isEmpty() ? "text" : c.typeName();
       case DATE: return "date";
       case TIMESTAMP: return "timestamp(6)";
       case TIMESTAMP_TZ: return "timestamptz(6)";

@@ -263,6 +263,45 @@ public enum ColumnType {
       return STRING.decode(in);
     }
   },
+  /** A time of day without a time zone (PostgreSQL {@code time}, MariaDB {@code time} within one day). */
+  TIME {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      return rs.getObject(i, java.time.LocalTime.class);
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      out.writeLong(((java.time.LocalTime) v).toNanoOfDay());
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return java.time.LocalTime.ofNanoOfDay(in.readLong());
+    }
+  },
+  /**
+   * A PostgreSQL type metaload moves in its text form ({@link #PG_TEXT_FORM}: intervals, network
+   * addresses, ranges, geometry, {@code xml}, {@code timetz}, arrays of common types): read as
+   * the driver's text, written through COPY's text input, created as the same type on a
+   * PostgreSQL target and as text elsewhere.
+   */
+  TEXT_FORM {
+    @Override
+    public Object read(ResultSet rs, int i) throws SQLException {
+      return rs.getString(i);
+    }
+
+    @Override
+    public void encode(DataOutput out, Object v) throws IOException {
+      STRING.encode(out, v);
+    }
+
+    @Override
+    public Object decode(DataInput in) throws IOException {
+      return STRING.decode(in);
+    }
+  },
   BYTES {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
@@ -285,6 +324,14 @@ public enum ColumnType {
   };
 
   /** Reads column {@code i} (1-based) of the current row; SQL NULL is {@code null}. */
+  /** PostgreSQL built-in types moved as text ({@link #TEXT_FORM}), by their catalog names. */
+  public static final java.util.Set<String> PG_TEXT_FORM = java.util.Set.of("interval", "inet", "cidr", "macaddr", "macaddr8", "xml",
+      "timetz", "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle", "int4range", "int8range", "numrange",
+      "tsrange", "tstzrange", "daterange", "varbit", "pg_lsn");
+  /** Element types whose PostgreSQL arrays ({@code _int4}, ...) are moved as text. */
+  public static final java.util.Set<String> PG_ARRAY_ELEMENTS = java.util.Set.of("int2", "int4", "int8", "numeric", "float4", "float8",
+      "bool", "text", "varchar", "bpchar", "date", "time", "timestamp", "timestamptz", "uuid", "json", "jsonb", "interval", "inet", "bytea");
+
   public abstract Object read(ResultSet rs, int i) throws SQLException;
 
   /** Writes a non-null value. */
@@ -306,7 +353,8 @@ public enum ColumnType {
         case DOUBLE: return Double.parseDouble(literal.trim());
         case REAL: return Float.parseFloat(literal.trim());
         case BOOLEAN: return Boolean.parseBoolean(literal.trim());
-        case STRING: case JSON: return literal;
+        case STRING: case JSON: case TEXT_FORM: return literal;
+        case TIME: return java.time.LocalTime.parse(literal.trim());
         case UUID: return java.util.UUID.fromString(literal.trim());
         case DATE: return LocalDate.parse(literal.trim());
         case TIMESTAMP: return LocalDateTime.parse(literal.trim().replace(' ', 'T'));
@@ -324,7 +372,7 @@ public enum ColumnType {
       ps.setNull(i, sqlType());
     } else if (this == TIMESTAMP_TZ) {
       ps.setObject(i, value, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else if (this == UUID || this == JSON) {
+    } else if (this == UUID || this == JSON || this == TEXT_FORM) {
       ps.setString(i, value.toString());
     } else {
       ps.setObject(i, value);
@@ -341,7 +389,8 @@ public enum ColumnType {
       case DOUBLE: return Types.DOUBLE;
       case REAL: return Types.REAL;
       case BOOLEAN: return Types.BOOLEAN;
-      case STRING: case JSON: case UUID: return Types.VARCHAR;
+      case STRING: case JSON: case UUID: case TEXT_FORM: return Types.VARCHAR;
+      case TIME: return Types.TIME;
       case DATE: return Types.DATE;
       case TIMESTAMP: return Types.TIMESTAMP;
       case TIMESTAMP_TZ: return Types.TIMESTAMP_WITH_TIMEZONE;
@@ -354,7 +403,8 @@ public enum ColumnType {
     switch (this) {
       case BIGINT: case INTEGER: case SMALLINT: case DECIMAL: case DOUBLE: case REAL:
         return "number";
-      case STRING: case JSON: return "text";
+      case STRING: case JSON: case TEXT_FORM: return "text";
+      case TIME: return "time";
       case UUID: return "uuid";
       case DATE: case TIMESTAMP: case TIMESTAMP_TZ: return "temporal";
       case BOOLEAN: return "boolean";
@@ -377,6 +427,12 @@ public enum ColumnType {
     }
     if (name.equals("json") || name.equals("jsonb")) {
       return JSON;
+    }
+    if (PG_TEXT_FORM.contains(name) || (name.startsWith("_") && PG_ARRAY_ELEMENTS.contains(name.substring(1)))) {
+      return TEXT_FORM;
+    }
+    if (sqlType == Types.TIME && !name.contains("tz") && !name.contains("zone")) {
+      return TIME;
     }
     switch (sqlType) {
       case Types.BIGINT: return name.contains("unsigned") ? DECIMAL : BIGINT;

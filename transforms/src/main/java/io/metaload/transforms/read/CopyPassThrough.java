@@ -17,7 +17,7 @@ public final class CopyPassThrough {
   private static final Set<String> TEXT_TYPES = Set.of("text", "varchar");
   /** Types whose binary form metaload knows the target column it creates reads the same way. */
   private static final Set<String> SAFE_TYPES = Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool", "text", "varchar",
-      "bpchar", "date", "timestamp", "timestamptz", "bytea", "uuid", "json", "jsonb");
+      "bpchar", "date", "timestamp", "timestamptz", "bytea", "uuid", "json", "jsonb", "time");
 
   private CopyPassThrough() {}
 
@@ -35,7 +35,7 @@ public final class CopyPassThrough {
       return Optional.of("the partition column " + partition.name() + " is not an exact number");
     }
     for (Column c : plan.sourceSchema().columns()) {
-      if (!SAFE_TYPES.contains(c.typeName())) {
+      if (!SAFE_TYPES.contains(c.typeName()) && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {
         return Optional.of("column " + c.name() + " has type " + c.typeName());
       }
     }

@@ -25,6 +25,7 @@ final class CopyTextEncoder {
       switch (types[c]) {
         case STRING:
         case JSON:
+        case TEXT_FORM:
           appendEscaped(out, (String) v);
           break;
         case DECIMAL:
