@@ -419,7 +419,7 @@ public enum ColumnType {
    */
   public static ColumnType fromJdbc(int sqlType, String typeName) {
     String name = typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT);
-    if (name.equals("money")) {
+    if (name.equals("money") || name.equals("year")) {
       return null;
     }
     if (name.equals("uuid")) {
