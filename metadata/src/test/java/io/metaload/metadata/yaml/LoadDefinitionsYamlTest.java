@@ -69,14 +69,17 @@ class LoadDefinitionsYamlTest {
   }
 
   @Test
-  void missingFieldsUnknownFieldsAndInjectedIdentifiersAreRefused() throws IOException {
+  void missingFieldsUnknownFieldsAndUnusableNamesAreRefused() throws IOException {
     assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("    splitKey: id\n", ""))))
         .getMessage(), containsString("field 'splitKey' is missing"));
     assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("splitKey: id", "splitkey: id"))))
         .getMessage(), containsString("unknown field 'splitkey'"));
     assertThat(assertThrows(MetaloadException.class,
-            () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("table: events", "'table': 'events; DROP TABLE x'"))))
+            () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("table: events", "'table': \"events\\nDROP TABLE x\""))))
         .getMessage(), containsString("'source.table'"));
+    assertThat(assertThrows(MetaloadException.class,
+            () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("table: events", "table: 'a.b.c'"))))
+        .getMessage(), containsString("more than two parts"));
     assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("strategy: list", "strategy: hash"))))
         .getMessage(), containsString("expected one of [none, list, range, day, month]"));
   }
@@ -138,5 +141,16 @@ class LoadDefinitionsYamlTest {
     MetaloadException full = assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(
         "loads:\n  - { name: f, source: { connection: c, table: t }, splitKey: id, target: { connection: c, table: u, writeMode: merge } }\n")));
     assertThat(full.getMessage(), containsString("a full load (delta mode 'full') is published by 'swap'"));
+  }
+
+  @Test
+  void anyNameTheCatalogCanHoldIsAcceptedAndReadsBackFromItsText() {
+    for (String written : List.of("order-items", "Mixed Case", "we\"ird", "sales.\"q1.orders\"", "\"we\"\"ird\"", "Ünits", "events; DROP TABLE x")) {
+      io.metaload.metadata.schema.TableRef ref = io.metaload.metadata.schema.TableRef.parse(written);
+      assertThat(written, io.metaload.metadata.schema.TableRef.parse(ref.toString()), equalTo(ref));
+    }
+    assertThat(io.metaload.metadata.schema.TableRef.parse("sales.\"q1.orders\"").table(), equalTo("q1.orders"));
+    assertThat(io.metaload.metadata.schema.TableRef.parse("\"we\"\"ird\"").table(), equalTo("we\"ird"));
+    assertThat(io.metaload.metadata.schema.TableRef.parse("we\"ird").table(), equalTo("we\"ird"));
   }
 }
