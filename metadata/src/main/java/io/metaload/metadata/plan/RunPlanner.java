@@ -320,6 +320,7 @@ public final class RunPlanner {
     private final boolean countRows;
     private final int batchSize;
     private final boolean uniqueKey;
+    private Boolean indexedKey;
 
     PartitionCounter(Connection connection, Dialect dialect, TableRef table, Column key, SplitKeyType keyType, Column partitionColumn,
         boolean countRows, int batchSize, boolean uniqueKey) {
@@ -530,7 +531,8 @@ public final class RunPlanner {
 
     /**
      * The keys that cut the partition's rows, in key order, into {@code rows / batchSize} (at most
-     * {@code MAX_SLICES}) equal slices: one ordered pass over the partition's keys. Not taken
+     * {@code MAX_SLICES}) equal slices: steps along the key's index where it has one, else one
+     * sorted pass over the partition's keys. Not taken
      * for a unique key that holds every position of its range (even widths are even rows then),
      * nor for a partition too small to be cut into more than a few units.
      */
@@ -540,6 +542,61 @@ public final class RunPlanner {
         return List.of();
       }
       long step = (rows + slices - 1) / slices;
+      if (indexedKey == null) {
+        indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
+      }
+      return indexedKey ? quantilesByIndexSteps(countSql, value, high, step, minPosition)
+          : quantilesByRowNumbers(countSql, value, low, high, step, minPosition);
+    }
+
+    /**
+     * Walks the key's index in steps of {@code step} entries ({@code ORDER BY key LIMIT 1 OFFSET
+     * step}, each step starting at the last quantile): one pass over the index without sorting or
+     * materializing anything. A value with more rows than a step is skipped past.
+     */
+    private List<Long> quantilesByIndexSteps(String countSql, String value, Long high, long step, long minPosition) throws SQLException {
+      String k = dialect.quote(key.name());
+      String base = "SELECT " + k + " FROM " + dialect.qualified(table) + " WHERE 1=1"
+          + (value == null ? "" : " AND " + dialect.quote(partitionColumn.name()) + " = ?") + (high == null ? "" : " AND " + k + " < ?");
+      List<Long> out = new ArrayList<>();
+      try (PreparedStatement stepQuery = connection.prepareStatement(base + " AND " + k + " >= ? ORDER BY " + k + " LIMIT 1 OFFSET " + step);
+          PreparedStatement nextQuery = connection.prepareStatement(base + " AND " + k + " > ? ORDER BY " + k + " LIMIT 1")) {
+        long cursor = minPosition;
+        while (out.size() < MAX_SLICES) {
+          Long found = first(stepQuery, value, high, cursor);
+          if (found == null) {
+            break;
+          }
+          if (found <= cursor) {
+            found = first(nextQuery, value, high, cursor);
+            if (found == null) {
+              break;
+            }
+          }
+          out.add(found);
+          cursor = found;
+        }
+      }
+      return out;
+    }
+
+    private Long first(PreparedStatement ps, String value, Long high, long from) throws SQLException {
+      int i = 1;
+      if (value != null) {
+        partitionColumn.type().bind(ps, i++, partitionColumn.type().parse(value));
+      }
+      if (high != null) {
+        ps.setObject(i++, keyType.fromPosition(high));
+      }
+      ps.setObject(i, keyType.fromPosition(from));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? keyType.toPosition(key.type().read(rs, 1)) : null;
+      }
+    }
+
+    /** Numbers the partition's rows in key order in one sorted pass and keeps every {@code step}-th key. */
+    private List<Long> quantilesByRowNumbers(String countSql, String value, Long low, Long high, long step, long minPosition)
+        throws SQLException {
       String k = dialect.quote(key.name());
       String where = countSql.substring(countSql.indexOf(" WHERE 1=1"));
       String sql = "SELECT ml_k FROM (SELECT " + k + " AS ml_k, ROW_NUMBER() OVER (ORDER BY " + k + ") AS ml_rn FROM " + dialect.qualified(table)

@@ -53,15 +53,43 @@ class BalancedUnitsIT {
     assertBalanced(source, "uniform_pg", "uniform_orders");
   }
 
+  @Test
+  void aSkewedKeyWithoutAnIndexIsBalancedByOneSortedPass() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS skew_noindex", "CREATE TABLE skew_noindex (id BIGINT NOT NULL, note VARCHAR(20) NOT NULL)",
+        "INSERT INTO skew_noindex SELECT x, 'dense' FROM generate_series(1, 180000) x",
+        "INSERT INTO skew_noindex SELECT 180001 + x * 170, 'sparse' FROM generate_series(0, 19999) x");
+    assertBalanced(source, "skew_noindex", "skew_noindex");
+  }
+
+  @Test
+  void aNonUniqueIndexedKeyWithAHotValueIsCutAroundIt() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS hot_key", "CREATE TABLE hot_key (id BIGINT NOT NULL, note VARCHAR(20) NOT NULL)",
+        "CREATE INDEX hot_key_id ON hot_key (id)",
+        "INSERT INTO hot_key SELECT x, 'spread' FROM generate_series(1, 170000) x",
+        "INSERT INTO hot_key SELECT 90000, 'hot' FROM generate_series(1, 30000) x");
+    KillableLoad load = new KillableLoad(dir, "hot_key", "hot_key", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    CliRun run = CliRun.metaload(load.run("--parallelism=2"));
+    assertThat(run.err, run.exitCode, equalTo(0));
+    assertThat(TestDatabases.count(load.target, "hot_key"), equalTo((long) ROWS));
+    List<RunRepository.UnitSummary> units = units(load);
+    assertThat("units planned", units.size(), greaterThanOrEqualTo(8));
+    assertThat("every row is in some unit", units.stream().mapToLong(u -> u.rowsRead).sum(), equalTo((long) ROWS));
+  }
+
+  private static List<RunRepository.UnitSummary> units(KillableLoad load) {
+    try (MetadataStore store = MetadataStore.open(ConfigLoader.fromSystemEnvironment().load(load.config).metadata())) {
+      return store.runs().units(1);
+    }
+  }
+
   private static void assertBalanced(ConnectionSpec source, String name, String table) throws Exception {
     KillableLoad load = new KillableLoad(dir, name, table, source, TestDatabases.postgres("metaload_dst"), 2_000);
     CliRun run = CliRun.metaload(load.run("--parallelism=2"));
     assertThat(run.err, run.exitCode, equalTo(0));
     assertThat(TestDatabases.count(load.target, table), equalTo((long) ROWS));
-    List<RunRepository.UnitSummary> units;
-    try (MetadataStore store = MetadataStore.open(ConfigLoader.fromSystemEnvironment().load(load.config).metadata())) {
-      units = store.runs().units(1);
-    }
+    List<RunRepository.UnitSummary> units = units(load);
     assertThat("units planned", units.size(), greaterThanOrEqualTo(8));
     assertThat("every row is in some unit", units.stream().mapToLong(u -> u.rowsRead).sum(), equalTo((long) ROWS));
     assertThat("largest unit / mean", RunRepository.imbalance(units), lessThanOrEqualTo(1.25));
