@@ -35,6 +35,11 @@ public final class RunPlanner {
   static final int MAX_CALENDAR_PARTITIONS = 10_000;
   /** At most this many row-balanced slices per partition, which read units are cut from. */
   static final int MAX_SLICES = 256;
+  /**
+   * A delta window with fewer rows is cut evenly: it is read in one process anyway, and a quantile
+   * pass would read the window a third time.
+   */
+  static final long SMALL_WINDOW_ROWS = 1_000_000;
 
   private final MetaloadConfig config;
   private final boolean countRows;
@@ -321,6 +326,8 @@ public final class RunPlanner {
     private final int batchSize;
     private final boolean uniqueKey;
     private Boolean indexedKey;
+    /** Partitions with fewer rows are cut evenly, without a quantile pass. */
+    private long balanceBelow;
 
     PartitionCounter(Connection connection, Dialect dialect, TableRef table, Column key, SplitKeyType keyType, Column partitionColumn,
         boolean countRows, int batchSize, boolean uniqueKey) {
@@ -337,6 +344,7 @@ public final class RunPlanner {
 
     /** The partitions of a delta window: one, one per list value, or one per calendar period, each within the window. */
     List<PartitionPlan> windowPartitions(LoadDefinition d, DeltaWindow window) throws SQLException {
+      balanceBelow = SMALL_WINDOW_ROWS;
       List<PartitionPlan> out = new ArrayList<>();
       long low = window.low();
       if (window.empty()) {
@@ -538,7 +546,7 @@ public final class RunPlanner {
      */
     private List<Long> quantiles(String countSql, String value, Long low, Long high, long rows, long minPosition) throws SQLException {
       long slices = Math.min(MAX_SLICES, rows / Math.max(1, batchSize));
-      if (slices < 4) {
+      if (slices < 4 || rows < balanceBelow) {
         return List.of();
       }
       long step = (rows + slices - 1) / slices;
