@@ -723,4 +723,36 @@ public final class RunRepository {
     long max = units.stream().mapToLong(u -> u.rowsRead).max().orElse(0);
     return max / ((double) total / units.size());
   }
+
+  /** One recorded check of a run: {@code partition_id} -1 for whole-run checks. */
+  public static final class ValidationSummary {
+    public int partitionId;
+    public String check;
+    public long expected;
+    public long actual;
+    public boolean passed;
+  }
+
+  /** The checks recorded for a run, by partition and name. */
+  public java.util.List<ValidationSummary> validations(long runId) {
+    java.util.List<ValidationSummary> out = new java.util.ArrayList<>();
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT partition_id, check_name, expected, actual, "
+        + "passed FROM load_validation WHERE run_id = ? ORDER BY partition_id, check_name")) {
+      ps.setLong(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ValidationSummary v = new ValidationSummary();
+          v.partitionId = rs.getInt(1);
+          v.check = rs.getString(2);
+          v.expected = rs.getLong(3);
+          v.actual = rs.getLong(4);
+          v.passed = rs.getBoolean(5);
+          out.add(v);
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the validations of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+    return out;
+  }
 }

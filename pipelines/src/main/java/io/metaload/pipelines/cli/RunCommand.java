@@ -41,10 +41,43 @@ final class RunCommand implements Callable<Integer> {
       + "(partition values and boundaries); repeat for several. Stored with the run and shown by status.")
   List<String> params;
 
+  @Option(names = "--result-file", paramLabel = "<file>", description = "Write a JSON document with the outcome (exit code, error, "
+      + "and per run status, rows, window, watermark and validations) when the command ends, also when it fails.")
+  java.nio.file.Path resultFile;
+
   @Unmatched List<String> beamArgs;
 
   @Override
   public Integer call() {
+    RunResultFile result = resultFile == null ? null : new RunResultFile(resultFile);
+    io.metaload.metadata.config.MetaloadConfig cfg = null;
+    try {
+      cfg = config.load();
+      List<RunReport> reports = runLoads(cfg);
+      if (result != null) {
+        result.succeeded(cfg, reports);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      for (RunReport r : reports) {
+        out.println(summary(r));
+      }
+      out.flush();
+      return 0;
+    } catch (io.metaload.metadata.error.MetaloadException e) {
+      if (result != null) {
+        result.failed(cfg, e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      if (result != null) {
+        result.failed(cfg, new io.metaload.metadata.error.MetaloadException(io.metaload.metadata.error.ExitCode.LOAD_FAILED,
+            String.valueOf(e.getMessage()), e));
+      }
+      throw e;
+    }
+  }
+
+  private List<RunReport> runLoads(io.metaload.metadata.config.MetaloadConfig cfg) {
     if (runId != null && !resume) {
       throw io.metaload.metadata.error.MetaloadException.badConfig("--run is only used with --resume");
     }
@@ -52,17 +85,11 @@ final class RunCommand implements Callable<Integer> {
       throw io.metaload.metadata.error.MetaloadException.badConfig("--auto-resume decides by itself; do not combine it with --resume or --run");
     }
     LoadRunner.Resume mode = autoResume ? LoadRunner.Resume.auto() : resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
-    LoadRunner runner = new LoadRunner(config.load());
+    LoadRunner runner = new LoadRunner(cfg);
     if (BeamArgs.embeddedDefault(beamArgs)) {
       runner = runner.smallRunsInProcess(LoadRunner.SMALL_RUN_ROWS);
     }
-    List<RunReport> reports = runner.run(loads, BeamArgs.parse(beamArgs), mode, RunParameters.parse(params));
-    PrintWriter out = spec.commandLine().getOut();
-    for (RunReport r : reports) {
-      out.println(summary(r));
-    }
-    out.flush();
-    return 0;
+    return runner.run(loads, BeamArgs.parse(beamArgs), mode, RunParameters.parse(params));
   }
 
   /** The summary line of a run; a resumed run's rate counts only the rows this attempt loaded. */
