@@ -55,21 +55,31 @@ public final class LoadRunner {
    */
   public static final long SMALL_RUN_ROWS = 1_000_000;
 
+  /** How often a run logs its progress unless told otherwise. */
+  public static final java.time.Duration DEFAULT_PROGRESS_EVERY = java.time.Duration.ofSeconds(30);
+
   private final MetaloadConfig config;
   private final long smallRunRows;
+  private final java.time.Duration progressEvery;
 
   public LoadRunner(MetaloadConfig config) {
-    this(config, 0);
+    this(config, 0, DEFAULT_PROGRESS_EVERY);
   }
 
-  private LoadRunner(MetaloadConfig config, long smallRunRows) {
+  private LoadRunner(MetaloadConfig config, long smallRunRows, java.time.Duration progressEvery) {
     this.config = config;
     this.smallRunRows = smallRunRows;
+    this.progressEvery = progressEvery;
   }
 
   /** A runner that starts new runs reading at most {@code rows} rows in all on the Direct runner, in this JVM. */
   public LoadRunner smallRunsInProcess(long rows) {
-    return new LoadRunner(config, rows);
+    return new LoadRunner(config, rows, progressEvery);
+  }
+
+  /** A runner that logs each run's progress every {@code every} while it reads (zero: never). */
+  public LoadRunner progressEvery(java.time.Duration every) {
+    return new LoadRunner(config, smallRunRows, every);
   }
 
   /** Whether to start new runs or continue unfinished ones. */
@@ -281,7 +291,9 @@ public final class LoadRunner {
           runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
           runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
         }
-        execute(options, attempts);
+        try (ProgressReporter progress = ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
+          execute(options, attempts);
+        }
         snapshots.forEach(SourceSnapshot::close);
       } catch (RuntimeException e) {
         MetaloadException failure = PipelineFailures.classify(e);
@@ -294,6 +306,19 @@ public final class LoadRunner {
         throw reported;
       }
       return finalizeAll(attempts, begin);
+    }
+
+    /** Batches and rows the run's ledger in the target holds: what has committed, on every worker. */
+    private long[] ledgerCounts(RunAttempt attempt) {
+      RunContext run = attempt.run();
+      io.metaload.metadata.dialect.Dialect dialect = io.metaload.metadata.dialect.Dialect.forUrl(target(run).url());
+      try (java.sql.Connection c = RunPlanner.open(target(run), "target"); java.sql.Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(rows_written), 0) FROM " + dialect.qualified(run.ledger()))) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
     }
 
     private SourceSnapshot exportSnapshot(String connection) {

@@ -45,6 +45,10 @@ final class RunCommand implements Callable<Integer> {
       + "and per run status, rows, window, watermark and validations) when the command ends, also when it fails.")
   java.nio.file.Path resultFile;
 
+  @Option(names = "--progress-every", paramLabel = "<duration>", defaultValue = "30s", description = "How often to log each run's "
+      + "progress (rows, percent, rows/s, time left) while it reads, e.g. 10s or 1m; 0s for never. Default: ${DEFAULT-VALUE}.")
+  String progressEvery;
+
   @Unmatched List<String> beamArgs;
 
   @Override
@@ -85,7 +89,13 @@ final class RunCommand implements Callable<Integer> {
       throw io.metaload.metadata.error.MetaloadException.badConfig("--auto-resume decides by itself; do not combine it with --resume or --run");
     }
     LoadRunner.Resume mode = autoResume ? LoadRunner.Resume.auto() : resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
-    LoadRunner runner = new LoadRunner(cfg);
+    java.time.Duration every;
+    try {
+      every = io.metaload.metadata.model.Durations.parse(progressEvery);
+    } catch (IllegalArgumentException e) {
+      throw io.metaload.metadata.error.MetaloadException.badConfig("--progress-every: " + e.getMessage());
+    }
+    LoadRunner runner = new LoadRunner(cfg).progressEvery(every);
     if (BeamArgs.embeddedDefault(beamArgs)) {
       runner = runner.smallRunsInProcess(LoadRunner.SMALL_RUN_ROWS);
     }

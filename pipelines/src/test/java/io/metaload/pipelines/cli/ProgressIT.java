@@ -1,0 +1,45 @@
+package io.metaload.pipelines.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.testing.SampleTables;
+import io.metaload.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A running load logs its progress from the protocol at the interval {@code --progress-every}
+ * gives: held in the middle of its batches, it has already reported rows committed of the rows
+ * planned, with percent, rate and batches.
+ */
+class ProgressIT {
+  @TempDir static Path dir;
+
+  @Test
+  void aRunLogsRowsCommittedOfRowsPlannedWhileItReads() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "progress_orders", 60_000);
+    KillableLoad load = new KillableLoad(dir, "progress", "progress_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    Path pauses = Files.createDirectories(dir.resolve("progress"));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("progress.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 5),
+        load.run("--progress-every=200ms"))) {
+      process.awaitPause(pauses, "batch-committed");
+      String line = "";
+      for (int i = 0; i < 100 && (line.isEmpty() || line.contains(": 0 of ")); i++) {
+        Thread.sleep(100);
+        line = process.output().lines().filter(l -> l.contains("progress run 1 load 'progress'")).reduce((a, b) -> b).orElse("");
+      }
+      assertThat(process.output(), line, containsString("of 60,000 rows ("));
+      assertThat(line, matchesPattern(".*: [1-9][0-9,]* of 60,000 rows \\([0-9.]+%\\), [0-9,]+ rows/s.*, [1-9][0-9]* batches"));
+      MetaloadProcess.proceed(pauses, "batch-committed");
+      assertThat(process.output(), process.await(), equalTo(0));
+    }
+    assertThat(TestDatabases.count(load.target, "progress_orders"), equalTo(60_000L));
+  }
+}
