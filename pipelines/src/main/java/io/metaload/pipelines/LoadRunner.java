@@ -308,17 +308,8 @@ public final class LoadRunner {
       return finalizeAll(attempts, begin);
     }
 
-    /** Batches and rows the run's ledger in the target holds: what has committed, on every worker. */
     private long[] ledgerCounts(RunAttempt attempt) {
-      RunContext run = attempt.run();
-      io.metaload.metadata.dialect.Dialect dialect = io.metaload.metadata.dialect.Dialect.forUrl(target(run).url());
-      try (java.sql.Connection c = RunPlanner.open(target(run), "target"); java.sql.Statement s = c.createStatement();
-          java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(rows_written), 0) FROM " + dialect.qualified(run.ledger()))) {
-        rs.next();
-        return new long[] {rs.getLong(1), rs.getLong(2)};
-      } catch (java.sql.SQLException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
+      return RunProgress.committed(target(attempt.run()), attempt.run());
     }
 
     private SourceSnapshot exportSnapshot(String connection) {

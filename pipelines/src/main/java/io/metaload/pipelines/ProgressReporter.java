@@ -52,19 +52,10 @@ final class ProgressReporter implements AutoCloseable {
     return new ProgressReporter(executor);
   }
 
-  /**
-   * E.g. {@code progress run 12 load 'orders': 1,234,567 of 5,000,000 rows (24.7%), 310,000 rows/s, about 12 s left, 25 batches},
-   * from {@code committed}: the batches and rows the run's ledger holds.
-   */
   static String line(RunAttempt attempt, long[] committed, double seconds) {
-    long planned = attempt.run().plan().sourceRows();
-    long batches = committed[0];
-    long done = committed[1];
-    long thisAttempt = Math.max(0, done - attempt.carriedRows());
-    double rate = seconds > 0 ? thisAttempt / seconds : 0;
-    String left = rate <= 0 || done >= planned ? "" : String.format(", about %.0f s left", (planned - done) / rate);
-    return String.format("progress run %d load '%s': %,d of %,d rows (%.1f%%), %,.0f rows/s%s, %,d batches", attempt.run().runId(),
-        attempt.run().loadName(), done, planned, planned == 0 ? 100.0 : 100.0 * done / planned, rate, left, batches);
+    long[] counts = committed == null ? new long[] {0, 0} : committed;
+    double rate = seconds > 0 ? Math.max(0, counts[1] - attempt.carriedRows()) / seconds : 0;
+    return RunProgress.line(attempt.run().runId(), attempt.run().loadName(), attempt.run().plan().sourceRows(), counts[1], counts[0], rate);
   }
 
   @Override

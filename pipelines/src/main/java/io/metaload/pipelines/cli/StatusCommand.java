@@ -29,8 +29,17 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "20", description = "How many recent runs to list (default: ${DEFAULT-VALUE}).")
   int limit;
 
+  @Option(names = "--watch", description = "With --run: print the run's progress every --every until it ends, then its status.")
+  boolean watch;
+
+  @Option(names = "--every", paramLabel = "<duration>", defaultValue = "5s", description = "How often --watch prints (default: ${DEFAULT-VALUE}).")
+  String every;
+
   @Override
   public Integer call() {
+    if (watch) {
+      return watch();
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
       List<RunRepository.RunSummary> runs = store.runs().runs(runId, runId == null ? limit : 1);
@@ -79,5 +88,52 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Prints the run's progress from its ledger in the target (the protocol reaches the metadata
+   * store only when a bundle ends) until the run is no longer RUNNING, then its final status.
+   */
+  private int watch() {
+    if (runId == null) {
+      throw MetaloadException.badConfig("--watch follows one run: give --run <id>");
+    }
+    Duration interval;
+    try {
+      interval = io.metaload.metadata.model.Durations.parse(every);
+    } catch (IllegalArgumentException e) {
+      throw MetaloadException.badConfig("--every: " + e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    io.metaload.metadata.config.MetaloadConfig cfg = config.load();
+    try (MetadataStore store = MetadataStore.open(cfg.metadata())) {
+      io.metaload.metadata.store.RunContext run = store.runs().context(runId);
+      io.metaload.metadata.config.ConnectionSpec target = cfg.connection(run.plan().definition().targetConnection());
+      long started = System.nanoTime();
+      Long firstRows = null;
+      while (true) {
+        RunRepository.RunSummary s = store.runs().runs(runId, 1).stream().findFirst()
+            .orElseThrow(() -> MetaloadException.badConfig("no run with id " + runId));
+        if (s.status != io.metaload.metadata.store.RunStatus.RUNNING) {
+          out.printf("run %d load '%s': %s, %,d rows%s%n", s.runId, s.loadName, s.status, s.rowsWritten == null ? s.batchRows : s.rowsWritten,
+              s.message == null ? "" : "; " + s.message);
+          out.flush();
+          return 0;
+        }
+        long[] committed = io.metaload.pipelines.RunProgress.committed(target, run);
+        long[] counts = committed == null ? new long[] {s.batches, s.batchRows} : committed;
+        firstRows = firstRows == null ? counts[1] : firstRows;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double rate = seconds > 0 ? (counts[1] - firstRows) / seconds : 0;
+        out.println(io.metaload.pipelines.RunProgress.line(runId, s.loadName, s.sourceRows, counts[1], counts[0], rate));
+        out.flush();
+        try {
+          Thread.sleep(interval.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return 0;
+        }
+      }
+    }
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A running load logs its progress from the protocol at the interval {@code --progress-every}
  * gives: held in the middle of its batches, it has already reported rows committed of the rows
- * planned, with percent, rate and batches.
+ * planned, with percent, rate and batches; {@code status --watch} from another process follows it
+ * to its end.
  */
 class ProgressIT {
   @TempDir static Path dir;
@@ -37,8 +38,15 @@ class ProgressIT {
       }
       assertThat(process.output(), line, containsString("of 60,000 rows ("));
       assertThat(line, matchesPattern(".*: [1-9][0-9,]* of 60,000 rows \\([0-9.]+%\\), [0-9,]+ rows/s.*, [1-9][0-9]* batches"));
+      java.util.concurrent.CompletableFuture<CliRun> watch = java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRun.metaload(
+          "status", "--config", load.config.toString(), "--run", "1", "--watch", "--every", "200ms"));
+      Thread.sleep(600);
       MetaloadProcess.proceed(pauses, "batch-committed");
       assertThat(process.output(), process.await(), equalTo(0));
+      CliRun watched = watch.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(watched.err, watched.exitCode, equalTo(0));
+      assertThat(watched.out, matchesPattern("(?s).*progress run 1 load 'progress': [1-9][0-9,]* of 60,000 rows.*"));
+      assertThat(watched.out, containsString("run 1 load 'progress': SUCCEEDED, 60,000 rows"));
     }
     assertThat(TestDatabases.count(load.target, "progress_orders"), equalTo(60_000L));
   }
