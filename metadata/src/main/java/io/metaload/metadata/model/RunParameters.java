@@ -115,6 +115,28 @@ public final class RunParameters {
     return resolved.equals(d.partitionValues()) ? d : d.toBuilder().partitionValues(resolved).build();
   }
 
+  /**
+   * The parameters {@code d} takes, each with the definition field it fills (for a windowed delta
+   * load also {@value #FROM} and {@value #TO}, which are optional), in the order they appear. The
+   * same fields {@link #apply} substitutes.
+   */
+  public static java.util.LinkedHashMap<String, String> declared(LoadDefinition d) {
+    java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < d.partitionValues().size(); i++) {
+      String field = d.partitionStrategy().isCalendar() ? (i == 0 ? "partitioning.from" : "partitioning.to")
+          : d.partitionStrategy() == PartitionStrategy.RANGE ? "partitioning.boundaries" : "partitioning.values";
+      Matcher m = REFERENCE.matcher(d.partitionValues().get(i));
+      while (m.find()) {
+        out.putIfAbsent(m.group(1), field);
+      }
+    }
+    if (d.deltaMode().windowed()) {
+      out.putIfAbsent(FROM, "delta window start");
+      out.putIfAbsent(TO, "delta window end");
+    }
+    return out;
+  }
+
   private String substitute(String load, String field, String text, Set<String> used) {
     Matcher m = REFERENCE.matcher(text);
     StringBuilder out = new StringBuilder();

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "metaload", mixinStandardHelpOptions = true, version = "metaload 0.1.0",
     description = "Metadata-driven batch loader for relational tables, built on Apache Beam.",
-    subcommands = {RunCommand.class, StatusCommand.class, AbandonCommand.class, ValidateCommand.class, MetadataCommand.class,
+    subcommands = {RunCommand.class, StatusCommand.class, AbandonCommand.class, ValidateCommand.class, MetadataCommand.class, TemplateCommand.class,
         QuickstartCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a load failed", "2:bad usage, config or metadata", "3:a database is unreachable",
