@@ -254,6 +254,7 @@ public final class LoadRunner {
         int workers, PipelineOptions options) {
       String runner = options.getRunner().getSimpleName();
       List<RunAttempt> attempts = new ArrayList<>();
+      SlaWatch sla = null;
       long begin = System.nanoTime();
       try {
         for (int i = 0; i < plans.size(); i++) {
@@ -291,6 +292,7 @@ public final class LoadRunner {
           runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
           runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
         }
+        sla = SlaWatch.start(runs, attempts);
         try (ProgressReporter progress = ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
           execute(options, attempts);
         }
@@ -303,9 +305,18 @@ public final class LoadRunner {
         }
         MetaloadException reported = attemptOf.isEmpty() ? failure : NextStep.appendTo(failure, config);
         attemptOf.keySet().forEach(runId -> markFailed(runId, reported));
+        if (sla != null) {
+          sla.close();
+        }
         throw reported;
       }
-      return finalizeAll(attempts, begin);
+      try {
+        return finalizeAll(attempts, begin);
+      } finally {
+        if (sla != null) {
+          sla.close();
+        }
+      }
     }
 
     private long[] ledgerCounts(RunAttempt attempt) {

@@ -62,6 +62,10 @@ public abstract class LoadDefinition implements Serializable {
   /** How long planning waits for transactions that may still commit rows below an integer fence (a duration). */
   public abstract String fenceWait();
 
+  /** How long a run may take (a duration); at 80% it is logged as at risk, at 100% as missed. Null: no SLA. */
+  @Nullable
+  public abstract String sla();
+
   public abstract int batchSize();
 
   public abstract int fetchSize();
@@ -115,6 +119,8 @@ public abstract class LoadDefinition implements Serializable {
     public abstract Builder fenceMargin(String duration);
 
     public abstract Builder fenceWait(String duration);
+
+    public abstract Builder sla(@Nullable String duration);
 
     public abstract Builder batchSize(int rows);
 

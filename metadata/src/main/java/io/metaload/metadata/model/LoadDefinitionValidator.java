@@ -29,6 +29,12 @@ public final class LoadDefinitionValidator {
       throw fail(prefix, "fetchSize", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.fetchSize());
     }
     checkDelta(prefix, d);
+    if (d.sla() != null) {
+      checkDuration(prefix, "sla", d.sla());
+      if (Durations.parse(d.sla()).isZero()) {
+        throw fail(prefix, "sla", "must be longer than 0");
+      }
+    }
     switch (d.partitionStrategy()) {
       case NONE:
         if (d.partitionColumn() != null || !d.partitionValues().isEmpty()) {

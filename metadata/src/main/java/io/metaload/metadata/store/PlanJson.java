@@ -135,6 +135,7 @@ final class PlanJson {
     o.put("lookback", d.lookback());
     o.put("fenceMargin", d.fenceMargin());
     o.put("fenceWait", d.fenceWait());
+    o.put("sla", d.sla());
     o.put("batchSize", d.batchSize());
     o.put("fetchSize", d.fetchSize());
     o.put("targetConnection", d.targetConnection());
@@ -163,6 +164,7 @@ final class PlanJson {
         .lookback(optionalText(o, "lookback"))
         .fenceMargin(o.hasNonNull("fenceMargin") ? o.get("fenceMargin").asText() : LoadDefinition.DEFAULT_FENCE_MARGIN)
         .fenceWait(o.hasNonNull("fenceWait") ? o.get("fenceWait").asText() : LoadDefinition.DEFAULT_FENCE_WAIT)
+        .sla(optionalText(o, "sla"))
         .batchSize(required(o, "batchSize").asInt())
         .fetchSize(required(o, "fetchSize").asInt())
         .targetConnection(required(o, "targetConnection").asText())

@@ -755,4 +755,21 @@ public final class RunRepository {
     }
     return out;
   }
+
+  /** Records that a run put its load's SLA at risk ({@code AT_RISK}) or missed it ({@code MISSED}). */
+  public void setSlaState(long runId, String state) {
+    update("recording the SLA state of run " + runId, "UPDATE load_run SET sla_state = ? WHERE run_id = ?", state, runId);
+  }
+
+  /** The SLA state recorded for a run, or null. */
+  public String slaState(long runId) {
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT sla_state FROM load_run WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the SLA state of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+  }
 }

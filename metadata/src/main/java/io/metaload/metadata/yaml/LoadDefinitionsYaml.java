@@ -80,7 +80,7 @@ public final class LoadDefinitionsYaml {
     }
     String name = required(where, node, "name");
     String at = file + ": load '" + name + "'";
-    checkFields(at, "", node, "name", "source", "splitKey", "partitioning", "delta", "batchSize", "fetchSize", "target", "flowgraph");
+    checkFields(at, "", node, "name", "source", "splitKey", "partitioning", "delta", "batchSize", "fetchSize", "target", "flowgraph", "sla");
     JsonNode source = section(at, node, "source", true);
     checkFields(at, "source.", source, "connection", "table");
     JsonNode target = section(at, node, "target", true);
@@ -107,6 +107,9 @@ public final class LoadDefinitionsYaml {
     }
     if (node.has("flowgraph")) {
       b.flowgraph(node.get("flowgraph").asText());
+    }
+    if (node.hasNonNull("sla")) {
+      b.sla(node.get("sla").asText());
     }
     JsonNode partitioning = section(at, node, "partitioning", false);
     if (partitioning != null) {
@@ -182,6 +185,9 @@ public final class LoadDefinitionsYaml {
       n.putObject("target").put("connection", d.targetConnection()).put("table", d.targetTable())
           .put("writeMode", lower(d.writeMode()));
       n.put("flowgraph", d.flowgraph());
+      if (d.sla() != null) {
+        n.put("sla", d.sla());
+      }
     }
     YAML.writeValue(out, root);
   }

@@ -64,7 +64,13 @@ final class StatusCommand implements Callable<Integer> {
         if (r.message != null) {
           out.println("message: " + r.message);
         }
-        io.metaload.metadata.plan.DeltaWindow window = store.runs().context(runId).plan().window();
+        io.metaload.metadata.store.RunContext context = store.runs().context(runId);
+        if (context.plan().definition().sla() != null) {
+          String state = store.runs().slaState(runId);
+          out.println("SLA: " + context.plan().definition().sla() + ", " + (state == null ? "met so far" : state.equals("AT_RISK")
+              ? "at risk (80% used)" : "missed"));
+        }
+        io.metaload.metadata.plan.DeltaWindow window = context.plan().window();
         if (window != null) {
           out.println("window: " + window.describe() + "; fence from the " + window.fenceBasis() + "; watermark published with it: "
               + (window.publishedWatermark() == null ? "none" : window.publishedWatermark()) + "; the load's watermark now: "

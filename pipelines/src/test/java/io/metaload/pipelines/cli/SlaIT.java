@@ -1,0 +1,52 @@
+package io.metaload.pipelines.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.testing.SampleTables;
+import io.metaload.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A load with {@code sla: 2s} held in the middle of its batches is marked at risk and then missed
+ * on its run, with a warning in the log, and {@code status --run} says so; the run itself goes on
+ * to succeed.
+ */
+class SlaIT {
+  @TempDir static Path dir;
+
+  @Test
+  void aRunPastItsSlaIsMarkedAtRiskThenMissedAndStillCompletes() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "sla_orders", 30_000);
+    KillableLoad load = new KillableLoad(dir, "sla", "sla_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    Path loads = dir.resolve("sla-with-sla.yaml");
+    Files.writeString(loads, "loads:\n  - { name: sla, source: { connection: src, table: sla_orders }, splitKey: id, batchSize: 2000, "
+        + "sla: 2s, target: { connection: dst, table: sla_orders } }\n");
+    CliRun imported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), loads.toString());
+    assertThat(imported.err, imported.exitCode, equalTo(0));
+    Path pauses = Files.createDirectories(dir.resolve("sla"));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("sla.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 2),
+        load.run())) {
+      process.awaitPause(pauses, "batch-committed");
+      String state = "";
+      for (int i = 0; i < 100 && !state.equals("MISSED"); i++) {
+        Thread.sleep(100);
+        state = String.valueOf(KillableLoad.strings(load.metadata, "SELECT sla_state FROM load_run WHERE run_id = 1").get(0));
+      }
+      assertThat(state, equalTo("MISSED"));
+      assertThat(process.output(), containsString("run 1 of load 'sla' has used 80% of its SLA of 2s"));
+      assertThat(process.output(), containsString("run 1 of load 'sla' has missed its SLA of 2s"));
+      MetaloadProcess.proceed(pauses, "batch-committed");
+      assertThat(process.output(), process.await(), equalTo(0));
+    }
+    CliRun status = CliRun.metaload("status", "--config", load.config.toString(), "--run", "1");
+    assertThat(status.out, containsString("SLA: 2s, missed"));
+    assertThat(TestDatabases.count(load.target, "sla_orders"), equalTo(30_000L));
+  }
+}
