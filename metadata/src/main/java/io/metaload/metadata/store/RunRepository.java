@@ -32,9 +32,10 @@ public final class RunRepository {
         c.setAutoCommit(false);
         try {
           long runId = nextRunId(c);
-          TableRef staging = plan.target().withTable(Dialect.derivedName(plan.target().table(), "_ml_stg_" + runId));
-          TableRef ledger = plan.target().withTable(Dialect.derivedName(plan.target().table(), "_ml_ledger_" + runId));
           String uid = java.util.UUID.randomUUID().toString();
+          String suffix = runId + "_" + uid.substring(0, 6);
+          TableRef staging = plan.target().withTable(Dialect.derivedName(plan.target().table(), "_ml_stg_" + suffix));
+          TableRef ledger = plan.target().withTable(Dialect.derivedName(plan.target().table(), "_ml_ledger_" + suffix));
           insertRun(c, runId, uid, plan, runner, params, staging, ledger);
           for (PartitionPlan p : plan.partitions()) {
             insertPartition(c, runId, p);

@@ -95,7 +95,8 @@ class TemplatedRunTest {
     assertThat(other.err, other.exitCode, equalTo(2));
     assertThat(other.err, containsString("was started with parameters [country=DE], not [country=FR]"));
 
-    TestDatabases.execute(db, "ALTER TABLE tpl_by_country ALTER COLUMN note SET NULL", "ALTER TABLE tpl_by_country_ml_stg_1 ALTER COLUMN note SET NULL");
+    String staging = KillableLoad.strings(db, "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'TPL_BY_COUNTRY_ML_STG_%'").get(0);
+    TestDatabases.execute(db, "ALTER TABLE tpl_by_country ALTER COLUMN note SET NULL", "ALTER TABLE \"" + staging + "\" ALTER COLUMN note SET NULL");
     CliRun same = run("--load", "by_country", "--param", "country=DE", "--auto-resume");
     assertThat(same.err, same.exitCode, equalTo(0));
     assertThat(TestDatabases.count(db, "tpl_by_country"), equalTo(countWhere("country = 'DE'")));
