@@ -47,7 +47,7 @@ class H2LoadTest {
     }
     try (MetadataStore store = MetadataStore.open(fixture.config.metadata())) {
       TableRef[] stagingAndLedger = store.runs().stagingTables(report.runId());
-      assertThat(stagingAndLedger[0].toString(), equalTo("ORDERS_COPY_ML_STG_" + report.runId()));
+      assertThat(stagingAndLedger[0].toString(), org.hamcrest.Matchers.matchesPattern("ORDERS_COPY_ML_STG_" + report.runId() + "_[0-9A-F]{6}"));
       for (TableRef table : stagingAndLedger) {
         assertThat(table + " is left behind", TestDatabases.tableExists(target, table.toString()), equalTo(false));
       }
