@@ -247,15 +247,19 @@ public final class RunPlanner {
     if (!column.nullable()) {
       return;
     }
-    String sql = "SELECT COUNT(*) FROM " + dialect.qualified(source) + " WHERE " + dialect.quote(column.name()) + " IS NULL";
+    long nulls = countNulls(c, dialect, source, column);
+    if (nulls > 0) {
+      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " is NULL in "
+          + nulls + " rows, which no window can select: give those rows a value (e.g. UPDATE " + source + " SET " + column.name()
+          + " = <a value> WHERE " + column.name() + " IS NULL) and make the column NOT NULL, or choose another delta column");
+    }
+  }
+
+  private static long countNulls(Connection c, Dialect dialect, TableRef table, Column column) throws SQLException {
+    String sql = "SELECT COUNT(*) FROM " + dialect.qualified(table) + " WHERE " + dialect.quote(column.name()) + " IS NULL";
     try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
       rs.next();
-      long nulls = rs.getLong(1);
-      if (nulls > 0) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " is NULL in "
-            + nulls + " rows, which no window can select: give those rows a value (e.g. UPDATE " + source + " SET " + column.name()
-            + " = <a value> WHERE " + column.name() + " IS NULL) and make the column NOT NULL, or choose another delta column");
-      }
+      return rs.getLong(1);
     }
   }
 
@@ -518,14 +522,10 @@ public final class RunPlanner {
       if (!countRows || !key.nullable()) {
         return;
       }
-      String sql = "SELECT COUNT(*) FROM " + dialect.qualified(table) + " WHERE " + dialect.quote(key.name()) + " IS NULL";
-      try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long nulls = rs.getLong(1);
-        if (nulls > 0) {
-          throw MetaloadException.badConfig("split key " + table + "." + key.name() + " is NULL in " + nulls
-              + " rows, which keyset batches cannot reach; choose a NOT NULL split key");
-        }
+      long nulls = countNulls(connection, dialect, table, key);
+      if (nulls > 0) {
+        throw MetaloadException.badConfig("split key " + table + "." + key.name() + " is NULL in " + nulls
+            + " rows, which keyset batches cannot reach; choose a NOT NULL split key");
       }
     }
 
@@ -544,7 +544,7 @@ public final class RunPlanner {
      * for a unique key that holds every position of its range (even widths are even rows then),
      * nor for a partition too small to be cut into more than a few units.
      */
-    private List<Long> quantiles(String countSql, String value, Long low, Long high, long rows, long minPosition) throws SQLException {
+    private List<Long> quantiles(Filter filter, long rows, long minPosition) throws SQLException {
       long slices = Math.min(MAX_SLICES, rows / Math.max(1, batchSize));
       if (slices < 4 || rows < balanceBelow) {
         return List.of();
@@ -553,8 +553,7 @@ public final class RunPlanner {
       if (indexedKey == null) {
         indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
       }
-      return indexedKey ? quantilesByIndexSteps(countSql, value, high, step, minPosition)
-          : quantilesByRowNumbers(countSql, value, low, high, step, minPosition);
+      return indexedKey ? quantilesByIndexSteps(filter, step, minPosition) : quantilesByRowNumbers(filter, step, minPosition);
     }
 
     /**
@@ -562,24 +561,20 @@ public final class RunPlanner {
      * step}, each step starting at the last quantile): one pass over the index without sorting or
      * materializing anything. A value with more rows than a step is skipped past.
      */
-    private List<Long> quantilesByIndexSteps(String countSql, String value, Long high, long step, long minPosition) throws SQLException {
+    private List<Long> quantilesByIndexSteps(Filter filter, long step, long minPosition) throws SQLException {
       String k = dialect.quote(key.name());
-      String base = "SELECT " + k + " FROM " + dialect.qualified(table) + " WHERE 1=1"
-          + (value == null ? "" : " AND " + dialect.quote(partitionColumn.name()) + " = ?") + (high == null ? "" : " AND " + k + " < ?");
+      String base = "SELECT " + k + " FROM " + dialect.qualified(table) + filter.sql();
       List<Long> out = new ArrayList<>();
       try (PreparedStatement stepQuery = connection.prepareStatement(base + " AND " + k + " >= ? ORDER BY " + k + " LIMIT 1 OFFSET " + step);
           PreparedStatement nextQuery = connection.prepareStatement(base + " AND " + k + " > ? ORDER BY " + k + " LIMIT 1")) {
         long cursor = minPosition;
         while (out.size() < MAX_SLICES) {
-          Long found = first(stepQuery, value, high, cursor);
+          Long found = first(stepQuery, filter, cursor);
+          if (found != null && found <= cursor) {
+            found = first(nextQuery, filter, cursor);
+          }
           if (found == null) {
             break;
-          }
-          if (found <= cursor) {
-            found = first(nextQuery, value, high, cursor);
-            if (found == null) {
-              break;
-            }
           }
           out.add(found);
           cursor = found;
@@ -588,39 +583,21 @@ public final class RunPlanner {
       return out;
     }
 
-    private Long first(PreparedStatement ps, String value, Long high, long from) throws SQLException {
-      int i = 1;
-      if (value != null) {
-        partitionColumn.type().bind(ps, i++, partitionColumn.type().parse(value));
-      }
-      if (high != null) {
-        ps.setObject(i++, keyType.fromPosition(high));
-      }
-      ps.setObject(i, keyType.fromPosition(from));
+    private Long first(PreparedStatement ps, Filter filter, long from) throws SQLException {
+      ps.setObject(filter.bind(ps), keyType.fromPosition(from));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? keyType.toPosition(key.type().read(rs, 1)) : null;
       }
     }
 
     /** Numbers the partition's rows in key order in one sorted pass and keeps every {@code step}-th key. */
-    private List<Long> quantilesByRowNumbers(String countSql, String value, Long low, Long high, long step, long minPosition)
-        throws SQLException {
+    private List<Long> quantilesByRowNumbers(Filter filter, long step, long minPosition) throws SQLException {
       String k = dialect.quote(key.name());
-      String where = countSql.substring(countSql.indexOf(" WHERE 1=1"));
       String sql = "SELECT ml_k FROM (SELECT " + k + " AS ml_k, ROW_NUMBER() OVER (ORDER BY " + k + ") AS ml_rn FROM " + dialect.qualified(table)
-          + where + ") ml_q WHERE MOD(ml_rn - 1, " + step + ") = 0 AND ml_rn > 1 ORDER BY ml_k";
+          + filter.sql() + ") ml_q WHERE MOD(ml_rn - 1, " + step + ") = 0 AND ml_rn > 1 ORDER BY ml_k";
       List<Long> out = new ArrayList<>();
       try (PreparedStatement ps = connection.prepareStatement(sql)) {
-        int i = 1;
-        if (value != null) {
-          partitionColumn.type().bind(ps, i++, partitionColumn.type().parse(value));
-        }
-        if (low != null) {
-          ps.setObject(i++, keyType.fromPosition(low));
-        }
-        if (high != null) {
-          ps.setObject(i, keyType.fromPosition(high));
-        }
+        filter.bind(ps);
         try (ResultSet rs = ps.executeQuery()) {
           long last = minPosition;
           while (rs.next()) {
@@ -635,22 +612,27 @@ public final class RunPlanner {
       return out;
     }
 
-    private PartitionPlan count(int id, String description, String value, Long low, Long high) throws SQLException {
-      if (!countRows) {
-        return PartitionPlan.of(id, description, value, 0, 0, 0);
+    /** A partition's predicate: its list value and split-key bounds, as SQL and as bound parameters. */
+    private final class Filter {
+      private final String value;
+      private final Long low;
+      private final Long high;
+
+      Filter(String value, Long low, Long high) {
+        this.value = value;
+        this.low = low;
+        this.high = high;
       }
-      String k = dialect.quote(key.name());
-      StringBuilder sql = new StringBuilder("SELECT COUNT(*), MIN(" + k + "), MAX(" + k + ") FROM " + dialect.qualified(table) + " WHERE 1=1");
-      if (value != null) {
-        sql.append(" AND ").append(dialect.quote(partitionColumn.name())).append(" = ?");
+
+      /** {@code " WHERE 1=1 AND ..."}, with a parameter per condition. */
+      String sql() {
+        String k = dialect.quote(key.name());
+        return " WHERE 1=1" + (value == null ? "" : " AND " + dialect.quote(partitionColumn.name()) + " = ?")
+            + (low == null ? "" : " AND " + k + " >= ?") + (high == null ? "" : " AND " + k + " < ?");
       }
-      if (low != null) {
-        sql.append(" AND ").append(k).append(" >= ?");
-      }
-      if (high != null) {
-        sql.append(" AND ").append(k).append(" < ?");
-      }
-      try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+
+      /** Binds the conditions' values; returns the next parameter index. */
+      int bind(PreparedStatement ps) throws SQLException {
         int i = 1;
         if (value != null) {
           partitionColumn.type().bind(ps, i++, partitionColumn.type().parse(value));
@@ -659,8 +641,21 @@ public final class RunPlanner {
           ps.setObject(i++, keyType.fromPosition(low));
         }
         if (high != null) {
-          ps.setObject(i, keyType.fromPosition(high));
+          ps.setObject(i++, keyType.fromPosition(high));
         }
+        return i;
+      }
+    }
+
+    private PartitionPlan count(int id, String description, String value, Long low, Long high) throws SQLException {
+      if (!countRows) {
+        return PartitionPlan.of(id, description, value, 0, 0, 0);
+      }
+      String k = dialect.quote(key.name());
+      Filter filter = new Filter(value, low, high);
+      try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*), MIN(" + k + "), MAX(" + k + ") FROM "
+          + dialect.qualified(table) + filter.sql())) {
+        filter.bind(ps);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           long rows = rs.getLong(1);
@@ -677,7 +672,7 @@ public final class RunPlanner {
           long minPosition = keyType.toPosition(min);
           boolean dense = uniqueKey && maxPosition - minPosition + 1 == rows;
           return PartitionPlan.of(id, description, value, minPosition, maxPosition + 1, rows,
-              dense ? List.of() : quantiles(sql.toString(), value, low, high, rows, minPosition));
+              dense ? List.of() : quantiles(filter, rows, minPosition));
         }
       }
     }

@@ -132,6 +132,8 @@ class LoadDefinitionsYamlTest {
         {"lookback: 2h", "lookback: soon", "field 'delta.lookback' 'soon' is not a duration"},
         {"mode: watermark", "mode: sideways", "field 'delta.mode' is 'sideways'"},
         {"lookback: 2h", "lookback: 2h, every: 1d", "unknown field 'delta.every'"},
+        {"splitKey: id,", "splitKey: id, sla: whenever,", "field 'sla' 'whenever' is not a duration"},
+        {"splitKey: id,", "splitKey: id, sla: 0s,", "field 'sla' must be longer than 0"},
     };
     for (String[] c : cases) {
       MetaloadException e = assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(ok.replace(c[0], c[1]))), c[2]);

@@ -13,6 +13,7 @@ import io.metaload.metadata.store.RunRepository;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,11 @@ class BalancedUnitsIT {
     List<RunRepository.UnitSummary> units = units(load);
     assertThat("units planned", units.size(), greaterThanOrEqualTo(8));
     assertThat("every row is in some unit", units.stream().mapToLong(u -> u.rowsRead).sum(), equalTo((long) ROWS));
+    List<RunRepository.UnitSummary> hot = units.stream().filter(u -> u.keyFrom <= 90_000 && 90_000 < u.keyTo).collect(Collectors.toList());
+    assertThat("one unit holds the hot value", hot.size(), equalTo(1));
+    assertThat("it holds all 30,001 of its rows", hot.get(0).rowsRead, greaterThanOrEqualTo(30_001L));
+    List<RunRepository.UnitSummary> rest = units.stream().filter(u -> !hot.contains(u)).collect(Collectors.toList());
+    assertThat("the other units are even around it", RunRepository.imbalance(rest), lessThanOrEqualTo(1.25));
   }
 
   private static List<RunRepository.UnitSummary> units(KillableLoad load) {

@@ -118,7 +118,7 @@ class DeltaFenceIT {
       assertThat(point + ": the watermark advanced exactly once", published.size(), equalTo(2));
       assertThat(point + ": load_watermark follows the target", load.watermark(), equalTo(published.get(1)));
       assertThat(point + ": the watermark moved forward", published.get(1).compareTo(before) > 0, equalTo(true));
-      assertThat(point + ": no staging or ledger left", DeltaLoad.strings(load.target, "SELECT tablename FROM pg_tables WHERE tablename LIKE '"
+      assertThat(point + ": no staging or ledger left", TestDatabases.strings(load.target, "SELECT tablename FROM pg_tables WHERE tablename LIKE '"
           + load.table + "\\_ml\\_%'"), equalTo(List.of()));
     }
   }

@@ -8,10 +8,6 @@ import io.metaload.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,14 +35,7 @@ final class DeltaLoad {
     if (TestDatabases.tableExists(target, "metaload_publication")) {
       TestDatabases.execute(target, "DELETE FROM metaload_publication WHERE load_name = '" + name + "'");
     }
-    config = dir.resolve(name + "-config.yaml");
-    Files.writeString(config, String.join("\n",
-        "metadata: { url: '" + metadata.url() + "', user: postgres }",
-        "connections:",
-        "  src: { url: '" + source.url() + "', user: " + source.user() + " }",
-        "  dst: { url: '" + target.url() + "', user: " + target.user() + " }",
-        "retry: { maxAttempts: 3, initialBackoffMillis: 100, maxBackoffMillis: 500 }",
-        ""));
+    config = KillableLoad.writeConfig(dir, name, metadata, source, target);
     Path loads = dir.resolve(name + "-loads.yaml");
     Files.writeString(loads, "loads:\n  - { name: " + name + ", source: { connection: src, table: " + table + " }, splitKey: id, "
         + "delta: " + delta + ", batchSize: 200, target: { connection: dst, table: " + table + ", writeMode: " + writeMode + " } }\n");
@@ -69,34 +58,23 @@ final class DeltaLoad {
 
   /** The watermark {@code load_watermark} holds, or null. */
   String watermark() {
-    List<String> w = strings(metadata, "SELECT watermark FROM load_watermark WHERE load_name = '" + name + "'");
+    List<String> w = TestDatabases.strings(metadata, "SELECT watermark FROM load_watermark WHERE load_name = '" + name + "'");
     return w.isEmpty() ? null : w.get(0);
   }
 
   /** This load's watermarks in the target's publication log, oldest first. */
   List<String> publishedWatermarks() {
-    return strings(target, "SELECT watermark FROM metaload_publication WHERE load_name = '" + name + "' ORDER BY recorded_at, run_id");
+    return TestDatabases.strings(target, "SELECT watermark FROM metaload_publication WHERE load_name = '" + name + "' ORDER BY recorded_at, run_id");
   }
 
   /** Rows written by the latest run. */
   long lastRunRows() {
-    return Long.parseLong(strings(metadata, "SELECT rows_written FROM load_run WHERE load_name = '" + name + "' ORDER BY run_id DESC").get(0));
+    return Long.parseLong(TestDatabases.strings(metadata, "SELECT rows_written FROM load_run WHERE load_name = '" + name + "' ORDER BY run_id DESC").get(0));
   }
 
   long targetRowsWithIds(List<Long> ids) {
     String in = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
-    return Long.parseLong(strings(target, "SELECT COUNT(*) FROM " + table + " WHERE id IN (" + in + ")").get(0));
+    return Long.parseLong(TestDatabases.strings(target, "SELECT COUNT(*) FROM " + table + " WHERE id IN (" + in + ")").get(0));
   }
 
-  static List<String> strings(ConnectionSpec spec, String sql) {
-    List<String> out = new ArrayList<>();
-    try (Connection c = spec.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-    }
-    return out;
-  }
 }

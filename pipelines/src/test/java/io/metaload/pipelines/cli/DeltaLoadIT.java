@@ -105,7 +105,7 @@ class DeltaLoadIT {
       load.runOk();
       assertDay(load, source, day, before, 260);
       assertThat("updates below the window are not carried by mode append",
-          Long.parseLong(DeltaLoad.strings(load.target, "SELECT COUNT(*) FROM " + load.table + " WHERE status = 'day" + day + "'").get(0)),
+          Long.parseLong(TestDatabases.strings(load.target, "SELECT COUNT(*) FROM " + load.table + " WHERE status = 'day" + day + "'").get(0)),
           equalTo(0L));
     }
   }
@@ -158,7 +158,7 @@ class DeltaLoadIT {
       CliRun r = load.runOk("--param", "from=" + from, "--param", "to=" + to);
       TableComparison.assertSameRows(source.spec, source.table, load.target, load.table, DeltaSource.COLUMNS, "id");
       assertThat("backfill " + i + " leaves the watermark", load.watermark(), equalTo(watermark));
-      assertThat("backfill " + i + " loads one partition per day", DeltaLoad.strings(load.metadata,
+      assertThat("backfill " + i + " loads one partition per day", TestDatabases.strings(load.metadata,
           "SELECT COUNT(*) FROM load_partition WHERE run_id = (SELECT MAX(run_id) FROM load_run)").get(0), equalTo("4"));
     }
     assertThat(load.publishedWatermarks(), equalTo(List.of(watermark, watermark, watermark)));

@@ -38,7 +38,7 @@ class H2DeltaLoadTest {
     assertThat(second.err, second.exitCode, equalTo(0));
     TableComparison.assertSameRows(db, "h2d_src", db, "h2d_dst", "id, name, changed", "id");
     assertThat("the second run read its window: the 11 changed rows (the rows stamped within the lookback are among them)",
-        DeltaLoad.strings(db, "SELECT rows_published FROM metaload_publication WHERE load_name = 'h2d' ORDER BY recorded_at").get(1),
+        TestDatabases.strings(db, "SELECT rows_published FROM metaload_publication WHERE load_name = 'h2d' ORDER BY recorded_at").get(1),
         equalTo("11"));
     CliRun status = loads.status(2);
     assertThat(status.err, status.exitCode, equalTo(0));

@@ -11,10 +11,6 @@ import io.metaload.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,14 +50,7 @@ final class KillableLoad {
     if (TestDatabases.tableExists(target, "metaload_publication")) {
       TestDatabases.execute(target, "DELETE FROM metaload_publication WHERE load_name = '" + name + "'");
     }
-    config = dir.resolve(name + "-config.yaml");
-    Files.writeString(config, String.join("\n",
-        "metadata: { url: '" + metadata.url() + "', user: postgres }",
-        "connections:",
-        "  src: { url: '" + source.url() + "', user: " + source.user() + " }",
-        "  dst: { url: '" + target.url() + "', user: " + target.user() + " }",
-        "retry: { maxAttempts: 3, initialBackoffMillis: 100, maxBackoffMillis: 500 }",
-        ""));
+    config = writeConfig(dir, name, metadata, source, target);
     Path loads = dir.resolve(name + "-loads.yaml");
     Files.writeString(loads, "loads:\n  - { name: " + name + ", source: { connection: src, table: " + table + " }, splitKey: id, batchSize: "
         + batchSize + ", target: { connection: dst, table: " + table + " } }\n");
@@ -112,14 +101,20 @@ final class KillableLoad {
   }
 
   static List<String> strings(ConnectionSpec spec, String sql) {
-    List<String> out = new ArrayList<>();
-    try (Connection c = spec.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-    }
-    return out;
+    return TestDatabases.strings(spec, sql);
   }
+
+  /** Writes {@code <name>-config.yaml}: the metadata store, connections {@code src} and {@code dst}, and fast retries. */
+  static Path writeConfig(Path dir, String name, ConnectionSpec metadata, ConnectionSpec source, ConnectionSpec target) throws IOException {
+    Path config = dir.resolve(name + "-config.yaml");
+    Files.writeString(config, String.join("\n",
+        "metadata: { url: '" + metadata.url() + "', user: postgres }",
+        "connections:",
+        "  src: { url: '" + source.url() + "', user: " + source.user() + " }",
+        "  dst: { url: '" + target.url() + "', user: " + target.user() + " }",
+        "retry: { maxAttempts: 3, initialBackoffMillis: 100, maxBackoffMillis: 500 }",
+        ""));
+    return config;
+  }
+
 }

@@ -1,0 +1,55 @@
+package io.metaload.pipelines.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.testing.SampleTables;
+import io.metaload.testing.TestDatabases;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Malformed values of the progress, watch and template options are usage errors (exit 2) that say what is wrong, before anything runs. */
+class CommandOptionsTest {
+  @TempDir Path dir;
+
+  private final ConnectionSpec db = TestDatabases.h2("command_options_test");
+  private H2Loads loads;
+
+  @BeforeEach
+  void defineLoads() throws Exception {
+    SampleTables.h2(db, "opt_source", 100);
+    TestDatabases.execute(db, "DROP TABLE IF EXISTS opt_target");
+    loads = new H2Loads(dir, db, "loads:\n  - { name: opt, source: { connection: db, table: opt_source }, splitKey: id, "
+        + "target: { connection: db, table: opt_target } }\n");
+  }
+
+  @Test
+  void aMalformedProgressIntervalIsRefusedBeforeTheRun() {
+    CliRun run = loads.run("--load", "opt", "--progress-every", "soon");
+    assertThat(run.exitCode, equalTo(2));
+    assertThat(run.err, containsString("--progress-every: 'soon' is not a duration"));
+    assertThat(TestDatabases.tableExists(db, "opt_target"), equalTo(false));
+  }
+
+  @Test
+  void watchNeedsARunAndAWellFormedInterval() {
+    CliRun noRun = CliRun.metaload("status", "--config", loads.config.toString(), "--watch");
+    assertThat(noRun.exitCode, equalTo(2));
+    assertThat(noRun.err, containsString("--watch follows one run: give --run <id>"));
+    CliRun badEvery = CliRun.metaload("status", "--config", loads.config.toString(), "--run", "1", "--watch", "--every", "often");
+    assertThat(badEvery.exitCode, equalTo(2));
+    assertThat(badEvery.err, containsString("--every: 'often' is not a duration"));
+  }
+
+  @Test
+  void aTemplateOfAnUnknownLoadNamesTheKnownOnes() {
+    CliRun run = CliRun.metaload("template", "--config", loads.config.toString(), "--load", "nope");
+    assertThat(run.exitCode, equalTo(2));
+    assertThat(run.err, containsString("unknown load 'nope'"));
+    assertThat(run.err, containsString("opt"));
+  }
+}
