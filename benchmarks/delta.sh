@@ -25,6 +25,8 @@ src=metaload_bench_src dst=metaload_bench_dst meta=metaload_bench_meta table=del
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=startup-archive.sh
+. "$here/benchmarks/startup-archive.sh"
 log() { echo "$(date +%H:%M:%S) $*" >&2; }
 
 [ -f "$here/pipelines/target/metaload.jar" ] || (cd "$here" && mvn -q -B -DskipTests package)
@@ -55,8 +57,16 @@ loads:
     splitKey: id
     delta: { mode: watermark, column: updated_at, lookback: 5m }
     target: { connection: dst, table: $table, writeMode: merge }
+  - name: delta_bench_warm
+    source: { connection: src, table: ${table}_warm }
+    splitKey: id
+    target: { connection: dst, table: ${table}_warm }
 YAML
+psql_q -d $src -c "DROP TABLE IF EXISTS ${table}_warm" -c "CREATE TABLE ${table}_warm AS SELECT * FROM $table WHERE id <= 10000" \
+  -c "ALTER TABLE ${table}_warm ADD PRIMARY KEY (id)"
 "$here/bin/metaload" metadata import --config "$work/config.yaml" "$work/loads.yaml" > /dev/null 2>&1
+log "untimed training run for the start-up archive"
+train_startup_archive "$work/config.yaml" delta_bench_warm
 
 run() {
   local start end
@@ -64,6 +74,7 @@ run() {
   "$here/bin/metaload" run --config "$work/config.yaml" --load delta_bench --parallelism=$parallelism > "$work/out.txt" 2> "$work/err.txt" || {
     echo "metaload failed:" >&2; grep -v WARN "$work/err.txt" | tail -20 >&2; exit 1; }
   end=$(date +%s.%N)
+  [ -n "${KEEP_LOGS:-}" ] && cp "$work/err.txt" "$KEEP_LOGS.$(date +%s)"
   echo "$end - $start" | bc -l
 }
 scanned() { psql_q -d $src -tAc "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables WHERE relname = '$table'"; }
@@ -76,6 +87,9 @@ psql_q -d $src -c "UPDATE $table SET amount = amount + 1, status = 'CHANGED', up
     WHERE id IN (SELECT x * 2 FROM generate_series(1, $((changed / 2))) AS x)" -c "
   INSERT INTO $table SELECT x, x % 5000000, 1.00, 'NEW', 'inserted', clock_timestamp()
   FROM generate_series($rows::bigint + 1, $rows::bigint + $((changed / 2))) AS x" -c "ANALYZE $table"
+log "settling: VACUUM ANALYZE of the target and a CHECKPOINT, as a day's wait would have done"
+psql_q -d $dst -c "VACUUM ANALYZE $table"
+psql_q -d postgres -c "CHECKPOINT"
 sleep 1
 before=$(scanned)
 log "delta run"

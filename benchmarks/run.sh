@@ -48,6 +48,8 @@ results="$work/results.tsv"
 opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
 
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=startup-archive.sh
+. "$here/benchmarks/startup-archive.sh"
 maria() { mariadb -h 127.0.0.1 -P 3306 -u root "$@"; }
 log() { echo "$(date +%H:%M:%S) $*" >&2; }
 
@@ -139,6 +141,10 @@ table=bench_orders
 [ "$rows" != 10000000 ] && table=bench_orders_$rows
 generate $table "$rows"
 metaload_load bench $table bench_metaload
+generate bench_orders_10000 10000
+metaload_load warm bench_orders_10000 bench_warm
+log "untimed training run for the start-up archive"
+train_startup_archive "$work/config.yaml" warm
 expected=""
 
 for i in $(seq 1 "$repeats"); do

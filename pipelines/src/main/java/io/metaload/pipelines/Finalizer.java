@@ -237,7 +237,7 @@ public final class Finalizer {
   private void publishFenced(Connection c, Dialect dialect, PublicationLog log, PublicationLog.State state, RunAttempt attempt,
       RunLock lock, TableRef retired, long total, ConnectionSpec target) throws SQLException {
     RunContext run = attempt.run();
-    Publication publication = publication(dialect, log, run, retired, lock, total);
+    Publication publication = publication(dialect, log, attempt, retired, lock, total);
     SwapPublisher.Fence fence = new SwapPublisher.Fence() {
       @Override
       public void check(Connection conn) throws SQLException {
@@ -294,7 +294,8 @@ public final class Finalizer {
    * A full read is swapped in; a delta window is merged (or replaces its window). Either records
    * the watermark the run publishes, if any, in the same transaction as the rows.
    */
-  private Publication publication(Dialect dialect, PublicationLog log, RunContext run, TableRef retired, RunLock lock, long total) {
+  private Publication publication(Dialect dialect, PublicationLog log, RunAttempt attempt, TableRef retired, RunLock lock, long total) {
+    RunContext run = attempt.run();
     DeltaWindow window = run.plan().window();
     PublicationEntry entry = PublicationEntry.builder().target(run.plan().target()).staging(run.staging()).runUid(run.runUid())
         .runId(run.runId()).loadName(run.loadName()).lockToken(lock.token()).rows(total)
@@ -310,11 +311,12 @@ public final class Finalizer {
     String column = run.plan().targetSchema().columns().get(run.plan().sourceSchema().indexOf(window.column())).name();
     WindowPublisher.Window replaced = run.plan().definition().writeMode() == WriteMode.REPLACE_WINDOW && !window.empty()
         ? new WindowPublisher.Window(column, window.type(), window.low(), window.high()) : null;
+    boolean keysStagedOnce = attempt.carriedRows() == 0 && attempt.snapshotId() != null && sourceKeyIsTargetKey(run.plan());
     return (c, state, fence) -> {
       if (state == PublicationLog.State.PUBLISHED) {
         return;
       }
-      WindowPublisher.Counts counts = merge.publish(c, entry, run.plan().targetSchema(), column, replaced, fence);
+      WindowPublisher.Counts counts = merge.publish(c, entry, run.plan().targetSchema(), column, replaced, keysStagedOnce, fence);
       LOG.info("run {}: merged window {} into {}: {}", run.runId(), window.describe(), run.plan().target(), counts);
       runs.recordValidation(run.runId(), WHOLE_RUN, "staged_keys_present_after_merge", counts.staged - counts.superseded,
           counts.inserted + counts.updated);
@@ -323,6 +325,24 @@ public final class Finalizer {
       runs.recordValidation(run.runId(), WHOLE_RUN, "rows_deleted", counts.deleted, counts.deleted);
       runs.recordValidation(run.runId(), WHOLE_RUN, "superseded_versions", counts.superseded, counts.superseded);
     };
+  }
+
+  /**
+   * Whether the source's primary key, mapped to target columns, is the target's: then one
+   * snapshot of the source holds each merge key at most once.
+   */
+  private static boolean sourceKeyIsTargetKey(io.metaload.metadata.plan.LoadPlan plan) {
+    java.util.Set<String> sourceKey = new java.util.HashSet<>();
+    for (String name : plan.sourceSchema().primaryKey()) {
+      int index = plan.sourceSchema().indexOf(name);
+      if (index < 0) {
+        return false;
+      }
+      sourceKey.add(plan.targetSchema().columns().get(index).name().toLowerCase(java.util.Locale.ROOT));
+    }
+    java.util.Set<String> targetKey = new java.util.HashSet<>();
+    plan.targetSchema().primaryKey().forEach(k -> targetKey.add(k.toLowerCase(java.util.Locale.ROOT)));
+    return !sourceKey.isEmpty() && sourceKey.equals(targetKey);
   }
 
   private void publishHoldingTheFence(Connection c, Publication publication, SwapPublisher.Fence fence, PublicationLog.State state)

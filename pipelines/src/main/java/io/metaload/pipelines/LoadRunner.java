@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -124,6 +125,14 @@ public final class LoadRunner {
    * those, or the command is refused.
    */
   public List<RunReport> run(List<String> loadNames, PipelineOptions options, Resume resume, RunParameters params) {
+    return run(loadNames, () -> options, resume, params);
+  }
+
+  /**
+   * As {@link #run(List, PipelineOptions, Resume, RunParameters)}, with options that may still be
+   * in the making: they are first needed once the runs are planned.
+   */
+  public List<RunReport> run(List<String> loadNames, Supplier<PipelineOptions> options, Resume resume, RunParameters params) {
     if (resume.runId != null && loadNames.size() != 1) {
       throw MetaloadException.badConfig("--run names one run, so give exactly one --load");
     }
@@ -153,7 +162,7 @@ public final class LoadRunner {
   private final class Session {
     private final MetadataStore store;
     private final RunRepository runs;
-    private final PipelineOptions options;
+    private final Supplier<PipelineOptions> options;
     private final Map<String, RunLock> locks;
     private final List<RunLock> heartbeatLocks;
     private final List<SourceSnapshot> snapshots;
@@ -161,7 +170,7 @@ public final class LoadRunner {
     private final Map<Long, String> loadOf = new LinkedHashMap<>();
     private final RunParameters params;
 
-    Session(MetadataStore store, PipelineOptions options, Map<String, RunLock> locks, List<RunLock> heartbeatLocks,
+    Session(MetadataStore store, Supplier<PipelineOptions> options, Map<String, RunLock> locks, List<RunLock> heartbeatLocks,
         List<SourceSnapshot> snapshots, RunParameters params) {
       this.params = params;
       this.store = store;
@@ -173,7 +182,6 @@ public final class LoadRunner {
     }
 
     List<RunReport> run(List<String> loadNames, Resume resume) {
-      int workers = workers(options);
       List<LoadPlan> plans = new ArrayList<>();
       List<SourceSnapshot> planSnapshots = new ArrayList<>();
       List<RunRepository.RunSummary> toResume = new ArrayList<>();
@@ -240,7 +248,8 @@ public final class LoadRunner {
         }
       }
 
-      PipelineOptions chosen = options;
+      PipelineOptions chosen = options.get();
+      int workers = workers(chosen);
       long rowsToRead = plans.stream().mapToLong(LoadPlan::sourceRows).sum();
       if (smallRunRows > 0 && toResume.isEmpty() && !plans.isEmpty() && rowsToRead <= smallRunRows) {
         chosen = inProcess(workers);

@@ -63,7 +63,15 @@ public final class MetadataStore implements AutoCloseable {
     }
   }
 
+  /** The newest migration bundled with this build ({@code db/migration/V<n>__*.sql}). */
+  static final int SCHEMA_VERSION = 6;
+
+  private static final String HISTORY = "metaload_schema_history";
+
   private static void migrate(ConnectionSpec spec, HikariDataSource pool) {
+    if (isCurrent(pool, io.metaload.metadata.dialect.Dialect.forUrl(spec.url()))) {
+      return;
+    }
     boolean maria = spec.url().startsWith("jdbc:mariadb:");
     boolean postgres = spec.url().startsWith("jdbc:postgresql:");
     try {
@@ -71,7 +79,7 @@ public final class MetadataStore implements AutoCloseable {
           .dataSource(pool)
           .locations("classpath:db/migration")
           .placeholders(Map.of("ts", maria ? "DATETIME(3)" : "TIMESTAMP(3)", "blob", maria ? "LONGBLOB" : postgres ? "BYTEA" : "BLOB"))
-          .table("metaload_schema_history")
+          .table(HISTORY)
           .baselineOnMigrate(true)
           .baselineVersion("0")
           .load()
@@ -79,6 +87,33 @@ public final class MetadataStore implements AutoCloseable {
     } catch (FlywayException e) {
       throw new MetaloadException(ExitCode.LOAD_FAILED,
           "migrating the metadata store " + spec.describe() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether the schema history already holds every bundled migration, all successful: then
+   * Flyway, whose class-path scan and validation cost about half a second per command, has
+   * nothing to do. Anything else (no history table, a failed or newer migration) goes to
+   * Flyway, which applies or reports it.
+   */
+  private static boolean isCurrent(HikariDataSource pool, io.metaload.metadata.dialect.Dialect dialect) {
+    try (Connection c = pool.getConnection();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT " + dialect.quote("version") + ", " + dialect.quote("success") + " FROM "
+            + dialect.quote(HISTORY))) {
+      int newest = -1;
+      while (rs.next()) {
+        String version = rs.getString(1);
+        if (!rs.getBoolean(2)) {
+          return false;
+        }
+        if (version != null) {
+          newest = Math.max(newest, Integer.parseInt(version.trim()));
+        }
+      }
+      return newest == SCHEMA_VERSION;
+    } catch (SQLException | NumberFormatException e) {
+      return false;
     }
   }
 

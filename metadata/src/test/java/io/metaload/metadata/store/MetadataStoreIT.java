@@ -57,6 +57,44 @@ class MetadataStoreIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
+  void aStoreMissingTheNewestMigrationIsMigratedOnOpen(String name, Supplier<ConnectionSpec> database) throws Exception {
+    ConnectionSpec spec = database.get();
+    try (MetadataStore store = MetadataStore.open(spec); java.sql.Connection c = store.connection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE load_run DROP COLUMN sla_state");
+      s.execute("ALTER TABLE load_definition DROP COLUMN sla");
+      s.execute("DELETE FROM " + history(name) + " WHERE " + quote(name, "version") + " = '" + MetadataStore.SCHEMA_VERSION + "'");
+    }
+    try (MetadataStore reopened = MetadataStore.open(spec); java.sql.Connection c = reopened.connection();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + history(name) + " WHERE " + quote(name, "version") + " = '"
+            + MetadataStore.SCHEMA_VERSION + "' AND " + quote(name, "success") + " = " + (name.equals("mariadb") ? "1" : "TRUE"))) {
+      rs.next();
+      assertThat(rs.getInt(1), equalTo(1));
+      assertThat(reopened.definitions().findAll().size(), equalTo(0));
+    }
+  }
+
+  private static String history(String database) {
+    return quote(database, "metaload_schema_history");
+  }
+
+  private static String quote(String database, String name) {
+    return database.equals("mariadb") ? "`" + name + "`" : "\"" + name + "\"";
+  }
+
+  @org.junit.jupiter.api.Test
+  void theSchemaVersionIsTheNewestBundledMigration() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("src/main/resources/db/migration");
+    try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      int newest = files.map(f -> f.getFileName().toString()).filter(f -> f.matches("V\\d+__.*\\.sql"))
+          .mapToInt(f -> Integer.parseInt(f.substring(1, f.indexOf("__")))).max().orElseThrow();
+      assertThat(newest, equalTo(MetadataStore.SCHEMA_VERSION));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
   void anUnknownLoadNameIsABadUsageListingTheKnownOnes(String name, Supplier<ConnectionSpec> database) {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec)) {

@@ -31,6 +31,9 @@ public final class Metaload implements Runnable {
 
   public static void main(String[] args) {
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("uncaught exception in thread " + t.getName() + ": " + e));
+    if (args.length > 0 && (args[0].equals("run") || args[0].equals("quickstart"))) {
+      BeamArgs.warmUp();
+    }
     System.exit(execute(args, System.out, System.err));
   }
 

@@ -99,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
     if (BeamArgs.embeddedDefault(beamArgs)) {
       runner = runner.smallRunsInProcess(LoadRunner.SMALL_RUN_ROWS);
     }
-    return runner.run(loads, BeamArgs.parse(beamArgs), mode, RunParameters.parse(params));
+    return runner.run(loads, BeamArgs.parseInBackground(beamArgs), mode, RunParameters.parse(params));
   }
 
   /** The summary line of a run; a resumed run's rate counts only the rows this attempt loaded. */

@@ -31,7 +31,10 @@ import javax.annotation.Nullable;
  *
  * <p>Where a key was staged more than once (a source without a shared snapshot can show a row
  * twice when an update moves it within the window while the window is read), the version with
- * the greatest delta-column value wins, and the others are counted as superseded.
+ * the greatest delta-column value wins, and the others are counted as superseded. A caller that
+ * knows every key was staged once (one snapshot of a source whose primary key is the target's)
+ * says so, and the upsert reads staging as it is, without ranking its rows; a duplicate then
+ * fails the statement (PostgreSQL refuses to update a row twice) rather than being resolved.
  *
  * <pre>{@code
  * WindowPublisher.Counts counts = new WindowPublisher(dialect, log, 30_000)
@@ -92,9 +95,10 @@ public final class WindowPublisher {
    * when given) and records {@code e} with the counts, all in one transaction.
    *
    * @param versionColumn the target column whose greatest value wins among duplicate staged keys
+   * @param keysStagedOnce whether the caller knows that no key was staged twice
    */
   public Counts publish(Connection c, PublicationEntry e, TableSchema targetSchema, String versionColumn, @Nullable Window replace,
-      SwapPublisher.Fence fence) throws SQLException {
+      boolean keysStagedOnce, SwapPublisher.Fence fence) throws SQLException {
     List<String> key = targetSchema.primaryKey();
     if (key.isEmpty()) {
       throw MetaloadException.badConfig("target table " + e.target() + " has no primary key to merge by");
@@ -103,7 +107,7 @@ public final class WindowPublisher {
     String keys = key.stream().map(dialect::quote).collect(Collectors.joining(", "));
     String staging = dialect.qualified(e.staging());
     String target = dialect.qualified(e.target());
-    String latest = "SELECT " + dialect.columnList(targetSchema.columns()) + " FROM (SELECT " + dialect.columnList(targetSchema.columns())
+    String latest = keysStagedOnce ? "SELECT " + dialect.columnList(targetSchema.columns()) + " FROM " + staging : "SELECT " + dialect.columnList(targetSchema.columns()) + " FROM (SELECT " + dialect.columnList(targetSchema.columns())
         + ", ROW_NUMBER() OVER (PARTITION BY " + keys + " ORDER BY " + dialect.quote(versionColumn) + " DESC) AS ml_rn FROM " + staging
         + ") ml_s WHERE ml_rn = 1";
     String keyMatch = key.stream().map(k -> "ml_t." + dialect.quote(k) + " = ml_k." + dialect.quote(k)).collect(Collectors.joining(" AND "));
@@ -115,7 +119,7 @@ public final class WindowPublisher {
       }
       fence.check(c);
       long staged = count(c, "SELECT COUNT(*) FROM " + staging);
-      long distinct = count(c, "SELECT COUNT(*) FROM " + stagedKeys);
+      long distinct = keysStagedOnce ? staged : count(c, "SELECT COUNT(*) FROM " + stagedKeys);
       long deleted = 0;
       if (replace != null) {
         deleted = deleteWindow(c, e.target(), replace);
