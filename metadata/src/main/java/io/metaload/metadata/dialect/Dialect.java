@@ -54,6 +54,36 @@ public abstract class Dialect implements Serializable {
     return columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
   }
 
+  /**
+   * Compares the tuple of {@code columns} (quoted) with a bound tuple: {@code >=} for a lower
+   * bound, {@code <} for an upper one, in the columns' own order and collations. {@code value}
+   * gives the SQL of the bound's {@code i}-th element (a parameter marker or a literal) and is
+   * called in the order the elements appear in the text. This form repeats the leading column as
+   * a plain range, so that databases which do not plan row comparisons still read one index range.
+   */
+  public String tupleBound(List<String> columns, boolean lower, java.util.function.IntFunction<String> value) {
+    if (columns.size() == 1) {
+      return columns.get(0) + (lower ? " >= " : " < ") + value.apply(0);
+    }
+    String leading = columns.get(0) + (lower ? " >= " : " <= ") + value.apply(0);
+    return "(" + leading + " AND " + expandedBound(columns, 0, lower, value) + ")";
+  }
+
+  private static String expandedBound(List<String> columns, int i, boolean lower, java.util.function.IntFunction<String> value) {
+    String c = columns.get(i);
+    if (i == columns.size() - 1) {
+      return c + (lower ? " >= " : " < ") + value.apply(i);
+    }
+    String strict = c + (lower ? " > " : " < ") + value.apply(i);
+    String equal = c + " = " + value.apply(i);
+    return "(" + strict + " OR (" + equal + " AND " + expandedBound(columns, i + 1, lower, value) + "))";
+  }
+
+  /** Binds a key value for comparison with a column of {@code type}. */
+  public void bindKey(java.sql.PreparedStatement ps, int i, ColumnType type, Object value) throws SQLException {
+    type.bind(ps, i, value);
+  }
+
   /** SQL type for a column in this database. */
   public abstract String sqlType(Column column);
 

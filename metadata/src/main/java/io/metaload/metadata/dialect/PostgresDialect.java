@@ -154,4 +154,56 @@ public final class PostgresDialect extends Dialect {
     return java.util.Optional.of("WITH ml_m AS (" + upsert(target, columns, key, select) + " RETURNING (xmax = 0) AS ml_inserted) "
         + "SELECT COUNT(*) FILTER (WHERE ml_inserted), COUNT(*) FILTER (WHERE NOT ml_inserted) FROM ml_m");
   }
+
+  /** UUIDs bind as {@code uuid}, which a {@code uuid} column compares with (it has no comparison with text). */
+  @Override
+  public void bindKey(PreparedStatement ps, int i, io.metaload.metadata.schema.ColumnType type, Object value) throws SQLException {
+    if (type == io.metaload.metadata.schema.ColumnType.UUID && value != null) {
+      ps.setObject(i, value instanceof java.util.UUID ? value : java.util.UUID.fromString(value.toString()));
+    } else {
+      super.bindKey(ps, i, type, value);
+    }
+  }
+
+  /** A row comparison, which PostgreSQL reads as one index range over all the columns. */
+  @Override
+  public String tupleBound(List<String> columns, boolean lower, java.util.function.IntFunction<String> value) {
+    if (columns.size() == 1) {
+      return super.tupleBound(columns, lower, value);
+    }
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      values.append(i == 0 ? "" : ", ").append(value.apply(i));
+    }
+    return "(" + String.join(", ", columns) + ") " + (lower ? ">=" : "<") + " (" + values + ")";
+  }
+
+  /**
+   * A key value as a SQL literal, for {@code COPY (SELECT ...)}, which takes no parameters:
+   * strings as escape strings ({@code E'...'}, backslashes and quotes doubled, so the text means
+   * itself whatever {@code standard_conforming_strings} says), UUIDs and bytes cast from their
+   * canonical text, temporal values with their type's keyword, numbers as digits.
+   */
+  public String keyLiteral(io.metaload.metadata.schema.ColumnType type, Object value) {
+    switch (type) {
+      case STRING:
+        return "E'" + value.toString().replace("\\", "\\\\").replace("'", "''") + "'";
+      case UUID:
+        return "'" + java.util.UUID.fromString(value.toString()) + "'::uuid";
+      case BYTES:
+        return "E'\\\\x" + java.util.HexFormat.of().formatHex((byte[]) value) + "'::bytea";
+      case DATE:
+        return "DATE '" + value + "'";
+      case TIMESTAMP:
+        return "TIMESTAMP '" + value + "'";
+      case TIMESTAMP_TZ:
+        return "TIMESTAMPTZ '" + value + "'";
+      case BIGINT: case INTEGER: case SMALLINT:
+        return Long.toString(((Number) value).longValue());
+      case DECIMAL:
+        return ((java.math.BigDecimal) value).toPlainString();
+      default:
+        throw new IllegalArgumentException("no literal for key values of type " + type);
+    }
+  }
 }

@@ -32,6 +32,12 @@ public abstract class LoadPlan implements Serializable {
   /** True when the split key alone is the source's primary key, so batches need no tie handling. */
   public abstract boolean uniqueSplitKey();
 
+  /**
+   * Ordinal split keys only: the columns rows are ordered and cut by, the split key first, then
+   * the primary key's other columns where the split key alone is not unique. Empty otherwise.
+   */
+  public abstract List<String> orderKey();
+
   @Nullable
   public abstract Column partitionColumn();
 
@@ -56,7 +62,7 @@ public abstract class LoadPlan implements Serializable {
   }
 
   public static Builder builder() {
-    return new AutoValue_LoadPlan.Builder().warnings(List.of());
+    return new AutoValue_LoadPlan.Builder().warnings(List.of()).orderKey(List.of());
   }
 
   /** Builder used by {@link RunPlanner}. */
@@ -73,6 +79,8 @@ public abstract class LoadPlan implements Serializable {
     public abstract Builder splitKeyType(SplitKeyType t);
 
     public abstract Builder uniqueSplitKey(boolean unique);
+
+    public abstract Builder orderKey(List<String> columns);
 
     public abstract Builder partitionColumn(@Nullable Column c);
 

@@ -36,16 +36,33 @@ public abstract class PartitionPlan implements Serializable {
    */
   public abstract List<Long> quantiles();
 
+  /**
+   * Ordinal split keys only: the order-key tuples that cut the partition into sub-ranges of
+   * about one batch (see {@link io.metaload.metadata.plan.split.KeyBoundaries}); the partition's
+   * positions {@code [0, boundaries + 1)} number those sub-ranges.
+   */
+  public abstract List<List<String>> boundaries();
+
   public static PartitionPlan of(int id, String description, @Nullable String predicateValue, long keyFrom, long keyTo, long sourceRows) {
     return of(id, description, predicateValue, keyFrom, keyTo, sourceRows, List.of());
   }
 
   public static PartitionPlan of(int id, String description, @Nullable String predicateValue, long keyFrom, long keyTo, long sourceRows,
       List<Long> quantiles) {
-    return new AutoValue_PartitionPlan(id, description, predicateValue, keyFrom, keyTo, sourceRows, List.copyOf(quantiles));
+    return new AutoValue_PartitionPlan(id, description, predicateValue, keyFrom, keyTo, sourceRows, List.copyOf(quantiles), List.of());
+  }
+
+  /** A partition of an ordinal plan: its sub-ranges are its positions. */
+  public static PartitionPlan ordinal(int id, String description, @Nullable String predicateValue, long sourceRows,
+      List<List<String>> boundaries) {
+    List<List<String>> copy = new java.util.ArrayList<>(boundaries.size());
+    boundaries.forEach(b -> copy.add(List.copyOf(b)));
+    return new AutoValue_PartitionPlan(id, description, predicateValue, 0, boundaries.size() + 1L, sourceRows, List.of(),
+        List.copyOf(copy));
   }
 
   public PartitionPlan withQuantiles(List<Long> quantiles) {
-    return of(partitionId(), description(), predicateValue(), keyFrom(), keyTo(), sourceRows(), quantiles);
+    return new AutoValue_PartitionPlan(partitionId(), description(), predicateValue(), keyFrom(), keyTo(), sourceRows(),
+        List.copyOf(quantiles), boundaries());
   }
 }

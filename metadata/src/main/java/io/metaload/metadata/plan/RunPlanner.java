@@ -144,6 +144,11 @@ public final class RunPlanner {
       if (window == null || !window.reads()) {
         PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows, d.batchSize(),
             sourceSchema.isSingleColumnKey(splitKey.name()));
+        if (keyType == SplitKeyType.ORDINAL) {
+          List<Column> orderKey = orderKey(sourceSchema, splitKey);
+          counter.orderedBy(orderKey);
+          plan.orderKey(orderKey.stream().map(Column::name).collect(java.util.stream.Collectors.toList()));
+        }
         plan.splitKey(splitKey)
             .splitKeyType(keyType)
             .uniqueSplitKey(sourceSchema.isSingleColumnKey(splitKey.name()))
@@ -174,6 +179,24 @@ public final class RunPlanner {
               : "source table " + built.source() + " has none to create target " + built.target() + " with (create the target with a primary key)"));
     }
     return built;
+  }
+
+  /**
+   * The columns an ordinal split key's rows are ordered and cut by: the split key, then the
+   * primary key's other columns unless the split key alone is the primary key, so that ties on a
+   * non-unique key are broken and no sub-range has to hold all rows of one value.
+   */
+  private static List<Column> orderKey(TableSchema schema, Column splitKey) {
+    List<Column> out = new ArrayList<>();
+    out.add(splitKey);
+    if (!schema.isSingleColumnKey(splitKey.name())) {
+      for (String name : schema.primaryKey()) {
+        if (!name.equalsIgnoreCase(splitKey.name())) {
+          out.add(schema.column(name).orElseThrow());
+        }
+      }
+    }
+    return out;
   }
 
   /** The watermark the load's last publication recorded in the target, or null (first run). */
@@ -232,6 +255,10 @@ public final class RunPlanner {
     try {
       type = SplitKeyType.of(source, column);
     } catch (MetaloadException e) {
+      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " has type "
+          + column.type() + "; a delta column must be an integer, date or timestamp column");
+    }
+    if (type == SplitKeyType.ORDINAL) {
       throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " has type "
           + column.type() + "; a delta column must be an integer, date or timestamp column");
     }
@@ -332,6 +359,8 @@ public final class RunPlanner {
     private Boolean indexedKey;
     /** Partitions with fewer rows are cut evenly, without a quantile pass. */
     private long balanceBelow;
+    /** An ordinal key's order key; null for integer, date and timestamp keys. */
+    private List<Column> orderKey;
 
     PartitionCounter(Connection connection, Dialect dialect, TableRef table, Column key, SplitKeyType keyType, Column partitionColumn,
         boolean countRows, int batchSize, boolean uniqueKey) {
@@ -344,6 +373,11 @@ public final class RunPlanner {
       this.key = key;
       this.keyType = keyType;
       this.partitionColumn = partitionColumn;
+    }
+
+    /** Plans the key as ordinal: partitions are cut into sub-ranges between tuples of {@code columns}. */
+    void orderedBy(List<Column> columns) {
+      this.orderKey = List.copyOf(columns);
     }
 
     /** The partitions of a delta window: one, one per list value, or one per calendar period, each within the window. */
@@ -392,6 +426,12 @@ public final class RunPlanner {
 
     List<PartitionPlan> partitions(LoadDefinition d) throws SQLException {
       refuseNullKeys();
+      if (orderKey != null && d.partitionStrategy() != io.metaload.metadata.model.PartitionStrategy.NONE
+          && d.partitionStrategy() != io.metaload.metadata.model.PartitionStrategy.LIST) {
+        throw MetaloadException.badConfig("load '" + d.name() + "': field 'partitioning.strategy': '"
+            + d.partitionStrategy().name().toLowerCase(Locale.ROOT) + "' needs an integer, date or timestamp split key; "
+            + key.name() + " is a " + key.type().name().toLowerCase(Locale.ROOT) + " key (use 'none' or 'list')");
+      }
       List<PartitionPlan> out = new ArrayList<>();
       if (d.partitionStrategy().isCalendar() && d.partitionValues().isEmpty()) {
         out.add(count(0, "all rows", null, null, null));
@@ -612,6 +652,25 @@ public final class RunPlanner {
       return out;
     }
 
+    /** Counts an ordinal key's partition and finds the tuples that cut it into sub-ranges of one batch. */
+    private PartitionPlan countOrdinal(int id, String description, String value) throws SQLException {
+      Filter filter = new Filter(value, null, null);
+      long rows;
+      try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM " + dialect.qualified(table) + filter.sql())) {
+        filter.bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          rows = rs.getLong(1);
+        }
+      }
+      if (indexedKey == null) {
+        indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
+      }
+      io.metaload.metadata.plan.split.BoundaryPlanner boundaries = new io.metaload.metadata.plan.split.BoundaryPlanner(connection, dialect,
+          table, orderKey, uniqueKey && indexedKey);
+      return PartitionPlan.ordinal(id, description, value, rows, boundaries.boundaries(filter.sql(), filter::bind, rows, batchSize));
+    }
+
     /** A partition's predicate: its list value and split-key bounds, as SQL and as bound parameters. */
     private final class Filter {
       private final String value;
@@ -649,7 +708,10 @@ public final class RunPlanner {
 
     private PartitionPlan count(int id, String description, String value, Long low, Long high) throws SQLException {
       if (!countRows) {
-        return PartitionPlan.of(id, description, value, 0, 0, 0);
+        return orderKey == null ? PartitionPlan.of(id, description, value, 0, 0, 0) : PartitionPlan.ordinal(id, description, value, 0, List.of());
+      }
+      if (orderKey != null) {
+        return countOrdinal(id, description, value);
       }
       String k = dialect.quote(key.name());
       Filter filter = new Filter(value, low, high);

@@ -10,7 +10,10 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Maps split-key values onto {@code long} positions so key ranges can be split and claimed as
- * offsets: integers as themselves, dates as epoch days, timestamps as epoch microseconds.
+ * offsets: integers as themselves, dates as epoch days, timestamps as epoch microseconds. Keys
+ * whose order only the database knows (strings under a collation, UUIDs, bytes) are {@link
+ * #ORDINAL}: their positions number the sub-ranges between key values the plan found in the
+ * data, and no key value is ever turned into a number or compared in Java.
  */
 public enum SplitKeyType {
   INTEGER {
@@ -61,16 +64,36 @@ public enum SplitKeyType {
     public Object fromPosition(long position) {
       return OffsetDateTime.ofInstant(Instant.EPOCH.plus(position, ChronoUnit.MICROS), ZoneOffset.UTC);
     }
+  },
+  /**
+   * Strings, UUIDs and bytes: position {@code i} is the plan's {@code i}-th key sub-range of a
+   * partition ({@code io.metaload.metadata.plan.split.KeyBoundaries}); values have no positions.
+   */
+  ORDINAL {
+    @Override
+    public long toPosition(Object value) {
+      throw new UnsupportedOperationException("ordinal split keys have no value positions");
+    }
+
+    @Override
+    public Object fromPosition(long position) {
+      throw new UnsupportedOperationException("ordinal split keys have no value positions");
+    }
+
+    @Override
+    public String literal(long position) {
+      return "sub-range " + position;
+    }
   };
 
   /** Positions per day: 1 for dates, microseconds for timestamps; integers have no days. */
   public long positionsPerDay() {
-    return this == DATE ? 1 : this == INTEGER ? 0 : 86_400_000_000L;
+    return this == DATE ? 1 : this == INTEGER || this == ORDINAL ? 0 : 86_400_000_000L;
   }
 
   /** True for dates and timestamps. */
   public boolean temporal() {
-    return this != INTEGER;
+    return this != INTEGER && this != ORDINAL;
   }
 
   /** The position of the start of {@code day} (UTC for timestamps with time zone). */
@@ -127,9 +150,10 @@ public enum SplitKeyType {
               + " fractional digits; timestamp split keys may have at most 6 (microseconds)");
         }
         return column.type() == ColumnType.TIMESTAMP ? TIMESTAMP : TIMESTAMP_TZ;
+      case STRING: case UUID: case BYTES: return ORDINAL;
       default:
         throw MetaloadException.badConfig("split key " + table + "." + column.name() + " has type " + column.type()
-            + "; split keys must be integer, date or timestamp columns");
+            + "; split keys must be integer, date, timestamp, string, UUID or binary columns");
     }
   }
 }

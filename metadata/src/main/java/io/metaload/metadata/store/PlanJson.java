@@ -28,20 +28,24 @@ import java.util.List;
  * instantiated.
  */
 final class PlanJson {
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PlanJson() {}
 
   static byte[] write(LoadPlan plan) {
     ObjectNode n = JSON.createObjectNode();
-    n.put("format", FORMAT);
+    n.put("format", plan.orderKey().isEmpty() ? 1 : FORMAT);
     n.set("definition", definition(plan.definition()));
     n.put("source", plan.source().toString());
     n.set("sourceSchema", schema(plan.sourceSchema()));
     n.set("splitKey", column(plan.splitKey()));
     n.put("splitKeyType", plan.splitKeyType().name());
     n.put("uniqueSplitKey", plan.uniqueSplitKey());
+    if (!plan.orderKey().isEmpty()) {
+      ArrayNode order = n.putArray("orderKey");
+      plan.orderKey().forEach(order::add);
+    }
     if (plan.partitionColumn() != null) {
       n.set("partitionColumn", column(plan.partitionColumn()));
     }
@@ -57,6 +61,13 @@ final class PlanJson {
       if (!p.quantiles().isEmpty()) {
         ArrayNode q = o.putArray("quantiles");
         p.quantiles().forEach(q::add);
+      }
+      if (!p.boundaries().isEmpty()) {
+        ArrayNode b = o.putArray("boundaries");
+        for (List<String> tuple : p.boundaries()) {
+          ArrayNode t = b.addArray();
+          tuple.forEach(t::add);
+        }
       }
     }
     n.put("target", plan.target().toString());
@@ -91,6 +102,19 @@ final class PlanJson {
       if (p.hasNonNull("quantiles")) {
         p.get("quantiles").forEach(q -> quantiles.add(q.asLong()));
       }
+      if (SplitKeyType.valueOf(required(n, "splitKeyType").asText()) == SplitKeyType.ORDINAL) {
+        List<List<String>> boundaries = new ArrayList<>();
+        if (p.hasNonNull("boundaries")) {
+          for (JsonNode tuple : p.get("boundaries")) {
+            List<String> values = new ArrayList<>();
+            tuple.forEach(v -> values.add(v.asText()));
+            boundaries.add(values);
+          }
+        }
+        partitions.add(PartitionPlan.ordinal(required(p, "id").asInt(), required(p, "description").asText(),
+            value == null || value.isNull() ? null : value.asText(), required(p, "sourceRows").asLong(), boundaries));
+        continue;
+      }
       partitions.add(PartitionPlan.of(required(p, "id").asInt(), required(p, "description").asText(),
           value == null || value.isNull() ? null : value.asText(), required(p, "keyFrom").asLong(), required(p, "keyTo").asLong(),
           required(p, "sourceRows").asLong(), quantiles));
@@ -102,6 +126,7 @@ final class PlanJson {
         .splitKey(column(required(n, "splitKey")))
         .splitKeyType(SplitKeyType.valueOf(required(n, "splitKeyType").asText()))
         .uniqueSplitKey(required(n, "uniqueSplitKey").asBoolean())
+        .orderKey(texts(n.get("orderKey")))
         .partitionColumn(partitionColumn == null || partitionColumn.isNull() ? null : column(partitionColumn))
         .partitions(partitions)
         .target(TableRef.parse(required(n, "target").asText()))
@@ -109,6 +134,14 @@ final class PlanJson {
         .targetExists(required(n, "targetExists").asBoolean())
         .window(window(n.get("window")))
         .build();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array != null && !array.isNull()) {
+      array.forEach(v -> out.add(v.asText()));
+    }
+    return out;
   }
 
   private static DeltaWindow window(JsonNode w) throws IOException {

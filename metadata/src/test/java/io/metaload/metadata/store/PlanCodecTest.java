@@ -34,6 +34,29 @@ class PlanCodecTest {
   }
 
   @Test
+  void aStringKeyedPlanKeepsItsOrderKeyAndBoundariesExactly() {
+    Column code = Column.of("code", ColumnType.STRING, 20, 0, false, false, "varchar");
+    Column id = Column.of("id", ColumnType.BIGINT, 19, 0, false, false, "int8");
+    TableSchema schema = TableSchema.of(List.of(code, id), List.of("id"));
+    List<List<String>> boundaries = List.of(List.of("", "7"), List.of("a ", "3"), List.of("Ä'\\\"😀", "12"));
+    LoadPlan plan = LoadPlan.builder()
+        .definition(LoadDefinition.builder().name("codes").sourceConnection("src").sourceTable("codes").splitKey("code")
+            .targetConnection("dst").targetTable("codes").build())
+        .source(TableRef.parse("codes")).sourceSchema(schema).splitKey(code).splitKeyType(SplitKeyType.ORDINAL).uniqueSplitKey(false)
+        .orderKey(List.of("code", "id")).partitionColumn(null)
+        .partitions(List.of(PartitionPlan.ordinal(0, "all rows", null, 40, boundaries)))
+        .target(TableRef.parse("codes")).targetSchema(schema).targetExists(true)
+        .build();
+
+    byte[] stored = PlanCodec.encode(plan);
+    LoadPlan decoded = PlanCodec.decode(stored, 7);
+
+    assertThat(new String(stored, java.nio.charset.StandardCharsets.UTF_8), containsString("\"format\":2"));
+    assertThat(decoded, equalTo(plan));
+    assertThat(decoded.partitions().get(0).keyTo(), equalTo(4L));
+  }
+
+  @Test
   void aPlanAnEarlierVersionStoredWithJavaSerializationStillDecodes() throws Exception {
     LoadPlan plan = samplePlan();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -11,6 +11,9 @@ interface BatchSource extends AutoCloseable {
   /** Every row whose split key is at {@code position}. */
   FetchedBatch readKey(@Nullable String partitionValue, long position) throws SQLException;
 
+  /** Every row of an ordinal key's sub-range {@code position} of partition {@code partitionId}, in order-key order. */
+  FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position) throws SQLException;
+
   @Override
   void close() throws SQLException;
 

@@ -19,9 +19,10 @@ import org.postgresql.copy.CopyManager;
  * each tuple's length and split key. The writer streams the same bytes into {@code COPY ...
  * FROM STDIN (FORMAT binary)}; no value is decoded in between.
  *
- * <p>COPY takes no bind parameters, so the query's literals are split-key positions and numeric
- * partition values that metaload renders itself, never user text ({@link CopyPassThrough} only
- * chooses this reader when that holds).
+ * <p>COPY takes no bind parameters, so the query's literals are split-key positions, numeric
+ * partition values and, for an ordinal key, the plan's boundary values rendered by {@link
+ * io.metaload.metadata.dialect.PostgresDialect#keyLiteral} as escape strings that mean exactly
+ * their text ({@link CopyPassThrough} only chooses this reader for such predicates).
  */
 final class CopyBinaryReader implements BatchSource {
   private final SourceSpec spec;
@@ -55,6 +56,16 @@ final class CopyBinaryReader implements BatchSource {
     return run(select + partitionPredicate(partitionValue) + key + " = " + literal(position));
   }
 
+  @Override
+  public FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position) throws SQLException {
+    io.metaload.metadata.plan.split.KeyBoundaries boundaries = spec.keyBoundaries();
+    io.metaload.metadata.plan.split.KeyRangeSql sql = new io.metaload.metadata.plan.split.KeyRangeSql(spec.dialect(), boundaries.columns());
+    io.metaload.metadata.dialect.PostgresDialect pg = (io.metaload.metadata.dialect.PostgresDialect) spec.dialect();
+    String range = sql.literalPredicate(boundaries.low(partitionId, position), boundaries.high(partitionId, position),
+        (column, value) -> pg.keyLiteral(column.type(), value));
+    return run(select + partitionPredicate(partitionValue) + range + " ORDER BY " + sql.orderBy(), -1);
+  }
+
   private String partitionPredicate(@Nullable String value) {
     if (spec.partitionColumn() == null) {
       return "";
@@ -79,13 +90,18 @@ final class CopyBinaryReader implements BatchSource {
   }
 
   private FetchedBatch run(String query) throws SQLException {
+    return run(query, spec.splitKeyIndex());
+  }
+
+  /** Runs a query; {@code keyIndex} -1 reads no positions (an ordinal sub-range has one position for all its rows). */
+  private FetchedBatch run(String query, int keyIndex) throws SQLException {
     buffer.reset();
     try {
       copy.copyOut("COPY (" + query + ") TO STDOUT (FORMAT binary)", buffer);
     } catch (IOException e) {
       throw new SQLException("reading COPY output failed: " + e.getMessage(), "08006", e);
     }
-    return CopyBinaryTuples.parse(buffer.bytes(), buffer.size(), spec.splitKeyIndex(), spec.splitKeyType());
+    return CopyBinaryTuples.parse(buffer.bytes(), buffer.size(), keyIndex, spec.splitKeyType());
   }
 
   @Override

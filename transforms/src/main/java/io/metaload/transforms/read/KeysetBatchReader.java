@@ -2,6 +2,8 @@ package io.metaload.transforms.read;
 
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.plan.SourceSnapshot;
+import io.metaload.metadata.plan.split.KeyBoundaries;
+import io.metaload.metadata.plan.split.KeyRangeSql;
 import io.metaload.metadata.schema.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +27,8 @@ final class KeysetBatchReader implements BatchSource {
   private final ColumnType[] types;
   private final Object[] partitionValueCache = new Object[1];
   private String cachedLiteral;
+  private final String select;
+  private final java.util.Map<String, PreparedStatement> subRangeQueries = new java.util.HashMap<>();
 
   KeysetBatchReader(SourceSpec spec, Connection connection) throws SQLException {
     this.spec = spec;
@@ -35,7 +39,7 @@ final class KeysetBatchReader implements BatchSource {
       SourceSnapshot.importInto(connection, spec.snapshotId());
     }
     String key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
-    String select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table())
+    this.select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table())
         + " WHERE " + (spec.partitionColumn() == null ? "" : spec.dialect().quote(spec.partitionColumn().name()) + " = ? AND ");
     this.rangeQuery = connection.prepareStatement(select + key + " >= ? AND " + key + " < ? ORDER BY " + key + " LIMIT " + spec.batchSize());
     this.keyQuery = connection.prepareStatement(select + key + " = ?");
@@ -58,6 +62,23 @@ final class KeysetBatchReader implements BatchSource {
     int i = bindPartition(keyQuery, partitionValue);
     keyQuery.setObject(i, spec.splitKeyType().fromPosition(position));
     return run(keyQuery);
+  }
+
+  @Override
+  public FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position) throws SQLException {
+    KeyBoundaries boundaries = spec.keyBoundaries();
+    List<Object> low = boundaries.low(partitionId, position);
+    List<Object> high = boundaries.high(partitionId, position);
+    KeyRangeSql sql = new KeyRangeSql(spec.dialect(), boundaries.columns());
+    KeyRangeSql.Predicate range = sql.predicate(low != null, high != null);
+    PreparedStatement ps = subRangeQueries.get(range.sql());
+    if (ps == null) {
+      ps = connection.prepareStatement(select + range.sql() + " ORDER BY " + sql.orderBy());
+      ps.setFetchSize(spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize())));
+      subRangeQueries.put(range.sql(), ps);
+    }
+    range.bind(ps, bindPartition(ps, partitionValue), low, high);
+    return run(ps);
   }
 
   private int bindPartition(PreparedStatement ps, @Nullable String literal) throws SQLException {
@@ -94,6 +115,9 @@ final class KeysetBatchReader implements BatchSource {
     try {
       rangeQuery.close();
       keyQuery.close();
+      for (PreparedStatement ps : subRangeQueries.values()) {
+        ps.close();
+      }
     } finally {
       connection.close();
     }

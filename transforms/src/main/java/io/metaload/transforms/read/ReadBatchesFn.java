@@ -70,6 +70,10 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
   @ProcessElement
   public void process(@Element ReadUnit unit, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<RowBatch> out) {
     try {
+      if (spec.keyBoundaries() != null) {
+        readSubRanges(unit, tracker, out);
+        return;
+      }
       long position = tracker.currentRestriction().getFrom();
       while (true) {
         long end = tracker.currentRestriction().getTo();
@@ -118,6 +122,32 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
       throw SqlErrors.wrap("reading " + spec.table() + " from " + spec.connection().describe() + " (run " + unit.runId()
           + ", partition " + unit.partitionId() + ", keys from " + tracker.currentRestriction().getFrom() + ")", e, ExitCode.LOAD_FAILED)
           .withRun(unit.runId()).withLoad(unit.loadName()).withPartition(unit.partitionId());
+    }
+  }
+
+  /**
+   * An ordinal key: each position is one of the plan's key sub-ranges, read whole as one batch
+   * (about {@code batchSize} rows, exactly so where the source is read in the planning snapshot)
+   * and then claimed; a sub-range without rows is recorded as an empty batch.
+   */
+  private void readSubRanges(ReadUnit unit, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<RowBatch> out)
+      throws SQLException {
+    for (long position = tracker.currentRestriction().getFrom(); position < tracker.currentRestriction().getTo(); position++) {
+      long started = System.currentTimeMillis();
+      TransientRetry retry = new TransientRetry(spec.retry());
+      final long at = position;
+      String what = "reading " + spec.table() + " key sub-range " + at + " (run " + unit.runId() + ", partition " + unit.partitionId() + ")";
+      FetchedBatch rows = retry.run(what, () -> reader().readSubRange(unit.predicateValue(), unit.partitionId(), at), this::discardReader);
+      if (!tracker.tryClaim(at)) {
+        return;
+      }
+      if (rows.size() == 0) {
+        out.output(RowBatch.emptyRange(unit.runId(), unit.loadName(), unit.partitionId(), at, at + 1, started));
+      } else {
+        out.output(rows.toRowBatch(unit, at, at + 1, started, retry.retries()));
+        rowsRead.inc(rows.size());
+      }
+      batchesRead.inc();
     }
   }
 

@@ -47,10 +47,20 @@ public abstract class SourceSpec implements Serializable {
   @Nullable
   public abstract String snapshotId();
 
+  /** An ordinal split key's sub-ranges, read one per batch; null for integer, date and timestamp keys. */
+  @Nullable
+  public abstract io.metaload.metadata.plan.split.KeyBoundaries keyBoundaries();
+
   /** The same source read in {@code snapshot}. */
   public SourceSpec withSnapshot(@Nullable String snapshot) {
     return new AutoValue_SourceSpec(connection(), dialect(), table(), columns(), splitKeyIndex(), splitKeyType(), uniqueSplitKey(),
-        partitionColumn(), batchSize(), fetchSize(), retry(), copyBinary(), snapshot);
+        partitionColumn(), batchSize(), fetchSize(), retry(), copyBinary(), snapshot, keyBoundaries());
+  }
+
+  /** The same source with an ordinal key's sub-ranges. */
+  public SourceSpec withKeyBoundaries(@Nullable io.metaload.metadata.plan.split.KeyBoundaries boundaries) {
+    return new AutoValue_SourceSpec(connection(), dialect(), table(), columns(), splitKeyIndex(), splitKeyType(), uniqueSplitKey(),
+        partitionColumn(), batchSize(), fetchSize(), retry(), copyBinary(), snapshotId(), boundaries);
   }
 
   public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
@@ -64,7 +74,7 @@ public abstract class SourceSpec implements Serializable {
       int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
       int batchSize, int fetchSize, RetryPolicy retry, boolean copyBinary) {
     return new AutoValue_SourceSpec(connection, dialect, table, List.copyOf(columns), splitKeyIndex, splitKeyType,
-        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry, copyBinary, null);
+        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry, copyBinary, null, null);
   }
 
   /** The source of a started run. */
@@ -74,6 +84,7 @@ public abstract class SourceSpec implements Serializable {
     return of(connection, Dialect.forUrl(connection.url()), plan.source(), plan.sourceSchema().columns(),
         plan.sourceSchema().indexOf(plan.splitKey().name()), plan.splitKeyType(), plan.uniqueSplitKey(),
         plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize(), retry, copyBinary)
-        .withSnapshot(snapshotId);
+        .withSnapshot(snapshotId)
+        .withKeyBoundaries(io.metaload.metadata.plan.split.KeyBoundaries.of(plan));
   }
 }

@@ -49,7 +49,44 @@ class ReadBatchesFnSplitTest {
         "DROP TABLE IF EXISTS repeated_keys",
         "CREATE TABLE repeated_keys (id BIGINT PRIMARY KEY, k BIGINT NOT NULL)",
         // keys repeat 1-4 times, and key 500 holds 60 rows: more than a batch.
-        "INSERT INTO repeated_keys SELECT X, CASE WHEN X BETWEEN 1500 AND 1559 THEN 500 ELSE X / (1 + MOD(X, 4)) END FROM SYSTEM_RANGE(1, " + ROWS + ")");
+        "INSERT INTO repeated_keys SELECT X, CASE WHEN X BETWEEN 1500 AND 1559 THEN 500 ELSE X / (1 + MOD(X, 4)) END FROM SYSTEM_RANGE(1, " + ROWS + ")",
+        "DROP TABLE IF EXISTS string_keys",
+        "CREATE TABLE string_keys (code VARCHAR(20) PRIMARY KEY, id BIGINT NOT NULL)",
+        "INSERT INTO string_keys SELECT CONCAT(CASE MOD(X, 3) WHEN 0 THEN 'a' WHEN 1 THEN 'B' ELSE '' END, X * 7919 % 10007), X "
+            + "FROM SYSTEM_RANGE(1, " + ROWS + ")",
+        "DROP TABLE IF EXISTS repeated_strings",
+        "CREATE TABLE repeated_strings (id BIGINT PRIMARY KEY, code VARCHAR(20) NOT NULL)",
+        // one value holds 400 rows: far more than a batch, cut by the primary key.
+        "INSERT INTO repeated_strings SELECT X, CASE WHEN X BETWEEN 1000 AND 1399 THEN 'hot' ELSE CONCAT('k', MOD(X, 97)) END "
+            + "FROM SYSTEM_RANGE(1, " + ROWS + ")");
+  }
+
+  @Test
+  void splitAnywhereEmitsEachRowOnceWithAStringKey() throws Exception {
+    SourceSpec spec = ordinalSpec("STRING_KEYS", "CODE", 20);
+    for (long seed = 0; seed < 25; seed++) {
+      List<Long> ids = readWithRandomSplits(spec, seed, 1);
+      assertThat("seed " + seed, ids, equalTo(expectedIds("STRING_KEYS")));
+    }
+  }
+
+  @Test
+  void splitAnywhereEmitsEachRowOnceWithARepeatedStringKeyCutByThePrimaryKey() throws Exception {
+    SourceSpec spec = ordinalSpec("REPEATED_STRINGS", "CODE", 20);
+    assertThat(spec.keyBoundaries().columns().size(), equalTo(2));
+    for (long seed = 0; seed < 25; seed++) {
+      List<Long> ids = readWithRandomSplits(spec, seed, 0);
+      assertThat("seed " + seed, ids, equalTo(expectedIds("REPEATED_STRINGS")));
+    }
+    List<RowBatch> batches = new ArrayList<>();
+    ReadBatchesFn fn = new ReadBatchesFn(spec);
+    ReadUnit unit = ordinalUnit(spec);
+    fn.process(unit, new OffsetRangeTracker(fn.initialRestriction(unit)), collector(batches));
+    fn.teardown();
+    for (RowBatch b : batches) {
+      assertThat(b.toString(), b.rows().size(), equalTo(20));
+    }
+    assertThat(batches.size(), equalTo(ROWS / 20));
   }
 
   @Test
@@ -92,11 +129,15 @@ class ReadBatchesFnSplitTest {
     assertThat((long) oversized.rows().size(), equalTo(rowsWithKey500));
   }
 
-  /** Processes the unit, splitting at a random fraction during random claims, until no residual remains. */
   private static List<Long> readWithRandomSplits(SourceSpec spec, long seed) throws Exception {
+    return readWithRandomSplits(spec, seed, 0);
+  }
+
+  /** Processes the unit, splitting at a random fraction during random claims, until no residual remains. */
+  private static List<Long> readWithRandomSplits(SourceSpec spec, long seed, int idIndex) throws Exception {
     Random random = new Random(seed);
     ReadBatchesFn fn = new ReadBatchesFn(spec);
-    ReadUnit unit = unit(spec);
+    ReadUnit unit = spec.keyBoundaries() == null ? unit(spec) : ordinalUnit(spec);
     List<RowBatch> batches = new ArrayList<>();
     Deque<OffsetRange> pending = new ArrayDeque<>(List.of(fn.initialRestriction(unit)));
     int splits = 0;
@@ -116,10 +157,12 @@ class ReadBatchesFnSplitTest {
     PartitionPlan whole = PartitionPlan.of(0, "all", null, unit.keyFrom(), unit.keyTo(), 0);
     KeyRangeCoverage coverage = KeyRangeCoverage.of(whole, ranges);
     assertThat("seed " + seed + ": ranges read twice", KeyRangeCoverage.describe(coverage.overlaps()), equalTo(""));
+    if (spec.keyBoundaries() != null) {
+      assertThat("seed " + seed + ": sub-ranges never read", KeyRangeCoverage.describe(coverage.gaps()), equalTo(""));
+    }
     for (long[] gap : coverage.gaps()) {
       assertThat("seed " + seed + ": rows in the unread keys " + gap[0] + " to " + gap[1], rowsBetween(spec, gap[0], gap[1]), equalTo(0L));
     }
-    int idIndex = 0;
     List<Long> ids = new ArrayList<>();
     for (RowBatch b : batches) {
       for (Object[] row : b.rows()) {
@@ -158,6 +201,28 @@ class ReadBatchesFnSplitTest {
     }
     assertThat(schema.isSingleColumnKey(key), equalTo(unique));
     return SourceSpec.of(H2, dialect, ref, schema.columns(), schema.indexOf(key), SplitKeyType.INTEGER, unique, null, batchSize, 16);
+  }
+
+  /** A string key planned as the run planner would: sub-ranges of {@code batchSize} rows, ties broken by the primary key. */
+  private static SourceSpec ordinalSpec(String table, String key, int batchSize) throws Exception {
+    Dialect dialect = Dialect.forUrl(H2.url());
+    TableRef ref = TableRef.parse(table);
+    try (Connection c = H2.open()) {
+      TableSchema schema = dialect.readSchema(c, ref).orElseThrow();
+      List<io.metaload.metadata.schema.Column> order = new ArrayList<>(List.of(schema.column(key).orElseThrow()));
+      boolean unique = schema.isSingleColumnKey(key);
+      if (!unique) {
+        order.add(schema.column(schema.primaryKey().get(0)).orElseThrow());
+      }
+      List<List<String>> cuts = new io.metaload.metadata.plan.split.BoundaryPlanner(c, dialect, ref, order, unique)
+          .boundaries(" WHERE 1 = 1", ps -> 1, ROWS, batchSize);
+      return SourceSpec.of(H2, dialect, ref, schema.columns(), schema.indexOf(key), SplitKeyType.ORDINAL, unique, null, batchSize, 16)
+          .withKeyBoundaries(io.metaload.metadata.plan.split.KeyBoundaries.of(order, java.util.Map.of(0, cuts)));
+    }
+  }
+
+  private static ReadUnit ordinalUnit(SourceSpec spec) {
+    return ReadUnit.of(1, "test", 0, 0, null, 0, spec.keyBoundaries().subRanges(0), ROWS);
   }
 
   private static ReadUnit unit(SourceSpec spec) throws Exception {
