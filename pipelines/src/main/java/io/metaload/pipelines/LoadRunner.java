@@ -235,10 +235,13 @@ public final class LoadRunner {
                 + "'metaload abandon --config " + config.file() + " --run " + id + "'").withRun(id).withLoad(name);
           }
           RunPlanner planner = new RunPlanner(config);
+          long planningStarted = System.nanoTime();
           WatermarkFence fence = planner.fenceFor(definition);
           SourceSnapshot snapshot = exportSnapshot(definition.sourceConnection());
           planSnapshots.add(snapshot);
           LoadPlan plan = planner.plan(definition, snapshot, fence, params);
+          LOG.info("load '{}': planned {} rows in {} partition(s) in {} s", name, plan.sourceRows(), plan.partitions().size(),
+              String.format("%.2f", (System.nanoTime() - planningStarted) / 1e9));
           plan.warnings().forEach(w -> LOG.warn("load '{}': {}", name, w));
           if (plan.window() != null) {
             LOG.info("load '{}': window {}; fence from the {}; watermark before this run: {}", name, plan.window().describe(),

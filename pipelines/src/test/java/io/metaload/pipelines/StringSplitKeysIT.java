@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * ICU collation, MariaDB's case- and accent-insensitive PAD SPACE collations, keys that differ
  * only in case, accents or trailing spaces, empty strings, quotes, backslashes and 4-byte
  * characters; a non-unique string key with one value on many rows is cut inside that value by
- * the primary key. Batches are small so every table spans many key sub-ranges, read on the
+ * the primary key; a composite key ({@code [tenant_id, id]}) whose first column holds one value
+ * for 90% of the rows is cut as evenly as any other. Batches are small so every table spans many key sub-ranges, read on the
  * Direct runner, which checkpoints the reader often.
  */
 class StringSplitKeysIT {
@@ -99,9 +100,41 @@ class StringSplitKeysIT {
     assertThat(report.rows(), equalTo(600L));
   }
 
+  @Test
+  void compositeKeyWhoseFirstColumnIsConstantForMostRowsIsCutEvenly() {
+    ConnectionSpec pg = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(pg, "DROP TABLE IF EXISTS sk_tenants",
+        "CREATE TABLE sk_tenants (tenant_id integer NOT NULL, id bigint NOT NULL, note text, PRIMARY KEY (tenant_id, id))",
+        "INSERT INTO sk_tenants SELECT CASE WHEN g <= 900 THEN 7 ELSE g % 13 END, g, 'row ' || g FROM generate_series(1, 1000) g");
+    ConnectionSpec pgTarget = TestDatabases.postgres("metaload_dst");
+    TestDatabases.execute(pgTarget, "DROP TABLE IF EXISTS sk_tenants");
+    RunReport pass = load("sk_tenants_pg", pg, pgTarget, "sk_tenants", List.of("tenant_id", "id"));
+    TableComparison.assertSameRows(pg, "sk_tenants", pgTarget, "sk_tenants", "tenant_id, id, note", "id");
+    assertThat("900 rows of tenant 7 are cut into batches of " + BATCH, pass.batches(), equalTo(1000L / BATCH));
+
+    ConnectionSpec maria = TestDatabases.mariadb("metaload_src");
+    TestDatabases.execute(maria, "DROP TABLE IF EXISTS sk_tenants",
+        "CREATE TABLE sk_tenants (tenant_id integer NOT NULL, code varchar(10) NOT NULL, note text, PRIMARY KEY (tenant_id, code))",
+        "INSERT INTO sk_tenants SELECT CASE WHEN seq <= 900 THEN 7 ELSE seq % 13 END, CONCAT(ELT(seq % 3 + 1, 'a', 'B', 'é'), seq), "
+            + "CONCAT('row ', seq) FROM seq_1_to_1000");
+    TestDatabases.execute(pgTarget, "DROP TABLE IF EXISTS sk_tenants_m");
+    load("sk_tenants_maria", maria, pgTarget, "sk_tenants", "sk_tenants_m", List.of("tenant_id", "code"));
+    TableComparison.assertSameRows(maria, "sk_tenants", pgTarget, "sk_tenants_m", "tenant_id, code, note", "note");
+  }
+
   private static RunReport load(String name, ConnectionSpec source, ConnectionSpec target, String table, String splitKey) {
+    return load(name, source, target, table, List.of(splitKey));
+  }
+
+  private static RunReport load(String name, ConnectionSpec source, ConnectionSpec target, String table, List<String> splitKey) {
+    return load(name, source, target, table, table, splitKey);
+  }
+
+  private static RunReport load(String name, ConnectionSpec source, ConnectionSpec target, String table, String targetTable,
+      List<String> splitKey) {
     LoadFixture fixture = new LoadFixture(name, source, target);
-    fixture.define(LoadFixture.load(name, table, table).splitKey(splitKey).batchSize(BATCH).build());
+    fixture.define(LoadFixture.load(name, table, targetTable).splitKey(splitKey.get(0))
+        .additionalSplitKeys(splitKey.subList(1, splitKey.size())).batchSize(BATCH).build());
     RunReport report = fixture.run("DirectRunner", name).get(0);
     RunRepository.RunSummary summary = fixture.runSummary(report.runId());
     assertThat(summary.batchRows, equalTo(report.rows()));

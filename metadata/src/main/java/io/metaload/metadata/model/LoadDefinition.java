@@ -31,7 +31,19 @@ public abstract class LoadDefinition implements Serializable {
 
   public abstract String sourceTable();
 
+  /** The split key's (first) column. */
   public abstract String splitKey();
+
+  /** A composite split key's columns after the first ({@code splitKey: [tenant_id, id]}); empty for one column. */
+  public abstract List<String> additionalSplitKeys();
+
+  /** Every column of the split key, in order. */
+  public List<String> splitKeyColumns() {
+    List<String> all = new java.util.ArrayList<>();
+    all.add(splitKey());
+    all.addAll(additionalSplitKeys());
+    return all;
+  }
 
   public abstract PartitionStrategy partitionStrategy();
 
@@ -82,6 +94,7 @@ public abstract class LoadDefinition implements Serializable {
     return new AutoValue_LoadDefinition.Builder()
         .partitionStrategy(PartitionStrategy.NONE)
         .partitionValues(List.of())
+        .additionalSplitKeys(List.of())
         .deltaMode(DeltaMode.FULL)
         .fenceMargin(DEFAULT_FENCE_MARGIN)
         .fenceWait(DEFAULT_FENCE_WAIT)
@@ -103,6 +116,8 @@ public abstract class LoadDefinition implements Serializable {
     public abstract Builder sourceTable(String table);
 
     public abstract Builder splitKey(String column);
+
+    public abstract Builder additionalSplitKeys(List<String> columns);
 
     public abstract Builder partitionStrategy(PartitionStrategy strategy);
 

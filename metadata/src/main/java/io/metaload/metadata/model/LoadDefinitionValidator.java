@@ -21,7 +21,13 @@ public final class LoadDefinitionValidator {
     }
     checkIdentifierField(prefix, "source.table", () -> TableRef.parse(d.sourceTable()));
     checkIdentifierField(prefix, "target.table", () -> TableRef.parse(d.targetTable()));
-    checkIdentifierField(prefix, "splitKey", () -> TableRef.checkIdentifier(d.splitKey(), "split key"));
+    for (String column : d.splitKeyColumns()) {
+      checkIdentifierField(prefix, "splitKey", () -> TableRef.checkIdentifier(column, "split key"));
+    }
+    if (new java.util.HashSet<>(d.splitKeyColumns().stream().map(c -> c.toLowerCase(java.util.Locale.ROOT))
+        .collect(java.util.stream.Collectors.toList())).size() != d.splitKeyColumns().size()) {
+      throw fail(prefix, "splitKey", "names a column twice: " + d.splitKeyColumns());
+    }
     if (d.batchSize() < 1 || d.batchSize() > MAX_BATCH_SIZE) {
       throw fail(prefix, "batchSize", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.batchSize());
     }

@@ -107,9 +107,19 @@ public final class RunPlanner {
           "source table " + named + " does not exist in connection " + sourceSpec.describe()));
       sourceSchema = sourceDialect.readSchema(c, source).orElseThrow();
       plan.source(source);
-      Column splitKey = sourceSchema.column(d.splitKey()).orElseThrow(() -> MetaloadException.badConfig(
-          "split key column '" + d.splitKey() + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")"));
+      List<Column> splitColumns = new ArrayList<>();
+      for (String name : d.splitKeyColumns()) {
+        splitColumns.add(sourceSchema.column(name).orElseThrow(() -> MetaloadException.badConfig(
+            "split key column '" + name + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")")));
+      }
+      Column splitKey = splitColumns.get(0);
       SplitKeyType keyType = SplitKeyType.of(source, splitKey);
+      for (Column column : splitColumns) {
+        SplitKeyType.of(source, column);
+      }
+      if (splitColumns.size() > 1) {
+        keyType = SplitKeyType.ORDINAL;
+      }
       Column partitionColumn = null;
       if (d.partitionColumn() != null) {
         partitionColumn = sourceSchema.column(d.partitionColumn()).orElseThrow(() -> MetaloadException.badConfig(
@@ -145,13 +155,13 @@ public final class RunPlanner {
         PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows, d.batchSize(),
             sourceSchema.isSingleColumnKey(splitKey.name()));
         if (keyType == SplitKeyType.ORDINAL) {
-          List<Column> orderKey = orderKey(sourceSchema, splitKey);
+          List<Column> orderKey = orderKey(sourceSchema, splitColumns);
           counter.orderedBy(orderKey);
           plan.orderKey(orderKey.stream().map(Column::name).collect(java.util.stream.Collectors.toList()));
         }
         plan.splitKey(splitKey)
             .splitKeyType(keyType)
-            .uniqueSplitKey(sourceSchema.isSingleColumnKey(splitKey.name()))
+            .uniqueSplitKey(isPrimaryKey(sourceSchema, splitColumns))
             .partitions(counter.partitions(d));
       }
       PausePoints.reach("planning");
@@ -182,21 +192,27 @@ public final class RunPlanner {
   }
 
   /**
-   * The columns an ordinal split key's rows are ordered and cut by: the split key, then the
-   * primary key's other columns unless the split key alone is the primary key, so that ties on a
-   * non-unique key are broken and no sub-range has to hold all rows of one value.
+   * The columns an ordinal split key's rows are ordered and cut by: the split key's columns, then
+   * the primary key's columns they lack, so that ties on a non-unique key are broken and no
+   * sub-range has to hold all rows of one value.
    */
-  private static List<Column> orderKey(TableSchema schema, Column splitKey) {
-    List<Column> out = new ArrayList<>();
-    out.add(splitKey);
-    if (!schema.isSingleColumnKey(splitKey.name())) {
-      for (String name : schema.primaryKey()) {
-        if (!name.equalsIgnoreCase(splitKey.name())) {
-          out.add(schema.column(name).orElseThrow());
-        }
+  private static List<Column> orderKey(TableSchema schema, List<Column> splitColumns) {
+    List<Column> out = new ArrayList<>(splitColumns);
+    for (String name : schema.primaryKey()) {
+      if (out.stream().noneMatch(c -> c.name().equalsIgnoreCase(name))) {
+        out.add(schema.column(name).orElseThrow());
       }
     }
     return out;
+  }
+
+  /** Whether {@code columns} are exactly the source's primary key. */
+  private static boolean isPrimaryKey(TableSchema schema, List<Column> columns) {
+    java.util.Set<String> key = new java.util.HashSet<>();
+    schema.primaryKey().forEach(k -> key.add(k.toLowerCase(Locale.ROOT)));
+    java.util.Set<String> split = new java.util.HashSet<>();
+    columns.forEach(c -> split.add(c.name().toLowerCase(Locale.ROOT)));
+    return !key.isEmpty() && key.equals(split);
   }
 
   /** The watermark the load's last publication recorded in the target, or null (first run). */
@@ -559,13 +575,15 @@ public final class RunPlanner {
 
     /** Rows with a NULL split key would never be read, so they are refused before anything moves. */
     private void refuseNullKeys() throws SQLException {
-      if (!countRows || !key.nullable()) {
+      if (!countRows) {
         return;
       }
-      long nulls = countNulls(connection, dialect, table, key);
-      if (nulls > 0) {
-        throw MetaloadException.badConfig("split key " + table + "." + key.name() + " is NULL in " + nulls
-            + " rows, which keyset batches cannot reach; choose a NOT NULL split key");
+      for (Column column : orderKey == null ? List.of(key) : orderKey) {
+        long nulls = column.nullable() ? countNulls(connection, dialect, table, column) : 0;
+        if (nulls > 0) {
+          throw MetaloadException.badConfig("split key " + table + "." + column.name() + " is NULL in " + nulls
+              + " rows, which keyset batches cannot reach; choose a NOT NULL split key");
+        }
       }
     }
 

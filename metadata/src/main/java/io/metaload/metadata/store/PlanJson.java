@@ -159,6 +159,10 @@ final class PlanJson {
     o.put("sourceConnection", d.sourceConnection());
     o.put("sourceTable", d.sourceTable());
     o.put("splitKey", d.splitKey());
+    if (!d.additionalSplitKeys().isEmpty()) {
+      ArrayNode more = o.putArray("additionalSplitKeys");
+      d.additionalSplitKeys().forEach(more::add);
+    }
     o.put("partitionStrategy", d.partitionStrategy().name());
     o.put("partitionColumn", d.partitionColumn());
     ArrayNode values = o.putArray("partitionValues");
@@ -189,6 +193,7 @@ final class PlanJson {
         .sourceConnection(required(o, "sourceConnection").asText())
         .sourceTable(required(o, "sourceTable").asText())
         .splitKey(required(o, "splitKey").asText())
+        .additionalSplitKeys(texts(o.get("additionalSplitKeys")))
         .partitionStrategy(PartitionStrategy.valueOf(required(o, "partitionStrategy").asText()))
         .partitionColumn(partitionColumn == null || partitionColumn.isNull() ? null : partitionColumn.asText())
         .partitionValues(values)

@@ -89,7 +89,8 @@ public final class LoadDefinitionsYaml {
         .name(name)
         .sourceConnection(required(at, source, "connection", "source.connection"))
         .sourceTable(required(at, source, "table", "source.table"))
-        .splitKey(required(at, node, "splitKey"))
+        .splitKey(splitKey(at, node).get(0))
+        .additionalSplitKeys(splitKey(at, node).subList(1, splitKey(at, node).size()))
         .targetConnection(required(at, target, "connection", "target.connection"))
         .targetTable(required(at, target, "table", "target.table"));
     if (target.has("writeMode")) {
@@ -155,7 +156,12 @@ public final class LoadDefinitionsYaml {
       ObjectNode n = loads.addObject();
       n.put("name", d.name());
       n.putObject("source").put("connection", d.sourceConnection()).put("table", d.sourceTable());
-      n.put("splitKey", d.splitKey());
+      if (d.additionalSplitKeys().isEmpty()) {
+        n.put("splitKey", d.splitKey());
+      } else {
+        ArrayNode key = n.putArray("splitKey");
+        d.splitKeyColumns().forEach(key::add);
+      }
       if (d.partitionStrategy() != PartitionStrategy.NONE) {
         ObjectNode p = n.putObject("partitioning");
         p.put("strategy", lower(d.partitionStrategy()));
@@ -258,6 +264,19 @@ public final class LoadDefinitionsYaml {
       throw MetaloadException.badConfig(at + ": field '" + field + "' must be a whole number, was '" + v.asText() + "'");
     }
     return v.intValue();
+  }
+
+  /** A column name, or a list of them for a composite key. */
+  private static List<String> splitKey(String at, JsonNode node) {
+    JsonNode v = node.get("splitKey");
+    if (v != null && v.isArray()) {
+      List<String> columns = stringList(at, "splitKey", v);
+      if (columns.isEmpty() || columns.stream().anyMatch(String::isBlank)) {
+        throw MetaloadException.badConfig(at + ": field 'splitKey' must list one or more column names");
+      }
+      return columns;
+    }
+    return List.of(required(at, node, "splitKey"));
   }
 
   private static List<String> stringList(String at, String field, JsonNode v) {

@@ -122,6 +122,21 @@ class LoadDefinitionsYamlTest {
   }
 
   @Test
+  void aCompositeSplitKeyIsAListThatExportsAsAList() throws IOException {
+    String yaml = "loads:\n  - { name: tenants, source: { connection: c, table: t }, splitKey: [tenant_id, id],\n"
+        + "      target: { connection: c, table: u } }\n";
+    List<LoadDefinition> loads = LoadDefinitionsYaml.read(write(yaml));
+    assertThat(loads.get(0).splitKeyColumns(), equalTo(List.of("tenant_id", "id")));
+    Path exported = dir.resolve("exported-composite.yaml");
+    LoadDefinitionsYaml.write(loads, exported);
+    assertThat(LoadDefinitionsYaml.read(exported), equalTo(loads));
+    assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(yaml.replace("[tenant_id, id]", "[id, ID]")))).getMessage(),
+        containsString("field 'splitKey' names a column twice"));
+    assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(yaml.replace("[tenant_id, id]", "[]")))).getMessage(),
+        containsString("field 'splitKey' must list one or more column names"));
+  }
+
+  @Test
   void deltaDefinitionsThatCannotWorkAreRefusedNamingTheField() throws IOException {
     String ok = "loads:\n  - { name: daily, source: { connection: c, table: t }, splitKey: id,\n"
         + "      delta: { mode: watermark, column: updated_at, lookback: 2h }, target: { connection: c, table: u, writeMode: merge } }\n";

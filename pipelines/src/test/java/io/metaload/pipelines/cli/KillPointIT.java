@@ -71,6 +71,39 @@ class KillPointIT {
     killThenRetry(point, mariaSource, mariaTarget, "maria");
   }
 
+  @ParameterizedTest(name = "{0} string key killed after committed batches")
+  @ValueSource(strings = {"postgresql", "mariadb"})
+  void aStringKeyedRunKilledAfterCommittedBatchesResumesToTheExactTarget(String db) throws Exception {
+    boolean pg = db.equals("postgresql");
+    ConnectionSpec source = pg ? pgSource : mariaSource;
+    String table = "kill_codes";
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS " + table, pg
+        ? "CREATE TABLE kill_codes (id uuid PRIMARY KEY, n integer NOT NULL, note text)"
+        : "CREATE TABLE kill_codes (id varchar(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PRIMARY KEY, n integer NOT NULL, note text)",
+        pg ? "INSERT INTO kill_codes SELECT md5(g::text)::uuid, g, 'row ' || g FROM generate_series(1, 20000) g"
+            : "INSERT INTO kill_codes SELECT CONCAT(ELT(seq % 4 + 1, 'a', 'B', 'é', ''), seq * 7919 % 100003), seq, CONCAT('row ', seq) "
+                + "FROM seq_1_to_20000");
+    String name = "kill_codes_" + db;
+    KillableLoad load = new KillableLoad(dir, name, table, source, pgTarget, 1000);
+    Path pauses = Files.createDirectories(dir.resolve(name));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(name + ".log"),
+        MetaloadProcess.pauseAt("batch-committed", pauses, 3), load.run("--runner=DirectRunner"))) {
+      process.awaitPause(pauses, "batch-committed");
+      process.kill();
+    }
+
+    CliRun retried = CliRun.metaload(load.run("--auto-resume", "--runner=DirectRunner"));
+
+    assertThat(retried.err, retried.exitCode, equalTo(0));
+    TableComparison.assertSameRows(source, table, pgTarget, table, "id, n, note", "n");
+    RunRepository.RunSummary run = load.runs().get(0);
+    assertThat(run.message, run.status, equalTo(RunStatus.SUCCEEDED));
+    assertThat("attempt", run.attempt, equalTo(2));
+    assertThat("rows carried over from the killed attempt", run.carriedRows, org.hamcrest.Matchers.greaterThanOrEqualTo(3000L));
+    assertThat("protocol rows", load.protocolRows(run.runId), equalTo(20_000L));
+    assertThat("left in the target", load.leftovers(), equalTo(List.of()));
+  }
+
   private static void killThenRetry(String point, ConnectionSpec source, ConnectionSpec target, String db) throws Exception {
     String name = "kill_" + db + "_" + point.replace('-', '_');
     KillableLoad load = new KillableLoad(dir, name, TABLE, source, target, BATCH);
