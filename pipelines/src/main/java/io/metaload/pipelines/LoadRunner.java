@@ -253,6 +253,15 @@ public final class LoadRunner {
 
       PipelineOptions chosen = options.get();
       int workers = workers(chosen);
+      int budget = readerBudget(definitions.values());
+      if (budget > 0) {
+        if (workers > budget) {
+          LOG.info("a source connection allows at most {} reader connections: reading with parallelism {} instead of {}", budget, budget,
+              workers);
+          workers = budget;
+        }
+        limitParallelism(chosen, workers);
+      }
       long rowsToRead = plans.stream().mapToLong(LoadPlan::sourceRows).sum();
       if (smallRunRows > 0 && toResume.isEmpty() && !plans.isEmpty() && rowsToRead <= smallRunRows) {
         chosen = inProcess(workers);
@@ -438,6 +447,31 @@ public final class LoadRunner {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
     LOG.info("pipeline finished in {} s on {}", String.format("%.1f", (System.nanoTime() - start) / 1e9), options.getRunner().getSimpleName());
+  }
+
+  /** The smallest {@code maxConnections} of the loads' source connections; 0 when none sets one. */
+  private int readerBudget(java.util.Collection<LoadDefinition> definitions) {
+    int budget = 0;
+    for (LoadDefinition d : definitions) {
+      int max = config.connection(d.sourceConnection()).maxConnections();
+      if (max > 0) {
+        budget = budget == 0 ? max : Math.min(budget, max);
+      }
+    }
+    return budget;
+  }
+
+  /**
+   * Caps the pipeline's parallelism: each parallel reader holds one source connection, so this
+   * bounds the source's reader sessions (and the target's writers with them).
+   */
+  private static void limitParallelism(PipelineOptions options, int parallelism) {
+    if (options.getRunner().getSimpleName().startsWith("Flink")) {
+      options.as(FlinkPipelineOptions.class).setParallelism(parallelism);
+    } else {
+      org.apache.beam.runners.direct.DirectOptions direct = options.as(org.apache.beam.runners.direct.DirectOptions.class);
+      direct.setTargetParallelism(Math.min(direct.getTargetParallelism(), parallelism));
+    }
   }
 
   private static PipelineOptions inProcess(int workers) {

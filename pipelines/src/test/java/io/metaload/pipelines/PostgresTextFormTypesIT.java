@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL's other common types ({@code time}, {@code timetz}, {@code interval}, network
- * addresses, {@code xml}, ranges, arrays, {@code tsvector}, geometry), with NULLs: exact into
+ * addresses, {@code xml}, ranges, arrays, {@code tsvector}, geometry, {@code bit(n)} and
+ * {@code varbit}), with NULLs: exact into
  * PostgreSQL on the binary pass-through and decoded (the target gets the same types), and into
  * MariaDB as their text (PostgreSQL's output form: an {@code inet} host address has no {@code /32}).
  */
 class PostgresTextFormTypesIT {
   private static final String PG_TEXT = "id, to_char(date '2000-01-01' + t, 'HH24:MI:SS.US'), tz::text, iv::text, ip::text, net::text, "
-      + "mac::text, x::text, r::text, ints::text, words::text, ts::text, pt::text";
+      + "mac::text, x::text, r::text, ints::text, words::text, ts::text, pt::text, bits::text, vbits::text";
 
   @Test
   void postgresTypesLoadIntoPostgresOnBothReadPathsWithTheSameTypes() {
@@ -51,23 +52,24 @@ class PostgresTextFormTypesIT {
     fixture.run("DirectRunner", "types");
 
     TableComparison.assertSameRows(source, "types_pg_m", target, "types_maria", PG_TEXT.replace("ip::text", "CASE WHEN ip IS NOT NULL THEN format('%s', ip) END"),
-        "id, DATE_FORMAT(t, '%H:%i:%s.%f'), tz, iv, ip, net, mac, x, r, ints, words, ts, pt", "id");
+        "id, DATE_FORMAT(t, '%H:%i:%s.%f'), tz, iv, ip, net, mac, x, r, ints, words, ts, pt, bits, vbits", "id");
   }
 
   private static ConnectionSpec source(String table) {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     TestDatabases.execute(source, "DROP TABLE IF EXISTS " + table,
         "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, kind VARCHAR(1) NOT NULL, t TIME, tz TIMETZ, iv INTERVAL, ip INET, net CIDR, "
-            + "mac MACADDR, x XML, r INT4RANGE, ints INTEGER[], words TEXT[], ts TSVECTOR, pt POINT)",
+            + "mac MACADDR, x XML, r INT4RANGE, ints INTEGER[], words TEXT[], ts TSVECTOR, pt POINT, bits BIT(8), vbits VARBIT(12))",
         "INSERT INTO " + table + " SELECT g, CASE WHEN g % 2 = 0 THEN 'a' ELSE 'b' END, "
             + "time '00:00:00' + g * interval '17.123456 seconds', timetz '10:15:30+02' + g * interval '1 minute', "
             + "g * interval '1 day 2 hours 3.5 seconds', ('10.0.' || (g % 256) || '.' || (g % 200))::inet, "
             + "('10.' || (g % 256) || '.0.0/16')::cidr, ('08:00:2b:01:02:' || lpad(to_hex(g % 256), 2, '0'))::macaddr, "
             + "xmlelement(name item, xmlattributes(g AS n), 'text & <' || g || '>'), int4range(g, g + 10), ARRAY[g, NULL, -g], "
-            + "ARRAY['tab\tx', 'quote\"y', 'back\\\\slash', NULL, 'comma,z'], to_tsvector('simple', 'row number ' || g), point(g, -g) "
+            + "ARRAY['tab\tx', 'quote\"y', 'back\\\\slash', NULL, 'comma,z'], to_tsvector('simple', 'row number ' || g), point(g, -g), "
+            + "(g % 256)::bit(8), substr((g * 7)::bit(12)::text, 1 + g % 5)::varbit "
             + "FROM generate_series(1, 600) g",
         "UPDATE " + table + " SET t = NULL, tz = NULL, iv = NULL, ip = NULL, net = NULL, mac = NULL, x = NULL, r = NULL, ints = NULL, "
-            + "words = NULL, ts = NULL, pt = NULL WHERE id % 13 = 0");
+            + "words = NULL, ts = NULL, pt = NULL, bits = NULL, vbits = NULL WHERE id % 13 = 0");
     return source;
   }
 }

@@ -117,7 +117,7 @@ public final class ConfigLoader {
     if (node == null || !node.isObject()) {
       throw MetaloadException.badConfig(where + " is missing or not a mapping with url, user, password");
     }
-    checkKnownFields(file, "connection '" + name + "'", node, "url", "user", "password");
+    checkKnownFields(file, "connection '" + name + "'", node, "url", "user", "password", "maxConnections");
     String url = resolve(where + " field 'url'", text(where, node, "url"));
     if (url == null || !url.startsWith("jdbc:")) {
       throw MetaloadException.badConfig(where + " field 'url' must be a JDBC URL (jdbc:...)");
@@ -133,7 +133,15 @@ public final class ConfigLoader {
           where + " field 'password' must be an ${env:NAME} reference, not clear text");
     }
     String password = resolve(where + " field 'password'", rawPassword);
-    return ConnectionSpec.of(name, url, user, password);
+    int maxConnections = 0;
+    JsonNode max = node.get("maxConnections");
+    if (max != null && !max.isNull()) {
+      if (!max.isIntegralNumber() || max.asLong() < 1 || max.asLong() > 10_000) {
+        throw MetaloadException.badConfig(where + " field 'maxConnections' must be a whole number from 1 to 10000, was '" + max.asText() + "'");
+      }
+      maxConnections = max.asInt();
+    }
+    return ConnectionSpec.of(name, url, user, password).withMaxConnections(maxConnections);
   }
 
   private static long whole(Path file, JsonNode node, String field, long fallback) {

@@ -24,15 +24,40 @@ public abstract class ConnectionSpec implements Serializable {
 
   public abstract String password();
 
+  /**
+   * The most connections metaload's readers may hold on this database at once ({@code
+   * maxConnections} in the config file); 0 means no limit beyond the pipeline's parallelism.
+   */
+  public abstract int maxConnections();
+
   public static ConnectionSpec of(String name, String url, String user, String password) {
-    return new AutoValue_ConnectionSpec(name, url, user == null ? "" : user, password == null ? "" : password);
+    return new AutoValue_ConnectionSpec(name, url, user == null ? "" : user, password == null ? "" : password, 0);
+  }
+
+  /** The same database with a reader connection budget (0: none). */
+  public ConnectionSpec withMaxConnections(int max) {
+    return new AutoValue_ConnectionSpec(name(), url(), user(), password(), max);
   }
 
   /** Opens a new connection; the caller closes it. */
   public Connection open() throws SQLException {
+    return open(null);
+  }
+
+  /**
+   * Opens a new connection that the database lists under {@code "metaload " + role} (PostgreSQL
+   * {@code application_name}, MariaDB's {@code program_name} attribute), e.g. {@code metaload
+   * reader}, so a DBA can tell metaload's sessions apart; null: the driver's default name.
+   */
+  public Connection open(String role) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", user());
     props.setProperty("password", password());
+    if (role != null && url().startsWith("jdbc:postgresql:")) {
+      props.setProperty("ApplicationName", "metaload " + role);
+    } else if (role != null && url().startsWith("jdbc:mariadb:")) {
+      props.setProperty("connectionAttributes", "program_name:metaload " + role);
+    }
     DriverManager.setLoginTimeout(15);
     return DriverManager.getConnection(url(), props);
   }

@@ -79,6 +79,14 @@ public abstract class Dialect implements Serializable {
     return "(" + strict + " OR (" + equal + " AND " + expandedBound(columns, i + 1, lower, value) + "))";
   }
 
+  /**
+   * The type a bit string of {@code bits} bits ({@code bit(n)}, n > 1, which JDBC reports like a
+   * boolean) is moved as, or null where this database's bit strings cannot be moved.
+   */
+  protected ColumnType bitStringType(int bits) {
+    return null;
+  }
+
   /** Binds a key value for comparison with a column of {@code type}. */
   public void bindKey(java.sql.PreparedStatement ps, int i, ColumnType type, Object value) throws SQLException {
     type.bind(ps, i, value);
@@ -183,6 +191,9 @@ public abstract class Dialect implements Serializable {
         int sqlType = rs.getInt("DATA_TYPE");
         String typeName = rs.getString("TYPE_NAME");
         ColumnType type = ColumnType.fromJdbc(sqlType, typeName);
+        if (sqlType == java.sql.Types.BIT && rs.getInt("COLUMN_SIZE") > 1) {
+          type = bitStringType(rs.getInt("COLUMN_SIZE"));
+        }
         if (type == null) {
           throw io.metaload.metadata.error.MetaloadException.badConfig(
               "table " + t + " column " + name + " has type " + typeName + ", which metaload cannot load yet");

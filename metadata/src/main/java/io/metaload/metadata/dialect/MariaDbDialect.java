@@ -120,4 +120,10 @@ public final class MariaDbDialect extends Dialect {
     String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
     return "INSERT INTO " + qualified(target) + " (" + cols + ") " + select + " ON DUPLICATE KEY UPDATE " + String.join(", ", set);
   }
+
+  /** {@code BIT(n)} up to 63 bits moves as its unsigned value, a {@code bigint}; {@code BIT(64)} has no signed home and is refused. */
+  @Override
+  protected io.metaload.metadata.schema.ColumnType bitStringType(int bits) {
+    return bits <= 63 ? io.metaload.metadata.schema.ColumnType.BIGINT : null;
+  }
 }

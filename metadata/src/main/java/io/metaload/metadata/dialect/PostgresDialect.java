@@ -48,7 +48,11 @@ public final class PostgresDialect extends Dialect {
       case UUID: return "uuid";
       case JSON: return c.typeName().equals("json") ? "json" : "jsonb";
       case TIME: return "time(6)";
-      case TEXT_FORM: return c.typeName().isEmpty() ? "text" : c.typeName();
+      case TEXT_FORM:
+        if (c.typeName().equals("bit")) {
+          return "bit(" + Math.max(1, c.size()) + ")";
+        }
+        return c.typeName().isEmpty() ? "text" : c.typeName();
       case DATE: return "date";
       case TIMESTAMP: return "timestamp(6)";
       case TIMESTAMP_TZ: return "timestamptz(6)";
@@ -153,6 +157,12 @@ public final class PostgresDialect extends Dialect {
   public java.util.Optional<String> upsertCounting(TableRef target, List<String> columns, List<String> key, String select) {
     return java.util.Optional.of("WITH ml_m AS (" + upsert(target, columns, key, select) + " RETURNING (xmax = 0) AS ml_inserted) "
         + "SELECT COUNT(*) FILTER (WHERE ml_inserted), COUNT(*) FILTER (WHERE NOT ml_inserted) FROM ml_m");
+  }
+
+  /** {@code bit(n)} moves as its text, {@code '1010...'}, which a PostgreSQL {@code bit(n)} target reads back. */
+  @Override
+  protected io.metaload.metadata.schema.ColumnType bitStringType(int bits) {
+    return io.metaload.metadata.schema.ColumnType.TEXT_FORM;
   }
 
   /** UUIDs bind as {@code uuid}, which a {@code uuid} column compares with (it has no comparison with text). */

@@ -117,7 +117,7 @@ public final class RunPlanner {
       for (Column column : splitColumns) {
         SplitKeyType.of(source, column);
       }
-      if (splitColumns.size() > 1) {
+      if (splitColumns.size() > 1 || needsTieBreaker(d, sourceSchema, splitKey)) {
         keyType = SplitKeyType.ORDINAL;
       }
       Column partitionColumn = null;
@@ -204,6 +204,19 @@ public final class RunPlanner {
       }
     }
     return out;
+  }
+
+  /**
+   * A non-unique integer, date or timestamp split key of a table with a primary key, loaded whole
+   * or by list partitions, is planned as an ordinal key ordered by {@code (key, primary key)}, so
+   * a value held by many rows is cut into batches like any other. Windows and the range and
+   * calendar strategies need key arithmetic and keep the key's positions (a value's rows then
+   * stay in one batch).
+   */
+  private static boolean needsTieBreaker(LoadDefinition d, TableSchema schema, Column splitKey) {
+    boolean wholeOrList = d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.NONE
+        || d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.LIST;
+    return wholeOrList && !schema.primaryKey().isEmpty() && !schema.isSingleColumnKey(splitKey.name());
   }
 
   /** Whether {@code columns} are exactly the source's primary key. */

@@ -40,6 +40,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aConnectionsReaderBudgetIsAWholeNumberFromOne() throws IOException {
+    String base = "metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  crm:\n    url: jdbc:postgresql://db:5432/crm\n";
+    assertThat(loader.load(write(base + "    maxConnections: 3\n")).connection("crm").maxConnections(), equalTo(3));
+    assertThat(loader.load(write(base)).connection("crm").maxConnections(), equalTo(0));
+    for (String bad : new String[] {"0", "2.5", "many", "-1"}) {
+      Path file = write(base + "    maxConnections: " + bad + "\n");
+      MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
+      assertThat(e.getMessage(), containsString("connection 'crm' field 'maxConnections' must be a whole number from 1 to 10000"));
+    }
+  }
+
+  @Test
   void refusesClearTextPasswords() throws IOException {
     Path file = write("metadata:\n  url: jdbc:h2:mem:m\n  user: sa\n  password: hunter2\n");
     MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));

@@ -60,8 +60,11 @@ final class ValidateCommand implements Callable<Integer> {
           Flowgraphs.named(d.flowgraph());
           LoadPlan plan = planner.plan(parameters.apply(d, used));
           out.printf("load %s: OK (%s -> %s, %d columns, split key %s, %d partition(s), target %s)%n", d.name(), plan.source(),
-              plan.target(), plan.sourceSchema().columns().size(), plan.splitKey().name(), plan.partitions().size(),
+              plan.target(), plan.sourceSchema().columns().size(), String.join(", ", d.splitKeyColumns()), plan.partitions().size(),
               plan.targetExists() ? "exists and matches" : "will be created");
+          int budget = cfg.connection(d.sourceConnection()).maxConnections();
+          out.printf("load %s: reads with at most %s from source connection '%s'%n", d.name(),
+              budget > 0 ? budget + " connection(s) (maxConnections)" : "one connection per worker (no maxConnections)", d.sourceConnection());
           if (d.deltaMode().windowed()) {
             out.printf("load %s: delta mode %s along %s, published by %s%n", d.name(), d.deltaMode().yamlName(), d.deltaColumn(),
                 d.writeMode().yamlName());

@@ -10,6 +10,7 @@ import io.metaload.metadata.config.ConfigLoader;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
+import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,6 +83,24 @@ class BalancedUnitsIT {
     assertThat("it holds all 30,001 of its rows", hot.get(0).rowsRead, greaterThanOrEqualTo(30_001L));
     List<RunRepository.UnitSummary> rest = units.stream().filter(u -> !hot.contains(u)).collect(Collectors.toList());
     assertThat("the other units are even around it", RunRepository.imbalance(rest), lessThanOrEqualTo(1.25));
+  }
+
+  @Test
+  void aNonUniqueKeyOfATableWithAPrimaryKeyReadsItsHotValueInBatchesOfTheBatchSize() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS hot_account", "CREATE TABLE hot_account (pk BIGINT PRIMARY KEY, id BIGINT NOT NULL)",
+        "CREATE INDEX hot_account_id ON hot_account (id)",
+        "INSERT INTO hot_account SELECT x, CASE WHEN x % 20 < 3 THEN 90000 ELSE x END FROM generate_series(1, " + ROWS + ") x");
+    KillableLoad load = new KillableLoad(dir, "hot_account", "hot_account", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    CliRun run = CliRun.metaload(load.run("--parallelism=2"));
+    assertThat(run.err, run.exitCode, equalTo(0));
+    TableComparison.assertSameRows(source, "hot_account", load.target, "hot_account", "pk, id", "pk");
+    long runId = load.runs().get(0).runId;
+    assertThat("largest batch", Long.parseLong(KillableLoad.strings(load.metadata, "SELECT MAX(rows_read) FROM load_batch WHERE run_id = "
+        + runId).get(0)), lessThanOrEqualTo(2_000L));
+    assertThat("the 30,000 rows of the hot value are in several batches", Long.parseLong(KillableLoad.strings(load.metadata,
+        "SELECT COUNT(*) FROM load_batch WHERE run_id = " + runId).get(0)), greaterThanOrEqualTo((long) ROWS / 2_000));
+    assertThat(RunRepository.imbalance(units(load)), lessThanOrEqualTo(1.25));
   }
 
   private static List<RunRepository.UnitSummary> units(KillableLoad load) {

@@ -19,7 +19,7 @@ interface BatchSource extends AutoCloseable {
 
   /** Opens a connection and the reader on it; the connection is closed if the reader cannot be set up (e.g. the snapshot is gone). */
   static BatchSource open(SourceSpec spec) throws SQLException {
-    java.sql.Connection connection = spec.connection().open();
+    java.sql.Connection connection = spec.connection().open("reader");
     try {
       return spec.copyBinary() ? new CopyBinaryReader(spec, connection) : new KeysetBatchReader(spec, connection);
     } catch (SQLException | RuntimeException e) {
