@@ -17,6 +17,7 @@ import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
+import io.metaload.pipelines.metrics.MetricsEndpoint;
 import io.metaload.transforms.flowgraph.Flowgraphs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,25 +63,32 @@ public final class LoadRunner {
   private final MetaloadConfig config;
   private final long smallRunRows;
   private final java.time.Duration progressEvery;
+  private final MetricsEndpoint metrics;
 
   public LoadRunner(MetaloadConfig config) {
-    this(config, 0, DEFAULT_PROGRESS_EVERY);
+    this(config, 0, DEFAULT_PROGRESS_EVERY, MetricsEndpoint.none());
   }
 
-  private LoadRunner(MetaloadConfig config, long smallRunRows, java.time.Duration progressEvery) {
+  private LoadRunner(MetaloadConfig config, long smallRunRows, java.time.Duration progressEvery, MetricsEndpoint metrics) {
     this.config = config;
     this.smallRunRows = smallRunRows;
     this.progressEvery = progressEvery;
+    this.metrics = metrics;
   }
 
   /** A runner that starts new runs reading at most {@code rows} rows in all on the Direct runner, in this JVM. */
   public LoadRunner smallRunsInProcess(long rows) {
-    return new LoadRunner(config, rows, progressEvery);
+    return new LoadRunner(config, rows, progressEvery, metrics);
   }
 
   /** A runner that logs each run's progress every {@code every} while it reads (zero: never). */
   public LoadRunner progressEvery(java.time.Duration every) {
-    return new LoadRunner(config, smallRunRows, every);
+    return new LoadRunner(config, smallRunRows, every, metrics);
+  }
+
+  /** A runner that reports its runs on {@code endpoint} (the caller starts and closes it). */
+  public LoadRunner reportingTo(MetricsEndpoint endpoint) {
+    return new LoadRunner(config, smallRunRows, progressEvery, endpoint);
   }
 
   /** Whether to start new runs or continue unfinished ones. */
@@ -312,6 +320,7 @@ public final class LoadRunner {
               attempt.carriedRows(), run.staging(), attempt.snapshotId() == null ? "" : ", source snapshot " + attempt.snapshotId());
           runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
           runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
+          metrics.track(run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
         }
         sla = SlaWatch.start(runs, attempts);
         try (ProgressReporter progress = ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
@@ -325,12 +334,14 @@ public final class LoadRunner {
           failure.withRun(runId).withLoad(loadOf.get(runId));
         }
         MetaloadException reported = attemptOf.isEmpty() ? failure : NextStep.appendTo(failure, config);
+        attemptOf.keySet().forEach(runId -> metrics.phase(runId, MetricsEndpoint.Phase.FAILED));
         attemptOf.keySet().forEach(runId -> markFailed(runId, reported));
         if (sla != null) {
           sla.close();
         }
         throw reported;
       }
+      attempts.forEach(a -> metrics.phase(a.run().runId(), MetricsEndpoint.Phase.PUBLISHING));
       try {
         return finalizeAll(attempts, begin);
       } finally {
@@ -363,6 +374,7 @@ public final class LoadRunner {
           long rows = finalizer.finalizeRun(attempt, source(run), target(run), locks.get(run.loadName()));
           LOG.info("run {}: validated and published {} rows in {} s", run.runId(), rows,
               String.format("%.1f", (System.nanoTime() - finalizeStart) / 1e9));
+          metrics.phase(run.runId(), MetricsEndpoint.Phase.SUCCEEDED);
           double seconds = (System.nanoTime() - begin) / 1e9;
           long batches = runs.runs(run.runId(), 1).get(0).batches;
           reports.add(RunReport.of(run.runId(), run.loadName(), attempt.attempt(), rows, attempt.carriedRows(),
@@ -374,6 +386,7 @@ public final class LoadRunner {
           }
           failure = NextStep.appendTo(failure, config);
           markFailed(run.runId(), failure);
+          metrics.phase(run.runId(), MetricsEndpoint.Phase.FAILED);
           LOG.error("run {} of load '{}' failed in finalize: {}", run.runId(), run.loadName(), failure.getMessage());
           failures.add(failure);
         }

@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
       + "progress (rows, percent, rows/s, time left) while it reads, e.g. 10s or 1m; 0s for never. Default: ${DEFAULT-VALUE}.")
   String progressEvery;
 
+  @Option(names = "--metrics-port", paramLabel = "<port>", description = "Serve the runs' phase, rows planned and committed, batches "
+      + "and elapsed seconds for Prometheus at http://<host>:<port>/metrics while the command runs (all interfaces; default: off).")
+  Integer metricsPort;
+
   @Unmatched List<String> beamArgs;
 
   @Override
@@ -99,7 +103,17 @@ final class RunCommand implements Callable<Integer> {
     if (BeamArgs.embeddedDefault(beamArgs)) {
       runner = runner.smallRunsInProcess(LoadRunner.SMALL_RUN_ROWS);
     }
-    return runner.run(loads, BeamArgs.parseInBackground(beamArgs), mode, RunParameters.parse(params));
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65_535)) {
+      throw io.metaload.metadata.error.MetaloadException.badConfig("--metrics-port must be from 1 to 65535, was " + metricsPort);
+    }
+    java.util.function.Supplier<org.apache.beam.sdk.options.PipelineOptions> options = BeamArgs.parseInBackground(beamArgs);
+    RunParameters parameters = RunParameters.parse(params);
+    if (metricsPort == null) {
+      return runner.run(loads, options, mode, parameters);
+    }
+    try (io.metaload.pipelines.metrics.MetricsEndpoint metrics = io.metaload.pipelines.metrics.MetricsEndpoint.start(metricsPort)) {
+      return runner.reportingTo(metrics).run(loads, options, mode, parameters);
+    }
   }
 
   /** The summary line of a run; a resumed run's rate counts only the rows this attempt loaded. */

@@ -1,0 +1,141 @@
+package io.metaload.pipelines.metrics;
+
+import io.metaload.metadata.error.MetaloadException;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Serves the command's runs at {@code http://<host>:<port>/metrics} in the Prometheus text
+ * format while the command runs: each run's phase, rows planned, rows and batches committed
+ * (from the run's ledger in the target, so every worker's commits count at once, read at most
+ * every two seconds however often it is scraped) and elapsed seconds.
+ *
+ * <pre>{@code
+ * try (MetricsEndpoint metrics = MetricsEndpoint.start(9464)) {
+ *   metrics.track(runId, "orders", plannedRows, () -> ledgerCounts());
+ *   metrics.phase(runId, MetricsEndpoint.Phase.READING);
+ * }
+ * }</pre>
+ *
+ * <p>Metrics: {@code metaload_run_phase{load,run,phase}} (1 for the run's current phase),
+ * {@code metaload_rows_planned}, {@code metaload_rows_committed}, {@code
+ * metaload_batches_committed} and {@code metaload_run_elapsed_seconds}, each labelled {@code
+ * load} and {@code run}.
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+  private static final long LEDGER_EVERY_NANOS = 2_000_000_000L;
+
+  /** Where a run is. */
+  public enum Phase {
+    READING, PUBLISHING, SUCCEEDED, FAILED;
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private final HTTPServer server;
+  private final Map<Long, Tracked> runs = new ConcurrentHashMap<>();
+
+  private MetricsEndpoint(HTTPServer server) {
+    this.server = server;
+  }
+
+  /** An endpoint that serves nothing, for commands without {@code --metrics-port}. */
+  public static MetricsEndpoint none() {
+    return new MetricsEndpoint(null);
+  }
+
+  /** Starts serving on {@code port} (all interfaces), or refuses with exit code 2 naming the port. */
+  public static MetricsEndpoint start(int port) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    MetricsEndpoint endpoint;
+    try {
+      endpoint = new MetricsEndpoint(HTTPServer.builder().port(port).registry(registry).buildAndStart());
+    } catch (IOException e) {
+      throw MetaloadException.badConfig("--metrics-port " + port + ": cannot serve metrics there: " + e.getMessage());
+    }
+    endpoint.register(registry);
+    return endpoint;
+  }
+
+  /** The port served on, or -1 when serving nothing. */
+  public int port() {
+    return server == null ? -1 : server.getPort();
+  }
+
+  /** Starts reporting a run; {@code committed} gives its ledger's batches and rows, or null before the ledger exists. */
+  public void track(long runId, String load, long plannedRows, Supplier<long[]> committed) {
+    runs.put(runId, new Tracked(load, plannedRows, committed));
+  }
+
+  public void phase(long runId, Phase phase) {
+    Tracked t = runs.get(runId);
+    if (t != null) {
+      t.phase = phase;
+    }
+  }
+
+  private void register(PrometheusRegistry registry) {
+    GaugeWithCallback.builder().name("metaload_run_phase").help("1 for the run's current phase").labelNames("load", "run", "phase")
+        .callback(cb -> runs.forEach((id, t) -> cb.call(1, t.load, Long.toString(id), t.phase.label()))).register(registry);
+    GaugeWithCallback.builder().name("metaload_rows_planned").help("Source rows the run's plan counted").labelNames("load", "run")
+        .callback(cb -> runs.forEach((id, t) -> cb.call(t.planned, t.load, Long.toString(id)))).register(registry);
+    GaugeWithCallback.builder().name("metaload_rows_committed").help("Rows committed to staging, from the run's ledger")
+        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[1], t.load, Long.toString(id))))
+        .register(registry);
+    GaugeWithCallback.builder().name("metaload_batches_committed").help("Batches committed to staging, from the run's ledger")
+        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[0], t.load, Long.toString(id))))
+        .register(registry);
+    GaugeWithCallback.builder().name("metaload_run_elapsed_seconds").help("Seconds since this command started the run")
+        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call((System.nanoTime() - t.started) / 1e9, t.load,
+            Long.toString(id)))).register(registry);
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** One run's labels, counts and phase; the ledger is read again only when the last read is two seconds old. */
+  private static final class Tracked {
+    final String load;
+    final long planned;
+    final Supplier<long[]> committed;
+    final long started = System.nanoTime();
+    volatile Phase phase = Phase.READING;
+    private long[] last = {0, 0};
+    private long readAt;
+
+    Tracked(String load, long planned, Supplier<long[]> committed) {
+      this.load = load;
+      this.planned = planned;
+      this.committed = committed;
+    }
+
+    synchronized long[] counts() {
+      long now = System.nanoTime();
+      if (readAt == 0 || now - readAt > LEDGER_EVERY_NANOS) {
+        readAt = now;
+        if (phase == Phase.READING || phase == Phase.PUBLISHING) {
+          try {
+            long[] read = committed.get();
+            if (read != null) {
+              last = read;
+            }
+          } catch (RuntimeException e) {
+            // The ledger is gone once published, or the target is briefly unreachable: keep the last counts.
+          }
+        }
+      }
+      return last;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.metaload.pipelines.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.testing.SampleTables;
+import io.metaload.testing.TestDatabases;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run --metrics-port} serves the run for Prometheus while it reads: scraped with the run
+ * held after its fifth committed batch, it reports the phase, the rows planned and the rows and
+ * batches the ledger holds; a port that is taken is refused with exit code 2.
+ */
+class MetricsIT {
+  @TempDir static Path dir;
+
+  @Test
+  void aRunServesItsPhaseAndCommittedRowsForPrometheusWhileItReads() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "metrics_orders", 40_000);
+    KillableLoad load = new KillableLoad(dir, "metrics", "metrics_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    Path pauses = Files.createDirectories(dir.resolve("metrics"));
+    int port = freePort();
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("metrics.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 5),
+        load.run("--metrics-port=" + port, "--runner=DirectRunner"))) {
+      process.awaitPause(pauses, "batch-committed");
+      String page = scrape(port);
+
+      assertThat(page, value(page, "metaload_run_phase", "phase=\"reading\""), equalTo(1.0));
+      assertThat(page, value(page, "metaload_rows_planned", ""), equalTo(40_000.0));
+      assertThat(page, value(page, "metaload_batches_committed", ""), greaterThanOrEqualTo(5.0));
+      assertThat(page, value(page, "metaload_rows_committed", ""), greaterThanOrEqualTo(10_000.0));
+      assertThat(page, value(page, "metaload_run_elapsed_seconds", ""), greaterThanOrEqualTo(0.0));
+
+      MetaloadProcess.proceed(pauses, "batch-committed");
+      assertThat(process.output(), process.await(), equalTo(0));
+    }
+    assertThat(TestDatabases.count(load.target, "metrics_orders"), equalTo(40_000L));
+  }
+
+  @Test
+  void aPortThatIsTakenIsABadUsage() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      CliRun run = CliRun.metaload("run", "--config", KillableLoad.writeConfig(dir, "metrics_port", TestDatabases.h2("metrics_port_meta"),
+          TestDatabases.h2("metrics_port_src"), TestDatabases.h2("metrics_port_dst")).toString(), "--load", "none",
+          "--metrics-port=" + taken.getLocalPort());
+      assertThat(run.err, run.exitCode, equalTo(2));
+      assertThat(run.err, run.err.contains("--metrics-port " + taken.getLocalPort() + ": cannot serve metrics there"), equalTo(true));
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String scrape(int port) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode(), equalTo(200));
+    return response.body();
+  }
+
+  /** The value of the sample of {@code name} for load 'metrics', run 1, whose labels also contain {@code label}. */
+  private static double value(String page, String name, String label) {
+    Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(page);
+    while (m.find()) {
+      String labels = m.group(1);
+      if (labels.contains("load=\"metrics\"") && labels.contains("run=\"1\"") && labels.contains(label)) {
+        return Double.parseDouble(m.group(2));
+      }
+    }
+    return Double.NaN;
+  }
+}
