@@ -64,31 +64,44 @@ public final class LoadRunner {
   private final long smallRunRows;
   private final java.time.Duration progressEvery;
   private final MetricsEndpoint metrics;
+  @javax.annotation.Nullable private final java.util.function.Consumer<MetaloadException> slaStop;
 
   public LoadRunner(MetaloadConfig config) {
-    this(config, 0, DEFAULT_PROGRESS_EVERY, MetricsEndpoint.none());
+    this(config, 0, DEFAULT_PROGRESS_EVERY, MetricsEndpoint.none(), null);
   }
 
-  private LoadRunner(MetaloadConfig config, long smallRunRows, java.time.Duration progressEvery, MetricsEndpoint metrics) {
+  private LoadRunner(MetaloadConfig config, long smallRunRows, java.time.Duration progressEvery, MetricsEndpoint metrics,
+      @javax.annotation.Nullable java.util.function.Consumer<MetaloadException> slaStop) {
     this.config = config;
     this.smallRunRows = smallRunRows;
     this.progressEvery = progressEvery;
     this.metrics = metrics;
+    this.slaStop = slaStop;
   }
 
   /** A runner that starts new runs reading at most {@code rows} rows in all on the Direct runner, in this JVM. */
   public LoadRunner smallRunsInProcess(long rows) {
-    return new LoadRunner(config, rows, progressEvery, metrics);
+    return new LoadRunner(config, rows, progressEvery, metrics, slaStop);
   }
 
   /** A runner that logs each run's progress every {@code every} while it reads (zero: never). */
   public LoadRunner progressEvery(java.time.Duration every) {
-    return new LoadRunner(config, smallRunRows, every, metrics);
+    return new LoadRunner(config, smallRunRows, every, metrics, slaStop);
   }
 
   /** A runner that reports its runs on {@code endpoint} (the caller starts and closes it). */
   public LoadRunner reportingTo(MetricsEndpoint endpoint) {
-    return new LoadRunner(config, smallRunRows, progressEvery, endpoint);
+    return new LoadRunner(config, smallRunRows, progressEvery, endpoint, slaStop);
+  }
+
+  /**
+   * A runner that, when a load with {@code slaAction: fail} misses its SLA while its pipeline
+   * reads, marks the command's runs FAILED (resumable) and hands the failure to {@code stop},
+   * which ends the process: the pipeline of an embedded runner cannot be cancelled from outside.
+   * Without it a missed SLA is only logged and recorded.
+   */
+  public LoadRunner stoppingOnMissedSla(java.util.function.Consumer<MetaloadException> stop) {
+    return new LoadRunner(config, smallRunRows, progressEvery, metrics, stop);
   }
 
   /** Whether to start new runs or continue unfinished ones. */
@@ -176,6 +189,9 @@ public final class LoadRunner {
     private final List<SourceSnapshot> snapshots;
     private final Map<Long, Integer> attemptOf = new LinkedHashMap<>();
     private final Map<Long, String> loadOf = new LinkedHashMap<>();
+    private volatile boolean reading;
+    /** The loads' definitions as the metadata store holds them now (with this command's parameters for new runs). */
+    private final Map<String, LoadDefinition> definitions = new LinkedHashMap<>();
     private final RunParameters params;
 
     Session(MetadataStore store, Supplier<PipelineOptions> options, Map<String, RunLock> locks, List<RunLock> heartbeatLocks,
@@ -194,7 +210,6 @@ public final class LoadRunner {
       List<SourceSnapshot> planSnapshots = new ArrayList<>();
       List<RunRepository.RunSummary> toResume = new ArrayList<>();
       boolean strictResume = resume.enabled && !resume.startIfNone;
-      Map<String, LoadDefinition> definitions = new LinkedHashMap<>();
       java.util.Set<String> used = new java.util.HashSet<>();
       for (String name : loadNames) {
         LoadDefinition definition = store.definitions().get(name);
@@ -322,9 +337,13 @@ public final class LoadRunner {
           runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
           metrics.track(run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
         }
-        sla = SlaWatch.start(runs, attempts);
+        sla = SlaWatch.start(runs, attempts, a -> definitions.getOrDefault(a.run().loadName(), a.run().plan().definition()),
+            this::stopForMissedSla);
+        reading = true;
         try (ProgressReporter progress = ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
           execute(options, attempts);
+        } finally {
+          reading = false;
         }
         snapshots.forEach(SourceSnapshot::close);
       } catch (RuntimeException e) {
@@ -401,6 +420,34 @@ public final class LoadRunner {
     }
 
     /** Marks this attempt of a run FAILED; a metadata store that cannot be reached is logged, not thrown over the failure. */
+    /**
+     * A load with {@code slaAction: fail} missed its SLA: while the pipeline reads, every run of
+     * the command is marked FAILED and the stopper ends the process (resume continues from the
+     * committed batches); once publication has begun it is left to finish.
+     */
+    private synchronized void stopForMissedSla(RunAttempt missed) {
+      RunContext run = missed.run();
+      String sla = definitions.getOrDefault(run.loadName(), run.plan().definition()).sla();
+      if (!reading) {
+        LOG.warn("run {} of load '{}' missed its SLA of {} while publishing; the publication is not interrupted", run.runId(),
+            run.loadName(), sla);
+        return;
+      }
+      if (slaStop == null) {
+        LOG.warn("run {} of load '{}' missed its SLA of {}; slaAction 'fail' stops runs of the metaload command only", run.runId(),
+            run.loadName(), sla);
+        return;
+      }
+      MetaloadException failure = NextStep.appendTo(new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " of load '"
+          + run.loadName() + "' missed its SLA of " + sla + " and was stopped (slaAction: fail)").withRun(run.runId())
+          .withLoad(run.loadName()), config);
+      attemptOf.keySet().forEach(runId -> {
+        markFailed(runId, failure);
+        metrics.phase(runId, MetricsEndpoint.Phase.FAILED);
+      });
+      slaStop.accept(failure);
+    }
+
     private void markFailed(long runId, MetaloadException failure) {
       try {
         if (!runs.finishAttempt(runId, attemptOf.getOrDefault(runId, 1), RunStatus.FAILED, null, failure.getMessage())) {

@@ -1,6 +1,7 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.model.Durations;
+import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.store.RunRepository;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the SLA of each run whose load has one ({@code sla: 4h}), counted from the start of
  * this attempt: at 80% it logs a warning and records {@code AT_RISK} on the run, at 100%
- * {@code MISSED}; {@code status --run} shows the state. Closing it stops the watch.
+ * {@code MISSED}, and for a load with {@code slaAction: fail} calls back to stop the run; {@code
+ * status --run} shows the state. Closing it stops the watch.
  */
 final class SlaWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SlaWatch.class);
@@ -25,10 +27,17 @@ final class SlaWatch implements AutoCloseable {
     this.executor = executor;
   }
 
-  static SlaWatch start(RunRepository runs, List<RunAttempt> attempts) {
+  /**
+   * Starts watching, with each load's SLA as its definition says now (an operator may relax it
+   * before resuming a stopped run); {@code missedWithFail} is called when a load with {@code
+   * slaAction: fail} misses its SLA.
+   */
+  static SlaWatch start(RunRepository runs, List<RunAttempt> attempts, java.util.function.Function<RunAttempt, LoadDefinition> definitionOf,
+      java.util.function.Consumer<RunAttempt> missedWithFail) {
     ScheduledExecutorService executor = null;
     for (RunAttempt attempt : attempts) {
-      String text = attempt.run().plan().definition().sla();
+      LoadDefinition definition = definitionOf.apply(attempt);
+      String text = definition.sla();
       if (text == null) {
         continue;
       }
@@ -44,8 +53,13 @@ final class SlaWatch implements AutoCloseable {
       String load = attempt.run().loadName();
       executor.schedule(() -> mark(runs, runId, "AT_RISK", String.format("run %d of load '%s' has used %.0f%% of its SLA of %s", runId, load,
           AT_RISK * 100, text)), (long) (sla.toMillis() * AT_RISK), TimeUnit.MILLISECONDS);
-      executor.schedule(() -> mark(runs, runId, "MISSED", String.format("run %d of load '%s' has missed its SLA of %s", runId, load, text)),
-          sla.toMillis(), TimeUnit.MILLISECONDS);
+      boolean fail = definition.failsOnMissedSla();
+      executor.schedule(() -> {
+        mark(runs, runId, "MISSED", String.format("run %d of load '%s' has missed its SLA of %s", runId, load, text));
+        if (fail) {
+          missedWithFail.accept(attempt);
+        }
+      }, sla.toMillis(), TimeUnit.MILLISECONDS);
     }
     return new SlaWatch(executor);
   }

@@ -78,6 +78,15 @@ public abstract class LoadDefinition implements Serializable {
   @Nullable
   public abstract String sla();
 
+  /** What a missed {@link #sla()} does: {@code warn} (null means the same) or {@code fail}, which stops the run. */
+  @Nullable
+  public abstract String slaAction();
+
+  /** True when a missed SLA stops the run. */
+  public boolean failsOnMissedSla() {
+    return "fail".equals(slaAction());
+  }
+
   public abstract int batchSize();
 
   public abstract int fetchSize();
@@ -136,6 +145,8 @@ public abstract class LoadDefinition implements Serializable {
     public abstract Builder fenceWait(String duration);
 
     public abstract Builder sla(@Nullable String duration);
+
+    public abstract Builder slaAction(@Nullable String action);
 
     public abstract Builder batchSize(int rows);
 

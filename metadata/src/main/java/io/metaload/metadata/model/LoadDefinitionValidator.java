@@ -41,6 +41,14 @@ public final class LoadDefinitionValidator {
         throw fail(prefix, "sla", "must be longer than 0");
       }
     }
+    if (d.slaAction() != null) {
+      if (!d.slaAction().equals("warn") && !d.slaAction().equals("fail")) {
+        throw fail(prefix, "slaAction", "must be 'warn' or 'fail', was '" + d.slaAction() + "'");
+      }
+      if (d.sla() == null) {
+        throw fail(prefix, "slaAction", "needs an 'sla' to act on");
+      }
+    }
     switch (d.partitionStrategy()) {
       case NONE:
         if (d.partitionColumn() != null || !d.partitionValues().isEmpty()) {

@@ -27,7 +27,7 @@ public final class DefinitionRepository {
   private static final String COLUMNS =
       "name, source_connection, source_table, split_key, partition_strategy, partition_column, partition_values, "
           + "delta_mode, batch_size, fetch_size, target_connection, target_table, write_mode, flowgraph, updated_at, "
-          + "delta_column, delta_lookback, fence_margin, fence_wait, sla, split_key_more";
+          + "delta_column, delta_lookback, fence_margin, fence_wait, sla, split_key_more, sla_action";
 
   private final MetadataStore store;
 
@@ -125,7 +125,7 @@ public final class DefinitionRepository {
 
   private static void insert(Connection c, LoadDefinition d) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO load_definition (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO load_definition (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int i = 1;
       ps.setString(i++, d.name());
       ps.setString(i++, d.sourceConnection());
@@ -147,7 +147,8 @@ public final class DefinitionRepository {
       ps.setString(i++, d.fenceMargin());
       ps.setString(i++, d.fenceWait());
       ps.setString(i++, d.sla());
-      ps.setString(i, d.additionalSplitKeys().isEmpty() ? null : toJson(d.additionalSplitKeys()));
+      ps.setString(i++, d.additionalSplitKeys().isEmpty() ? null : toJson(d.additionalSplitKeys()));
+      ps.setString(i, d.slaAction());
       ps.executeUpdate();
     }
   }
@@ -169,6 +170,7 @@ public final class DefinitionRepository {
           .fenceMargin(rs.getString("fence_margin"))
           .fenceWait(rs.getString("fence_wait"))
           .sla(rs.getString("sla"))
+          .slaAction(rs.getString("sla_action"))
           .additionalSplitKeys(rs.getString("split_key_more") == null ? List.of() : fromJson(rs.getString("split_key_more")))
           .batchSize(rs.getInt("batch_size"))
           .fetchSize(rs.getInt("fetch_size"))

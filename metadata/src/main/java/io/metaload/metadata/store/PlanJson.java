@@ -173,6 +173,7 @@ final class PlanJson {
     o.put("fenceMargin", d.fenceMargin());
     o.put("fenceWait", d.fenceWait());
     o.put("sla", d.sla());
+    o.put("slaAction", d.slaAction());
     o.put("batchSize", d.batchSize());
     o.put("fetchSize", d.fetchSize());
     o.put("targetConnection", d.targetConnection());
@@ -203,6 +204,7 @@ final class PlanJson {
         .fenceMargin(o.hasNonNull("fenceMargin") ? o.get("fenceMargin").asText() : LoadDefinition.DEFAULT_FENCE_MARGIN)
         .fenceWait(o.hasNonNull("fenceWait") ? o.get("fenceWait").asText() : LoadDefinition.DEFAULT_FENCE_WAIT)
         .sla(optionalText(o, "sla"))
+        .slaAction(optionalText(o, "slaAction"))
         .batchSize(required(o, "batchSize").asInt())
         .fetchSize(required(o, "fetchSize").asInt())
         .targetConnection(required(o, "targetConnection").asText())

@@ -80,7 +80,7 @@ public final class LoadDefinitionsYaml {
     }
     String name = required(where, node, "name");
     String at = file + ": load '" + name + "'";
-    checkFields(at, "", node, "name", "source", "splitKey", "partitioning", "delta", "batchSize", "fetchSize", "target", "flowgraph", "sla");
+    checkFields(at, "", node, "name", "source", "splitKey", "partitioning", "delta", "batchSize", "fetchSize", "target", "flowgraph", "sla", "slaAction");
     JsonNode source = section(at, node, "source", true);
     checkFields(at, "source.", source, "connection", "table");
     JsonNode target = section(at, node, "target", true);
@@ -108,6 +108,9 @@ public final class LoadDefinitionsYaml {
     }
     if (node.has("flowgraph")) {
       b.flowgraph(node.get("flowgraph").asText());
+    }
+    if (node.hasNonNull("slaAction")) {
+      b.slaAction(node.get("slaAction").asText());
     }
     if (node.hasNonNull("sla")) {
       b.sla(node.get("sla").asText());
@@ -193,6 +196,9 @@ public final class LoadDefinitionsYaml {
       n.put("flowgraph", d.flowgraph());
       if (d.sla() != null) {
         n.put("sla", d.sla());
+        if (d.slaAction() != null) {
+          n.put("slaAction", d.slaAction());
+        }
       }
     }
     YAML.writeValue(out, root);

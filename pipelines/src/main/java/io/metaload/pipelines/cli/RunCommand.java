@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
     io.metaload.metadata.config.MetaloadConfig cfg = null;
     try {
       cfg = config.load();
-      List<RunReport> reports = runLoads(cfg);
+      List<RunReport> reports = runLoads(cfg, result);
       if (result != null) {
         result.succeeded(cfg, reports);
       }
@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private List<RunReport> runLoads(io.metaload.metadata.config.MetaloadConfig cfg) {
+  private List<RunReport> runLoads(io.metaload.metadata.config.MetaloadConfig cfg, RunResultFile result) {
     if (runId != null && !resume) {
       throw io.metaload.metadata.error.MetaloadException.badConfig("--run is only used with --resume");
     }
@@ -99,7 +99,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw io.metaload.metadata.error.MetaloadException.badConfig("--progress-every: " + e.getMessage());
     }
-    LoadRunner runner = new LoadRunner(cfg).progressEvery(every);
+    io.metaload.metadata.config.MetaloadConfig loaded = cfg;
+    LoadRunner runner = new LoadRunner(cfg).progressEvery(every).stoppingOnMissedSla(failure -> stop(loaded, result, failure));
     if (BeamArgs.embeddedDefault(beamArgs)) {
       runner = runner.smallRunsInProcess(LoadRunner.SMALL_RUN_ROWS);
     }
@@ -114,6 +115,21 @@ final class RunCommand implements Callable<Integer> {
     try (io.metaload.pipelines.metrics.MetricsEndpoint metrics = io.metaload.pipelines.metrics.MetricsEndpoint.start(metricsPort)) {
       return runner.reportingTo(metrics).run(loads, options, mode, parameters);
     }
+  }
+
+  /**
+   * Ends the process for a run that missed its SLA with {@code slaAction: fail}: the runs are
+   * already marked FAILED; the result file and the error line are written as for any failure.
+   */
+  private void stop(io.metaload.metadata.config.MetaloadConfig cfg, RunResultFile result, io.metaload.metadata.error.MetaloadException failure) {
+    if (result != null) {
+      result.failed(cfg, failure);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("metaload: " + failure.getMessage());
+    err.println(ErrorReport.json(failure));
+    err.flush();
+    System.exit(failure.exitCode().code());
   }
 
   /** The summary line of a run; a resumed run's rate counts only the rows this attempt loaded. */

@@ -49,4 +49,35 @@ class SlaIT {
     assertThat(status.out, containsString("SLA: 2s, missed"));
     assertThat(TestDatabases.count(load.target, "sla_orders"), equalTo(30_000L));
   }
+
+  @Test
+  void aRunWithSlaActionFailIsStoppedAtItsSlaAndResumesExactly() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "sla_fail_orders", 30_000);
+    KillableLoad load = new KillableLoad(dir, "sla_fail", "sla_fail_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    Path loads = dir.resolve("sla-fail.yaml");
+    Files.writeString(loads, "loads:\n  - { name: sla_fail, source: { connection: src, table: sla_fail_orders }, splitKey: id, "
+        + "batchSize: 2000, sla: 2s, slaAction: fail, target: { connection: dst, table: sla_fail_orders } }\n");
+    CliRun imported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), loads.toString());
+    assertThat(imported.err, imported.exitCode, equalTo(0));
+    Path pauses = Files.createDirectories(dir.resolve("sla_fail"));
+    Path result = dir.resolve("sla-fail-result.json");
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("sla_fail.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 2),
+        load.run("--result-file=" + result))) {
+      assertThat("held after two batches, the process stops itself at its SLA", process.await(), equalTo(1));
+      assertThat(process.output(), containsString("run 1 of load 'sla_fail' missed its SLA of 2s and was stopped (slaAction: fail)"));
+      assertThat(process.output(), containsString("\"exitCode\":1"));
+    }
+    assertThat(KillableLoad.strings(load.metadata, "SELECT status FROM load_run WHERE run_id = 1").get(0), equalTo("FAILED"));
+    assertThat(Files.readString(result), containsString("\"exitCode\" : 1"));
+
+    Files.writeString(loads, Files.readString(loads).replace("sla: 2s, slaAction: fail", "sla: 1h, slaAction: fail"));
+    CliRun reimported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), loads.toString());
+    assertThat(reimported.err, reimported.exitCode, equalTo(0));
+    CliRun resumed = CliRun.metaload(load.run("--auto-resume"));
+    assertThat(resumed.err, resumed.exitCode, equalTo(0));
+    assertThat(resumed.out, containsString("rows carried over from earlier attempts"));
+    io.metaload.testing.TableComparison.assertSameRows(source, "sla_fail_orders", load.target, "sla_fail_orders",
+        "id, customer_id, created_at, amount, status, country, note, paid, ship_date", "id");
+  }
 }
