@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one progress line per run every {@code every} while the pipeline reads, from the run's
+ * On a terminal, shows a {@link TerminalProgress} bar; otherwise logs one progress line per run
+ * every {@code every} while the pipeline reads, from the run's
  * ledger in the target (each batch's row commits with the batch, so it counts what every worker
  * has committed, on any machine, at once): rows committed of the rows planned, percent, this
  * attempt's rate, the time left at that rate, and batches.
@@ -24,15 +25,20 @@ final class ProgressReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
 
   private final ScheduledExecutorService executor;
+  private final TerminalProgress bar;
 
-  private ProgressReporter(ScheduledExecutorService executor) {
+  private ProgressReporter(ScheduledExecutorService executor, TerminalProgress bar) {
     this.executor = executor;
+    this.bar = bar;
   }
 
-  /** Starts reporting; a zero {@code every} reports nothing. */
+  /** Starts reporting: a progress bar on a terminal, else a line every {@code every}; a zero {@code every} reports nothing. */
   static ProgressReporter start(java.util.function.Function<RunAttempt, long[]> committed, List<RunAttempt> attempts, Duration every) {
     if (every.isZero() || attempts.isEmpty()) {
-      return new ProgressReporter(null);
+      return new ProgressReporter(null, null);
+    }
+    if (TerminalProgress.onTerminal()) {
+      return new ProgressReporter(null, TerminalProgress.start(committed, attempts));
     }
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "metaload-progress");
@@ -49,7 +55,7 @@ final class ProgressReporter implements AutoCloseable {
         }
       }
     }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-    return new ProgressReporter(executor);
+    return new ProgressReporter(executor, null);
   }
 
   static String line(RunAttempt attempt, long[] committed, double seconds) {
@@ -62,6 +68,9 @@ final class ProgressReporter implements AutoCloseable {
   public void close() {
     if (executor != null) {
       executor.shutdownNow();
+    }
+    if (bar != null) {
+      bar.close();
     }
   }
 }

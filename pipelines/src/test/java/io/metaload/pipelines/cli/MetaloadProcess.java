@@ -31,6 +31,15 @@ final class MetaloadProcess implements AutoCloseable {
   }
 
   static MetaloadProcess start(Path log, Map<String, String> environment, String... args) throws IOException {
+    return start(log, environment, false, args);
+  }
+
+  /** As {@link #start}, on a pseudo-terminal ({@code script}), as a user at a shell runs it; the log gets the terminal's transcript. */
+  static MetaloadProcess startOnTerminal(Path log, Map<String, String> environment, String... args) throws IOException {
+    return start(log, environment, true, args);
+  }
+
+  private static MetaloadProcess start(Path log, Map<String, String> environment, boolean terminal, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx1g");
@@ -41,6 +50,10 @@ final class MetaloadProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(Metaload.class.getName());
     command.addAll(List.of(args));
+    if (terminal) {
+      String line = command.stream().map(c -> "'" + c.replace("'", "'\\''") + "'").collect(java.util.stream.Collectors.joining(" "));
+      command = List.of("script", "-qfec", line, "/dev/null");
+    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     Process process = builder.start();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A running load logs its progress from the protocol at the interval {@code --progress-every}
  * gives: held in the middle of its batches, it has already reported rows committed of the rows
  * planned, with percent, rate and batches; {@code status --watch} from another process follows it
- * to its end.
+ * to its end. On a terminal the same counts drive a live progress bar instead.
  */
 class ProgressIT {
   @TempDir static Path dir;
@@ -49,5 +49,27 @@ class ProgressIT {
       assertThat(watched.out, containsString("run 1 load 'progress': SUCCEEDED, 60,000 rows"));
     }
     assertThat(TestDatabases.count(load.target, "progress_orders"), equalTo(60_000L));
+  }
+
+  @Test
+  void onATerminalARunShowsALiveProgressBar() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "progress_tty", 60_000);
+    KillableLoad load = new KillableLoad(dir, "progress_tty", "progress_tty", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    Path pauses = Files.createDirectories(dir.resolve("progress_tty"));
+    try (MetaloadProcess process = MetaloadProcess.startOnTerminal(dir.resolve("progress_tty.log"),
+        MetaloadProcess.pauseAt("batch-committed", pauses, 5), load.run())) {
+      process.awaitPause(pauses, "batch-committed");
+      String held = "";
+      for (int i = 0; i < 50 && !held.matches("(?s).*run 1 progress_tty +[1-9][0-9]?% \\[.*"); i++) {
+        Thread.sleep(100);
+        held = process.output();
+      }
+      assertThat(held, matchesPattern("(?s).*run 1 progress_tty +[1-9][0-9]?% \\[.*\\] +[1-9][0-9]*/60000 rows.*"));
+      MetaloadProcess.proceed(pauses, "batch-committed");
+      assertThat(process.output(), process.await(), equalTo(0));
+      assertThat(process.output(), containsString("60000/60000 rows"));
+    }
+    assertThat(TestDatabases.count(load.target, "progress_tty"), equalTo(60_000L));
   }
 }

@@ -1,0 +1,72 @@
+package io.metaload.pipelines;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A live progress bar on the terminal while the pipeline reads: rows committed of the rows
+ * planned (all the command's runs together), percent, rows/s, time left and batches, refreshed
+ * every second from the runs' ledgers in the target, so it counts what every worker committed.
+ * {@link ProgressReporter} uses it when the command runs on a terminal, and logs lines otherwise.
+ */
+final class TerminalProgress implements AutoCloseable {
+  private final ProgressBar bar;
+  private final ScheduledExecutorService executor;
+
+  private TerminalProgress(ProgressBar bar, ScheduledExecutorService executor) {
+    this.bar = bar;
+    this.executor = executor;
+  }
+
+  /** True when standard input and output are a terminal (not a pipe, a file or an orchestrator's log). */
+  static boolean onTerminal() {
+    return System.console() != null;
+  }
+
+  static TerminalProgress start(Function<RunAttempt, long[]> committed, List<RunAttempt> attempts) {
+    long planned = attempts.stream().mapToLong(a -> a.run().plan().sourceRows()).sum();
+    long carried = attempts.stream().mapToLong(RunAttempt::carriedRows).sum();
+    String task = attempts.size() == 1
+        ? "run " + attempts.get(0).run().runId() + " " + attempts.get(0).run().loadName()
+        : attempts.size() + " runs";
+    ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(1, planned)).startsFrom(carried,
+        java.time.Duration.ZERO).setUnit(" rows", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "metaload-progress-bar");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.scheduleAtFixedRate(() -> {
+      long rows = 0;
+      long batches = 0;
+      for (RunAttempt attempt : attempts) {
+        try {
+          long[] counts = committed.apply(attempt);
+          if (counts != null) {
+            batches += counts[0];
+            rows += counts[1];
+          }
+        } catch (RuntimeException e) {
+          return;
+        }
+      }
+      bar.stepTo(Math.max(rows, carried));
+      bar.setExtraMessage(String.format(" %,d batches", batches));
+    }, 0, 1, TimeUnit.SECONDS);
+    return new TerminalProgress(bar, executor);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    bar.close();
+  }
+}
