@@ -336,6 +336,9 @@ public final class LoadRunner {
           runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
           runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
           metrics.track(run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
+          if (definitions.getOrDefault(run.loadName(), run.plan().definition()).sla() != null) {
+            metrics.trackSla(run.runId(), () -> runs.slaState(run.runId()));
+          }
         }
         sla = SlaWatch.start(runs, attempts, a -> definitions.getOrDefault(a.run().loadName(), a.run().plan().definition()),
             this::stopForMissedSla);

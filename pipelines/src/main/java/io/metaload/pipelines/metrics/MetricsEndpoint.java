@@ -24,8 +24,9 @@ import java.util.function.Supplier;
  *
  * <p>Metrics: {@code metaload_run_phase{load,run,phase}} (1 for the run's current phase),
  * {@code metaload_rows_planned}, {@code metaload_rows_committed}, {@code
- * metaload_batches_committed} and {@code metaload_run_elapsed_seconds}, each labelled {@code
- * load} and {@code run}.
+ * metaload_batches_committed}, {@code metaload_run_elapsed_seconds} and, for a load with an
+ * SLA, {@code metaload_sla_state} (0 met so far, 1 at risk, 2 missed), each labelled {@code load}
+ * and {@code run}.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static final long LEDGER_EVERY_NANOS = 2_000_000_000L;
@@ -74,6 +75,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     runs.put(runId, new Tracked(load, plannedRows, committed));
   }
 
+  /** Reports a run's SLA state too: {@code slaState} gives null (met so far), {@code AT_RISK} or {@code MISSED}. */
+  public void trackSla(long runId, Supplier<String> slaState) {
+    Tracked t = runs.get(runId);
+    if (t != null) {
+      t.slaState = slaState;
+    }
+  }
+
   public void phase(long runId, Phase phase) {
     Tracked t = runs.get(runId);
     if (t != null) {
@@ -92,6 +101,12 @@ public final class MetricsEndpoint implements AutoCloseable {
     GaugeWithCallback.builder().name("metaload_batches_committed").help("Batches committed to staging, from the run's ledger")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[0], t.load, Long.toString(id))))
         .register(registry);
+    GaugeWithCallback.builder().name("metaload_sla_state").help("For a load with an SLA: 0 met so far, 1 at risk (80% used), 2 missed")
+        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
+          if (t.slaState != null) {
+            cb.call(t.sla(), t.load, Long.toString(id));
+          }
+        })).register(registry);
     GaugeWithCallback.builder().name("metaload_run_elapsed_seconds").help("Seconds since this command started the run")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call((System.nanoTime() - t.started) / 1e9, t.load,
             Long.toString(id)))).register(registry);
@@ -111,6 +126,9 @@ public final class MetricsEndpoint implements AutoCloseable {
     final Supplier<long[]> committed;
     final long started = System.nanoTime();
     volatile Phase phase = Phase.READING;
+    volatile Supplier<String> slaState;
+    private int sla;
+    private long slaReadAt;
     private long[] last = {0, 0};
     private long readAt;
 
@@ -118,6 +136,20 @@ public final class MetricsEndpoint implements AutoCloseable {
       this.load = load;
       this.planned = planned;
       this.committed = committed;
+    }
+
+    synchronized int sla() {
+      long now = System.nanoTime();
+      if (slaReadAt == 0 || now - slaReadAt > LEDGER_EVERY_NANOS) {
+        slaReadAt = now;
+        try {
+          String state = slaState.get();
+          sla = "MISSED".equals(state) ? 2 : "AT_RISK".equals(state) ? 1 : 0;
+        } catch (RuntimeException e) {
+          // The metadata store is briefly unreachable: keep the last state.
+        }
+      }
+      return sla;
     }
 
     synchronized long[] counts() {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run --metrics-port} serves the run for Prometheus while it reads: scraped with the run
- * held after its fifth committed batch, it reports the phase, the rows planned and the rows and
- * batches the ledger holds; a port that is taken is refused with exit code 2.
+ * held after its fifth committed batch, it reports the phase, the rows planned, the rows and
+ * batches the ledger holds and the SLA state; a port that is taken is refused with exit code 2.
  */
 class MetricsIT {
   @TempDir static Path dir;
@@ -32,6 +32,11 @@ class MetricsIT {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     SampleTables.postgres(source, "metrics_orders", 40_000);
     KillableLoad load = new KillableLoad(dir, "metrics", "metrics_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    Path loads = dir.resolve("metrics-with-sla.yaml");
+    Files.writeString(loads, "loads:\n  - { name: metrics, source: { connection: src, table: metrics_orders }, splitKey: id, "
+        + "batchSize: 2000, sla: 1h, target: { connection: dst, table: metrics_orders } }\n");
+    CliRun imported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), loads.toString());
+    assertThat(imported.err, imported.exitCode, equalTo(0));
     Path pauses = Files.createDirectories(dir.resolve("metrics"));
     int port = freePort();
     try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("metrics.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 5),
@@ -44,6 +49,7 @@ class MetricsIT {
       assertThat(page, value(page, "metaload_batches_committed", ""), greaterThanOrEqualTo(5.0));
       assertThat(page, value(page, "metaload_rows_committed", ""), greaterThanOrEqualTo(10_000.0));
       assertThat(page, value(page, "metaload_run_elapsed_seconds", ""), greaterThanOrEqualTo(0.0));
+      assertThat("an SLA of 1h is met so far", value(page, "metaload_sla_state", ""), equalTo(0.0));
 
       MetaloadProcess.proceed(pauses, "batch-committed");
       assertThat(process.output(), process.await(), equalTo(0));
