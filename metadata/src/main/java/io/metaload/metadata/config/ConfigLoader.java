@@ -117,7 +117,7 @@ public final class ConfigLoader {
     if (node == null || !node.isObject()) {
       throw MetaloadException.badConfig(where + " is missing or not a mapping with url, user, password");
     }
-    checkKnownFields(file, "connection '" + name + "'", node, "url", "user", "password", "maxConnections");
+    checkKnownFields(file, "connection '" + name + "'", node, "url", "user", "password", "maxConnections", "queryTimeout");
     String url = resolve(where + " field 'url'", text(where, node, "url"));
     if (url == null || !url.startsWith("jdbc:")) {
       throw MetaloadException.badConfig(where + " field 'url' must be a JDBC URL (jdbc:...)");
@@ -141,7 +141,21 @@ public final class ConfigLoader {
       }
       maxConnections = max.asInt();
     }
-    return ConnectionSpec.of(name, url, user, password).withMaxConnections(maxConnections);
+    int queryTimeout = ConnectionSpec.DEFAULT_QUERY_TIMEOUT_SECONDS;
+    JsonNode timeout = node.get("queryTimeout");
+    if (timeout != null && !timeout.isNull()) {
+      long seconds;
+      try {
+        seconds = io.metaload.metadata.model.Durations.parse(timeout.asText()).getSeconds();
+      } catch (IllegalArgumentException e) {
+        throw MetaloadException.badConfig(where + " field 'queryTimeout': " + e.getMessage());
+      }
+      if (seconds < 1 || seconds > 7 * 86_400) {
+        throw MetaloadException.badConfig(where + " field 'queryTimeout' must be from 1s to 7d, was '" + timeout.asText() + "'");
+      }
+      queryTimeout = (int) seconds;
+    }
+    return ConnectionSpec.of(name, url, user, password).withMaxConnections(maxConnections).withQueryTimeoutSeconds(queryTimeout);
   }
 
   private static long whole(Path file, JsonNode node, String field, long fallback) {

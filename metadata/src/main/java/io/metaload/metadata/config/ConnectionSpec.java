@@ -30,13 +30,25 @@ public abstract class ConnectionSpec implements Serializable {
    */
   public abstract int maxConnections();
 
+  /** How long one of metaload's read queries may run on this database ({@code queryTimeout}), in seconds. */
+  public abstract int queryTimeoutSeconds();
+
+  /** Read queries time out after an hour unless the config file says otherwise. */
+  public static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 3600;
+
   public static ConnectionSpec of(String name, String url, String user, String password) {
-    return new AutoValue_ConnectionSpec(name, url, user == null ? "" : user, password == null ? "" : password, 0);
+    return new AutoValue_ConnectionSpec(name, url, user == null ? "" : user, password == null ? "" : password, 0,
+        DEFAULT_QUERY_TIMEOUT_SECONDS);
   }
 
   /** The same database with a reader connection budget (0: none). */
   public ConnectionSpec withMaxConnections(int max) {
-    return new AutoValue_ConnectionSpec(name(), url(), user(), password(), max);
+    return new AutoValue_ConnectionSpec(name(), url(), user(), password(), max, queryTimeoutSeconds());
+  }
+
+  /** The same database with another read query timeout. */
+  public ConnectionSpec withQueryTimeoutSeconds(int seconds) {
+    return new AutoValue_ConnectionSpec(name(), url(), user(), password(), maxConnections(), seconds);
   }
 
   /** Opens a new connection; the caller closes it. */

@@ -87,6 +87,13 @@ public abstract class Dialect implements Serializable {
     return null;
   }
 
+  /**
+   * Ends any statement on this connection that runs longer than {@code seconds}, from the next
+   * statement on (a session setting where the database has one; otherwise each statement's JDBC
+   * query timeout does it).
+   */
+  public void limitStatementTime(Connection connection, int seconds) throws SQLException {}
+
   /** Binds a key value for comparison with a column of {@code type}. */
   public void bindKey(java.sql.PreparedStatement ps, int i, ColumnType type, Object value) throws SQLException {
     type.bind(ps, i, value);

@@ -126,4 +126,11 @@ public final class MariaDbDialect extends Dialect {
   protected io.metaload.metadata.schema.ColumnType bitStringType(int bits) {
     return bits <= 63 ? io.metaload.metadata.schema.ColumnType.BIGINT : null;
   }
+
+  @Override
+  public void limitStatementTime(Connection connection, int seconds) throws SQLException {
+    try (java.sql.Statement s = connection.createStatement()) {
+      s.execute("SET SESSION max_statement_time = " + seconds);
+    }
+  }
 }

@@ -165,6 +165,13 @@ public final class PostgresDialect extends Dialect {
     return io.metaload.metadata.schema.ColumnType.TEXT_FORM;
   }
 
+  @Override
+  public void limitStatementTime(Connection connection, int seconds) throws SQLException {
+    try (java.sql.Statement s = connection.createStatement()) {
+      s.execute("SET statement_timeout = '" + seconds + "s'");
+    }
+  }
+
   /** UUIDs bind as {@code uuid}, which a {@code uuid} column compares with (it has no comparison with text). */
   @Override
   public void bindKey(PreparedStatement ps, int i, io.metaload.metadata.schema.ColumnType type, Object value) throws SQLException {

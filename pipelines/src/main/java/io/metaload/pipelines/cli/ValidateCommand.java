@@ -63,8 +63,9 @@ final class ValidateCommand implements Callable<Integer> {
               plan.target(), plan.sourceSchema().columns().size(), String.join(", ", d.splitKeyColumns()), plan.partitions().size(),
               plan.targetExists() ? "exists and matches" : "will be created");
           int budget = cfg.connection(d.sourceConnection()).maxConnections();
-          out.printf("load %s: reads with at most %s from source connection '%s'%n", d.name(),
-              budget > 0 ? budget + " connection(s) (maxConnections)" : "one connection per worker (no maxConnections)", d.sourceConnection());
+          out.printf("load %s: reads with at most %s from source connection '%s', each read query stopped after %d s (queryTimeout)%n",
+              d.name(), budget > 0 ? budget + " connection(s) (maxConnections)" : "one connection per worker (no maxConnections)",
+              d.sourceConnection(), cfg.connection(d.sourceConnection()).queryTimeoutSeconds());
           if (d.deltaMode().windowed()) {
             out.printf("load %s: delta mode %s along %s, published by %s%n", d.name(), d.deltaMode().yamlName(), d.deltaColumn(),
                 d.writeMode().yamlName());

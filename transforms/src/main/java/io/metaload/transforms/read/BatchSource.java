@@ -21,6 +21,7 @@ interface BatchSource extends AutoCloseable {
   static BatchSource open(SourceSpec spec) throws SQLException {
     java.sql.Connection connection = spec.connection().open("reader");
     try {
+      spec.dialect().limitStatementTime(connection, spec.connection().queryTimeoutSeconds());
       return spec.copyBinary() ? new CopyBinaryReader(spec, connection) : new KeysetBatchReader(spec, connection);
     } catch (SQLException | RuntimeException e) {
       try {

@@ -46,6 +46,8 @@ final class KeysetBatchReader implements BatchSource {
     int fetch = spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize()));
     rangeQuery.setFetchSize(fetch);
     keyQuery.setFetchSize(fetch);
+    rangeQuery.setQueryTimeout(spec.connection().queryTimeoutSeconds());
+    keyQuery.setQueryTimeout(spec.connection().queryTimeoutSeconds());
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
   }
 
@@ -75,6 +77,7 @@ final class KeysetBatchReader implements BatchSource {
     if (ps == null) {
       ps = connection.prepareStatement(select + range.sql() + " ORDER BY " + sql.orderBy());
       ps.setFetchSize(spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize())));
+      ps.setQueryTimeout(spec.connection().queryTimeoutSeconds());
       subRangeQueries.put(range.sql(), ps);
     }
     range.bind(ps, bindPartition(ps, partitionValue), low, high);
