@@ -319,13 +319,31 @@ public final class RunPlanner {
     }
   }
 
-  /** Opens a connection; failures to connect or log in map to exit code 3. */
+  /**
+   * Opens a connection for planning, validation or publication; failures to connect or log in map
+   * to exit code 3. A source connection's queries are stopped past its {@code queryTimeout}, so
+   * planning never waits without end.
+   */
   public static Connection open(ConnectionSpec spec, String role) {
+    Connection c;
     try {
-      return spec.open();
+      c = spec.open();
     } catch (SQLException e) {
       throw SqlErrors.wrap("cannot connect to " + role + " " + spec.describe(), e, ExitCode.DATABASE_UNREACHABLE);
     }
+    if (role.equals("source")) {
+      try {
+        Dialect.forUrl(spec.url()).limitStatementTime(c, spec.queryTimeoutSeconds());
+      } catch (SQLException e) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw SqlErrors.wrap("setting the query timeout of source " + spec.describe(), e, ExitCode.LOAD_FAILED);
+      }
+    }
+    return c;
   }
 
   /** The source's columns and primary key, named the way the target database names new columns. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A source connection's {@code queryTimeout} stops a read that hangs: with the source table
  * locked by another session once planning is done, the readers' queries wait behind the lock
  * until the timeout ends them, the run fails with exit code 1 naming the timeout instead of
- * hanging, and once the lock is gone {@code --auto-resume} loads the table exactly.
+ * hanging, and once the lock is gone {@code --auto-resume} loads the table exactly. Planning
+ * keeps to the same timeout.
  */
 class ReadTimeoutIT {
   private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
@@ -60,5 +61,27 @@ class ReadTimeoutIT {
     CliRun resumed = CliRun.metaload(load.run("--auto-resume", "--runner=DirectRunner"));
     assertThat(resumed.err, resumed.exitCode, equalTo(0));
     TableComparison.assertSameRows(source, "timeout_orders", load.target, "timeout_orders", COLUMNS, "id");
+  }
+
+  @Test
+  void planningBlockedPastTheQueryTimeoutFailsBeforeAnythingIsWritten() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "timeout_plan", 5_000);
+    KillableLoad load = new KillableLoad(dir, "timeout_plan", "timeout_plan", source, TestDatabases.postgres("metaload_dst"), 1_000);
+    Files.writeString(load.config, Files.readString(load.config).replaceFirst("(  src: \\{[^}]*)\\}", "$1, queryTimeout: 1s }"));
+    try (Connection blocker = source.open(); Statement s = blocker.createStatement()) {
+      blocker.setAutoCommit(false);
+      s.execute("LOCK TABLE timeout_plan IN ACCESS EXCLUSIVE MODE");
+
+      CliRun blocked = CliRun.metaload(load.run("--runner=DirectRunner"));
+
+      assertThat(blocked.err, blocked.exitCode, equalTo(1));
+      assertThat(blocked.err, containsString("statement timeout"));
+      assertThat("no run was recorded", load.runs().size(), equalTo(0));
+      blocker.rollback();
+    }
+    CliRun free = CliRun.metaload(load.run("--runner=DirectRunner"));
+    assertThat(free.err, free.exitCode, equalTo(0));
+    TableComparison.assertSameRows(source, "timeout_plan", load.target, "timeout_plan", COLUMNS, "id");
   }
 }
