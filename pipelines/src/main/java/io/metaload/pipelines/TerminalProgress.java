@@ -19,10 +19,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class TerminalProgress implements AutoCloseable {
   private final ProgressBar bar;
   private final ScheduledExecutorService executor;
+  private final Runnable refresh;
 
-  private TerminalProgress(ProgressBar bar, ScheduledExecutorService executor) {
+  private TerminalProgress(ProgressBar bar, ScheduledExecutorService executor, Runnable refresh) {
     this.bar = bar;
     this.executor = executor;
+    this.refresh = refresh;
   }
 
   /** True when standard input and output are a terminal (not a pipe, a file or an orchestrator's log). */
@@ -44,7 +46,7 @@ final class TerminalProgress implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    executor.scheduleAtFixedRate(() -> {
+    Runnable refresh = () -> {
       long rows = 0;
       long batches = 0;
       for (RunAttempt attempt : attempts) {
@@ -60,13 +62,21 @@ final class TerminalProgress implements AutoCloseable {
       }
       bar.stepTo(Math.max(rows, carried));
       bar.setExtraMessage(String.format(" %,d batches", batches));
-    }, 0, 1, TimeUnit.SECONDS);
-    return new TerminalProgress(bar, executor);
+    };
+    executor.scheduleAtFixedRate(refresh, 0, 1, TimeUnit.SECONDS);
+    return new TerminalProgress(bar, executor, refresh);
   }
 
+  /** Shows the ledgers' final counts, then ends the bar. */
   @Override
   public void close() {
     executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    refresh.run();
     bar.close();
   }
 }
