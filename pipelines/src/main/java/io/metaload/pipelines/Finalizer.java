@@ -332,17 +332,15 @@ public final class Finalizer {
    * snapshot of the source holds each merge key at most once.
    */
   private static boolean sourceKeyIsTargetKey(io.metaload.metadata.plan.LoadPlan plan) {
-    java.util.Set<String> sourceKey = new java.util.HashSet<>();
+    List<String> sourceKey = new ArrayList<>();
     for (String name : plan.sourceSchema().primaryKey()) {
       int index = plan.sourceSchema().indexOf(name);
       if (index < 0) {
         return false;
       }
-      sourceKey.add(plan.targetSchema().columns().get(index).name().toLowerCase(java.util.Locale.ROOT));
+      sourceKey.add(plan.targetSchema().columns().get(index).name());
     }
-    java.util.Set<String> targetKey = new java.util.HashSet<>();
-    plan.targetSchema().primaryKey().forEach(k -> targetKey.add(k.toLowerCase(java.util.Locale.ROOT)));
-    return !sourceKey.isEmpty() && sourceKey.equals(targetKey);
+    return !sourceKey.isEmpty() && plan.targetSchema().primaryKeyIs(sourceKey);
   }
 
   private void publishHoldingTheFence(Connection c, Publication publication, SwapPublisher.Fence fence, PublicationLog.State state)

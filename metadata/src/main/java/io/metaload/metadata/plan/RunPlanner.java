@@ -161,7 +161,7 @@ public final class RunPlanner {
         }
         plan.splitKey(splitKey)
             .splitKeyType(keyType)
-            .uniqueSplitKey(isPrimaryKey(sourceSchema, splitColumns))
+            .uniqueSplitKey(sourceSchema.primaryKeyIs(d.splitKeyColumns()))
             .partitions(counter.partitions(d));
       }
       PausePoints.reach("planning");
@@ -217,15 +217,6 @@ public final class RunPlanner {
     boolean wholeOrList = d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.NONE
         || d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.LIST;
     return wholeOrList && !schema.primaryKey().isEmpty() && !schema.isSingleColumnKey(splitKey.name());
-  }
-
-  /** Whether {@code columns} are exactly the source's primary key. */
-  private static boolean isPrimaryKey(TableSchema schema, List<Column> columns) {
-    java.util.Set<String> key = new java.util.HashSet<>();
-    schema.primaryKey().forEach(k -> key.add(k.toLowerCase(Locale.ROOT)));
-    java.util.Set<String> split = new java.util.HashSet<>();
-    columns.forEach(c -> split.add(c.name().toLowerCase(Locale.ROOT)));
-    return !key.isEmpty() && key.equals(split);
   }
 
   /** The watermark the load's last publication recorded in the target, or null (first run). */

@@ -34,6 +34,15 @@ public abstract class TableSchema implements Serializable {
   }
 
   /** True when {@code column} alone is the primary key, so its values are unique. */
+  /** Whether the primary key is exactly {@code columns}, in any order, names compared without case; false without a key. */
+  public boolean primaryKeyIs(java.util.Collection<String> columns) {
+    java.util.Set<String> key = new java.util.HashSet<>();
+    primaryKey().forEach(k -> key.add(k.toLowerCase(Locale.ROOT)));
+    java.util.Set<String> given = new java.util.HashSet<>();
+    columns.forEach(c -> given.add(c.toLowerCase(Locale.ROOT)));
+    return !key.isEmpty() && key.equals(given);
+  }
+
   public boolean isSingleColumnKey(String column) {
     return primaryKey().size() == 1 && primaryKey().get(0).toLowerCase(Locale.ROOT).equals(column.toLowerCase(Locale.ROOT));
   }

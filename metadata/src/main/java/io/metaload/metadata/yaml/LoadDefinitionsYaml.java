@@ -85,12 +85,13 @@ public final class LoadDefinitionsYaml {
     checkFields(at, "source.", source, "connection", "table");
     JsonNode target = section(at, node, "target", true);
     checkFields(at, "target.", target, "connection", "table", "writeMode");
+    List<String> splitKey = splitKey(at, node);
     LoadDefinition.Builder b = LoadDefinition.builder()
         .name(name)
         .sourceConnection(required(at, source, "connection", "source.connection"))
         .sourceTable(required(at, source, "table", "source.table"))
-        .splitKey(splitKey(at, node).get(0))
-        .additionalSplitKeys(splitKey(at, node).subList(1, splitKey(at, node).size()))
+        .splitKey(splitKey.get(0))
+        .additionalSplitKeys(splitKey.subList(1, splitKey.size()))
         .targetConnection(required(at, target, "connection", "target.connection"))
         .targetTable(required(at, target, "table", "target.table"));
     if (target.has("writeMode")) {

@@ -40,7 +40,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aConnectionsReaderBudgetIsAWholeNumberFromOne() throws IOException {
+  void aConnectionsReaderBudgetAndQueryTimeoutAreCheckedWithTheirDefaults() throws IOException {
     String base = "metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  crm:\n    url: jdbc:postgresql://db:5432/crm\n";
     assertThat(loader.load(write(base + "    maxConnections: 3\n")).connection("crm").maxConnections(), equalTo(3));
     assertThat(loader.load(write(base)).connection("crm").maxConnections(), equalTo(0));
@@ -49,6 +49,12 @@ class ConfigLoaderTest {
       MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
       assertThat(e.getMessage(), containsString("connection 'crm' field 'maxConnections' must be a whole number from 1 to 10000"));
     }
+    assertThat(loader.load(write(base)).connection("crm").queryTimeoutSeconds(), equalTo(3600));
+    assertThat(loader.load(write(base + "    queryTimeout: 90s\n")).connection("crm").queryTimeoutSeconds(), equalTo(90));
+    MetaloadException notADuration = assertThrows(MetaloadException.class, () -> loader.load(write(base + "    queryTimeout: soon\n")));
+    assertThat(notADuration.getMessage(), containsString("connection 'crm' field 'queryTimeout': 'soon' is not a duration"));
+    MetaloadException tooLong = assertThrows(MetaloadException.class, () -> loader.load(write(base + "    queryTimeout: 8d\n")));
+    assertThat(tooLong.getMessage(), containsString("connection 'crm' field 'queryTimeout' must be from 1s to 7d, was '8d'"));
   }
 
   @Test

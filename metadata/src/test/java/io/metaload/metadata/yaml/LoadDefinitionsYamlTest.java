@@ -149,6 +149,8 @@ class LoadDefinitionsYamlTest {
         {"lookback: 2h", "lookback: 2h, every: 1d", "unknown field 'delta.every'"},
         {"splitKey: id,", "splitKey: id, sla: whenever,", "field 'sla' 'whenever' is not a duration"},
         {"splitKey: id,", "splitKey: id, sla: 0s,", "field 'sla' must be longer than 0"},
+        {"splitKey: id,", "splitKey: id, sla: 4h, slaAction: panic,", "field 'slaAction' must be 'warn' or 'fail', was 'panic'"},
+        {"splitKey: id,", "splitKey: id, slaAction: fail,", "field 'slaAction' needs an 'sla' to act on"},
     };
     for (String[] c : cases) {
       MetaloadException e = assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(ok.replace(c[0], c[1]))), c[2]);

@@ -36,6 +36,14 @@ class CommandOptionsTest {
   }
 
   @Test
+  void aMetricsPortOutsideTheRangeIsRefusedBeforeTheRun() {
+    CliRun run = loads.run("--load", "opt", "--metrics-port", "70000");
+    assertThat(run.exitCode, equalTo(2));
+    assertThat(run.err, containsString("--metrics-port must be from 1 to 65535, was 70000"));
+    assertThat(TestDatabases.tableExists(db, "opt_target"), equalTo(false));
+  }
+
+  @Test
   void watchNeedsARunAndAWellFormedInterval() {
     CliRun noRun = CliRun.metaload("status", "--config", loads.config.toString(), "--watch");
     assertThat(noRun.exitCode, equalTo(2));

@@ -58,6 +58,19 @@ final class KillableLoad {
     assertThat(imported.err, imported.exitCode, equalTo(0));
   }
 
+  /** Imports this load's definition again with {@code fields} added (YAML flow mapping entries such as {@code "sla: 2s"}). */
+  void redefine(String fields) throws IOException {
+    String yaml = Files.readString(loadsFile()).replace(", target:", ", " + fields + ", target:");
+    Path file = config.resolveSibling(name + "-loads-redefined.yaml");
+    Files.writeString(file, yaml);
+    CliRun imported = CliRun.metaload("metadata", "import", "--config", config.toString(), file.toString());
+    assertThat(imported.err, imported.exitCode, equalTo(0));
+  }
+
+  private Path loadsFile() {
+    return config.resolveSibling(name + "-loads.yaml");
+  }
+
   /** Adds a line to the config file, e.g. a {@code publish:} section. */
   void appendConfig(String line) throws IOException {
     Files.writeString(config, line + "\n", java.nio.file.StandardOpenOption.APPEND);

@@ -32,11 +32,7 @@ class MetricsIT {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     SampleTables.postgres(source, "metrics_orders", 40_000);
     KillableLoad load = new KillableLoad(dir, "metrics", "metrics_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
-    Path loads = dir.resolve("metrics-with-sla.yaml");
-    Files.writeString(loads, "loads:\n  - { name: metrics, source: { connection: src, table: metrics_orders }, splitKey: id, "
-        + "batchSize: 2000, sla: 1h, target: { connection: dst, table: metrics_orders } }\n");
-    CliRun imported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), loads.toString());
-    assertThat(imported.err, imported.exitCode, equalTo(0));
+    load.redefine("sla: 1h");
     Path pauses = Files.createDirectories(dir.resolve("metrics"));
     int port = freePort();
     try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("metrics.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 5),

@@ -25,11 +25,7 @@ class SlaIT {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     SampleTables.postgres(source, "sla_orders", 30_000);
     KillableLoad load = new KillableLoad(dir, "sla", "sla_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
-    Path loads = dir.resolve("sla-with-sla.yaml");
-    Files.writeString(loads, "loads:\n  - { name: sla, source: { connection: src, table: sla_orders }, splitKey: id, batchSize: 2000, "
-        + "sla: 2s, target: { connection: dst, table: sla_orders } }\n");
-    CliRun imported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), loads.toString());
-    assertThat(imported.err, imported.exitCode, equalTo(0));
+    load.redefine("sla: 2s");
     Path pauses = Files.createDirectories(dir.resolve("sla"));
     try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("sla.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 2),
         load.run())) {
@@ -55,11 +51,7 @@ class SlaIT {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     SampleTables.postgres(source, "sla_fail_orders", 30_000);
     KillableLoad load = new KillableLoad(dir, "sla_fail", "sla_fail_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
-    Path loads = dir.resolve("sla-fail.yaml");
-    Files.writeString(loads, "loads:\n  - { name: sla_fail, source: { connection: src, table: sla_fail_orders }, splitKey: id, "
-        + "batchSize: 2000, sla: 2s, slaAction: fail, target: { connection: dst, table: sla_fail_orders } }\n");
-    CliRun imported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), loads.toString());
-    assertThat(imported.err, imported.exitCode, equalTo(0));
+    load.redefine("sla: 2s, slaAction: fail");
     Path pauses = Files.createDirectories(dir.resolve("sla_fail"));
     Path result = dir.resolve("sla-fail-result.json");
     try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("sla_fail.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 2),
@@ -71,9 +63,7 @@ class SlaIT {
     assertThat(KillableLoad.strings(load.metadata, "SELECT status FROM load_run WHERE run_id = 1").get(0), equalTo("FAILED"));
     assertThat(Files.readString(result), containsString("\"exitCode\" : 1"));
 
-    Files.writeString(loads, Files.readString(loads).replace("sla: 2s, slaAction: fail", "sla: 1h, slaAction: fail"));
-    CliRun reimported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), loads.toString());
-    assertThat(reimported.err, reimported.exitCode, equalTo(0));
+    load.redefine("sla: 1h, slaAction: fail");
     CliRun resumed = CliRun.metaload(load.run("--auto-resume"));
     assertThat(resumed.err, resumed.exitCode, equalTo(0));
     assertThat(resumed.out, containsString("rows carried over from earlier attempts"));

@@ -31,6 +31,7 @@ final class CopyBinaryReader implements BatchSource {
   private final String select;
   private final String key;
   private final Buffer buffer = new Buffer();
+  private final io.metaload.metadata.plan.split.KeyRangeSql subRangeSql;
 
   CopyBinaryReader(SourceSpec spec, Connection connection) throws SQLException {
     this.spec = spec;
@@ -43,6 +44,8 @@ final class CopyBinaryReader implements BatchSource {
     this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
     this.key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
     this.select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table()) + " WHERE ";
+    this.subRangeSql = spec.keyBoundaries() == null ? null
+        : new io.metaload.metadata.plan.split.KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
   }
 
   @Override
@@ -59,11 +62,10 @@ final class CopyBinaryReader implements BatchSource {
   @Override
   public FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position) throws SQLException {
     io.metaload.metadata.plan.split.KeyBoundaries boundaries = spec.keyBoundaries();
-    io.metaload.metadata.plan.split.KeyRangeSql sql = new io.metaload.metadata.plan.split.KeyRangeSql(spec.dialect(), boundaries.columns());
     io.metaload.metadata.dialect.PostgresDialect pg = (io.metaload.metadata.dialect.PostgresDialect) spec.dialect();
-    String range = sql.literalPredicate(boundaries.low(partitionId, position), boundaries.high(partitionId, position),
+    String range = subRangeSql.literalPredicate(boundaries.low(partitionId, position), boundaries.high(partitionId, position),
         (column, value) -> pg.keyLiteral(column.type(), value));
-    return run(select + partitionPredicate(partitionValue) + range + " ORDER BY " + sql.orderBy(), -1);
+    return run(select + partitionPredicate(partitionValue) + range + " ORDER BY " + subRangeSql.orderBy(), -1);
   }
 
   private String partitionPredicate(@Nullable String value) {

@@ -29,6 +29,7 @@ final class KeysetBatchReader implements BatchSource {
   private String cachedLiteral;
   private final String select;
   private final java.util.Map<String, PreparedStatement> subRangeQueries = new java.util.HashMap<>();
+  private final KeyRangeSql subRangeSql;
 
   KeysetBatchReader(SourceSpec spec, Connection connection) throws SQLException {
     this.spec = spec;
@@ -49,6 +50,7 @@ final class KeysetBatchReader implements BatchSource {
     rangeQuery.setQueryTimeout(spec.connection().queryTimeoutSeconds());
     keyQuery.setQueryTimeout(spec.connection().queryTimeoutSeconds());
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
+    this.subRangeSql = spec.keyBoundaries() == null ? null : new KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
   }
 
   @Override
@@ -71,11 +73,10 @@ final class KeysetBatchReader implements BatchSource {
     KeyBoundaries boundaries = spec.keyBoundaries();
     List<Object> low = boundaries.low(partitionId, position);
     List<Object> high = boundaries.high(partitionId, position);
-    KeyRangeSql sql = new KeyRangeSql(spec.dialect(), boundaries.columns());
-    KeyRangeSql.Predicate range = sql.predicate(low != null, high != null);
+    KeyRangeSql.Predicate range = subRangeSql.predicate(low != null, high != null);
     PreparedStatement ps = subRangeQueries.get(range.sql());
     if (ps == null) {
-      ps = connection.prepareStatement(select + range.sql() + " ORDER BY " + sql.orderBy());
+      ps = connection.prepareStatement(select + range.sql() + " ORDER BY " + subRangeSql.orderBy());
       ps.setFetchSize(spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize())));
       ps.setQueryTimeout(spec.connection().queryTimeoutSeconds());
       subRangeQueries.put(range.sql(), ps);
