@@ -17,6 +17,8 @@ import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
+import io.metaload.pipelines.flink.CancelOnShutdown;
+import io.metaload.pipelines.flink.ClusterSubmission;
 import io.metaload.pipelines.metrics.MetricsEndpoint;
 import io.metaload.transforms.flowgraph.Flowgraphs;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -162,8 +165,9 @@ public final class LoadRunner {
       List<RunLock> heartbeatLocks = new CopyOnWriteArrayList<>();
       List<SourceSnapshot> snapshots = new CopyOnWriteArrayList<>();
       ScheduledExecutorService heartbeat = startHeartbeat(heartbeatLocks, snapshots);
+      CountDownLatch settled = new CountDownLatch(1);
       try {
-        return new Session(store, options, locks, heartbeatLocks, snapshots, params).run(loadNames, resume);
+        return new Session(store, options, locks, heartbeatLocks, snapshots, params, settled).run(loadNames, resume);
       } finally {
         heartbeat.shutdownNow();
         snapshots.forEach(SourceSnapshot::close);
@@ -175,6 +179,7 @@ public final class LoadRunner {
                 RunLock.STALE_AFTER.toSeconds(), e.getMessage());
           }
         }
+        settled.countDown();
       }
     }
   }
@@ -193,10 +198,13 @@ public final class LoadRunner {
     /** The loads' definitions as the metadata store holds them now (with this command's parameters for new runs). */
     private final Map<String, LoadDefinition> definitions = new LinkedHashMap<>();
     private final RunParameters params;
+    /** Counted down once the runs' outcome is recorded and their locks released. */
+    private final CountDownLatch settled;
 
     Session(MetadataStore store, Supplier<PipelineOptions> options, Map<String, RunLock> locks, List<RunLock> heartbeatLocks,
-        List<SourceSnapshot> snapshots, RunParameters params) {
+        List<SourceSnapshot> snapshots, RunParameters params, CountDownLatch settled) {
       this.params = params;
+      this.settled = settled;
       this.store = store;
       this.runs = store.runs();
       this.options = options;
@@ -344,7 +352,7 @@ public final class LoadRunner {
             this::stopForMissedSla);
         reading = true;
         try (ProgressReporter progress = ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
-          execute(options, attempts);
+          execute(options, attempts, settled);
         } finally {
           reading = false;
         }
@@ -498,18 +506,38 @@ public final class LoadRunner {
     return executor;
   }
 
-  private void execute(PipelineOptions options, List<RunAttempt> attempts) {
+  private void execute(PipelineOptions options, List<RunAttempt> attempts, CountDownLatch settled) {
     if (attempts.stream().allMatch(a -> a.units().isEmpty())) {
       return;
     }
     long start = System.nanoTime();
+    Optional<ClusterSubmission> cluster = ClusterSubmission.of(options).map(c -> c.prepare(options, jobLabel(attempts)));
     Pipeline pipeline = Pipeline.create(options);
     LoadPipeline.build(pipeline, config, attempts);
-    PipelineResult.State state = pipeline.run().waitUntilFinish();
+    cluster.ifPresent(c -> LOG.info("submitting job {} to the Flink cluster at {}", c.jobName(), c.master()));
+    PipelineResult.State state;
+    try (CancelOnShutdown guard = cluster.map(c -> CancelOnShutdown.install(c, settled)).orElse(null)) {
+      try {
+        state = pipeline.run().waitUntilFinish();
+      } catch (RuntimeException e) {
+        if (guard != null && guard.triggered()) {
+          throw new MetaloadException(ExitCode.LOAD_FAILED, "metaload was stopped while job " + cluster.get().jobName()
+              + " ran on the Flink cluster at " + cluster.get().master() + "; the job was cancelled", e);
+        }
+        throw e;
+      }
+    }
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
-    LOG.info("pipeline finished in {} s on {}", String.format("%.1f", (System.nanoTime() - start) / 1e9), options.getRunner().getSimpleName());
+    LOG.info("pipeline finished in {} s on {}{}", String.format("%.1f", (System.nanoTime() - start) / 1e9), options.getRunner().getSimpleName(),
+        cluster.map(c -> " (cluster " + c.master() + ", job " + c.jobName() + ")").orElse(""));
+  }
+
+  /** {@code orders-run7}, or {@code orders-run7-customers-run8} for several runs. */
+  private static String jobLabel(List<RunAttempt> attempts) {
+    return attempts.stream().map(a -> a.run().loadName().replaceAll("[^A-Za-z0-9_.]", "_") + "-run" + a.run().runId())
+        .collect(java.util.stream.Collectors.joining("-"));
   }
 
   /** The smallest {@code maxConnections} of the loads' source connections; 0 when none sets one. */
@@ -545,10 +573,23 @@ public final class LoadRunner {
     return direct;
   }
 
-  /** Parallelism the plan sizes read units for: Flink's setting, else the machine's cores. */
+  /**
+   * Parallelism the plan sizes read units for: Flink's setting; else, on a Flink cluster, all of
+   * its task slots (set as the job's parallelism too); else the machine's cores.
+   */
   static int workers(PipelineOptions options) {
-    int parallelism = options.as(FlinkPipelineOptions.class).getParallelism();
-    return parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (flink.getParallelism() > 0) {
+      return flink.getParallelism();
+    }
+    Optional<ClusterSubmission> cluster = ClusterSubmission.of(options);
+    if (cluster.isPresent()) {
+      int slots = cluster.get().slots();
+      flink.setParallelism(slots);
+      LOG.info("the Flink cluster at {} has {} task slots: running with parallelism {}", cluster.get().master(), slots, slots);
+      return slots;
+    }
+    return Runtime.getRuntime().availableProcessors();
   }
 
   private static Map<Integer, Integer> unitsByPartition(List<ReadUnit> units) {

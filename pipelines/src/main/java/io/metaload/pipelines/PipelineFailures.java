@@ -2,12 +2,14 @@ package io.metaload.pipelines;
 
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
+import org.apache.flink.util.SerializedThrowable;
 
 /**
  * Turns whatever a runner threw into a {@link MetaloadException}. The Direct runner keeps the
- * original exception in the cause chain; the Flink runner may hand back only its class name
- * and message, so the SQLState that our messages carry decides whether a database was
- * unreachable.
+ * original exception in the cause chain; a Flink cluster sends it back serialized ({@link
+ * SerializedThrowable}), which is restored with the launcher's classes where it can be. Failing
+ * that, only class names and messages are left, so the SQLState that our messages carry decides
+ * whether a database was unreachable.
  */
 final class PipelineFailures {
   private PipelineFailures() {}
@@ -16,6 +18,15 @@ final class PipelineFailures {
     for (Throwable t = thrown; t != null; t = t.getCause()) {
       if (t instanceof MetaloadException) {
         return (MetaloadException) t;
+      }
+      if (t instanceof SerializedThrowable) {
+        Throwable original = ((SerializedThrowable) t).deserializeError(PipelineFailures.class.getClassLoader());
+        if (original != t) {
+          MetaloadException found = findMetaloadException(original);
+          if (found != null) {
+            return found;
+          }
+        }
       }
     }
     Throwable root = thrown;
@@ -30,5 +41,14 @@ final class PipelineFailures {
         : ExitCode.LOAD_FAILED;
     String message = root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     return new MetaloadException(code, "pipeline failed: " + message, thrown);
+  }
+
+  private static MetaloadException findMetaloadException(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (t instanceof MetaloadException) {
+        return (MetaloadException) t;
+      }
+    }
+    return null;
   }
 }

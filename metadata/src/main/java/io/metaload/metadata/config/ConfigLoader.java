@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the YAML config file. Values may reference environment variables as {@code
- * ${env:NAME}}; a password must be such a reference (or empty), never clear text.
+ * ${env:NAME}}; a password must be such a reference, or {@code ${file:PATH}} naming a file that
+ * holds it (or empty), never clear text. Passwords stay references ({@link Secret}): workers
+ * of a cluster resolve them from their own environment.
  *
  * <pre>
  * metadata:
@@ -128,11 +130,18 @@ public final class ConfigLoader {
     }
     String user = resolve(where + " field 'user'", text(where, node, "user"));
     String rawPassword = text(where, node, "password");
-    if (rawPassword != null && !rawPassword.isEmpty() && !ENV_REF.matcher(rawPassword.trim()).matches()) {
-      throw MetaloadException.badConfig(
-          where + " field 'password' must be an ${env:NAME} reference, not clear text");
+    Secret password = Secret.none();
+    if (rawPassword != null && !rawPassword.isEmpty()) {
+      if (!Secret.isReference(rawPassword)) {
+        throw MetaloadException.badConfig(
+            where + " field 'password' must be an ${env:NAME} or ${file:PATH} reference, not clear text");
+      }
+      try {
+        password = Secret.parse(rawPassword, environment);
+      } catch (MetaloadException e) {
+        throw MetaloadException.badConfig(where + " field 'password': " + e.getMessage(), e);
+      }
     }
-    String password = resolve(where + " field 'password'", rawPassword);
     int maxConnections = 0;
     JsonNode max = node.get("maxConnections");
     if (max != null && !max.isNull()) {

@@ -8,9 +8,10 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * How to reach one database: JDBC URL, user and password. The password is resolved from the
- * config file's {@code ${env:NAME}} reference and never printed: {@link #toString()} and
- * {@link #describe()} leave it out.
+ * How to reach one database: JDBC URL, user and password. The password is the config file's
+ * {@code ${env:NAME}} or {@code ${file:PATH}} reference ({@link Secret}): it is never printed
+ * ({@link #toString()} and {@link #describe()} leave it out) and never serialized, so a worker
+ * that receives this spec resolves the reference from its own environment.
  */
 @AutoValue
 public abstract class ConnectionSpec implements Serializable {
@@ -22,7 +23,13 @@ public abstract class ConnectionSpec implements Serializable {
 
   public abstract String user();
 
-  public abstract String password();
+  /** The password's source: a reference resolved where the connection is opened, or a literal. */
+  public abstract Secret passwordSecret();
+
+  /** The password, resolved in this process. */
+  public String password() {
+    return passwordSecret().value();
+  }
 
   /**
    * The most connections metaload's readers may hold on this database at once ({@code
@@ -36,19 +43,24 @@ public abstract class ConnectionSpec implements Serializable {
   /** Read queries time out after an hour unless the config file says otherwise. */
   public static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 3600;
 
+  /** A connection with a password given in code (serialized with the spec; the config file only allows references). */
   public static ConnectionSpec of(String name, String url, String user, String password) {
-    return new AutoValue_ConnectionSpec(name, url, user == null ? "" : user, password == null ? "" : password, 0,
+    return of(name, url, user, Secret.literal(password));
+  }
+
+  public static ConnectionSpec of(String name, String url, String user, Secret password) {
+    return new AutoValue_ConnectionSpec(name, url, user == null ? "" : user, password == null ? Secret.none() : password, 0,
         DEFAULT_QUERY_TIMEOUT_SECONDS);
   }
 
   /** The same database with a reader connection budget (0: none). */
   public ConnectionSpec withMaxConnections(int max) {
-    return new AutoValue_ConnectionSpec(name(), url(), user(), password(), max, queryTimeoutSeconds());
+    return new AutoValue_ConnectionSpec(name(), url(), user(), passwordSecret(), max, queryTimeoutSeconds());
   }
 
   /** The same database with another read query timeout. */
   public ConnectionSpec withQueryTimeoutSeconds(int seconds) {
-    return new AutoValue_ConnectionSpec(name(), url(), user(), password(), maxConnections(), seconds);
+    return new AutoValue_ConnectionSpec(name(), url(), user(), passwordSecret(), maxConnections(), seconds);
   }
 
   /** Opens a new connection; the caller closes it. */

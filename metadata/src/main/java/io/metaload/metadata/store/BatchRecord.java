@@ -37,6 +37,16 @@ public abstract class BatchRecord implements Serializable {
   /** Transient errors retried while reading and writing this batch. */
   public abstract int retries();
 
+  /** The process that wrote the batch ({@code host:pid}); null when it is not known (a batch recovered from a ledger). */
+  @javax.annotation.Nullable
+  public abstract String worker();
+
+  /** The same record, written by {@code worker}. */
+  public BatchRecord writtenBy(String worker) {
+    return new AutoValue_BatchRecord(runId(), loadName(), batchId(), partitionId(), keyFirst(), keyLast(), rowsRead(), rowsWritten(),
+        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker);
+  }
+
   public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
       long rowsRead, long rowsWritten, long rowsRejected, long startedAtMillis, long endedAtMillis) {
     return of(runId, loadName, batchId, partitionId, keyFirst, keyLast, rowsRead, rowsWritten, rowsRejected, startedAtMillis,
@@ -46,6 +56,6 @@ public abstract class BatchRecord implements Serializable {
   public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
       long rowsRead, long rowsWritten, long rowsRejected, long startedAtMillis, long endedAtMillis, int attempt, int retries) {
     return new AutoValue_BatchRecord(runId, loadName, batchId, partitionId, keyFirst, keyLast, rowsRead, rowsWritten,
-        rowsRejected, startedAtMillis, endedAtMillis, attempt, retries);
+        rowsRejected, startedAtMillis, endedAtMillis, attempt, retries, null);
   }
 }

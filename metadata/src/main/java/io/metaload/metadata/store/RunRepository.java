@@ -116,7 +116,7 @@ public final class RunRepository {
     try (PreparedStatement delete = c.prepareStatement("DELETE FROM load_batch WHERE run_id = ? AND batch_id = ?");
         PreparedStatement insert = c.prepareStatement(
             "INSERT INTO load_batch (run_id, batch_id, partition_id, key_first, key_last, rows_read, rows_written, rows_rejected, "
-                + "started_at, ended_at, attempt, retries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "started_at, ended_at, attempt, retries, worker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (BatchRecord r : records) {
         delete.setLong(1, r.runId());
         delete.setString(2, r.batchId());
@@ -133,6 +133,7 @@ public final class RunRepository {
         insert.setTimestamp(10, new Timestamp(r.endedAtMillis()));
         insert.setInt(11, r.attempt());
         insert.setInt(12, r.retries());
+        insert.setString(13, r.worker());
         insert.addBatch();
       }
       delete.executeBatch();

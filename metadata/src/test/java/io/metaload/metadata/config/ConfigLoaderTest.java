@@ -62,7 +62,7 @@ class ConfigLoaderTest {
     Path file = write("metadata:\n  url: jdbc:h2:mem:m\n  user: sa\n  password: hunter2\n");
     MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
     assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
-    assertThat(e.getMessage(), containsString("must be an ${env:NAME} reference"));
+    assertThat(e.getMessage(), containsString("must be an ${env:NAME} or ${file:PATH} reference"));
     assertThat(e.getMessage(), not(containsString("hunter2")));
   }
 

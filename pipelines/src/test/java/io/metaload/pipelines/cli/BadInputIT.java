@@ -121,7 +121,7 @@ class BadInputIT {
   void anInvalidConfigFileAndBadUsageExitWithTwo() throws IOException {
     Path bad = dir.resolve("bad-config.yaml");
     Files.writeString(bad, "metadata: {url: 'jdbc:h2:mem:x', password: plain}\n");
-    assertFailure(CliRun.metaload("validate", "--config", bad.toString()), 2, "must be an ${env:NAME} reference");
+    assertFailure(CliRun.metaload("validate", "--config", bad.toString()), 2, "must be an ${env:NAME} or ${file:PATH} reference");
     assertFailure(CliRun.metaload("run", "--load", "x"), 2, "Missing required option");
     assertFailure(CliRun.metaload("frobnicate"), 2, "Unmatched argument");
   }

@@ -1,5 +1,6 @@
 package io.metaload.transforms.write;
 
+import io.metaload.metadata.config.Workers;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.fault.PausePoints;
@@ -51,7 +52,7 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
     }
     out.output(BatchRecord.of(batch.runId(), batch.loadName(), batch.batchId(), batch.partitionId(), batch.firstKey(),
         batch.lastKey(), batch.rowsRead(), written, batch.rowsRead() - batch.rowCount(), batch.readStartedMillis(),
-        System.currentTimeMillis(), target.attempt(), batch.readRetries() + retry.retries()));
+        System.currentTimeMillis(), target.attempt(), batch.readRetries() + retry.retries()).writtenBy(Workers.identity()));
   }
 
   /** One transaction: claim the batch id in the ledger, load the rows, commit. Returns the rows the batch holds. */
