@@ -18,6 +18,7 @@
 #   --port P               REST port (default 8081); the JobManager's RPC port is --rpc-port (6123)
 #   --taskmanagers N       TaskManagers (default 2), --slots S per TaskManager (default 2)
 #   --tm-memory SIZE       each TaskManager's process size (default 1600m)
+#   --conf KEY=VALUE       any other Flink setting, e.g. --conf heartbeat.timeout=10000 (repeatable)
 # Environment: the TaskManagers inherit the environment of this script, so secrets that a
 # config names as ${env:NAME} must be set here, or given as ${file:PATH} readable by them.
 # FLINK_TM_ENV_FILE: a file of NAME=value lines exported to the TaskManagers only.
@@ -28,7 +29,7 @@ lib="$here/flink-cluster/target/lib"
 command=${1:-}
 [ -n "$command" ] && shift
 dir="$here/flink-cluster/run"
-port="" rpc_port="" taskmanagers="" slots="" tm_memory="" number=""
+port="" rpc_port="" taskmanagers="" slots="" tm_memory="" number="" extra_conf=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
     --taskmanagers) taskmanagers=$2; shift 2 ;;
     --slots) slots=$2; shift 2 ;;
     --tm-memory) tm_memory=$2; shift 2 ;;
+    --conf) extra_conf+=("${2%%=*}: ${2#*=}"); shift 2 ;;
     [0-9]*) number=$1; shift ;;
     *) echo "flink-cluster: unknown option $1" >&2; exit 2 ;;
   esac
@@ -97,6 +99,7 @@ web.tmpdir: $dir/tmp
 blob.storage.directory: $dir/tmp
 classloader.resolve-order: child-first
 EOF
+  for line in "${extra_conf[@]+"${extra_conf[@]}"}"; do echo "$line" >> "$dir/conf/config.yaml"; done
   cat > "$dir/cluster.env" <<EOF
 CLUSTER_PORT=$port
 CLUSTER_RPC_PORT=$rpc_port

@@ -1,0 +1,249 @@
+package io.metaload.pipelines.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.in;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunStatus;
+import io.metaload.pipelines.flink.FlinkRest;
+import io.metaload.testing.SampleTables;
+import io.metaload.testing.TestDatabases;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loads on a real Flink 1.19 session cluster: a JobManager and two TaskManagers in their own
+ * JVMs, started by {@code runner-configs/flink-cluster.sh} from the jars Maven resolved. The
+ * launcher is a real process submitting with {@code --flinkMaster=localhost:<port>}; the
+ * TaskManagers can pause at {@code batch-committed} (their environment names a pause directory)
+ * so a test can kill one of them, or the launcher, in the middle of a load.
+ */
+class FlinkClusterIT {
+  private static final int ROWS = 1_000_000;
+  private static final String TABLE = "cluster_orders";
+  private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
+  private static final Path HERE = Path.of("").toAbsolutePath();
+  private static final Path SCRIPT = HERE.resolveSibling("runner-configs").resolve("flink-cluster.sh");
+  private static final Path JOB_JAR = HERE.resolve("target").resolve("metaload-job.jar");
+
+  static Path dir;
+  static Path pauses;
+  static int restPort;
+  static ConnectionSpec source;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    dir = Files.createDirectories(HERE.resolve("target").resolve("flink-cluster-it"));
+    pauses = Files.createDirectories(dir.resolve("pauses"));
+    clearPauses();
+    MetaloadProcess.proceed(pauses, "batch-committed");
+    Path tmEnv = dir.resolve("taskmanager.env");
+    Files.writeString(tmEnv, "METALOAD_PAUSE_AT=batch-committed\nMETALOAD_PAUSE_DIR=" + pauses + "\nMETALOAD_PAUSE_SKIP=4\n");
+    restPort = freePort();
+    cluster(Map.of("FLINK_TM_ENV_FILE", tmEnv.toString()), "start", "--taskmanagers", "2", "--slots", "2", "--port",
+        Integer.toString(restPort), "--rpc-port", Integer.toString(freePort()), "--tm-memory", "1200m",
+        "--conf", "heartbeat.interval=1000", "--conf", "heartbeat.timeout=10000");
+    source = TestDatabases.postgres("metaload_cluster_src");
+    if (!TestDatabases.tableExists(source, TABLE) || TestDatabases.count(source, TABLE) != ROWS) {
+      SampleTables.postgres(source, TABLE, ROWS);
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (dir != null) {
+      cluster(Map.of(), "stop");
+    }
+  }
+
+  @Test
+  void aMillionRowLoadRunsOnBothTaskManagersAndLoadsEveryRowExactly() throws Exception {
+    clearPauses();
+    MetaloadProcess.proceed(pauses, "batch-committed");
+    KillableLoad load = load("cluster_full", "metaload_cluster_dst1");
+
+    CompletedRun run = runOnCluster(load, "full");
+
+    assertThat(run.output, run.exitCode, equalTo(0));
+    assertExactTarget(load);
+    RunRepository.RunSummary summary = load.runs().get(0);
+    assertThat(summary.status, equalTo(RunStatus.SUCCEEDED));
+    List<String> workers = KillableLoad.strings(load.metadata, "SELECT DISTINCT worker FROM load_batch WHERE run_id = " + summary.runId);
+    List<String> taskManagers = List.of(taskManagerWorker(1), taskManagerWorker(2));
+    assertThat("each TaskManager wrote batches: " + workers, workers, hasSize(2));
+    assertThat(workers, everyItem(in(taskManagers)));
+    assertThat(run.output, containsString("has 4 task slots: running with parallelism 4"));
+  }
+
+  @Test
+  void aTaskManagerKilledMidLoadFailsTheRunWithExitOneAndTheResumeIsExact() throws Exception {
+    clearPauses();
+    KillableLoad load = load("cluster_tm_kill", "metaload_cluster_dst2");
+    CompletedRun failed;
+    try (MetaloadProcess launcher = startOnCluster(load, "tm-kill")) {
+      launcher.awaitPause(pauses, "batch-committed");
+      long pid = Long.parseLong(Files.readString(pauses.resolve("batch-committed.reached")).trim());
+      int number = pid == taskManagerPid(1) ? 1 : 2;
+      assertThat("the paused process is a TaskManager", pid, equalTo(taskManagerPid(number)));
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      MetaloadProcess.proceed(pauses, "batch-committed");
+      failed = new CompletedRun(launcher.await(), launcher.output());
+      cluster(Map.of(), "start-taskmanager", Integer.toString(number));
+    }
+
+    assertThat(failed.output, failed.exitCode, equalTo(1));
+    RunRepository.RunSummary afterKill = load.runs().get(0);
+    assertThat(afterKill.status, equalTo(RunStatus.FAILED));
+    assertThat("batches committed before the kill", load.protocolRows(afterKill.runId), greaterThan(0L));
+
+    CompletedRun resumed = runOnCluster(load, "tm-kill-resume", "--resume");
+
+    assertThat(resumed.output, resumed.exitCode, equalTo(0));
+    assertExactTarget(load);
+    RunRepository.RunSummary summary = load.runs().get(0);
+    assertThat(summary.status, equalTo(RunStatus.SUCCEEDED));
+    assertThat(summary.attempt, equalTo(2));
+    assertThat("protocol rows", load.protocolRows(summary.runId), equalTo((long) ROWS));
+  }
+
+  @Test
+  void aStoppedLauncherCancelsItsClusterJobAndLeavesARunThatResumesAtOnce() throws Exception {
+    clearPauses();
+    KillableLoad load = load("cluster_sigterm", "metaload_cluster_dst3");
+    CompletedRun stopped;
+    try (MetaloadProcess launcher = startOnCluster(load, "sigterm")) {
+      launcher.awaitPause(pauses, "batch-committed");
+      launcher.process.destroy();
+      assertThat("the launcher ends after cancelling", launcher.process.waitFor(90, TimeUnit.SECONDS), equalTo(true));
+      stopped = new CompletedRun(launcher.process.exitValue(), launcher.output());
+    }
+
+    assertThat(stopped.output, stopped.exitCode, equalTo(143));
+    assertThat(stopped.output, containsString("cancelling Flink job metaload-cluster_sigterm-run"));
+    List<FlinkRest.Job> jobs = new ArrayList<>();
+    for (FlinkRest.Job j : new FlinkRest("localhost:" + restPort).jobs()) {
+      if (j.name.startsWith("metaload-cluster_sigterm-run")) {
+        jobs.add(j);
+      }
+    }
+    assertThat(jobs.toString(), jobs, hasSize(1));
+    assertThat(jobs.get(0).state, equalTo("CANCELED"));
+    RunRepository.RunSummary afterStop = load.runs().get(0);
+    assertThat(afterStop.status, equalTo(RunStatus.FAILED));
+    assertThat(afterStop.message, containsString("was stopped while job metaload-cluster_sigterm-run"));
+
+    MetaloadProcess.proceed(pauses, "batch-committed");
+    CompletedRun resumed = runOnCluster(load, "sigterm-resume", "--resume");
+
+    assertThat("resumed without waiting for the lock to expire: " + resumed.output, resumed.exitCode, equalTo(0));
+    assertExactTarget(load);
+    assertThat(load.runs().get(0).attempt, equalTo(2));
+  }
+
+  @Test
+  void aPasswordReferenceIsResolvedOnTheTaskManagerNotShippedFromTheLauncher() throws Exception {
+    clearPauses();
+    MetaloadProcess.proceed(pauses, "batch-committed");
+    KillableLoad load = load("cluster_secret", "metaload_cluster_dst4");
+    String config = Files.readString(load.config).replace("  dst: { url: '" + load.target.url() + "', user: postgres }",
+        "  dst: { url: '" + load.target.url() + "', user: postgres, password: '${env:METALOAD_LAUNCHER_ONLY_SECRET}' }");
+    Files.writeString(load.config, config);
+
+    CompletedRun run;
+    try (MetaloadProcess launcher = MetaloadProcess.start(dir.resolve("secret.log"),
+        Map.of("METALOAD_LAUNCHER_ONLY_SECRET", "launcher-side-value"), clusterArgs(load))) {
+      run = new CompletedRun(launcher.await(), launcher.output());
+    }
+
+    assertThat(run.output, run.exitCode, equalTo(2));
+    assertThat(run.output, containsString("the password's environment variable METALOAD_LAUNCHER_ONLY_SECRET is not set in this process"));
+    assertThat("named by a TaskManager, not the launcher", run.output.contains(":" + taskManagerPid(1) + ")")
+        || run.output.contains(":" + taskManagerPid(2) + ")"), equalTo(true));
+  }
+
+  private static KillableLoad load(String name, String targetDatabase) throws IOException {
+    ConnectionSpec target = TestDatabases.freshPostgres(targetDatabase);
+    return new KillableLoad(dir, name, TABLE, source, target, 20_000);
+  }
+
+  private static void assertExactTarget(KillableLoad load) {
+    String digest = "SELECT COUNT(*) || ':' || SUM(hashtextextended(ROW(" + COLUMNS + ")::text, 0)::numeric) FROM " + TABLE;
+    assertThat("target rows and their digest", KillableLoad.strings(load.target, digest), equalTo(KillableLoad.strings(source, digest)));
+    assertThat("left in the target", load.leftovers(), equalTo(List.of()));
+  }
+
+  private static String[] clusterArgs(KillableLoad load, String... extra) {
+    List<String> args = new ArrayList<>(List.of(load.run("--runner=FlinkRunner", "--flinkMaster=localhost:" + restPort,
+        "--filesToStage=" + JOB_JAR)));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  private static MetaloadProcess startOnCluster(KillableLoad load, String log, String... extra) throws IOException {
+    return MetaloadProcess.start(dir.resolve(log + ".log"), Map.of(), clusterArgs(load, extra));
+  }
+
+  private static CompletedRun runOnCluster(KillableLoad load, String log, String... extra) throws Exception {
+    try (MetaloadProcess launcher = startOnCluster(load, log, extra)) {
+      return new CompletedRun(launcher.await(), launcher.output());
+    }
+  }
+
+  private static final class CompletedRun {
+    final int exitCode;
+    final String output;
+
+    CompletedRun(int exitCode, String output) {
+      this.exitCode = exitCode;
+      this.output = output;
+    }
+  }
+
+  private static void clearPauses() throws IOException {
+    Files.deleteIfExists(pauses.resolve("batch-committed.reached"));
+    Files.deleteIfExists(pauses.resolve("batch-committed.continue"));
+  }
+
+  private static long taskManagerPid(int number) throws Exception {
+    return Long.parseLong(cluster(Map.of(), "taskmanager-pid", Integer.toString(number)).trim());
+  }
+
+  private static String taskManagerWorker(int number) throws Exception {
+    return java.net.InetAddress.getLocalHost().getHostName() + ":" + taskManagerPid(number);
+  }
+
+  private static String cluster(Map<String, String> environment, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--dir", dir.resolve("cluster").toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new AssertionError("flink-cluster.sh " + String.join(" ", args) + " failed:\n" + out);
+    }
+    return out;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
