@@ -323,6 +323,7 @@ public final class LoadRunner {
           TargetPreparer.prepare(run, target(run));
           attempts.add(RunAttempt.of(run, 1, run.readUnits(workers), 0, snapshot == null ? null : snapshot.id()));
         }
+        cancelOrphanedJobs(options, toResume);
         Resumer resumer = new Resumer(store);
         for (RunRepository.RunSummary summary : toResume) {
           attemptOf.put(summary.runId, summary.attempt);
@@ -379,6 +380,22 @@ public final class LoadRunner {
           sla.close();
         }
       }
+    }
+
+    /**
+     * On a Flink cluster, cancels the jobs of the runs to resume that are still running: their
+     * launcher was killed (this command holds the runs' locks). It happens before the ledgers are
+     * read, so no batch commits between planning the new attempt and starting it.
+     */
+    private void cancelOrphanedJobs(PipelineOptions options, List<RunRepository.RunSummary> toResume) {
+      if (toResume.isEmpty()) {
+        return;
+      }
+      ClusterSubmission.of(options).ifPresent(c -> {
+        List<String> labels = toResume.stream().map(r -> runLabel(r.loadName, r.runId)).collect(java.util.stream.Collectors.toList());
+        c.cancelOrphans(labels).forEach(orphan -> LOG.warn("cancelled {} on the Flink cluster at {}: it went on writing for a run to "
+            + "resume after its launcher was killed", orphan, c.master()));
+      });
     }
 
     private long[] ledgerCounts(RunAttempt attempt) {
@@ -536,8 +553,15 @@ public final class LoadRunner {
 
   /** {@code orders-run7}, or {@code orders-run7-customers-run8} for several runs. */
   private static String jobLabel(List<RunAttempt> attempts) {
-    return attempts.stream().map(a -> a.run().loadName().replaceAll("[^A-Za-z0-9_.]", "_") + "-run" + a.run().runId())
-        .collect(java.util.stream.Collectors.joining("-"));
+    return attempts.stream().map(LoadRunner::runLabel).collect(java.util.stream.Collectors.joining("-"));
+  }
+
+  private static String runLabel(RunAttempt attempt) {
+    return runLabel(attempt.run().loadName(), attempt.run().runId());
+  }
+
+  private static String runLabel(String loadName, long runId) {
+    return loadName.replaceAll("[^A-Za-z0-9_.]", "_") + "-run" + runId;
   }
 
   /** The smallest {@code maxConnections} of the loads' source connections; 0 when none sets one. */

@@ -86,6 +86,34 @@ public final class ClusterSubmission {
     return out;
   }
 
+  /**
+   * Cancels the jobs still running on the cluster for these runs ({@code <load>-run<id>} labels)
+   * and waits for them to end. The caller holds the runs' locks, so such a job's launcher is gone
+   * (killed with SIGKILL); left running it would go on writing into the staging table that this
+   * attempt validates and publishes. Returns the jobs cancelled.
+   */
+  public List<FlinkRest.Job> cancelOrphans(List<String> runLabels) {
+    List<FlinkRest.Job> orphans = new ArrayList<>();
+    FlinkRest rest = new FlinkRest(master);
+    try {
+      for (FlinkRest.Job job : rest.jobs()) {
+        if (!job.ended() && job.name.startsWith("metaload-") && runLabels.stream().anyMatch(l -> job.name.contains(l + "-"))) {
+          orphans.add(job);
+        }
+      }
+      for (FlinkRest.Job job : orphans) {
+        rest.cancelJobsNamed(job.name, CancelOnShutdown.CANCEL_WAIT);
+      }
+      return orphans;
+    } catch (java.io.IOException e) {
+      throw new MetaloadException(ExitCode.DATABASE_UNREACHABLE, "the Flink cluster at " + master + " does not answer: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MetaloadException(ExitCode.LOAD_FAILED, "interrupted while cancelling jobs on the Flink cluster at " + master, e);
+    }
+  }
+
   /** The cluster's task slots, all TaskManagers together; an unreachable cluster is exit 3, worth a retry. */
   public int slots() {
     try {

@@ -156,6 +156,35 @@ class FlinkClusterIT {
   }
 
   @Test
+  void aResumeAfterTheLauncherWasKilledCancelsTheOrphanedJobFirst() throws Exception {
+    clearPauses();
+    KillableLoad load = load("cluster_sigkill", "metaload_cluster_dst5");
+    try (MetaloadProcess launcher = startOnCluster(load, "sigkill")) {
+      launcher.awaitPause(pauses, "batch-committed");
+      launcher.kill();
+    }
+    assertThat("the job outlives its launcher", activeJobs("metaload-cluster_sigkill-run"), hasSize(1));
+    Thread.sleep(io.metaload.metadata.store.RunLock.STALE_AFTER.toMillis() + 2_000);
+
+    CompletedRun resumed;
+    try (MetaloadProcess launcher = startOnCluster(load, "sigkill-resume", "--auto-resume")) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (!launcher.output().contains("went on writing for a run to resume after its launcher was killed")) {
+        assertThat(launcher.output(), launcher.process.isAlive() && System.nanoTime() < deadline, equalTo(true));
+        Thread.sleep(50);
+      }
+      MetaloadProcess.proceed(pauses, "batch-committed");
+      resumed = new CompletedRun(launcher.await(), launcher.output());
+    }
+
+    assertThat(resumed.output, resumed.exitCode, equalTo(0));
+    assertThat(activeJobs("metaload-cluster_sigkill-run"), hasSize(0));
+    assertExactTarget(load);
+    assertThat(load.runs().get(0).attempt, equalTo(2));
+    assertThat("protocol rows", load.protocolRows(load.runs().get(0).runId), equalTo((long) ROWS));
+  }
+
+  @Test
   void aPasswordReferenceIsResolvedOnTheTaskManagerNotShippedFromTheLauncher() throws Exception {
     clearPauses();
     MetaloadProcess.proceed(pauses, "batch-committed");
@@ -174,6 +203,16 @@ class FlinkClusterIT {
     assertThat(run.output, containsString("the password's environment variable METALOAD_LAUNCHER_ONLY_SECRET is not set in this process"));
     assertThat("named by a TaskManager, not the launcher", run.output.contains(":" + taskManagerPid(1) + ")")
         || run.output.contains(":" + taskManagerPid(2) + ")"), equalTo(true));
+  }
+
+  private static List<FlinkRest.Job> activeJobs(String namePrefix) throws Exception {
+    List<FlinkRest.Job> out = new ArrayList<>();
+    for (FlinkRest.Job j : new FlinkRest("localhost:" + restPort).jobs()) {
+      if (j.name.startsWith(namePrefix) && !j.ended()) {
+        out.add(j);
+      }
+    }
+    return out;
   }
 
   private static KillableLoad load(String name, String targetDatabase) throws IOException {
