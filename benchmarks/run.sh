@@ -17,10 +17,12 @@
 #   --with-50m        include 50M rows in --memory
 #   --direct          also run metaload on the Direct runner at 1M rows
 #   --skip-jdbcio     leave out the plain JdbcIO pipeline
+#   --cluster         also run metaload on a Flink session cluster of two TaskManagers (runner-configs/flink-cluster.sh,
+#                     started untimed on free ports; as many slots in all as the embedded runner's parallelism)
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres); MariaDB on 127.0.0.1:3306 as root;
 #   METALOAD_JAVA_OPTS (JVM options for metaload, default -Xmx1g); PARALLELISM (default: cores).
 set -euo pipefail
-rows=10000000 repeats=3 source=postgres memory=0 with50=0 direct=0 jdbcio=1
+rows=10000000 repeats=3 source=postgres memory=0 with50=0 direct=0 jdbcio=1 cluster=0
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) rows=$2; shift ;;
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --with-50m) with50=1 ;;
     --direct) direct=1 ;;
     --skip-jdbcio) jdbcio=0 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --cluster) cluster=1 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -43,7 +46,11 @@ parallelism=${PARALLELISM:-$(nproc)}
 src=metaload_bench_src
 dst=metaload_bench_dst
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  [ -f "$work/cluster/jobmanager.pid" ] && "$here/runner-configs/flink-cluster.sh" stop --dir "$work/cluster" > /dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 results="$work/results.tsv"
 opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
 
@@ -146,6 +153,14 @@ metaload_load warm bench_orders_10000 bench_warm
 log "untimed training run for the start-up archive"
 train_startup_archive "$work/config.yaml" warm
 expected=""
+if [ $cluster = 1 ]; then
+  free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+  cluster_port=$(free_port)
+  log "starting a Flink session cluster (2 TaskManagers x $(( (parallelism + 1) / 2 )) slots) on port $cluster_port"
+  (cd "$here" && mvn -q -B -o -DskipTests package -pl runner-configs/flink-cluster > /dev/null 2>&1 || true)
+  "$here/runner-configs/flink-cluster.sh" start --dir "$work/cluster" --port "$cluster_port" --rpc-port "$(free_port)" \
+    --taskmanagers 2 --slots $(( (parallelism + 1) / 2 )) >&2
+fi
 
 for i in $(seq 1 "$repeats"); do
   log "repeat $i/$repeats: COPY pipe"
@@ -174,6 +189,14 @@ for i in $(seq 1 "$repeats"); do
   create_target bench_metaload
   measure "metaload" "$rows" "$here/bin/metaload" run --config "$work/config.yaml" --load bench --runner=FlinkRunner --parallelism=$parallelism
   [ "$(checksum bench_metaload)" = "$expected" ] || { echo "metaload target differs from source" >&2; exit 1; }
+
+  if [ $cluster = 1 ]; then
+    log "repeat $i/$repeats: metaload on the Flink session cluster"
+    create_target bench_metaload
+    measure "metaload cluster" "$rows" "$here/bin/metaload" run --config "$work/config.yaml" --load bench --runner=FlinkRunner \
+      --flinkMaster=localhost:$cluster_port --objectReuse=true
+    [ "$(checksum bench_metaload)" = "$expected" ] || { echo "metaload (cluster) target differs from source" >&2; exit 1; }
+  fi
 done
 
 if [ $direct = 1 ]; then
@@ -223,4 +246,6 @@ for label, samples in runs.items():
     print(f"| {label:<16} | {n:>11,} | {len(samples):>4} | {wall:>7.1f} | {rate:>10,.0f} | {cpu:>7.1f} | {rss:>12,} | {ratio:>12} | {ratio_pk:>12} |")
 print("wall and rows/s are medians; CPU is user+sys of the measured process tree (the database servers' CPU is not included);")
 print("metaload's wall time includes JVM start, planning (exact counts), validation and the swap.")
+if "metaload cluster" in runs:
+    print("metaload cluster: CPU and RSS are the launcher's; the TaskManagers' JVMs are separate processes and not counted.")
 PY

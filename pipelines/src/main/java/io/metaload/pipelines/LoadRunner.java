@@ -345,6 +345,7 @@ public final class LoadRunner {
           runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
           runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
           metrics.track(run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
+          metrics.trackRetries(run.runId(), () -> runs.runs(run.runId(), 1).get(0).retries);
           if (definitions.getOrDefault(run.loadName(), run.plan().definition()).sla() != null) {
             metrics.trackSla(run.runId(), () -> runs.slaState(run.runId()));
           }

@@ -16,7 +16,10 @@ import java.sql.Statement;
 public final class RunProgress {
   private RunProgress() {}
 
-  /** Batches and rows committed, or null when the run has no ledger (not prepared yet, or cleaned up after publishing). */
+  /**
+   * Batches committed, rows written and rows read by them ({@code {batches, written, read}}), or
+   * null when the run has no ledger (not prepared yet, or cleaned up after publishing).
+   */
   public static long[] committed(ConnectionSpec target, RunContext run) {
     Dialect dialect = Dialect.forUrl(target.url());
     try (Connection c = RunPlanner.open(target, "target")) {
@@ -24,9 +27,10 @@ public final class RunProgress {
         return null;
       }
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(rows_written), 0) FROM " + dialect.qualified(run.ledger()))) {
+          ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(rows_written), 0), COALESCE(SUM(rows_read), 0) FROM "
+              + dialect.qualified(run.ledger()))) {
         rs.next();
-        return new long[] {rs.getLong(1), rs.getLong(2)};
+        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
       }
     } catch (SQLException e) {
       throw new IllegalStateException("reading the ledger " + run.ledger() + ": " + e.getMessage(), e);

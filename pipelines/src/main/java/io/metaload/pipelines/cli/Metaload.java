@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "metaload", mixinStandardHelpOptions = true, version = "metaload 0.1.0",
     description = "Metadata-driven batch loader for relational tables, built on Apache Beam.",
-    subcommands = {RunCommand.class, StatusCommand.class, AbandonCommand.class, ValidateCommand.class, MetadataCommand.class, TemplateCommand.class,
+    subcommands = {RunCommand.class, StatusCommand.class, ReportCommand.class, AbandonCommand.class, ValidateCommand.class, MetadataCommand.class,
+        TemplateCommand.class,
         QuickstartCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:a load failed", "2:bad usage, config or metadata", "3:a database is unreachable",
+    exitCodeList = {"0:success", "1:a load failed", "2:bad usage, config or metadata", "3:a database or the Flink cluster is unreachable",
         "4:validation mismatch (target untouched)", "5:the load is held by another run, or its last run is unfinished"})
 public final class Metaload implements Runnable {
   @Spec CommandSpec spec;

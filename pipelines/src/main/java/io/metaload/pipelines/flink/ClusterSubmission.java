@@ -97,12 +97,12 @@ public final class ClusterSubmission {
     FlinkRest rest = new FlinkRest(master);
     try {
       for (FlinkRest.Job job : rest.jobs()) {
-        if (!job.ended() && job.name.startsWith("metaload-") && runLabels.stream().anyMatch(l -> job.name.contains(l + "-"))) {
+        if (!job.ended() && job.name().startsWith("metaload-") && runLabels.stream().anyMatch(l -> job.name().contains(l + "-"))) {
           orphans.add(job);
         }
       }
       for (FlinkRest.Job job : orphans) {
-        rest.cancelJobsNamed(job.name, CancelOnShutdown.CANCEL_WAIT);
+        rest.cancelJobsNamed(job.name(), CancelOnShutdown.CANCEL_WAIT);
       }
       return orphans;
     } catch (java.io.IOException e) {

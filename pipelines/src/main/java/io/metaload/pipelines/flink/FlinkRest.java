@@ -1,6 +1,7 @@
 package io.metaload.pipelines.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.auto.value.AutoValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -27,24 +28,26 @@ public final class FlinkRest {
   }
 
   /** One job as the cluster lists it. */
-  public static final class Job {
-    public final String id;
-    public final String name;
-    public final String state;
+  @AutoValue
+  public abstract static class Job {
+    public abstract String id();
 
-    Job(String id, String name, String state) {
-      this.id = id;
-      this.name = name;
-      this.state = state;
-    }
+    public abstract String name();
+
+    /** Flink's job state: RUNNING, FINISHED, CANCELED, ... */
+    public abstract String state();
 
     public boolean ended() {
-      return TERMINAL.contains(state);
+      return TERMINAL.contains(state());
+    }
+
+    static Job of(String id, String name, String state) {
+      return new AutoValue_FlinkRest_Job(id, name, state);
     }
 
     @Override
-    public String toString() {
-      return name + " (" + id + ", " + state + ")";
+    public final String toString() {
+      return name() + " (" + id() + ", " + state() + ")";
     }
   }
 
@@ -58,7 +61,7 @@ public final class FlinkRest {
     JsonNode root = get("/jobs/overview");
     List<Job> out = new ArrayList<>();
     for (JsonNode j : root.path("jobs")) {
-      out.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText()));
+      out.add(Job.of(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText()));
     }
     return out;
   }
@@ -67,7 +70,7 @@ public final class FlinkRest {
   public List<Job> activeJobsNamed(String name) throws IOException, InterruptedException {
     List<Job> out = new ArrayList<>();
     for (Job j : jobs()) {
-      if (j.name.equals(name) && !j.ended()) {
+      if (j.name().equals(name) && !j.ended()) {
         out.add(j);
       }
     }
@@ -93,11 +96,11 @@ public final class FlinkRest {
   public List<Job> cancelJobsNamed(String name, Duration wait) throws IOException, InterruptedException {
     List<Job> cancelled = activeJobsNamed(name);
     for (Job j : cancelled) {
-      cancel(j.id);
+      cancel(j.id());
     }
     long deadline = System.nanoTime() + wait.toNanos();
     for (Job j : cancelled) {
-      while (!TERMINAL.contains(state(j.id))) {
+      while (!TERMINAL.contains(state(j.id()))) {
         if (System.nanoTime() > deadline) {
           throw new IOException("job " + j + " did not end within " + wait.toSeconds() + " s of being cancelled");
         }

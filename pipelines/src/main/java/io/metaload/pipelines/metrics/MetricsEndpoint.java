@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Metrics: {@code metaload_run_phase{load,run,phase}} (1 for the run's current phase),
- * {@code metaload_rows_planned}, {@code metaload_rows_committed}, {@code
- * metaload_batches_committed}, {@code metaload_run_elapsed_seconds} and, for a load with an
+ * {@code metaload_rows_planned}, {@code metaload_rows_committed}, {@code metaload_rows_read},
+ * {@code metaload_rows_rejected}, {@code metaload_batches_committed}, {@code metaload_retries},
+ * {@code metaload_run_elapsed_seconds} and, for a load with an
  * SLA, {@code metaload_sla_state} (0 met so far, 1 at risk, 2 missed), each labelled {@code load}
  * and {@code run}.
  */
@@ -75,6 +76,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     runs.put(runId, new Tracked(load, plannedRows, committed));
   }
 
+  /** Reports the transient errors a run's batches retried too, as the protocol records them. */
+  public void trackRetries(long runId, Supplier<Long> retries) {
+    Tracked t = runs.get(runId);
+    if (t != null) {
+      t.retries = retries;
+    }
+  }
+
   /** Reports a run's SLA state too: {@code slaState} gives null (met so far), {@code AT_RISK} or {@code MISSED}. */
   public void trackSla(long runId, Supplier<String> slaState) {
     Tracked t = runs.get(runId);
@@ -98,6 +107,20 @@ public final class MetricsEndpoint implements AutoCloseable {
     GaugeWithCallback.builder().name("metaload_rows_committed").help("Rows committed to staging, from the run's ledger")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[1], t.load, Long.toString(id))))
         .register(registry);
+    GaugeWithCallback.builder().name("metaload_rows_read").help("Source rows read by the committed batches, from the run's ledger")
+        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[2], t.load, Long.toString(id))))
+        .register(registry);
+    GaugeWithCallback.builder().name("metaload_rows_rejected").help("Rows read but not written (rejected) by the committed batches")
+        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
+          long[] c = t.counts();
+          cb.call(Math.max(0, c[2] - c[1]), t.load, Long.toString(id));
+        })).register(registry);
+    GaugeWithCallback.builder().name("metaload_retries").help("Transient errors retried by the run's recorded batches, from the protocol")
+        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
+          if (t.retries != null) {
+            cb.call(t.retries(), t.load, Long.toString(id));
+          }
+        })).register(registry);
     GaugeWithCallback.builder().name("metaload_batches_committed").help("Batches committed to staging, from the run's ledger")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[0], t.load, Long.toString(id))))
         .register(registry);
@@ -129,7 +152,10 @@ public final class MetricsEndpoint implements AutoCloseable {
     volatile Supplier<String> slaState;
     private int sla;
     private long slaReadAt;
-    private long[] last = {0, 0};
+    volatile Supplier<Long> retries;
+    private long lastRetries;
+    private long retriesReadAt;
+    private long[] last = {0, 0, 0};
     private long readAt;
 
     Tracked(String load, long planned, Supplier<long[]> committed) {
@@ -150,6 +176,19 @@ public final class MetricsEndpoint implements AutoCloseable {
         }
       }
       return sla;
+    }
+
+    synchronized long retries() {
+      long now = System.nanoTime();
+      if (retriesReadAt == 0 || now - retriesReadAt > LEDGER_EVERY_NANOS) {
+        retriesReadAt = now;
+        try {
+          lastRetries = retries.get();
+        } catch (RuntimeException e) {
+          // The metadata store is briefly unreachable: keep the last count.
+        }
+      }
+      return lastRetries;
     }
 
     synchronized long[] counts() {

@@ -137,12 +137,12 @@ class FlinkClusterIT {
     assertThat(stopped.output, containsString("cancelling Flink job metaload-cluster_sigterm-run"));
     List<FlinkRest.Job> jobs = new ArrayList<>();
     for (FlinkRest.Job j : new FlinkRest("localhost:" + restPort).jobs()) {
-      if (j.name.startsWith("metaload-cluster_sigterm-run")) {
+      if (j.name().startsWith("metaload-cluster_sigterm-run")) {
         jobs.add(j);
       }
     }
     assertThat(jobs.toString(), jobs, hasSize(1));
-    assertThat(jobs.get(0).state, equalTo("CANCELED"));
+    assertThat(jobs.get(0).state(), equalTo("CANCELED"));
     RunRepository.RunSummary afterStop = load.runs().get(0);
     assertThat(afterStop.status, equalTo(RunStatus.FAILED));
     assertThat(afterStop.message, containsString("was stopped while job metaload-cluster_sigterm-run"));
@@ -208,7 +208,7 @@ class FlinkClusterIT {
   private static List<FlinkRest.Job> activeJobs(String namePrefix) throws Exception {
     List<FlinkRest.Job> out = new ArrayList<>();
     for (FlinkRest.Job j : new FlinkRest("localhost:" + restPort).jobs()) {
-      if (j.name.startsWith(namePrefix) && !j.ended()) {
+      if (j.name().startsWith(namePrefix) && !j.ended()) {
         out.add(j);
       }
     }
