@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,12 +31,34 @@ public final class Metaload implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
   }
 
+  @Option(names = "--log-format", paramLabel = "<text|json>", scope = CommandLine.ScopeType.INHERIT, defaultValue = "text",
+      description = "Log lines on standard error as text (default) or as one JSON object per line, for log shippers.")
+  void logFormat(String format) {
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--log-format must be text or json, not '" + format + "'");
+    }
+  }
+
   public static void main(String[] args) {
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("uncaught exception in thread " + t.getName() + ": " + e));
+    System.setProperty(LogSetup.FORMAT_PROPERTY, logFormat(args));
     if (args.length > 0 && (args[0].equals("run") || args[0].equals("quickstart"))) {
       BeamArgs.warmUp();
     }
     System.exit(execute(args, System.out, System.err));
+  }
+
+  /** The {@code --log-format} value among the arguments, read before anything logs; text when absent. */
+  static String logFormat(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--log-format") && i + 1 < args.length) {
+        return args[i + 1];
+      }
+      if (args[i].startsWith("--log-format=")) {
+        return args[i].substring("--log-format=".length());
+      }
+    }
+    return "text";
   }
 
   /** Runs a command line and returns its exit code; output goes to the given streams. */

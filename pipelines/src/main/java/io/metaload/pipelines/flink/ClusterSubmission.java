@@ -19,9 +19,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * <p>A built checkout has {@code pipelines/target/metaload-job.jar}, every class the workers
  * need in one file; the job ships that alone, because each staged file costs a round trip to
  * the cluster's blob server (measured here: about 16 s for the 170 jars of the class path, 2.5
- * s for the one jar). Without it the launcher's class path is shipped, less the {@code flink-*}
- * and {@code slf4j-*} jars: Flink loads those packages from its own class path whatever a job
- * ships. A {@code --filesToStage} given on the command line is kept as it is.
+ * s for the one jar). Without it the launcher's class path is shipped, less the {@code flink-*},
+ * {@code slf4j-*} and {@code logback-*} jars: Flink loads those packages from its own class path
+ * whatever a job ships. A {@code --filesToStage} given on the command line is kept as it is.
  */
 public final class ClusterSubmission {
   /** The shaded jar that {@code mvn package} writes beside {@code metaload.jar}. */
@@ -78,7 +78,7 @@ public final class ClusterSubmission {
         continue;
       }
       String file = new File(entry).getName();
-      boolean clusterHasIt = file.endsWith(".jar") && (file.startsWith("flink-") || file.startsWith("slf4j-"));
+      boolean clusterHasIt = file.endsWith(".jar") && (file.startsWith("flink-") || file.startsWith("slf4j-") || file.startsWith("logback-"));
       if (!clusterHasIt) {
         out.add(entry);
       }

@@ -1,0 +1,59 @@
+package io.metaload.pipelines.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.Logger;
+
+/**
+ * Sets up logging in code (no XML to parse at start-up): metaload's own loggers at INFO, every
+ * other library at WARN, to standard error, as text ({@code 12:00:01.234 INFO
+ * io.metaload.pipelines.LoadRunner - ...}) or, with {@code --log-format json}, as one JSON
+ * object per line for log shippers (logback's {@link JsonEncoder}: timestamp, level,
+ * threadName, loggerName, formattedMessage, throwable). The format is read from the system property {@value
+ * #FORMAT_PROPERTY}, which {@link Metaload#main} sets from the command line before anything logs.
+ */
+public final class LogSetup extends ContextAwareBase implements Configurator {
+  static final String FORMAT_PROPERTY = "metaload.logFormat";
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    boolean json = "json".equals(System.getProperty(FORMAT_PROPERTY));
+    Encoder<ILoggingEvent> encoder;
+    if (json) {
+      JsonEncoder e = new JsonEncoder();
+      e.setWithSequenceNumber(false);
+      e.setWithNanoseconds(false);
+      e.setWithContext(false);
+      e.setWithMDC(false);
+      e.setWithMessage(false);
+      e.setWithArguments(false);
+      e.setWithFormattedMessage(true);
+      encoder = e;
+    } else {
+      PatternLayoutEncoder e = new PatternLayoutEncoder();
+      e.setPattern("%d{HH:mm:ss.SSS} %level %logger - %msg%n");
+      encoder = e;
+    }
+    encoder.setContext(context);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    stderr.setContext(context);
+    stderr.setName("stderr");
+    stderr.setTarget("System.err");
+    stderr.setEncoder(encoder);
+    stderr.start();
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.WARN);
+    root.addAppender(stderr);
+    context.getLogger("io.metaload").setLevel(Level.INFO);
+    context.getLogger("org.apache.flink.metrics.MetricGroup").setLevel(Level.ERROR);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+}
