@@ -346,6 +346,11 @@ public final class LoadRunner {
           runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
           metrics.track(run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
           metrics.trackRetries(run.runId(), () -> runs.runs(run.runId(), 1).get(0).retries);
+          java.time.Instant windowEnd = run.plan().window() == null ? null
+              : run.plan().window().highInstant(java.time.ZoneId.systemDefault());
+          if (windowEnd != null) {
+            metrics.trackWatermark(run.runId(), windowEnd);
+          }
           if (definitions.getOrDefault(run.loadName(), run.plan().definition()).sla() != null) {
             metrics.trackSla(run.runId(), () -> runs.slaState(run.runId()));
           }

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * How far a run has got, from its ledger in the target: every batch's ledger row commits with the
@@ -17,8 +19,9 @@ public final class RunProgress {
   private RunProgress() {}
 
   /**
-   * Batches committed, rows written and rows read by them ({@code {batches, written, read}}), or
-   * null when the run has no ledger (not prepared yet, or cleaned up after publishing).
+   * Batches committed, rows written and rows read by them, and partitions whose batches have read
+   * all their planned rows ({@code {batches, written, read, partitionsDone}}), or null when the
+   * run has no ledger (not prepared yet, or cleaned up after publishing).
    */
   public static long[] committed(ConnectionSpec target, RunContext run) {
     Dialect dialect = Dialect.forUrl(target.url());
@@ -26,12 +29,23 @@ public final class RunProgress {
       if (dialect.resolve(c, run.ledger()).isEmpty()) {
         return null;
       }
+      Map<Integer, Long> readByPartition = new HashMap<>();
+      long batches = 0;
+      long written = 0;
+      long read = 0;
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(rows_written), 0), COALESCE(SUM(rows_read), 0) FROM "
-              + dialect.qualified(run.ledger()))) {
-        rs.next();
-        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+          ResultSet rs = s.executeQuery("SELECT partition_id, COUNT(*), COALESCE(SUM(rows_written), 0), COALESCE(SUM(rows_read), 0) FROM "
+              + dialect.qualified(run.ledger()) + " GROUP BY partition_id")) {
+        while (rs.next()) {
+          batches += rs.getLong(2);
+          written += rs.getLong(3);
+          read += rs.getLong(4);
+          readByPartition.put(rs.getInt(1), rs.getLong(4));
+        }
       }
+      long done = run.plan().partitions().stream()
+          .filter(p -> readByPartition.getOrDefault(p.partitionId(), 0L) >= p.sourceRows()).count();
+      return new long[] {batches, written, read, done};
     } catch (SQLException e) {
       throw new IllegalStateException("reading the ledger " + run.ledger() + ": " + e.getMessage(), e);
     }

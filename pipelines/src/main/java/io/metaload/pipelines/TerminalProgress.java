@@ -12,7 +12,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A live progress bar on the terminal while the pipeline reads: rows committed of the rows
- * planned (all the command's runs together), percent, rows/s, time left and batches, refreshed
+ * planned (all the command's runs together), percent, rows/s, time left, batches, partitions
+ * done and rows rejected, refreshed
  * every second from the runs' ledgers in the target, so it counts what every worker committed.
  * {@link ProgressReporter} uses it when the command runs on a terminal, and logs lines otherwise.
  */
@@ -46,22 +47,27 @@ final class TerminalProgress implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    int partitions = attempts.stream().mapToInt(a -> a.run().plan().partitions().size()).sum();
     Runnable refresh = () -> {
       long rows = 0;
       long batches = 0;
+      long rejected = 0;
+      long partitionsDone = 0;
       for (RunAttempt attempt : attempts) {
         try {
           long[] counts = committed.apply(attempt);
           if (counts != null) {
             batches += counts[0];
             rows += counts[1];
+            rejected += counts[2] - counts[1];
+            partitionsDone += counts[3];
           }
         } catch (RuntimeException e) {
           return;
         }
       }
       bar.stepTo(Math.max(rows, carried));
-      bar.setExtraMessage(String.format(" %,d batches", batches));
+      bar.setExtraMessage(String.format(" %,d batches, %d/%d partitions, %,d rejected", batches, partitionsDone, partitions, rejected));
     };
     executor.scheduleAtFixedRate(refresh, 0, 1, TimeUnit.SECONDS);
     return new TerminalProgress(bar, executor, refresh);

@@ -78,6 +78,28 @@ public abstract class DeltaWindow implements Serializable {
     return type().literal(high());
   }
 
+  /**
+   * The window's upper bound as an instant, for a date or timestamp column; null for other
+   * columns or an empty integer window. A {@code timestamp} without time zone (and a date, at its
+   * start) is read in {@code zone}, the zone the launcher's database sessions use.
+   */
+  @Nullable
+  public java.time.Instant highInstant(java.time.ZoneId zone) {
+    if (high() == null) {
+      return null;
+    }
+    switch (type()) {
+      case DATE:
+        return java.time.LocalDate.ofEpochDay(high()).atStartOfDay(zone).toInstant();
+      case TIMESTAMP:
+        return ((java.time.LocalDateTime) type().fromPosition(high())).atZone(zone).toInstant();
+      case TIMESTAMP_TZ:
+        return java.time.Instant.EPOCH.plus(high(), java.time.temporal.ChronoUnit.MICROS);
+      default:
+        return null;
+    }
+  }
+
   /** The window's lower bound as text, or null. */
   @Nullable
   public String lowLiteral() {

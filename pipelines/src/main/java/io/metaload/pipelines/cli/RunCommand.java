@@ -53,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
       + "and elapsed seconds for Prometheus at http://<host>:<port>/metrics while the command runs (all interfaces; default: off).")
   Integer metricsPort;
 
+  @Option(names = "--report-dir", paramLabel = "<dir>", description = "Write each run's HTML report (as 'metaload report' does) to "
+      + "<dir>/metaload-run-<id>.html when the command ends, also when it fails; the result file names it.")
+  java.nio.file.Path reportDir;
+
   @Unmatched List<String> beamArgs;
 
   @Override
@@ -62,7 +66,10 @@ final class RunCommand implements Callable<Integer> {
     try {
       cfg = config.load();
       List<RunReport> reports = runLoads(cfg, result);
+      java.util.Map<Long, java.nio.file.Path> html = writeReports(cfg, reports.stream().map(RunReport::runId)
+          .collect(java.util.stream.Collectors.toList()));
       if (result != null) {
+        result.withReports(html);
         result.succeeded(cfg, reports);
       }
       PrintWriter out = spec.commandLine().getOut();
@@ -72,7 +79,9 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (io.metaload.metadata.error.MetaloadException e) {
+      java.util.Map<Long, java.nio.file.Path> html = cfg == null ? java.util.Map.of() : writeReports(cfg, RunResultFile.runIdsOf(e));
       if (result != null) {
+        result.withReports(html);
         result.failed(cfg, e);
       }
       throw e;
@@ -115,6 +124,26 @@ final class RunCommand implements Callable<Integer> {
     try (io.metaload.pipelines.metrics.MetricsEndpoint metrics = io.metaload.pipelines.metrics.MetricsEndpoint.start(metricsPort)) {
       return runner.reportingTo(metrics).run(loads, options, mode, parameters);
     }
+  }
+
+  /** With {@code --report-dir}, each run's HTML report; a report that cannot be written is logged, never fails the command. */
+  private java.util.Map<Long, java.nio.file.Path> writeReports(io.metaload.metadata.config.MetaloadConfig cfg,
+      java.util.Collection<Long> runIds) {
+    java.util.Map<Long, java.nio.file.Path> written = new java.util.LinkedHashMap<>();
+    if (reportDir == null || runIds.isEmpty()) {
+      return written;
+    }
+    try (io.metaload.metadata.store.MetadataStore store = io.metaload.metadata.store.MetadataStore.open(cfg.metadata())) {
+      java.nio.file.Files.createDirectories(reportDir);
+      for (long runId : runIds) {
+        java.nio.file.Path file = reportDir.resolve("metaload-run-" + runId + ".html");
+        io.metaload.pipelines.report.HtmlReport.write(io.metaload.pipelines.report.RunHistory.load(store, runId), file);
+        written.put(runId, file);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RunCommand.class).error("writing the run reports to {} failed: {}", reportDir, e.getMessage());
+    }
+    return written;
   }
 
   /**

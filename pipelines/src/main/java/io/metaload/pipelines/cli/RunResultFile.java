@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * {"format":1,"exitCode":0,"status":"SUCCEEDED","seconds":8.1,"error":null,
  *  "runs":[{"runId":12,"load":"orders_daily","status":"SUCCEEDED","rows":50211,
- *           "window":{"kind":"INCREMENTAL","low":"...","high":"..."},"watermark":"...","validations":[...]}]}
+ *           "window":{"kind":"INCREMENTAL","low":"...","high":"..."},"watermark":"...","validations":[...],
+ *           "report":"/var/reports/metaload-run-12.html"}]}
  * }</pre>
  */
 final class RunResultFile {
@@ -41,6 +43,7 @@ final class RunResultFile {
 
   private final Path file;
   private final Instant started = Instant.now();
+  private Map<Long, Path> reports = Map.of();
 
   RunResultFile(Path file) {
     this.file = file;
@@ -53,10 +56,20 @@ final class RunResultFile {
   }
 
   void failed(MetaloadConfig config, MetaloadException e) {
+    write(config, e.exitCode().code(), e, runIdsOf(e), List.of());
+  }
+
+  /** Adds the HTML report written for each run ({@code run --report-dir}) to the document. */
+  void withReports(Map<Long, Path> reports) {
+    this.reports = Map.copyOf(reports);
+  }
+
+  /** The runs a failure names: its own and those of the failures it gathers. */
+  static Set<Long> runIdsOf(MetaloadException e) {
     Set<Long> runIds = new LinkedHashSet<>();
     addRun(runIds, e);
     e.failures().forEach(f -> addRun(runIds, f));
-    write(config, e.exitCode().code(), e, runIds, List.of());
+    return runIds;
   }
 
   private static void addRun(Set<Long> runIds, MetaloadException e) {
@@ -83,7 +96,10 @@ final class RunResultFile {
     if (config != null && !runIds.isEmpty()) {
       try (MetadataStore store = MetadataStore.open(config.metadata())) {
         for (long runId : runIds) {
-          runs.add(run(store.runs(), runId, reports));
+          ObjectNode run = run(store.runs(), runId, reports);
+          Path report = this.reports.get(runId);
+          run.put("report", report == null ? null : report.toAbsolutePath().toString());
+          runs.add(run);
         }
       } catch (RuntimeException e) {
         doc.put("runsUnavailable", "the metadata store could not be read: " + e.getMessage());

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * <p>Metrics: {@code metaload_run_phase{load,run,phase}} (1 for the run's current phase),
  * {@code metaload_rows_planned}, {@code metaload_rows_committed}, {@code metaload_rows_read},
  * {@code metaload_rows_rejected}, {@code metaload_batches_committed}, {@code metaload_retries},
- * {@code metaload_run_elapsed_seconds} and, for a load with an
+ * {@code metaload_run_elapsed_seconds}, for a delta run {@code metaload_watermark_lag_seconds}, and, for a load with an
  * SLA, {@code metaload_sla_state} (0 met so far, 1 at risk, 2 missed), each labelled {@code load}
  * and {@code run}.
  */
@@ -76,6 +76,17 @@ public final class MetricsEndpoint implements AutoCloseable {
     runs.put(runId, new Tracked(load, plannedRows, committed));
   }
 
+  /**
+   * Reports a delta run's watermark lag too: seconds from {@code windowEnd}, the upper bound of
+   * its window (the watermark it publishes), to now; how far behind the source the target will be.
+   */
+  public void trackWatermark(long runId, java.time.Instant windowEnd) {
+    Tracked t = runs.get(runId);
+    if (t != null) {
+      t.windowEnd = windowEnd;
+    }
+  }
+
   /** Reports the transient errors a run's batches retried too, as the protocol records them. */
   public void trackRetries(long runId, Supplier<Long> retries) {
     Tracked t = runs.get(runId);
@@ -121,6 +132,13 @@ public final class MetricsEndpoint implements AutoCloseable {
             cb.call(t.retries(), t.load, Long.toString(id));
           }
         })).register(registry);
+    GaugeWithCallback.builder().name("metaload_watermark_lag_seconds").help("For a delta run on a date or timestamp column: seconds "
+        + "from the upper bound of its window (the watermark it publishes) to now").labelNames("load", "run")
+        .callback(cb -> runs.forEach((id, t) -> {
+          if (t.windowEnd != null) {
+            cb.call((System.currentTimeMillis() - t.windowEnd.toEpochMilli()) / 1000.0, t.load, Long.toString(id));
+          }
+        })).register(registry);
     GaugeWithCallback.builder().name("metaload_batches_committed").help("Batches committed to staging, from the run's ledger")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[0], t.load, Long.toString(id))))
         .register(registry);
@@ -153,6 +171,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     private int sla;
     private long slaReadAt;
     volatile Supplier<Long> retries;
+    volatile java.time.Instant windowEnd;
     private long lastRetries;
     private long retriesReadAt;
     private long[] last = {0, 0, 0};

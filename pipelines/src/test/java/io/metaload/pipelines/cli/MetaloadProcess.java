@@ -34,7 +34,10 @@ final class MetaloadProcess implements AutoCloseable {
     return start(log, environment, false, args);
   }
 
-  /** As {@link #start}, on a pseudo-terminal ({@code script}), as a user at a shell runs it; the log gets the terminal's transcript. */
+  /**
+   * As {@link #start}, on a pseudo-terminal ({@code script}) 160 columns wide, as a user at a shell
+   * runs it; the log gets the terminal's transcript.
+   */
   static MetaloadProcess startOnTerminal(Path log, Map<String, String> environment, String... args) throws IOException {
     return start(log, environment, true, args);
   }
@@ -52,7 +55,7 @@ final class MetaloadProcess implements AutoCloseable {
     command.addAll(List.of(args));
     if (terminal) {
       String line = command.stream().map(c -> "'" + c.replace("'", "'\\''") + "'").collect(java.util.stream.Collectors.joining(" "));
-      command = List.of("script", "-qfec", line, "/dev/null");
+      command = List.of("script", "-qfec", "stty cols 160 rows 50; exec " + line, "/dev/null");
     }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);

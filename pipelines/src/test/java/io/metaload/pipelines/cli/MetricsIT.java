@@ -57,6 +57,33 @@ class MetricsIT {
   }
 
   @Test
+  void aDeltaRunServesHowFarItsWatermarkIsBehindNow() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "metrics_delta", 20_000);
+    KillableLoad load = new KillableLoad(dir, "metrics_delta", "metrics_delta", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    Path loads = dir.resolve("metrics_delta-watermark.yaml");
+    Files.writeString(loads, "loads:\n  - { name: metrics_delta, source: { connection: src, table: metrics_delta }, splitKey: id, "
+        + "batchSize: 2000, delta: { mode: watermark, column: created_at }, "
+        + "target: { connection: dst, table: metrics_delta, writeMode: merge } }\n");
+    CliRun imported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), loads.toString());
+    assertThat(imported.err, imported.exitCode, equalTo(0));
+    Path pauses = Files.createDirectories(dir.resolve("metrics_delta"));
+    int port = freePort();
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("metrics_delta.log"),
+        MetaloadProcess.pauseAt("batch-committed", pauses, 2), load.run("--metrics-port=" + port, "--runner=DirectRunner"))) {
+      process.awaitPause(pauses, "batch-committed");
+      String page = scrape(port);
+
+      double lag = value(page, "metaload_watermark_lag_seconds", "load=\"metrics_delta\"");
+      assertThat("the first run's watermark is the fence, taken moments ago: " + page, lag, greaterThanOrEqualTo(-5.0));
+      assertThat(page, lag, org.hamcrest.Matchers.lessThan(300.0));
+
+      MetaloadProcess.proceed(pauses, "batch-committed");
+      assertThat(process.output(), process.await(), equalTo(0));
+    }
+  }
+
+  @Test
   void aPortThatIsTakenIsABadUsage() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       CliRun run = CliRun.metaload("run", "--config", KillableLoad.writeConfig(dir, "metrics_port", TestDatabases.h2("metrics_port_meta"),
@@ -80,12 +107,13 @@ class MetricsIT {
     return response.body();
   }
 
-  /** The value of the sample of {@code name} for load 'metrics', run 1, whose labels also contain {@code label}. */
+  /** The value of the sample of {@code name} for run 1 of load 'metrics' (unless {@code label} names the load) whose labels contain {@code label}. */
   private static double value(String page, String name, String label) {
     Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(page);
     while (m.find()) {
       String labels = m.group(1);
-      if (labels.contains("load=\"metrics\"") && labels.contains("run=\"1\"") && labels.contains(label)) {
+      boolean load = label.contains("load=") || labels.contains("load=\"metrics\"");
+      if (load && labels.contains("run=\"1\"") && labels.contains(label)) {
         return Double.parseDouble(m.group(2));
       }
     }

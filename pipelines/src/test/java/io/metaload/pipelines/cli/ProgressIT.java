@@ -69,6 +69,7 @@ class ProgressIT {
       MetaloadProcess.proceed(pauses, "batch-committed");
       assertThat(process.output(), process.await(), equalTo(0));
       assertThat(process.output(), containsString("60000/60000 rows"));
+      assertThat(process.output(), matchesPattern("(?s).*60000/60000 rows .* rows/s [1-9][0-9]* batches, 1/1 partitions, 0 rejected.*"));
     }
     assertThat(TestDatabases.count(load.target, "progress_tty"), equalTo(60_000L));
   }

@@ -52,6 +52,7 @@ class RunResultFileTest {
     assertThat(r.get("window").get("kind").asText(), equalTo("INITIAL"));
     assertThat(r.get("watermark").asText(), notNullValue());
     assertThat(r.get("validations").size(), greaterThan(0));
+    assertThat("no --report-dir, no report", r.get("report").isNull(), equalTo(true));
   }
 
   @Test
@@ -69,7 +70,8 @@ class RunResultFileTest {
   @Test
   void aFailedRunIsReportedWithItsStatusAndMessage() throws Exception {
     Path file = dir.resolve("failed.json");
-    CliRun run = loads.run("--load", "rf_dup", "--result-file", file.toString());
+    Path reports = dir.resolve("reports");
+    CliRun run = loads.run("--load", "rf_dup", "--result-file", file.toString(), "--report-dir", reports.toString());
 
     assertThat(run.exitCode, equalTo(1));
     JsonNode doc = new ObjectMapper().readTree(file.toFile());
@@ -78,5 +80,8 @@ class RunResultFileTest {
     assertThat(r.get("load").asText(), equalTo("rf_dup"));
     assertThat(r.get("status").asText(), equalTo("FAILED"));
     assertThat(r.get("message").asText(), containsString("resume"));
+    Path report = reports.resolve("metaload-run-" + r.get("runId").asLong() + ".html");
+    assertThat("the failed run's report is written and named", r.get("report").asText(), equalTo(report.toAbsolutePath().toString()));
+    assertThat(java.nio.file.Files.readString(report), containsString("\"status\":\"FAILED\""));
   }
 }
