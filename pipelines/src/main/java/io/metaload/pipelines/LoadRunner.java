@@ -345,7 +345,10 @@ public final class LoadRunner {
           runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
           runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
           metrics.track(run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
-          metrics.trackRetries(run.runId(), () -> runs.runs(run.runId(), 1).get(0).retries);
+          metrics.trackProtocol(run.runId(), () -> {
+            RunRepository.RunSummary summary = runs.runs(run.runId(), 1).get(0);
+            return new long[] {summary.retries, summary.bytes == null ? -1 : summary.bytes};
+          });
           java.time.Instant windowEnd = run.plan().window() == null ? null
               : run.plan().window().highInstant(java.time.ZoneId.systemDefault());
           if (windowEnd != null) {

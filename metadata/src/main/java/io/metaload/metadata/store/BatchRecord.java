@@ -41,10 +41,20 @@ public abstract class BatchRecord implements Serializable {
   @javax.annotation.Nullable
   public abstract String worker();
 
+  /** Bytes of row data sent to the target for the batch (COPY); null where not measured (INSERT targets, recovered batches). */
+  @javax.annotation.Nullable
+  public abstract Long bytes();
+
   /** The same record, written by {@code worker}. */
   public BatchRecord writtenBy(String worker) {
     return new AutoValue_BatchRecord(runId(), loadName(), batchId(), partitionId(), keyFirst(), keyLast(), rowsRead(), rowsWritten(),
-        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker);
+        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker, bytes());
+  }
+
+  /** The same record with the bytes its write sent. */
+  public BatchRecord withBytes(@javax.annotation.Nullable Long bytes) {
+    return new AutoValue_BatchRecord(runId(), loadName(), batchId(), partitionId(), keyFirst(), keyLast(), rowsRead(), rowsWritten(),
+        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker(), bytes);
   }
 
   public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
@@ -56,6 +66,6 @@ public abstract class BatchRecord implements Serializable {
   public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
       long rowsRead, long rowsWritten, long rowsRejected, long startedAtMillis, long endedAtMillis, int attempt, int retries) {
     return new AutoValue_BatchRecord(runId, loadName, batchId, partitionId, keyFirst, keyLast, rowsRead, rowsWritten,
-        rowsRejected, startedAtMillis, endedAtMillis, attempt, retries, null);
+        rowsRejected, startedAtMillis, endedAtMillis, attempt, retries, null, null);
   }
 }

@@ -116,7 +116,7 @@ public final class RunRepository {
     try (PreparedStatement delete = c.prepareStatement("DELETE FROM load_batch WHERE run_id = ? AND batch_id = ?");
         PreparedStatement insert = c.prepareStatement(
             "INSERT INTO load_batch (run_id, batch_id, partition_id, key_first, key_last, rows_read, rows_written, rows_rejected, "
-                + "started_at, ended_at, attempt, retries, worker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "started_at, ended_at, attempt, retries, worker, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (BatchRecord r : records) {
         delete.setLong(1, r.runId());
         delete.setString(2, r.batchId());
@@ -134,6 +134,11 @@ public final class RunRepository {
         insert.setInt(11, r.attempt());
         insert.setInt(12, r.retries());
         insert.setString(13, r.worker());
+        if (r.bytes() == null) {
+          insert.setNull(14, java.sql.Types.BIGINT);
+        } else {
+          insert.setLong(14, r.bytes());
+        }
         insert.addBatch();
       }
       delete.executeBatch();
@@ -475,7 +480,8 @@ public final class RunRepository {
         + "(SELECT COALESCE(SUM(b.rows_written), 0) FROM load_batch b WHERE b.run_id = r.run_id), "
         + "r.attempt, r.carried_batches, r.carried_rows, r.heartbeat_at, "
         + "(SELECT COALESCE(SUM(b.rows_read), 0) FROM load_batch b WHERE b.run_id = r.run_id AND b.attempt = r.attempt), "
-        + "(SELECT COALESCE(SUM(b.retries), 0) FROM load_batch b WHERE b.run_id = r.run_id), r.params "
+        + "(SELECT COALESCE(SUM(b.retries), 0) FROM load_batch b WHERE b.run_id = r.run_id), r.params, "
+        + "(SELECT SUM(b.bytes) FROM load_batch b WHERE b.run_id = r.run_id) "
         + "FROM load_run r" + (runId == null ? "" : " WHERE r.run_id = ?") + " ORDER BY r.run_id DESC";
     try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       if (runId != null) {
@@ -490,7 +496,7 @@ public final class RunRepository {
           out.add(new RunSummary(rs.getLong(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), rs.getString(4),
               rs.getLong(5), writtenOrNull, toInstant(rs.getTimestamp(7)), toInstant(rs.getTimestamp(8)),
               rs.getString(9), rs.getLong(10), rs.getLong(11), rs.getInt(12), rs.getLong(13), rs.getLong(14),
-              toInstant(rs.getTimestamp(15)), rs.getLong(16), rs.getLong(17), rs.getString(18)));
+              toInstant(rs.getTimestamp(15)), rs.getLong(16), rs.getLong(17), rs.getString(18), nullableLong(rs, 19)));
         }
       }
       return out;
@@ -520,6 +526,11 @@ public final class RunRepository {
     }
   }
 
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
   private static Instant toInstant(Timestamp t) {
     return t == null ? null : t.toInstant();
   }
@@ -546,11 +557,14 @@ public final class RunRepository {
     public final long retries;
     /** The run's {@code --param} values as stored ({@code RunParameters#toJson}), or null. */
     public final String params;
+    /** Bytes of row data the recorded batches sent to the target; null when none was measured (INSERT targets). */
+    public final Long bytes;
 
     RunSummary(long runId, String loadName, RunStatus status, String runner, long sourceRows, Long rowsWritten,
         Instant startedAt, Instant endedAt, String message, long batches, long batchRows, int attempt, long carriedBatches,
-        long carriedRows, Instant heartbeatAt, long rowsReadThisAttempt, long retries, String params) {
+        long carriedRows, Instant heartbeatAt, long rowsReadThisAttempt, long retries, String params, Long bytes) {
       this.params = params;
+      this.bytes = bytes;
       this.attempt = attempt;
       this.carriedBatches = carriedBatches;
       this.carriedRows = carriedRows;

@@ -61,7 +61,7 @@ class MetadataStoreIT {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec); java.sql.Connection c = store.connection();
         java.sql.Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE load_batch DROP COLUMN worker");
+      s.execute("ALTER TABLE load_batch DROP COLUMN bytes");
       s.execute("DELETE FROM " + history(name) + " WHERE " + quote(name, "version") + " = '" + MetadataStore.SCHEMA_VERSION + "'");
     }
     try (MetadataStore reopened = MetadataStore.open(spec); java.sql.Connection c = reopened.connection();

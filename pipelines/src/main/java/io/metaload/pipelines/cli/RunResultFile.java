@@ -134,6 +134,11 @@ final class RunResultFile {
     n.put("carriedRows", s.carriedRows);
     n.put("batches", s.batches);
     n.put("retries", s.retries);
+    if (s.bytes == null) {
+      n.putNull("bytes");
+    } else {
+      n.put("bytes", s.bytes);
+    }
     n.put("startedAt", s.startedAt == null ? null : s.startedAt.toString());
     n.put("endedAt", s.endedAt == null ? null : s.endedAt.toString());
     n.put("message", s.message);

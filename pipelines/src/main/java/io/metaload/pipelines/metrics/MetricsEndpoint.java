@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *
  * <p>Metrics: {@code metaload_run_phase{load,run,phase}} (1 for the run's current phase),
  * {@code metaload_rows_planned}, {@code metaload_rows_committed}, {@code metaload_rows_read},
- * {@code metaload_rows_rejected}, {@code metaload_batches_committed}, {@code metaload_retries},
+ * {@code metaload_rows_rejected}, {@code metaload_batches_committed}, {@code metaload_retries}, {@code metaload_bytes_written},
  * {@code metaload_run_elapsed_seconds}, for a delta run {@code metaload_watermark_lag_seconds}, and, for a load with an
  * SLA, {@code metaload_sla_state} (0 met so far, 1 at risk, 2 missed), each labelled {@code load}
  * and {@code run}.
@@ -87,11 +87,15 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  /** Reports the transient errors a run's batches retried too, as the protocol records them. */
-  public void trackRetries(long runId, Supplier<Long> retries) {
+  /**
+   * Reports what the protocol records of a run's batches too: {@code protocol} gives the
+   * transient errors they retried and the bytes they sent to the target ({@code {retries, bytes}},
+   * bytes -1 when not measured).
+   */
+  public void trackProtocol(long runId, Supplier<long[]> protocol) {
     Tracked t = runs.get(runId);
     if (t != null) {
-      t.retries = retries;
+      t.protocol = protocol;
     }
   }
 
@@ -128,8 +132,15 @@ public final class MetricsEndpoint implements AutoCloseable {
         })).register(registry);
     GaugeWithCallback.builder().name("metaload_retries").help("Transient errors retried by the run's recorded batches, from the protocol")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
-          if (t.retries != null) {
-            cb.call(t.retries(), t.load, Long.toString(id));
+          if (t.protocol != null) {
+            cb.call(t.protocol()[0], t.load, Long.toString(id));
+          }
+        })).register(registry);
+    GaugeWithCallback.builder().name("metaload_bytes_written").help("Bytes of row data the run's recorded batches sent to the target "
+        + "(COPY into PostgreSQL; absent for INSERT targets), from the protocol").labelNames("load", "run")
+        .callback(cb -> runs.forEach((id, t) -> {
+          if (t.protocol != null && t.protocol()[1] >= 0) {
+            cb.call(t.protocol()[1], t.load, Long.toString(id));
           }
         })).register(registry);
     GaugeWithCallback.builder().name("metaload_watermark_lag_seconds").help("For a delta run on a date or timestamp column: seconds "
@@ -170,10 +181,10 @@ public final class MetricsEndpoint implements AutoCloseable {
     volatile Supplier<String> slaState;
     private int sla;
     private long slaReadAt;
-    volatile Supplier<Long> retries;
+    volatile Supplier<long[]> protocol;
     volatile java.time.Instant windowEnd;
-    private long lastRetries;
-    private long retriesReadAt;
+    private long[] lastProtocol = {0, -1};
+    private long protocolReadAt;
     private long[] last = {0, 0, 0};
     private long readAt;
 
@@ -197,17 +208,17 @@ public final class MetricsEndpoint implements AutoCloseable {
       return sla;
     }
 
-    synchronized long retries() {
+    synchronized long[] protocol() {
       long now = System.nanoTime();
-      if (retriesReadAt == 0 || now - retriesReadAt > LEDGER_EVERY_NANOS) {
-        retriesReadAt = now;
+      if (protocolReadAt == 0 || now - protocolReadAt > LEDGER_EVERY_NANOS) {
+        protocolReadAt = now;
         try {
-          lastRetries = retries.get();
+          lastProtocol = protocol.get();
         } catch (RuntimeException e) {
-          // The metadata store is briefly unreachable: keep the last count.
+          // The metadata store is briefly unreachable: keep the last counts.
         }
       }
-      return lastRetries;
+      return lastProtocol;
     }
 
     synchronized long[] counts() {

@@ -44,6 +44,9 @@ public final class RunHistory {
     run.put("batches", r.batches);
     run.put("attempt", r.attempt);
     run.put("retries", r.retries);
+    if (r.bytes != null) {
+      run.put("bytes", r.bytes);
+    }
     run.put("startedAt", r.startedAt.toEpochMilli());
     if (r.endedAt != null) {
       run.put("endedAt", r.endedAt.toEpochMilli());

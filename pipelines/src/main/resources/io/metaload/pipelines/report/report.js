@@ -113,6 +113,7 @@
       ['batches', fmt(run.batches)],
       ['attempts', fmt(run.attempt)],
       ['retries', fmt(run.retries)],
+      ['bytes to the target', run.bytes === undefined ? 'not measured' : (run.bytes / 1048576).toFixed(1) + ' MiB'],
       ['partitions', fmt((data.partitions || []).length)],
       ['workers', fmt(distinct(batches.filter(function (b) { return b.worker; }).map(function (b) { return b.worker; })).length)]
     ];

@@ -47,6 +47,7 @@ class MetricsIT {
       assertThat(page, value(page, "metaload_rows_read", ""), greaterThanOrEqualTo(10_000.0));
       assertThat("nothing is rejected by the identity flowgraph", value(page, "metaload_rows_rejected", ""), equalTo(0.0));
       assertThat(page, value(page, "metaload_retries", ""), equalTo(0.0));
+      assertThat("COPY bytes sent to PostgreSQL", value(page, "metaload_bytes_written", ""), greaterThanOrEqualTo(10_000.0 * 40));
       assertThat(page, value(page, "metaload_run_elapsed_seconds", ""), greaterThanOrEqualTo(0.0));
       assertThat("an SLA of 1h is met so far", value(page, "metaload_sla_state", ""), equalTo(0.0));
 

@@ -22,21 +22,22 @@ final class CopyBatchLoader implements BatchLoader {
   }
 
   @Override
-  public long load(Connection connection, RowBatch batch) throws SQLException {
+  public Loaded load(Connection connection, RowBatch batch) throws SQLException {
     if (batch.isCopyBinary()) {
       return loadBinary(connection, batch);
     }
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
     try {
       StringBuilder text = new StringBuilder(CHUNK_CHARS + 4096);
+      long bytes = 0;
       for (Object[] row : batch.rows()) {
         CopyTextEncoder.appendRow(text, batch.types(), row);
         if (text.length() >= CHUNK_CHARS) {
-          write(copy, text);
+          bytes += write(copy, text);
         }
       }
-      write(copy, text);
-      return copy.endCopy();
+      bytes += write(copy, text);
+      return Loaded.of(copy.endCopy(), bytes);
     } finally {
       if (copy.isActive()) {
         copy.cancelCopy();
@@ -45,14 +46,14 @@ final class CopyBatchLoader implements BatchLoader {
   }
 
   /** Streams binary COPY tuples read from a PostgreSQL source as they are. */
-  private long loadBinary(Connection connection, RowBatch batch) throws SQLException {
+  private Loaded loadBinary(Connection connection, RowBatch batch) throws SQLException {
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql + " (FORMAT binary)");
     try {
       byte[] payload = batch.copyBinaryPayload();
       copy.writeToCopy(BINARY_HEADER, 0, BINARY_HEADER.length);
       copy.writeToCopy(payload, 0, payload.length);
       copy.writeToCopy(BINARY_TRAILER, 0, BINARY_TRAILER.length);
-      return copy.endCopy();
+      return Loaded.of(copy.endCopy(), BINARY_HEADER.length + payload.length + BINARY_TRAILER.length);
     } finally {
       if (copy.isActive()) {
         copy.cancelCopy();
@@ -60,11 +61,14 @@ final class CopyBatchLoader implements BatchLoader {
     }
   }
 
-  private static void write(CopyIn copy, StringBuilder text) throws SQLException {
-    if (text.length() > 0) {
-      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-      copy.writeToCopy(bytes, 0, bytes.length);
-      text.setLength(0);
+  /** Sends the text as UTF-8 and empties it; returns the bytes sent. */
+  private static long write(CopyIn copy, StringBuilder text) throws SQLException {
+    if (text.length() == 0) {
+      return 0;
     }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    copy.writeToCopy(bytes, 0, bytes.length);
+    text.setLength(0);
+    return bytes.length;
   }
 }

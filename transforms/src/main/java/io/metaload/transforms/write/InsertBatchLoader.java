@@ -25,7 +25,7 @@ final class InsertBatchLoader implements BatchLoader {
   }
 
   @Override
-  public long load(Connection connection, RowBatch batch) throws SQLException {
+  public Loaded load(Connection connection, RowBatch batch) throws SQLException {
     ColumnType[] types = batch.types();
     long written = 0;
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -49,7 +49,7 @@ final class InsertBatchLoader implements BatchLoader {
         written += executed(ps.executeBatch(), pending);
       }
     }
-    return written;
+    return Loaded.of(written, -1);
   }
 
   private static long executed(int[] counts, int rows) {

@@ -41,7 +41,7 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
   @ProcessElement
   public void process(@Element RowBatch batch, OutputReceiver<BatchRecord> out) {
     TransientRetry retry = new TransientRetry(target.retry());
-    long written;
+    BatchLoader.Loaded written;
     try {
       written = retry.run("writing batch " + batch.batchId() + " to " + target.staging(), () -> commit(batch), this::closeQuietly);
     } catch (SQLException e) {
@@ -51,27 +51,31 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
           .withBatch(batch.batchId());
     }
     out.output(BatchRecord.of(batch.runId(), batch.loadName(), batch.batchId(), batch.partitionId(), batch.firstKey(),
-        batch.lastKey(), batch.rowsRead(), written, batch.rowsRead() - batch.rowCount(), batch.readStartedMillis(),
-        System.currentTimeMillis(), target.attempt(), batch.readRetries() + retry.retries()).writtenBy(Workers.identity()));
+        batch.lastKey(), batch.rowsRead(), written.rows(), batch.rowsRead() - batch.rowCount(), batch.readStartedMillis(),
+        System.currentTimeMillis(), target.attempt(), batch.readRetries() + retry.retries()).writtenBy(Workers.identity())
+        .withBytes(written.bytes() < 0 ? null : written.bytes()));
   }
 
-  /** One transaction: claim the batch id in the ledger, load the rows, commit. Returns the rows the batch holds. */
-  private long commit(RowBatch batch) throws SQLException {
+  /**
+   * One transaction: claim the batch id in the ledger, load the rows, commit. Returns the rows
+   * the batch holds and the bytes sent (none when an earlier attempt had committed the batch).
+   */
+  private BatchLoader.Loaded commit(RowBatch batch) throws SQLException {
     Connection c = connection();
     try {
-      long written;
+      BatchLoader.Loaded written;
       if (claimInLedger(c, batch)) {
-        written = batch.rowCount() == 0 ? 0 : loader.load(c, batch);
-        if (written != batch.rowCount()) {
-          throw new SQLException("staging accepted " + written + " of " + batch.rowCount() + " rows");
+        written = batch.rowCount() == 0 ? BatchLoader.Loaded.of(0, 0) : loader.load(c, batch);
+        if (written.rows() != batch.rowCount()) {
+          throw new SQLException("staging accepted " + written.rows() + " of " + batch.rowCount() + " rows");
         }
         PausePoints.reach("batch-loaded");
         c.commit();
         PausePoints.reach("batch-committed");
-        rowsWritten.inc(written);
+        rowsWritten.inc(written.rows());
       } else {
         c.rollback();
-        written = committedRows(c, batch.batchId());
+        written = BatchLoader.Loaded.of(committedRows(c, batch.batchId()), 0);
         c.commit();
         replays.inc();
       }
