@@ -179,11 +179,18 @@
   function readUnits() {
     var units = (data.units || []).filter(function (u) { return u.attempt === run.attempt; });
     var rows = units.map(function () { return 0; });
+    var spans = units.map(function () { return null; });
     batches.forEach(function (b) {
       if (b.attempt !== run.attempt) { return; }
       for (var i = 0; i < units.length; i++) {
         var u = units[i];
-        if (u.partition === b.partition && b.keyFirst >= u.keyFrom && b.keyFirst < u.keyTo) { rows[i] += b.rowsWritten; return; }
+        if (u.partition === b.partition && b.keyFirst >= u.keyFrom && b.keyFirst < u.keyTo) {
+          rows[i] += b.rowsWritten;
+          var s = spans[i] || (spans[i] = { from: b.startedAt, to: b.endedAt });
+          s.from = Math.min(s.from, b.startedAt);
+          s.to = Math.max(s.to, b.endedAt);
+          return;
+        }
       }
     });
     var labels = units.map(function (u) { return 'p' + u.partition + '/' + u.index; });
@@ -193,6 +200,9 @@
         + (mean ? (max / mean).toFixed(2) : '-') + 'x the mean; points are the planner\'s estimates', 'unit', labels, [
       { label: 'rows written', color: BLUE, values: rows },
       { label: 'estimated', color: GREY, line: true, values: units.map(function (u) { return u.estimatedRows; }) }]);
+    barChart('duration-per-unit', 'Duration per read unit (attempt ' + run.attempt + ')', 'seconds from the unit\'s first batch read '
+        + 'to its last commit: a long bar is a straggler', 'unit', labels, [{ label: 'seconds', color: GREEN,
+          values: spans.map(function (s) { return s ? (s.to - s.from) / 1000 : 0; }) }]);
   }
 
   function workers() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunReportBrowserIT {
   private static final String CHROMIUM = System.getProperty("metaload.chromium", "/usr/bin/chromium");
-  private static final int PLOTS = 7;
+  private static final int PLOTS = 8;
 
   @TempDir static Path dir;
   static KillableLoad load;
