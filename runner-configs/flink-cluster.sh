@@ -74,8 +74,10 @@ alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 rest_get() { curl -sf --max-time 5 "$rest$1"; }
 
-registered_taskmanagers() {
-  rest_get /taskmanagers 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["taskmanagers"]))' 2>/dev/null || echo 0
+# is_registered <resource id>: whether the JobManager lists that TaskManager (a killed one stays listed
+# until its heartbeat times out, so counting TaskManagers cannot tell a restarted one has arrived)
+is_registered() {
+  rest_get /taskmanagers 2>/dev/null | python3 -c 'import json,sys; sys.exit(0 if sys.argv[1] in [t["id"] for t in json.load(sys.stdin)["taskmanagers"]] else 1)' "$1" 2>/dev/null
 }
 
 write_config() {
@@ -130,6 +132,8 @@ start_taskmanager() {
   jvm=$(sed -n 1p <<< "$params")
   dynamic=$(sed -n 2p <<< "$params")
   [ -n "$jvm" ] || fail "could not derive the TaskManager's memory settings from $dir/conf/config.yaml"
+  local id="taskmanager-$n-$(date +%s%N)"
+  echo "$id" > "$dir/taskmanager-$n.id"
   (
     if [ -n "${FLINK_TM_ENV_FILE:-}" ]; then
       set -a
@@ -139,19 +143,24 @@ start_taskmanager() {
     fi
     # shellcheck disable=SC2086
     exec nohup java $jvm "${jvm_opens[@]}" "${logging[@]}" -Dlog.file="$dir/log/taskmanager-$n.log" -cp "$lib/*" \
-      org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$dir/conf" $dynamic \
-      > "$dir/log/taskmanager-$n.log" 2>&1 < /dev/null
+      org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$dir/conf" $dynamic -D "taskmanager.resource-id=$id" \
+      >> "$dir/log/taskmanager-$n.log" 2>&1 < /dev/null
   ) &
   echo $! > "$dir/taskmanager-$n.pid"
 }
 
+# wait_for_taskmanagers <n>...: until each TaskManager started as number n has registered
 wait_for_taskmanagers() {
-  local want=$1
-  for _ in $(seq 1 120); do
-    [ "$(registered_taskmanagers)" -ge "$want" ] && return 0
-    sleep 0.5
+  local n id
+  for n in "$@"; do
+    id=$(cat "$dir/taskmanager-$n.id")
+    for _ in $(seq 1 120); do
+      is_registered "$id" && continue 2
+      alive "$dir/taskmanager-$n.pid" || fail "TaskManager $n exited; see $dir/log/taskmanager-$n.log"
+      sleep 0.5
+    done
+    fail "TaskManager $n ($id) did not register in 60 s; see $dir/log/taskmanager-$n.log"
   done
-  fail "only $(registered_taskmanagers) of $want TaskManagers registered in 60 s; see $dir/log"
 }
 
 stop_pid_file() {
@@ -174,16 +183,22 @@ case "$command" in
     write_config
     start_jobmanager
     for n in $(seq 1 "$taskmanagers"); do start_taskmanager "$n"; done
-    wait_for_taskmanagers "$taskmanagers"
+    wait_for_taskmanagers $(seq 1 "$taskmanagers")
     echo "Flink session cluster up: $rest ($taskmanagers TaskManagers x $slots slots; logs in $dir/log)"
     ;;
   start-taskmanager)
     [ -n "$number" ] || fail "start-taskmanager needs the TaskManager's number"
     alive "$dir/jobmanager.pid" || fail "no cluster is running from $dir"
     alive "$dir/taskmanager-$number.pid" && fail "TaskManager $number is running"
-    before=$(registered_taskmanagers)
+    old_id=$(cat "$dir/taskmanager-$number.id" 2>/dev/null || true)
     start_taskmanager "$number"
-    wait_for_taskmanagers $((before + 1))
+    wait_for_taskmanagers "$number"
+    # The JobManager offers a dead TaskManager's slots until its heartbeat times out; wait for that too.
+    for _ in $(seq 1 240); do
+      [ -z "$old_id" ] || ! is_registered "$old_id" && break
+      sleep 0.5
+    done
+    [ -z "$old_id" ] || ! is_registered "$old_id" || fail "the JobManager still lists the old TaskManager $number ($old_id)"
     echo "TaskManager $number registered"
     ;;
   taskmanager-pid)
