@@ -93,42 +93,34 @@ public final class ClusterSubmission {
    * attempt validates and publishes. Returns the jobs cancelled.
    */
   public List<FlinkRest.Job> cancelOrphans(List<String> runLabels) {
-    List<FlinkRest.Job> orphans = new ArrayList<>();
-    FlinkRest rest = new FlinkRest(master);
-    try {
-      for (FlinkRest.Job job : rest.jobs()) {
-        if (!job.ended() && job.name().startsWith("metaload-") && runLabels.stream().anyMatch(l -> job.name().contains(l + "-"))) {
-          orphans.add(job);
-        }
-      }
-      for (FlinkRest.Job job : orphans) {
-        rest.cancelJobsNamed(job.name(), CancelOnShutdown.CANCEL_WAIT);
-      }
-      return orphans;
-    } catch (java.io.IOException e) {
-      throw new MetaloadException(ExitCode.DATABASE_UNREACHABLE, "the Flink cluster at " + master + " does not answer: "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MetaloadException(ExitCode.LOAD_FAILED, "interrupted while cancelling jobs on the Flink cluster at " + master, e);
-    }
+    return ask("cancelling jobs", rest -> rest.cancelAndWait(rest.activeJobs(name -> name.startsWith("metaload-")
+        && runLabels.stream().anyMatch(l -> name.contains(l + "-"))), CancelOnShutdown.CANCEL_WAIT));
   }
 
   /** The cluster's task slots, all TaskManagers together; an unreachable cluster is exit 3, worth a retry. */
   public int slots() {
+    int slots = ask("asking for its slots", FlinkRest::slotsTotal);
+    if (slots < 1) {
+      throw new MetaloadException(ExitCode.DATABASE_UNREACHABLE, "the Flink cluster at " + master + " has no TaskManager registered");
+    }
+    return slots;
+  }
+
+  /** One exchange with the cluster's REST API; a cluster that does not answer is exit 3. */
+  private <T> T ask(String what, RestCall<T> call) {
     try {
-      int slots = new FlinkRest(master).slotsTotal();
-      if (slots < 1) {
-        throw new MetaloadException(ExitCode.DATABASE_UNREACHABLE, "the Flink cluster at " + master + " has no TaskManager registered");
-      }
-      return slots;
+      return call.on(new FlinkRest(master));
     } catch (java.io.IOException e) {
       throw new MetaloadException(ExitCode.DATABASE_UNREACHABLE, "the Flink cluster at " + master + " does not answer: "
           + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MetaloadException(ExitCode.LOAD_FAILED, "interrupted while asking the Flink cluster at " + master + " for its slots", e);
+      throw new MetaloadException(ExitCode.LOAD_FAILED, "interrupted while " + what + " on the Flink cluster at " + master, e);
     }
+  }
+
+  private interface RestCall<T> {
+    T on(FlinkRest rest) throws java.io.IOException, InterruptedException;
   }
 
   /** {@code host:port} of the JobManager. */

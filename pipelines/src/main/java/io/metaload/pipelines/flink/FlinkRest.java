@@ -66,11 +66,11 @@ public final class FlinkRest {
     return out;
   }
 
-  /** The jobs named {@code name} that have not ended. */
-  public List<Job> activeJobsNamed(String name) throws IOException, InterruptedException {
+  /** The jobs that have not ended and whose name passes {@code test}. */
+  public List<Job> activeJobs(java.util.function.Predicate<String> test) throws IOException, InterruptedException {
     List<Job> out = new ArrayList<>();
     for (Job j : jobs()) {
-      if (j.name().equals(name) && !j.ended()) {
+      if (!j.ended() && test.test(j.name())) {
         out.add(j);
       }
     }
@@ -94,12 +94,16 @@ public final class FlinkRest {
 
   /** Cancels every active job named {@code name} and waits up to {@code wait} for each to end; returns the jobs it cancelled. */
   public List<Job> cancelJobsNamed(String name, Duration wait) throws IOException, InterruptedException {
-    List<Job> cancelled = activeJobsNamed(name);
-    for (Job j : cancelled) {
+    return cancelAndWait(activeJobs(name::equals), wait);
+  }
+
+  /** Cancels these jobs and waits up to {@code wait} for each to end; returns them. */
+  public List<Job> cancelAndWait(List<Job> jobs, Duration wait) throws IOException, InterruptedException {
+    for (Job j : jobs) {
       cancel(j.id());
     }
     long deadline = System.nanoTime() + wait.toNanos();
-    for (Job j : cancelled) {
+    for (Job j : jobs) {
       while (!TERMINAL.contains(state(j.id()))) {
         if (System.nanoTime() > deadline) {
           throw new IOException("job " + j + " did not end within " + wait.toSeconds() + " s of being cancelled");
@@ -107,7 +111,7 @@ public final class FlinkRest {
         Thread.sleep(200);
       }
     }
-    return cancelled;
+    return jobs;
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {

@@ -95,7 +95,7 @@ public final class MetricsEndpoint implements AutoCloseable {
   public void trackProtocol(long runId, Supplier<long[]> protocol) {
     Tracked t = runs.get(runId);
     if (t != null) {
-      t.protocol = protocol;
+      t.protocol = new Throttled<>(protocol, new long[] {0, -1});
     }
   }
 
@@ -103,7 +103,10 @@ public final class MetricsEndpoint implements AutoCloseable {
   public void trackSla(long runId, Supplier<String> slaState) {
     Tracked t = runs.get(runId);
     if (t != null) {
-      t.slaState = slaState;
+      t.sla = new Throttled<>(() -> {
+        String state = slaState.get();
+        return "MISSED".equals(state) ? 2 : "AT_RISK".equals(state) ? 1 : 0;
+      }, 0);
     }
   }
 
@@ -133,14 +136,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     GaugeWithCallback.builder().name("metaload_retries").help("Transient errors retried by the run's recorded batches, from the protocol")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
           if (t.protocol != null) {
-            cb.call(t.protocol()[0], t.load, Long.toString(id));
+            cb.call(t.protocol.get()[0], t.load, Long.toString(id));
           }
         })).register(registry);
     GaugeWithCallback.builder().name("metaload_bytes_written").help("Bytes of row data the run's recorded batches sent to the target "
         + "(COPY into PostgreSQL; absent for INSERT targets), from the protocol").labelNames("load", "run")
         .callback(cb -> runs.forEach((id, t) -> {
-          if (t.protocol != null && t.protocol()[1] >= 0) {
-            cb.call(t.protocol()[1], t.load, Long.toString(id));
+          if (t.protocol != null && t.protocol.get()[1] >= 0) {
+            cb.call(t.protocol.get()[1], t.load, Long.toString(id));
           }
         })).register(registry);
     GaugeWithCallback.builder().name("metaload_watermark_lag_seconds").help("For a delta run on a date or timestamp column: seconds "
@@ -155,8 +158,8 @@ public final class MetricsEndpoint implements AutoCloseable {
         .register(registry);
     GaugeWithCallback.builder().name("metaload_sla_state").help("For a load with an SLA: 0 met so far, 1 at risk (80% used), 2 missed")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
-          if (t.slaState != null) {
-            cb.call(t.sla(), t.load, Long.toString(id));
+          if (t.sla != null) {
+            cb.call(t.sla.get(), t.load, Long.toString(id));
           }
         })).register(registry);
     GaugeWithCallback.builder().name("metaload_run_elapsed_seconds").help("Seconds since this command started the run")
@@ -171,69 +174,55 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  /** One run's labels, counts and phase; the ledger is read again only when the last read is two seconds old. */
+  /** One run's labels, counts and phase; each source is read again only when its last read is two seconds old. */
   private static final class Tracked {
     final String load;
     final long planned;
-    final Supplier<long[]> committed;
     final long started = System.nanoTime();
     volatile Phase phase = Phase.READING;
-    volatile Supplier<String> slaState;
-    private int sla;
-    private long slaReadAt;
-    volatile Supplier<long[]> protocol;
     volatile java.time.Instant windowEnd;
-    private long[] lastProtocol = {0, -1};
-    private long protocolReadAt;
-    private long[] last = {0, 0, 0};
-    private long readAt;
+    /** The ledger is read while the run reads or publishes; once published it is gone. */
+    final Throttled<long[]> counts;
+    volatile Throttled<long[]> protocol;
+    volatile Throttled<Integer> sla;
 
     Tracked(String load, long planned, Supplier<long[]> committed) {
       this.load = load;
       this.planned = planned;
-      this.committed = committed;
+      this.counts = new Throttled<>(() -> phase == Phase.READING || phase == Phase.PUBLISHING ? committed.get() : null, new long[] {0, 0, 0});
     }
 
-    synchronized int sla() {
-      long now = System.nanoTime();
-      if (slaReadAt == 0 || now - slaReadAt > LEDGER_EVERY_NANOS) {
-        slaReadAt = now;
-        try {
-          String state = slaState.get();
-          sla = "MISSED".equals(state) ? 2 : "AT_RISK".equals(state) ? 1 : 0;
-        } catch (RuntimeException e) {
-          // The metadata store is briefly unreachable: keep the last state.
-        }
-      }
-      return sla;
+    long[] counts() {
+      return counts.get();
+    }
+  }
+
+  /**
+   * The last value a source gave, read again at most every two seconds however often it is
+   * scraped; a failed read or a null keeps the last value (a database briefly unreachable, a
+   * ledger dropped after publication).
+   */
+  private static final class Throttled<T> {
+    private final Supplier<T> source;
+    private T last;
+    private long readAt;
+
+    Throttled(Supplier<T> source, T initial) {
+      this.source = source;
+      this.last = initial;
     }
 
-    synchronized long[] protocol() {
-      long now = System.nanoTime();
-      if (protocolReadAt == 0 || now - protocolReadAt > LEDGER_EVERY_NANOS) {
-        protocolReadAt = now;
-        try {
-          lastProtocol = protocol.get();
-        } catch (RuntimeException e) {
-          // The metadata store is briefly unreachable: keep the last counts.
-        }
-      }
-      return lastProtocol;
-    }
-
-    synchronized long[] counts() {
+    synchronized T get() {
       long now = System.nanoTime();
       if (readAt == 0 || now - readAt > LEDGER_EVERY_NANOS) {
         readAt = now;
-        if (phase == Phase.READING || phase == Phase.PUBLISHING) {
-          try {
-            long[] read = committed.get();
-            if (read != null) {
-              last = read;
-            }
-          } catch (RuntimeException e) {
-            // The ledger is gone once published, or the target is briefly unreachable: keep the last counts.
+        try {
+          T read = source.get();
+          if (read != null) {
+            last = read;
           }
+        } catch (RuntimeException e) {
+          // keep the last value
         }
       }
       return last;

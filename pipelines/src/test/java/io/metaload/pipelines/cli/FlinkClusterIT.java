@@ -135,12 +135,8 @@ class FlinkClusterIT {
 
     assertThat(stopped.output, stopped.exitCode, equalTo(143));
     assertThat(stopped.output, containsString("cancelling Flink job metaload-cluster_sigterm-run"));
-    List<FlinkRest.Job> jobs = new ArrayList<>();
-    for (FlinkRest.Job j : new FlinkRest("localhost:" + restPort).jobs()) {
-      if (j.name().startsWith("metaload-cluster_sigterm-run")) {
-        jobs.add(j);
-      }
-    }
+    List<FlinkRest.Job> jobs = new ArrayList<>(new FlinkRest("localhost:" + restPort).jobs());
+    jobs.removeIf(j -> !j.name().startsWith("metaload-cluster_sigterm-run"));
     assertThat(jobs.toString(), jobs, hasSize(1));
     assertThat(jobs.get(0).state(), equalTo("CANCELED"));
     RunRepository.RunSummary afterStop = load.runs().get(0);
@@ -206,13 +202,7 @@ class FlinkClusterIT {
   }
 
   private static List<FlinkRest.Job> activeJobs(String namePrefix) throws Exception {
-    List<FlinkRest.Job> out = new ArrayList<>();
-    for (FlinkRest.Job j : new FlinkRest("localhost:" + restPort).jobs()) {
-      if (j.name().startsWith(namePrefix) && !j.ended()) {
-        out.add(j);
-      }
-    }
-    return out;
+    return new FlinkRest("localhost:" + restPort).activeJobs(name -> name.startsWith(namePrefix));
   }
 
   private static KillableLoad load(String name, String targetDatabase) throws IOException {

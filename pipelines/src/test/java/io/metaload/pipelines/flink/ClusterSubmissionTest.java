@@ -63,6 +63,26 @@ class ClusterSubmissionTest {
   }
 
   @Test
+  void aClusterThatDoesNotAnswerIsExitThreeNamingIt() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    options.setRunner(FlinkRunner.class);
+    options.setFlinkMaster("localhost:" + port);
+    ClusterSubmission submission = ClusterSubmission.of(options).orElseThrow();
+
+    io.metaload.metadata.error.MetaloadException e =
+        org.junit.jupiter.api.Assertions.assertThrows(io.metaload.metadata.error.MetaloadException.class, submission::slots);
+    assertThat(e.exitCode(), equalTo(io.metaload.metadata.error.ExitCode.DATABASE_UNREACHABLE));
+    assertThat(e.getMessage(), org.hamcrest.Matchers.startsWith("the Flink cluster at localhost:" + port + " does not answer"));
+    e = org.junit.jupiter.api.Assertions.assertThrows(io.metaload.metadata.error.MetaloadException.class,
+        () -> submission.cancelOrphans(java.util.List.of("orders-run7")));
+    assertThat(e.exitCode(), equalTo(io.metaload.metadata.error.ExitCode.DATABASE_UNREACHABLE));
+  }
+
+  @Test
   void onlyARemoteFlinkMasterIsACluster() {
     FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
