@@ -136,6 +136,9 @@ public final class Finalizer {
    */
   private long validate(RunContext run, Connection c, Dialect dialect, ConnectionSpec source) throws SQLException {
     Map<Integer, Long> written = runs.rowsWrittenByPartition(run.runId());
+    Map<Integer, Long> read = runs.rowsReadByPartition(run.runId());
+    Map<Integer, Long> rejected = runs.rowsRejectedByPartition(run.runId());
+    Map<Integer, Long> rejectRows = runs.rejectRowsByPartition(run.runId());
     Map<Integer, Long> expected = runs.expectedRowsByPartition(run.runId());
     Map<Integer, List<long[]>> ranges = runs.batchRangesByPartition(run.runId());
     List<String> mismatches = new ArrayList<>();
@@ -150,12 +153,23 @@ public final class Finalizer {
         mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): " + String.join(", ", coverage));
         failedPartitions.add(p.partitionId());
       }
+      long rowsRead = read.getOrDefault(p.partitionId(), 0L);
       if (SourceSnapshot.supported(source)) {
         long sourceRows = expected.getOrDefault(p.partitionId(), p.sourceRows());
-        runs.recordValidation(run.runId(), p.partitionId(), "source_rows_equal_rows_written", sourceRows, actual);
-        if (actual != sourceRows) {
-          mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): source has " + sourceRows + " rows, " + actual
-              + " were written");
+        runs.recordValidation(run.runId(), p.partitionId(), "source_rows_equal_rows_read", sourceRows, rowsRead);
+        if (rowsRead != sourceRows) {
+          mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): source has " + sourceRows + " rows, " + rowsRead
+              + " were read");
+          failedPartitions.add(p.partitionId());
+        }
+      }
+      long rejects = rejected.getOrDefault(p.partitionId(), 0L);
+      if (rejects > 0 || rejectRows.containsKey(p.partitionId())) {
+        long recorded = rejectRows.getOrDefault(p.partitionId(), 0L);
+        runs.recordValidation(run.runId(), p.partitionId(), "rejected_rows_recorded", rejects, recorded);
+        if (recorded != rejects) {
+          mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): " + rejects + " rows were rejected, load_reject holds "
+              + recorded);
           failedPartitions.add(p.partitionId());
         }
       }
@@ -173,7 +187,24 @@ public final class Finalizer {
       throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "validation failed, target " + run.plan().target() + " left untouched: "
           + String.join("; ", mismatches)).withRun(run.runId()).withLoad(run.loadName());
     }
+    checkRejectLimit(run, read.values().stream().mapToLong(Long::longValue).sum(),
+        rejected.values().stream().mapToLong(Long::longValue).sum());
     return total;
+  }
+
+  /** Fails the run before publication when it rejected more rows than its load tolerates, naming the top reasons. */
+  private void checkRejectLimit(RunContext run, long read, long rejected) {
+    java.util.Optional<String> breach = run.plan().definition().rejectLimitBreach(rejected, read);
+    if (rejected == 0 && run.plan().flowgraph().definition().isIdentity()) {
+      return;
+    }
+    runs.recordValidation(run.runId(), WHOLE_RUN, "rejected_rows_within_limit", run.plan().definition().maxRejects() == null ? 0
+        : run.plan().definition().maxRejects(), rejected, breach.isEmpty());
+    if (breach.isPresent()) {
+      throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "too many rejected rows, target " + run.plan().target()
+          + " left untouched: " + breach.get() + "; top reasons: " + String.join("; ", runs.topRejectReasons(run.runId(), 3))
+          + " (all in load_reject, run_id = " + run.runId() + ")").withRun(run.runId()).withLoad(run.loadName());
+    }
   }
 
   /**
@@ -308,7 +339,7 @@ public final class Finalizer {
       return (c, state, fence) -> swap.publish(c, state, entry, retired, fence);
     }
     WindowPublisher merge = new WindowPublisher(dialect, log, lockWaitMillis);
-    String column = run.plan().targetSchema().columns().get(run.plan().sourceSchema().indexOf(window.column())).name();
+    String column = run.plan().targetColumnFor(window.column()).name();
     WindowPublisher.Window replaced = run.plan().definition().writeMode() == WriteMode.REPLACE_WINDOW && !window.empty()
         ? new WindowPublisher.Window(column, window.type(), window.low(), window.high()) : null;
     boolean keysStagedOnce = attempt.carriedRows() == 0 && attempt.snapshotId() != null && sourceKeyIsTargetKey(run.plan());
@@ -334,11 +365,10 @@ public final class Finalizer {
   private static boolean sourceKeyIsTargetKey(io.metaload.metadata.plan.LoadPlan plan) {
     List<String> sourceKey = new ArrayList<>();
     for (String name : plan.sourceSchema().primaryKey()) {
-      int index = plan.sourceSchema().indexOf(name);
-      if (index < 0) {
+      if (plan.flowgraph().carrying(name).isEmpty()) {
         return false;
       }
-      sourceKey.add(plan.targetSchema().columns().get(index).name());
+      sourceKey.add(plan.targetColumnFor(name).name());
     }
     return !sourceKey.isEmpty() && plan.targetSchema().primaryKeyIs(sourceKey);
   }

@@ -19,14 +19,13 @@ import io.metaload.transforms.write.StagingTarget;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Assembles the pipeline for started runs, one branch per load:
  *
  * <pre>
  * MetadataSource -> ReadBatches (splittable DoFn) -> Flowgraph -> WriteBatches -> ProtocolSink
- *                                                         \-> rejects -> ProtocolSink
+ *                                                  (rejects ride in the batches to the writer and the protocol)
  * </pre>
  *
  * Finalize runs after the pipeline has finished (see {@link Finalizer}).
@@ -54,16 +53,14 @@ public final class LoadPipeline {
           .orElse("binary COPY pass-through from PostgreSQL to PostgreSQL"));
       SourceSpec source = SourceSpec.forRun(run, from, config.retry(), whyNot.isEmpty(), attempt.snapshotId());
       StagingTarget target = StagingTarget.forRun(run, to, attempt.attempt(), config.retry());
-      Flowgraph flowgraph = Flowgraphs.named(definition.flowgraph());
+      Flowgraph flowgraph = Flowgraphs.over(run.plan().flowgraph(), run.plan().sourceSchema());
 
-      PCollectionTuple transformed = pipeline
+      PCollection<BatchRecord> committed = pipeline
           .apply(name + "/Plan", MetadataSource.of(attempt.units()))
           .apply(name + "/Read", MetaloadIO.readBatches().withSource(source))
-          .apply(name + "/Flowgraph", flowgraph);
-      PCollection<BatchRecord> committed =
-          transformed.get(Flowgraph.MAIN).apply(name + "/Write", MetaloadIO.writeBatches().to(target));
+          .apply(name + "/Flowgraph", flowgraph)
+          .apply(name + "/Write", MetaloadIO.writeBatches().to(target));
       committed.apply(name + "/Protocol", ProtocolSink.batches(config.metadata()));
-      transformed.get(Flowgraph.REJECTS).apply(name + "/Rejects", ProtocolSink.rejects(config.metadata()));
     }
   }
 }

@@ -20,7 +20,6 @@ import io.metaload.metadata.store.RunStatus;
 import io.metaload.pipelines.flink.CancelOnShutdown;
 import io.metaload.pipelines.flink.ClusterSubmission;
 import io.metaload.pipelines.metrics.MetricsEndpoint;
-import io.metaload.transforms.flowgraph.Flowgraphs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -221,11 +220,6 @@ public final class LoadRunner {
       java.util.Set<String> used = new java.util.HashSet<>();
       for (String name : loadNames) {
         LoadDefinition definition = store.definitions().get(name);
-        try {
-          Flowgraphs.named(definition.flowgraph());
-        } catch (MetaloadException e) {
-          throw e.withLoad(name);
-        }
         definitions.put(name, strictResume ? definition : params.apply(definition, used));
       }
       if (!strictResume) {
@@ -265,7 +259,7 @@ public final class LoadRunner {
                 + "); resume it with 'metaload run --config " + config.file() + " --load " + name + " --resume' or abandon it with "
                 + "'metaload abandon --config " + config.file() + " --run " + id + "'").withRun(id).withLoad(name);
           }
-          RunPlanner planner = new RunPlanner(config);
+          RunPlanner planner = new RunPlanner(config, true, io.metaload.transforms.flowgraph.Flowgraphs.typing(store.flowgraphs()::get));
           long planningStarted = System.nanoTime();
           WatermarkFence fence = planner.fenceFor(definition);
           SourceSnapshot snapshot = exportSnapshot(definition.sourceConnection());

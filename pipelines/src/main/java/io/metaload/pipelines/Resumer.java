@@ -12,6 +12,8 @@ import io.metaload.metadata.plan.ResumePlanner;
 import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.store.BatchRecord;
+import io.metaload.metadata.store.RejectRecord;
+import io.metaload.metadata.store.RejectsJson;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunRepository;
@@ -161,13 +163,16 @@ final class Resumer {
             .withRun(run.runId()).withLoad(run.loadName());
       }
       List<BatchRecord> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-              "SELECT batch_id, partition_id, key_first, key_last, rows_read, rows_written FROM " + dialect.qualified(run.ledger()));
+      boolean withRejects = dialect.readSchema(c, run.ledger()).map(s -> s.column("rejects").isPresent()).orElse(false);
+      try (PreparedStatement ps = c.prepareStatement("SELECT batch_id, partition_id, key_first, key_last, rows_read, rows_written"
+              + (withRejects ? ", rejects" : "") + " FROM " + dialect.qualified(run.ledger()));
           ResultSet rs = ps.executeQuery()) {
         long now = System.currentTimeMillis();
         while (rs.next()) {
+          List<RejectRecord> rejects = withRejects
+              ? RejectsJson.read(rs.getString(7), run.runId(), run.loadName(), rs.getInt(2), rs.getString(1)) : List.of();
           out.add(BatchRecord.of(run.runId(), run.loadName(), rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4),
-              rs.getLong(5), rs.getLong(6), rs.getLong(5) - rs.getLong(6), now, now, previousAttempt, 0));
+              rs.getLong(5), rs.getLong(6), rejects.size(), now, now, previousAttempt, 0).withRejects(rejects));
         }
       }
       return out;

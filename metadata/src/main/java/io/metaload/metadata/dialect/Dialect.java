@@ -285,10 +285,15 @@ public abstract class Dialect implements Serializable {
     return java.util.Optional.empty();
   }
 
-  /** The per-run ledger of committed batch ids that makes batch writes idempotent. */
+  /**
+   * The per-run ledger of committed batch ids that makes batch writes idempotent; {@code rejects}
+   * holds a batch's rejected rows as JSON, committed with its rows.
+   */
   public String createLedger(TableRef ledger) {
     return "CREATE TABLE " + qualified(ledger) + " (batch_id VARCHAR(200) NOT NULL PRIMARY KEY, partition_id INTEGER NOT NULL, "
-        + "key_first BIGINT NOT NULL, key_last BIGINT NOT NULL, rows_read BIGINT NOT NULL, rows_written BIGINT NOT NULL)";
+        + "key_first BIGINT NOT NULL, key_last BIGINT NOT NULL, rows_read BIGINT NOT NULL, rows_written BIGINT NOT NULL, rejects "
+        + sqlType(io.metaload.metadata.schema.Column.of("rejects", io.metaload.metadata.schema.ColumnType.TEXT_FORM, 0, 0, true, false))
+        + ")";
   }
 
   public String dropTableIfExists(TableRef table) {

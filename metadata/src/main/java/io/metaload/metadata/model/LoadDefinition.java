@@ -99,6 +99,34 @@ public abstract class LoadDefinition implements Serializable {
 
   public abstract String flowgraph();
 
+  /**
+   * How many rejected rows a run may have and still publish; with {@link #maxRejectShare()},
+   * whichever is stricter. Both null: none (a rejected row fails the run before publication).
+   */
+  @Nullable
+  public abstract Long maxRejects();
+
+  /** The largest share of rows read (0 to 1) a run may reject and still publish; null: no share limit. */
+  @Nullable
+  public abstract Double maxRejectShare();
+
+  /** Why {@code rejected} of {@code read} rows are too many to publish, or empty when they are tolerated. */
+  public java.util.Optional<String> rejectLimitBreach(long rejected, long read) {
+    if (rejected == 0) {
+      return java.util.Optional.empty();
+    }
+    if (maxRejects() == null && maxRejectShare() == null) {
+      return java.util.Optional.of(rejected + " rows rejected and load '" + name() + "' tolerates none (set maxRejects)");
+    }
+    if (maxRejects() != null && rejected > maxRejects()) {
+      return java.util.Optional.of(rejected + " rows rejected, more than maxRejects.rows = " + maxRejects());
+    }
+    if (maxRejectShare() != null && rejected > maxRejectShare() * read) {
+      return java.util.Optional.of(rejected + " of " + read + " rows rejected, more than maxRejects.share = " + maxRejectShare());
+    }
+    return java.util.Optional.empty();
+  }
+
   public static Builder builder() {
     return new AutoValue_LoadDefinition.Builder()
         .partitionStrategy(PartitionStrategy.NONE)
@@ -159,6 +187,10 @@ public abstract class LoadDefinition implements Serializable {
     public abstract Builder writeMode(WriteMode mode);
 
     public abstract Builder flowgraph(String name);
+
+    public abstract Builder maxRejects(@Nullable Long rows);
+
+    public abstract Builder maxRejectShare(@Nullable Double share);
 
     public abstract LoadDefinition build();
   }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class LoadDefinitionValidator {
   private static final Pattern LOAD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  static final Pattern FLOWGRAPH_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final int MAX_BATCH_SIZE = 1_000_000;
 
   private LoadDefinitionValidator() {}
@@ -35,6 +36,15 @@ public final class LoadDefinitionValidator {
       throw fail(prefix, "fetchSize", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.fetchSize());
     }
     checkDelta(prefix, d);
+    if (d.maxRejects() != null && d.maxRejects() < 0) {
+      throw fail(prefix, "maxRejects.rows", "must be 0 or more, was " + d.maxRejects());
+    }
+    if (d.maxRejectShare() != null && !(d.maxRejectShare() >= 0 && d.maxRejectShare() <= 1)) {
+      throw fail(prefix, "maxRejects.share", "must be between 0 and 1 (a share of rows read), was " + d.maxRejectShare());
+    }
+    if (!FLOWGRAPH_NAME.matcher(d.flowgraph()).matches()) {
+      throw fail(prefix, "flowgraph", "must be 1-128 letters, digits, '_', '.' or '-', was '" + d.flowgraph() + "'");
+    }
     if (d.sla() != null) {
       checkDuration(prefix, "sla", d.sla());
       if (Durations.parse(d.sla()).isZero()) {

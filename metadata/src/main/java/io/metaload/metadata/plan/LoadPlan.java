@@ -1,6 +1,7 @@
 package io.metaload.metadata.plan;
 
 import com.google.auto.value.AutoValue;
+import io.metaload.metadata.flowgraph.TypedFlowgraph;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
@@ -54,8 +55,22 @@ public abstract class LoadPlan implements Serializable {
   @Nullable
   public abstract DeltaWindow window();
 
+  /** The flowgraph the run applies, as typed against {@link #sourceSchema()}. */
+  public abstract TypedFlowgraph flowgraph();
+
   /** Things the planner noticed that do not stop the run (e.g. an unindexed delta column); not stored with the plan. */
   public abstract List<String> warnings();
+
+  /**
+   * The target column that receives source column {@code sourceName} through the flowgraph, or a
+   * bad-config error when the flowgraph drops or replaces it.
+   */
+  public Column targetColumnFor(String sourceName) {
+    Column staged = flowgraph().carrying(sourceName).orElseThrow(() -> io.metaload.metadata.error.MetaloadException.badConfig(
+        "load '" + definition().name() + "': flowgraph '" + flowgraph().definition().name() + "' does not carry source column "
+            + sourceName + " to the target, which this load needs"));
+    return targetSchema().columns().get(flowgraph().output().indexOf(staged.name()));
+  }
 
   public long sourceRows() {
     return partitions().stream().mapToLong(PartitionPlan::sourceRows).sum();
@@ -96,6 +111,20 @@ public abstract class LoadPlan implements Serializable {
 
     public abstract Builder warnings(List<String> warnings);
 
-    public abstract LoadPlan build();
+    public abstract Builder flowgraph(TypedFlowgraph flowgraph);
+
+    abstract java.util.Optional<TypedFlowgraph> flowgraph();
+
+    abstract TableSchema sourceSchema();
+
+    abstract LoadPlan autoBuild();
+
+    /** Builds the plan; without a flowgraph, the identity over the source schema. */
+    public LoadPlan build() {
+      if (flowgraph().isEmpty()) {
+        flowgraph(TypedFlowgraph.identity(sourceSchema()));
+      }
+      return autoBuild();
+    }
   }
 }

@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.annotation.Nullable;
 import io.metaload.metadata.fault.PausePoints;
+import io.metaload.metadata.flowgraph.FlowgraphTyping;
+import io.metaload.metadata.flowgraph.TypedFlowgraph;
 
 /**
  * Plans a load without changing anything: checks the source table, split key and partition
@@ -43,6 +45,7 @@ public final class RunPlanner {
 
   private final MetaloadConfig config;
   private final boolean countRows;
+  private final FlowgraphTyping flowgraphs;
 
   /** A planner that counts each partition's rows (what a run needs). */
   public RunPlanner(MetaloadConfig config) {
@@ -54,8 +57,14 @@ public final class RunPlanner {
    *     source (for {@code metaload validate}); partitions then report zero rows
    */
   public RunPlanner(MetaloadConfig config, boolean countRows) {
+    this(config, countRows, FlowgraphTyping.IDENTITY_ONLY);
+  }
+
+  /** @param flowgraphs types each load's flowgraph against its source, giving the columns the target gets */
+  public RunPlanner(MetaloadConfig config, boolean countRows, FlowgraphTyping flowgraphs) {
     this.config = config;
     this.countRows = countRows;
+    this.flowgraphs = flowgraphs;
   }
 
   public LoadPlan plan(LoadDefinition d) {
@@ -100,6 +109,7 @@ public final class RunPlanner {
     String previous = d.deltaMode().windowed() && countRows ? previousWatermark(d, targetSpec, targetDialect, namedTarget) : null;
     TableSchema sourceSchema;
     TableRef source;
+    TypedFlowgraph typed;
     Connection own = snapshot == null ? open(sourceSpec, "source") : null;
     try (Connection closed = own) {
       Connection c = snapshot == null ? own : snapshot.connection();
@@ -126,6 +136,8 @@ public final class RunPlanner {
             "partition column '" + d.partitionColumn() + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")"));
       }
       plan.sourceSchema(sourceSchema).partitionColumn(partitionColumn);
+      typed = flowgraphs.type(d, sourceSchema);
+      plan.flowgraph(typed);
       DeltaWindow window = null;
       if (d.deltaMode().windowed()) {
         Column column = sourceSchema.column(d.deltaColumn()).orElseThrow(() -> MetaloadException.badConfig("load '" + d.name()
@@ -174,10 +186,12 @@ public final class RunPlanner {
       plan.targetExists(existing.isPresent());
       if (existing.isPresent()) {
         plan.target(existing.get());
-        plan.targetSchema(alignedTarget(source, sourceSchema, existing.get(), targetDialect.readSchema(c, existing.get()).orElseThrow()));
+        plan.targetSchema(alignedTarget(typed.definition().isIdentity() ? "source table " + source
+                : "the output of flowgraph '" + typed.definition().name() + "'", typed.output(), existing.get(),
+            targetDialect.readSchema(c, existing.get()).orElseThrow()));
       } else {
         plan.target(targetDialect.newTable(namedTarget));
-        plan.targetSchema(newTargetSchema(sourceSchema, targetDialect));
+        plan.targetSchema(newTargetSchema(typed.output(), targetDialect));
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap("reading target table " + namedTarget + " in " + targetSpec.describe(), e, ExitCode.LOAD_FAILED);
@@ -352,7 +366,7 @@ public final class RunPlanner {
    * The target's columns in source order, or a bad-config error listing every difference. A
    * target column may differ in type only within the same family (e.g. integer into bigint).
    */
-  static TableSchema alignedTarget(TableRef source, TableSchema src, TableRef target, TableSchema tgt) {
+  static TableSchema alignedTarget(String source, TableSchema src, TableRef target, TableSchema tgt) {
     List<String> problems = new ArrayList<>();
     List<Column> aligned = new ArrayList<>();
     for (Column s : src.columns()) {
@@ -360,18 +374,18 @@ public final class RunPlanner {
       if (t.isEmpty()) {
         problems.add("column " + s.name() + " is missing in the target");
       } else if (!t.get().type().family().equals(s.type().family())) {
-        problems.add("column " + s.name() + " is " + s.type() + " in the source but " + t.get().type() + " in the target");
+        problems.add("column " + s.name() + " is " + s.type() + " in " + source + " but " + t.get().type() + " in the target");
       } else {
         aligned.add(t.get());
       }
     }
     for (Column t : tgt.columns()) {
       if (src.column(t.name()).isEmpty()) {
-        problems.add("target column " + t.name() + " does not exist in the source");
+        problems.add("target column " + t.name() + " does not exist in " + source);
       }
     }
     if (!problems.isEmpty()) {
-      throw MetaloadException.badConfig("target table " + target + " does not match source table " + source + ": "
+      throw MetaloadException.badConfig("target table " + target + " does not match " + source + ": "
           + String.join("; ", problems));
     }
     return TableSchema.of(aligned, tgt.primaryKey());

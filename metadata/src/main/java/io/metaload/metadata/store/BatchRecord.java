@@ -46,15 +46,23 @@ public abstract class BatchRecord implements Serializable {
   public abstract Long bytes();
 
   /** The same record, written by {@code worker}. */
+  /** The rejected rows of this batch, written to {@code load_reject} with the record; their count is {@link #rowsRejected()}. */
+  public abstract java.util.List<RejectRecord> rejects();
+
+  public BatchRecord withRejects(java.util.List<RejectRecord> rejects) {
+    return new AutoValue_BatchRecord(runId(), loadName(), batchId(), partitionId(), keyFirst(), keyLast(), rowsRead(), rowsWritten(),
+        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker(), bytes(), java.util.List.copyOf(rejects));
+  }
+
   public BatchRecord writtenBy(String worker) {
     return new AutoValue_BatchRecord(runId(), loadName(), batchId(), partitionId(), keyFirst(), keyLast(), rowsRead(), rowsWritten(),
-        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker, bytes());
+        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker, bytes(), rejects());
   }
 
   /** The same record with the bytes its write sent. */
   public BatchRecord withBytes(@javax.annotation.Nullable Long bytes) {
     return new AutoValue_BatchRecord(runId(), loadName(), batchId(), partitionId(), keyFirst(), keyLast(), rowsRead(), rowsWritten(),
-        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker(), bytes);
+        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker(), bytes, rejects());
   }
 
   public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
@@ -66,6 +74,6 @@ public abstract class BatchRecord implements Serializable {
   public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
       long rowsRead, long rowsWritten, long rowsRejected, long startedAtMillis, long endedAtMillis, int attempt, int retries) {
     return new AutoValue_BatchRecord(runId, loadName, batchId, partitionId, keyFirst, keyLast, rowsRead, rowsWritten,
-        rowsRejected, startedAtMillis, endedAtMillis, attempt, retries, null, null);
+        rowsRejected, startedAtMillis, endedAtMillis, attempt, retries, null, null, java.util.List.of());
   }
 }

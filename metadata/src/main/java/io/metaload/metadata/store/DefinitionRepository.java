@@ -27,7 +27,7 @@ public final class DefinitionRepository {
   private static final String COLUMNS =
       "name, source_connection, source_table, split_key, partition_strategy, partition_column, partition_values, "
           + "delta_mode, batch_size, fetch_size, target_connection, target_table, write_mode, flowgraph, updated_at, "
-          + "delta_column, delta_lookback, fence_margin, fence_wait, sla, split_key_more, sla_action";
+          + "delta_column, delta_lookback, fence_margin, fence_wait, sla, split_key_more, sla_action, max_rejects, max_reject_share";
 
   private final MetadataStore store;
 
@@ -125,7 +125,7 @@ public final class DefinitionRepository {
 
   private static void insert(Connection c, LoadDefinition d) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO load_definition (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO load_definition (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int i = 1;
       ps.setString(i++, d.name());
       ps.setString(i++, d.sourceConnection());
@@ -148,7 +148,13 @@ public final class DefinitionRepository {
       ps.setString(i++, d.fenceWait());
       ps.setString(i++, d.sla());
       ps.setString(i++, d.additionalSplitKeys().isEmpty() ? null : toJson(d.additionalSplitKeys()));
-      ps.setString(i, d.slaAction());
+      ps.setString(i++, d.slaAction());
+      if (d.maxRejects() == null) {
+        ps.setNull(i++, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(i++, d.maxRejects());
+      }
+      ps.setString(i, d.maxRejectShare() == null ? null : d.maxRejectShare().toString());
       ps.executeUpdate();
     }
   }
@@ -178,6 +184,8 @@ public final class DefinitionRepository {
           .targetTable(rs.getString("target_table"))
           .writeMode(WriteMode.valueOf(rs.getString("write_mode")))
           .flowgraph(rs.getString("flowgraph"))
+          .maxRejects(rs.getObject("max_rejects") == null ? null : rs.getLong("max_rejects"))
+          .maxRejectShare(rs.getString("max_reject_share") == null ? null : Double.valueOf(rs.getString("max_reject_share")))
           .build();
       return LoadDefinitionValidator.validate("metadata table load_definition", d);
     } catch (IllegalArgumentException e) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metaload.metadata.flowgraph.FlowgraphDefinition;
+import io.metaload.metadata.flowgraph.StepSpec;
+import io.metaload.metadata.flowgraph.TypedFlowgraph;
 import io.metaload.metadata.model.DeltaMode;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
@@ -73,6 +76,9 @@ final class PlanJson {
     n.put("target", plan.target().toString());
     n.set("targetSchema", schema(plan.targetSchema()));
     n.put("targetExists", plan.targetExists());
+    if (!plan.flowgraph().definition().isIdentity()) {
+      n.set("flowgraph", flowgraph(plan.flowgraph()));
+    }
     if (plan.window() != null) {
       DeltaWindow w = plan.window();
       ObjectNode o = n.putObject("window");
@@ -133,7 +139,30 @@ final class PlanJson {
         .targetSchema(schema(required(n, "targetSchema")))
         .targetExists(required(n, "targetExists").asBoolean())
         .window(window(n.get("window")))
+        .flowgraph(n.hasNonNull("flowgraph") ? flowgraph(n.get("flowgraph")) : TypedFlowgraph.identity(schema(required(n, "sourceSchema"))))
         .build();
+  }
+
+  private static ObjectNode flowgraph(TypedFlowgraph typed) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("name", typed.definition().name()).put("version", typed.definition().version());
+    ArrayNode steps = o.putArray("steps");
+    for (StepSpec step : typed.definition().steps()) {
+      steps.addObject().put("type", step.type()).put("name", step.name()).set("arguments", step.arguments());
+    }
+    o.set("output", schema(typed.output()));
+    ArrayNode origins = o.putArray("origins");
+    typed.origins().forEach(origins::add);
+    return o;
+  }
+
+  private static TypedFlowgraph flowgraph(JsonNode o) throws IOException {
+    List<StepSpec> steps = new ArrayList<>();
+    for (JsonNode step : required(o, "steps")) {
+      steps.add(StepSpec.of(required(step, "type").asText(), required(step, "name").asText(), required(step, "arguments")));
+    }
+    FlowgraphDefinition definition = FlowgraphDefinition.of(required(o, "name").asText(), required(o, "version").asInt(), steps);
+    return TypedFlowgraph.of(definition, schema(required(o, "output")), texts(required(o, "origins")));
   }
 
   private static List<String> texts(JsonNode array) {
@@ -180,6 +209,8 @@ final class PlanJson {
     o.put("targetTable", d.targetTable());
     o.put("writeMode", d.writeMode().name());
     o.put("flowgraph", d.flowgraph());
+    o.put("maxRejects", d.maxRejects());
+    o.put("maxRejectShare", d.maxRejectShare());
     return o;
   }
 
@@ -211,6 +242,8 @@ final class PlanJson {
         .targetTable(required(o, "targetTable").asText())
         .writeMode(WriteMode.valueOf(required(o, "writeMode").asText()))
         .flowgraph(required(o, "flowgraph").asText())
+        .maxRejects(o.hasNonNull("maxRejects") ? o.get("maxRejects").asLong() : null)
+        .maxRejectShare(o.hasNonNull("maxRejectShare") ? o.get("maxRejectShare").asDouble() : null)
         .build();
   }
 

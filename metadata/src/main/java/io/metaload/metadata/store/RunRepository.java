@@ -110,6 +110,44 @@ public final class RunRepository {
    * Writes protocol records in one transaction on a caller's connection; a record already
    * present for the same run and batch id is replaced, so replays leave one row per batch.
    */
+  /** Replaces the rejects of each batch that has any, in the caller's transaction. */
+  private static void recordRejects(Connection c, List<BatchRecord> records) throws SQLException {
+    if (records.stream().allMatch(r -> r.rejects().isEmpty())) {
+      return;
+    }
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM load_reject WHERE run_id = ? AND batch_id = ?");
+        PreparedStatement insert = c.prepareStatement("INSERT INTO load_reject (run_id, batch_id, row_index, step, reason, row_data, "
+            + "created_at, load_name, partition_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      Timestamp now = new Timestamp(System.currentTimeMillis());
+      for (BatchRecord r : records) {
+        if (r.rejects().isEmpty()) {
+          continue;
+        }
+        delete.setLong(1, r.runId());
+        delete.setString(2, r.batchId());
+        delete.addBatch();
+        for (RejectRecord x : r.rejects()) {
+          insert.setLong(1, x.runId());
+          insert.setString(2, x.batchId());
+          insert.setInt(3, x.rowIndex());
+          insert.setString(4, clip(x.step(), 128));
+          insert.setString(5, clip(x.reason(), 2000));
+          insert.setString(6, clip(x.rowJson(), 4000));
+          insert.setTimestamp(7, now);
+          insert.setString(8, x.loadName());
+          insert.setInt(9, x.partitionId());
+          insert.addBatch();
+        }
+      }
+      delete.executeBatch();
+      insert.executeBatch();
+    }
+  }
+
+  private static String clip(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
   public static void recordBatches(Connection c, List<BatchRecord> records) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
@@ -143,6 +181,7 @@ public final class RunRepository {
       }
       delete.executeBatch();
       insert.executeBatch();
+      recordRejects(c, records);
       c.commit();
     } catch (SQLException e) {
       c.rollback();
@@ -172,6 +211,7 @@ public final class RunRepository {
   public void deleteBatches(long runId, java.util.Collection<String> batchIds) {
     for (String id : batchIds) {
       update("removing protocol row " + id + " of run " + runId, "DELETE FROM load_batch WHERE run_id = ? AND batch_id = ?", runId, id);
+      update("removing the rejects of batch " + id + " of run " + runId, "DELETE FROM load_reject WHERE run_id = ? AND batch_id = ?", runId, id);
     }
   }
 
@@ -198,6 +238,42 @@ public final class RunRepository {
         "SELECT partition_id, SUM(rows_written) FROM load_batch WHERE run_id = ? GROUP BY partition_id", runId);
   }
 
+  /** Rows read per partition according to the batch protocol. */
+  public Map<Integer, Long> rowsReadByPartition(long runId) {
+    return longsByPartition("reading the batch protocol of run " + runId,
+        "SELECT partition_id, SUM(rows_read) FROM load_batch WHERE run_id = ? GROUP BY partition_id", runId);
+  }
+
+  /** Rows rejected per partition according to the batch protocol. */
+  public Map<Integer, Long> rowsRejectedByPartition(long runId) {
+    return longsByPartition("reading the batch protocol of run " + runId,
+        "SELECT partition_id, SUM(rows_rejected) FROM load_batch WHERE run_id = ? GROUP BY partition_id", runId);
+  }
+
+  /** Rows of {@code load_reject} per partition. */
+  public Map<Integer, Long> rejectRowsByPartition(long runId) {
+    return longsByPartition("reading the rejects of run " + runId,
+        "SELECT partition_id, COUNT(*) FROM load_reject WHERE run_id = ? GROUP BY partition_id", runId);
+  }
+
+  /** The most frequent reject reasons of a run, "step: reason (count)", most frequent first. */
+  public List<String> topRejectReasons(long runId, int limit) {
+    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT step, reason, COUNT(*) AS n FROM load_reject WHERE run_id = ? GROUP BY step, reason ORDER BY n DESC, step, reason")) {
+      ps.setLong(1, runId);
+      ps.setMaxRows(limit);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1) + ": " + rs.getString(2) + " (" + rs.getLong(3) + ")");
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the rejects of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+  }
+
   private Map<Integer, Long> longsByPartition(String what, String sql, long runId) {
     try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, runId);
@@ -215,6 +291,11 @@ public final class RunRepository {
 
   /** Records a check's outcome; a check recorded by an earlier attempt of the run is replaced. */
   public void recordValidation(long runId, int partitionId, String check, long expected, long actual) {
+    recordValidation(runId, partitionId, check, expected, actual, expected == actual);
+  }
+
+  /** Records a check whose pass is not equality, e.g. a limit: {@code expected} is the limit, {@code actual} the value. */
+  public void recordValidation(long runId, int partitionId, String check, long expected, long actual, boolean passed) {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement delete = c.prepareStatement(
@@ -230,7 +311,7 @@ public final class RunRepository {
         insert.setString(3, check);
         insert.setLong(4, expected);
         insert.setLong(5, actual);
-        insert.setBoolean(6, expected == actual);
+        insert.setBoolean(6, passed);
         insert.setTimestamp(7, Timestamp.from(Instant.now()));
         insert.executeUpdate();
         c.commit();

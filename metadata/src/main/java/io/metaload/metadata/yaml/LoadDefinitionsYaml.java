@@ -46,20 +46,15 @@ public final class LoadDefinitionsYaml {
 
   private LoadDefinitionsYaml() {}
 
+  /** The file's {@code loads:}; empty when it holds only {@code flowgraphs:}. */
   public static List<LoadDefinition> read(Path file) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(file.toFile());
-    } catch (java.io.FileNotFoundException e) {
-      throw MetaloadException.badConfig("loads file not found: " + file);
-    } catch (IOException e) {
-      String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
-      throw MetaloadException.badConfig(file + ": not valid YAML: " + msg, e);
+    JsonNode root = readTree(file);
+    if (!root.has("loads")) {
+      return List.of();
     }
-    if (root == null || !root.isObject() || !root.path("loads").isArray()) {
-      throw MetaloadException.badConfig(file + ": expected a top-level 'loads:' list");
+    if (!root.path("loads").isArray()) {
+      throw MetaloadException.badConfig(file + ": 'loads:' must be a list");
     }
-    checkFields(file.toString(), "", root, "loads");
     List<LoadDefinition> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     int index = 0;
@@ -73,6 +68,24 @@ public final class LoadDefinitionsYaml {
     return out;
   }
 
+  /** The parsed file: a mapping with {@code loads:} and/or {@code flowgraphs:} lists. */
+  static JsonNode readTree(Path file) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(file.toFile());
+    } catch (java.io.FileNotFoundException e) {
+      throw MetaloadException.badConfig("loads file not found: " + file);
+    } catch (IOException e) {
+      String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+      throw MetaloadException.badConfig(file + ": not valid YAML: " + msg, e);
+    }
+    if (root == null || !root.isObject() || !(root.path("loads").isArray() || root.path("flowgraphs").isArray())) {
+      throw MetaloadException.badConfig(file + ": expected a top-level 'loads:' list (and/or a 'flowgraphs:' list)");
+    }
+    checkFields(file.toString(), "", root, "loads", "flowgraphs");
+    return root;
+  }
+
   private static LoadDefinition parse(String file, int index, JsonNode node) {
     String where = file + ": loads[" + index + "]";
     if (!node.isObject()) {
@@ -80,7 +93,8 @@ public final class LoadDefinitionsYaml {
     }
     String name = required(where, node, "name");
     String at = file + ": load '" + name + "'";
-    checkFields(at, "", node, "name", "source", "splitKey", "partitioning", "delta", "batchSize", "fetchSize", "target", "flowgraph", "sla", "slaAction");
+    checkFields(at, "", node, "name", "source", "splitKey", "partitioning", "delta", "batchSize", "fetchSize", "target", "flowgraph", "sla", "slaAction",
+        "maxRejects");
     JsonNode source = section(at, node, "source", true);
     checkFields(at, "source.", source, "connection", "table");
     JsonNode target = section(at, node, "target", true);
@@ -109,6 +123,9 @@ public final class LoadDefinitionsYaml {
     }
     if (node.has("flowgraph")) {
       b.flowgraph(node.get("flowgraph").asText());
+    }
+    if (node.hasNonNull("maxRejects")) {
+      parseMaxRejects(at, node.get("maxRejects"), b);
     }
     if (node.hasNonNull("slaAction")) {
       b.slaAction(node.get("slaAction").asText());
@@ -154,7 +171,16 @@ public final class LoadDefinitionsYaml {
 
   /** Writes definitions in the same shape {@link #read} accepts. */
   public static void write(List<LoadDefinition> definitions, Writer out) throws IOException {
+    write(definitions, List.of(), out);
+  }
+
+  /** Writes flowgraphs and loads in the shape {@link #read} and {@link FlowgraphsYaml#read} accept. */
+  public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
+      Writer out) throws IOException {
     ObjectNode root = YAML.createObjectNode();
+    if (!flowgraphs.isEmpty()) {
+      root.set("flowgraphs", FlowgraphsYaml.toYaml(flowgraphs));
+    }
     ArrayNode loads = root.putArray("loads");
     for (LoadDefinition d : definitions) {
       ObjectNode n = loads.addObject();
@@ -195,6 +221,15 @@ public final class LoadDefinitionsYaml {
       n.putObject("target").put("connection", d.targetConnection()).put("table", d.targetTable())
           .put("writeMode", lower(d.writeMode()));
       n.put("flowgraph", d.flowgraph());
+      if (d.maxRejects() != null || d.maxRejectShare() != null) {
+        ObjectNode limits = n.putObject("maxRejects");
+        if (d.maxRejects() != null) {
+          limits.put("rows", d.maxRejects());
+        }
+        if (d.maxRejectShare() != null) {
+          limits.put("share", d.maxRejectShare());
+        }
+      }
       if (d.sla() != null) {
         n.put("sla", d.sla());
         if (d.slaAction() != null) {
@@ -206,13 +241,46 @@ public final class LoadDefinitionsYaml {
   }
 
   public static void write(List<LoadDefinition> definitions, Path file) throws IOException {
+    write(definitions, List.of(), file);
+  }
+
+  public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
+      Path file) throws IOException {
     try (Writer w = Files.newBufferedWriter(file)) {
-      write(definitions, w);
+      write(definitions, flowgraphs, w);
     }
   }
 
   private static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** {@code maxRejects: 100}, or a mapping with {@code rows} and/or {@code share} (0.01 or "1%"). */
+  private static void parseMaxRejects(String at, JsonNode v, LoadDefinition.Builder b) {
+    if (v.isIntegralNumber()) {
+      b.maxRejects(v.longValue());
+      return;
+    }
+    if (!v.isObject()) {
+      throw MetaloadException.badConfig(at + ": field 'maxRejects' must be a whole number or a mapping with 'rows' and/or 'share', was '"
+          + v.asText() + "'");
+    }
+    checkFields(at, "maxRejects.", v, "rows", "share");
+    if (v.hasNonNull("rows")) {
+      if (!v.get("rows").isIntegralNumber()) {
+        throw MetaloadException.badConfig(at + ": field 'maxRejects.rows' must be a whole number, was '" + v.get("rows").asText() + "'");
+      }
+      b.maxRejects(v.get("rows").longValue());
+    }
+    if (v.hasNonNull("share")) {
+      String text = v.get("share").asText().trim();
+      try {
+        b.maxRejectShare(text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100
+            : Double.parseDouble(text));
+      } catch (NumberFormatException e) {
+        throw MetaloadException.badConfig(at + ": field 'maxRejects.share' must be a share such as 0.01 or \"1%\", was '" + text + "'");
+      }
+    }
   }
 
   /** {@code delta: full}, or a mapping with {@code mode}, {@code column}, {@code lookback}, {@code fenceMargin}, {@code fenceWait}. */
@@ -316,7 +384,7 @@ public final class LoadDefinitionsYaml {
     throw MetaloadException.badConfig(at + ": field '" + field + "' is '" + value + "', expected one of " + allowed);
   }
 
-  private static void checkFields(String at, String prefix, JsonNode node, String... known) {
+  static void checkFields(String at, String prefix, JsonNode node, String... known) {
     Set<String> allowed = Set.of(known);
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();

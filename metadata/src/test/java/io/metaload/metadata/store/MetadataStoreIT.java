@@ -61,7 +61,13 @@ class MetadataStoreIT {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec); java.sql.Connection c = store.connection();
         java.sql.Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE load_batch DROP COLUMN bytes");
+      s.execute("DROP TABLE flowgraph_definition");
+      for (String column : new String[] {"max_rejects", "max_reject_share"}) {
+        s.execute("ALTER TABLE load_definition DROP COLUMN " + column);
+      }
+      for (String column : new String[] {"load_name", "partition_id"}) {
+        s.execute("ALTER TABLE load_reject DROP COLUMN " + column);
+      }
       s.execute("DELETE FROM " + history(name) + " WHERE " + quote(name, "version") + " = '" + MetadataStore.SCHEMA_VERSION + "'");
     }
     try (MetadataStore reopened = MetadataStore.open(spec); java.sql.Connection c = reopened.connection();

@@ -2,7 +2,12 @@ package io.metaload.pipelines.cli;
 
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.flowgraph.FlowgraphDefinition;
 import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.yaml.FlowgraphsYaml;
+import io.metaload.transforms.flowgraph.Flowgraphs;
+import java.util.HashSet;
+import java.util.Set;
 import io.metaload.metadata.store.DefinitionRepository;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.yaml.LoadDefinitionsYaml;
@@ -19,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code metaload metadata import|export}: load definitions as YAML files. */
-@Command(name = "metadata", mixinStandardHelpOptions = true, description = "Imports or exports load definitions as YAML.",
+@Command(name = "metadata", mixinStandardHelpOptions = true, description = "Imports or exports load definitions and flowgraphs as YAML.",
     subcommands = {MetadataCommand.Import.class, MetadataCommand.Export.class})
 final class MetadataCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -32,20 +37,37 @@ final class MetadataCommand implements Runnable {
 
   /** Upserts definitions from a file; the whole file is refused if any definition is invalid. */
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Upserts load definitions from a YAML file; importing the same file twice changes nothing.")
+      description = "Upserts flowgraphs and load definitions from a YAML file; importing the same file twice changes nothing.")
   static final class Import implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ConfigOption config;
 
-    @Parameters(paramLabel = "<loads.yaml>", description = "File with a top-level 'loads:' list.")
+    @Parameters(paramLabel = "<loads.yaml>", description = "File with a top-level 'loads:' and/or 'flowgraphs:' list.")
     Path file;
 
     @Override
     public Integer call() {
+      List<FlowgraphDefinition> flowgraphs = FlowgraphsYaml.read(file);
       List<LoadDefinition> definitions = LoadDefinitionsYaml.read(file);
+      flowgraphs.forEach(Flowgraphs::check);
       try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
+        Set<String> known = new HashSet<>();
+        flowgraphs.forEach(f -> known.add(f.name()));
+        for (LoadDefinition d : definitions) {
+          if (!known.contains(d.flowgraph())) {
+            try {
+              store.flowgraphs().get(d.flowgraph());
+            } catch (MetaloadException e) {
+              throw MetaloadException.badConfig(file + ": load '" + d.name() + "': field 'flowgraph': " + e.getMessage()).withLoad(d.name());
+            }
+          }
+        }
+        int added = store.flowgraphs().upsertAll(flowgraphs);
         DefinitionRepository.UpsertResult r = store.definitions().upsertAll(definitions);
+        if (!flowgraphs.isEmpty()) {
+          spec.commandLine().getOut().printf("imported %s: %d flowgraph(s), %d new version(s)%n", file, flowgraphs.size(), added);
+        }
         spec.commandLine().getOut().printf("imported %s: %d inserted, %d updated, %d unchanged%n", file, r.inserted, r.updated,
             r.unchanged);
       }
@@ -67,12 +89,13 @@ final class MetadataCommand implements Runnable {
     public Integer call() {
       try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
         List<LoadDefinition> all = store.definitions().findAll();
+        List<FlowgraphDefinition> flowgraphs = store.flowgraphs().findAllLatest();
         if (output == null) {
           PrintWriter out = spec.commandLine().getOut();
-          LoadDefinitionsYaml.write(all, out);
+          LoadDefinitionsYaml.write(all, flowgraphs, out);
           out.flush();
         } else {
-          LoadDefinitionsYaml.write(all, output);
+          LoadDefinitionsYaml.write(all, flowgraphs, output);
         }
       } catch (IOException e) {
         throw new MetaloadException(ExitCode.BAD_USAGE, "cannot write " + output + ": " + e.getMessage(), e);

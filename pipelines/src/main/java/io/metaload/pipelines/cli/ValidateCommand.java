@@ -52,12 +52,11 @@ final class ValidateCommand implements Callable<Integer> {
           definitions.add(store.definitions().get(name));
         }
       }
-      RunPlanner planner = new RunPlanner(cfg, false);
+      RunPlanner planner = new RunPlanner(cfg, false, Flowgraphs.typing(store.flowgraphs()::get));
       RunParameters parameters = RunParameters.parse(params);
       java.util.Set<String> used = new java.util.HashSet<>();
       for (LoadDefinition d : definitions) {
         try {
-          Flowgraphs.named(d.flowgraph());
           LoadPlan plan = planner.plan(parameters.apply(d, used));
           out.printf("load %s: OK (%s -> %s, %d columns, split key %s, %d partition(s), target %s)%n", d.name(), plan.source(),
               plan.target(), plan.sourceSchema().columns().size(), String.join(", ", d.splitKeyColumns()), plan.partitions().size(),
@@ -66,6 +65,11 @@ final class ValidateCommand implements Callable<Integer> {
           out.printf("load %s: reads with at most %s from source connection '%s', each read query stopped after %d s (queryTimeout)%n",
               d.name(), budget > 0 ? budget + " connection(s) (maxConnections)" : "one connection per worker (no maxConnections)",
               d.sourceConnection(), cfg.connection(d.sourceConnection()).queryTimeoutSeconds());
+          if (!plan.flowgraph().definition().isIdentity()) {
+            out.printf("load %s: flowgraph %s version %d: %d step(s), stages columns %s%n", d.name(), plan.flowgraph().definition().name(),
+                plan.flowgraph().definition().version(), plan.flowgraph().definition().steps().size(),
+                plan.flowgraph().output().columns().stream().map(c -> c.name()).collect(java.util.stream.Collectors.toList()));
+          }
           if (d.deltaMode().windowed()) {
             out.printf("load %s: delta mode %s along %s, published by %s%n", d.name(), d.deltaMode().yamlName(), d.deltaColumn(),
                 d.writeMode().yamlName());

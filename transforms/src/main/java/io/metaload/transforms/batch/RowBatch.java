@@ -1,6 +1,7 @@
 package io.metaload.transforms.batch;
 
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.metadata.store.RejectRecord;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +12,8 @@ import java.util.Objects;
  * and up to {@code batchSize} rows; a range that held no rows is a batch without rows.
  *
  * <p>Rows are {@code Object[]} in source column order holding the values {@link ColumnType}
- * describes; treat them as immutable. Flowgraph steps may drop rows (sending them to the reject
- * output) but keep {@link #rowsRead()}, so the writer can report rejects per batch. Not an
+ * describes; treat them as immutable. Flowgraph steps may drop rows (filtered out, or rejected into
+ * {@link #rejects()}) but keep {@link #rowsRead()}, so the writer can report rejects per batch. Not an
  * AutoValue type because it holds arrays; equality compares rows by content.
  */
 public final class RowBatch {
@@ -28,6 +29,7 @@ public final class RowBatch {
   private final int readRetries;
   private final byte[] copyBinary;
   private final int encodedRows;
+  private final List<RejectRecord> rejects;
 
   public RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
       long readStartedMillis, ColumnType[] types, List<Object[]> rows) {
@@ -36,11 +38,13 @@ public final class RowBatch {
 
   public RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
       long readStartedMillis, ColumnType[] types, List<Object[]> rows, int readRetries) {
-    this(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, types, rows, readRetries, null, 0);
+    this(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, types, rows, readRetries, null, 0, List.of());
   }
 
   private RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
-      long readStartedMillis, ColumnType[] types, List<Object[]> rows, int readRetries, byte[] copyBinary, int encodedRows) {
+      long readStartedMillis, ColumnType[] types, List<Object[]> rows, int readRetries, byte[] copyBinary, int encodedRows,
+      List<RejectRecord> rejects) {
+    this.rejects = rejects;
     this.copyBinary = copyBinary;
     this.encodedRows = encodedRows;
     this.readRetries = readRetries;
@@ -62,7 +66,7 @@ public final class RowBatch {
   public static RowBatch copyBinary(long runId, String loadName, int partitionId, long firstKey, long lastKey, int rows,
       long readStartedMillis, byte[] payload, int readRetries) {
     return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rows, readStartedMillis, new ColumnType[0], List.of(),
-        readRetries, payload, rows);
+        readRetries, payload, rows, List.of());
   }
 
   /** A batch for the key range {@code [from, to)} that held no rows when it was read. */
@@ -90,7 +94,18 @@ public final class RowBatch {
 
   /** The same batch identity with other rows, for flowgraph steps. */
   public RowBatch withRows(ColumnType[] newTypes, List<Object[]> newRows) {
-    return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, newTypes, newRows, readRetries);
+    return withRows(newTypes, newRows, rejects);
+  }
+
+  /** The same batch identity with other rows and the rows the flowgraph rejected, which ride with the batch to the writer. */
+  public RowBatch withRows(ColumnType[] newTypes, List<Object[]> newRows, List<RejectRecord> newRejects) {
+    return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, newTypes, newRows, readRetries,
+        null, 0, List.copyOf(newRejects));
+  }
+
+  /** Rows a flowgraph step refused; with the rows it filtered out, {@link #rowsRead()} minus {@link #rowCount()} minus these. */
+  public List<RejectRecord> rejects() {
+    return rejects;
   }
 
   /** Transient failures the reader retried while reading this batch. */
@@ -155,7 +170,8 @@ public final class RowBatch {
     RowBatch b = (RowBatch) o;
     if (runId != b.runId || partitionId != b.partitionId || firstKey != b.firstKey || lastKey != b.lastKey
         || rowsRead != b.rowsRead || !loadName.equals(b.loadName) || !Arrays.equals(types, b.types)
-        || rows.size() != b.rows.size() || encodedRows != b.encodedRows || !Arrays.equals(copyBinary, b.copyBinary)) {
+        || rows.size() != b.rows.size() || encodedRows != b.encodedRows || !Arrays.equals(copyBinary, b.copyBinary)
+        || !rejects.equals(b.rejects)) {
       return false;
     }
     for (int i = 0; i < rows.size(); i++) {

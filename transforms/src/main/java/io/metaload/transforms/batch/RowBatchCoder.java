@@ -1,6 +1,7 @@
 package io.metaload.transforms.batch;
 
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.metadata.store.RejectRecord;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -70,6 +71,13 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
         }
       }
     }
+    out.writeInt(batch.rejects().size());
+    for (RejectRecord r : batch.rejects()) {
+      out.writeInt(r.rowIndex());
+      writeText(out, r.step());
+      writeText(out, r.reason());
+      writeText(out, r.rowJson());
+    }
     out.flush();
   }
 
@@ -107,7 +115,28 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
       }
       rows.add(row);
     }
-    return new RowBatch(runId, load, partition, firstKey, lastKey, rowsRead, started, types, rows, retries);
+    RowBatch batch = new RowBatch(runId, load, partition, firstKey, lastKey, rowsRead, started, types, rows, retries);
+    int rejected = in.readInt();
+    if (rejected == 0) {
+      return batch;
+    }
+    List<RejectRecord> rejects = new ArrayList<>(rejected);
+    for (int r = 0; r < rejected; r++) {
+      rejects.add(RejectRecord.of(runId, load, partition, batch.batchId(), in.readInt(), readText(in), readText(in), readText(in)));
+    }
+    return batch.withRows(types, rows, rejects);
+  }
+
+  private static void writeText(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readText(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

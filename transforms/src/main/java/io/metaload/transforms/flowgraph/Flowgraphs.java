@@ -1,32 +1,102 @@
 package io.metaload.transforms.flowgraph;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaload.metadata.error.MetaloadException;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Supplier;
+import io.metaload.metadata.flowgraph.FlowgraphDefinition;
+import io.metaload.metadata.flowgraph.FlowgraphTyping;
+import io.metaload.metadata.flowgraph.StepSpec;
+import io.metaload.metadata.flowgraph.TypedFlowgraph;
+import io.metaload.metadata.schema.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * The flowgraphs a load definition can name.
+ * Entry points to flowgraphs, for the loader and for a user's own Beam pipeline.
  *
  * <pre>{@code
- * PCollectionTuple out = batches.apply(Flowgraphs.named(definition.flowgraph()));
+ * // From metadata, as the loader does:
+ * TypedFlowgraph typed = Flowgraphs.type(store.flowgraphs().get("orders_clean"), sourceSchema);
+ * PCollection<RowBatch> clean = batches.apply(Flowgraphs.over(typed, sourceSchema));
+ *
+ * // In code:
+ * Flowgraph f = Flowgraphs.builder("orders_clean")
+ *     .step("rename", Map.of("cust", "customer_id"))
+ *     .step("filter", "amount > 0")
+ *     .step("require", Map.of("column", "customer_id", "notNull", true))
+ *     .over(sourceSchema);
  * }</pre>
  */
 public final class Flowgraphs {
-  private static final Map<String, Supplier<Flowgraph>> REGISTRY = new TreeMap<>(Map.of("identity", IdentityFlowgraph::new));
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Flowgraphs() {}
 
-  /** The flowgraph of that name, or a bad-config error listing the known names. */
-  public static Flowgraph named(String name) {
-    Supplier<Flowgraph> factory = REGISTRY.get(name);
-    if (factory == null) {
-      throw MetaloadException.badConfig("unknown flowgraph '" + name + "' (known: " + REGISTRY.keySet() + ")");
-    }
-    return factory.get();
+  /**
+   * Creates and types the steps of {@code definition} against {@code source}; a bad-config error
+   * names flowgraph, step and field for an unknown step, argument, column or type.
+   */
+  public static TypedFlowgraph type(FlowgraphDefinition definition, TableSchema source) {
+    return definition.isIdentity() ? TypedFlowgraph.identity(source) : StepChain.of(definition, source).typed;
   }
 
-  public static boolean exists(String name) {
-    return REGISTRY.containsKey(name);
+  /** Checks that every step of {@code definition} exists and takes its arguments, without a schema (for imports). */
+  public static void check(FlowgraphDefinition definition) {
+    for (StepSpec spec : definition.steps()) {
+      try {
+        StepTypes.named(definition.name(), spec.name(), spec.type()).create(new StepArguments(spec.arguments()));
+      } catch (StepConfigException | IllegalArgumentException e) {
+        throw MetaloadException.badConfig("flowgraph '" + definition.name() + "', step '" + spec.name() + "' (" + spec.type() + "): "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The transform that applies {@code typed} to batches read with the columns of {@code source}. */
+  public static Flowgraph over(TypedFlowgraph typed, TableSchema source) {
+    return typed.definition().isIdentity() ? new IdentityFlowgraph() : new StepsFlowgraph(StepChain.of(typed.definition(), source));
+  }
+
+  /** Typing for the planner: looks a load's flowgraph up by name with {@code lookup} and types it. */
+  public static FlowgraphTyping typing(Function<String, FlowgraphDefinition> lookup) {
+    return (d, source) -> {
+      FlowgraphDefinition definition = d.flowgraph().equals(FlowgraphDefinition.IDENTITY_NAME) ? FlowgraphDefinition.IDENTITY
+          : lookup.apply(d.flowgraph());
+      try {
+        return type(definition, source);
+      } catch (MetaloadException e) {
+        throw e.withLoad(d.name());
+      }
+    };
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Builds a flowgraph in code, step by step, with the arguments a YAML step would have. */
+  public static final class Builder {
+    private final String name;
+    private final List<StepSpec> steps = new ArrayList<>();
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** Adds a step; {@code arguments} is what YAML would hold: a map, a list or a single value. */
+    public Builder step(String type, Object arguments) {
+      steps.add(StepSpec.of(type, (steps.size() + 1) + "-" + type, JSON.valueToTree(arguments)));
+      return this;
+    }
+
+    public FlowgraphDefinition definition() {
+      return FlowgraphDefinition.of(name, 1, steps);
+    }
+
+    /** The flowgraph over batches with the columns of {@code source}. */
+    public Flowgraph over(TableSchema source) {
+      FlowgraphDefinition d = definition();
+      return Flowgraphs.over(type(d, source), source);
+    }
   }
 }

@@ -2,18 +2,17 @@ package io.metaload.transforms.protocol;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.store.BatchRecord;
-import io.metaload.transforms.flowgraph.RejectedRow;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * The metadata sink: protocol records and rejected rows into the metadata store.
+ * The metadata sink: each batch's protocol record, with its rejected rows, into the metadata
+ * store in one transaction.
  *
  * <pre>{@code
  * committed.apply(ProtocolSink.batches(config.metadata()));
- * rejects.apply(ProtocolSink.rejects(config.metadata()));
  * }</pre>
  */
 public final class ProtocolSink {
@@ -26,18 +25,6 @@ public final class ProtocolSink {
       @Override
       public PDone expand(PCollection<BatchRecord> input) {
         input.apply(ParDo.of(new WriteProtocolFn(metadata)));
-        return PDone.in(input.getPipeline());
-      }
-    };
-  }
-
-  public static PTransform<PCollection<RejectedRow>, PDone> rejects(ConnectionSpec metadata) {
-    return new PTransform<PCollection<RejectedRow>, PDone>("WriteRejects") {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public PDone expand(PCollection<RejectedRow> input) {
-        input.apply(ParDo.of(new WriteRejectsFn(metadata)));
         return PDone.in(input.getPipeline());
       }
     };

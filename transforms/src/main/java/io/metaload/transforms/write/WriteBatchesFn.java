@@ -5,6 +5,7 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.store.BatchRecord;
+import io.metaload.metadata.store.RejectsJson;
 import io.metaload.transforms.batch.RowBatch;
 import io.metaload.transforms.retry.TransientRetry;
 import java.sql.Connection;
@@ -17,7 +18,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * Commits each batch to the staging table in one transaction that first records the batch id
- * in the run's ledger. A replayed batch finds its id there, writes nothing and reports the
+ * (and the batch's rejected rows) in the run's ledger. A replayed batch finds its id there, writes nothing and reports the
  * rows of the first commit, so any number of replays leaves staging identical.
  */
 final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
@@ -51,9 +52,9 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
           .withBatch(batch.batchId());
     }
     out.output(BatchRecord.of(batch.runId(), batch.loadName(), batch.batchId(), batch.partitionId(), batch.firstKey(),
-        batch.lastKey(), batch.rowsRead(), written.rows(), batch.rowsRead() - batch.rowCount(), batch.readStartedMillis(),
+        batch.lastKey(), batch.rowsRead(), written.rows(), batch.rejects().size(), batch.readStartedMillis(),
         System.currentTimeMillis(), target.attempt(), batch.readRetries() + retry.retries()).writtenBy(Workers.identity())
-        .withBytes(written.bytes() < 0 ? null : written.bytes()));
+        .withBytes(written.bytes() < 0 ? null : written.bytes()).withRejects(batch.rejects()));
   }
 
   /**
@@ -88,15 +89,20 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
 
   /** Inserts the batch id into the ledger; false if an earlier attempt already committed it. */
   private boolean claimInLedger(Connection c, RowBatch batch) throws SQLException {
+    boolean rejects = !batch.rejects().isEmpty();
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO " + target.dialect().qualified(target.ledger())
-            + " (batch_id, partition_id, key_first, key_last, rows_read, rows_written) VALUES (?, ?, ?, ?, ?, ?)")) {
+            + " (batch_id, partition_id, key_first, key_last, rows_read, rows_written" + (rejects ? ", rejects" : "")
+            + ") VALUES (?, ?, ?, ?, ?, ?" + (rejects ? ", ?" : "") + ")")) {
       ps.setString(1, batch.batchId());
       ps.setInt(2, batch.partitionId());
       ps.setLong(3, batch.firstKey());
       ps.setLong(4, batch.lastKey());
       ps.setLong(5, batch.rowsRead());
       ps.setLong(6, batch.rowCount());
+      if (rejects) {
+        ps.setString(7, RejectsJson.write(batch.rejects()));
+      }
       ps.executeUpdate();
       return true;
     } catch (SQLException e) {

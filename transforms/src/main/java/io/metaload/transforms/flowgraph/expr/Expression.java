@@ -1,0 +1,153 @@
+package io.metaload.transforms.flowgraph.expr;
+
+import io.metaload.metadata.schema.Column;
+import io.metaload.transforms.flowgraph.StepColumns;
+import io.metaload.transforms.flowgraph.StepConfigException;
+import java.io.Serializable;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.janino.ExpressionEvaluator;
+
+/**
+ * An expression over a row's columns, checked and typed when it is created (plan time: an
+ * unknown column, a disallowed construct or a type error is a {@link StepConfigException}) and
+ * compiled to JVM bytecode by Janino once per worker ({@link #evaluator()}).
+ *
+ * <pre>{@code
+ * Expression e = Expression.of("amount * 2 > 100 && status == 'open'", columns);
+ * Expression.Evaluator eval = e.evaluator();
+ * Object keep = eval.evaluate(row);   // Boolean, or null when an operand was NULL
+ * }</pre>
+ *
+ * Janino was chosen over CEL by measurement: the same predicate took 12-22 ns per row compiled
+ * with Janino and about 500 ns interpreted by CEL 0.14, and CEL needs protobuf 4, which clashes
+ * with the Flink runner's protobuf 3. Safety comes from {@link ExpressionTranslator}, which lets
+ * nothing through but values, operators and {@link Functions}.
+ */
+public final class Expression implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String source;
+  private final String java;
+  private final String[] names;
+  private final int[] indexes;
+  private final Column[] columns;
+  private final Class<?> resultType;
+
+  private Expression(String source, String java, String[] names, int[] indexes, Column[] columns, Class<?> resultType) {
+    this.source = source;
+    this.java = java;
+    this.names = names;
+    this.indexes = indexes;
+    this.columns = columns;
+    this.resultType = resultType;
+  }
+
+  /** Parses, checks and types {@code source} against the row's {@code input} columns. */
+  public static Expression of(String source, List<Column> input) {
+    ExpressionTranslator.Translation t = ExpressionTranslator.translate(source, name -> StepColumns.indexOf(input, name) >= 0,
+        String.join(", ", StepColumns.names(input)));
+    List<String> names = new ArrayList<>(t.columns);
+    int[] indexes = new int[names.size()];
+    Column[] columns = new Column[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      indexes[i] = StepColumns.indexOf(input, names.get(i));
+      columns[i] = input.get(indexes[i]);
+    }
+    Expression unchecked = new Expression(source, t.java, names.toArray(new String[0]), indexes, columns, Object.class);
+    Class<?> type = box(unchecked.cook().getMethod().getReturnType());
+    return new Expression(source, t.java, unchecked.names, indexes, columns, type);
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /** The static type of the result, boxed ({@code Boolean} for a predicate). */
+  public Class<?> resultType() {
+    return resultType;
+  }
+
+  /** A compiled evaluator; build one per worker (in {@code @Setup} or a step's compile). */
+  public Evaluator evaluator() {
+    return new Evaluator(cook());
+  }
+
+  private ExpressionEvaluator cook() {
+    ExpressionEvaluator ee = new ExpressionEvaluator();
+    Class<?>[] types = new Class<?>[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      types[i] = ExpressionTypes.javaClass(columns[i].type());
+    }
+    ee.setParameters(names, types);
+    ee.setExpressionType(ExpressionEvaluator.ANY_TYPE);
+    try {
+      ee.cook(java);
+    } catch (CompileException e) {
+      throw new StepConfigException("expression '" + source + "' does not compile: " + plain(e.getMessage()), e);
+    }
+    return ee;
+  }
+
+  /** Janino's message, with our translation's internal names taken out. */
+  private static String plain(String message) {
+    return message == null ? "" : message.replace(Functions.class.getName() + ".", "");
+  }
+
+  private static Class<?> box(Class<?> c) {
+    if (!c.isPrimitive()) {
+      return c;
+    }
+    if (c == boolean.class) {
+      return Boolean.class;
+    }
+    if (c == long.class || c == int.class || c == short.class || c == byte.class) {
+      return Long.class;
+    }
+    if (c == double.class || c == float.class) {
+      return Double.class;
+    }
+    return c == char.class ? String.class : Object.class;
+  }
+
+  /** One worker's compiled expression. Not thread-safe; one per DoFn instance. */
+  public final class Evaluator {
+    private final ExpressionEvaluator compiled;
+    private final Object[] args = new Object[indexes.length];
+
+    private Evaluator(ExpressionEvaluator compiled) {
+      this.compiled = compiled;
+    }
+
+    /**
+     * The value for {@code row} (the columns the expression was typed with), or null when an
+     * operand it needed was NULL; an error (division by zero, overflow, a bad literal) is an
+     * {@link EvaluationException} saying so.
+     */
+    public Object evaluate(Object[] row) {
+      for (int i = 0; i < indexes.length; i++) {
+        args[i] = ExpressionTypes.toExpression(columns[i].type(), row[indexes[i]]);
+      }
+      try {
+        return compiled.evaluate(args);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Functions.NullOperand || cause instanceof NullPointerException) {
+          return null;
+        }
+        throw new EvaluationException("expression '" + source + "' failed: " + cause, cause);
+      }
+    }
+  }
+
+  /** An expression failed on a row for a reason other than a NULL operand. */
+  public static final class EvaluationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EvaluationException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.metaload.transforms.flowgraph.steps;
+
+import io.metaload.metadata.config.Secret;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
+import io.metaload.transforms.flowgraph.FlowgraphStep;
+import io.metaload.transforms.flowgraph.RowFunction;
+import io.metaload.transforms.flowgraph.StepArguments;
+import io.metaload.transforms.flowgraph.StepColumns;
+import io.metaload.transforms.flowgraph.StepConfigException;
+import io.metaload.transforms.flowgraph.StepType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code hash: { columns: [email], salt: "${env:PII_SALT}" }}: replaces each value by the
+ * lower-case hex HMAC-SHA-256 of its text under the salt, so equal values still join while the
+ * clear value never reaches the target or a reject. The salt is a secret reference, resolved on
+ * each worker and never stored; a salt that cannot be resolved fails planning.
+ */
+public final class HashStep implements FlowgraphStep {
+  private static final long serialVersionUID = 1L;
+  private static final String ALGORITHM = "HmacSHA256";
+
+  private final List<String> columns;
+  private final Secret salt;
+
+  HashStep(List<String> columns, Secret salt) {
+    this.columns = List.copyOf(columns);
+    this.salt = salt;
+  }
+
+  @Override
+  public List<Column> outputColumns(List<Column> input) {
+    List<Column> out = new ArrayList<>(input);
+    for (String name : columns) {
+      Column c = StepColumns.require(input, name);
+      if (c.type() == ColumnType.BYTES) {
+        throw new StepConfigException("column '" + c.name() + "' is binary; hash text, number, date or uuid columns");
+      }
+      out.set(StepColumns.indexOf(input, name), Column.of(c.name(), ColumnType.STRING, 64, 0, c.nullable(), false, "varchar"));
+    }
+    return out;
+  }
+
+  @Override
+  public RowFunction compile(List<Column> input) {
+    int[] indexes = columns.stream().mapToInt(n -> StepColumns.indexOf(input, n)).toArray();
+    javax.crypto.Mac mac = mac(salt.value());
+    HexFormat hex = HexFormat.of();
+    return (row, verdict) -> {
+      Object[] out = row.clone();
+      for (int i : indexes) {
+        if (out[i] != null) {
+          Object v = out[i];
+          String text = v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).toPlainString() : v.toString();
+          out[i] = hex.formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        }
+      }
+      return out;
+    };
+  }
+
+  private static javax.crypto.Mac mac(String key) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance(ALGORITHM);
+      mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+      return mac;
+    } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
+      throw new IllegalStateException("this JVM cannot compute " + ALGORITHM, e);
+    }
+  }
+
+  @Override
+  public Set<String> hiddenColumns() {
+    return Set.copyOf(columns);
+  }
+
+  /** Registers {@code hash}. */
+  public static final class Type implements StepType {
+    @Override
+    public String name() {
+      return "hash";
+    }
+
+    @Override
+    public FlowgraphStep create(StepArguments arguments) {
+      arguments.allowOnly("columns", "salt");
+      String reference = arguments.string("salt");
+      if (!Secret.isReference(reference)) {
+        throw new StepConfigException("field 'salt' must be a reference such as ${env:PII_SALT} or ${file:/run/secrets/salt}, "
+            + "never the salt itself");
+      }
+      Secret salt;
+      try {
+        salt = Secret.parse(reference, System::getenv);
+      } catch (MetaloadException e) {
+        throw new StepConfigException("field 'salt': " + e.getMessage().replace("the password's", "the salt's"));
+      }
+      if (salt.value().isEmpty()) {
+        throw new StepConfigException("field 'salt': " + reference + " is empty");
+      }
+      return new HashStep(arguments.strings("columns"), salt);
+    }
+  }
+}
