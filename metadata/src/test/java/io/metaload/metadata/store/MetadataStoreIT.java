@@ -36,6 +36,27 @@ class MetadataStoreIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
+  void aChangedFlowgraphGetsANewVersionAndTheSameStepsDoNot(String name, Supplier<ConnectionSpec> database) {
+    com.fasterxml.jackson.databind.node.JsonNodeFactory json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    io.metaload.metadata.flowgraph.FlowgraphDefinition v1 = io.metaload.metadata.flowgraph.FlowgraphDefinition.of("clean", 0, List.of(
+        io.metaload.metadata.flowgraph.StepSpec.of("filter", "1-filter", json.textNode("amount > 0"))));
+    io.metaload.metadata.flowgraph.FlowgraphDefinition v2 = io.metaload.metadata.flowgraph.FlowgraphDefinition.of("clean", 0, List.of(
+        io.metaload.metadata.flowgraph.StepSpec.of("filter", "1-filter", json.textNode("amount > 10"))));
+    try (MetadataStore store = MetadataStore.open(database.get())) {
+      assertThat(store.flowgraphs().upsertAll(List.of(v1)), equalTo(1));
+      assertThat(store.flowgraphs().upsertAll(List.of(v1)), equalTo(0));
+      assertThat(store.flowgraphs().upsertAll(List.of(v2)), equalTo(1));
+      assertThat(store.flowgraphs().get("clean"), equalTo(v2.withVersion(2)));
+      assertThat(store.flowgraphs().findAllLatest(), equalTo(List.of(v2.withVersion(2))));
+      assertThat(store.flowgraphs().get("identity").isIdentity(), equalTo(true));
+      MetaloadException unknown = org.junit.jupiter.api.Assertions.assertThrows(MetaloadException.class,
+          () -> store.flowgraphs().get("dirty"));
+      assertThat(unknown.getMessage(), org.hamcrest.Matchers.containsString("unknown flowgraph 'dirty' (known: [identity, clean]"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
   void importingTheSameDefinitionsTwiceChangesNothing(String name, Supplier<ConnectionSpec> database) {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec)) {

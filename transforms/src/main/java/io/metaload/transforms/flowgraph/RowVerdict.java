@@ -9,7 +9,8 @@ public final class RowVerdict {
     this.reason = why;
   }
 
-  String reason() {
+  /** Why the current row was rejected; null while it is not. */
+  public String reason() {
     return reason;
   }
 

@@ -5,6 +5,7 @@ import io.metaload.transforms.flowgraph.StepColumns;
 import io.metaload.transforms.flowgraph.StepConfigException;
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.codehaus.commons.compiler.CompileException;
@@ -30,7 +31,7 @@ public final class Expression implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String source;
-  private final String java;
+  private final String compiled;
   private final String[] names;
   private final int[] indexes;
   private final Column[] columns;
@@ -38,7 +39,7 @@ public final class Expression implements Serializable {
 
   private Expression(String source, String java, String[] names, int[] indexes, Column[] columns, Class<?> resultType) {
     this.source = source;
-    this.java = java;
+    this.compiled = java;
     this.names = names;
     this.indexes = indexes;
     this.columns = columns;
@@ -56,10 +57,27 @@ public final class Expression implements Serializable {
       indexes[i] = StepColumns.indexOf(input, names.get(i));
       columns[i] = input.get(indexes[i]);
     }
-    Expression unchecked = new Expression(source, t.java, names.toArray(new String[0]), indexes, columns, Object.class);
-    Class<?> type = box(unchecked.cook().getMethod().getReturnType());
-    return new Expression(source, t.java, unchecked.names, indexes, columns, type);
+    Expression any = new Expression(source, t.java, names.toArray(new String[0]), indexes, columns, Object.class);
+    any.cook();
+    for (Class<?> candidate : RESULT_TYPES) {
+      Expression typed = new Expression(source, t.java, any.names, indexes, columns, candidate);
+      try {
+        typed.cook();
+        return new Expression(source, t.java, any.names, indexes, columns, candidate == boolean.class ? Boolean.class : candidate);
+      } catch (StepConfigException narrower) {
+        // Not of this type; try the next, wider one.
+      }
+    }
+    return any;
   }
+
+  /**
+   * Result types tried from the most specific: Janino reports the static type of an expression
+   * compiled for any type as Object, so the type is the first one the expression is assignable to.
+   */
+  private static final Class<?>[] RESULT_TYPES = {boolean.class, Long.class, Double.class, BigDecimal.class, Number.class, String.class,
+      java.time.LocalDate.class, java.time.LocalDateTime.class, java.time.OffsetDateTime.class, java.time.LocalTime.class,
+      java.util.UUID.class, byte[].class};
 
   public String source() {
     return source;
@@ -82,34 +100,34 @@ public final class Expression implements Serializable {
       types[i] = ExpressionTypes.javaClass(columns[i].type());
     }
     ee.setParameters(names, types);
-    ee.setExpressionType(ExpressionEvaluator.ANY_TYPE);
+    ee.setExpressionType(resultType == Object.class ? ExpressionEvaluator.ANY_TYPE : resultType == Boolean.class ? boolean.class
+        : resultType);
     try {
-      ee.cook(java);
+      ee.cook(compiled);
     } catch (CompileException e) {
       throw new StepConfigException("expression '" + source + "' does not compile: " + plain(e.getMessage()), e);
     }
     return ee;
   }
 
-  /** Janino's message, with our translation's internal names taken out. */
-  private static String plain(String message) {
-    return message == null ? "" : message.replace(Functions.class.getName() + ".", "");
-  }
+  private static final java.util.regex.Pattern NO_OVERLOAD = java.util.regex.Pattern.compile(
+      "No applicable constructor/method found for actual parameters \"([^\"]*)\"; candidates are: \"public static [\\w.\\[\\]]+ (?:[\\w$]+\\.)*(\\w+)\\(");
+  private static final java.util.Map<String, String> OPERATORS = java.util.Map.of("add", "+", "sub", "-", "mul", "*", "div", "/",
+      "mod", "%", "eq", "== or !=", "cmp", "<, <=, > or >=", "neg", "unary -");
 
-  private static Class<?> box(Class<?> c) {
-    if (!c.isPrimitive()) {
-      return c;
+  /** Janino's message in the expression's own terms: operators instead of the functions they became, no internal names. */
+  private static String plain(String message) {
+    if (message == null) {
+      return "";
     }
-    if (c == boolean.class) {
-      return Boolean.class;
+    java.util.regex.Matcher m = NO_OVERLOAD.matcher(message);
+    if (m.find()) {
+      String operands = m.group(1).replace("java.lang.", "").replace("java.math.", "").replace("java.time.", "").replace("java.util.", "");
+      String op = OPERATORS.get(m.group(2));
+      return op != null ? "operator " + op + " cannot combine " + operands.replace(", ", " and ")
+          : "function " + m.group(2) + " does not take (" + operands + ")";
     }
-    if (c == long.class || c == int.class || c == short.class || c == byte.class) {
-      return Long.class;
-    }
-    if (c == double.class || c == float.class) {
-      return Double.class;
-    }
-    return c == char.class ? String.class : Object.class;
+    return message.replace(Functions.class.getName() + ".", "");
   }
 
   /** One worker's compiled expression. Not thread-safe; one per DoFn instance. */

@@ -103,7 +103,10 @@ final class ExpressionTranslator {
     }
     if (v instanceof Java.MethodInvocation) {
       Java.MethodInvocation m = (Java.MethodInvocation) v;
-      if (m.target != null || !Functions.CALLABLE.contains(m.methodName)) {
+      if (m.target != null) {
+        throw refused(v, "'" + m.target + "." + m.methodName + "(...)' (member access is not allowed; call a function)");
+      }
+      if (!Functions.CALLABLE.contains(m.methodName)) {
         throw refused(v, "call of '" + m.methodName + "' (functions: " + new java.util.TreeSet<>(Functions.CALLABLE) + ")");
       }
       StringBuilder call = new StringBuilder(F).append(m.methodName).append('(');
