@@ -17,12 +17,14 @@
 #   --with-50m        include 50M rows in --memory
 #   --direct          also run metaload on the Direct runner at 1M rows
 #   --skip-jdbcio     leave out the plain JdbcIO pipeline
+#   --flowgraph       also run metaload with a 5-step flowgraph (rename, cast, filter, computed column, salted hash)
+#                     into a table it creates; the filter keeps every row, so the count is checked
 #   --cluster         also run metaload on a Flink session cluster of two TaskManagers (runner-configs/flink-cluster.sh,
 #                     started untimed on free ports; as many slots in all as the embedded runner's parallelism)
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres); MariaDB on 127.0.0.1:3306 as root;
 #   METALOAD_JAVA_OPTS (JVM options for metaload, default -Xmx1g); PARALLELISM (default: cores).
 set -euo pipefail
-rows=10000000 repeats=3 source=postgres memory=0 with50=0 direct=0 jdbcio=1 cluster=0
+rows=10000000 repeats=3 source=postgres memory=0 with50=0 direct=0 jdbcio=1 cluster=0 flowgraph=0
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) rows=$2; shift ;;
@@ -33,7 +35,8 @@ while [ $# -gt 0 ]; do
     --direct) direct=1 ;;
     --skip-jdbcio) jdbcio=0 ;;
     --cluster) cluster=1 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    --flowgraph) flowgraph=1 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -148,6 +151,23 @@ table=bench_orders
 [ "$rows" != 10000000 ] && table=bench_orders_$rows
 generate $table "$rows"
 metaload_load bench $table bench_metaload
+if [ $flowgraph = 1 ]; then
+  export METALOAD_BENCH_SALT=benchmark-salt
+  cat > "$work/bench_fg.yaml" <<YAML
+flowgraphs:
+  - name: bench_five_steps
+    steps:
+      - rename: { customer_id: customer }
+      - cast: { amount: 'decimal(14,2)' }
+      - filter: "amount >= 0"
+      - compute: { column: amount_gross, type: 'decimal(14,2)', expression: "amount * toDecimal('1.19')" }
+      - hash: { columns: [comment], salt: '\${env:METALOAD_BENCH_SALT}' }
+loads:
+  - { name: bench_fg, source: { connection: src, table: $table }, splitKey: id, flowgraph: bench_five_steps,
+      target: { connection: dst, table: bench_flowgraph } }
+YAML
+  "$here/bin/metaload" metadata import --config "$work/config.yaml" "$work/bench_fg.yaml" > /dev/null
+fi
 generate bench_orders_10000 10000
 metaload_load warm bench_orders_10000 bench_warm
 log "untimed training run for the start-up archive"
@@ -189,6 +209,14 @@ for i in $(seq 1 "$repeats"); do
   create_target bench_metaload
   measure "metaload" "$rows" "$here/bin/metaload" run --config "$work/config.yaml" --load bench --runner=FlinkRunner --parallelism=$parallelism
   [ "$(checksum bench_metaload)" = "$expected" ] || { echo "metaload target differs from source" >&2; exit 1; }
+
+  if [ $flowgraph = 1 ]; then
+    log "repeat $i/$repeats: metaload with a 5-step flowgraph"
+    psql_q -d $dst -c "DROP TABLE IF EXISTS bench_flowgraph"
+    measure "metaload 5 steps" "$rows" "$here/bin/metaload" run --config "$work/config.yaml" --load bench_fg --runner=FlinkRunner \
+      --parallelism=$parallelism
+    [ "$(psql_q -d $dst -tAc 'SELECT count(*) FROM bench_flowgraph')" = "$rows" ] || { echo "flowgraph target lacks rows" >&2; exit 1; }
+  fi
 
   if [ $cluster = 1 ]; then
     log "repeat $i/$repeats: metaload on the Flink session cluster"

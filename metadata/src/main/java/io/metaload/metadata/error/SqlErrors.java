@@ -43,6 +43,30 @@ public final class SqlErrors {
     return false;
   }
 
+  /** MariaDB error codes for values a column refuses: NULL in NOT NULL, too long, out of range, bad string, bad date. */
+  private static final java.util.Set<Integer> MARIADB_DATA_ERRORS = java.util.Set.of(1048, 1406, 1264, 1366, 1292, 1265, 1367);
+
+  /**
+   * Whether the target refused a value rather than failing as a database: SQLState class 22
+   * (data exception: too long, out of range, bad encoding or date), 23502 (NULL in a NOT NULL
+   * column), 23514 (check constraint), or MariaDB's codes for the same. Such a failure is the
+   * row's, and retrying the same row cannot help.
+   */
+  public static boolean isDataError(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      for (SQLException e = c instanceof SQLException ? (SQLException) c : null; e != null; e = e.getNextException()) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("22") || state.equals("23502") || state.equals("23514") || MARIADB_DATA_ERRORS.contains(e.getErrorCode())) {
+          return true;
+        }
+        if (e.getNextException() == e) {
+          break;
+        }
+      }
+    }
+    return false;
+  }
+
   private static boolean isConnectionMessage(Throwable t) {
     String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
     return m.contains("connection") && (m.contains("closed") || m.contains("reset") || m.contains("lost"));

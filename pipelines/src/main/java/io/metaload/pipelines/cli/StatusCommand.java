@@ -65,6 +65,11 @@ final class StatusCommand implements Callable<Integer> {
           out.println("message: " + r.message);
         }
         io.metaload.metadata.store.RunContext context = store.runs().context(runId);
+        io.metaload.metadata.flowgraph.FlowgraphDefinition flowgraph = context.plan().flowgraph().definition();
+        if (!flowgraph.isIdentity()) {
+          out.printf("flowgraph: %s version %d, %d step(s): %s%n", flowgraph.name(), flowgraph.version(), flowgraph.steps().size(),
+              flowgraph.steps().stream().map(s -> s.name()).collect(java.util.stream.Collectors.joining(", ")));
+        }
         if (context.plan().definition().sla() != null) {
           String state = store.runs().slaState(runId);
           out.println("SLA: " + context.plan().definition().sla() + ", " + (state == null ? "met so far" : state.equals("AT_RISK")
@@ -89,6 +94,11 @@ final class StatusCommand implements Callable<Integer> {
         for (RunRepository.PartitionSummary p : store.runs().partitions(runId)) {
           out.printf("%-5d %-10s %,14d %,14d %8d %6d  %s%n", p.partitionId, p.status, p.sourceRows, p.rowsWritten, p.batches,
               p.readUnits, p.description);
+        }
+        List<String> reasons = store.runs().topRejectReasons(runId, 10);
+        if (!reasons.isEmpty()) {
+          out.printf("%nrejected rows by step and reason (all of them in load_reject, run_id = %d):%n", runId);
+          reasons.forEach(reason -> out.println("  " + reason));
         }
       }
     }

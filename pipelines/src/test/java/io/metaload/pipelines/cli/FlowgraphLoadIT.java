@@ -131,6 +131,9 @@ class FlowgraphLoadIT {
     assertThat(TestDatabases.strings(load.metadata, "SELECT CONCAT(check_name, ' ', expected, ' ', actual, ' ', passed) FROM load_validation "
         + "WHERE run_id = " + run.runId + " AND check_name IN ('rejected_rows_recorded', 'rejected_rows_within_limit') ORDER BY check_name"),
         equalTo(List.of("rejected_rows_recorded 10 10 t", "rejected_rows_within_limit 10 10 t")));
+    CliRun status = CliRun.metaload("status", "--config", load.config.toString(), "--run", String.valueOf(run.runId));
+    assertThat(status.out, allOf(containsString("flowgraph: " + load.name + "_clean version 1, 8 step(s): 1-rename, 2-cast"),
+        containsString("customer-known: customer_id is NULL (6)"), containsString("2-cast: column amount: 'n/a' is not a valid numeric(12,2) (4)")));
   }
 
   @Test

@@ -1,14 +1,11 @@
 package io.metaload.transforms.flowgraph;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
 import io.metaload.metadata.store.RejectRecord;
 import io.metaload.transforms.batch.RowBatch;
-import java.math.BigDecimal;
+import io.metaload.transforms.batch.RowJson;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -17,8 +14,6 @@ import java.util.List;
  * row as it reached that step, to the output batch, which carries them to the writer.
  */
 final class FlowgraphExecutor {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final StepChain chain;
   private final RowFunction[] functions;
   private final String[] stepNames;
@@ -70,30 +65,6 @@ final class FlowgraphExecutor {
 
   /** The row as step {@code stage} received it, as a JSON object, with hashed and masked columns hidden. */
   private String render(Object[] row, int stage) {
-    List<Column> columns = chain.stages.get(stage);
-    boolean[] hidden = chain.hidden.get(stage);
-    ObjectNode o = JSON.createObjectNode();
-    for (int i = 0; i < columns.size() && i < row.length; i++) {
-      String name = columns.get(i).name();
-      Object v = row[i];
-      if (v == null) {
-        o.putNull(name);
-      } else if (hidden[i]) {
-        o.put(name, "***");
-      } else if (v instanceof Long || v instanceof Integer || v instanceof Short) {
-        o.put(name, ((Number) v).longValue());
-      } else if (v instanceof BigDecimal) {
-        o.put(name, (BigDecimal) v);
-      } else if (v instanceof Double || v instanceof Float) {
-        o.put(name, ((Number) v).doubleValue());
-      } else if (v instanceof Boolean) {
-        o.put(name, (Boolean) v);
-      } else if (v instanceof byte[]) {
-        o.put(name, Base64.getEncoder().encodeToString((byte[]) v));
-      } else {
-        o.put(name, v.toString());
-      }
-    }
-    return o.toString();
+    return RowJson.render(StepColumns.names(chain.stages.get(stage)), row, chain.hidden.get(stage));
   }
 }

@@ -21,6 +21,24 @@ public final class CopyPassThrough {
 
   private CopyPassThrough() {}
 
+  /**
+   * Why target column {@code t} may refuse a value of source column {@code s}, if it may: then
+   * rows are decoded, so that the writer can isolate and reject the rows the target refuses.
+   */
+  private static Optional<String> narrower(Column s, Column t) {
+    if (!t.nullable() && s.nullable()) {
+      return Optional.of("column " + t.name() + " is NOT NULL in the target but nullable in the source");
+    }
+    if ((TEXT_TYPES.contains(t.typeName()) || t.typeName().equals("bpchar")) && t.size() > 0 && (s.size() <= 0 || s.size() > t.size())) {
+      return Optional.of("column " + t.name() + " holds at most " + t.size() + " characters in the target, fewer than in the source");
+    }
+    if (t.type() == io.metaload.metadata.schema.ColumnType.DECIMAL && t.size() > 0 && t.size() <= 1000
+        && (s.size() <= 0 || s.size() > 1000 || s.size() - s.scale() > t.size() - t.scale() || s.scale() > t.scale())) {
+      return Optional.of("column " + t.name() + " is numeric(" + t.size() + "," + t.scale() + ") in the target, narrower than in the source");
+    }
+    return Optional.empty();
+  }
+
   /** Empty when pass-through applies, else the reason it does not. */
   public static Optional<String> whyNot(LoadPlan plan, Dialect source, Dialect target) {
     if (!(source instanceof PostgresDialect) || !(target instanceof PostgresDialect)) {
@@ -46,6 +64,10 @@ public final class CopyPassThrough {
         if (!from.equals(to) && !(TEXT_TYPES.contains(from) && TEXT_TYPES.contains(to))) {
           return Optional.of("column " + plan.sourceSchema().columns().get(i).name() + " is " + from + " in the source but " + to
               + " in the target");
+        }
+        Optional<String> narrower = narrower(plan.sourceSchema().columns().get(i), plan.targetSchema().columns().get(i));
+        if (narrower.isPresent()) {
+          return narrower;
         }
       }
     }

@@ -5,6 +5,7 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.store.BatchRecord;
+import io.metaload.metadata.store.RejectRecord;
 import io.metaload.metadata.store.RejectsJson;
 import io.metaload.transforms.batch.RowBatch;
 import io.metaload.transforms.retry.TransientRetry;
@@ -12,6 +13,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -19,7 +22,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 /**
  * Commits each batch to the staging table in one transaction that first records the batch id
  * (and the batch's rejected rows) in the run's ledger. A replayed batch finds its id there, writes nothing and reports the
- * rows of the first commit, so any number of replays leaves staging identical.
+ * rows and rejects of the first commit, so any number of replays leaves staging identical. Rows the target refuses (a
+ * value too long, out of range, NULL in a NOT NULL column) are isolated by {@link RefusedRows} and rejected; the rest of
+ * the batch commits.
  */
 final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
   private static final long serialVersionUID = 1L;
@@ -27,8 +32,9 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
   private final StagingTarget target;
   private final Counter rowsWritten = Metrics.counter(WriteBatchesFn.class, "rowsWritten");
   private final Counter replays = Metrics.counter(WriteBatchesFn.class, "batchesAlreadyCommitted");
+  private final Counter refusedByTarget = Metrics.counter(WriteBatchesFn.class, "rowsRefusedByTarget");
   private transient Connection connection;
-  private transient BatchLoader loader;
+  private transient RefusedRows loader;
 
   WriteBatchesFn(StagingTarget target) {
     this.target = target;
@@ -36,13 +42,15 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
 
   @Setup
   public void setup() {
-    loader = BatchLoader.forTarget(target);
+    List<String> names = new ArrayList<>();
+    target.columns().forEach(c -> names.add(c.name()));
+    loader = new RefusedRows(BatchLoader.forTarget(target), names);
   }
 
   @ProcessElement
   public void process(@Element RowBatch batch, OutputReceiver<BatchRecord> out) {
     TransientRetry retry = new TransientRetry(target.retry());
-    BatchLoader.Loaded written;
+    Committed written;
     try {
       written = retry.run("writing batch " + batch.batchId() + " to " + target.staging(), () -> commit(batch), this::closeQuietly);
     } catch (SQLException e) {
@@ -52,31 +60,54 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
           .withBatch(batch.batchId());
     }
     out.output(BatchRecord.of(batch.runId(), batch.loadName(), batch.batchId(), batch.partitionId(), batch.firstKey(),
-        batch.lastKey(), batch.rowsRead(), written.rows(), batch.rejects().size(), batch.readStartedMillis(),
+        batch.lastKey(), batch.rowsRead(), written.rows, written.rejects.size(), batch.readStartedMillis(),
         System.currentTimeMillis(), target.attempt(), batch.readRetries() + retry.retries()).writtenBy(Workers.identity())
-        .withBytes(written.bytes() < 0 ? null : written.bytes()).withRejects(batch.rejects()));
+        .withBytes(written.bytes < 0 ? null : written.bytes).withRejects(written.rejects));
+  }
+
+  /** What the batch's transaction committed (or an earlier attempt had): rows, bytes sent, and every reject of the batch. */
+  private static final class Committed {
+    final long rows;
+    final long bytes;
+    final List<RejectRecord> rejects;
+
+    Committed(long rows, long bytes, List<RejectRecord> rejects) {
+      this.rows = rows;
+      this.bytes = bytes;
+      this.rejects = rejects;
+    }
   }
 
   /**
    * One transaction: claim the batch id in the ledger, load the rows, commit. Returns the rows
    * the batch holds and the bytes sent (none when an earlier attempt had committed the batch).
    */
-  private BatchLoader.Loaded commit(RowBatch batch) throws SQLException {
+  private Committed commit(RowBatch batch) throws SQLException {
     Connection c = connection();
     try {
-      BatchLoader.Loaded written;
+      Committed written;
       if (claimInLedger(c, batch)) {
-        written = batch.rowCount() == 0 ? BatchLoader.Loaded.of(0, 0) : loader.load(c, batch);
-        if (written.rows() != batch.rowCount()) {
-          throw new SQLException("staging accepted " + written.rows() + " of " + batch.rowCount() + " rows");
+        RefusedRows.Outcome outcome = batch.rowCount() == 0
+            ? new RefusedRows.Outcome(BatchLoader.Loaded.of(0, 0), List.of()) : loader.load(c, batch);
+        if (outcome.loaded.rows() + outcome.refused.size() != batch.rowCount()) {
+          throw new SQLException("staging accepted " + outcome.loaded.rows() + " and refused " + outcome.refused.size() + " of "
+              + batch.rowCount() + " rows");
+        }
+        List<RejectRecord> rejects = batch.rejects();
+        if (!outcome.refused.isEmpty()) {
+          rejects = new ArrayList<>(batch.rejects());
+          rejects.addAll(outcome.refused);
+          recordRefused(c, batch, outcome.loaded.rows(), rejects);
+          refusedByTarget.inc(outcome.refused.size());
         }
         PausePoints.reach("batch-loaded");
         c.commit();
         PausePoints.reach("batch-committed");
-        rowsWritten.inc(written.rows());
+        rowsWritten.inc(outcome.loaded.rows());
+        written = new Committed(outcome.loaded.rows(), outcome.loaded.bytes(), rejects);
       } else {
         c.rollback();
-        written = BatchLoader.Loaded.of(committedRows(c, batch.batchId()), 0);
+        written = committed(c, batch);
         c.commit();
         replays.inc();
       }
@@ -113,16 +144,33 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
     }
   }
 
-  private long committedRows(Connection c, String batchId) throws SQLException {
+  /** The ledger's record of a batch an earlier attempt committed: its rows and its rejects (a ledger of an older version has none). */
+  private Committed committed(Connection c, RowBatch batch) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT rows_written FROM " + target.dialect().qualified(target.ledger()) + " WHERE batch_id = ?")) {
-      ps.setString(1, batchId);
+        "SELECT * FROM " + target.dialect().qualified(target.ledger()) + " WHERE batch_id = ?")) {
+      ps.setString(1, batch.batchId());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new SQLException("batch " + batchId + " collided in the ledger but is not there");
+          throw new SQLException("batch " + batch.batchId() + " collided in the ledger but is not there");
         }
-        return rs.getLong(1);
+        boolean withRejects = false;
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          withRejects |= rs.getMetaData().getColumnName(i).equalsIgnoreCase("rejects");
+        }
+        return new Committed(rs.getLong("rows_written"), 0, withRejects
+            ? RejectsJson.read(rs.getString("rejects"), batch.runId(), batch.loadName(), batch.partitionId(), batch.batchId()) : List.of());
       }
+    }
+  }
+
+  /** Records in the batch's ledger row, in its transaction, the rows the target took and all the batch's rejects. */
+  private void recordRefused(Connection c, RowBatch batch, long rows, List<RejectRecord> rejects) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE " + target.dialect().qualified(target.ledger()) + " SET rows_written = ?, rejects = ? WHERE batch_id = ?")) {
+      ps.setLong(1, rows);
+      ps.setString(2, RejectsJson.write(rejects));
+      ps.setString(3, batch.batchId());
+      ps.executeUpdate();
     }
   }
 
