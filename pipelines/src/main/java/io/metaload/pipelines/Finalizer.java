@@ -92,6 +92,7 @@ public final class Finalizer {
       PublicationLog.State state = log.state(c, run.plan().target(), run.runUid());
       if (state == PublicationLog.State.NONE) {
         total = validate(run, c, dialect, source);
+        checkContract(run, c, dialect);
         PausePoints.reach("before-key-build");
         if (!merges) {
           completeStaging(c, dialect, run);
@@ -190,6 +191,36 @@ public final class Finalizer {
     checkRejectLimit(run, read.values().stream().mapToLong(Long::longValue).sum(),
         rejected.values().stream().mapToLong(Long::longValue).sum());
     return total;
+  }
+
+  /**
+   * Runs the contract's quality checks on staging and records each in {@code load_validation}
+   * ({@code contract <n>}: the check and its bound in {@code expected_text}, the value found in
+   * {@code actual_text}); a failed check stops publication with exit 4.
+   */
+  private void checkContract(RunContext run, Connection c, Dialect dialect) throws SQLException {
+    io.metaload.metadata.contract.ContractDefinition contract = run.plan().contract();
+    if (contract == null) {
+      return;
+    }
+    List<io.metaload.metadata.contract.StagingChecks.Result> results =
+        new io.metaload.metadata.contract.StagingChecks(c, dialect, run.staging(), run.plan().targetSchema()).run(contract);
+    List<String> failed = new ArrayList<>();
+    int n = 1;
+    for (io.metaload.metadata.contract.StagingChecks.Result r : results) {
+      runs.recordValidation(run.runId(), WHOLE_RUN, "contract " + n++ + ": " + r.check.text(), r.check.text() + " (" + r.expected + ")",
+          r.actual, r.passed);
+      if (!r.passed) {
+        failed.add(r.toString());
+      }
+    }
+    LOG.info("run {}: contract version {} of load '{}': {} of {} checks passed", run.runId(), contract.version(), run.loadName(),
+        results.size() - failed.size(), results.size());
+    if (!failed.isEmpty()) {
+      throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "the contract of load '" + run.loadName() + "' (version "
+          + contract.version() + (contract.owner() == null ? "" : ", owner " + contract.owner()) + ") failed, target "
+          + run.plan().target() + " left untouched: " + String.join("; ", failed)).withRun(run.runId()).withLoad(run.loadName());
+    }
   }
 
   /** Fails the run before publication when it rejected more rows than its load tolerates, naming the top reasons. */

@@ -59,6 +59,16 @@ public final class LoadRunner {
    */
   public static final long SMALL_RUN_ROWS = 1_000_000;
 
+  /** The plan with the load's latest contract, after checking that the contract still matches the target's columns (exit 2 if not). */
+  public static LoadPlan withContract(MetadataStore store, LoadPlan plan) {
+    java.util.Optional<io.metaload.metadata.contract.ContractDefinition> contract = store.contracts().latest(plan.definition().name());
+    if (contract.isEmpty()) {
+      return plan;
+    }
+    io.metaload.metadata.contract.ContractConformance.check(contract.get(), plan.targetSchema());
+    return plan.withContract(contract.get());
+  }
+
   /** How often a run logs its progress unless told otherwise. */
   public static final java.time.Duration DEFAULT_PROGRESS_EVERY = java.time.Duration.ofSeconds(30);
 
@@ -264,7 +274,7 @@ public final class LoadRunner {
           WatermarkFence fence = planner.fenceFor(definition);
           SourceSnapshot snapshot = exportSnapshot(definition.sourceConnection());
           planSnapshots.add(snapshot);
-          LoadPlan plan = planner.plan(definition, snapshot, fence, params);
+          LoadPlan plan = withContract(store, planner.plan(definition, snapshot, fence, params));
           LOG.info("load '{}': planned {} rows in {} partition(s) in {} s", name, plan.sourceRows(), plan.partitions().size(),
               String.format("%.2f", (System.nanoTime() - planningStarted) / 1e9));
           plan.warnings().forEach(w -> LOG.warn("load '{}': {}", name, w));

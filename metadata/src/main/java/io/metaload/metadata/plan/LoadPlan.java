@@ -58,6 +58,17 @@ public abstract class LoadPlan implements Serializable {
   /** The flowgraph the run applies, as typed against {@link #sourceSchema()}. */
   public abstract TypedFlowgraph flowgraph();
 
+  /** The load's data contract, checked on staging before publication; null when it has none. */
+  @Nullable
+  public abstract io.metaload.metadata.contract.ContractDefinition contract();
+
+  /** This plan with {@code contract} (the version the run keeps to). */
+  public LoadPlan withContract(@Nullable io.metaload.metadata.contract.ContractDefinition contract) {
+    return toBuilder().contract(contract).build();
+  }
+
+  public abstract Builder toBuilder();
+
   /** Things the planner noticed that do not stop the run (e.g. an unindexed delta column); not stored with the plan. */
   public abstract List<String> warnings();
 
@@ -112,6 +123,8 @@ public abstract class LoadPlan implements Serializable {
     public abstract Builder warnings(List<String> warnings);
 
     public abstract Builder flowgraph(TypedFlowgraph flowgraph);
+
+    public abstract Builder contract(@Nullable io.metaload.metadata.contract.ContractDefinition contract);
 
     abstract java.util.Optional<TypedFlowgraph> flowgraph();
 

@@ -64,7 +64,7 @@ public final class MetadataStore implements AutoCloseable {
   }
 
   /** The newest migration bundled with this build ({@code db/migration/V<n>__*.sql}). */
-  static final int SCHEMA_VERSION = 11;
+  static final int SCHEMA_VERSION = 12;
 
   private static final String HISTORY = "metaload_schema_history";
 
@@ -127,6 +127,10 @@ public final class MetadataStore implements AutoCloseable {
 
   public DefinitionRepository definitions() {
     return new DefinitionRepository(this);
+  }
+
+  public ContractRepository contracts() {
+    return new ContractRepository(this);
   }
 
   public FlowgraphRepository flowgraphs() {

@@ -79,6 +79,11 @@ final class PlanJson {
     if (!plan.flowgraph().definition().isIdentity()) {
       n.set("flowgraph", flowgraph(plan.flowgraph()));
     }
+    if (plan.contract() != null) {
+      ObjectNode contract = n.putObject("contract");
+      contract.put("version", plan.contract().version());
+      contract.put("body", io.metaload.metadata.yaml.ContractsYaml.toJson(plan.contract()));
+    }
     if (plan.window() != null) {
       DeltaWindow w = plan.window();
       ObjectNode o = n.putObject("window");
@@ -140,6 +145,8 @@ final class PlanJson {
         .targetExists(required(n, "targetExists").asBoolean())
         .window(window(n.get("window")))
         .flowgraph(n.hasNonNull("flowgraph") ? flowgraph(n.get("flowgraph")) : TypedFlowgraph.identity(schema(required(n, "sourceSchema"))))
+        .contract(n.hasNonNull("contract") ? io.metaload.metadata.yaml.ContractsYaml.fromJson(required(n.get("contract"), "body").asText(),
+            required(n.get("contract"), "version").asInt()) : null)
         .build();
   }
 

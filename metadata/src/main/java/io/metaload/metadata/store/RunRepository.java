@@ -294,6 +294,37 @@ public final class RunRepository {
     recordValidation(runId, partitionId, check, expected, actual, expected == actual);
   }
 
+  /** Records a check whose values are not whole numbers (a share, a date), as text. */
+  public void recordValidation(long runId, int partitionId, String check, String expected, String actual, boolean passed) {
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement delete = c.prepareStatement(
+              "DELETE FROM load_validation WHERE run_id = ? AND partition_id = ? AND check_name = ?");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO load_validation (run_id, partition_id, check_name, expected, actual, "
+              + "passed, checked_at, expected_text, actual_text) VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?)")) {
+        String name = check.length() <= 64 ? check : check.substring(0, 63) + "…";
+        delete.setLong(1, runId);
+        delete.setInt(2, partitionId);
+        delete.setString(3, name);
+        delete.executeUpdate();
+        insert.setLong(1, runId);
+        insert.setInt(2, partitionId);
+        insert.setString(3, name);
+        insert.setBoolean(4, passed);
+        insert.setTimestamp(5, Timestamp.from(Instant.now()));
+        insert.setString(6, expected.length() <= 200 ? expected : expected.substring(0, 199) + "…");
+        insert.setString(7, actual.length() <= 200 ? actual : actual.substring(0, 199) + "…");
+        insert.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("recording check " + check + " of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+    }
+  }
+
   /** Records a check whose pass is not equality, e.g. a limit: {@code expected} is the limit, {@code actual} the value. */
   public void recordValidation(long runId, int partitionId, String check, long expected, long actual, boolean passed) {
     try (Connection c = store.connection()) {

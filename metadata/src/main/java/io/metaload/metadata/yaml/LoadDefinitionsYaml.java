@@ -79,10 +79,11 @@ public final class LoadDefinitionsYaml {
       String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
       throw MetaloadException.badConfig(file + ": not valid YAML: " + msg, e);
     }
-    if (root == null || !root.isObject() || !(root.path("loads").isArray() || root.path("flowgraphs").isArray())) {
-      throw MetaloadException.badConfig(file + ": expected a top-level 'loads:' list (and/or a 'flowgraphs:' list)");
+    if (root == null || !root.isObject()
+        || !(root.path("loads").isArray() || root.path("flowgraphs").isArray() || root.path("contracts").isArray())) {
+      throw MetaloadException.badConfig(file + ": expected a top-level 'loads:' list (and/or 'flowgraphs:' and 'contracts:' lists)");
     }
-    checkFields(file.toString(), "", root, "loads", "flowgraphs");
+    checkFields(file.toString(), "", root, "loads", "flowgraphs", "contracts");
     return root;
   }
 
@@ -177,9 +178,18 @@ public final class LoadDefinitionsYaml {
   /** Writes flowgraphs and loads in the shape {@link #read} and {@link FlowgraphsYaml#read} accept. */
   public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
       Writer out) throws IOException {
+    write(definitions, flowgraphs, List.of(), out);
+  }
+
+  /** Writes flowgraphs, contracts and loads in the shape the readers accept. */
+  public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
+      List<io.metaload.metadata.contract.ContractDefinition> contracts, Writer out) throws IOException {
     ObjectNode root = YAML.createObjectNode();
     if (!flowgraphs.isEmpty()) {
       root.set("flowgraphs", FlowgraphsYaml.toYaml(flowgraphs));
+    }
+    if (!contracts.isEmpty()) {
+      root.set("contracts", ContractsYaml.toYaml(contracts));
     }
     ArrayNode loads = root.putArray("loads");
     for (LoadDefinition d : definitions) {
@@ -246,8 +256,13 @@ public final class LoadDefinitionsYaml {
 
   public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
       Path file) throws IOException {
+    write(definitions, flowgraphs, List.of(), file);
+  }
+
+  public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
+      List<io.metaload.metadata.contract.ContractDefinition> contracts, Path file) throws IOException {
     try (Writer w = Files.newBufferedWriter(file)) {
-      write(definitions, flowgraphs, w);
+      write(definitions, flowgraphs, contracts, w);
     }
   }
 

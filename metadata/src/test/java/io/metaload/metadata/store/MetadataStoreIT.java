@@ -82,12 +82,9 @@ class MetadataStoreIT {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec); java.sql.Connection c = store.connection();
         java.sql.Statement s = c.createStatement()) {
-      s.execute("DROP TABLE flowgraph_definition");
-      for (String column : new String[] {"max_rejects", "max_reject_share"}) {
-        s.execute("ALTER TABLE load_definition DROP COLUMN " + column);
-      }
-      for (String column : new String[] {"load_name", "partition_id"}) {
-        s.execute("ALTER TABLE load_reject DROP COLUMN " + column);
+      s.execute("DROP TABLE load_contract");
+      for (String column : new String[] {"expected_text", "actual_text"}) {
+        s.execute("ALTER TABLE load_validation DROP COLUMN " + column);
       }
       s.execute("DELETE FROM " + history(name) + " WHERE " + quote(name, "version") + " = '" + MetadataStore.SCHEMA_VERSION + "'");
     }

@@ -49,6 +49,7 @@ final class MetadataCommand implements Runnable {
     @Override
     public Integer call() {
       List<FlowgraphDefinition> flowgraphs = FlowgraphsYaml.read(file);
+      List<io.metaload.metadata.contract.ContractDefinition> contracts = io.metaload.metadata.yaml.ContractsYaml.read(file);
       List<LoadDefinition> definitions = LoadDefinitionsYaml.read(file);
       flowgraphs.forEach(Flowgraphs::check);
       try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
@@ -63,10 +64,21 @@ final class MetadataCommand implements Runnable {
             }
           }
         }
+        Set<String> loadNames = new HashSet<>();
+        definitions.forEach(d -> loadNames.add(d.name()));
+        for (io.metaload.metadata.contract.ContractDefinition contract : contracts) {
+          if (!loadNames.contains(contract.load())) {
+            store.definitions().get(contract.load());
+          }
+        }
         int added = store.flowgraphs().upsertAll(flowgraphs);
         DefinitionRepository.UpsertResult r = store.definitions().upsertAll(definitions);
+        int contractVersions = store.contracts().upsertAll(contracts);
         if (!flowgraphs.isEmpty()) {
           spec.commandLine().getOut().printf("imported %s: %d flowgraph(s), %d new version(s)%n", file, flowgraphs.size(), added);
+        }
+        if (!contracts.isEmpty()) {
+          spec.commandLine().getOut().printf("imported %s: %d contract(s), %d new version(s)%n", file, contracts.size(), contractVersions);
         }
         spec.commandLine().getOut().printf("imported %s: %d inserted, %d updated, %d unchanged%n", file, r.inserted, r.updated,
             r.unchanged);
@@ -90,12 +102,13 @@ final class MetadataCommand implements Runnable {
       try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
         List<LoadDefinition> all = store.definitions().findAll();
         List<FlowgraphDefinition> flowgraphs = store.flowgraphs().findAllLatest();
+        List<io.metaload.metadata.contract.ContractDefinition> contracts = store.contracts().findAllLatest();
         if (output == null) {
           PrintWriter out = spec.commandLine().getOut();
-          LoadDefinitionsYaml.write(all, flowgraphs, out);
+          LoadDefinitionsYaml.write(all, flowgraphs, contracts, out);
           out.flush();
         } else {
-          LoadDefinitionsYaml.write(all, flowgraphs, output);
+          LoadDefinitionsYaml.write(all, flowgraphs, contracts, output);
         }
       } catch (IOException e) {
         throw new MetaloadException(ExitCode.BAD_USAGE, "cannot write " + output + ": " + e.getMessage(), e);

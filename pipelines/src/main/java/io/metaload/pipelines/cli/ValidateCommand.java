@@ -57,7 +57,7 @@ final class ValidateCommand implements Callable<Integer> {
       java.util.Set<String> used = new java.util.HashSet<>();
       for (LoadDefinition d : definitions) {
         try {
-          LoadPlan plan = planner.plan(parameters.apply(d, used));
+          LoadPlan plan = io.metaload.pipelines.LoadRunner.withContract(store, planner.plan(parameters.apply(d, used)));
           out.printf("load %s: OK (%s -> %s, %d columns, split key %s, %d partition(s), target %s)%n", d.name(), plan.source(),
               plan.target(), plan.sourceSchema().columns().size(), String.join(", ", d.splitKeyColumns()), plan.partitions().size(),
               plan.targetExists() ? "exists and matches" : "will be created");
@@ -69,6 +69,10 @@ final class ValidateCommand implements Callable<Integer> {
             out.printf("load %s: flowgraph %s version %d: %d step(s), stages columns %s%n", d.name(), plan.flowgraph().definition().name(),
                 plan.flowgraph().definition().version(), plan.flowgraph().definition().steps().size(),
                 plan.flowgraph().output().columns().stream().map(c -> c.name()).collect(java.util.stream.Collectors.toList()));
+          }
+          if (plan.contract() != null) {
+            out.printf("load %s: contract version %d matches; %d check(s) run on staging before each publication%n", d.name(),
+                plan.contract().version(), plan.contract().checks().size());
           }
           if (d.deltaMode().windowed()) {
             out.printf("load %s: delta mode %s along %s, published by %s%n", d.name(), d.deltaMode().yamlName(), d.deltaColumn(),
