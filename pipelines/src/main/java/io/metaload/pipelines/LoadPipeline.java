@@ -53,7 +53,8 @@ public final class LoadPipeline {
           .orElse("binary COPY pass-through from PostgreSQL to PostgreSQL"));
       SourceSpec source = SourceSpec.forRun(run, from, config.retry(), whyNot.isEmpty(), attempt.snapshotId());
       StagingTarget target = StagingTarget.forRun(run, to, attempt.attempt(), config.retry());
-      Flowgraph flowgraph = Flowgraphs.over(run.plan().flowgraph(), run.plan().sourceSchema());
+      Flowgraph flowgraph = Flowgraphs.over(run.plan().flowgraph(), run.plan().sourceSchema(),
+          java.util.Set.copyOf(run.plan().piiSourceColumns()));
 
       PCollection<BatchRecord> committed = pipeline
           .apply(name + "/Plan", MetadataSource.of(attempt.units()))

@@ -62,6 +62,27 @@ public abstract class LoadPlan implements Serializable {
   @Nullable
   public abstract io.metaload.metadata.contract.ContractDefinition contract();
 
+  /** The contract's PII columns, as target column names; empty without a contract. */
+  public List<String> piiTargetColumns() {
+    List<String> out = new java.util.ArrayList<>();
+    if (contract() != null) {
+      contract().schema().stream().filter(c -> c.pii()).forEach(c -> out.add(c.name()));
+    }
+    return out;
+  }
+
+  /** The source columns that the contract's PII columns carry, so that a reject never shows them; empty without a contract. */
+  public List<String> piiSourceColumns() {
+    List<String> out = new java.util.ArrayList<>();
+    for (String name : piiTargetColumns()) {
+      int at = flowgraph().output().indexOf(name);
+      if (at >= 0 && !flowgraph().origins().get(at).isEmpty()) {
+        out.add(flowgraph().origins().get(at));
+      }
+    }
+    return out;
+  }
+
   /** This plan with {@code contract} (the version the run keeps to). */
   public LoadPlan withContract(@Nullable io.metaload.metadata.contract.ContractDefinition contract) {
     return toBuilder().contract(contract).build();

@@ -127,6 +127,24 @@ class ContractIT {
   }
 
   @Test
+  void theContractsPiiColumnsNeverShowInRejects() throws Exception {
+    Path config = define("ct_pii", "flowgraphs:\n  - name: ct_pii_rules\n    steps:\n      - require: { column: amount, max: 15 }\n"
+        + contract("      - check: row_count > 0\n", SCHEMA));
+    Files.writeString(config.resolveSibling("ct_pii.yaml"), Files.readString(config.resolveSibling("ct_pii.yaml"))
+        .replace("batchSize: 300,", "batchSize: 300, flowgraph: ct_pii_rules, maxRejects: 1000,"));
+    CliRun imported = importInto(config, "ct_pii");
+    assertThat(imported.err, imported.exitCode, equalTo(0));
+
+    CliRun r = CliRun.metaload("run", "--config", config.toString(), "--load", "ct_pii", "--runner=DirectRunner");
+
+    assertThat(r.err, r.exitCode, equalTo(0));
+    List<String> rows = TestDatabases.strings(TestDatabases.postgres("metaload_meta_ct_pii"), "SELECT row_data FROM load_reject ORDER BY (row_data::json ->> 'id')::bigint");
+    assertThat(rows.size(), equalTo(ROWS - 10));
+    assertThat(rows.get(0), allOf(containsString("\"cust\":\"***\""), containsString("\"amount\":16.50")));
+    assertThat(String.join("", rows).contains("\"C1"), equalTo(false));
+  }
+
+  @Test
   void aMalformedCheckIsRefusedAtImport() throws Exception {
     Path config = define("ct_bad", contract("      - check: nul_share(cust) < 1\n", SCHEMA));
     CliRun r = importInto(config, "ct_bad");

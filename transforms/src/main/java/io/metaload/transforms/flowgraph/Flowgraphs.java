@@ -54,7 +54,12 @@ public final class Flowgraphs {
 
   /** The transform that applies {@code typed} to batches read with the columns of {@code source}. */
   public static Flowgraph over(TypedFlowgraph typed, TableSchema source) {
-    return typed.definition().isIdentity() ? new IdentityFlowgraph() : new StepsFlowgraph(StepChain.of(typed.definition(), source));
+    return over(typed, source, java.util.Set.of());
+  }
+
+  /** As {@link #over(TypedFlowgraph, TableSchema)}, never showing the source columns {@code hidden} in a reject. */
+  public static Flowgraph over(TypedFlowgraph typed, TableSchema source, java.util.Set<String> hidden) {
+    return typed.definition().isIdentity() ? new IdentityFlowgraph() : new StepsFlowgraph(StepChain.of(typed.definition(), source, hidden));
   }
 
   /** Typing for the planner: looks a load's flowgraph up by name with {@code lookup} and types it. */

@@ -39,6 +39,11 @@ final class StepChain implements Serializable {
   }
 
   static StepChain of(FlowgraphDefinition definition, TableSchema source) {
+    return of(definition, source, Set.of());
+  }
+
+  /** @param hiddenSources source columns a reject must never show (e.g. a contract's PII columns), whatever the steps do */
+  static StepChain of(FlowgraphDefinition definition, TableSchema source, Set<String> hiddenSources) {
     List<FlowgraphStep> steps = new ArrayList<>();
     List<List<Column>> stages = new ArrayList<>();
     List<List<String>> origins = new ArrayList<>();
@@ -50,6 +55,7 @@ final class StepChain implements Serializable {
     stages.add(columns);
     origins.add(origin);
     Set<String> hiddenOrigins = new HashSet<>();
+    hiddenSources.forEach(h -> hiddenOrigins.add(h.toLowerCase(Locale.ROOT)));
     for (StepSpec spec : definition.steps()) {
       FlowgraphStep step;
       List<Column> out;

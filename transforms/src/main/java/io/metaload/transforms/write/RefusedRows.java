@@ -20,10 +20,15 @@ import java.util.List;
 final class RefusedRows {
   private final BatchLoader loader;
   private final List<String> columns;
+  private final boolean[] hidden;
 
-  RefusedRows(BatchLoader loader, List<String> columns) {
+  RefusedRows(BatchLoader loader, List<String> columns, java.util.Set<String> hiddenColumns) {
     this.loader = loader;
     this.columns = columns;
+    this.hidden = new boolean[columns.size()];
+    for (int i = 0; i < hidden.length; i++) {
+      hidden[i] = hiddenColumns.contains(columns.get(i).toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   /** What the isolating load did: rows and bytes loaded, and the rows the target refused. */
@@ -84,7 +89,7 @@ final class RefusedRows {
         int i = rows.get(0);
         refused.add(RejectRecord.of(batch.runId(), batch.loadName(), batch.partitionId(), batch.batchId(),
             (int) Math.min(Integer.MAX_VALUE, batch.rowsRead() + i), RejectRecord.TARGET_STEP, message(e),
-            RowJson.render(columns, batch.rows().get(i), null)));
+            RowJson.render(columns, batch.rows().get(i), hidden)));
         return;
       }
     }

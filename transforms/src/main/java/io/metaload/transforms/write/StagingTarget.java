@@ -31,16 +31,28 @@ public abstract class StagingTarget implements Serializable {
 
   public abstract RetryPolicy retry();
 
+  /** Target columns whose values a reject shows as {@code ***} (the contract's PII columns), lower case. */
+  public abstract java.util.Set<String> hiddenColumns();
+
+  /** The same target, hiding {@code columns} in rejects. */
+  public StagingTarget hiding(java.util.Collection<String> columns) {
+    java.util.Set<String> lower = new java.util.HashSet<>();
+    columns.forEach(c -> lower.add(c.toLowerCase(java.util.Locale.ROOT)));
+    return new AutoValue_StagingTarget(connection(), dialect(), staging(), ledger(), columns(), attempt(), retry(), java.util.Set.copyOf(lower));
+  }
+
   public static StagingTarget of(ConnectionSpec connection, TableRef staging, TableRef ledger, List<Column> columns) {
     return of(connection, staging, ledger, columns, 1, RetryPolicy.defaults());
   }
 
   public static StagingTarget of(ConnectionSpec connection, TableRef staging, TableRef ledger, List<Column> columns, int attempt,
       RetryPolicy retry) {
-    return new AutoValue_StagingTarget(connection, Dialect.forUrl(connection.url()), staging, ledger, List.copyOf(columns), attempt, retry);
+    return new AutoValue_StagingTarget(connection, Dialect.forUrl(connection.url()), staging, ledger, List.copyOf(columns), attempt, retry,
+        java.util.Set.of());
   }
 
   public static StagingTarget forRun(RunContext run, ConnectionSpec connection, int attempt, RetryPolicy retry) {
-    return of(connection, run.staging(), run.ledger(), run.plan().targetSchema().columns(), attempt, retry);
+    return of(connection, run.staging(), run.ledger(), run.plan().targetSchema().columns(), attempt, retry)
+        .hiding(run.plan().piiTargetColumns());
   }
 }
