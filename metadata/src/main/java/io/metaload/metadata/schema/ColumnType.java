@@ -20,7 +20,9 @@ import java.time.ZoneOffset;
  *
  * <p>Values are: {@code Long}, {@code Integer}, {@code Short}, {@code BigDecimal}, {@code
  * Double}, {@code Float}, {@code Boolean}, {@code String}, {@code LocalDate}, {@code
- * LocalDateTime}, {@code OffsetDateTime} (UTC) and {@code byte[]}.
+ * LocalDateTime}, {@code OffsetDateTime} (UTC) and {@code byte[]}. PostgreSQL's {@code infinity}
+ * and {@code -infinity} dates and timestamps are the types' {@code MAX} and {@code MIN}, as the
+ * PostgreSQL driver reads them.
  */
 public enum ColumnType {
   BIGINT {
@@ -207,7 +209,10 @@ public enum ColumnType {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
       OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-      return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+      if (t == null || t.equals(OffsetDateTime.MAX) || t.equals(OffsetDateTime.MIN)) {
+        return t;
+      }
+      return t.withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     @Override
@@ -219,8 +224,14 @@ public enum ColumnType {
 
     @Override
     public Object decode(DataInput in) throws IOException {
-      long seconds = in.readLong();
-      return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(seconds, in.readInt()), ZoneOffset.UTC);
+      java.time.Instant instant = java.time.Instant.ofEpochSecond(in.readLong(), in.readInt());
+      if (instant.equals(OffsetDateTime.MAX.toInstant())) {
+        return OffsetDateTime.MAX;
+      }
+      if (instant.equals(OffsetDateTime.MIN.toInstant())) {
+        return OffsetDateTime.MIN;
+      }
+      return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
   },
   /** PostgreSQL and H2 {@code uuid}; MariaDB {@code uuid}. Created as {@code char(36)} on MariaDB. */

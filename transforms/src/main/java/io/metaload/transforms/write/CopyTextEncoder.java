@@ -34,6 +34,11 @@ final class CopyTextEncoder {
         case BOOLEAN:
           out.append((Boolean) v ? 't' : 'f');
           break;
+        case DATE:
+        case TIMESTAMP:
+        case TIMESTAMP_TZ:
+          appendTemporal(out, v);
+          break;
         case BYTES:
           out.append("\\\\x");
           for (byte b : (byte[]) v) {
@@ -45,6 +50,17 @@ final class CopyTextEncoder {
       }
     }
     out.append('\n');
+  }
+
+  /** PostgreSQL's {@code infinity} for the types' MAX and MIN (what the driver reads it as), else ISO text. */
+  private static void appendTemporal(StringBuilder out, Object v) {
+    if (v.equals(java.time.LocalDate.MAX) || v.equals(java.time.LocalDateTime.MAX) || v.equals(java.time.OffsetDateTime.MAX)) {
+      out.append("infinity");
+    } else if (v.equals(java.time.LocalDate.MIN) || v.equals(java.time.LocalDateTime.MIN) || v.equals(java.time.OffsetDateTime.MIN)) {
+      out.append("-infinity");
+    } else {
+      out.append(v);
+    }
   }
 
   private static void appendEscaped(StringBuilder out, String s) {

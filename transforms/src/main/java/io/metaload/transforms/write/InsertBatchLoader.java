@@ -16,8 +16,10 @@ final class InsertBatchLoader implements BatchLoader {
 
   private final String sql;
   private final boolean timeZonesAsUtc;
+  private final StagingTarget target;
 
   InsertBatchLoader(StagingTarget target) {
+    this.target = target;
     int n = target.columns().size();
     this.sql = "INSERT INTO " + target.dialect().qualified(target.staging()) + " (" + target.dialect().columnList(target.columns())
         + ") VALUES (" + String.join(", ", Collections.nCopies(n, "?")) + ")";
@@ -33,10 +35,15 @@ final class InsertBatchLoader implements BatchLoader {
       for (Object[] row : batch.rows()) {
         for (int c = 0; c < types.length; c++) {
           Object v = row[c];
-          if (timeZonesAsUtc && v instanceof OffsetDateTime) {
-            ps.setObject(c + 1, ((OffsetDateTime) v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
-          } else {
-            types[c].bind(ps, c + 1, v);
+          try {
+            if (timeZonesAsUtc && v instanceof OffsetDateTime) {
+              ps.setObject(c + 1, ((OffsetDateTime) v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+            } else {
+              types[c].bind(ps, c + 1, v);
+            }
+          } catch (java.time.DateTimeException | ArithmeticException | IllegalArgumentException e) {
+            throw new SQLException("column " + target.columns().get(c).name() + ": the value " + v + " cannot be sent to "
+                + target.dialect().name() + ": " + e.getMessage(), "22008", e);
           }
         }
         ps.addBatch();
