@@ -5,18 +5,16 @@ import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
 import io.metaload.transforms.flowgraph.FlowgraphStep;
-import io.metaload.transforms.flowgraph.RowFunction;
 import io.metaload.transforms.flowgraph.StepArguments;
-import io.metaload.transforms.flowgraph.StepColumns;
 import io.metaload.transforms.flowgraph.StepConfigException;
 import io.metaload.transforms.flowgraph.StepType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code hash: { columns: [email], salt: "${env:PII_SALT}" }}: replaces each value by the
@@ -24,47 +22,31 @@ import java.util.Set;
  * clear value never reaches the target or a reject. The salt is a secret reference, resolved on
  * each worker and never stored; a salt that cannot be resolved fails planning.
  */
-public final class HashStep implements FlowgraphStep {
+public final class HashStep extends ColumnValuesStep {
   private static final long serialVersionUID = 1L;
   private static final String ALGORITHM = "HmacSHA256";
 
-  private final List<String> columns;
   private final Secret salt;
 
   HashStep(List<String> columns, Secret salt) {
-    this.columns = List.copyOf(columns);
+    super(columns);
     this.salt = salt;
   }
 
   @Override
-  public List<Column> outputColumns(List<Column> input) {
-    List<Column> out = new ArrayList<>(input);
-    for (String name : columns) {
-      Column c = StepColumns.require(input, name);
-      if (c.type() == ColumnType.BYTES) {
-        throw new StepConfigException("column '" + c.name() + "' is binary; hash text, number, date or uuid columns");
-      }
-      out.set(StepColumns.indexOf(input, name), Column.of(c.name(), ColumnType.STRING, 64, 0, c.nullable(), false, "varchar"));
+  Column output(Column c) {
+    if (c.type() == ColumnType.BYTES) {
+      throw new StepConfigException("column '" + c.name() + "' is binary; hash text, number, date or uuid columns");
     }
-    return out;
+    return Column.of(c.name(), ColumnType.STRING, 64, 0, c.nullable(), false, "varchar");
   }
 
   @Override
-  public RowFunction compile(List<Column> input) {
-    int[] indexes = columns.stream().mapToInt(n -> StepColumns.indexOf(input, n)).toArray();
+  UnaryOperator<Object> values() {
     javax.crypto.Mac mac = mac(salt.value());
     HexFormat hex = HexFormat.of();
-    return (row, verdict) -> {
-      Object[] out = row.clone();
-      for (int i : indexes) {
-        if (out[i] != null) {
-          Object v = out[i];
-          String text = v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).toPlainString() : v.toString();
-          out[i] = hex.formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        }
-      }
-      return out;
-    };
+    return v -> hex.formatHex(mac.doFinal((v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).toPlainString() : v.toString())
+        .getBytes(StandardCharsets.UTF_8)));
   }
 
   private static javax.crypto.Mac mac(String key) {

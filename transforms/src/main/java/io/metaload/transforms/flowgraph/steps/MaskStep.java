@@ -2,56 +2,38 @@ package io.metaload.transforms.flowgraph.steps;
 
 import io.metaload.metadata.schema.Column;
 import io.metaload.transforms.flowgraph.FlowgraphStep;
-import io.metaload.transforms.flowgraph.RowFunction;
 import io.metaload.transforms.flowgraph.StepArguments;
-import io.metaload.transforms.flowgraph.StepColumns;
 import io.metaload.transforms.flowgraph.StepConfigException;
 import io.metaload.transforms.flowgraph.StepType;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code mask: { columns: [phone], keep: 4, with: "*" }}: replaces every character but the last
  * {@code keep} (default 0) by {@code with}, keeping the length, so {@code +4915112345678} becomes
  * {@code **********5678}.
  */
-public final class MaskStep implements FlowgraphStep {
+public final class MaskStep extends ColumnValuesStep {
   private static final long serialVersionUID = 1L;
 
-  private final List<String> columns;
   private final int keep;
   private final String with;
 
   MaskStep(List<String> columns, int keep, String with) {
-    this.columns = List.copyOf(columns);
+    super(columns);
     this.keep = keep;
     this.with = with;
   }
 
   @Override
-  public List<Column> outputColumns(List<Column> input) {
-    for (String name : columns) {
-      Column c = StepColumns.require(input, name);
-      if (!c.type().family().equals("text")) {
-        throw new StepConfigException("column '" + c.name() + "' is " + c.type().name().toLowerCase(java.util.Locale.ROOT)
-            + ", not text (cast it to varchar first)");
-      }
-    }
-    return input;
+  Column output(Column input) {
+    return text(input, " (cast it to varchar first)");
   }
 
   @Override
-  public RowFunction compile(List<Column> input) {
-    int[] indexes = columns.stream().mapToInt(n -> StepColumns.indexOf(input, n)).toArray();
-    return (row, verdict) -> {
-      Object[] out = row.clone();
-      for (int i : indexes) {
-        if (out[i] != null) {
-          out[i] = mask((String) out[i]);
-        }
-      }
-      return out;
-    };
+  UnaryOperator<Object> values() {
+    return v -> mask((String) v);
   }
 
   String mask(String s) {

@@ -2,58 +2,41 @@ package io.metaload.transforms.flowgraph.steps;
 
 import io.metaload.metadata.schema.Column;
 import io.metaload.transforms.flowgraph.FlowgraphStep;
-import io.metaload.transforms.flowgraph.RowFunction;
 import io.metaload.transforms.flowgraph.StepArguments;
-import io.metaload.transforms.flowgraph.StepColumns;
 import io.metaload.transforms.flowgraph.StepConfigException;
 import io.metaload.transforms.flowgraph.StepType;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code trim: { columns: [email, name], case: lower, normalize: NFC, emptyAsNull: true }}: strips
  * leading and trailing white space (Unicode's), and optionally folds case, normalises to a Unicode
  * form and turns empty strings into NULL.
  */
-public final class TrimStep implements FlowgraphStep {
+public final class TrimStep extends ColumnValuesStep {
   private static final long serialVersionUID = 1L;
 
-  private final List<String> columns;
   private final String letterCase;
   private final Normalizer.Form form;
   private final boolean emptyAsNull;
 
   TrimStep(List<String> columns, String letterCase, Normalizer.Form form, boolean emptyAsNull) {
-    this.columns = List.copyOf(columns);
+    super(columns);
     this.letterCase = letterCase;
     this.form = form;
     this.emptyAsNull = emptyAsNull;
   }
 
   @Override
-  public List<Column> outputColumns(List<Column> input) {
-    for (String name : columns) {
-      Column c = StepColumns.require(input, name);
-      if (!c.type().family().equals("text")) {
-        throw new StepConfigException("column '" + c.name() + "' is " + c.type().name().toLowerCase(Locale.ROOT) + ", not text");
-      }
-    }
-    return input;
+  Column output(Column input) {
+    return text(input, "");
   }
 
   @Override
-  public RowFunction compile(List<Column> input) {
-    int[] indexes = columns.stream().mapToInt(n -> StepColumns.indexOf(input, n)).toArray();
-    return (row, verdict) -> {
-      Object[] out = row.clone();
-      for (int i : indexes) {
-        if (out[i] != null) {
-          out[i] = clean((String) out[i]);
-        }
-      }
-      return out;
-    };
+  UnaryOperator<Object> values() {
+    return v -> clean((String) v);
   }
 
   private String clean(String s) {
