@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads a decoded batch inside the caller's transaction and, when the target refuses a value
+ * Loads a decoded batch inside the caller's transaction and, for a load that tolerates rejects
+ * ({@code maxRejects}), when the target refuses a value
  * (a data error, see {@link SqlErrors#isDataError}), isolates the rows it refuses by bisection
  * under savepoints: the good rows are loaded, each refused row becomes a reject of step {@link
  * RejectRecord#TARGET_STEP} with the database's message. A batch with {@code k} bad rows of
@@ -19,11 +20,14 @@ import java.util.List;
  */
 final class RefusedRows {
   private final BatchLoader loader;
+  private final boolean isolate;
   private final List<String> columns;
   private final boolean[] hidden;
 
-  RefusedRows(BatchLoader loader, List<String> columns, java.util.Set<String> hiddenColumns) {
+  /** @param isolate false to load each batch as it is, so that a refused value fails it */
+  RefusedRows(BatchLoader loader, boolean isolate, List<String> columns, java.util.Set<String> hiddenColumns) {
     this.loader = loader;
+    this.isolate = isolate;
     this.columns = columns;
     this.hidden = new boolean[columns.size()];
     for (int i = 0; i < hidden.length; i++) {
@@ -43,7 +47,7 @@ final class RefusedRows {
   }
 
   Outcome load(Connection c, RowBatch batch) throws SQLException {
-    if (batch.isCopyBinary()) {
+    if (batch.isCopyBinary() || !isolate) {
       return new Outcome(loader.load(c, batch), List.of());
     }
     Savepoint whole = c.setSavepoint();

@@ -44,7 +44,7 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
   public void setup() {
     List<String> names = new ArrayList<>();
     target.columns().forEach(c -> names.add(c.name()));
-    loader = new RefusedRows(BatchLoader.forTarget(target), names, target.hiddenColumns());
+    loader = new RefusedRows(BatchLoader.forTarget(target), target.rejectsRefusedRows(), names, target.hiddenColumns());
   }
 
   @ProcessElement
