@@ -138,6 +138,12 @@ public final class RunPlanner {
       plan.sourceSchema(sourceSchema).partitionColumn(partitionColumn);
       typed = flowgraphs.type(d, sourceSchema);
       plan.flowgraph(typed);
+      if (d.deltaMode().windowed() && d.deltaColumn() != null && sourceSchema.column(d.deltaColumn()).isPresent()
+          && typed.carrying(d.deltaColumn()).isEmpty()) {
+        throw MetaloadException.badConfig("load '" + d.name() + "': field 'flowgraph': flowgraph '" + typed.definition().name()
+            + "' does not carry the delta column " + d.deltaColumn() + " to the target, which publishing a window needs (keep it, "
+            + "renamed or cast if you like)");
+      }
       DeltaWindow window = null;
       if (d.deltaMode().windowed()) {
         Column column = sourceSchema.column(d.deltaColumn()).orElseThrow(() -> MetaloadException.badConfig("load '" + d.name()

@@ -196,6 +196,20 @@ class FlowgraphLoadIT {
     refusedAtRun("fg_unknown_fn", "      - filter: \"getClass() == null\"", "step '1-filter'", "call of 'getClass'");
   }
 
+  @Test
+  void aDeltaLoadWhoseFlowgraphDropsTheDeltaColumnIsRefusedBeforeAnythingMoves() throws Exception {
+    FlowgraphLoad load = new FlowgraphLoad("fg_delta_drop", pg, customFlowgraph("fg_delta_drop", "      - drop: [id]"), null,
+        "delta: { mode: append, column: id }, target: { connection: dst, table: fg_delta_drop, writeMode: merge }");
+    assertThat(load.imported.err, load.imported.exitCode, equalTo(0));
+
+    CliRun r = CliRun.metaload(load.run("--runner=DirectRunner"));
+
+    assertThat(r.err, r.exitCode, equalTo(2));
+    assertThat(r.err, allOf(containsString("load 'fg_delta_drop': field 'flowgraph'"),
+        containsString("does not carry the delta column id")));
+    assertThat("target created", TestDatabases.tableExists(target, load.table), equalTo(false));
+  }
+
   private void refusedAtImport(String name, String step, String... expected) throws Exception {
     CliRun r = new FlowgraphLoad(name, pg, customFlowgraph(name, step), null).imported;
     assertThat(r.err, r.exitCode, equalTo(2));
@@ -265,6 +279,11 @@ class FlowgraphLoadIT {
     final CliRun imported;
 
     FlowgraphLoad(String name, ConnectionSpec source, String flowgraphs, String maxRejects) throws Exception {
+      this(name, source, flowgraphs, maxRejects, "target: { connection: dst, table: " + name.toLowerCase(Locale.ROOT) + " }");
+    }
+
+    /** @param tail the definition's last fields, ending with {@code target: ...} */
+    FlowgraphLoad(String name, ConnectionSpec source, String flowgraphs, String maxRejects, String tail) throws Exception {
       this.name = name;
       this.table = name.toLowerCase(Locale.ROOT);
       this.metadata = TestDatabases.freshPostgres("metaload_meta_" + name);
@@ -273,7 +292,7 @@ class FlowgraphLoadIT {
       Path file = dir.resolve(name + "-loads.yaml");
       Files.writeString(file, flowgraphs + "loads:\n  - { name: " + name + ", source: { connection: src, table: fg_orders }, splitKey: id, "
           + "batchSize: 500, flowgraph: " + name + "_clean" + (maxRejects == null ? "" : ", maxRejects: " + maxRejects)
-          + ", target: { connection: dst, table: " + table + " } }\n");
+          + ", " + tail + " }\n");
       imported = CliRun.metaload("metadata", "import", "--config", config.toString(), file.toString());
     }
 
