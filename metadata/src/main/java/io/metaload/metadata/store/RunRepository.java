@@ -296,13 +296,24 @@ public final class RunRepository {
 
   /** Records a check whose values are not whole numbers (a share, a date), as text. */
   public void recordValidation(long runId, int partitionId, String check, String expected, String actual, boolean passed) {
+    replaceValidation(runId, partitionId, check, 0, 0, clip(expected, 200), clip(actual, 200), passed);
+  }
+
+  /** Records a check whose pass is not equality, e.g. a limit: {@code expected} is the limit, {@code actual} the value. */
+  public void recordValidation(long runId, int partitionId, String check, long expected, long actual, boolean passed) {
+    replaceValidation(runId, partitionId, check, expected, actual, null, null, passed);
+  }
+
+  /** Replaces the run's row for {@code check} in one transaction; names longer than the column are clipped. */
+  private void replaceValidation(long runId, int partitionId, String check, long expected, long actual, String expectedText,
+      String actualText, boolean passed) {
+    String name = clip(check, 64);
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement delete = c.prepareStatement(
               "DELETE FROM load_validation WHERE run_id = ? AND partition_id = ? AND check_name = ?");
           PreparedStatement insert = c.prepareStatement("INSERT INTO load_validation (run_id, partition_id, check_name, expected, actual, "
-              + "passed, checked_at, expected_text, actual_text) VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?)")) {
-        String name = check.length() <= 64 ? check : check.substring(0, 63) + "…";
+              + "passed, checked_at, expected_text, actual_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         delete.setLong(1, runId);
         delete.setInt(2, partitionId);
         delete.setString(3, name);
@@ -310,10 +321,12 @@ public final class RunRepository {
         insert.setLong(1, runId);
         insert.setInt(2, partitionId);
         insert.setString(3, name);
-        insert.setBoolean(4, passed);
-        insert.setTimestamp(5, Timestamp.from(Instant.now()));
-        insert.setString(6, expected.length() <= 200 ? expected : expected.substring(0, 199) + "…");
-        insert.setString(7, actual.length() <= 200 ? actual : actual.substring(0, 199) + "…");
+        insert.setLong(4, expected);
+        insert.setLong(5, actual);
+        insert.setBoolean(6, passed);
+        insert.setTimestamp(7, Timestamp.from(Instant.now()));
+        insert.setString(8, expectedText);
+        insert.setString(9, actualText);
         insert.executeUpdate();
         c.commit();
       } catch (SQLException e) {
@@ -325,35 +338,6 @@ public final class RunRepository {
     }
   }
 
-  /** Records a check whose pass is not equality, e.g. a limit: {@code expected} is the limit, {@code actual} the value. */
-  public void recordValidation(long runId, int partitionId, String check, long expected, long actual, boolean passed) {
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement delete = c.prepareStatement(
-              "DELETE FROM load_validation WHERE run_id = ? AND partition_id = ? AND check_name = ?");
-          PreparedStatement insert = c.prepareStatement("INSERT INTO load_validation (run_id, partition_id, check_name, expected, actual, "
-              + "passed, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        delete.setLong(1, runId);
-        delete.setInt(2, partitionId);
-        delete.setString(3, check);
-        delete.executeUpdate();
-        insert.setLong(1, runId);
-        insert.setInt(2, partitionId);
-        insert.setString(3, check);
-        insert.setLong(4, expected);
-        insert.setLong(5, actual);
-        insert.setBoolean(6, passed);
-        insert.setTimestamp(7, Timestamp.from(Instant.now()));
-        insert.executeUpdate();
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw SqlErrors.wrap("recording validation '" + check + "' of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
-    }
-  }
 
   /** Expected source rows per partition: the plan's counts, or those a resumed attempt counted in its snapshot. */
   public Map<Integer, Long> expectedRowsByPartition(long runId) {

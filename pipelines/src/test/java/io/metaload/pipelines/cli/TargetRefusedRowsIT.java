@@ -61,6 +61,37 @@ class TargetRefusedRowsIT {
     return out;
   }
 
+  @org.junit.jupiter.api.Test
+  void aRunKilledAfterBatchesWithRefusedRowsResumesWithOneCopyOfEachReject() throws Exception {
+    String name = "tr_kill";
+    TestDatabases.execute(pgTarget, "DROP TABLE IF EXISTS " + name,
+        "CREATE TABLE " + name + " (id bigint PRIMARY KEY, code varchar(8), amount numeric(7,2), qty integer NOT NULL)");
+    ConnectionSpec metadata = TestDatabases.freshPostgres("metaload_meta_" + name);
+    Path config = KillableLoad.writeConfig(dir, name, metadata, pg, pgTarget);
+    Path loads = dir.resolve(name + ".yaml");
+    Files.writeString(loads, "loads:\n  - { name: " + name + ", source: { connection: src, table: tr_src }, splitKey: id, batchSize: 500, "
+        + "maxRejects: 20, target: { connection: dst, table: " + name + " } }\n");
+    assertThat(CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString()).exitCode, equalTo(0));
+    String[] run = {"run", "--config", config.toString(), "--load", name, "--runner=DirectRunner"};
+    Path pauses = Files.createDirectories(dir.resolve(name + "_pauses"));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(name + ".log"), MetaloadProcess.pauseAt("batch-committed", pauses, 2),
+        run)) {
+      process.awaitPause(pauses, "batch-committed");
+      process.kill();
+    }
+
+    CliRun resumed = CliRun.metaload(run[0], run[1], run[2], run[3], run[4], run[5], "--auto-resume");
+
+    assertThat(resumed.err, resumed.exitCode, equalTo(0));
+    List<Long> refused = refused(false);
+    assertThat(TestDatabases.strings(metadata, "SELECT CONCAT(COUNT(*), ' ', COUNT(DISTINCT CONCAT(batch_id, '/', row_index))) "
+        + "FROM load_reject"), equalTo(List.of(refused.size() + " " + refused.size())));
+    assertThat(TestDatabases.count(pgTarget, name), equalTo((long) (ROWS - refused.size())));
+    try (var store = io.metaload.metadata.store.MetadataStore.open(metadata)) {
+      assertThat("attempt", store.runs().runs(null, 1).get(0).attempt, equalTo(2));
+    }
+  }
+
   @ParameterizedTest(name = "{0} to {1}")
   @CsvSource({"postgresql, postgresql", "mariadb, postgresql", "postgresql, mariadb"})
   void refusedRowsAreRejectedWithTheDatabasesReasonAndTheRestPublished(String from, String to) throws Exception {

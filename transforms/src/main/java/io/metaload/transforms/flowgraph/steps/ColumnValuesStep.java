@@ -15,9 +15,17 @@ abstract class ColumnValuesStep implements FlowgraphStep {
   private static final long serialVersionUID = 1L;
 
   final List<String> columns;
+  private final boolean hides;
 
-  ColumnValuesStep(List<String> columns) {
+  /** @param hides true when the new values stand for secrets (hash, mask): a reject never shows these columns */
+  ColumnValuesStep(List<String> columns, boolean hides) {
     this.columns = List.copyOf(columns);
+    this.hides = hides;
+  }
+
+  @Override
+  public final java.util.Set<String> hiddenColumns() {
+    return hides ? java.util.Set.copyOf(columns) : java.util.Set.of();
   }
 
   /** The output column for {@code input}, or a {@link StepConfigException} when the step does not apply to it. */

@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,7 +28,7 @@ public final class HashStep extends ColumnValuesStep {
   private final Secret salt;
 
   HashStep(List<String> columns, Secret salt) {
-    super(columns);
+    super(columns, true);
     this.salt = salt;
   }
 
@@ -59,10 +58,6 @@ public final class HashStep extends ColumnValuesStep {
     }
   }
 
-  @Override
-  public Set<String> hiddenColumns() {
-    return Set.copyOf(columns);
-  }
 
   /** Registers {@code hash}. */
   public static final class Type implements StepType {

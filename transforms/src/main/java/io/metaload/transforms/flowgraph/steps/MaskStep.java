@@ -6,7 +6,6 @@ import io.metaload.transforms.flowgraph.StepArguments;
 import io.metaload.transforms.flowgraph.StepConfigException;
 import io.metaload.transforms.flowgraph.StepType;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,7 +20,7 @@ public final class MaskStep extends ColumnValuesStep {
   private final String with;
 
   MaskStep(List<String> columns, int keep, String with) {
-    super(columns);
+    super(columns, true);
     this.keep = keep;
     this.with = with;
   }
@@ -42,10 +41,6 @@ public final class MaskStep extends ColumnValuesStep {
     return with.repeat(hidden) + s.substring(s.offsetByCodePoints(0, hidden));
   }
 
-  @Override
-  public Set<String> hiddenColumns() {
-    return Set.copyOf(columns);
-  }
 
   /** Registers {@code mask}. */
   public static final class Type implements StepType {

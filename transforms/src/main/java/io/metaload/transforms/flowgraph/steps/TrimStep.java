@@ -23,7 +23,7 @@ public final class TrimStep extends ColumnValuesStep {
   private final boolean emptyAsNull;
 
   TrimStep(List<String> columns, String letterCase, Normalizer.Form form, boolean emptyAsNull) {
-    super(columns);
+    super(columns, false);
     this.letterCase = letterCase;
     this.form = form;
     this.emptyAsNull = emptyAsNull;
