@@ -1,0 +1,61 @@
+package io.metaload.transforms.write;
+
+import java.util.Arrays;
+
+/** A growable byte buffer for COPY data, written big-endian and reused from batch to batch. */
+final class CopyBuffer {
+  private byte[] bytes;
+  private int size;
+
+  CopyBuffer(int capacity) {
+    this.bytes = new byte[capacity];
+  }
+
+  int size() {
+    return size;
+  }
+
+  byte[] array() {
+    return bytes;
+  }
+
+  void reset() {
+    size = 0;
+  }
+
+  void writeByte(int v) {
+    ensure(1);
+    bytes[size++] = (byte) v;
+  }
+
+  void writeShort(int v) {
+    ensure(2);
+    bytes[size++] = (byte) (v >>> 8);
+    bytes[size++] = (byte) v;
+  }
+
+  void writeInt(int v) {
+    ensure(4);
+    bytes[size++] = (byte) (v >>> 24);
+    bytes[size++] = (byte) (v >>> 16);
+    bytes[size++] = (byte) (v >>> 8);
+    bytes[size++] = (byte) v;
+  }
+
+  void writeLong(long v) {
+    writeInt((int) (v >>> 32));
+    writeInt((int) v);
+  }
+
+  void write(byte[] b, int off, int len) {
+    ensure(len);
+    System.arraycopy(b, off, bytes, size, len);
+    size += len;
+  }
+
+  private void ensure(int more) {
+    if (size + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+    }
+  }
+}
