@@ -3,6 +3,7 @@ package io.metaload.pipelines;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.dialect.Dialect;
+import io.metaload.transforms.read.CopyDecoding;
 import io.metaload.transforms.read.CopyPassThrough;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -49,9 +50,18 @@ public final class LoadPipeline {
       Optional<String> whyNot = Boolean.parseBoolean(System.getProperty("metaload.copyPassThrough", "true"))
           ? CopyPassThrough.whyNot(run.plan(), Dialect.forUrl(from.url()), Dialect.forUrl(to.url()))
           : Optional.of("disabled by -Dmetaload.copyPassThrough=false");
-      LOG.info("run {}: {}", run.runId(), whyNot.map(w -> "rows are decoded (" + w + ")")
-          .orElse("binary COPY pass-through from PostgreSQL to PostgreSQL"));
-      SourceSpec source = SourceSpec.forRun(run, from, config.retry(), whyNot.isEmpty(), attempt.snapshotId());
+      SourceSpec.ReadPath path = SourceSpec.ReadPath.COPY_PASS_THROUGH;
+      if (whyNot.isPresent()) {
+        Optional<String> noCopy = Boolean.parseBoolean(System.getProperty("metaload.copyDecoding", "true"))
+            ? CopyDecoding.whyNot(run.plan(), Dialect.forUrl(from.url()))
+            : Optional.of("disabled by -Dmetaload.copyDecoding=false");
+        path = noCopy.isEmpty() ? SourceSpec.ReadPath.COPY_DECODED : SourceSpec.ReadPath.JDBC;
+        LOG.info("run {}: rows are decoded ({}), read {}", run.runId(), whyNot.get(),
+            noCopy.map(w -> "through JDBC (" + w + ")").orElse("as binary COPY tuples"));
+      } else {
+        LOG.info("run {}: binary COPY pass-through from PostgreSQL to PostgreSQL", run.runId());
+      }
+      SourceSpec source = SourceSpec.forRun(run, from, config.retry(), path, attempt.snapshotId());
       StagingTarget target = StagingTarget.forRun(run, to, attempt.attempt(), config.retry());
       Flowgraph flowgraph = Flowgraphs.over(run.plan().flowgraph(), run.plan().sourceSchema(),
           java.util.Set.copyOf(run.plan().piiSourceColumns()));

@@ -22,7 +22,7 @@ interface BatchSource extends AutoCloseable {
     java.sql.Connection connection = spec.connection().open("reader");
     try {
       spec.dialect().limitStatementTime(connection, spec.connection().queryTimeoutSeconds());
-      return spec.copyBinary() ? new CopyBinaryReader(spec, connection) : new KeysetBatchReader(spec, connection);
+      return spec.readPath() == SourceSpec.ReadPath.JDBC ? new KeysetBatchReader(spec, connection) : new CopyBinaryReader(spec, connection);
     } catch (SQLException | RuntimeException e) {
       try {
         connection.close();

@@ -1,6 +1,8 @@
 package io.metaload.transforms.read;
 
 import io.metaload.metadata.plan.SourceSnapshot;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
 import io.metaload.metadata.schema.SplitKeyType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,10 +16,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * PostgreSQL to PostgreSQL pass-through: runs the keyset query as {@code COPY (SELECT ...) TO
- * STDOUT (FORMAT binary)} and keeps the rows in PostgreSQL's binary tuple format, reading only
- * each tuple's length and split key. The writer streams the same bytes into {@code COPY ...
- * FROM STDIN (FORMAT binary)}; no value is decoded in between.
+ * Reads a PostgreSQL source with keyset queries run as {@code COPY (SELECT ...) TO STDOUT
+ * (FORMAT binary)}. For pass-through to a PostgreSQL target it keeps the rows in the binary tuple
+ * format, reading only each tuple's length and split key, and the writer streams the same bytes
+ * into {@code COPY ... FROM STDIN (FORMAT binary)}. Otherwise ({@link
+ * SourceSpec.ReadPath#COPY_DECODED}) it decodes the claimed tuples' values itself.
  *
  * <p>COPY takes no bind parameters, so the query's literals are split-key positions, numeric
  * partition values and, for an ordinal key, the plan's boundary values rendered by {@link
@@ -32,6 +35,9 @@ final class CopyBinaryReader implements BatchSource {
   private final String key;
   private final Buffer buffer = new Buffer();
   private final io.metaload.metadata.plan.split.KeyRangeSql subRangeSql;
+  /** The decoders of the columns for {@link SourceSpec.ReadPath#COPY_DECODED}, else null. */
+  private final CopyFieldDecoder[] decoders;
+  private final ColumnType[] types;
 
   CopyBinaryReader(SourceSpec spec, Connection connection) throws SQLException {
     this.spec = spec;
@@ -46,6 +52,9 @@ final class CopyBinaryReader implements BatchSource {
     this.select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table()) + " WHERE ";
     this.subRangeSql = spec.keyBoundaries() == null ? null
         : new io.metaload.metadata.plan.split.KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
+    this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
+    this.decoders = spec.readPath() != SourceSpec.ReadPath.COPY_DECODED ? null : CopyFieldDecoder.forColumns(spec.columns())
+        .orElseThrow(() -> new IllegalStateException("the columns of " + spec.table() + " cannot all be decoded from binary COPY"));
   }
 
   @Override
@@ -103,7 +112,8 @@ final class CopyBinaryReader implements BatchSource {
     } catch (IOException e) {
       throw new SQLException("reading COPY output failed: " + e.getMessage(), "08006", e);
     }
-    return CopyBinaryTuples.parse(buffer.bytes(), buffer.size(), keyIndex, spec.splitKeyType());
+    CopyBinaryTuples tuples = CopyBinaryTuples.parse(buffer.bytes(), buffer.size(), keyIndex, spec.splitKeyType());
+    return decoders == null ? tuples : tuples.decodedAs(types, decoders);
   }
 
   @Override

@@ -3,11 +3,15 @@ package io.metaload.transforms.read;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.transforms.batch.RowBatch;
+import io.metaload.metadata.schema.ColumnType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Rows in PostgreSQL's binary COPY tuple format: the tuples' bytes, where each tuple starts,
- * and each tuple's split-key position.
+ * and each tuple's split-key position; as a batch, either the tuples themselves or, given
+ * decoders, the rows' values.
  */
 final class CopyBinaryTuples implements FetchedBatch {
   private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
@@ -19,12 +23,22 @@ final class CopyBinaryTuples implements FetchedBatch {
   private final int[] starts;
   private final long[] positions;
   private final int rows;
+  /** Set to hand the writer decoded rows rather than the tuples. */
+  private final ColumnType[] types;
+  private final CopyFieldDecoder[] decoders;
 
-  private CopyBinaryTuples(byte[] data, int[] starts, long[] positions, int rows) {
+  private CopyBinaryTuples(byte[] data, int[] starts, long[] positions, int rows, ColumnType[] types, CopyFieldDecoder[] decoders) {
     this.data = data;
     this.starts = starts;
     this.positions = positions;
     this.rows = rows;
+    this.types = types;
+    this.decoders = decoders;
+  }
+
+  /** The same tuples, turned into decoded rows when they become a batch. */
+  CopyBinaryTuples decodedAs(ColumnType[] types, CopyFieldDecoder[] decoders) {
+    return new CopyBinaryTuples(data, starts, positions, rows, types, decoders);
   }
 
   /** Parses a complete binary COPY stream of {@code length} bytes. */
@@ -63,7 +77,7 @@ final class CopyBinaryTuples implements FetchedBatch {
       positions[rows++] = position;
     }
     starts[rows] = at - body;
-    return new CopyBinaryTuples(Arrays.copyOfRange(stream, body, at), starts, positions, rows);
+    return new CopyBinaryTuples(Arrays.copyOfRange(stream, body, at), starts, positions, rows, null, null);
   }
 
   private static long position(byte[] b, int at, int len, SplitKeyType type) {
@@ -93,14 +107,41 @@ final class CopyBinaryTuples implements FetchedBatch {
 
   @Override
   public FetchedBatch prefix(int n) {
-    return n == rows ? this : new CopyBinaryTuples(data, starts, positions, n);
+    return n == rows ? this : new CopyBinaryTuples(data, starts, positions, n, types, decoders);
   }
 
   @Override
   public RowBatch toRowBatch(ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries) {
+    if (decoders != null) {
+      return new RowBatch(unit.runId(), unit.loadName(), unit.partitionId(), rangeFrom, rangeTo - 1, rows, readStartedMillis, types,
+          decodeRows(), readRetries);
+    }
     byte[] payload = starts[rows] == data.length ? data : Arrays.copyOf(data, starts[rows]);
     return RowBatch.copyBinary(unit.runId(), unit.loadName(), unit.partitionId(), rangeFrom, rangeTo - 1, rows,
         readStartedMillis, payload, readRetries);
+  }
+
+  private List<Object[]> decodeRows() {
+    List<Object[]> decoded = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      int at = starts[r];
+      int fields = readShort(data, at);
+      if (fields != decoders.length) {
+        throw new IllegalStateException("a COPY tuple has " + fields + " fields, not " + decoders.length);
+      }
+      at += 2;
+      Object[] row = new Object[fields];
+      for (int f = 0; f < fields; f++) {
+        int len = readInt(data, at);
+        at += 4;
+        if (len >= 0) {
+          row[f] = decoders[f].decode(data, at, len);
+          at += len;
+        }
+      }
+      decoded.add(row);
+    }
+    return decoded;
   }
 
   private static int readShort(byte[] b, int at) {

@@ -39,6 +39,16 @@ public final class CopyPassThrough {
     return Optional.empty();
   }
 
+  /** Why the run's partition predicate cannot be written into a COPY query as a literal, if it cannot. */
+  static Optional<String> partitionNotLiteral(LoadPlan plan) {
+    Column partition = plan.partitionColumn();
+    if (partition != null && (!partition.type().family().equals("number") || partition.type() == io.metaload.metadata.schema.ColumnType.REAL
+        || partition.type() == io.metaload.metadata.schema.ColumnType.DOUBLE)) {
+      return Optional.of("the partition column " + partition.name() + " is not an exact number");
+    }
+    return Optional.empty();
+  }
+
   /** Empty when pass-through applies, else the reason it does not. */
   public static Optional<String> whyNot(LoadPlan plan, Dialect source, Dialect target) {
     if (!(source instanceof PostgresDialect) || !(target instanceof PostgresDialect)) {
@@ -47,10 +57,9 @@ public final class CopyPassThrough {
     if (!plan.definition().flowgraph().equals("identity")) {
       return Optional.of("flowgraph '" + plan.definition().flowgraph() + "' reads rows");
     }
-    Column partition = plan.partitionColumn();
-    if (partition != null && (!partition.type().family().equals("number") || partition.type() == io.metaload.metadata.schema.ColumnType.REAL
-        || partition.type() == io.metaload.metadata.schema.ColumnType.DOUBLE)) {
-      return Optional.of("the partition column " + partition.name() + " is not an exact number");
+    Optional<String> partition = partitionNotLiteral(plan);
+    if (partition.isPresent()) {
+      return partition;
     }
     for (Column c : plan.sourceSchema().columns()) {
       if (!SAFE_TYPES.contains(c.typeName()) && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {

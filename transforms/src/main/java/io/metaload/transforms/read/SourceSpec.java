@@ -40,8 +40,18 @@ public abstract class SourceSpec implements Serializable {
 
   public abstract RetryPolicy retry();
 
-  /** Read as PostgreSQL binary COPY tuples and pass them to the writer undecoded ({@link CopyPassThrough}). */
-  public abstract boolean copyBinary();
+  /** How the rows are read: through JDBC, or as PostgreSQL binary COPY tuples, decoded or passed on. */
+  public abstract ReadPath readPath();
+
+  /** How a reader fetches rows. */
+  public enum ReadPath {
+    /** Keyset queries through JDBC, values decoded by the driver. */
+    JDBC,
+    /** Keyset queries as PostgreSQL binary COPY, values decoded from the tuples ({@link CopyDecoding}). */
+    COPY_DECODED,
+    /** Keyset queries as PostgreSQL binary COPY, tuples passed to the writer undecoded ({@link CopyPassThrough}). */
+    COPY_PASS_THROUGH
+  }
 
   /** The exported source snapshot every reader imports (PostgreSQL), or null to read the live table. */
   @Nullable
@@ -54,36 +64,36 @@ public abstract class SourceSpec implements Serializable {
   /** The same source read in {@code snapshot}. */
   public SourceSpec withSnapshot(@Nullable String snapshot) {
     return new AutoValue_SourceSpec(connection(), dialect(), table(), columns(), splitKeyIndex(), splitKeyType(), uniqueSplitKey(),
-        partitionColumn(), batchSize(), fetchSize(), retry(), copyBinary(), snapshot, keyBoundaries());
+        partitionColumn(), batchSize(), fetchSize(), retry(), readPath(), snapshot, keyBoundaries());
   }
 
   /** The same source with an ordinal key's sub-ranges. */
   public SourceSpec withKeyBoundaries(@Nullable io.metaload.metadata.plan.split.KeyBoundaries boundaries) {
     return new AutoValue_SourceSpec(connection(), dialect(), table(), columns(), splitKeyIndex(), splitKeyType(), uniqueSplitKey(),
-        partitionColumn(), batchSize(), fetchSize(), retry(), copyBinary(), snapshotId(), boundaries);
+        partitionColumn(), batchSize(), fetchSize(), retry(), readPath(), snapshotId(), boundaries);
   }
 
   public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
       int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
       int batchSize, int fetchSize) {
     return of(connection, dialect, table, columns, splitKeyIndex, splitKeyType, uniqueSplitKey, partitionColumn, batchSize, fetchSize,
-        RetryPolicy.defaults(), false);
+        RetryPolicy.defaults(), ReadPath.JDBC);
   }
 
   public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
       int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
-      int batchSize, int fetchSize, RetryPolicy retry, boolean copyBinary) {
+      int batchSize, int fetchSize, RetryPolicy retry, ReadPath readPath) {
     return new AutoValue_SourceSpec(connection, dialect, table, List.copyOf(columns), splitKeyIndex, splitKeyType,
-        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry, copyBinary, null, null);
+        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry, readPath, null, null);
   }
 
   /** The source of a started run. */
-  public static SourceSpec forRun(RunContext run, ConnectionSpec connection, RetryPolicy retry, boolean copyBinary,
+  public static SourceSpec forRun(RunContext run, ConnectionSpec connection, RetryPolicy retry, ReadPath readPath,
       @Nullable String snapshotId) {
     var plan = run.plan();
     return of(connection, Dialect.forUrl(connection.url()), plan.source(), plan.sourceSchema().columns(),
         plan.sourceSchema().indexOf(plan.splitKey().name()), plan.splitKeyType(), plan.uniqueSplitKey(),
-        plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize(), retry, copyBinary)
+        plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize(), retry, readPath)
         .withSnapshot(snapshotId)
         .withKeyBoundaries(io.metaload.metadata.plan.split.KeyBoundaries.of(plan));
   }

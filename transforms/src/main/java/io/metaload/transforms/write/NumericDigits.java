@@ -26,7 +26,7 @@ final class NumericDigits {
     if (scale < 0 || scale > 16 || d.precision() > 18) {
       return false;
     }
-    long unscaled = d.unscaledValue().longValue();
+    long unscaled = d.movePointRight(scale).longValueExact();
     int sign = unscaled < 0 ? NEGATIVE : 0;
     long magnitude = Math.abs(unscaled);
     long whole = magnitude / POW10[scale];

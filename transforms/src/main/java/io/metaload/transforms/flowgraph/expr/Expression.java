@@ -4,11 +4,11 @@ import io.metaload.metadata.schema.Column;
 import io.metaload.transforms.flowgraph.StepColumns;
 import io.metaload.transforms.flowgraph.StepConfigException;
 import java.io.Serializable;
-import java.lang.reflect.InvocationTargetException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.janino.ClassBodyEvaluator;
 import org.codehaus.janino.ExpressionEvaluator;
 
 /**
@@ -90,7 +90,36 @@ public final class Expression implements Serializable {
 
   /** A compiled evaluator; build one per worker (in {@code @Setup} or a step's compile). */
   public Evaluator evaluator() {
-    return new Evaluator(cook());
+    return new Evaluator(compileClass());
+  }
+
+  /** The expression of a compiled class of its own, called directly rather than through reflection. */
+  public interface Compiled {
+    Object evaluate(Object[] args);
+  }
+
+  /**
+   * Compiles the expression, already checked and typed by {@link #cook()}, as the body of a
+   * {@link Compiled} whose arguments are the columns it reads.
+   */
+  private Compiled compileClass() {
+    StringBuilder body = new StringBuilder("public Object evaluate(Object[] $row$) {\n");
+    for (int i = 0; i < names.length; i++) {
+      String type = ExpressionTypes.javaClass(columns[i].type()).getCanonicalName();
+      body.append("  final ").append(type).append(' ').append(names[i]).append(" = (").append(type).append(") $row$[").append(i)
+          .append("];\n");
+    }
+    String result = resultType == Object.class ? "Object" : resultType == Boolean.class ? "boolean" : resultType.getCanonicalName();
+    body.append("  final ").append(result).append(" $result$ = ").append(compiled).append(";\n  return $result$;\n}\n");
+    ClassBodyEvaluator cbe = new ClassBodyEvaluator();
+    cbe.setImplementedInterfaces(new Class<?>[] {Compiled.class});
+    cbe.setParentClassLoader(Expression.class.getClassLoader());
+    try {
+      cbe.cook(body.toString());
+      return (Compiled) cbe.getClazz().getDeclaredConstructor().newInstance();
+    } catch (CompileException | ReflectiveOperationException e) {
+      throw new StepConfigException("expression '" + source + "' does not compile: " + plain(e.getMessage()), e);
+    }
   }
 
   private ExpressionEvaluator cook() {
@@ -132,10 +161,10 @@ public final class Expression implements Serializable {
 
   /** One worker's compiled expression. Not thread-safe; one per DoFn instance. */
   public final class Evaluator {
-    private final ExpressionEvaluator compiled;
+    private final Compiled compiled;
     private final Object[] args = new Object[indexes.length];
 
-    private Evaluator(ExpressionEvaluator compiled) {
+    private Evaluator(Compiled compiled) {
       this.compiled = compiled;
     }
 
@@ -150,12 +179,10 @@ public final class Expression implements Serializable {
       }
       try {
         return compiled.evaluate(args);
-      } catch (InvocationTargetException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof Functions.NullOperand || cause instanceof NullPointerException) {
-          return null;
-        }
-        throw new EvaluationException("expression '" + source + "' failed: " + cause, cause);
+      } catch (Functions.NullOperand | NullPointerException e) {
+        return null;
+      } catch (RuntimeException e) {
+        throw new EvaluationException("expression '" + source + "' failed: " + e, e);
       }
     }
   }

@@ -400,7 +400,29 @@ public final class Functions {
   }
 
   public static BigDecimal toDecimal(String s) {
-    return new BigDecimal(nonNull(s).trim());
+    ParsedDecimal last = lastParsed;
+    if (last != null && last.text == s) {
+      return last.value;
+    }
+    BigDecimal value = new BigDecimal(nonNull(s).trim());
+    lastParsed = new ParsedDecimal(s, value);
+    return value;
+  }
+
+  /**
+   * The last string {@link #toDecimal(String)} parsed, by identity: a literal such as {@code
+   * toDecimal('1.19')} is the same String on every row, so it is parsed once, not per row.
+   */
+  private static volatile ParsedDecimal lastParsed;
+
+  private static final class ParsedDecimal {
+    final String text;
+    final BigDecimal value;
+
+    ParsedDecimal(String text, BigDecimal value) {
+      this.text = text;
+      this.value = value;
+    }
   }
 
   public static BigDecimal toDecimal(Number n) {

@@ -88,9 +88,16 @@ public final class ComputeStep implements FlowgraphStep {
     };
   }
 
+  private static final ClassValue<ColumnType> VALUE_TYPES = new ClassValue<>() {
+    @Override
+    protected ColumnType computeValue(Class<?> c) {
+      ColumnType t = typeOf(c);
+      return t == null ? ColumnType.STRING : t;
+    }
+  };
+
   private static ColumnType typeOfValue(Object v) {
-    ColumnType t = typeOf(v.getClass());
-    return t == null ? ColumnType.STRING : t;
+    return VALUE_TYPES.get(v.getClass());
   }
 
   /** Registers {@code compute}. */

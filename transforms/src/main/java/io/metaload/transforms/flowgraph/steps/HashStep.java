@@ -11,7 +11,6 @@ import io.metaload.transforms.flowgraph.StepType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -43,9 +42,20 @@ public final class HashStep extends ColumnValuesStep {
   @Override
   UnaryOperator<Object> values() {
     javax.crypto.Mac mac = mac(salt.value());
-    HexFormat hex = HexFormat.of();
-    return v -> hex.formatHex(mac.doFinal((v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).toPlainString() : v.toString())
+    return v -> hex(mac.doFinal((v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).toPlainString() : v.toString())
         .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  /** Lower-case hex by table, into a Latin-1 string (HexFormat took a third of this step in a profile). */
+  private static String hex(byte[] digest) {
+    byte[] text = new byte[digest.length * 2];
+    for (int i = 0; i < digest.length; i++) {
+      text[2 * i] = HEX_DIGITS[(digest[i] >> 4) & 0xF];
+      text[2 * i + 1] = HEX_DIGITS[digest[i] & 0xF];
+    }
+    return new String(text, StandardCharsets.ISO_8859_1);
   }
 
   private static javax.crypto.Mac mac(String key) {

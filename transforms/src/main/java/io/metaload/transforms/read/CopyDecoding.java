@@ -1,0 +1,35 @@
+package io.metaload.transforms.read;
+
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.dialect.PostgresDialect;
+import io.metaload.metadata.plan.LoadPlan;
+import io.metaload.metadata.schema.Column;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides whether a load that decodes its rows can read them from PostgreSQL as binary COPY
+ * tuples and decode them itself ({@link CopyFieldDecoder}), which costs less than the driver's
+ * result sets: the source is PostgreSQL, every column has a decoder that gives its type's values,
+ * and the partition predicate can be written into the COPY query.
+ */
+public final class CopyDecoding {
+  private CopyDecoding() {}
+
+  /** Empty when the rows can be read this way, else the reason they cannot. */
+  public static Optional<String> whyNot(LoadPlan plan, Dialect source) {
+    if (!(source instanceof PostgresDialect)) {
+      return Optional.of("the source is not PostgreSQL");
+    }
+    Optional<String> partition = CopyPassThrough.partitionNotLiteral(plan);
+    if (partition.isPresent()) {
+      return partition;
+    }
+    for (Column c : plan.sourceSchema().columns()) {
+      if (CopyFieldDecoder.forColumns(List.of(c)).isEmpty()) {
+        return Optional.of("column " + c.name() + " of type " + c.typeName() + " is read through JDBC");
+      }
+    }
+    return Optional.empty();
+  }
+}
