@@ -358,11 +358,11 @@ public final class LoadRunner {
           if (windowEnd != null) {
             metrics.trackWatermark(run.runId(), windowEnd);
           }
-          if (definitions.getOrDefault(run.loadName(), run.plan().definition()).sla() != null) {
+          if (currentDefinition(run).sla() != null) {
             metrics.trackSla(run.runId(), () -> runs.slaState(run.runId()));
           }
         }
-        sla = SlaWatch.start(runs, attempts, a -> definitions.getOrDefault(a.run().loadName(), a.run().plan().definition()),
+        sla = SlaWatch.start(runs, attempts, a -> currentDefinition(a.run()),
             this::stopForMissedSla);
         reading = true;
         try (ProgressReporter progress = ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
@@ -461,6 +461,13 @@ public final class LoadRunner {
     }
 
     /** Marks this attempt of a run FAILED; a metadata store that cannot be reached is logged, not thrown over the failure. */
+    /** The load's definition as it is now, with its contract's SLA when the definition sets none. */
+    private io.metaload.metadata.model.LoadDefinition currentDefinition(RunContext run) {
+      io.metaload.metadata.model.LoadDefinition d = definitions.getOrDefault(run.loadName(), run.plan().definition());
+      io.metaload.metadata.contract.ContractDefinition contract = run.plan().contract();
+      return d.sla() == null && contract != null && contract.sla() != null ? d.toBuilder().sla(contract.sla()).build() : d;
+    }
+
     /**
      * A load with {@code slaAction: fail} missed its SLA: while the pipeline reads, every run of
      * the command is marked FAILED and the stopper ends the process (resume continues from the
@@ -468,7 +475,7 @@ public final class LoadRunner {
      */
     private synchronized void stopForMissedSla(RunAttempt missed) {
       RunContext run = missed.run();
-      String sla = definitions.getOrDefault(run.loadName(), run.plan().definition()).sla();
+      String sla = currentDefinition(run).sla();
       if (!reading) {
         LOG.warn("run {} of load '{}' missed its SLA of {} while publishing; the publication is not interrupted", run.runId(),
             run.loadName(), sla);

@@ -16,6 +16,7 @@ import javax.annotation.Nullable;
  *   - load: orders
  *     dataset: orders_global
  *     owner: checkout_team@company.com
+ *     sla: 4h
  *     quality:
  *       - check: row_count &gt; 0
  *       - check: null_share(user_id) &lt; 0.01
@@ -45,13 +46,25 @@ public abstract class ContractDefinition implements Serializable {
 
   public abstract List<ContractColumn> schema();
 
+  /**
+   * How long a run of the load may take (a duration such as {@code 4h}); it applies when the
+   * load's own definition sets no {@code sla}, with the same warnings and states.
+   */
+  @Nullable
+  public abstract String sla();
+
   public static ContractDefinition of(String load, @Nullable String dataset, @Nullable String owner, int version, List<String> quality,
       List<ContractColumn> schema) {
-    return new AutoValue_ContractDefinition(load, dataset, owner, version, List.copyOf(quality), List.copyOf(schema));
+    return of(load, dataset, owner, version, quality, schema, null);
+  }
+
+  public static ContractDefinition of(String load, @Nullable String dataset, @Nullable String owner, int version, List<String> quality,
+      List<ContractColumn> schema, @Nullable String sla) {
+    return new AutoValue_ContractDefinition(load, dataset, owner, version, List.copyOf(quality), List.copyOf(schema), sla);
   }
 
   public ContractDefinition withVersion(int version) {
-    return of(load(), dataset(), owner(), version, quality(), schema());
+    return of(load(), dataset(), owner(), version, quality(), schema(), sla());
   }
 
   /** Same content, whatever the versions. */

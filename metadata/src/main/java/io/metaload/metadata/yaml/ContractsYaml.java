@@ -37,9 +37,9 @@ public final class ContractsYaml {
         throw MetaloadException.badConfig(where + ": expected a mapping with 'load', 'quality' and/or 'schema'");
       }
       String at = file + ": contract of load '" + node.get("load").asText() + "'";
-      LoadDefinitionsYaml.checkFields(at, "", node, "load", "dataset", "owner", "quality", "schema");
+      LoadDefinitionsYaml.checkFields(at, "", node, "load", "dataset", "owner", "sla", "quality", "schema");
       ContractDefinition c = ContractDefinition.of(node.get("load").asText(), text(node, "dataset"), text(node, "owner"), 0,
-          quality(at, node.get("quality")), schema(at, node.get("schema")));
+          quality(at, node.get("quality")), schema(at, node.get("schema")), sla(at, text(node, "sla")));
       if (!loads.add(c.load())) {
         throw MetaloadException.badConfig(file + ": load '" + c.load() + "' has two contracts");
       }
@@ -47,6 +47,22 @@ public final class ContractsYaml {
       out.add(c);
     }
     return out;
+  }
+
+  private static String sla(String at, String text) {
+    if (text == null) {
+      return null;
+    }
+    java.time.Duration d;
+    try {
+      d = io.metaload.metadata.model.Durations.parse(text);
+    } catch (RuntimeException e) {
+      throw MetaloadException.badConfig(at + ": sla '" + text + "' is not a duration such as 4h, 90m or PT30M");
+    }
+    if (d.isZero() || d.isNegative()) {
+      throw MetaloadException.badConfig(at + ": sla '" + text + "' must be longer than zero");
+    }
+    return text;
   }
 
   private static String text(JsonNode node, String field) {
@@ -112,6 +128,9 @@ public final class ContractsYaml {
       if (c.owner() != null) {
         n.put("owner", c.owner());
       }
+      if (c.sla() != null) {
+        n.put("sla", c.sla());
+      }
       ArrayNode quality = n.putArray("quality");
       c.quality().forEach(q -> quality.addObject().put("check", q));
       ArrayNode schema = n.putArray("schema");
@@ -146,7 +165,7 @@ public final class ContractsYaml {
       JsonNode n = JSON.readTree(json);
       String at = "stored contract of load '" + n.path("load").asText() + "'";
       return ContractDefinition.of(n.get("load").asText(), text(n, "dataset"), text(n, "owner"), version, quality(at, n.get("quality")),
-          schema(at, n.get("schema")));
+          schema(at, n.get("schema")), text(n, "sla"));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("a stored contract is not JSON: " + e.getMessage(), e);
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A load with {@code sla: 2s} held in the middle of its batches is marked at risk and then missed
  * on its run, with a warning in the log, and {@code status --run} says so; the run itself goes on
- * to succeed.
+ * to succeed. A contract's {@code sla} holds the same way for a load that sets none.
  */
 class SlaIT {
   @TempDir static Path dir;
@@ -44,6 +44,33 @@ class SlaIT {
     CliRun status = CliRun.metaload("status", "--config", load.config.toString(), "--run", "1");
     assertThat(status.out, containsString("SLA: 2s, missed"));
     assertThat(TestDatabases.count(load.target, "sla_orders"), equalTo(30_000L));
+  }
+
+  @Test
+  void aContractsSlaHoldsForALoadThatSetsNone() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "sla_contract_orders", 30_000);
+    KillableLoad load = new KillableLoad(dir, "sla_contract", "sla_contract_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    Path contract = dir.resolve("sla-contract.yaml");
+    Files.writeString(contract, "contracts:\n  - load: sla_contract\n    owner: team@example.com\n    sla: 2s\n    quality:\n"
+        + "      - check: row_count > 0\n");
+    CliRun imported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), contract.toString());
+    assertThat(imported.err, imported.exitCode, equalTo(0));
+    Path pauses = Files.createDirectories(dir.resolve("sla_contract"));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("sla_contract.log"),
+        MetaloadProcess.pauseAt("batch-committed", pauses, 2), load.run())) {
+      process.awaitPause(pauses, "batch-committed");
+      String state = "";
+      for (int i = 0; i < 100 && !state.equals("MISSED"); i++) {
+        Thread.sleep(100);
+        state = String.valueOf(KillableLoad.strings(load.metadata, "SELECT sla_state FROM load_run WHERE run_id = 1").get(0));
+      }
+      assertThat(state, equalTo("MISSED"));
+      assertThat(process.output(), containsString("run 1 of load 'sla_contract' has missed its SLA of 2s"));
+      MetaloadProcess.proceed(pauses, "batch-committed");
+      assertThat(process.output(), process.await(), equalTo(0));
+    }
+    assertThat(TestDatabases.count(load.target, "sla_contract_orders"), equalTo(30_000L));
   }
 
   @Test
