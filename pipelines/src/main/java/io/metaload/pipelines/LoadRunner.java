@@ -411,8 +411,19 @@ public final class LoadRunner {
       });
     }
 
+    /**
+     * The ledger's counts ({@link RunProgress#committed}) and, fifth, the rows the run rejected
+     * (by a flowgraph step or refused by the target; a filter's dropped rows are not rejects) as
+     * the protocol holds them so far; null before the run has a ledger.
+     */
     private long[] ledgerCounts(RunAttempt attempt) {
-      return RunProgress.committed(target(attempt.run()), attempt.run());
+      long[] ledger = RunProgress.committed(target(attempt.run()), attempt.run());
+      if (ledger == null) {
+        return null;
+      }
+      long[] counts = java.util.Arrays.copyOf(ledger, 5);
+      counts[4] = runs.rowsRejectedByPartition(attempt.run().runId()).values().stream().mapToLong(Long::longValue).sum();
+      return counts;
     }
 
     private SourceSnapshot exportSnapshot(String connection) {

@@ -59,7 +59,7 @@ final class TerminalProgress implements AutoCloseable {
           if (counts != null) {
             batches += counts[0];
             rows += counts[1];
-            rejected += counts[2] - counts[1];
+            rejected += counts[4];
             partitionsDone += counts[3];
           }
         } catch (RuntimeException e) {

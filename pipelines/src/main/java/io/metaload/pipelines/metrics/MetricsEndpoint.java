@@ -71,7 +71,10 @@ public final class MetricsEndpoint implements AutoCloseable {
     return server == null ? -1 : server.getPort();
   }
 
-  /** Starts reporting a run; {@code committed} gives its ledger's batches and rows, or null before the ledger exists. */
+  /**
+   * Starts reporting a run; {@code committed} gives {@code {batches, rows written, rows read,
+   * partitions done, rows rejected}}, or null before the run's ledger exists.
+   */
   public void track(long runId, String load, long plannedRows, Supplier<long[]> committed) {
     runs.put(runId, new Tracked(load, plannedRows, committed));
   }
@@ -128,11 +131,10 @@ public final class MetricsEndpoint implements AutoCloseable {
     GaugeWithCallback.builder().name("metaload_rows_read").help("Source rows read by the committed batches, from the run's ledger")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[2], t.load, Long.toString(id))))
         .register(registry);
-    GaugeWithCallback.builder().name("metaload_rows_rejected").help("Rows read but not written (rejected) by the committed batches")
-        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
-          long[] c = t.counts();
-          cb.call(Math.max(0, c[2] - c[1]), t.load, Long.toString(id));
-        })).register(registry);
+    GaugeWithCallback.builder().name("metaload_rows_rejected")
+        .help("Rows rejected by a flowgraph step or refused by the target (not rows a filter dropped), from the protocol")
+        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[4], t.load, Long.toString(id))))
+        .register(registry);
     GaugeWithCallback.builder().name("metaload_retries").help("Transient errors retried by the run's recorded batches, from the protocol")
         .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
           if (t.protocol != null) {
@@ -189,7 +191,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     Tracked(String load, long planned, Supplier<long[]> committed) {
       this.load = load;
       this.planned = planned;
-      this.counts = new Throttled<>(() -> phase == Phase.READING || phase == Phase.PUBLISHING ? committed.get() : null, new long[] {0, 0, 0});
+      this.counts = new Throttled<>(() -> phase == Phase.READING || phase == Phase.PUBLISHING ? committed.get() : null, new long[] {0, 0, 0, 0, 0});
     }
 
     long[] counts() {
