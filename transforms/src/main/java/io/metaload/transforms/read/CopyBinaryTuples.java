@@ -1,5 +1,9 @@
 package io.metaload.transforms.read;
 
+import static io.metaload.transforms.read.CopyFieldDecoder.readInt;
+import static io.metaload.transforms.read.CopyFieldDecoder.readLong;
+import static io.metaload.transforms.read.CopyFieldDecoder.readShort;
+
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.transforms.batch.RowBatch;
@@ -142,17 +146,5 @@ final class CopyBinaryTuples implements FetchedBatch {
       decoded.add(row);
     }
     return decoded;
-  }
-
-  private static int readShort(byte[] b, int at) {
-    return (short) (((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF));
-  }
-
-  private static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
-  }
-
-  private static long readLong(byte[] b, int at) {
-    return ((long) readInt(b, at) << 32) | (readInt(b, at + 4) & 0xFFFFFFFFL);
   }
 }
