@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code run --metrics-port} serves the run for Prometheus while it reads: scraped with the run
  * held after its fifth committed batch, it reports the phase, the rows planned, the rows and
- * batches the ledger holds and the SLA state; a port that is taken is refused with exit code 2.
+ * batches the ledger holds and the SLA state; rows a flowgraph's filter drops are not counted as
+ * rejected; a port that is taken is refused with exit code 2.
  */
 class MetricsIT {
   @TempDir static Path dir;
@@ -55,6 +56,37 @@ class MetricsIT {
       assertThat(process.output(), process.await(), equalTo(0));
     }
     assertThat(TestDatabases.count(load.target, "metrics_orders"), equalTo(40_000L));
+  }
+
+  @Test
+  void rowsAFilterDropsAreNotCountedAsRejected() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "metrics_fg", 40_000);
+    KillableLoad load = new KillableLoad(dir, "metrics_fg", "metrics_fg", source, TestDatabases.postgres("metaload_dst"), 2_000);
+    Path flowgraph = dir.resolve("metrics_fg-flowgraph.yaml");
+    Files.writeString(flowgraph, "flowgraphs:\n  - name: metrics_fg_steps\n    steps:\n      - filter: \"id % 10 != 0\"\n"
+        + "      - require: { column: ship_date, notNull: true }\n");
+    CliRun imported = CliRun.metaload("metadata", "import", "--config", load.config.toString(), flowgraph.toString());
+    assertThat(imported.err, imported.exitCode, equalTo(0));
+    load.redefine("flowgraph: metrics_fg_steps, maxRejects: 10000");
+    Path pauses = Files.createDirectories(dir.resolve("metrics_fg"));
+    int port = freePort();
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("metrics_fg.log"), MetaloadProcess.pauseAt("before-swap", pauses, 0),
+        load.run("--metrics-port=" + port, "--runner=DirectRunner"))) {
+      process.awaitPause(pauses, "before-swap");
+      Thread.sleep(2_100);
+      String page = scrape(port);
+
+      String run = "load=\"metrics_fg\"";
+      assertThat(page, value(page, "metaload_rows_read", run), equalTo(40_000.0));
+      assertThat("a NULL ship_date (every 7th id) is rejected unless the filter (every 10th id) dropped the row first",
+          value(page, "metaload_rows_rejected", run), equalTo(5_714.0 - 571));
+      assertThat(page, value(page, "metaload_rows_committed", run), equalTo(40_000.0 - 4_000 - 5_143));
+
+      MetaloadProcess.proceed(pauses, "before-swap");
+      assertThat(process.output(), process.await(), equalTo(0));
+    }
+    assertThat(TestDatabases.count(load.target, "metrics_fg"), equalTo(30_857L));
   }
 
   @Test
