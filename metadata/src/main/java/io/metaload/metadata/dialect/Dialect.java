@@ -197,6 +197,15 @@ public abstract class Dialect implements Serializable {
         String name = rs.getString("COLUMN_NAME");
         int sqlType = rs.getInt("DATA_TYPE");
         String typeName = rs.getString("TYPE_NAME");
+        int size = rs.getInt("COLUMN_SIZE");
+        int scale = rs.getInt("DECIMAL_DIGITS");
+        Column base = sqlType == java.sql.Types.DISTINCT ? domainBase(c, schemaPatternFor(c, t), t.table(), name) : null;
+        if (base != null) {
+          sqlType = rs.getInt("SOURCE_DATA_TYPE");
+          typeName = base.typeName();
+          size = base.size() > 0 ? base.size() : size;
+          scale = base.size() > 0 ? base.scale() : scale;
+        }
         ColumnType type = ColumnType.fromJdbc(sqlType, typeName);
         if (sqlType == java.sql.Types.BIT && rs.getInt("COLUMN_SIZE") > 1) {
           type = bitStringType(rs.getInt("COLUMN_SIZE"));
@@ -209,12 +218,20 @@ public abstract class Dialect implements Serializable {
         boolean fixed = sqlType == java.sql.Types.CHAR || sqlType == java.sql.Types.NCHAR || lowerType.equals("bpchar");
         byPosition.put(
             rs.getInt("ORDINAL_POSITION"),
-            Column.of(name, type, rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
-                rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, fixed, lowerType));
+            Column.of(name, type, size, scale, rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, fixed, lowerType));
       }
       columns.addAll(byPosition.values());
     }
     return columns;
+  }
+
+  /**
+   * The type under a column whose type is a domain (a user-defined type over a built-in one), as
+   * a column holding only its type name, length or precision and scale; null where the database
+   * has no domains. The domain's own constraints stay with the source.
+   */
+  Column domainBase(Connection c, String schema, String table, String column) throws SQLException {
+    return null;
   }
 
   private List<String> readPrimaryKey(DatabaseMetaData md, Connection c, TableRef t) throws SQLException {

@@ -29,6 +29,26 @@ public final class PostgresDialect extends Dialect {
     return true;
   }
 
+  /** From {@code information_schema.columns}, whose {@code udt_name} is the type under a domain, with the domain's length or precision. */
+  @Override
+  Column domainBase(Connection c, String schema, String table, String column) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT udt_name, COALESCE(character_maximum_length, numeric_precision, 0), "
+        + "COALESCE(numeric_scale, 0) FROM information_schema.columns WHERE table_schema = ? AND table_name = ? AND column_name = ?")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      ps.setString(3, column);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        String base = rs.getString(1).toLowerCase(Locale.ROOT);
+        boolean numeric = base.equals("numeric") || base.equals("varchar") || base.equals("bpchar");
+        return Column.of(column, io.metaload.metadata.schema.ColumnType.STRING, numeric ? rs.getInt(2) : 0, numeric ? rs.getInt(3) : 0, true,
+            false, base);
+      }
+    }
+  }
+
   @Override
   public String sqlType(Column c) {
     switch (c.type()) {

@@ -25,8 +25,9 @@ import org.postgresql.copy.CopyIn;
  */
 final class CopyBatchLoader implements BatchLoader {
   private static final int CHUNK_CHARS = 1 << 20;
-  private static final String STAGING_TYPES = "SELECT a.attname, CASE WHEN t.typtype = 'd' THEN NULL ELSE t.typname END"
-      + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+  /** Each column's type, a domain's by the type under it (the server reads a domain with that type's binary input, then checks it). */
+  private static final String STAGING_TYPES = "SELECT a.attname, CASE WHEN t.typtype = 'd' THEN b.typname ELSE t.typname END"
+      + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type b ON b.oid = t.typbasetype"
       + " WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped";
 
   private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -111,7 +112,7 @@ final class CopyBatchLoader implements BatchLoader {
     return n;
   }
 
-  /** The staging table's column types in the order of the target's columns; null for a domain or a missing column. */
+  /** The staging table's column types in the order of the target's columns; empty for a missing column. */
   private List<String> stagingTypes(Connection connection) throws SQLException {
     Map<String, String> byName = new HashMap<>();
     try (PreparedStatement ps = connection.prepareStatement(STAGING_TYPES)) {
