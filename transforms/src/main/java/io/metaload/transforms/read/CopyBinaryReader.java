@@ -38,6 +38,7 @@ final class CopyBinaryReader implements BatchSource {
   /** The decoders of the columns for {@link SourceSpec.ReadPath#COPY_DECODED}, else null. */
   private final CopyFieldDecoder[] decoders;
   private final ColumnType[] types;
+  private final String[] names;
 
   CopyBinaryReader(SourceSpec spec, Connection connection) throws SQLException {
     this.spec = spec;
@@ -53,6 +54,7 @@ final class CopyBinaryReader implements BatchSource {
     this.subRangeSql = spec.keyBoundaries() == null ? null
         : new io.metaload.metadata.plan.split.KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
+    this.names = spec.columns().stream().map(Column::name).toArray(String[]::new);
     this.decoders = spec.readPath() != SourceSpec.ReadPath.COPY_DECODED ? null : CopyFieldDecoder.forColumns(spec.columns())
         .orElseThrow(() -> new IllegalStateException("the columns of " + spec.table() + " cannot all be decoded from binary COPY"));
   }
@@ -113,7 +115,7 @@ final class CopyBinaryReader implements BatchSource {
       throw new SQLException("reading COPY output failed: " + e.getMessage(), "08006", e);
     }
     CopyBinaryTuples tuples = CopyBinaryTuples.parse(buffer.bytes(), buffer.size(), keyIndex, spec.splitKeyType());
-    return decoders == null ? tuples : tuples.decodedAs(types, decoders);
+    return decoders == null ? tuples : tuples.decodedAs(types, decoders, names);
   }
 
   @Override

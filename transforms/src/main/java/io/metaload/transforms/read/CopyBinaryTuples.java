@@ -30,19 +30,22 @@ final class CopyBinaryTuples implements FetchedBatch {
   /** Set to hand the writer decoded rows rather than the tuples. */
   private final ColumnType[] types;
   private final CopyFieldDecoder[] decoders;
+  private final String[] names;
 
-  private CopyBinaryTuples(byte[] data, int[] starts, long[] positions, int rows, ColumnType[] types, CopyFieldDecoder[] decoders) {
+  private CopyBinaryTuples(byte[] data, int[] starts, long[] positions, int rows, ColumnType[] types, CopyFieldDecoder[] decoders,
+      String[] names) {
     this.data = data;
     this.starts = starts;
     this.positions = positions;
     this.rows = rows;
     this.types = types;
     this.decoders = decoders;
+    this.names = names;
   }
 
-  /** The same tuples, turned into decoded rows when they become a batch. */
-  CopyBinaryTuples decodedAs(ColumnType[] types, CopyFieldDecoder[] decoders) {
-    return new CopyBinaryTuples(data, starts, positions, rows, types, decoders);
+  /** The same tuples, turned into decoded rows when they become a batch; {@code names} name the columns in errors. */
+  CopyBinaryTuples decodedAs(ColumnType[] types, CopyFieldDecoder[] decoders, String[] names) {
+    return new CopyBinaryTuples(data, starts, positions, rows, types, decoders, names);
   }
 
   /** Parses a complete binary COPY stream of {@code length} bytes. */
@@ -81,7 +84,7 @@ final class CopyBinaryTuples implements FetchedBatch {
       positions[rows++] = position;
     }
     starts[rows] = at - body;
-    return new CopyBinaryTuples(Arrays.copyOfRange(stream, body, at), starts, positions, rows, null, null);
+    return new CopyBinaryTuples(Arrays.copyOfRange(stream, body, at), starts, positions, rows, null, null, null);
   }
 
   private static long position(byte[] b, int at, int len, SplitKeyType type) {
@@ -111,7 +114,7 @@ final class CopyBinaryTuples implements FetchedBatch {
 
   @Override
   public FetchedBatch prefix(int n) {
-    return n == rows ? this : new CopyBinaryTuples(data, starts, positions, n, types, decoders);
+    return n == rows ? this : new CopyBinaryTuples(data, starts, positions, n, types, decoders, names);
   }
 
   @Override
@@ -139,7 +142,11 @@ final class CopyBinaryTuples implements FetchedBatch {
         int len = readInt(data, at);
         at += 4;
         if (len >= 0) {
-          row[f] = decoders[f].decode(data, at, len);
+          try {
+            row[f] = decoders[f].decode(data, at, len);
+          } catch (RuntimeException e) {
+            throw new IllegalStateException("column " + names[f] + ": " + e.getMessage(), e);
+          }
           at += len;
         }
       }

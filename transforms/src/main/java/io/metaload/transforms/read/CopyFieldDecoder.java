@@ -48,7 +48,8 @@ enum CopyFieldDecoder {
       }
       Number n = ByteConverter.numeric(b, at, len);
       if (!(n instanceof BigDecimal)) {
-        throw new IllegalStateException("numeric value " + n + " has no decimal form");
+        throw new IllegalStateException("numeric value " + n + " has no decimal form; only a PostgreSQL to PostgreSQL "
+            + "pass-through moves it");
       }
       return n;
     }
