@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * set}, {@code json}, dates and times, binary strings and blobs, {@code bit(1)} and {@code
  * bit(8)}), with NULLs and edge values, loaded into PostgreSQL and into MariaDB: row for row
  * equal, compared through select lists that spell each type the same way on both sides (a
- * {@code char(3)} without PostgreSQL's blank padding, bytes as hex, times as text).
+ * {@code char(3)} without PostgreSQL's blank padding, bytes as hex, times as text). A {@code time}
+ * beyond one day stops the load, naming the column and the value, where the driver would wrap it.
  */
 class MariadbAllTypesIT {
   private static final String SOURCE_COLUMNS = "id, ti, si, mi, i, bi, iu, bu, flag, d, f, db, c, vc, tx, mt, e, st, js, dt, dtm, ts, "
@@ -56,5 +57,24 @@ class MariadbAllTypesIT {
     toMaria.define(LoadFixture.load("all", "types_all", "types_all_m").batchSize(100).build());
     toMaria.run("DirectRunner", "all");
     TableComparison.assertSameRows(source, "types_all", maria, "types_all_m", SOURCE_COLUMNS, SOURCE_COLUMNS, "id");
+  }
+
+  @Test
+  void aMariadbTimeBeyondOneDayStopsTheLoadNamingItsColumnInsteadOfWrappingAround() {
+    ConnectionSpec source = TestDatabases.mariadb("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS times_long",
+        "CREATE TABLE times_long (id bigint PRIMARY KEY, tm time(6))",
+        "INSERT INTO times_long VALUES (1, '10:00:00'), (2, '30:00:00.5'), (3, NULL)");
+    ConnectionSpec pg = TestDatabases.postgres("metaload_dst");
+    UuidAndJsonColumnsIT.dropWithLeftovers(pg, "times_long_pg");
+    LoadFixture fixture = new LoadFixture("times_long_pg", source, pg);
+    fixture.define(LoadFixture.load("long", "times_long", "times_long_pg").batchSize(100).build());
+
+    io.metaload.metadata.error.MetaloadException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.metaload.metadata.error.MetaloadException.class, () -> fixture.run("DirectRunner", "long"));
+
+    org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.containsString(
+        "column tm: time 30:00:00.500000 lies outside one day, which a time-of-day column cannot hold"));
+    org.hamcrest.MatcherAssert.assertThat("nothing is published", TestDatabases.count(pg, "times_long_pg"), org.hamcrest.Matchers.equalTo(0L));
   }
 }

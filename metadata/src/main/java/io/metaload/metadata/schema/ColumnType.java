@@ -275,10 +275,16 @@ public enum ColumnType {
     }
   },
   /** A time of day without a time zone (PostgreSQL {@code time}, MariaDB {@code time} within one day). */
+  /**
+   * A time of day. Read from the driver's text, so that a MariaDB {@code time} beyond one day
+   * (up to {@code 838:59:59}) or below zero is refused (SQLState 22008) rather than wrapped
+   * around as its driver does; PostgreSQL's {@code 24:00:00} is {@code LocalTime.MAX}.
+   */
   TIME {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
-      return rs.getObject(i, java.time.LocalTime.class);
+      String text = rs.getString(i);
+      return text == null ? null : timeOfDay(text);
     }
 
     @Override
@@ -375,6 +381,24 @@ public enum ColumnType {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("'" + literal + "' is not a valid " + name().toLowerCase(java.util.Locale.ROOT) + " value", e);
     }
+  }
+
+  private static java.time.LocalTime timeOfDay(String text) throws SQLException {
+    String t = text.trim();
+    int colon = t.indexOf(':');
+    long hours;
+    try {
+      hours = colon < 1 ? -1 : Long.parseLong(t.substring(0, colon));
+    } catch (NumberFormatException e) {
+      hours = -1;
+    }
+    if (hours == 24 && t.substring(colon).matches(":00:00(\\.0*)?")) {
+      return java.time.LocalTime.MAX;
+    }
+    if (hours < 0 || hours > 23 || t.startsWith("-")) {
+      throw new SQLException("time " + text + " lies outside one day, which a time-of-day column cannot hold", "22008");
+    }
+    return java.time.LocalTime.parse(hours < 10 && colon == 1 ? "0" + t : t);
   }
 
   /** Binds a value (or SQL NULL) to parameter {@code i} (1-based). */

@@ -103,7 +103,11 @@ final class KeysetBatchReader implements BatchSource {
       while (rs.next()) {
         Object[] row = new Object[types.length];
         for (int c = 0; c < types.length; c++) {
-          row[c] = types[c].read(rs, c + 1);
+          try {
+            row[c] = types[c].read(rs, c + 1);
+          } catch (SQLException e) {
+            throw new SQLException("column " + spec.columns().get(c).name() + ": " + e.getMessage(), e.getSQLState(), e);
+          }
         }
         rows.add(row);
       }
