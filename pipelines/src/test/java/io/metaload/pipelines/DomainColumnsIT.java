@@ -4,7 +4,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.metaload.metadata.config.ConnectionSpec;
-import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.util.List;
@@ -28,19 +27,7 @@ class DomainColumnsIT {
     domains(target);
     TestDatabases.execute(target, "CREATE TABLE dom_decoded (id bigint PRIMARY KEY, kind varchar(1) NOT NULL, qty dom_posint, "
         + "mail dom_email, price dom_amount, note varchar(12))");
-    LoadFixture fixture = new LoadFixture("dom_pg_pg", source, target);
-    fixture.define(LoadFixture.load("pass", "dom_pg", "dom_pass").batchSize(150).build());
-    fixture.define(LoadFixture.load("decoded", "dom_pg", "dom_decoded").batchSize(150).build());
-    fixture.define(LoadFixture.load("jdbc", "dom_pg", "dom_jdbc").batchSize(150)
-        .partitionStrategy(PartitionStrategy.LIST).partitionColumn("kind").partitionValues(List.of("a", "b")).build());
-
-    fixture.run("DirectRunner", "pass");
-    fixture.run("DirectRunner", "decoded");
-    fixture.run("DirectRunner", "jdbc");
-
-    for (String table : List.of("dom_pass", "dom_decoded", "dom_jdbc")) {
-      TableComparison.assertSameRows(source, "dom_pg", target, table, COLUMNS, "id");
-    }
+    new LoadFixture("dom_pg_pg", source, target).loadOnEveryReadPath(source, "dom_pg", target, "dom", COLUMNS);
     assertThat(TestDatabases.strings(target, "SELECT concat(udt_name, ' ', character_maximum_length, ' ', numeric_precision, ' ', "
         + "numeric_scale) FROM information_schema.columns WHERE table_name = 'dom_pass' ORDER BY ordinal_position"), equalTo(List.of(
             "int8  64 0", "varchar 1  ", "int4  32 0", "varchar 50  ", "numeric  10 2", "varchar 20  ")));

@@ -36,6 +36,26 @@ final class LoadFixture {
         .targetConnection("dst").targetTable(targetTable);
   }
 
+  /**
+   * Loads PostgreSQL {@code sourceTable} into PostgreSQL {@code target} once per read path and
+   * compares each copy with the source through the select list {@code columns}: binary
+   * pass-through into a new {@code <prefix>_pass}; binary COPY decoded into {@code
+   * <prefix>_decoded}, which the caller has created with a column narrower than the source's so
+   * that rows are decoded; and through JDBC into a new {@code <prefix>_jdbc}, partitioned by the
+   * values 'a' and 'b' of the source's {@code kind} column, a predicate COPY cannot take.
+   */
+  void loadOnEveryReadPath(ConnectionSpec source, String sourceTable, ConnectionSpec target, String prefix, String columns) {
+    define(load("pass", sourceTable, prefix + "_pass").batchSize(100).build());
+    define(load("decoded", sourceTable, prefix + "_decoded").batchSize(100).build());
+    define(load("jdbc", sourceTable, prefix + "_jdbc").batchSize(100)
+        .partitionStrategy(io.metaload.metadata.model.PartitionStrategy.LIST).partitionColumn("kind").partitionValues(List.of("a", "b"))
+        .build());
+    for (String path : List.of("pass", "decoded", "jdbc")) {
+      run("DirectRunner", path);
+      io.metaload.testing.TableComparison.assertSameRows(source, sourceTable, target, prefix + "_" + path, columns, "id");
+    }
+  }
+
   List<RunReport> run(String runner, String... loads) {
     PipelineOptions options = PipelineOptionsFactory.fromArgs(runner.equals("FlinkRunner")
         ? new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--objectReuse=true", "--parallelism=2"}

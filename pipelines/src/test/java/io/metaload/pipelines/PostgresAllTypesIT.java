@@ -1,10 +1,8 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
-import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,19 +27,7 @@ class PostgresAllTypesIT {
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");
     UuidAndJsonColumnsIT.dropWithLeftovers(target, "pg_all_pass", "pg_all_decoded", "pg_all_jdbc");
     TestDatabases.execute(target, "CREATE TABLE pg_all_decoded " + DDL.replace("vc varchar(50)", "vc varchar(45)"));
-    LoadFixture fixture = new LoadFixture("pg_all_pg", source, target);
-    fixture.define(LoadFixture.load("pass", "pg_all", "pg_all_pass").batchSize(100).build());
-    fixture.define(LoadFixture.load("decoded", "pg_all", "pg_all_decoded").batchSize(100).build());
-    fixture.define(LoadFixture.load("jdbc", "pg_all", "pg_all_jdbc").batchSize(100)
-        .partitionStrategy(PartitionStrategy.LIST).partitionColumn("kind").partitionValues(List.of("a", "b")).build());
-
-    fixture.run("DirectRunner", "pass");
-    fixture.run("DirectRunner", "decoded");
-    fixture.run("DirectRunner", "jdbc");
-
-    for (String table : List.of("pg_all_pass", "pg_all_decoded", "pg_all_jdbc")) {
-      TableComparison.assertSameRows(source, "pg_all", target, table, PG_COLUMNS, "id");
-    }
+    new LoadFixture("pg_all_pg", source, target).loadOnEveryReadPath(source, "pg_all", target, "pg_all", PG_COLUMNS);
   }
 
   @Test
