@@ -625,6 +625,10 @@ public final class LoadRunner {
         .as(org.apache.beam.runners.direct.DirectOptions.class);
     direct.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
     direct.setTargetParallelism(Math.max(1, workers));
+    // The Direct runner's checks encode every batch again to catch coder and mutation bugs; tests
+    // run with them on (--runner=DirectRunner), a small production run has no use for them.
+    direct.setEnforceImmutability(false);
+    direct.setEnforceEncodability(false);
     return direct;
   }
 
