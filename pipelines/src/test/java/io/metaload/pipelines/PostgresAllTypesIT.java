@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * and escapes, {@code json}, {@code jsonb}, {@code bytea}, {@code uuid}, {@code date}, {@code
  * time}, {@code timestamp}, {@code timestamptz}), with NULLs and edge values, loaded into
  * PostgreSQL on all three read paths (binary pass-through, binary COPY decoded into an existing
- * target, JDBC) and into MariaDB: row for row equal.
+ * target, JDBC) and into MariaDB: row for row equal. A {@code numeric} NaN, which has no decimal
+ * form, stops a load that decodes rows, naming its column.
  */
 class PostgresAllTypesIT {
   private static final String DDL = "(id bigint PRIMARY KEY, kind varchar(1) NOT NULL, i2 smallint, i4 integer, n numeric(20,5), "
@@ -45,6 +46,25 @@ class PostgresAllTypesIT {
         "id, kind, i2, i4, n, nf, f4, f8, b::int, rtrim(c), vc, tx, js::text, jb::text, upper(encode(bin, 'hex')), u::text, d, "
             + "to_char(date '2000-01-01' + t, 'HH24:MI:SS.US'), ts, tstz AT TIME ZONE 'UTC'",
         "id, kind, i2, i4, n, nf, f4, f8, b + 0, c, vc, tx, js, jb, HEX(bin), u, d, DATE_FORMAT(t, '%H:%i:%s.%f'), ts, tstz", "id");
+  }
+
+  @Test
+  void aNumericNanStopsADecodedLoadNamingItsColumn() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS pg_nan", "CREATE TABLE pg_nan (id bigint PRIMARY KEY, nf numeric)",
+        "INSERT INTO pg_nan VALUES (1, 1.5), (2, 'NaN'), (3, 2.5)");
+    ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
+    UuidAndJsonColumnsIT.dropWithLeftovers(maria, "pg_nan_maria");
+    LoadFixture fixture = new LoadFixture("pg_nan_maria", source, maria);
+    fixture.define(LoadFixture.load("nan", "pg_nan", "pg_nan_maria").build());
+
+    io.metaload.metadata.error.MetaloadException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.metaload.metadata.error.MetaloadException.class, () -> fixture.run("DirectRunner", "nan"));
+
+    org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.containsString(
+        "column nf: numeric value NaN has no decimal form; only a PostgreSQL to PostgreSQL pass-through moves it"));
+    org.hamcrest.MatcherAssert.assertThat("nothing is published", TestDatabases.count(maria, "pg_nan_maria"),
+        org.hamcrest.Matchers.equalTo(0L));
   }
 
   private static ConnectionSpec source(String table) {

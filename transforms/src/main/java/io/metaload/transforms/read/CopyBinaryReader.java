@@ -3,6 +3,7 @@ package io.metaload.transforms.read;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.transforms.pgbinary.PgBinaryField;
 import io.metaload.metadata.schema.SplitKeyType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import org.postgresql.copy.CopyManager;
  * (FORMAT binary)}. For pass-through to a PostgreSQL target it keeps the rows in the binary tuple
  * format, reading only each tuple's length and split key, and the writer streams the same bytes
  * into {@code COPY ... FROM STDIN (FORMAT binary)}. Otherwise ({@link
- * SourceSpec.ReadPath#COPY_DECODED}) it decodes the claimed tuples' values itself.
+ * SourceSpec.ReadPath#COPY_DECODED}) it decodes the claimed tuples' values itself ({@link PgBinaryField}).
  *
  * <p>COPY takes no bind parameters, so the query's literals are split-key positions, numeric
  * partition values and, for an ordinal key, the plan's boundary values rendered by {@link
@@ -36,7 +37,7 @@ final class CopyBinaryReader implements BatchSource {
   private final Buffer buffer = new Buffer();
   private final io.metaload.metadata.plan.split.KeyRangeSql subRangeSql;
   /** The decoders of the columns for {@link SourceSpec.ReadPath#COPY_DECODED}, else null. */
-  private final CopyFieldDecoder[] decoders;
+  private final PgBinaryField[] decoders;
   private final ColumnType[] types;
   private final String[] names;
 
@@ -55,7 +56,7 @@ final class CopyBinaryReader implements BatchSource {
         : new io.metaload.metadata.plan.split.KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
     this.names = spec.columns().stream().map(Column::name).toArray(String[]::new);
-    this.decoders = spec.readPath() != SourceSpec.ReadPath.COPY_DECODED ? null : CopyFieldDecoder.forColumns(spec.columns())
+    this.decoders = spec.readPath() != SourceSpec.ReadPath.COPY_DECODED ? null : PgBinaryField.forColumns(spec.columns())
         .orElseThrow(() -> new IllegalStateException("the columns of " + spec.table() + " cannot all be decoded from binary COPY"));
   }
 

@@ -1,13 +1,14 @@
 package io.metaload.transforms.read;
 
-import static io.metaload.transforms.read.CopyFieldDecoder.readInt;
-import static io.metaload.transforms.read.CopyFieldDecoder.readLong;
-import static io.metaload.transforms.read.CopyFieldDecoder.readShort;
+import static io.metaload.transforms.pgbinary.PgBinaryField.readInt;
+import static io.metaload.transforms.pgbinary.PgBinaryField.readLong;
+import static io.metaload.transforms.pgbinary.PgBinaryField.readShort;
 
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.transforms.batch.RowBatch;
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.transforms.pgbinary.PgBinaryField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,10 +30,10 @@ final class CopyBinaryTuples implements FetchedBatch {
   private final int rows;
   /** Set to hand the writer decoded rows rather than the tuples. */
   private final ColumnType[] types;
-  private final CopyFieldDecoder[] decoders;
+  private final PgBinaryField[] decoders;
   private final String[] names;
 
-  private CopyBinaryTuples(byte[] data, int[] starts, long[] positions, int rows, ColumnType[] types, CopyFieldDecoder[] decoders,
+  private CopyBinaryTuples(byte[] data, int[] starts, long[] positions, int rows, ColumnType[] types, PgBinaryField[] decoders,
       String[] names) {
     this.data = data;
     this.starts = starts;
@@ -44,7 +45,7 @@ final class CopyBinaryTuples implements FetchedBatch {
   }
 
   /** The same tuples, turned into decoded rows when they become a batch; {@code names} name the columns in errors. */
-  CopyBinaryTuples decodedAs(ColumnType[] types, CopyFieldDecoder[] decoders, String[] names) {
+  CopyBinaryTuples decodedAs(ColumnType[] types, PgBinaryField[] decoders, String[] names) {
     return new CopyBinaryTuples(data, starts, positions, rows, types, decoders, names);
   }
 
@@ -145,7 +146,10 @@ final class CopyBinaryTuples implements FetchedBatch {
           try {
             row[f] = decoders[f].decode(data, at, len);
           } catch (RuntimeException e) {
-            throw new IllegalStateException("column " + names[f] + ": " + e.getMessage(), e);
+            // Not a wrapper: a failed run reports its innermost cause's message, which must name the column.
+            IllegalStateException named = new IllegalStateException("column " + names[f] + ": " + e.getMessage());
+            named.setStackTrace(e.getStackTrace());
+            throw named;
           }
           at += len;
         }

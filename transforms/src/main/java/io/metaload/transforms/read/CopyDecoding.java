@@ -4,12 +4,13 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.dialect.PostgresDialect;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.schema.Column;
+import io.metaload.transforms.pgbinary.PgBinaryField;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Decides whether a load that decodes its rows can read them from PostgreSQL as binary COPY
- * tuples and decode them itself ({@link CopyFieldDecoder}), which costs less than the driver's
+ * tuples and decode them itself ({@link PgBinaryField}), which costs less than the driver's
  * result sets: the source is PostgreSQL, every column has a decoder that gives its type's values,
  * and the partition predicate can be written into the COPY query.
  */
@@ -26,7 +27,7 @@ public final class CopyDecoding {
       return partition;
     }
     for (Column c : plan.sourceSchema().columns()) {
-      if (CopyFieldDecoder.forColumns(List.of(c)).isEmpty()) {
+      if (PgBinaryField.forColumns(List.of(c)).isEmpty()) {
         return Optional.of("column " + c.name() + " of type " + c.typeName() + " is read through JDBC");
       }
     }

@@ -4,6 +4,7 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.dialect.PostgresDialect;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.schema.Column;
+import io.metaload.transforms.pgbinary.PgBinaryField;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,9 +16,6 @@ import java.util.Set;
  */
 public final class CopyPassThrough {
   private static final Set<String> TEXT_TYPES = Set.of("text", "varchar");
-  /** Types whose binary form metaload knows the target column it creates reads the same way. */
-  private static final Set<String> SAFE_TYPES = Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool", "text", "varchar",
-      "bpchar", "date", "timestamp", "timestamptz", "bytea", "uuid", "json", "jsonb", "time");
 
   private CopyPassThrough() {}
 
@@ -62,7 +60,7 @@ public final class CopyPassThrough {
       return partition;
     }
     for (Column c : plan.sourceSchema().columns()) {
-      if (!SAFE_TYPES.contains(c.typeName()) && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {
+      if (PgBinaryField.forTypeName(c.typeName()) == null && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {
         return Optional.of("column " + c.name() + " has type " + c.typeName());
       }
     }

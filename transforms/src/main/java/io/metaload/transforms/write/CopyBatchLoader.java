@@ -3,6 +3,7 @@ package io.metaload.transforms.write;
 import io.metaload.transforms.batch.RowBatch;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.transforms.pgbinary.CopyBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

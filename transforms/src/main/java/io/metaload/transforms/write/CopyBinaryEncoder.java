@@ -1,18 +1,20 @@
 package io.metaload.transforms.write;
 
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.transforms.pgbinary.CopyBuffer;
+import io.metaload.transforms.pgbinary.PgBinaryField;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Renders decoded rows as PostgreSQL binary COPY tuples for a table whose column types all have
- * a {@link BinaryField}. The server then reads each value with its type's binary input, which
+ * a {@link PgBinaryField}. The server then reads each value with its type's binary input, which
  * checks ranges, lengths, encoding and constraints as text input does, without parsing text.
  */
 final class CopyBinaryEncoder {
-  private final BinaryField[] fields;
+  private final PgBinaryField[] fields;
 
-  private CopyBinaryEncoder(BinaryField[] fields) {
+  private CopyBinaryEncoder(PgBinaryField[] fields) {
     this.fields = fields;
   }
 
@@ -24,9 +26,9 @@ final class CopyBinaryEncoder {
     if (typeNames.size() != valueTypes.length) {
       return Optional.empty();
     }
-    BinaryField[] fields = new BinaryField[valueTypes.length];
+    PgBinaryField[] fields = new PgBinaryField[valueTypes.length];
     for (int i = 0; i < fields.length; i++) {
-      fields[i] = BinaryField.forTypeName(typeNames.get(i));
+      fields[i] = PgBinaryField.forTypeName(typeNames.get(i));
       if (fields[i] == null || !fields[i].takes(valueTypes[i])) {
         return Optional.empty();
       }

@@ -44,7 +44,7 @@ class CopyDecodedRowsIT {
     try (Connection c = PG.open()) {
       schema = dialect.readSchema(c, TableRef.parse("decoded_types")).orElseThrow();
     }
-    assertThat(CopyFieldDecoder.forColumns(schema.columns()).isPresent(), equalTo(true));
+    assertThat(io.metaload.transforms.pgbinary.PgBinaryField.forColumns(schema.columns()).isPresent(), equalTo(true));
     SourceSpec jdbc = SourceSpec.of(PG, dialect, TableRef.parse("decoded_types"), schema.columns(), 0, SplitKeyType.INTEGER, true, null,
         10_000, 1_000);
     SourceSpec copy = SourceSpec.of(PG, dialect, TableRef.parse("decoded_types"), schema.columns(), 0, SplitKeyType.INTEGER, true, null,

@@ -1,4 +1,4 @@
-package io.metaload.transforms.write;
+package io.metaload.transforms.pgbinary;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.comparesEqualTo;

@@ -1,11 +1,11 @@
-package io.metaload.transforms.write;
+package io.metaload.transforms.pgbinary;
 
 import java.math.BigDecimal;
 
 /**
- * PostgreSQL's binary {@code numeric} for the common case, a decimal of at most 18 digits and a
- * scale of 0 to 16: base-10000 digit groups aligned on the decimal point, without the
- * arbitrary-precision arithmetic the general encoder needs.
+ * PostgreSQL's binary {@code numeric} for the common case, base-10000 digit groups aligned on the
+ * decimal point, written and read with long arithmetic instead of the arbitrary-precision
+ * arithmetic of the driver's general {@code ByteConverter}, which serves every other value.
  */
 final class NumericDigits {
   private static final long[] POW10 = new long[19];
@@ -68,5 +68,38 @@ final class NumericDigits {
       out.writeShort(groups[g]);
     }
     return true;
+  }
+
+  /**
+   * A binary numeric of at most four base-10000 digit groups between its first digit (or the
+   * decimal point) and its scale, built from a long; null for NaN, infinities and longer values.
+   */
+  static BigDecimal read(byte[] b, int at) {
+    int count = PgBinaryField.readShort(b, at);
+    int weight = PgBinaryField.readShort(b, at + 2);
+    int sign = PgBinaryField.readShort(b, at + 4) & 0xFFFF;
+    int scale = PgBinaryField.readShort(b, at + 6);
+    if (sign != 0 && sign != NEGATIVE) {
+      return null;
+    }
+    if (count == 0) {
+      return BigDecimal.valueOf(0, scale);
+    }
+    int fractionGroups = (scale + 3) / 4;
+    int lastExponent = -fractionGroups;
+    if (weight - (count - 1) < lastExponent || Math.max(weight, 0) - lastExponent + 1 > 4) {
+      return null;
+    }
+    long unscaled = 0;
+    for (int exponent = Math.max(weight, 0); exponent >= lastExponent; exponent--) {
+      int i = weight - exponent;
+      unscaled = unscaled * 10_000 + (i >= 0 && i < count ? PgBinaryField.readShort(b, at + 8 + 2 * i) : 0);
+    }
+    long unit = POW10[fractionGroups * 4 - scale];
+    if (unscaled % unit != 0) {
+      return null;
+    }
+    unscaled /= unit;
+    return BigDecimal.valueOf(sign == NEGATIVE ? -unscaled : unscaled, scale);
   }
 }

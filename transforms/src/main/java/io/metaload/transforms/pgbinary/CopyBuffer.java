@@ -1,40 +1,40 @@
-package io.metaload.transforms.write;
+package io.metaload.transforms.pgbinary;
 
 import java.util.Arrays;
 
 /** A growable byte buffer for COPY data, written big-endian and reused from batch to batch. */
-final class CopyBuffer {
+public final class CopyBuffer {
   private byte[] bytes;
   private int size;
 
-  CopyBuffer(int capacity) {
+  public CopyBuffer(int capacity) {
     this.bytes = new byte[capacity];
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
-  byte[] array() {
+  public byte[] array() {
     return bytes;
   }
 
-  void reset() {
+  public void reset() {
     size = 0;
   }
 
-  void writeByte(int v) {
+  public void writeByte(int v) {
     ensure(1);
     bytes[size++] = (byte) v;
   }
 
-  void writeShort(int v) {
+  public void writeShort(int v) {
     ensure(2);
     bytes[size++] = (byte) (v >>> 8);
     bytes[size++] = (byte) v;
   }
 
-  void writeInt(int v) {
+  public void writeInt(int v) {
     ensure(4);
     bytes[size++] = (byte) (v >>> 24);
     bytes[size++] = (byte) (v >>> 16);
@@ -42,12 +42,12 @@ final class CopyBuffer {
     bytes[size++] = (byte) v;
   }
 
-  void writeLong(long v) {
+  public void writeLong(long v) {
     writeInt((int) (v >>> 32));
     writeInt((int) v);
   }
 
-  void write(byte[] b, int off, int len) {
+  public void write(byte[] b, int off, int len) {
     ensure(len);
     System.arraycopy(b, off, bytes, size, len);
     size += len;
