@@ -61,6 +61,10 @@ public final class LoadPipeline {
       } else {
         LOG.info("run {}: binary COPY pass-through from PostgreSQL to PostgreSQL", run.runId());
       }
+      if (run.plan().heapOrder() != null) {
+        LOG.info("run {}: {} is read in ranges of heap pages (ctid), not in order of its key {}", run.runId(), run.plan().source(),
+            run.plan().splitKey().name());
+      }
       SourceSpec source = SourceSpec.forRun(run, from, config.retry(), path, attempt.snapshotId());
       StagingTarget target = StagingTarget.forRun(run, to, attempt.attempt(), config.retry());
       Flowgraph flowgraph = Flowgraphs.over(run.plan().flowgraph(), run.plan().sourceSchema(),

@@ -11,6 +11,7 @@ import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.plan.ResumePlanner;
 import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.plan.SourceSnapshot;
+import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.RejectRecord;
 import io.metaload.metadata.store.RejectsJson;
@@ -27,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.annotation.Nullable;
@@ -46,9 +48,12 @@ import javax.annotation.Nullable;
  * </ul>
  *
  * Only an attempt that reads exports a new source snapshot (PostgreSQL); the ranges still to
- * read are counted again in it, and validation expects the committed rows plus those counts.
+ * read are counted again in it, and validation expects the committed rows plus those counts. A
+ * run read in heap-page order ({@link HeapOrder}) whose table was written or rewritten since it
+ * planned reads everything again, since its rows may have moved between pages.
  */
 final class Resumer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Resumer.class);
   private final MetadataStore store;
 
   Resumer(MetadataStore store) {
@@ -66,10 +71,16 @@ final class Resumer {
       runs.startAttempt(run.runId(), attempt, batches, rows);
       return RunAttempt.of(run, attempt, List.of(), rows, null);
     }
-    if (!TargetPreparer.isPrepared(run, target)) {
+    boolean prepared = TargetPreparer.isPrepared(run, target);
+    SourceSnapshot heapSnapshot = prepared && run.plan().heapOrder() != null ? exportSnapshot.get() : null;
+    if (heapSnapshot != null && pagesMoved(run, source, heapSnapshot)) {
+      dropLedger(run, target);
+      prepared = false;
+    }
+    if (!prepared) {
       runs.deleteBatches(run.runId(), runs.batchIds(run.runId()));
       TargetPreparer.prepare(run, target);
-      SourceSnapshot snapshot = exportSnapshot.get();
+      SourceSnapshot snapshot = heapSnapshot != null ? heapSnapshot : exportSnapshot.get();
       List<ResumePlanner.Gap> all = ResumePlanner.gaps(run.plan(), List.of());
       long rows = snapshot == null ? run.plan().sourceRows() : recount(run, source, snapshot, all, Map.of());
       runs.startAttempt(run.runId(), attempt, 0, 0);
@@ -102,13 +113,41 @@ final class Resumer {
       throw SqlErrors.wrap("reconciling the protocol of run " + run.runId() + " with its ledger", e, ExitCode.LOAD_FAILED).withRun(run.runId());
     }
     List<ResumePlanner.Gap> gaps = ResumePlanner.gaps(run.plan(), covered);
-    SourceSnapshot snapshot = exportSnapshot.get();
+    SourceSnapshot snapshot = heapSnapshot != null ? heapSnapshot : exportSnapshot.get();
     long rowsLeft = snapshot == null
         ? Math.max(0, run.plan().sourceRows() - carriedRows)
         : recount(run, source, snapshot, gaps, carriedByPartition);
     List<ReadUnit> units = ResumePlanner.units(run.runId(), run.plan(), gaps, rowsLeft, workers);
     runs.startAttempt(run.runId(), attempt, committed.size(), carriedRows);
     return RunAttempt.of(run, attempt, units, carriedRows, idOf(snapshot));
+  }
+
+  /**
+   * True when a heap-ordered run's remaining pages cannot be read as the rest of its first
+   * snapshot ({@link HeapOrder#changeSince}): then the run starts its read again, and says why.
+   */
+  private static boolean pagesMoved(RunContext run, ConnectionSpec source, SourceSnapshot snapshot) {
+    Dialect dialect = Dialect.forUrl(source.url());
+    try {
+      Optional<String> change = run.plan().heapOrder().changeSince(snapshot.connection(), dialect, run.plan().source());
+      change.ifPresent(why -> LOG.warn("run {}: reading {} again from the start: it is read in heap-page order and {}; the rows "
+          + "committed so far are discarded", run.runId(), run.plan().source(), why));
+      return change.isPresent();
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("checking whether source table " + run.plan().source() + " changed since run " + run.runId() + " planned",
+          e, ExitCode.LOAD_FAILED).withRun(run.runId()).withLoad(run.loadName());
+    }
+  }
+
+  /** Drops the ledger, so that the run is prepared again and reads every range. */
+  private static void dropLedger(RunContext run, ConnectionSpec target) {
+    Dialect dialect = Dialect.forUrl(target.url());
+    try (Connection c = RunPlanner.open(target, "target"); java.sql.Statement s = c.createStatement()) {
+      s.execute(dialect.dropTableIfExists(run.ledger()));
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("dropping the ledger " + run.ledger() + " to read run " + run.runId() + " again", e, ExitCode.LOAD_FAILED)
+          .withRun(run.runId()).withLoad(run.loadName());
+    }
   }
 
   @Nullable

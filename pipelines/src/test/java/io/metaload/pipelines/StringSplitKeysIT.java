@@ -5,11 +5,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,9 +22,20 @@ import org.junit.jupiter.api.Test;
  * characters; a non-unique string key with one value on many rows is cut inside that value by
  * the primary key; a composite key ({@code [tenant_id, id]}) whose first column holds one value
  * for 90% of the rows is cut as evenly as any other. Batches are small so every table spans many key sub-ranges, read on the
- * Direct runner, which checkpoints the reader often.
+ * Direct runner, which checkpoints the reader often. PostgreSQL sources are read in key order here
+ * ({@code -Dmetaload.heapOrder=false}); {@link HeapOrderIT} reads them in heap order.
  */
 class StringSplitKeysIT {
+  @BeforeAll
+  static void readInKeyOrder() {
+    System.setProperty(HeapOrder.SWITCH, "false");
+  }
+
+  @AfterAll
+  static void restoreHeapOrder() {
+    System.clearProperty(HeapOrder.SWITCH);
+  }
+
   private static final int BATCH = 20;
   /** Keys that collations order differently from Java and from each other; distinct as bytes. */
   private static final List<String> TRICKY = List.of("", " ", "a", "A", "a ", "á", "Á", "ä", "b", "B", "z", "Z", "ß", "ss", "Ω",

@@ -197,6 +197,8 @@ public final class PostgresDialect extends Dialect {
   public void bindKey(PreparedStatement ps, int i, io.metaload.metadata.schema.ColumnType type, Object value) throws SQLException {
     if (type == io.metaload.metadata.schema.ColumnType.UUID && value != null) {
       ps.setObject(i, value instanceof java.util.UUID ? value : java.util.UUID.fromString(value.toString()));
+    } else if (type == io.metaload.metadata.schema.ColumnType.TEXT_FORM && value != null) {
+      ps.setObject(i, value.toString(), java.sql.Types.OTHER);
     } else {
       super.bindKey(ps, i, type, value);
     }
@@ -224,6 +226,7 @@ public final class PostgresDialect extends Dialect {
   public String keyLiteral(io.metaload.metadata.schema.ColumnType type, Object value) {
     switch (type) {
       case STRING:
+      case TEXT_FORM:
         return "E'" + value.toString().replace("\\", "\\\\").replace("'", "''") + "'";
       case UUID:
         return "'" + java.util.UUID.fromString(value.toString()) + "'::uuid";

@@ -39,6 +39,13 @@ public abstract class LoadPlan implements Serializable {
    */
   public abstract List<String> orderKey();
 
+  /**
+   * Set when an ordinal plan's sub-ranges are runs of heap pages ({@code orderKey} is then
+   * {@code [ctid]}): the planning snapshot and file node a resume checks the table against.
+   */
+  @Nullable
+  public abstract io.metaload.metadata.plan.split.HeapOrder heapOrder();
+
   @Nullable
   public abstract Column partitionColumn();
 
@@ -128,6 +135,8 @@ public abstract class LoadPlan implements Serializable {
     public abstract Builder uniqueSplitKey(boolean unique);
 
     public abstract Builder orderKey(List<String> columns);
+
+    public abstract Builder heapOrder(@Nullable io.metaload.metadata.plan.split.HeapOrder heapOrder);
 
     public abstract Builder partitionColumn(@Nullable Column c);
 

@@ -7,6 +7,7 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.model.Durations;
+import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.RunParameters;
 import io.metaload.metadata.schema.Column;
@@ -172,7 +173,12 @@ public final class RunPlanner {
       if (window == null || !window.reads()) {
         PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows, d.batchSize(),
             sourceSchema.isSingleColumnKey(splitKey.name()));
-        if (keyType == SplitKeyType.ORDINAL) {
+        if (keyType == SplitKeyType.ORDINAL && countRows
+            && HeapOrder.whyNot(c, sourceDialect, source, d, snapshot != null).isEmpty()) {
+          counter.inHeapOrder();
+          plan.orderKey(List.of(HeapOrder.COLUMN))
+              .heapOrder(HeapOrder.take(c, sourceDialect, source));
+        } else if (keyType == SplitKeyType.ORDINAL) {
           List<Column> orderKey = orderKey(sourceSchema, splitColumns);
           counter.orderedBy(orderKey);
           plan.orderKey(orderKey.stream().map(Column::name).collect(java.util.stream.Collectors.toList()));
@@ -419,6 +425,8 @@ public final class RunPlanner {
     private long balanceBelow;
     /** An ordinal key's order key; null for integer, date and timestamp keys. */
     private List<Column> orderKey;
+    /** Whether an ordinal key's sub-ranges are runs of heap pages. */
+    private boolean heapOrder;
 
     PartitionCounter(Connection connection, Dialect dialect, TableRef table, Column key, SplitKeyType keyType, Column partitionColumn,
         boolean countRows, int batchSize, boolean uniqueKey) {
@@ -436,6 +444,12 @@ public final class RunPlanner {
     /** Plans the key as ordinal: partitions are cut into sub-ranges between tuples of {@code columns}. */
     void orderedBy(List<Column> columns) {
       this.orderKey = List.copyOf(columns);
+    }
+
+    /** Plans the key as ordinal in heap order: partitions are cut into sub-ranges of heap pages. */
+    void inHeapOrder() {
+      this.orderKey = List.of(HeapOrder.column());
+      this.heapOrder = true;
     }
 
     /** The partitions of a delta window: one, one per list value, or one per calendar period, each within the window. */
@@ -714,6 +728,10 @@ public final class RunPlanner {
 
     /** Counts an ordinal key's partition and finds the tuples that cut it into sub-ranges of one batch. */
     private PartitionPlan countOrdinal(int id, String description, String value) throws SQLException {
+      if (heapOrder) {
+        HeapOrder.Cuts cuts = HeapOrder.cut(connection, dialect, table, batchSize);
+        return PartitionPlan.ordinal(id, description, value, cuts.rows, cuts.boundaries);
+      }
       Filter filter = new Filter(value, null, null);
       long rows;
       try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM " + dialect.qualified(table) + filter.sql())) {

@@ -31,14 +31,14 @@ import java.util.List;
  * instantiated.
  */
 final class PlanJson {
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PlanJson() {}
 
   static byte[] write(LoadPlan plan) {
     ObjectNode n = JSON.createObjectNode();
-    n.put("format", plan.orderKey().isEmpty() ? 1 : FORMAT);
+    n.put("format", plan.heapOrder() != null ? FORMAT : plan.orderKey().isEmpty() ? 1 : 2);
     n.set("definition", definition(plan.definition()));
     n.put("source", plan.source().toString());
     n.set("sourceSchema", schema(plan.sourceSchema()));
@@ -48,6 +48,9 @@ final class PlanJson {
     if (!plan.orderKey().isEmpty()) {
       ArrayNode order = n.putArray("orderKey");
       plan.orderKey().forEach(order::add);
+    }
+    if (plan.heapOrder() != null) {
+      n.putObject("heapOrder").put("snapshot", plan.heapOrder().snapshot()).put("filenode", plan.heapOrder().filenode());
     }
     if (plan.partitionColumn() != null) {
       n.set("partitionColumn", column(plan.partitionColumn()));
@@ -138,6 +141,8 @@ final class PlanJson {
         .splitKeyType(SplitKeyType.valueOf(required(n, "splitKeyType").asText()))
         .uniqueSplitKey(required(n, "uniqueSplitKey").asBoolean())
         .orderKey(texts(n.get("orderKey")))
+        .heapOrder(n.hasNonNull("heapOrder") ? io.metaload.metadata.plan.split.HeapOrder.of(
+            required(n.get("heapOrder"), "snapshot").asText(), required(n.get("heapOrder"), "filenode").asLong()) : null)
         .partitionColumn(partitionColumn == null || partitionColumn.isNull() ? null : column(partitionColumn))
         .partitions(partitions)
         .target(TableRef.parse(required(n, "target").asText()))

@@ -77,7 +77,7 @@ final class CopyBinaryReader implements BatchSource {
     io.metaload.metadata.dialect.PostgresDialect pg = (io.metaload.metadata.dialect.PostgresDialect) spec.dialect();
     String range = subRangeSql.literalPredicate(boundaries.low(partitionId, position), boundaries.high(partitionId, position),
         (column, value) -> pg.keyLiteral(column.type(), value));
-    return run(select + partitionPredicate(partitionValue) + range + " ORDER BY " + subRangeSql.orderBy(), -1);
+    return run(select + partitionPredicate(partitionValue) + range + boundaries.orderByClause(subRangeSql), -1);
   }
 
   private String partitionPredicate(@Nullable String value) {

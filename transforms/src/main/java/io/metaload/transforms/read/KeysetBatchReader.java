@@ -76,7 +76,7 @@ final class KeysetBatchReader implements BatchSource {
     KeyRangeSql.Predicate range = subRangeSql.predicate(low != null, high != null);
     PreparedStatement ps = subRangeQueries.get(range.sql());
     if (ps == null) {
-      ps = connection.prepareStatement(select + range.sql() + " ORDER BY " + subRangeSql.orderBy());
+      ps = connection.prepareStatement(select + range.sql() + boundaries.orderByClause(subRangeSql));
       ps.setFetchSize(spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize())));
       ps.setQueryTimeout(spec.connection().queryTimeoutSeconds());
       subRangeQueries.put(range.sql(), ps);

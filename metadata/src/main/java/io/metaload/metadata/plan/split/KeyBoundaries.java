@@ -42,7 +42,10 @@ public abstract class KeyBoundaries implements Serializable {
       return null;
     }
     List<Column> columns = new ArrayList<>();
-    for (String name : plan.orderKey()) {
+    if (plan.heapOrder() != null) {
+      columns.add(HeapOrder.column());
+    }
+    for (String name : plan.heapOrder() != null ? List.<String>of() : plan.orderKey()) {
       columns.add(plan.sourceSchema().column(name).orElseThrow(() -> new IllegalStateException("order key column " + name + " is gone")));
     }
     Map<Integer, List<List<String>>> byPartition = new TreeMap<>();
@@ -50,6 +53,16 @@ public abstract class KeyBoundaries implements Serializable {
       byPartition.put(p.partitionId(), p.boundaries());
     }
     return of(columns, byPartition);
+  }
+
+  /** True when the sub-ranges are runs of heap pages, whose rows need no order within a sub-range. */
+  public boolean inHeapOrder() {
+    return columns().size() == 1 && columns().get(0).name().equals(HeapOrder.COLUMN) && columns().get(0).typeName().equals("tid");
+  }
+
+  /** {@code " ORDER BY ..."} for reading one sub-range in key order; empty in heap order. */
+  public String orderByClause(KeyRangeSql sql) {
+    return inHeapOrder() ? "" : " ORDER BY " + sql.orderBy();
   }
 
   /** The number of sub-ranges of a partition: its boundaries plus one. */

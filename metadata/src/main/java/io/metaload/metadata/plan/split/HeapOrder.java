@@ -1,0 +1,190 @@
+package io.metaload.metadata.plan.split;
+
+import com.google.auto.value.AutoValue;
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.dialect.PostgresDialect;
+import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
+import io.metaload.metadata.schema.TableRef;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reading a PostgreSQL table in the order of its heap pages instead of its key: the sub-ranges of
+ * an ordinal plan are runs of pages, {@code ctid >= '(p,0)' AND ctid < '(q,0)'}, each read by a
+ * TID range scan (PostgreSQL 14 and later) in the run's snapshot. A random key (a UUID, a hashed
+ * or coded string) spreads every key range over the whole table, so reading by key visits one
+ * heap page per row; reading by pages costs what a sequential scan costs, whatever the key.
+ *
+ * <p>A tuple keeps its page within one snapshot, so an attempt reads every visible row exactly
+ * once. A later attempt reads in a new snapshot, where a row that was updated in between may
+ * have moved to another page: from a page already read to one still to read (read twice) or the
+ * other way (never read). {@link #changeSince} therefore checks, before a resume reads the
+ * remaining pages, that no row of the table was written since this plan's snapshot and that the
+ * table was not rewritten; if either happened, the resume reads the table again from the start.
+ *
+ * <pre>{@code
+ * Optional<String> why = HeapOrder.whyNot(connection, dialect, table, definition, true);
+ * HeapOrder heap = HeapOrder.take(connection, dialect, table); // in the planning snapshot
+ * HeapOrder.Cuts cuts = HeapOrder.cut(connection, dialect, table, batchSize);
+ * }</pre>
+ */
+@AutoValue
+public abstract class HeapOrder implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The system column the sub-ranges are bounds of; PostgreSQL reserves the name, so no user column has it. */
+  public static final String COLUMN = "ctid";
+
+  /** Turns heap order off, so ordinal keys are read in key order: {@code -Dmetaload.heapOrder=false}. */
+  public static final String SWITCH = "metaload.heapOrder";
+
+  /** The planning transaction's {@code pg_current_snapshot()}, with 64-bit transaction ids. */
+  public abstract String snapshot();
+
+  /** The table's {@code pg_relation_filenode} when planned; a rewrite (VACUUM FULL, CLUSTER, TRUNCATE) changes it. */
+  public abstract long filenode();
+
+  public static HeapOrder of(String snapshot, long filenode) {
+    return new AutoValue_HeapOrder(snapshot, filenode);
+  }
+
+  /** The bound column of heap-ordered sub-ranges: {@code ctid}, compared by the server as {@code tid}. */
+  public static Column column() {
+    return Column.of(COLUMN, ColumnType.TEXT_FORM, 0, 0, false, false, "tid");
+  }
+
+  /** True for the order key of a heap-ordered plan. */
+  public static boolean isOrderKey(List<String> orderKey) {
+    return orderKey.size() == 1 && orderKey.get(0).equals(COLUMN);
+  }
+
+  /**
+   * Why an ordinal key of {@code table} is read in key order rather than heap order, or empty
+   * when heap order applies: a PostgreSQL 14 or later source, an ordinary table (not a view or
+   * a partitioned parent, whose pages are not one sequence), read whole (no partitions, which
+   * would each scan every page) and in one snapshot.
+   */
+  public static Optional<String> whyNot(Connection c, Dialect dialect, TableRef table, LoadDefinition d, boolean snapshot)
+      throws SQLException {
+    if (!Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
+      return Optional.of("-D" + SWITCH + "=false");
+    }
+    if (!(dialect instanceof PostgresDialect)) {
+      return Optional.of("the source is not PostgreSQL");
+    }
+    if (c.getMetaData().getDatabaseMajorVersion() < 14) {
+      return Optional.of("PostgreSQL " + c.getMetaData().getDatabaseProductVersion() + " has no TID range scans (14 and later do)");
+    }
+    if (d.partitionStrategy() != PartitionStrategy.NONE) {
+      return Optional.of("the load is partitioned");
+    }
+    if (!snapshot) {
+      return Optional.of("the source is not read in one snapshot");
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT relkind FROM pg_class WHERE oid = ?::regclass")) {
+      ps.setString(1, dialect.qualified(table));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !"r".equals(rs.getString(1))) {
+          return Optional.of(table + " is not an ordinary table");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Records the snapshot and file node of {@code table}; run on the planning snapshot's connection. */
+  public static HeapOrder take(Connection c, Dialect dialect, TableRef table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_current_snapshot()::text, pg_relation_filenode(?::regclass)")) {
+      ps.setString(1, dialect.qualified(table));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return of(rs.getString(1), rs.getLong(2));
+      }
+    }
+  }
+
+  /** The rows of a table as its snapshot sees them and the page tuples that cut them into sub-ranges. */
+  public static final class Cuts {
+    public final long rows;
+    public final List<List<String>> boundaries;
+
+    Cuts(long rows, List<List<String>> boundaries) {
+      this.rows = rows;
+      this.boundaries = List.copyOf(boundaries);
+    }
+  }
+
+  /**
+   * Counts the table's rows per heap page, in one pass in the connection's snapshot, and cuts the
+   * pages into runs of at most {@code rowsPerRange} rows (a single page holding more is a run of
+   * its own): tuples {@code "(p,0)"}, the first run open below and the last open above. Runs are
+   * even by rows whatever the table's bloat or free space.
+   */
+  public static Cuts cut(Connection c, Dialect dialect, TableRef table, int rowsPerRange) throws SQLException {
+    List<List<String>> out = new ArrayList<>();
+    long rows = 0;
+    long inRun = 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT (ctid::text::point)[0]::bigint AS page, count(*) FROM "
+        + dialect.qualified(table) + " GROUP BY 1 ORDER BY 1")) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long page = rs.getLong(1);
+          long n = rs.getLong(2);
+          if (inRun > 0 && inRun + n > rowsPerRange) {
+            out.add(List.of("(" + page + ",0)"));
+            inRun = 0;
+          }
+          inRun += n;
+          rows += n;
+        }
+      }
+    }
+    return new Cuts(rows, out);
+  }
+
+  /**
+   * Why the remaining pages cannot be read in {@code connection}'s snapshot as the rest of this
+   * plan's, if they cannot: the table was rewritten, or a row of it was inserted or updated by a
+   * transaction that may not be in the plan's snapshot (its id is not below that snapshot's
+   * oldest running transaction). A 32-bit {@code xmin} is widened against the new snapshot's
+   * epoch; a widening that is wrong can only report a change that did not happen. Scans the
+   * table once.
+   */
+  public Optional<String> changeSince(Connection connection, Dialect dialect, TableRef table) throws SQLException {
+    String relation = dialect.qualified(table);
+    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_relation_filenode(?::regclass)")) {
+      ps.setString(1, relation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) != filenode()) {
+          return Optional.of(table + " was rewritten (VACUUM FULL, CLUSTER or TRUNCATE) since the run planned");
+        }
+      }
+    }
+    String widened = "(m.x - ((m.x % 4294967296) - t.xmin::text::bigint + 4294967296) % 4294967296)";
+    try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + relation + " t, "
+        + "(SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS x, pg_snapshot_xmin(?::pg_snapshot)::text::bigint AS s) m "
+        + "WHERE t.xmin::text::bigint > 2 AND " + widened + " >= m.s")) {
+      ps.setString(1, snapshot());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long written = rs.getLong(1);
+        if (written > 0) {
+          return Optional.of(written + " row(s) of " + table + " were inserted or updated since the run planned, so rows may have "
+              + "moved between the pages read and those still to read");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}
