@@ -112,7 +112,7 @@ public abstract class HeapOrder implements Serializable {
     }
   }
 
-  /** The rows of a table as its snapshot sees them and the page tuples that cut them into sub-ranges. */
+  /** The rows of a table as its snapshot sees them and the tuple ids that cut them into sub-ranges. */
   public static final class Cuts {
     public final long rows;
     public final List<List<String>> boundaries;
@@ -124,32 +124,65 @@ public abstract class HeapOrder implements Serializable {
   }
 
   /**
-   * Counts the table's rows per heap page, in one pass in the connection's snapshot, and cuts the
-   * pages into runs of at most {@code rowsPerRange} rows (a single page holding more is a run of
-   * its own): tuples {@code "(p,0)"}, the first run open below and the last open above. Runs are
-   * even by rows whatever the table's bloat or free space.
+   * Finds, in the connection's snapshot, the tuple ids that cut the table into runs of {@code
+   * rowsPerRange} rows in page order: the id of every {@code rowsPerRange}-th row of one
+   * sequential scan (synchronized and parallel scans off for that query, so the scan starts at
+   * page 0 and keeps page order), and the table's rows. Each run then holds exactly {@code
+   * rowsPerRange} rows of the snapshot, whatever the table's bloat or free space; the first is
+   * open below and the last open above.
    */
   public static Cuts cut(Connection c, Dialect dialect, TableRef table, int rowsPerRange) throws SQLException {
+    String relation = dialect.qualified(table);
     List<List<String>> out = new ArrayList<>();
-    long rows = 0;
-    long inRun = 0;
-    try (PreparedStatement ps = c.prepareStatement("SELECT (ctid::text::point)[0]::bigint AS page, count(*) FROM "
-        + dialect.qualified(table) + " GROUP BY 1 ORDER BY 1")) {
-      ps.setFetchSize(10_000);
+    String scan = "SELECT set_config('synchronize_seqscans', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)";
+    String restore = "SELECT set_config('synchronize_seqscans', ?, true), set_config('max_parallel_workers_per_gather', ?, true)";
+    String syncScans;
+    String parallel;
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT current_setting('synchronize_seqscans'), current_setting('max_parallel_workers_per_gather')");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      syncScans = rs.getString(1);
+      parallel = rs.getString(2);
+    }
+    try (PreparedStatement ps = c.prepareStatement(scan)) {
+      ps.execute();
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT ctid::text FROM (SELECT ctid, row_number() OVER () AS rn FROM " + relation
+        + ") ml_q WHERE rn % ? = 1 AND rn > 1")) {
+      ps.setLong(1, rowsPerRange);
       try (ResultSet rs = ps.executeQuery()) {
+        long[] last = null;
         while (rs.next()) {
-          long page = rs.getLong(1);
-          long n = rs.getLong(2);
-          if (inRun > 0 && inRun + n > rowsPerRange) {
-            out.add(List.of("(" + page + ",0)"));
-            inRun = 0;
+          String tid = rs.getString(1);
+          long[] at = parse(tid);
+          if (last != null && (at[0] < last[0] || at[0] == last[0] && at[1] <= last[1])) {
+            throw new SQLException("the scan of " + table + " did not return rows in page order (" + tid + " after (" + last[0] + ","
+                + last[1] + "))");
           }
-          inRun += n;
-          rows += n;
+          last = at;
+          out.add(List.of(tid));
         }
       }
+    } finally {
+      try (PreparedStatement ps = c.prepareStatement(restore)) {
+        ps.setString(1, syncScans);
+        ps.setString(2, parallel);
+        ps.execute();
+      }
     }
-    return new Cuts(rows, out);
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + relation); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new Cuts(rs.getLong(1), out);
+    }
+  }
+
+  private static long[] parse(String tid) throws SQLException {
+    int comma = tid.indexOf(',');
+    if (!tid.startsWith("(") || !tid.endsWith(")") || comma < 0) {
+      throw new SQLException("not a tuple id: " + tid);
+    }
+    return new long[] {Long.parseLong(tid.substring(1, comma)), Long.parseLong(tid.substring(comma + 1, tid.length() - 1))};
   }
 
   /**
