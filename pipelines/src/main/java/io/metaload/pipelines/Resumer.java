@@ -129,7 +129,7 @@ final class Resumer {
   private static boolean pagesMoved(RunContext run, ConnectionSpec source, SourceSnapshot snapshot) {
     Dialect dialect = Dialect.forUrl(source.url());
     try {
-      Optional<String> change = run.plan().heapOrder().changeSince(snapshot.connection(), dialect, run.plan().source());
+      Optional<String> change = run.plan().heapOrder().changeSince(snapshot.connection(), dialect);
       change.ifPresent(why -> LOG.warn("run {}: reading {} again from the start: it is read in heap-page order and {}; the rows "
           + "committed so far are discarded", run.runId(), run.plan().source(), why));
       return change.isPresent();

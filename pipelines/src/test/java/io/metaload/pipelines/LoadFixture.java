@@ -69,6 +69,12 @@ final class LoadFixture {
     }
   }
 
+  io.metaload.metadata.plan.LoadPlan plan(long runId) {
+    try (MetadataStore store = MetadataStore.open(config.metadata())) {
+      return store.runs().context(runId).plan();
+    }
+  }
+
   List<RunRepository.PartitionSummary> partitions(long runId) {
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
       return store.runs().partitions(runId);

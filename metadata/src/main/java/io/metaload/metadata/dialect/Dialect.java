@@ -46,7 +46,11 @@ public abstract class Dialect implements Serializable {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
+  /** The table's name as SQL; a partition of it, where the dialect can select one, as its partition clause too. */
   public String qualified(TableRef table) {
+    if (table.partition() != null) {
+      throw new IllegalArgumentException(name() + " cannot select partition " + table.partition() + " of " + table);
+    }
     return table.schema() == null ? quote(table.table()) : quote(table.schema()) + "." + quote(table.table());
   }
 
@@ -155,6 +159,26 @@ public abstract class Dialect implements Serializable {
   }
 
   /** True when some index of {@code table} (as {@link #resolve} spells it) has {@code column} as its first column. */
+  /**
+   * The partitions of a partitioned source table, each as a table reference the reads and counts
+   * can name ({@code partitioning: { strategy: source }}); a bad-config error where the table is
+   * not partitioned or the database has no partitions to read one by one.
+   */
+  public List<TableRef> sourcePartitions(Connection connection, TableRef table) throws SQLException {
+    throw io.metaload.metadata.error.MetaloadException.badConfig("strategy 'source' reads a PostgreSQL or MariaDB partitioned table; "
+        + name() + " table " + table + " has no partitions metaload can read one by one");
+  }
+
+  /** How a plan stores partition {@code partition} of {@link #sourcePartitions}, as text. */
+  public String sourcePartitionText(TableRef partition) {
+    return partition.toString();
+  }
+
+  /** The partition of {@code table} that {@link #sourcePartitionText} wrote as {@code text}. */
+  public TableRef sourcePartition(TableRef table, String text) {
+    return TableRef.parse(text);
+  }
+
   public boolean hasIndexLeadingWith(Connection connection, TableRef table, String column) throws SQLException {
     DatabaseMetaData md = connection.getMetaData();
     try (ResultSet rs = md.getIndexInfo(catalogFor(connection, table), schemaPatternFor(connection, table), table.table(), false, true)) {

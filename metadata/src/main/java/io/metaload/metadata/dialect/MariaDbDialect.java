@@ -73,6 +73,47 @@ public final class MariaDbDialect extends Dialect {
     return List.of("CREATE TABLE " + qualified(staging) + " LIKE " + qualified(target));
   }
 
+  /** The table's name, with {@code PARTITION (p)} for a partition of it. */
+  @Override
+  public String qualified(TableRef table) {
+    if (table.partition() == null) {
+      return super.qualified(table);
+    }
+    return super.qualified(TableRef.of(table.schema(), table.table())) + " PARTITION (" + quote(table.partition()) + ")";
+  }
+
+  /** The leaf partitions of a partitioned table: its subpartitions where it has them, else its partitions, in their order. */
+  @Override
+  public List<TableRef> sourcePartitions(Connection connection, TableRef table) throws SQLException {
+    List<TableRef> out = new java.util.ArrayList<>();
+    try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT COALESCE(SUBPARTITION_NAME, PARTITION_NAME) FROM "
+        + "information_schema.PARTITIONS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND PARTITION_NAME IS NOT NULL "
+        + "ORDER BY PARTITION_ORDINAL_POSITION, SUBPARTITION_ORDINAL_POSITION")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.table());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(table.withPartition(rs.getString(1)));
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw io.metaload.metadata.error.MetaloadException.badConfig("strategy 'source' needs a partitioned table; " + table
+          + " is not partitioned (use strategy 'none', or 'list' or 'range' to cut it)");
+    }
+    return out;
+  }
+
+  @Override
+  public String sourcePartitionText(TableRef partition) {
+    return partition.partition();
+  }
+
+  @Override
+  public TableRef sourcePartition(TableRef table, String text) {
+    return table.withPartition(text);
+  }
+
   @Override
   public List<String> swap(TableRef target, TableRef staging, TableRef retired) {
     return List.of(

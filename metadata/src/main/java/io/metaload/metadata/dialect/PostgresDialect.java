@@ -192,6 +192,34 @@ public final class PostgresDialect extends Dialect {
     }
   }
 
+  /** The leaf partitions of a declarative partitioned table, by schema and name; each is a table of its own. */
+  @Override
+  public List<TableRef> sourcePartitions(Connection connection, TableRef table) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT relkind FROM pg_class WHERE oid = ?::regclass")) {
+      ps.setString(1, qualified(table));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !"p".equals(rs.getString(1))) {
+          throw io.metaload.metadata.error.MetaloadException.badConfig("strategy 'source' needs a partitioned table; " + table
+              + " is not partitioned (use strategy 'none', or 'list' or 'range' to cut it)");
+        }
+      }
+    }
+    List<TableRef> out = new java.util.ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement("SELECT n.nspname, c.relname FROM pg_partition_tree(?::regclass) t "
+        + "JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE t.isleaf ORDER BY n.nspname, c.relname")) {
+      ps.setString(1, qualified(table));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(TableRef.of(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw io.metaload.metadata.error.MetaloadException.badConfig("partitioned table " + table + " has no partitions to load");
+    }
+    return out;
+  }
+
   /** UUIDs bind as {@code uuid}, which a {@code uuid} column compares with (it has no comparison with text). */
   @Override
   public void bindKey(PreparedStatement ps, int i, io.metaload.metadata.schema.ColumnType type, Object value) throws SQLException {

@@ -103,6 +103,12 @@ public final class LoadDefinitionValidator {
               + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT) + "'");
         }
         break;
+      case SOURCE:
+        if (d.partitionColumn() != null || !d.partitionValues().isEmpty()) {
+          throw fail(prefix, "partitioning", "strategy 'source' takes no column, values or boundaries: the source table's own "
+              + "partitions are the partitions");
+        }
+        break;
       default:
         throw new AssertionError(d.partitionStrategy());
     }

@@ -1,9 +1,11 @@
 package io.metaload.metadata.plan;
 
 import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.plan.split.KeyBoundaries;
 import io.metaload.metadata.plan.split.KeyRangeSql;
 import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.metadata.schema.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +35,9 @@ public final class RangeCounter implements AutoCloseable {
 
   /** Rows of {@code partition} whose split-key position lies in {@code [from, to)}. */
   public long count(PartitionPlan partition, long from, long to) throws SQLException {
-    String prefix = "SELECT COUNT(*) FROM " + dialect.qualified(plan.source()) + " WHERE "
+    TableRef relation = plan.definition().partitionStrategy() == PartitionStrategy.SOURCE
+        ? dialect.sourcePartition(plan.source(), partition.predicateValue()) : plan.source();
+    String prefix = "SELECT COUNT(*) FROM " + dialect.qualified(relation) + " WHERE "
         + (plan.partitionColumn() == null ? "" : dialect.quote(plan.partitionColumn().name()) + " = ? AND ");
     if (plan.splitKeyType() == SplitKeyType.ORDINAL) {
       List<Object> low = boundaries.low(partition.partitionId(), from);

@@ -9,6 +9,7 @@ import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.model.Durations;
 import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.model.RunParameters;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
@@ -176,8 +177,8 @@ public final class RunPlanner {
         if (keyType == SplitKeyType.ORDINAL && countRows
             && HeapOrder.whyNot(c, sourceDialect, source, d, snapshot != null).isEmpty()) {
           counter.inHeapOrder();
-          plan.orderKey(List.of(HeapOrder.COLUMN))
-              .heapOrder(HeapOrder.take(c, sourceDialect, source));
+          plan.orderKey(List.of(HeapOrder.COLUMN)).heapOrder(HeapOrder.take(c, sourceDialect,
+              d.partitionStrategy() == PartitionStrategy.SOURCE ? sourceDialect.sourcePartitions(c, source) : List.of(source)));
         } else if (keyType == SplitKeyType.ORDINAL) {
           List<Column> orderKey = orderKey(sourceSchema, splitColumns);
           counter.orderedBy(orderKey);
@@ -234,14 +235,14 @@ public final class RunPlanner {
 
   /**
    * A non-unique integer, date or timestamp split key of a table with a primary key, loaded whole
-   * or by list partitions, is planned as an ordinal key ordered by {@code (key, primary key)}, so
+   * or by list or source partitions, is planned as an ordinal key ordered by {@code (key, primary key)}, so
    * a value held by many rows is cut into batches like any other. Windows and the range and
    * calendar strategies need key arithmetic and keep the key's positions (a value's rows then
    * stay in one batch).
    */
   private static boolean needsTieBreaker(LoadDefinition d, TableSchema schema, Column splitKey) {
-    boolean wholeOrList = d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.NONE
-        || d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.LIST;
+    boolean wholeOrList = d.partitionStrategy() == PartitionStrategy.NONE
+        || d.partitionStrategy() == PartitionStrategy.LIST || d.partitionStrategy() == PartitionStrategy.SOURCE;
     return wholeOrList && !schema.primaryKey().isEmpty() && !schema.isSingleColumnKey(splitKey.name());
   }
 
@@ -413,7 +414,8 @@ public final class RunPlanner {
   private static final class PartitionCounter {
     private final Connection connection;
     private final Dialect dialect;
-    private final TableRef table;
+    /** The table counted: the source, or while {@link #sourcePartitions} runs, one partition of it. */
+    private TableRef table;
     private final Column key;
     private final SplitKeyType keyType;
     private final Column partitionColumn;
@@ -472,7 +474,7 @@ public final class RunPlanner {
           break;
         case DAY:
         case MONTH:
-          boolean monthly = d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.MONTH;
+          boolean monthly = d.partitionStrategy() == PartitionStrategy.MONTH;
           long perDay = keyType.positionsPerDay();
           java.time.LocalDate start = java.time.LocalDate.ofEpochDay(Math.floorDiv(low, perDay));
           if (monthly) {
@@ -490,6 +492,12 @@ public final class RunPlanner {
             start = end;
           }
           break;
+        case SOURCE:
+          for (PartitionPlan p : sourcePartitions(low, high)) {
+            out.add(PartitionPlan.of(p.partitionId(), p.description() + " and " + window.describe(), p.predicateValue(), p.keyFrom(),
+                p.keyTo(), p.sourceRows(), p.quantiles()));
+          }
+          break;
         default:
           out.add(count(0, window.describe(), null, low, high));
       }
@@ -498,11 +506,11 @@ public final class RunPlanner {
 
     List<PartitionPlan> partitions(LoadDefinition d) throws SQLException {
       refuseNullKeys();
-      if (orderKey != null && d.partitionStrategy() != io.metaload.metadata.model.PartitionStrategy.NONE
-          && d.partitionStrategy() != io.metaload.metadata.model.PartitionStrategy.LIST) {
+      if (orderKey != null && d.partitionStrategy() != PartitionStrategy.NONE
+          && d.partitionStrategy() != PartitionStrategy.LIST && d.partitionStrategy() != PartitionStrategy.SOURCE) {
         throw MetaloadException.badConfig("load '" + d.name() + "': field 'partitioning.strategy': '"
             + d.partitionStrategy().name().toLowerCase(Locale.ROOT) + "' needs an integer, date or timestamp split key; "
-            + key.name() + " is a " + key.type().name().toLowerCase(Locale.ROOT) + " key (use 'none' or 'list')");
+            + key.name() + " is a " + key.type().name().toLowerCase(Locale.ROOT) + " key (use 'none', 'list' or 'source')");
       }
       List<PartitionPlan> out = new ArrayList<>();
       if (d.partitionStrategy().isCalendar() && d.partitionValues().isEmpty()) {
@@ -548,8 +556,31 @@ public final class RunPlanner {
         case MONTH:
           calendarPartitions(d, out);
           break;
+        case SOURCE:
+          out.addAll(sourcePartitions(null, null));
+          break;
         default:
           throw new AssertionError(d.partitionStrategy());
+      }
+      return out;
+    }
+
+    /**
+     * One partition per partition of the source table, each counted and cut on that partition
+     * alone, within split-key positions {@code [low, high)} where given (a delta window).
+     */
+    private List<PartitionPlan> sourcePartitions(Long low, Long high) throws SQLException {
+      List<PartitionPlan> out = new ArrayList<>();
+      TableRef whole = table;
+      try {
+        List<TableRef> partitions = dialect.sourcePartitions(connection, whole);
+        for (int i = 0; i < partitions.size(); i++) {
+          table = partitions.get(i);
+          String text = dialect.sourcePartitionText(table);
+          out.add(count(i, "partition " + text, text, low, high));
+        }
+      } finally {
+        table = whole;
       }
       return out;
     }
@@ -566,7 +597,7 @@ public final class RunPlanner {
       }
       java.time.LocalDate from = calendarBound(d, 0, "partitioning.from");
       java.time.LocalDate to = calendarBound(d, 1, "partitioning.to");
-      boolean monthly = d.partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.MONTH;
+      boolean monthly = d.partitionStrategy() == PartitionStrategy.MONTH;
       if (monthly && (from.getDayOfMonth() != 1 || to.getDayOfMonth() != 1)) {
         throw MetaloadException.badConfig("load '" + d.name() + "': fields 'partitioning.from' and 'partitioning.to' of strategy 'month' "
             + "must be first days of months, were " + from + " and " + to);
@@ -764,14 +795,14 @@ public final class RunPlanner {
       /** {@code " WHERE 1=1 AND ..."}, with a parameter per condition. */
       String sql() {
         String k = dialect.quote(key.name());
-        return " WHERE 1=1" + (value == null ? "" : " AND " + dialect.quote(partitionColumn.name()) + " = ?")
+        return " WHERE 1=1" + (value == null || partitionColumn == null ? "" : " AND " + dialect.quote(partitionColumn.name()) + " = ?")
             + (low == null ? "" : " AND " + k + " >= ?") + (high == null ? "" : " AND " + k + " < ?");
       }
 
       /** Binds the conditions' values; returns the next parameter index. */
       int bind(PreparedStatement ps) throws SQLException {
         int i = 1;
-        if (value != null) {
+        if (value != null && partitionColumn != null) {
           partitionColumn.type().bind(ps, i++, partitionColumn.type().parse(value));
         }
         if (low != null) {

@@ -23,6 +23,13 @@ public abstract class TableRef implements Serializable {
 
   public abstract String table();
 
+  /**
+   * A MariaDB partition (or subpartition) of the table, read with {@code PARTITION (p)}; null for
+   * the whole table. Only a source's reads and counts name one.
+   */
+  @Nullable
+  public abstract String partition();
+
   /** Parses {@code table} or {@code schema.table} (parts with dots in double quotes), refusing anything else. */
   public static TableRef parse(String qualified) {
     if (qualified == null || qualified.isBlank()) {
@@ -69,7 +76,8 @@ public abstract class TableRef implements Serializable {
     for (String part : parts) {
       checkIdentifier(part, "table name '" + qualified + "'");
     }
-    return parts.size() == 2 ? new AutoValue_TableRef(parts.get(0), parts.get(1)) : new AutoValue_TableRef(null, parts.get(0));
+    return parts.size() == 2 ? new AutoValue_TableRef(parts.get(0), parts.get(1), null)
+        : new AutoValue_TableRef(null, parts.get(0), null);
   }
 
   public static TableRef of(@Nullable String schema, String table) {
@@ -77,7 +85,7 @@ public abstract class TableRef implements Serializable {
       checkIdentifier(schema, "schema name");
     }
     checkIdentifier(table, "table name");
-    return new AutoValue_TableRef(schema, table);
+    return new AutoValue_TableRef(schema, table, null);
   }
 
   /** Checks that a name from metadata can name a table or column: 1-128 characters, no control characters. */
@@ -87,6 +95,11 @@ public abstract class TableRef implements Serializable {
           + " characters, no control characters)");
     }
     return name;
+  }
+
+  /** This table's partition {@code name} (MariaDB), for reading that partition alone. */
+  public TableRef withPartition(String name) {
+    return new AutoValue_TableRef(schema(), table(), checkIdentifier(name, "partition name"));
   }
 
   /** The same schema with another table name. */

@@ -50,7 +50,9 @@ final class PlanJson {
       plan.orderKey().forEach(order::add);
     }
     if (plan.heapOrder() != null) {
-      n.putObject("heapOrder").put("snapshot", plan.heapOrder().snapshot()).put("filenode", plan.heapOrder().filenode());
+      ObjectNode heap = n.putObject("heapOrder").put("snapshot", plan.heapOrder().snapshot());
+      ObjectNode filenodes = heap.putObject("filenodes");
+      plan.heapOrder().filenodes().forEach(filenodes::put);
     }
     if (plan.partitionColumn() != null) {
       n.set("partitionColumn", column(plan.partitionColumn()));
@@ -141,8 +143,7 @@ final class PlanJson {
         .splitKeyType(SplitKeyType.valueOf(required(n, "splitKeyType").asText()))
         .uniqueSplitKey(required(n, "uniqueSplitKey").asBoolean())
         .orderKey(texts(n.get("orderKey")))
-        .heapOrder(n.hasNonNull("heapOrder") ? io.metaload.metadata.plan.split.HeapOrder.of(
-            required(n.get("heapOrder"), "snapshot").asText(), required(n.get("heapOrder"), "filenode").asLong()) : null)
+        .heapOrder(heapOrder(n.get("heapOrder")))
         .partitionColumn(partitionColumn == null || partitionColumn.isNull() ? null : column(partitionColumn))
         .partitions(partitions)
         .target(TableRef.parse(required(n, "target").asText()))
@@ -175,6 +176,15 @@ final class PlanJson {
     }
     FlowgraphDefinition definition = FlowgraphDefinition.of(required(o, "name").asText(), required(o, "version").asInt(), steps);
     return TypedFlowgraph.of(definition, schema(required(o, "output")), texts(required(o, "origins")));
+  }
+
+  private static io.metaload.metadata.plan.split.HeapOrder heapOrder(JsonNode heap) throws IOException {
+    if (heap == null || heap.isNull()) {
+      return null;
+    }
+    java.util.Map<String, Long> filenodes = new java.util.TreeMap<>();
+    required(heap, "filenodes").fields().forEachRemaining(e -> filenodes.put(e.getKey(), e.getValue().asLong()));
+    return io.metaload.metadata.plan.split.HeapOrder.of(required(heap, "snapshot").asText(), filenodes);
   }
 
   private static List<String> texts(JsonNode array) {

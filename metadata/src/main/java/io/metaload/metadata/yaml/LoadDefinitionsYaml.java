@@ -159,6 +159,15 @@ public final class LoadDefinitionsYaml {
       if (partitioning.hasNonNull("column")) {
         b.partitionColumn(partitioning.get("column").asText());
       }
+      if (strategy == PartitionStrategy.SOURCE) {
+        for (String other : new String[] {"values", "boundaries"}) {
+          if (partitioning.has(other)) {
+            throw MetaloadException.badConfig(at + ": field 'partitioning." + other + "' does not apply to strategy 'source' (the "
+                + "source table's own partitions are the partitions)");
+          }
+        }
+        return LoadDefinitionValidator.validate(file, b.build());
+      }
       String listField = strategy == PartitionStrategy.RANGE ? "boundaries" : "values";
       String otherField = strategy == PartitionStrategy.RANGE ? "values" : "boundaries";
       if (partitioning.has(otherField)) {
@@ -212,7 +221,7 @@ public final class LoadDefinitionsYaml {
           if (!d.partitionValues().isEmpty()) {
             p.put("from", d.partitionValues().get(0)).put("to", d.partitionValues().get(1));
           }
-        } else {
+        } else if (d.partitionStrategy() != PartitionStrategy.SOURCE) {
           ArrayNode values = p.putArray(d.partitionStrategy() == PartitionStrategy.RANGE ? "boundaries" : "values");
           d.partitionValues().forEach(values::add);
         }

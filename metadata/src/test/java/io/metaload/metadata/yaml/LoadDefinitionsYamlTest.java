@@ -81,7 +81,7 @@ class LoadDefinitionsYamlTest {
             () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("table: events", "table: 'a.b.c'"))))
         .getMessage(), containsString("more than two parts"));
     assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(TWO_LOADS.replace("strategy: list", "strategy: hash"))))
-        .getMessage(), containsString("expected one of [none, list, range, day, month]"));
+        .getMessage(), containsString("expected one of [none, list, range, day, month, source]"));
   }
 
   @Test
@@ -134,6 +134,28 @@ class LoadDefinitionsYamlTest {
         containsString("field 'splitKey' names a column twice"));
     assertThat(assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(yaml.replace("[tenant_id, id]", "[]")))).getMessage(),
         containsString("field 'splitKey' must list one or more column names"));
+  }
+
+  @Test
+  void sourcePartitioningTakesNothingElseAndExportsAsWritten() throws IOException {
+    String yaml = "loads:\n  - { name: parts, source: { connection: c, table: t }, splitKey: id, partitioning: { strategy: source },\n"
+        + "      target: { connection: c, table: u } }\n";
+    List<LoadDefinition> loads = LoadDefinitionsYaml.read(write(yaml));
+    assertThat(loads.get(0).partitionStrategy(), equalTo(PartitionStrategy.SOURCE));
+    Path exported = dir.resolve("exported-source.yaml");
+    LoadDefinitionsYaml.write(loads, exported);
+    assertThat(LoadDefinitionsYaml.read(exported), equalTo(loads));
+    assertThat(Files.readString(exported), containsString("strategy: source"));
+    String[][] cases = {
+        {"strategy: source", "strategy: source, values: [a]", "field 'partitioning.values' does not apply to strategy 'source'"},
+        {"strategy: source", "strategy: source, column: region", "strategy 'source' takes no column, values or boundaries"},
+        {"strategy: source", "strategy: source, from: 2024-01-01", "apply only to strategies 'day' and 'month'"},
+    };
+    for (String[] c : cases) {
+      MetaloadException e = assertThrows(MetaloadException.class, () -> LoadDefinitionsYaml.read(write(yaml.replace(c[0], c[1]))), c[2]);
+      assertThat(e.getMessage(), containsString("parts"));
+      assertThat(e.getMessage(), containsString(c[2]));
+    }
   }
 
   @Test

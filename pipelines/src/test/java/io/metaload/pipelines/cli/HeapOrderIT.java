@@ -115,6 +115,28 @@ class HeapOrderIT {
     assertThat(summary(config).rowsReadThisAttempt, lessThanOrEqualTo((long) ROWS));
   }
 
+  @Test
+  void aKilledRunOfAPartitionedTableResumesFromEachPartitionsRemainingPages() throws Exception {
+    String name = "heap_parts";
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS " + name,
+        "CREATE TABLE " + name + " (id uuid NOT NULL, code varchar(40) NOT NULL, n integer NOT NULL, note text, PRIMARY KEY (id, n)) "
+            + "PARTITION BY RANGE (n)",
+        "CREATE TABLE " + name + "_low PARTITION OF " + name + " FOR VALUES FROM (MINVALUE) TO (5000)",
+        "CREATE TABLE " + name + "_high PARTITION OF " + name + " FOR VALUES FROM (5000) TO (MAXVALUE)",
+        "INSERT INTO " + name + " SELECT gen_random_uuid(), 'code-' || g, g, 'row ' || g FROM generate_series(1, " + ROWS + ") g");
+    Path config = prepare(name, "id", ", partitioning: { strategy: source }");
+    killAfterCommittedBatches(name, config, 8);
+
+    String resumed = runToEnd(name + "-resume", "run", "--config", config.toString(), "--load", name, "--resume", "--runner=DirectRunner");
+
+    assertThat(resumed, not(containsString("again from the start")));
+    TableComparison.assertSameRows(source, name, target, name, COLUMNS, "n");
+    RunRepository.RunSummary run = summary(config);
+    assertThat(run.attempt, equalTo(2));
+    assertThat("rows carried over", run.carriedRows, greaterThan(0L));
+    assertThat("rows read again", run.carriedRows + run.rowsReadThisAttempt, equalTo((long) ROWS));
+  }
+
   private static void createSource(String name) {
     TestDatabases.execute(source, "DROP TABLE IF EXISTS " + name,
         "CREATE TABLE " + name + " (id uuid PRIMARY KEY, code varchar(40) COLLATE \"en-US-x-icu\" NOT NULL UNIQUE, n integer NOT NULL, "
@@ -124,12 +146,16 @@ class HeapOrderIT {
   }
 
   private static Path prepare(String name, String key) throws Exception {
+    return prepare(name, key, "");
+  }
+
+  private static Path prepare(String name, String key, String more) throws Exception {
     TestDatabases.execute(target, "DROP TABLE IF EXISTS " + name);
     ConnectionSpec metadata = TestDatabases.freshPostgres("metaload_meta_" + name);
     Path config = KillableLoad.writeConfig(dir, name, metadata, source, target);
     Path loads = dir.resolve(name + ".yaml");
     Files.writeString(loads, "loads:\n  - { name: " + name + ", source: { connection: src, table: " + name + " }, splitKey: " + key
-        + ", batchSize: " + BATCH + ", target: { connection: dst, table: " + name + " } }\n");
+        + ", batchSize: " + BATCH + more + ", target: { connection: dst, table: " + name + " } }\n");
     CliRun imported = CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
     assertThat(imported.err, imported.exitCode, equalTo(0));
     return config;

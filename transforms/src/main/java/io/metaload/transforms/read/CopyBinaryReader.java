@@ -32,7 +32,6 @@ final class CopyBinaryReader implements BatchSource {
   private final SourceSpec spec;
   private final Connection connection;
   private final CopyManager copy;
-  private final String select;
   private final String key;
   private final Buffer buffer = new Buffer();
   private final io.metaload.metadata.plan.split.KeyRangeSql subRangeSql;
@@ -51,7 +50,6 @@ final class CopyBinaryReader implements BatchSource {
     }
     this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
     this.key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
-    this.select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table()) + " WHERE ";
     this.subRangeSql = spec.keyBoundaries() == null ? null
         : new io.metaload.metadata.plan.split.KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
@@ -62,13 +60,13 @@ final class CopyBinaryReader implements BatchSource {
 
   @Override
   public FetchedBatch readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
-    return run(select + partitionPredicate(partitionValue) + key + " >= " + literal(from) + " AND " + key + " < " + literal(to)
+    return run(select(partitionValue) + partitionPredicate(partitionValue) + key + " >= " + literal(from) + " AND " + key + " < " + literal(to)
         + " ORDER BY " + key + " LIMIT " + spec.batchSize());
   }
 
   @Override
   public FetchedBatch readKey(@Nullable String partitionValue, long position) throws SQLException {
-    return run(select + partitionPredicate(partitionValue) + key + " = " + literal(position));
+    return run(select(partitionValue) + partitionPredicate(partitionValue) + key + " = " + literal(position));
   }
 
   @Override
@@ -77,7 +75,13 @@ final class CopyBinaryReader implements BatchSource {
     io.metaload.metadata.dialect.PostgresDialect pg = (io.metaload.metadata.dialect.PostgresDialect) spec.dialect();
     String range = subRangeSql.literalPredicate(boundaries.low(partitionId, position), boundaries.high(partitionId, position),
         (column, value) -> pg.keyLiteral(column.type(), value));
-    return run(select + partitionPredicate(partitionValue) + range + boundaries.orderByClause(subRangeSql), -1);
+    return run(select(partitionValue) + partitionPredicate(partitionValue) + range + boundaries.orderByClause(subRangeSql), -1);
+  }
+
+  /** {@code SELECT columns FROM table WHERE }, for the unit's table or partition. */
+  private String select(@Nullable String partitionValue) {
+    return "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.relation(partitionValue))
+        + " WHERE ";
   }
 
   private String partitionPredicate(@Nullable String value) {

@@ -22,13 +22,12 @@ import javax.annotation.Nullable;
 final class KeysetBatchReader implements BatchSource {
   private final SourceSpec spec;
   private final Connection connection;
-  private final PreparedStatement rangeQuery;
-  private final PreparedStatement keyQuery;
   private final ColumnType[] types;
   private final Object[] partitionValueCache = new Object[1];
   private String cachedLiteral;
-  private final String select;
-  private final java.util.Map<String, PreparedStatement> subRangeQueries = new java.util.HashMap<>();
+  private final String key;
+  private final int fetch;
+  private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
   private final KeyRangeSql subRangeSql;
 
   KeysetBatchReader(SourceSpec spec, Connection connection) throws SQLException {
@@ -39,22 +38,34 @@ final class KeysetBatchReader implements BatchSource {
     } else {
       SourceSnapshot.importInto(connection, spec.snapshotId());
     }
-    String key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
-    this.select = "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.table())
-        + " WHERE " + (spec.partitionColumn() == null ? "" : spec.dialect().quote(spec.partitionColumn().name()) + " = ? AND ");
-    this.rangeQuery = connection.prepareStatement(select + key + " >= ? AND " + key + " < ? ORDER BY " + key + " LIMIT " + spec.batchSize());
-    this.keyQuery = connection.prepareStatement(select + key + " = ?");
-    int fetch = spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize()));
-    rangeQuery.setFetchSize(fetch);
-    keyQuery.setFetchSize(fetch);
-    rangeQuery.setQueryTimeout(spec.connection().queryTimeoutSeconds());
-    keyQuery.setQueryTimeout(spec.connection().queryTimeoutSeconds());
+    this.key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
+    this.fetch = spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize()));
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
     this.subRangeSql = spec.keyBoundaries() == null ? null : new KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
   }
 
+  /** {@code SELECT columns FROM table WHERE [partition = ? AND]}, for the unit's table or partition. */
+  private String select(@Nullable String partitionValue) {
+    return "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.relation(partitionValue))
+        + " WHERE " + (spec.partitionColumn() == null ? "" : spec.dialect().quote(spec.partitionColumn().name()) + " = ? AND ");
+  }
+
+  /** The statement for {@code sql}, prepared once per reader. */
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      ps.setFetchSize(fetch);
+      ps.setQueryTimeout(spec.connection().queryTimeoutSeconds());
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
   @Override
   public FetchedBatch readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
+    PreparedStatement rangeQuery = statement(select(partitionValue) + key + " >= ? AND " + key + " < ? ORDER BY " + key + " LIMIT "
+        + spec.batchSize());
     int i = bindPartition(rangeQuery, partitionValue);
     rangeQuery.setObject(i, spec.splitKeyType().fromPosition(from));
     rangeQuery.setObject(i + 1, spec.splitKeyType().fromPosition(to));
@@ -63,6 +74,7 @@ final class KeysetBatchReader implements BatchSource {
 
   @Override
   public FetchedBatch readKey(@Nullable String partitionValue, long position) throws SQLException {
+    PreparedStatement keyQuery = statement(select(partitionValue) + key + " = ?");
     int i = bindPartition(keyQuery, partitionValue);
     keyQuery.setObject(i, spec.splitKeyType().fromPosition(position));
     return run(keyQuery);
@@ -74,13 +86,7 @@ final class KeysetBatchReader implements BatchSource {
     List<Object> low = boundaries.low(partitionId, position);
     List<Object> high = boundaries.high(partitionId, position);
     KeyRangeSql.Predicate range = subRangeSql.predicate(low != null, high != null);
-    PreparedStatement ps = subRangeQueries.get(range.sql());
-    if (ps == null) {
-      ps = connection.prepareStatement(select + range.sql() + boundaries.orderByClause(subRangeSql));
-      ps.setFetchSize(spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize())));
-      ps.setQueryTimeout(spec.connection().queryTimeoutSeconds());
-      subRangeQueries.put(range.sql(), ps);
-    }
+    PreparedStatement ps = statement(select(partitionValue) + range.sql() + boundaries.orderByClause(subRangeSql));
     range.bind(ps, bindPartition(ps, partitionValue), low, high);
     return run(ps);
   }
@@ -121,9 +127,7 @@ final class KeysetBatchReader implements BatchSource {
   @Override
   public void close() throws SQLException {
     try {
-      rangeQuery.close();
-      keyQuery.close();
-      for (PreparedStatement ps : subRangeQueries.values()) {
+      for (PreparedStatement ps : statements.values()) {
         ps.close();
       }
     } finally {

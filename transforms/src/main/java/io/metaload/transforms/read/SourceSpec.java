@@ -61,16 +61,33 @@ public abstract class SourceSpec implements Serializable {
   @Nullable
   public abstract io.metaload.metadata.plan.split.KeyBoundaries keyBoundaries();
 
+  /**
+   * True when each read unit's partition value names a partition of the source table ({@code
+   * partitioning: { strategy: source }}), which the unit's queries then read instead of the table.
+   */
+  public abstract boolean sourcePartitions();
+
+  /** The table a unit with partition value {@code partitionValue} reads: the source, or its partition. */
+  public TableRef relation(@Nullable String partitionValue) {
+    return sourcePartitions() ? dialect().sourcePartition(table(), partitionValue) : table();
+  }
+
   /** The same source read in {@code snapshot}. */
   public SourceSpec withSnapshot(@Nullable String snapshot) {
     return new AutoValue_SourceSpec(connection(), dialect(), table(), columns(), splitKeyIndex(), splitKeyType(), uniqueSplitKey(),
-        partitionColumn(), batchSize(), fetchSize(), retry(), readPath(), snapshot, keyBoundaries());
+        partitionColumn(), batchSize(), fetchSize(), retry(), readPath(), snapshot, keyBoundaries(), sourcePartitions());
   }
 
   /** The same source with an ordinal key's sub-ranges. */
   public SourceSpec withKeyBoundaries(@Nullable io.metaload.metadata.plan.split.KeyBoundaries boundaries) {
     return new AutoValue_SourceSpec(connection(), dialect(), table(), columns(), splitKeyIndex(), splitKeyType(), uniqueSplitKey(),
-        partitionColumn(), batchSize(), fetchSize(), retry(), readPath(), snapshotId(), boundaries);
+        partitionColumn(), batchSize(), fetchSize(), retry(), readPath(), snapshotId(), boundaries, sourcePartitions());
+  }
+
+  /** The same source, read partition by partition when {@code partitions} is true. */
+  public SourceSpec withSourcePartitions(boolean partitions) {
+    return new AutoValue_SourceSpec(connection(), dialect(), table(), columns(), splitKeyIndex(), splitKeyType(), uniqueSplitKey(),
+        partitionColumn(), batchSize(), fetchSize(), retry(), readPath(), snapshotId(), keyBoundaries(), partitions);
   }
 
   public static SourceSpec of(ConnectionSpec connection, Dialect dialect, TableRef table, List<Column> columns,
@@ -84,7 +101,7 @@ public abstract class SourceSpec implements Serializable {
       int splitKeyIndex, SplitKeyType splitKeyType, boolean uniqueSplitKey, @Nullable Column partitionColumn,
       int batchSize, int fetchSize, RetryPolicy retry, ReadPath readPath) {
     return new AutoValue_SourceSpec(connection, dialect, table, List.copyOf(columns), splitKeyIndex, splitKeyType,
-        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry, readPath, null, null);
+        uniqueSplitKey, partitionColumn, batchSize, fetchSize, retry, readPath, null, null, false);
   }
 
   /** The source of a started run. */
@@ -95,6 +112,7 @@ public abstract class SourceSpec implements Serializable {
         plan.sourceSchema().indexOf(plan.splitKey().name()), plan.splitKeyType(), plan.uniqueSplitKey(),
         plan.partitionColumn(), plan.definition().batchSize(), plan.definition().fetchSize(), retry, readPath)
         .withSnapshot(snapshotId)
-        .withKeyBoundaries(io.metaload.metadata.plan.split.KeyBoundaries.of(plan));
+        .withKeyBoundaries(io.metaload.metadata.plan.split.KeyBoundaries.of(plan))
+        .withSourcePartitions(plan.definition().partitionStrategy() == io.metaload.metadata.model.PartitionStrategy.SOURCE);
   }
 }

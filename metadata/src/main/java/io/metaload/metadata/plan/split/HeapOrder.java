@@ -33,7 +33,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Optional<String> why = HeapOrder.whyNot(connection, dialect, table, definition, true);
- * HeapOrder heap = HeapOrder.take(connection, dialect, table); // in the planning snapshot
+ * HeapOrder heap = HeapOrder.take(connection, dialect, List.of(table)); // in the planning snapshot
  * HeapOrder.Cuts cuts = HeapOrder.cut(connection, dialect, table, batchSize);
  * }</pre>
  */
@@ -50,11 +50,14 @@ public abstract class HeapOrder implements Serializable {
   /** The planning transaction's {@code pg_current_snapshot()}, with 64-bit transaction ids. */
   public abstract String snapshot();
 
-  /** The table's {@code pg_relation_filenode} when planned; a rewrite (VACUUM FULL, CLUSTER, TRUNCATE) changes it. */
-  public abstract long filenode();
+  /**
+   * Each table read ({@code schema.table}: the source, or each of its partitions) with its {@code
+   * pg_relation_filenode} when planned; a rewrite (VACUUM FULL, CLUSTER, TRUNCATE) changes it.
+   */
+  public abstract java.util.Map<String, Long> filenodes();
 
-  public static HeapOrder of(String snapshot, long filenode) {
-    return new AutoValue_HeapOrder(snapshot, filenode);
+  public static HeapOrder of(String snapshot, java.util.Map<String, Long> filenodes) {
+    return new AutoValue_HeapOrder(snapshot, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(filenodes)));
   }
 
   /** The bound column of heap-ordered sub-ranges: {@code ctid}, compared by the server as {@code tid}. */
@@ -70,8 +73,9 @@ public abstract class HeapOrder implements Serializable {
   /**
    * Why an ordinal key of {@code table} is read in key order rather than heap order, or empty
    * when heap order applies: a PostgreSQL 14 or later source, an ordinary table (not a view or
-   * a partitioned parent, whose pages are not one sequence), read whole (no partitions, which
-   * would each scan every page) and in one snapshot.
+   * a partitioned parent, whose pages are not one sequence; each partition of one with strategy
+   * {@code source}), not cut by a column (each partition would scan every page) and read in one
+   * snapshot.
    */
   public static Optional<String> whyNot(Connection c, Dialect dialect, TableRef table, LoadDefinition d, boolean snapshot)
       throws SQLException {
@@ -84,30 +88,43 @@ public abstract class HeapOrder implements Serializable {
     if (c.getMetaData().getDatabaseMajorVersion() < 14) {
       return Optional.of("PostgreSQL " + c.getMetaData().getDatabaseProductVersion() + " has no TID range scans (14 and later do)");
     }
-    if (d.partitionStrategy() != PartitionStrategy.NONE) {
-      return Optional.of("the load is partitioned");
+    if (d.partitionStrategy() != PartitionStrategy.NONE && d.partitionStrategy() != PartitionStrategy.SOURCE) {
+      return Optional.of("the load is partitioned by a column");
     }
     if (!snapshot) {
       return Optional.of("the source is not read in one snapshot");
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT relkind FROM pg_class WHERE oid = ?::regclass")) {
-      ps.setString(1, dialect.qualified(table));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || !"r".equals(rs.getString(1))) {
-          return Optional.of(table + " is not an ordinary table");
+    for (TableRef relation : d.partitionStrategy() == PartitionStrategy.SOURCE ? dialect.sourcePartitions(c, table) : List.of(table)) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT relkind FROM pg_class WHERE oid = ?::regclass")) {
+        ps.setString(1, dialect.qualified(relation));
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next() || !"r".equals(rs.getString(1))) {
+            return Optional.of(relation + " is not an ordinary table");
+          }
         }
       }
     }
     return Optional.empty();
   }
 
-  /** Records the snapshot and file node of {@code table}; run on the planning snapshot's connection. */
-  public static HeapOrder take(Connection c, Dialect dialect, TableRef table) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_current_snapshot()::text, pg_relation_filenode(?::regclass)")) {
+  /** Records the snapshot and the file node of each of {@code tables}; run on the planning snapshot's connection. */
+  public static HeapOrder take(Connection c, Dialect dialect, List<TableRef> tables) throws SQLException {
+    java.util.Map<String, Long> filenodes = new java.util.TreeMap<>();
+    for (TableRef table : tables) {
+      filenodes.put(table.toString(), filenode(c, dialect, table));
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_current_snapshot()::text"); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return of(rs.getString(1), filenodes);
+    }
+  }
+
+  private static long filenode(Connection c, Dialect dialect, TableRef table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_relation_filenode(?::regclass)")) {
       ps.setString(1, dialect.qualified(table));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return of(rs.getString(1), rs.getLong(2));
+        return rs.getLong(1);
       }
     }
   }
@@ -193,28 +210,24 @@ public abstract class HeapOrder implements Serializable {
    * epoch; a widening that is wrong can only report a change that did not happen. Scans the
    * table once.
    */
-  public Optional<String> changeSince(Connection connection, Dialect dialect, TableRef table) throws SQLException {
-    String relation = dialect.qualified(table);
-    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_relation_filenode(?::regclass)")) {
-      ps.setString(1, relation);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (rs.getLong(1) != filenode()) {
-          return Optional.of(table + " was rewritten (VACUUM FULL, CLUSTER or TRUNCATE) since the run planned");
-        }
+  public Optional<String> changeSince(Connection connection, Dialect dialect) throws SQLException {
+    for (java.util.Map.Entry<String, Long> planned : filenodes().entrySet()) {
+      TableRef table = TableRef.parse(planned.getKey());
+      if (filenode(connection, dialect, table) != planned.getValue()) {
+        return Optional.of(table + " was rewritten (VACUUM FULL, CLUSTER or TRUNCATE) since the run planned");
       }
-    }
-    String widened = "(m.x - ((m.x % 4294967296) - t.xmin::text::bigint + 4294967296) % 4294967296)";
-    try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + relation + " t, "
-        + "(SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS x, pg_snapshot_xmin(?::pg_snapshot)::text::bigint AS s) m "
-        + "WHERE t.xmin::text::bigint > 2 AND " + widened + " >= m.s")) {
-      ps.setString(1, snapshot());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long written = rs.getLong(1);
-        if (written > 0) {
-          return Optional.of(written + " row(s) of " + table + " were inserted or updated since the run planned, so rows may have "
-              + "moved between the pages read and those still to read");
+      String widened = "(m.x - ((m.x % 4294967296) - t.xmin::text::bigint + 4294967296) % 4294967296)";
+      try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.qualified(table) + " t, "
+          + "(SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS x, pg_snapshot_xmin(?::pg_snapshot)::text::bigint AS s) m "
+          + "WHERE t.xmin::text::bigint > 2 AND " + widened + " >= m.s")) {
+        ps.setString(1, snapshot());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long written = rs.getLong(1);
+          if (written > 0) {
+            return Optional.of(written + " row(s) of " + table + " were inserted or updated since the run planned, so rows may have "
+                + "moved between the pages read and those still to read");
+          }
         }
       }
     }
