@@ -78,6 +78,10 @@ checksum() { psql_q -d "$1" -tAc "SELECT count(*) || ':' || sum(hashtextextended
 results="$work/results.tsv"
 for k in $kinds; do
   psql_q -d $dst -c "DROP TABLE IF EXISTS keys_${k}_copy"
+  psql_q -d $dst -c CHECKPOINT
+  while [ "$(psql_q -d postgres -tAc "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")" != 0 ]; do
+    sleep 1
+  done
   log "metaload: keys_$k"
   start=$(date +%s.%N)
   "$here/bin/metaload" run --config "$work/config.yaml" --load "keys_$k" --runner=FlinkRunner --parallelism="$parallelism" \

@@ -104,11 +104,20 @@ checksum() { psql_q -d $dst -tAc "SELECT count(*) || ':' || sum(hashtextextended
 create_target() { psql_q -d $dst -c "DROP TABLE IF EXISTS $1" -c "CREATE TABLE $1 $target_ddl"; }
 create_unindexed() { psql_q -d $dst -c "DROP TABLE IF EXISTS $1" -c "CREATE TABLE $1 $target_ddl" -c "ALTER TABLE $1 DROP CONSTRAINT $1_pkey"; }
 
+# wait_for_autovacuum: until no autovacuum worker runs, so that the vacuum and analyze of the
+# table the previous method wrote do not overlap the next method's measurement.
+wait_for_autovacuum() {
+  while [ "$(psql_q -d postgres -tAc "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")" != 0 ]; do
+    sleep 1
+  done
+}
+
 # measure <label> <rows> <command...>: wall seconds, CPU seconds (user+sys of the process tree), peak RSS (MiB)
 measure() {
   local label=$1 n=$2; shift 2
   local start end user sys rss
   psql_q -d $dst -c CHECKPOINT
+  wait_for_autovacuum
   start=$(date +%s.%N)
   /usr/bin/time -f "%U %S %M" -o "$work/time.txt" "$@" > "$work/out.txt" 2> "$work/err.txt" || {
     echo "$label failed:" >&2; grep -v WARN "$work/err.txt" | tail -20 >&2; exit 1; }
