@@ -166,14 +166,14 @@ public final class RunPlanner {
         }
         if (window != null && window.reads()) {
           PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, column, type, partitionColumn, countRows, d.batchSize(),
-              sourceSchema.isSingleColumnKey(column.name()));
+              sourceSchema.isSingleColumnKey(column.name()), warnings);
           plan.splitKey(column).splitKeyType(type).uniqueSplitKey(sourceSchema.isSingleColumnKey(column.name()))
               .partitions(counter.windowPartitions(d, window));
         }
       }
       if (window == null || !window.reads()) {
         PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows, d.batchSize(),
-            sourceSchema.isSingleColumnKey(splitKey.name()));
+            sourceSchema.isSingleColumnKey(splitKey.name()), warnings);
         if (keyType == SplitKeyType.ORDINAL && countRows
             && HeapOrder.whyNot(c, sourceDialect, source, d, snapshot != null).isEmpty()) {
           counter.inHeapOrder();
@@ -429,9 +429,12 @@ public final class RunPlanner {
     private List<Column> orderKey;
     /** Whether an ordinal key's sub-ranges are runs of heap pages. */
     private boolean heapOrder;
+    /** The plan's warnings, which a coarser plan after a timeout adds to. */
+    private final List<String> warnings;
 
     PartitionCounter(Connection connection, Dialect dialect, TableRef table, Column key, SplitKeyType keyType, Column partitionColumn,
-        boolean countRows, int batchSize, boolean uniqueKey) {
+        boolean countRows, int batchSize, boolean uniqueKey, List<String> warnings) {
+      this.warnings = warnings;
       this.countRows = countRows;
       this.batchSize = batchSize;
       this.uniqueKey = uniqueKey;
@@ -698,7 +701,11 @@ public final class RunPlanner {
       if (indexedKey == null) {
         indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
       }
-      return indexedKey ? quantilesByIndexSteps(filter, step, minPosition) : quantilesByRowNumbers(filter, step, minPosition);
+      boolean byIndex = indexedKey;
+      return CoarserOnTimeout.run(connection, "the quantile pass over " + table, "its read units are cut evenly over the key range "
+              + "(they may hold unequal rows on a skewed key)",
+          () -> byIndex ? quantilesByIndexSteps(filter, step, minPosition) : quantilesByRowNumbers(filter, step, minPosition),
+          List::of, warnings);
     }
 
     /**
@@ -760,7 +767,11 @@ public final class RunPlanner {
     /** Counts an ordinal key's partition and finds the tuples that cut it into sub-ranges of one batch. */
     private PartitionPlan countOrdinal(int id, String description, String value) throws SQLException {
       if (heapOrder) {
-        HeapOrder.Cuts cuts = HeapOrder.cut(connection, dialect, table, batchSize);
+        TableRef relation = table;
+        HeapOrder.Cuts cuts = CoarserOnTimeout.run(connection, "the tuple-id pass over " + relation, "its runs of heap pages are "
+                + "cut evenly by size (each holds about " + batchSize + " rows where rows are spread evenly over the pages)",
+            () -> HeapOrder.cut(connection, dialect, relation, batchSize), () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize),
+            warnings);
         return PartitionPlan.ordinal(id, description, value, cuts.rows, cuts.boundaries);
       }
       Filter filter = new Filter(value, null, null);

@@ -194,6 +194,34 @@ public abstract class HeapOrder implements Serializable {
     }
   }
 
+  /**
+   * The coarser cuts: the table's rows and runs of an equal number of pages, about {@code
+   * rowsPerRange} rows each where rows are spread evenly over the pages; from the table's size and
+   * one {@code count(*)}, without numbering its rows.
+   */
+  public static Cuts evenCuts(Connection c, Dialect dialect, TableRef table, int rowsPerRange) throws SQLException {
+    String relation = dialect.qualified(table);
+    long rows;
+    long pages;
+    try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM " + relation + "), pg_relation_size(?::regclass) / "
+        + "current_setting('block_size')::bigint")) {
+      ps.setString(1, relation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        rows = rs.getLong(1);
+        pages = rs.getLong(2);
+      }
+    }
+    List<List<String>> out = new ArrayList<>();
+    if (rows > rowsPerRange && pages > 1) {
+      long step = Math.max(1, (long) Math.ceil((double) pages * rowsPerRange / rows));
+      for (long page = step; page < pages; page += step) {
+        out.add(List.of("(" + page + ",0)"));
+      }
+    }
+    return new Cuts(rows, out);
+  }
+
   private static long[] parse(String tid) throws SQLException {
     int comma = tid.indexOf(',');
     if (!tid.startsWith("(") || !tid.endsWith(")") || comma < 0) {
@@ -225,8 +253,8 @@ public abstract class HeapOrder implements Serializable {
           rs.next();
           long written = rs.getLong(1);
           if (written > 0) {
-            return Optional.of(written + " row(s) of " + table + " were inserted or updated since the run planned, so rows may have "
-                + "moved between the pages read and those still to read");
+            return Optional.of(written + " row(s) of " + table + " were inserted or updated since the run planned (or by a "
+                + "transaction open when it planned), so rows may have moved between the pages read and those still to read");
           }
         }
       }

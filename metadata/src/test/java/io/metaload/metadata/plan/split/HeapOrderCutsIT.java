@@ -1,0 +1,106 @@
+package io.metaload.metadata.plan.split;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.schema.TableRef;
+import io.metaload.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tuple-id cuts of a PostgreSQL table: exact runs of {@code batchSize} rows however the
+ * table's pages are filled; the even page cuts a timed-out pass falls back to cover every row;
+ * and the change check finds inserts, updates and rewrites but not an unchanged table.
+ */
+class HeapOrderCutsIT {
+  private static final ConnectionSpec PG = TestDatabases.postgres("metaload_src");
+  private static final Dialect DIALECT = Dialect.forUrl(PG.url());
+  private static final TableRef TABLE = TableRef.of("public", "hoc_rows");
+
+  private static void createTable() {
+    TestDatabases.execute(PG, "DROP TABLE IF EXISTS hoc_rows", "CREATE TABLE hoc_rows (id uuid PRIMARY KEY, n integer NOT NULL, pad text)",
+        "INSERT INTO hoc_rows SELECT gen_random_uuid(), g, repeat('x', g % 300) FROM generate_series(1, 5000) g",
+        "DELETE FROM hoc_rows WHERE n BETWEEN 1000 AND 2500 OR n % 7 = 0");
+  }
+
+  @Test
+  void cutsHoldExactlyTheBatchSizeWhereDeletedRowsLeftHoles() throws Exception {
+    createTable();
+    long rows = TestDatabases.count(PG, "hoc_rows");
+    try (Connection c = PG.open()) {
+      HeapOrder.Cuts cuts = HeapOrder.cut(c, DIALECT, TABLE, 250);
+      assertThat(cuts.rows, equalTo(rows));
+      List<Long> perRange = rowsPerRange(c, cuts.boundaries);
+      assertThat(perRange.stream().mapToLong(Long::longValue).sum(), equalTo(rows));
+      for (int i = 0; i < perRange.size() - 1; i++) {
+        assertThat("sub-range " + i, perRange.get(i), equalTo(250L));
+      }
+      assertThat(perRange.get(perRange.size() - 1), lessThanOrEqualTo(250L));
+    }
+  }
+
+  @Test
+  void evenCutsCoverEveryRowInRunsOfEqualPages() throws Exception {
+    createTable();
+    try (Connection c = PG.open()) {
+      HeapOrder.Cuts cuts = HeapOrder.evenCuts(c, DIALECT, TABLE, 250);
+      assertThat(cuts.rows, equalTo(TestDatabases.count(PG, "hoc_rows")));
+      assertThat(rowsPerRange(c, cuts.boundaries).stream().mapToLong(Long::longValue).sum(), equalTo(cuts.rows));
+    }
+  }
+
+  @Test
+  void theChangeCheckFindsWritesAndRewritesOnly() throws Exception {
+    createTable();
+    HeapOrder planned;
+    try (Connection c = PG.open()) {
+      planned = HeapOrder.take(c, DIALECT, List.of(TABLE));
+      assertThat(planned.changeSince(c, DIALECT).isPresent(), equalTo(false));
+    }
+    TestDatabases.execute(PG, "DELETE FROM hoc_rows WHERE n = 1");
+    try (Connection c = PG.open()) {
+      assertThat("a delete moves no row", planned.changeSince(c, DIALECT).isPresent(), equalTo(false));
+    }
+    TestDatabases.execute(PG, "UPDATE hoc_rows SET pad = pad || 'y' WHERE n = 2");
+    try (Connection c = PG.open()) {
+      assertThat(planned.changeSince(c, DIALECT).orElseThrow(), containsString("1 row(s) of public.hoc_rows were inserted or updated"));
+    }
+    try (Connection c = PG.open()) {
+      planned = HeapOrder.take(c, DIALECT, List.of(TABLE));
+    }
+    TestDatabases.execute(PG, "VACUUM FULL hoc_rows");
+    try (Connection c = PG.open()) {
+      assertThat(planned.changeSince(c, DIALECT).orElseThrow(), containsString("public.hoc_rows was rewritten"));
+    }
+  }
+
+  /** The rows of each sub-range the boundaries make, counted by TID range scans. */
+  private static List<Long> rowsPerRange(Connection c, List<List<String>> boundaries) throws Exception {
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i <= boundaries.size(); i++) {
+      String low = i == 0 ? "(0,0)" : boundaries.get(i - 1).get(0);
+      String high = i == boundaries.size() ? null : boundaries.get(i).get(0);
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM hoc_rows WHERE ctid >= ?::tid"
+          + (high == null ? "" : " AND ctid < ?::tid"))) {
+        ps.setString(1, low);
+        if (high != null) {
+          ps.setString(2, high);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
+  }
+}
