@@ -103,6 +103,28 @@ class BalancedUnitsIT {
     assertThat(RunRepository.imbalance(units(load)), lessThanOrEqualTo(1.25));
   }
 
+  /**
+   * MariaDB is read along the key: the 500,000 rows of one value of a non-unique key are cut by
+   * the primary key into batches of at most the batch size, the bound the reader's memory is
+   * configured by (batch size x batches in flight).
+   */
+  @Test
+  void aHotValueOfHalfAMillionRowsFromMariadbIsReadInBatchesOfTheBatchSize() throws Exception {
+    ConnectionSpec source = TestDatabases.mariadb("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS hot_half_million",
+        "CREATE TABLE hot_half_million (pk BIGINT PRIMARY KEY, id BIGINT NOT NULL, note VARCHAR(40) NOT NULL, KEY hot_half_million_id (id))",
+        "INSERT INTO hot_half_million SELECT seq, CASE WHEN seq <= 500000 THEN 7 ELSE seq END, CONCAT('row ', seq) FROM seq_1_to_520000");
+    KillableLoad load = new KillableLoad(dir, "hot_half_million", "hot_half_million", source, TestDatabases.postgres("metaload_dst"), 5_000);
+    CliRun run = CliRun.metaload(load.run("--parallelism=2"));
+    assertThat(run.err, run.exitCode, equalTo(0));
+    assertThat(TestDatabases.count(load.target, "hot_half_million"), equalTo(520_000L));
+    assertThat(TestDatabases.strings(load.target, "SELECT COUNT(*) FROM hot_half_million WHERE id = 7"), equalTo(List.of("500000")));
+    long runId = load.runs().get(0).runId;
+    assertThat("largest batch", Long.parseLong(KillableLoad.strings(load.metadata, "SELECT MAX(rows_read) FROM load_batch WHERE run_id = "
+        + runId).get(0)), lessThanOrEqualTo(5_000L));
+    assertThat(RunRepository.imbalance(units(load)), lessThanOrEqualTo(1.25));
+  }
+
   private static List<RunRepository.UnitSummary> units(KillableLoad load) {
     try (MetadataStore store = MetadataStore.open(ConfigLoader.fromSystemEnvironment().load(load.config).metadata())) {
       return store.runs().units(1);
