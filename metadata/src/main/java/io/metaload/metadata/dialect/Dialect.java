@@ -227,6 +227,9 @@ public abstract class Dialect implements Serializable {
         if (base != null) {
           sqlType = rs.getInt("SOURCE_DATA_TYPE");
           typeName = base.typeName();
+          if (sqlType == java.sql.Types.DISTINCT || sqlType == 0) {
+            sqlType = jdbcType(c, typeName);
+          }
           size = base.size() > 0 ? base.size() : size;
           scale = base.size() > 0 ? base.scale() : scale;
         }
@@ -254,6 +257,11 @@ public abstract class Dialect implements Serializable {
    * a column holding only its type name, length or precision and scale; null where the database
    * has no domains. The domain's own constraints stay with the source.
    */
+  /** The JDBC type of a base type named {@code typeName}, for a domain over a domain (the driver reports the inner domain). */
+  int jdbcType(Connection c, String typeName) throws SQLException {
+    return java.sql.Types.OTHER;
+  }
+
   Column domainBase(Connection c, String schema, String table, String column) throws SQLException {
     return null;
   }

@@ -29,14 +29,24 @@ public final class PostgresDialect extends Dialect {
     return true;
   }
 
-  /** From {@code information_schema.columns}, whose {@code udt_name} is the type under a domain, with the domain's length or precision. */
+  /**
+   * The type under a domain, following domains over domains down to the base type, with the
+   * length or precision of the innermost type modifier on the way (the catalog's {@code
+   * information_schema.columns} goes down one level only).
+   */
   @Override
   Column domainBase(Connection c, String schema, String table, String column) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT udt_name, COALESCE(character_maximum_length, numeric_precision, 0), "
-        + "COALESCE(numeric_scale, 0) FROM information_schema.columns WHERE table_schema = ? AND table_name = ? AND column_name = ?")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      ps.setString(3, column);
+    try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE chain(oid, typtype, base, typmod, depth) AS ("
+        + "SELECT t.oid, t.typtype, t.typbasetype, CASE WHEN a.atttypmod >= 0 THEN a.atttypmod ELSE t.typtypmod END, 0 "
+        + "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ?::regclass AND a.attname = ? "
+        + "UNION ALL SELECT t.oid, t.typtype, t.typbasetype, CASE WHEN chain.typmod >= 0 THEN chain.typmod ELSE t.typtypmod END, depth + 1 "
+        + "FROM chain JOIN pg_type t ON t.oid = chain.base WHERE chain.typtype = 'd' AND depth < 32) "
+        + "SELECT typname, COALESCE(information_schema._pg_char_max_length(chain.oid, chain.typmod), "
+        + "information_schema._pg_numeric_precision(chain.oid, chain.typmod), 0), "
+        + "COALESCE(information_schema._pg_numeric_scale(chain.oid, chain.typmod), 0) "
+        + "FROM chain JOIN pg_type t ON t.oid = chain.oid WHERE chain.typtype <> 'd' ORDER BY depth DESC LIMIT 1")) {
+      ps.setString(1, qualified(TableRef.of(schema, table)));
+      ps.setString(2, column);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;
@@ -47,6 +57,11 @@ public final class PostgresDialect extends Dialect {
             false, base);
       }
     }
+  }
+
+  @Override
+  int jdbcType(Connection c, String typeName) throws SQLException {
+    return c.unwrap(org.postgresql.core.BaseConnection.class).getTypeInfo().getSQLType(typeName);
   }
 
   @Override
