@@ -39,6 +39,12 @@ public final class RunPlanner {
   static final int MAX_CALENDAR_PARTITIONS = 10_000;
   /** At most this many row-balanced slices per partition, which read units are cut from. */
   static final int MAX_SLICES = 256;
+  /** Whole PostgreSQL tables of at least this many rows get their quantiles from a sample of pages. */
+  static final long SAMPLE_QUANTILES_ABOVE = 2_000_000;
+  /** Overrides {@link #SAMPLE_QUANTILES_ABOVE}: {@code -Dmetaload.sampleQuantilesAbove=N}. */
+  static final String SAMPLE_QUANTILES_SWITCH = "metaload.sampleQuantilesAbove";
+  /** About how many rows a sampled quantile pass reads. */
+  static final long SAMPLE_ROWS = 100_000;
   /**
    * A delta window with fewer rows is cut evenly: it is read in one process anyway, and a quantile
    * pass would read the window a third time.
@@ -701,11 +707,47 @@ public final class RunPlanner {
       if (indexedKey == null) {
         indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
       }
+      if (dialect instanceof io.metaload.metadata.dialect.PostgresDialect && filter.isWhole()
+          && rows >= Long.getLong(SAMPLE_QUANTILES_SWITCH, SAMPLE_QUANTILES_ABOVE)) {
+        return CoarserOnTimeout.run(connection, "the sampled quantile pass over " + table, "its read units are cut evenly over the key "
+            + "range (they may hold unequal rows on a skewed key)", () -> quantilesBySample(rows, slices, minPosition), List::of, warnings);
+      }
       boolean byIndex = indexedKey;
       return CoarserOnTimeout.run(connection, "the quantile pass over " + table, "its read units are cut evenly over the key range "
               + "(they may hold unequal rows on a skewed key)",
           () -> byIndex ? quantilesByIndexSteps(filter, step, minPosition) : quantilesByRowNumbers(filter, step, minPosition),
           List::of, warnings);
+    }
+
+    /**
+     * Estimates the quantiles of a whole PostgreSQL table from a sample of its pages ({@code
+     * TABLESAMPLE SYSTEM}, about {@link #SAMPLE_ROWS} rows, with a fixed seed), sorted by the
+     * database: a few thousand page reads instead of a pass over the whole index. Units only
+     * need to be about even (every row is read whatever the cuts), so estimates suffice.
+     */
+    private List<Long> quantilesBySample(long rows, long slices, long minPosition) throws SQLException {
+      double percent = Math.min(100.0, 100.0 * SAMPLE_ROWS / rows);
+      String k = dialect.quote(key.name());
+      List<Long> sample = new ArrayList<>();
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + k + " FROM " + dialect.qualified(table) + " TABLESAMPLE SYSTEM ("
+          + String.format(Locale.ROOT, "%.6f", percent) + ") REPEATABLE (1) ORDER BY " + k)) {
+        ps.setFetchSize(10_000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sample.add(keyType.toPosition(key.type().read(rs, 1)));
+          }
+        }
+      }
+      List<Long> out = new ArrayList<>();
+      long last = minPosition;
+      for (long i = 1; i < slices && !sample.isEmpty(); i++) {
+        long position = sample.get((int) (i * sample.size() / slices));
+        if (position > last) {
+          out.add(position);
+          last = position;
+        }
+      }
+      return out;
     }
 
     /**
@@ -801,6 +843,11 @@ public final class RunPlanner {
         this.value = value;
         this.low = low;
         this.high = high;
+      }
+
+      /** True when the filter selects every row of the table. */
+      boolean isWhole() {
+        return (value == null || partitionColumn == null) && low == null && high == null;
       }
 
       /** {@code " WHERE 1=1 AND ..."}, with a parameter per condition. */

@@ -37,6 +37,21 @@ class BalancedUnitsIT {
     assertBalanced(source, "skew_pg", "skew_orders");
   }
 
+  /** Large PostgreSQL tables take their quantiles from a sample of pages; here the threshold is lowered to this table's size. */
+  @Test
+  void aSkewedIntegerKeyFromPostgresIsBalancedBySampledQuantiles() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS skew_sampled", "CREATE TABLE skew_sampled (id BIGINT PRIMARY KEY, note VARCHAR(20) NOT NULL)",
+        "INSERT INTO skew_sampled SELECT x, 'dense' FROM generate_series(1, 180000) x",
+        "INSERT INTO skew_sampled SELECT 180001 + x * 170, 'sparse' FROM generate_series(0, 19999) x");
+    System.setProperty("metaload.sampleQuantilesAbove", "100000");
+    try {
+      assertBalanced(source, "skew_sampled", "skew_sampled");
+    } finally {
+      System.clearProperty("metaload.sampleQuantilesAbove");
+    }
+  }
+
   @Test
   void aSkewedIntegerKeyFromMariadbIsReadInUnitsOfEvenRows() throws Exception {
     ConnectionSpec source = TestDatabases.mariadb("metaload_src");

@@ -144,7 +144,8 @@ public abstract class HeapOrder implements Serializable {
    * Finds, in the connection's snapshot, the tuple ids that cut the table into runs of {@code
    * rowsPerRange} rows in page order: the id of every {@code rowsPerRange}-th row of one
    * sequential scan (synchronized and parallel scans off for that query, so the scan starts at
-   * page 0 and keeps page order), and the table's rows. Each run then holds exactly {@code
+   * page 0 and keeps page order), and the table's rows: the cut rows before the last cut plus a
+   * count of the last run alone (a TID range scan). Each run then holds exactly {@code
    * rowsPerRange} rows of the snapshot, whatever the table's bloat or free space; the first is
    * open below and the last open above.
    */
@@ -188,9 +189,15 @@ public abstract class HeapOrder implements Serializable {
         ps.execute();
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + relation); ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return new Cuts(rs.getLong(1), out);
+    String rest = out.isEmpty() ? "" : " WHERE ctid >= ?::tid";
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + relation + rest)) {
+      if (!out.isEmpty()) {
+        ps.setString(1, out.get(out.size() - 1).get(0));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Cuts((long) out.size() * rowsPerRange + rs.getLong(1), out);
+      }
     }
   }
 
