@@ -704,13 +704,13 @@ public final class RunPlanner {
         return List.of();
       }
       long step = (rows + slices - 1) / slices;
-      if (indexedKey == null) {
-        indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
-      }
       if (dialect instanceof io.metaload.metadata.dialect.PostgresDialect && filter.isWhole()
           && rows >= Long.getLong(SAMPLE_QUANTILES_SWITCH, SAMPLE_QUANTILES_ABOVE)) {
         return CoarserOnTimeout.run(connection, "the sampled quantile pass over " + table, "its read units are cut evenly over the key "
             + "range (they may hold unequal rows on a skewed key)", () -> quantilesBySample(rows, slices, minPosition), List::of, warnings);
+      }
+      if (indexedKey == null) {
+        indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
       }
       boolean byIndex = indexedKey;
       return CoarserOnTimeout.run(connection, "the quantile pass over " + table, "its read units are cut evenly over the key range "
