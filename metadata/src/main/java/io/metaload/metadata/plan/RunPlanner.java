@@ -144,6 +144,8 @@ public final class RunPlanner {
             "partition column '" + d.partitionColumn() + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")"));
       }
       plan.sourceSchema(sourceSchema).partitionColumn(partitionColumn);
+      List<TableRef> relations = d.partitionStrategy() == PartitionStrategy.SOURCE ? sourceDialect.sourcePartitions(c, source)
+          : List.of(source);
       typed = flowgraphs.type(d, sourceSchema);
       plan.flowgraph(typed);
       if (d.deltaMode().windowed() && d.deltaColumn() != null && sourceSchema.column(d.deltaColumn()).isPresent()
@@ -171,20 +173,19 @@ public final class RunPlanner {
           plan.window(window);
         }
         if (window != null && window.reads()) {
-          PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, column, type, partitionColumn, countRows, d.batchSize(),
-              sourceSchema.isSingleColumnKey(column.name()), warnings);
+          PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, relations, column, type, partitionColumn, countRows,
+              d.batchSize(), sourceSchema.isSingleColumnKey(column.name()), warnings);
           plan.splitKey(column).splitKeyType(type).uniqueSplitKey(sourceSchema.isSingleColumnKey(column.name()))
               .partitions(counter.windowPartitions(d, window));
         }
       }
       if (window == null || !window.reads()) {
-        PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, splitKey, keyType, partitionColumn, countRows, d.batchSize(),
-            sourceSchema.isSingleColumnKey(splitKey.name()), warnings);
+        PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, relations, splitKey, keyType, partitionColumn, countRows,
+            d.batchSize(), sourceSchema.isSingleColumnKey(splitKey.name()), warnings);
         if (keyType == SplitKeyType.ORDINAL && countRows
-            && HeapOrder.whyNot(c, sourceDialect, source, d, snapshot != null).isEmpty()) {
+            && HeapOrder.whyNot(c, sourceDialect, relations, d, snapshot != null).isEmpty()) {
           counter.inHeapOrder();
-          plan.orderKey(List.of(HeapOrder.COLUMN)).heapOrder(HeapOrder.take(c, sourceDialect,
-              d.partitionStrategy() == PartitionStrategy.SOURCE ? sourceDialect.sourcePartitions(c, source) : List.of(source)));
+          plan.orderKey(List.of(HeapOrder.COLUMN)).heapOrder(HeapOrder.take(c, sourceDialect, relations));
         } else if (keyType == SplitKeyType.ORDINAL) {
           List<Column> orderKey = orderKey(sourceSchema, splitColumns);
           counter.orderedBy(orderKey);
@@ -437,10 +438,13 @@ public final class RunPlanner {
     private boolean heapOrder;
     /** The plan's warnings, which a coarser plan after a timeout adds to. */
     private final List<String> warnings;
+    /** The tables the rows are read from: the source, or with strategy {@code source} its partitions. */
+    private final List<TableRef> relations;
 
-    PartitionCounter(Connection connection, Dialect dialect, TableRef table, Column key, SplitKeyType keyType, Column partitionColumn,
-        boolean countRows, int batchSize, boolean uniqueKey, List<String> warnings) {
+    PartitionCounter(Connection connection, Dialect dialect, TableRef table, List<TableRef> relations, Column key, SplitKeyType keyType,
+        Column partitionColumn, boolean countRows, int batchSize, boolean uniqueKey, List<String> warnings) {
       this.warnings = warnings;
+      this.relations = relations;
       this.countRows = countRows;
       this.batchSize = batchSize;
       this.uniqueKey = uniqueKey;
@@ -582,9 +586,8 @@ public final class RunPlanner {
       List<PartitionPlan> out = new ArrayList<>();
       TableRef whole = table;
       try {
-        List<TableRef> partitions = dialect.sourcePartitions(connection, whole);
-        for (int i = 0; i < partitions.size(); i++) {
-          table = partitions.get(i);
+        for (int i = 0; i < relations.size(); i++) {
+          table = relations.get(i);
           String text = dialect.sourcePartitionText(table);
           out.add(count(i, "partition " + text, text, low, high));
         }

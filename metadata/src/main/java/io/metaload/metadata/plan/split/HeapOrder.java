@@ -32,7 +32,7 @@ import java.util.Optional;
  * table was not rewritten; if either happened, the resume reads the table again from the start.
  *
  * <pre>{@code
- * Optional<String> why = HeapOrder.whyNot(connection, dialect, table, definition, true);
+ * Optional<String> why = HeapOrder.whyNot(connection, dialect, List.of(table), definition, true);
  * HeapOrder heap = HeapOrder.take(connection, dialect, List.of(table)); // in the planning snapshot
  * HeapOrder.Cuts cuts = HeapOrder.cut(connection, dialect, table, batchSize);
  * }</pre>
@@ -65,11 +65,6 @@ public abstract class HeapOrder implements Serializable {
     return Column.of(COLUMN, ColumnType.TEXT_FORM, 0, 0, false, false, "tid");
   }
 
-  /** True for the order key of a heap-ordered plan. */
-  public static boolean isOrderKey(List<String> orderKey) {
-    return orderKey.size() == 1 && orderKey.get(0).equals(COLUMN);
-  }
-
   /**
    * Why an ordinal key of {@code table} is read in key order rather than heap order, or empty
    * when heap order applies: a PostgreSQL 14 or later source, an ordinary table (not a view or
@@ -77,7 +72,7 @@ public abstract class HeapOrder implements Serializable {
    * {@code source}), not cut by a column (each partition would scan every page) and read in one
    * snapshot.
    */
-  public static Optional<String> whyNot(Connection c, Dialect dialect, TableRef table, LoadDefinition d, boolean snapshot)
+  public static Optional<String> whyNot(Connection c, Dialect dialect, List<TableRef> relations, LoadDefinition d, boolean snapshot)
       throws SQLException {
     if (!Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
       return Optional.of("-D" + SWITCH + "=false");
@@ -94,7 +89,7 @@ public abstract class HeapOrder implements Serializable {
     if (!snapshot) {
       return Optional.of("the source is not read in one snapshot");
     }
-    for (TableRef relation : d.partitionStrategy() == PartitionStrategy.SOURCE ? dialect.sourcePartitions(c, table) : List.of(table)) {
+    for (TableRef relation : relations) {
       try (PreparedStatement ps = c.prepareStatement("SELECT relkind FROM pg_class WHERE oid = ?::regclass")) {
         ps.setString(1, dialect.qualified(relation));
         try (ResultSet rs = ps.executeQuery()) {
