@@ -813,8 +813,8 @@ public final class RunPlanner {
     private PartitionPlan countOrdinal(int id, String description, String value) throws SQLException {
       if (heapOrder) {
         TableRef relation = table;
-        HeapOrder.Cuts cuts = CoarserOnTimeout.run(connection, "the tuple-id pass over " + relation, "its runs of heap pages are "
-                + "cut evenly by size (each holds about " + batchSize + " rows where rows are spread evenly over the pages)",
+        HeapOrder.Cuts cuts = CoarserOnTimeout.run(connection, "the pass counting the runs of heap pages of " + relation,
+            "its runs of heap pages are cut evenly by size (each holds about " + batchSize + " rows where rows are spread evenly over the pages)",
             () -> HeapOrder.cut(connection, dialect, relation, batchSize), () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize),
             warnings);
         return PartitionPlan.ordinal(id, description, value, cuts.rows, cuts.boundaries);

@@ -136,64 +136,13 @@ public abstract class HeapOrder implements Serializable {
   }
 
   /**
-   * Finds, in the connection's snapshot, the tuple ids that cut the table into runs of {@code
-   * rowsPerRange} rows in page order: the id of every {@code rowsPerRange}-th row of one
-   * sequential scan (synchronized and parallel scans off for that query, so the scan starts at
-   * page 0 and keeps page order), and the table's rows: the cut rows before the last cut plus a
-   * count of the last run alone (a TID range scan). Each run then holds exactly {@code
-   * rowsPerRange} rows of the snapshot, whatever the table's bloat or free space; the first is
-   * open below and the last open above.
+   * Finds, in the connection's snapshot, the tuple ids that cut the table into runs of at most
+   * {@code rowsPerRange} rows in page order (at least about seven eighths of that, but the last),
+   * and the table's exact rows, by counting chunks of pages with TID range scans ({@link
+   * PageRunCounts}); the first run is open below and the last open above.
    */
   public static Cuts cut(Connection c, Dialect dialect, TableRef table, int rowsPerRange) throws SQLException {
-    String relation = dialect.qualified(table);
-    List<List<String>> out = new ArrayList<>();
-    String scan = "SELECT set_config('synchronize_seqscans', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)";
-    String restore = "SELECT set_config('synchronize_seqscans', ?, true), set_config('max_parallel_workers_per_gather', ?, true)";
-    String syncScans;
-    String parallel;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT current_setting('synchronize_seqscans'), current_setting('max_parallel_workers_per_gather')");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      syncScans = rs.getString(1);
-      parallel = rs.getString(2);
-    }
-    try (PreparedStatement ps = c.prepareStatement(scan)) {
-      ps.execute();
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT ctid::text FROM (SELECT ctid, row_number() OVER () AS rn FROM " + relation
-        + ") ml_q WHERE rn % ? = 1 AND rn > 1")) {
-      ps.setLong(1, rowsPerRange);
-      try (ResultSet rs = ps.executeQuery()) {
-        long[] last = null;
-        while (rs.next()) {
-          String tid = rs.getString(1);
-          long[] at = parse(tid);
-          if (last != null && (at[0] < last[0] || at[0] == last[0] && at[1] <= last[1])) {
-            throw new SQLException("the scan of " + table + " did not return rows in page order (" + tid + " after (" + last[0] + ","
-                + last[1] + "))");
-          }
-          last = at;
-          out.add(List.of(tid));
-        }
-      }
-    } finally {
-      try (PreparedStatement ps = c.prepareStatement(restore)) {
-        ps.setString(1, syncScans);
-        ps.setString(2, parallel);
-        ps.execute();
-      }
-    }
-    String rest = out.isEmpty() ? "" : " WHERE ctid >= ?::tid";
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + relation + rest)) {
-      if (!out.isEmpty()) {
-        ps.setString(1, out.get(out.size() - 1).get(0));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return new Cuts((long) out.size() * rowsPerRange + rs.getLong(1), out);
-      }
-    }
+    return PageRunCounts.cut(c, dialect, table, rowsPerRange);
   }
 
   /**
@@ -222,14 +171,6 @@ public abstract class HeapOrder implements Serializable {
       }
     }
     return new Cuts(rows, out);
-  }
-
-  private static long[] parse(String tid) throws SQLException {
-    int comma = tid.indexOf(',');
-    if (!tid.startsWith("(") || !tid.endsWith(")") || comma < 0) {
-      throw new SQLException("not a tuple id: " + tid);
-    }
-    return new long[] {Long.parseLong(tid.substring(1, comma)), Long.parseLong(tid.substring(comma + 1, tid.length() - 1))};
   }
 
   /**
