@@ -144,11 +144,42 @@ public final class PostgresDialect extends Dialect {
     }
   }
 
+  /**
+   * Also gives the new target's indexes the names the old target's had, so the target keeps
+   * {@code orders_pkey} and its other index names from run to run instead of taking the
+   * staging table's ({@code orders_ml_stg_7_..._pkey}). Index names are unique per schema: the
+   * retired table's indexes are renamed out of the way first. Indexes are paired by what they
+   * are (primary, unique, method, columns or expressions, predicate); an index without a
+   * counterpart keeps its name.
+   */
   @Override
   public List<String> swap(TableRef target, TableRef staging, TableRef retired) {
     return List.of(
         "ALTER TABLE " + qualified(target) + " RENAME TO " + quote(retired.table()),
-        "ALTER TABLE " + qualified(staging) + " RENAME TO " + quote(target.table()));
+        "ALTER TABLE " + qualified(staging) + " RENAME TO " + quote(target.table()),
+        keepIndexNames(target, retired));
+  }
+
+  private String keepIndexNames(TableRef target, TableRef retired) {
+    String retiredTable = stringLiteral(qualified(TableRef.of(target.schema(), retired.table())));
+    return "DO $ml$ DECLARE r record; BEGIN FOR r IN "
+        + "WITH o AS (" + indexesOf(retiredTable) + "), n AS (" + indexesOf(stringLiteral(qualified(target))) + ") "
+        + "SELECT o.id AS old_index, o.name AS old_name, n.id AS new_index FROM o JOIN n USING (indisprimary, indisunique, def, k) "
+        + "WHERE o.name <> n.name LOOP "
+        + "EXECUTE format('ALTER INDEX %s RENAME TO %I', r.old_index::regclass, left(r.old_name, 40) || '_ml_' || r.old_index::oid); "
+        + "EXECUTE format('ALTER INDEX %s RENAME TO %I', r.new_index::regclass, r.old_name); "
+        + "END LOOP; END $ml$";
+  }
+
+  private static String indexesOf(String table) {
+    String def = "regexp_replace(pg_get_indexdef(i.indexrelid), '^.*? USING ', '')";
+    return "SELECT i.indexrelid AS id, c.relname AS name, i.indisprimary, i.indisunique, " + def + " AS def, "
+        + "row_number() OVER (PARTITION BY i.indisprimary, i.indisunique, " + def + " ORDER BY c.relname) AS k "
+        + "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = " + table + "::regclass";
+  }
+
+  private static String stringLiteral(String value) {
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
   }
 
   @Override
