@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * A planning pass that only balances read units and that the source cancels as past its
  * statement timeout (SQLState 57014) gives a coarser plan with a warning, not a failed run: the
  * units are cut evenly over the key range, the snapshot transaction planning ran in stays
- * usable, and the load is exact. The cancellation is the database's own: the source is a view
+ * usable, and the load is exact. A cancelled count gives the key's bounds from their own
+ * queries and the planner's estimate of the rows, and the load is still exact. The cancellation is the database's own: the source is a view
  * whose key column calls a function that raises {@code query_canceled} inside the quantile
  * pass's query and nowhere else.
  */
@@ -58,6 +59,72 @@ class PlanningTimeoutIT {
 
     assertThat(report.rows(), equalTo(3000L));
     TableComparison.assertSameRows(source, "pt_base", target, "pt_orders", "id, note", "id");
+  }
+
+  @Test
+  void aCancelledCountGivesAnEstimatedPartitionAndTheLoadIsStillExact() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(source, "DROP VIEW IF EXISTS pt_counted", "DROP TABLE IF EXISTS pt_counted_base",
+        "CREATE TABLE pt_counted_base (id bigint PRIMARY KEY, note text NOT NULL)",
+        "INSERT INTO pt_counted_base SELECT g * 3, 'row ' || g FROM generate_series(1, 2500) g", "ANALYZE pt_counted_base",
+        "DELETE FROM pt_counted_base WHERE id BETWEEN 3000 AND 4500",
+        "CREATE OR REPLACE FUNCTION pt_count_probe(k bigint) RETURNS bigint LANGUAGE plpgsql STABLE AS $$ BEGIN "
+            + "IF current_query() LIKE '%COUNT(*), MIN(%' THEN "
+            + "RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = 'query_canceled'; END IF; "
+            + "RETURN k; END $$",
+        "CREATE VIEW pt_counted AS SELECT pt_count_probe(id) AS id, note FROM pt_counted_base");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS pt_counted");
+    LoadFixture fixture = new LoadFixture("pt_counted", source, target);
+    LoadDefinition load = LoadFixture.load("pt_counted", "pt_counted", "pt_counted").batchSize(100).build();
+    fixture.define(load);
+
+    LoadPlan plan;
+    try (SourceSnapshot snapshot = SourceSnapshot.export(fixture.config.connection("src")).orElseThrow()) {
+      plan = new RunPlanner(fixture.config).plan(load, snapshot);
+    }
+    assertThat(plan.warnings(), hasItem(Matchers.allOf(containsString("counting the rows of pt_counted"),
+        containsString("was stopped by the source"), containsString("its rows are the database's estimate"))));
+    assertThat(plan.partitions().get(0).rowsEstimated(), equalTo(true));
+    assertThat("the key's bounds are exact", plan.partitions().get(0).keyFrom(), equalTo(3L));
+    assertThat(plan.partitions().get(0).keyTo(), equalTo(7501L));
+    assertThat("the estimate is the planner's, from statistics taken before 501 rows were deleted", (double) plan.sourceRows(),
+        Matchers.closeTo(2500, 250));
+
+    RunReport report = fixture.run("DirectRunner", "pt_counted").get(0);
+
+    assertThat("validation did not compare the rows read with the estimate", report.rows(), equalTo(1999L));
+    TableComparison.assertSameRows(source, "pt_counted_base", target, "pt_counted", "id, note", "id");
+  }
+
+  @Test
+  void aMariadbCountStoppedByMaxStatementTimeGivesAnEstimatedPartitionAndTheLoadIsExact() throws Exception {
+    ConnectionSpec source = TestDatabases.mariadb("metaload_src");
+    TestDatabases.execute(source, "DROP VIEW IF EXISTS pt_m", "DROP TABLE IF EXISTS pt_m_base", "DROP FUNCTION IF EXISTS pt_m_probe",
+        "CREATE TABLE pt_m_base (id bigint PRIMARY KEY, note varchar(20) NOT NULL)",
+        "INSERT INTO pt_m_base SELECT seq * 3, concat('row ', seq) FROM seq_1_to_1000", "ANALYZE TABLE pt_m_base",
+        "CREATE FUNCTION pt_m_probe(k bigint) RETURNS bigint READS SQL DATA BEGIN "
+            + "IF (SELECT INFO FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()) LIKE '%COUNT(*), MIN(%' THEN "
+            + "SIGNAL SQLSTATE '70100' SET MESSAGE_TEXT = 'Query execution was interrupted (max_statement_time exceeded)', "
+            + "MYSQL_ERRNO = 1969; END IF; RETURN k; END",
+        "CREATE VIEW pt_m AS SELECT pt_m_probe(id) AS id, note FROM pt_m_base");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS pt_m");
+    LoadFixture fixture = new LoadFixture("pt_m", source, target);
+    LoadDefinition load = LoadFixture.load("pt_m", "pt_m", "pt_m").batchSize(100).build();
+    fixture.define(load);
+
+    LoadPlan plan = new RunPlanner(fixture.config).plan(load, null);
+    assertThat(plan.warnings(), hasItem(Matchers.allOf(containsString("counting the rows of pt_m"),
+        containsString("its rows are the database's estimate"))));
+    assertThat(plan.partitions().get(0).rowsEstimated(), equalTo(true));
+    assertThat(plan.partitions().get(0).keyTo(), equalTo(3001L));
+    assertThat(plan.sourceRows(), Matchers.greaterThan(0L));
+
+    RunReport report = fixture.run("DirectRunner", "pt_m").get(0);
+
+    assertThat(report.rows(), equalTo(1000L));
+    TableComparison.assertSameRows(source, "pt_m_base", target, "pt_m", "id, note", "id");
   }
 
   @Test

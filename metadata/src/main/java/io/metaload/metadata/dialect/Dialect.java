@@ -174,6 +174,20 @@ public abstract class Dialect implements Serializable {
     return partition.toString();
   }
 
+  /**
+   * The statement that asks this database's planner how many rows {@code select} returns (its
+   * parameters bound as for {@code select}), or empty where it cannot say; read the answer with
+   * {@link #explainedRows}. For a count the source stopped past its time limit.
+   */
+  public Optional<String> explainRows(String select) {
+    return Optional.empty();
+  }
+
+  /** The planner's estimate of the rows, from the result of {@link #explainRows}'s statement. */
+  public long explainedRows(ResultSet explained) throws SQLException {
+    throw new SQLException(getClass().getSimpleName() + " gives no row estimates");
+  }
+
   /** The partition of {@code table} that {@link #sourcePartitionText} wrote as {@code text}. */
   public TableRef sourcePartition(TableRef table, String text) {
     return TableRef.parse(text);

@@ -22,6 +22,27 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
+  public java.util.Optional<String> explainRows(String select) {
+    return java.util.Optional.of("EXPLAIN " + select);
+  }
+
+  /** The first row's {@code rows} (rows examined), times its {@code filtered} share where EXPLAIN gives one. */
+  @Override
+  public long explainedRows(java.sql.ResultSet explained) throws SQLException {
+    if (!explained.next()) {
+      throw new SQLException("EXPLAIN returned nothing");
+    }
+    double filtered = 100;
+    java.sql.ResultSetMetaData columns = explained.getMetaData();
+    for (int i = 1; i <= columns.getColumnCount(); i++) {
+      if ("filtered".equalsIgnoreCase(columns.getColumnLabel(i)) && explained.getObject(i) != null) {
+        filtered = explained.getDouble(i);
+      }
+    }
+    return (long) Math.ceil(explained.getLong("rows") * filtered / 100);
+  }
+
+  @Override
   String foldCase(String identifier) {
     return identifier;
   }

@@ -144,6 +144,24 @@ public final class PostgresDialect extends Dialect {
     }
   }
 
+  @Override
+  public java.util.Optional<String> explainRows(String select) {
+    return java.util.Optional.of("EXPLAIN (FORMAT JSON) " + select);
+  }
+
+  /** The top plan node's {@code Plan Rows}. */
+  @Override
+  public long explainedRows(ResultSet explained) throws SQLException {
+    if (!explained.next()) {
+      throw new SQLException("EXPLAIN returned nothing");
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)").matcher(explained.getString(1));
+    if (!m.find()) {
+      throw new SQLException("EXPLAIN gave no row estimate: " + explained.getString(1));
+    }
+    return (long) Math.ceil(Double.parseDouble(m.group(1)));
+  }
+
   /**
    * Also gives the new target's indexes the names the old target's had, so the target keeps
    * {@code orders_pkey} and its other index names from run to run instead of taking the

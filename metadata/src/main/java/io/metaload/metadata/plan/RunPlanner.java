@@ -507,8 +507,9 @@ public final class RunPlanner {
           break;
         case SOURCE:
           for (PartitionPlan p : sourcePartitions(low, high)) {
-            out.add(PartitionPlan.of(p.partitionId(), p.description() + " and " + window.describe(), p.predicateValue(), p.keyFrom(),
-                p.keyTo(), p.sourceRows(), p.quantiles()));
+            PartitionPlan windowed = PartitionPlan.of(p.partitionId(), p.description() + " and " + window.describe(), p.predicateValue(),
+                p.keyFrom(), p.keyTo(), p.sourceRows(), p.quantiles());
+            out.add(p.rowsEstimated() ? windowed.asEstimate() : windowed);
           }
           break;
         default:
@@ -815,9 +816,14 @@ public final class RunPlanner {
         TableRef relation = table;
         HeapOrder.Cuts cuts = CoarserOnTimeout.run(connection, "the pass counting the runs of heap pages of " + relation,
             "its runs of heap pages are cut evenly by size (each holds about " + batchSize + " rows where rows are spread evenly over the pages)",
-            () -> HeapOrder.cut(connection, dialect, relation, batchSize), () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize),
+            () -> HeapOrder.cut(connection, dialect, relation, batchSize),
+            () -> CoarserOnTimeout.run(connection, "counting the rows of " + relation, "its rows are the catalog's estimate and validation "
+                    + "checks the tuple-id ranges' tiling and the staging count but cannot compare the rows read with the source's",
+                () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, true),
+                () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, false), warnings),
             warnings);
-        return PartitionPlan.ordinal(id, description, value, cuts.rows, cuts.boundaries);
+        PartitionPlan p = PartitionPlan.ordinal(id, description, value, cuts.rows, cuts.boundaries);
+        return cuts.estimated ? p.asEstimate() : p;
       }
       Filter filter = new Filter(value, null, null);
       long rows;
@@ -885,26 +891,63 @@ public final class RunPlanner {
       }
       String k = dialect.quote(key.name());
       Filter filter = new Filter(value, low, high);
-      try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*), MIN(" + k + "), MAX(" + k + ") FROM "
+      return CoarserOnTimeout.run(connection, "counting the rows of " + table + " (" + description + ")", "its rows are the "
+              + "database's estimate and validation checks the key ranges' tiling and the staging count but cannot compare the rows "
+              + "read with the source's", () -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*), MIN(" + k + "), MAX(" + k + ") FROM "
+                + dialect.qualified(table) + filter.sql())) {
+              filter.bind(ps);
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long rows = rs.getLong(1);
+                PartitionPlan p = bounded(id, description, value, low, rows, key.type().read(rs, 2), key.type().read(rs, 3));
+                boolean dense = uniqueKey && p.keyTo() - p.keyFrom() == rows;
+                return rows == 0 || dense ? p : p.withQuantiles(quantiles(filter, rows, p.keyFrom()));
+              }
+            }
+          }, () -> estimated(id, description, value, low, filter), warnings);
+    }
+
+    private PartitionPlan bounded(int id, String description, String value, Long low, long rows, Object min, Object max) {
+      if (rows == 0 || min == null) {
+        long at = low == null ? 0 : low;
+        return PartitionPlan.of(id, description, value, at, at, 0);
+      }
+      long maxPosition = keyType.toPosition(max);
+      if (maxPosition == Long.MAX_VALUE) {
+        throw MetaloadException.badConfig("split key " + key.name() + " reaches the largest possible value; metaload needs one position above the maximum");
+      }
+      return PartitionPlan.of(id, description, value, keyType.toPosition(min), maxPosition + 1, rows);
+    }
+
+    /**
+     * A partition whose count the source stopped: its key bounds from two queries that an index
+     * on the key answers at once, and the planner's estimate of its rows; units are cut evenly.
+     */
+    private PartitionPlan estimated(int id, String description, String value, Long low, Filter filter) throws SQLException {
+      String select = "SELECT * FROM " + dialect.qualified(table) + filter.sql();
+      String explain = dialect.explainRows(select).orElseThrow(() -> new SQLException(dialect.name() + " gives no row estimate"));
+      long rows;
+      try (PreparedStatement ps = connection.prepareStatement(explain)) {
+        filter.bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          rows = dialect.explainedRows(rs);
+        }
+      }
+      Object min = bound("MIN", filter);
+      if (min == null) {
+        return bounded(id, description, value, low, 0, null, null).asEstimate();
+      }
+      return bounded(id, description, value, low, Math.max(1, rows), min, bound("MAX", filter)).asEstimate();
+    }
+
+    private Object bound(String function, Filter filter) throws SQLException {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + function + "(" + dialect.quote(key.name()) + ") FROM "
           + dialect.qualified(table) + filter.sql())) {
         filter.bind(ps);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          long rows = rs.getLong(1);
-          Object min = key.type().read(rs, 2);
-          Object max = key.type().read(rs, 3);
-          if (rows == 0 || min == null) {
-            long at = low == null ? 0 : low;
-            return PartitionPlan.of(id, description, value, at, at, 0);
-          }
-          long maxPosition = keyType.toPosition(max);
-          if (maxPosition == Long.MAX_VALUE) {
-            throw MetaloadException.badConfig("split key " + key.name() + " reaches the largest possible value; metaload needs one position above the maximum");
-          }
-          long minPosition = keyType.toPosition(min);
-          boolean dense = uniqueKey && maxPosition - minPosition + 1 == rows;
-          return PartitionPlan.of(id, description, value, minPosition, maxPosition + 1, rows,
-              dense ? List.of() : quantiles(filter, rows, minPosition));
+          return key.type().read(rs, 1);
         }
       }
     }

@@ -66,6 +66,9 @@ final class PlanJson {
       o.put("keyFrom", p.keyFrom());
       o.put("keyTo", p.keyTo());
       o.put("sourceRows", p.sourceRows());
+      if (p.rowsEstimated()) {
+        o.put("rowsEstimated", true);
+      }
       if (!p.quantiles().isEmpty()) {
         ArrayNode q = o.putArray("quantiles");
         p.quantiles().forEach(q::add);
@@ -127,13 +130,13 @@ final class PlanJson {
             boundaries.add(values);
           }
         }
-        partitions.add(PartitionPlan.ordinal(required(p, "id").asInt(), required(p, "description").asText(),
-            value == null || value.isNull() ? null : value.asText(), required(p, "sourceRows").asLong(), boundaries));
+        partitions.add(estimated(p, PartitionPlan.ordinal(required(p, "id").asInt(), required(p, "description").asText(),
+            value == null || value.isNull() ? null : value.asText(), required(p, "sourceRows").asLong(), boundaries)));
         continue;
       }
-      partitions.add(PartitionPlan.of(required(p, "id").asInt(), required(p, "description").asText(),
+      partitions.add(estimated(p, PartitionPlan.of(required(p, "id").asInt(), required(p, "description").asText(),
           value == null || value.isNull() ? null : value.asText(), required(p, "keyFrom").asLong(), required(p, "keyTo").asLong(),
-          required(p, "sourceRows").asLong(), quantiles));
+          required(p, "sourceRows").asLong(), quantiles)));
     }
     return LoadPlan.builder()
         .definition(definition(required(n, "definition")))
@@ -176,6 +179,10 @@ final class PlanJson {
     }
     FlowgraphDefinition definition = FlowgraphDefinition.of(required(o, "name").asText(), required(o, "version").asInt(), steps);
     return TypedFlowgraph.of(definition, schema(required(o, "output")), texts(required(o, "origins")));
+  }
+
+  private static PartitionPlan estimated(JsonNode stored, PartitionPlan partition) {
+    return stored.path("rowsEstimated").asBoolean(false) ? partition.asEstimate() : partition;
   }
 
   private static io.metaload.metadata.plan.split.HeapOrder heapOrder(JsonNode heap) throws IOException {

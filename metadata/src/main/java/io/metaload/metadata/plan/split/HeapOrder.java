@@ -44,6 +44,9 @@ public abstract class HeapOrder implements Serializable {
   /** The system column the sub-ranges are bounds of; PostgreSQL reserves the name, so no user column has it. */
   public static final String COLUMN = "ctid";
 
+  /** Rows per page assumed for an estimate where the catalog has none: high, so runs stay small. */
+  private static final double UNKNOWN_ROWS_PER_PAGE = 100;
+
   /** Turns heap order off, so ordinal keys are read in key order: {@code -Dmetaload.heapOrder=false}. */
   public static final String SWITCH = "metaload.heapOrder";
 
@@ -128,10 +131,17 @@ public abstract class HeapOrder implements Serializable {
   public static final class Cuts {
     public final long rows;
     public final List<List<String>> boundaries;
+    /** True when {@link #rows} is the catalog's estimate, not a count. */
+    public final boolean estimated;
 
     Cuts(long rows, List<List<String>> boundaries) {
+      this(rows, boundaries, false);
+    }
+
+    Cuts(long rows, List<List<String>> boundaries, boolean estimated) {
       this.rows = rows;
       this.boundaries = List.copyOf(boundaries);
+      this.estimated = estimated;
     }
   }
 
@@ -146,21 +156,24 @@ public abstract class HeapOrder implements Serializable {
   }
 
   /**
-   * The coarser cuts: the table's rows and runs of an equal number of pages, about {@code
-   * rowsPerRange} rows each where rows are spread evenly over the pages; from the table's size and
-   * one {@code count(*)}, without numbering its rows.
+   * The coarser cuts: runs of an equal number of pages, about {@code rowsPerRange} rows each
+   * where rows are spread evenly over the pages, without numbering or counting runs. The table's
+   * rows are one {@code count(*)}, or with {@code count} false the catalog's rows per page
+   * ({@code reltuples / relpages}, kept by VACUUM and ANALYZE) times its pages now: an estimate.
    */
-  public static Cuts evenCuts(Connection c, Dialect dialect, TableRef table, int rowsPerRange) throws SQLException {
+  public static Cuts evenCuts(Connection c, Dialect dialect, TableRef table, int rowsPerRange, boolean count) throws SQLException {
     String relation = dialect.qualified(table);
     long rows;
     long pages;
-    try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM " + relation + "), pg_relation_size(?::regclass) / "
-        + "current_setting('block_size')::bigint")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + (count ? "(SELECT count(*) FROM " + relation + ")" : "-1")
+        + ", pg_relation_size(c.oid) / current_setting('block_size')::bigint, c.reltuples, c.relpages FROM pg_class c "
+        + "WHERE c.oid = ?::regclass")) {
       ps.setString(1, relation);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        rows = rs.getLong(1);
         pages = rs.getLong(2);
+        double perPage = rs.getDouble(3) > 0 && rs.getLong(4) > 0 ? rs.getDouble(3) / rs.getLong(4) : UNKNOWN_ROWS_PER_PAGE;
+        rows = count ? rs.getLong(1) : (long) Math.ceil(perPage * pages);
       }
     }
     List<List<String>> out = new ArrayList<>();
@@ -170,7 +183,7 @@ public abstract class HeapOrder implements Serializable {
         out.add(List.of("(" + page + ",0)"));
       }
     }
-    return new Cuts(rows, out);
+    return new Cuts(rows, out, !count);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.metaload.metadata.plan.split;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -79,9 +80,24 @@ class HeapOrderCutsIT {
   void evenCutsCoverEveryRowInRunsOfEqualPages() throws Exception {
     createTable();
     try (Connection c = PG.open()) {
-      HeapOrder.Cuts cuts = HeapOrder.evenCuts(c, DIALECT, TABLE, 250);
+      HeapOrder.Cuts cuts = HeapOrder.evenCuts(c, DIALECT, TABLE, 250, true);
       assertThat(cuts.rows, equalTo(TestDatabases.count(PG, "hoc_rows")));
+      assertThat(cuts.estimated, equalTo(false));
       assertThat(rowsPerRange(c, cuts.boundaries).stream().mapToLong(Long::longValue).sum(), equalTo(cuts.rows));
+    }
+  }
+
+  @Test
+  void evenCutsWithoutACountEstimateTheRowsFromTheCatalogAndStillCoverEveryRow() throws Exception {
+    createTable();
+    TestDatabases.execute(PG, "VACUUM ANALYZE hoc_rows");
+    long rows = TestDatabases.count(PG, "hoc_rows");
+    try (Connection c = PG.open()) {
+      HeapOrder.Cuts cuts = HeapOrder.evenCuts(c, DIALECT, TABLE, 250, false);
+      assertThat(cuts.estimated, equalTo(true));
+      assertThat("an estimate near the count", (double) cuts.rows, closeTo(rows, rows * 0.1));
+      List<Long> perRange = rowsPerRange(c, cuts.boundaries);
+      assertThat(perRange.stream().mapToLong(Long::longValue).sum(), equalTo(rows));
     }
   }
 
