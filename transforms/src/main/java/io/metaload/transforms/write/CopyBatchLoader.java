@@ -26,10 +26,15 @@ import org.postgresql.copy.CopyIn;
  */
 final class CopyBatchLoader implements BatchLoader {
   private static final int CHUNK_CHARS = 1 << 20;
-  /** Each column's type, a domain's by the type under it (the server reads a domain with that type's binary input, then checks it). */
-  private static final String STAGING_TYPES = "SELECT a.attname, CASE WHEN t.typtype = 'd' THEN b.typname ELSE t.typname END"
-      + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type b ON b.oid = t.typbasetype"
-      + " WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped";
+  /**
+   * Each column's type, a domain's by the type under it and under any domain it is over (the
+   * server reads a domain with that type's binary input, then checks it).
+   */
+  private static final String STAGING_TYPES = "SELECT a.attname, (WITH RECURSIVE d(oid, typtype, typbasetype, typname) AS ("
+      + "SELECT t.oid, t.typtype, t.typbasetype, t.typname FROM pg_type t WHERE t.oid = a.atttypid UNION ALL "
+      + "SELECT b.oid, b.typtype, b.typbasetype, b.typname FROM pg_type b JOIN d ON b.oid = d.typbasetype WHERE d.typtype = 'd') "
+      + "SELECT typname FROM d WHERE typtype <> 'd' LIMIT 1)"
+      + " FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped";
 
   private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
   private static final byte[] BINARY_TRAILER = {(byte) 0xFF, (byte) 0xFF};
