@@ -159,7 +159,9 @@ final class Resumer {
    * Counts the rows of each gap in the new snapshot and records, per partition, the source rows
    * the committed batches read plus those as what validation expects (rows read, not written, so
    * that rows lost between reading and writing still fail validation); returns the rows left to
-   * read.
+   * read. A partition whose count the source stopped at plan time is not counted again (the
+   * count would be stopped again, and validation does not compare it): its rows left are its
+   * estimate less the rows carried over.
    */
   private long recount(RunContext run, ConnectionSpec source, SourceSnapshot snapshot, List<ResumePlanner.Gap> gaps,
       Map<Integer, Long> carriedByPartition) {
@@ -168,8 +170,17 @@ final class Resumer {
       expected.put(p.partitionId(), carriedByPartition.getOrDefault(p.partitionId(), 0L));
     }
     long left = 0;
+    Set<Integer> estimated = new HashSet<>();
     try (RangeCounter counter = new RangeCounter(snapshot.connection(), Dialect.forUrl(source.url()), run.plan())) {
       for (ResumePlanner.Gap g : gaps) {
+        PartitionPlan planned = run.plan().partitions().stream().filter(p -> p.partitionId() == g.partition.partitionId()).findFirst()
+            .orElse(g.partition);
+        if (planned.rowsEstimated()) {
+          if (estimated.add(planned.partitionId())) {
+            left += Math.max(0, planned.sourceRows() - carriedByPartition.getOrDefault(planned.partitionId(), 0L));
+          }
+          continue;
+        }
         long rows = counter.count(g.partition, g.from, g.to);
         expected.merge(g.partition.partitionId(), rows, Long::sum);
         left += rows;

@@ -98,6 +98,36 @@ class PlanningTimeoutIT {
   }
 
   @Test
+  void aFailedRunWithAnEstimatedPartitionResumesWithoutCountingItAgain() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(source, "DROP VIEW IF EXISTS pt_resume", "DROP TABLE IF EXISTS pt_resume_base", "DROP TABLE IF EXISTS pt_resume_fail",
+        "CREATE TABLE pt_resume_base (id bigint PRIMARY KEY, note text NOT NULL)",
+        "INSERT INTO pt_resume_base SELECT g * 2, 'row ' || g FROM generate_series(1, 2000) g", "ANALYZE pt_resume_base",
+        "CREATE TABLE pt_resume_fail (k bigint)", "INSERT INTO pt_resume_fail VALUES (3000)",
+        "CREATE OR REPLACE FUNCTION pt_resume_probe(k bigint) RETURNS bigint LANGUAGE plpgsql STABLE AS $$ BEGIN "
+            + "IF current_query() LIKE '%COUNT(*)%' AND current_query() NOT LIKE '%IS NULL%' THEN "
+            + "RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = 'query_canceled'; END IF; "
+            + "IF current_query() LIKE 'COPY%' AND EXISTS (SELECT 1 FROM pt_resume_fail f WHERE f.k = pt_resume_probe.k) THEN "
+            + "RAISE EXCEPTION 'injected read failure at %', k; END IF; RETURN k; END $$",
+        "CREATE VIEW pt_resume AS SELECT pt_resume_probe(id) AS id, note FROM pt_resume_base");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS pt_resume");
+    LoadFixture fixture = new LoadFixture("pt_resume", source, target);
+    fixture.define(LoadFixture.load("pt_resume", "pt_resume", "pt_resume").batchSize(100).build());
+
+    RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> fixture.run("DirectRunner", "pt_resume"));
+    assertThat(String.valueOf(failed.getMessage()) + failed.getCause(), containsString("injected read failure"));
+    TestDatabases.execute(source, "DELETE FROM pt_resume_fail");
+    RunReport report = new LoadRunner(fixture.config).run(java.util.List.of("pt_resume"),
+        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create(), LoadRunner.Resume.latestOr(null))
+        .get(0);
+
+    assertThat(report.rows(), equalTo(2000L));
+    TableComparison.assertSameRows(source, "pt_resume_base", target, "pt_resume", "id, note", "id");
+  }
+
+  @Test
   void aMariadbCountStoppedByMaxStatementTimeGivesAnEstimatedPartitionAndTheLoadIsExact() throws Exception {
     ConnectionSpec source = TestDatabases.mariadb("metaload_src");
     TestDatabases.execute(source, "DROP VIEW IF EXISTS pt_m", "DROP TABLE IF EXISTS pt_m_base", "DROP FUNCTION IF EXISTS pt_m_probe",

@@ -180,13 +180,13 @@ public final class PostgresDialect extends Dialect {
 
   private String keepIndexNames(TableRef target, TableRef retired) {
     String retiredTable = stringLiteral(qualified(TableRef.of(target.schema(), retired.table())));
-    return "DO $ml$ DECLARE r record; BEGIN FOR r IN "
+    return "DO $metaload_swap$ DECLARE r record; BEGIN FOR r IN "
         + "WITH o AS (" + indexesOf(retiredTable) + "), n AS (" + indexesOf(stringLiteral(qualified(target))) + ") "
         + "SELECT o.id AS old_index, o.name AS old_name, n.id AS new_index FROM o JOIN n USING (indisprimary, indisunique, def, k) "
         + "WHERE o.name <> n.name LOOP "
-        + "EXECUTE format('ALTER INDEX %s RENAME TO %I', r.old_index::regclass, left(r.old_name, 40) || '_ml_' || r.old_index::oid); "
+        + "EXECUTE format('ALTER INDEX %s RENAME TO %I', r.old_index::regclass, 'ml_retired_index_' || r.old_index::oid); "
         + "EXECUTE format('ALTER INDEX %s RENAME TO %I', r.new_index::regclass, r.old_name); "
-        + "END LOOP; END $ml$";
+        + "END LOOP; END $metaload_swap$";
   }
 
   private static String indexesOf(String table) {

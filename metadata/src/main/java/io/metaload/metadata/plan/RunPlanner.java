@@ -655,6 +655,11 @@ public final class RunPlanner {
       if (!countRows) {
         return;
       }
+      if (partitions.stream().anyMatch(PartitionPlan::rowsEstimated)) {
+        warnings.add("the values of 'partitioning.values' were not checked for overlap (values equal under the column's collation), "
+            + "as some of their counts are estimates");
+        return;
+      }
       String marks = String.join(", ", java.util.Collections.nCopies(d.partitionValues().size(), "?"));
       String sql = "SELECT COUNT(*) FROM " + dialect.qualified(table) + " WHERE " + dialect.quote(partitionColumn.name()) + " IN (" + marks + ")";
       try (PreparedStatement ps = connection.prepareStatement(sql)) {

@@ -26,6 +26,11 @@ final class PageRunCounts {
   private static final int CHUNKS_PER_RUN = 8;
   /** At most this many chunks per statement; a larger table gets larger chunks. */
   private static final int MAX_CHUNKS = 100_000;
+  /**
+   * At most this many pages have their tuples listed; a batch size so small that more pages hold
+   * over a quarter of a batch is cut by numbering the rows instead ({@link #numbered}).
+   */
+  private static final int MAX_PAGES_LISTED = 64;
   /** Rows per page assumed for a table the catalog has no statistics for. */
   private static final double UNKNOWN_DENSITY = 60;
   /** A tuple id {@code (page, offset)} as one number: {@code page * 65536 + offset}. */
@@ -76,6 +81,9 @@ final class PageRunCounts {
     if (pages == 0) {
       return new HeapOrder.Cuts(0, List.of());
     }
+    if (density * 4 > rowsPerRun) {
+      return numbered();
+    }
     long chunkPages = Math.max(1, (long) Math.floor(rowsPerRun / (double) CHUNKS_PER_RUN / density));
     chunkPages = Math.max(chunkPages, (pages + MAX_CHUNKS - 1) / MAX_CHUNKS);
     List<Chunk> chunks = new ArrayList<>();
@@ -84,6 +92,9 @@ final class PageRunCounts {
     }
     count(chunks);
     chunks = refined(chunks);
+    if (chunks == null) {
+      return numbered();
+    }
     List<List<String>> cuts = new ArrayList<>();
     long rows = 0;
     long run = 0;
@@ -99,11 +110,62 @@ final class PageRunCounts {
   }
 
   /**
+   * Cuts by numbering: one sequential scan (synchronized and parallel scans off for it, so it
+   * starts at page 0 and keeps page order) keeps the tuple id of every {@code rowsPerRun}-th row,
+   * checked to ascend, and the rows are the cuts times the run plus a count of the last run. For
+   * batch sizes near a page's rows, where counting chunks would list most pages' tuples.
+   */
+  private HeapOrder.Cuts numbered() throws SQLException {
+    String previous;
+    try (PreparedStatement ps = connection.prepareStatement("SELECT current_setting('synchronize_seqscans') || ',' || "
+        + "current_setting('max_parallel_workers_per_gather'), set_config('synchronize_seqscans', 'off', true), "
+        + "set_config('max_parallel_workers_per_gather', '0', true)"); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      previous = rs.getString(1);
+    }
+    List<List<String>> cuts = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement("SELECT ml_q.id FROM (SELECT ctid::text AS id, row_number() OVER () AS rn FROM "
+        + relation + ") ml_q WHERE ml_q.rn % ? = 1 AND ml_q.rn > 1")) {
+      ps.setLong(1, rowsPerRun);
+      try (ResultSet rs = ps.executeQuery()) {
+        long last = -1;
+        while (rs.next()) {
+          long at = position(rs.getString(1));
+          if (at <= last) {
+            throw new SQLException("the scan of " + relation + " did not return rows in page order (" + rs.getString(1) + " after "
+                + tid(last) + ")");
+          }
+          last = at;
+          cuts.add(List.of(rs.getString(1)));
+        }
+      }
+    }
+    try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('synchronize_seqscans', split_part(?, ',', 1), true), "
+        + "set_config('max_parallel_workers_per_gather', split_part(?, ',', 2), true)")) {
+      ps.setString(1, previous);
+      ps.setString(2, previous);
+      ps.execute();
+    }
+    try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + relation
+        + (cuts.isEmpty() ? "" : " WHERE ctid >= ?::tid"))) {
+      if (!cuts.isEmpty()) {
+        ps.setString(1, cuts.get(cuts.size() - 1).get(0));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new HeapOrder.Cuts((long) cuts.size() * rowsPerRun + rs.getLong(1), cuts);
+      }
+    }
+  }
+
+  /**
    * Splits every chunk of more than a quarter of a run's rows, so that merged runs are at least
    * three quarters full: a chunk of several pages into parts of about an eighth of a run, counted
-   * again, and a chunk of one page into one part per tuple, from the page's tuple ids.
+   * again, and a chunk of one page into one part per tuple, from the page's tuple ids. Null when
+   * more than {@link #MAX_PAGES_LISTED} pages would be listed: numbering the rows is cheaper then.
    */
   private List<Chunk> refined(List<Chunk> chunks) throws SQLException {
+    int listed = 0;
     while (chunks.stream().anyMatch(this::overfull)) {
       List<Chunk> next = new ArrayList<>();
       List<Chunk> parts = new ArrayList<>();
@@ -111,6 +173,9 @@ final class PageRunCounts {
         if (!overfull(chunk)) {
           next.add(chunk);
         } else if (chunk.onePage()) {
+          if (++listed > MAX_PAGES_LISTED) {
+            return null;
+          }
           next.addAll(tuples(chunk));
         } else {
           List<Chunk> split = pages(chunk);
@@ -118,8 +183,8 @@ final class PageRunCounts {
           parts.addAll(split);
         }
       }
-      if (!parts.isEmpty()) {
-        count(parts);
+      for (int from = 0; from < parts.size(); from += MAX_CHUNKS) {
+        count(parts.subList(from, Math.min(parts.size(), from + MAX_CHUNKS)));
       }
       chunks = next;
     }

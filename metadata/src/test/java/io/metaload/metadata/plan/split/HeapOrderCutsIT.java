@@ -40,10 +40,12 @@ class HeapOrderCutsIT {
     assertCutsFit(250);
   }
 
+  /** Batch 40 lists the tuples of the dense pages; batch 7, near a page's rows by the statistics, numbers the rows. */
   @Test
   void cutsFitWhenOnePageHoldsMoreRowsThanABatchAndTheStatisticsAreStale() throws Exception {
     TestDatabases.execute(PG, "DROP TABLE IF EXISTS hoc_rows", "CREATE TABLE hoc_rows (id uuid PRIMARY KEY, n integer NOT NULL, pad text)",
-        "INSERT INTO hoc_rows SELECT gen_random_uuid(), g, repeat('x', 2000) FROM generate_series(1, 200) g", "ANALYZE hoc_rows",
+        "INSERT INTO hoc_rows SELECT gen_random_uuid(), g, (SELECT string_agg(md5(random()::text || g || s), '') "
+            + "FROM generate_series(1, 60) s) FROM generate_series(1, 200) g", "ANALYZE hoc_rows",
         "INSERT INTO hoc_rows SELECT gen_random_uuid(), g, NULL FROM generate_series(201, 6000) g");
     assertCutsFit(40);
     assertCutsFit(7);
