@@ -173,11 +173,9 @@ final class Resumer {
     Set<Integer> estimated = new HashSet<>();
     try (RangeCounter counter = new RangeCounter(snapshot.connection(), Dialect.forUrl(source.url()), run.plan())) {
       for (ResumePlanner.Gap g : gaps) {
-        PartitionPlan planned = run.plan().partitions().stream().filter(p -> p.partitionId() == g.partition.partitionId()).findFirst()
-            .orElse(g.partition);
-        if (planned.rowsEstimated()) {
-          if (estimated.add(planned.partitionId())) {
-            left += Math.max(0, planned.sourceRows() - carriedByPartition.getOrDefault(planned.partitionId(), 0L));
+        if (g.partition.rowsEstimated()) {
+          if (estimated.add(g.partition.partitionId())) {
+            left += Math.max(0, g.partition.sourceRows() - carriedByPartition.getOrDefault(g.partition.partitionId(), 0L));
           }
           continue;
         }

@@ -25,17 +25,14 @@ import org.junit.jupiter.api.Test;
  * pass's query and nowhere else.
  */
 class PlanningTimeoutIT {
+  /** Ends a probe's {@code IF}: the error PostgreSQL raises for a statement past its {@code statement_timeout}. */
+  private static final String CANCEL = "RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = 'query_canceled'; "
+      + "END IF; ";
+
   @Test
   void aCancelledQuantilePassGivesEvenUnitsAndAWarningAndTheLoadIsExact() throws Exception {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
-    TestDatabases.execute(source, "DROP VIEW IF EXISTS pt_orders", "DROP TABLE IF EXISTS pt_base",
-        "CREATE TABLE pt_base (id bigint PRIMARY KEY, note text NOT NULL)",
-        "INSERT INTO pt_base SELECT g * g, 'row ' || g FROM generate_series(1, 3000) g",
-        "CREATE OR REPLACE FUNCTION pt_probe(k bigint) RETURNS bigint LANGUAGE plpgsql STABLE AS $$ BEGIN "
-            + "IF current_query() LIKE '%ROW_NUMBER()%' THEN "
-            + "RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = 'query_canceled'; END IF; "
-            + "RETURN k; END $$",
-        "CREATE VIEW pt_orders AS SELECT pt_probe(id) AS id, note FROM pt_base");
+    probedView(source, "pt_orders", "g * g", 3000, "IF current_query() LIKE '%ROW_NUMBER()%' THEN " + CANCEL);
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");
     TestDatabases.execute(target, "DROP TABLE IF EXISTS pt_orders");
     LoadFixture fixture = new LoadFixture("pt", source, target);
@@ -45,7 +42,7 @@ class PlanningTimeoutIT {
     LoadPlan plan;
     try (SourceSnapshot snapshot = SourceSnapshot.export(fixture.config.connection("src")).orElseThrow()) {
       plan = new RunPlanner(fixture.config).plan(load, snapshot);
-      try (java.sql.Statement s = snapshot.connection().createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pt_base")) {
+      try (java.sql.Statement s = snapshot.connection().createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pt_orders_base")) {
         rs.next();
         assertThat("the snapshot's transaction is still usable", rs.getLong(1), equalTo(3000L));
       }
@@ -58,21 +55,14 @@ class PlanningTimeoutIT {
     RunReport report = fixture.run("DirectRunner", "pt").get(0);
 
     assertThat(report.rows(), equalTo(3000L));
-    TableComparison.assertSameRows(source, "pt_base", target, "pt_orders", "id, note", "id");
+    TableComparison.assertSameRows(source, "pt_orders_base", target, "pt_orders", "id, note", "id");
   }
 
   @Test
   void aCancelledCountGivesAnEstimatedPartitionAndTheLoadIsStillExact() throws Exception {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
-    TestDatabases.execute(source, "DROP VIEW IF EXISTS pt_counted", "DROP TABLE IF EXISTS pt_counted_base",
-        "CREATE TABLE pt_counted_base (id bigint PRIMARY KEY, note text NOT NULL)",
-        "INSERT INTO pt_counted_base SELECT g * 3, 'row ' || g FROM generate_series(1, 2500) g", "ANALYZE pt_counted_base",
-        "DELETE FROM pt_counted_base WHERE id BETWEEN 3000 AND 4500",
-        "CREATE OR REPLACE FUNCTION pt_count_probe(k bigint) RETURNS bigint LANGUAGE plpgsql STABLE AS $$ BEGIN "
-            + "IF current_query() LIKE '%COUNT(*), MIN(%' THEN "
-            + "RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = 'query_canceled'; END IF; "
-            + "RETURN k; END $$",
-        "CREATE VIEW pt_counted AS SELECT pt_count_probe(id) AS id, note FROM pt_counted_base");
+    probedView(source, "pt_counted", "g * 3", 2500, "IF current_query() LIKE '%COUNT(*), MIN(%' THEN " + CANCEL,
+        "ANALYZE pt_counted_base", "DELETE FROM pt_counted_base WHERE id BETWEEN 3000 AND 4500");
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");
     TestDatabases.execute(target, "DROP TABLE IF EXISTS pt_counted");
     LoadFixture fixture = new LoadFixture("pt_counted", source, target);
@@ -100,16 +90,11 @@ class PlanningTimeoutIT {
   @Test
   void aFailedRunWithAnEstimatedPartitionResumesWithoutCountingItAgain() throws Exception {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
-    TestDatabases.execute(source, "DROP VIEW IF EXISTS pt_resume", "DROP TABLE IF EXISTS pt_resume_base", "DROP TABLE IF EXISTS pt_resume_fail",
-        "CREATE TABLE pt_resume_base (id bigint PRIMARY KEY, note text NOT NULL)",
-        "INSERT INTO pt_resume_base SELECT g * 2, 'row ' || g FROM generate_series(1, 2000) g", "ANALYZE pt_resume_base",
-        "CREATE TABLE pt_resume_fail (k bigint)", "INSERT INTO pt_resume_fail VALUES (3000)",
-        "CREATE OR REPLACE FUNCTION pt_resume_probe(k bigint) RETURNS bigint LANGUAGE plpgsql STABLE AS $$ BEGIN "
-            + "IF current_query() LIKE '%COUNT(*)%' AND current_query() NOT LIKE '%IS NULL%' THEN "
-            + "RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = 'query_canceled'; END IF; "
-            + "IF current_query() LIKE 'COPY%' AND EXISTS (SELECT 1 FROM pt_resume_fail f WHERE f.k = pt_resume_probe.k) THEN "
-            + "RAISE EXCEPTION 'injected read failure at %', k; END IF; RETURN k; END $$",
-        "CREATE VIEW pt_resume AS SELECT pt_resume_probe(id) AS id, note FROM pt_resume_base");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS pt_resume_fail", "CREATE TABLE pt_resume_fail (k bigint)",
+        "INSERT INTO pt_resume_fail VALUES (3000)");
+    probedView(source, "pt_resume", "g * 2", 2000, "IF current_query() LIKE '%COUNT(*)%' AND current_query() NOT LIKE '%IS NULL%' THEN "
+        + CANCEL + "IF current_query() LIKE 'COPY%' AND EXISTS (SELECT 1 FROM pt_resume_fail f WHERE f.k = pt_resume_probe.k) THEN "
+        + "RAISE EXCEPTION 'injected read failure at %', k; END IF; ", "ANALYZE pt_resume_base");
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");
     TestDatabases.execute(target, "DROP TABLE IF EXISTS pt_resume");
     LoadFixture fixture = new LoadFixture("pt_resume", source, target);
@@ -160,18 +145,29 @@ class PlanningTimeoutIT {
   @Test
   void aQueryThatFailsForAnotherReasonStillFailsThePlan() {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
-    TestDatabases.execute(source, "DROP VIEW IF EXISTS pt_broken", "DROP TABLE IF EXISTS pt_broken_base",
-        "CREATE TABLE pt_broken_base (id bigint PRIMARY KEY)",
-        "INSERT INTO pt_broken_base SELECT g * g FROM generate_series(1, 3000) g",
-        "CREATE OR REPLACE FUNCTION pt_broken_probe(k bigint) RETURNS bigint LANGUAGE plpgsql STABLE AS $$ BEGIN "
-            + "IF current_query() LIKE '%ROW_NUMBER()%' THEN RAISE EXCEPTION 'disk full' USING ERRCODE = 'disk_full'; END IF; "
-            + "RETURN k; END $$",
-        "CREATE VIEW pt_broken AS SELECT pt_broken_probe(id) AS id FROM pt_broken_base");
+    probedView(source, "pt_broken", "g * g", 3000,
+        "IF current_query() LIKE '%ROW_NUMBER()%' THEN RAISE EXCEPTION 'disk full' USING ERRCODE = 'disk_full'; END IF; ");
     LoadFixture fixture = new LoadFixture("pt_broken", source, TestDatabases.postgres("metaload_dst"));
     LoadDefinition load = LoadFixture.load("pt_broken", "pt_broken", "pt_broken").batchSize(100).build();
 
     io.metaload.metadata.error.MetaloadException e = org.junit.jupiter.api.Assertions.assertThrows(
         io.metaload.metadata.error.MetaloadException.class, () -> new RunPlanner(fixture.config).plan(load, null));
     assertThat(e.getMessage(), containsString("disk full"));
+  }
+
+  /**
+   * A PostgreSQL view {@code name} of {@code id, note} over a new table {@code name_base} of
+   * {@code rows} rows (id {@code idOf(g)}), whose id passes through a function {@code name_probe(k)}
+   * that runs the PL/pgSQL statements {@code probe} for every row; {@code setup} runs on the table
+   * first.
+   */
+  private static void probedView(ConnectionSpec db, String name, String idOf, int rows, String probe, String... setup) {
+    String base = name + "_base";
+    TestDatabases.execute(db, "DROP VIEW IF EXISTS " + name, "DROP TABLE IF EXISTS " + base,
+        "CREATE TABLE " + base + " (id bigint PRIMARY KEY, note text NOT NULL)",
+        "INSERT INTO " + base + " SELECT " + idOf + ", 'row ' || g FROM generate_series(1, " + rows + ") g");
+    TestDatabases.execute(db, setup);
+    TestDatabases.execute(db, "CREATE OR REPLACE FUNCTION " + name + "_probe(k bigint) RETURNS bigint LANGUAGE plpgsql STABLE AS $$ BEGIN "
+        + probe + "RETURN k; END $$", "CREATE VIEW " + name + " AS SELECT " + name + "_probe(id) AS id, note FROM " + base);
   }
 }

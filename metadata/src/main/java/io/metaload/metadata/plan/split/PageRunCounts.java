@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cuts a PostgreSQL table into runs of heap pages of at most a given number of rows, counting
@@ -90,8 +92,10 @@ final class PageRunCounts {
     for (long page = 0; page < pages; page += chunkPages) {
       chunks.add(new Chunk(page * PAGE, Math.min(pages, page + chunkPages) * PAGE));
     }
+    Map<String, String> previous = setLocally("enable_seqscan", "off");
     count(chunks);
     chunks = refined(chunks);
+    restore(previous);
     if (chunks == null) {
       return numbered();
     }
@@ -116,13 +120,7 @@ final class PageRunCounts {
    * batch sizes near a page's rows, where counting chunks would list most pages' tuples.
    */
   private HeapOrder.Cuts numbered() throws SQLException {
-    String previous;
-    try (PreparedStatement ps = connection.prepareStatement("SELECT current_setting('synchronize_seqscans') || ',' || "
-        + "current_setting('max_parallel_workers_per_gather'), set_config('synchronize_seqscans', 'off', true), "
-        + "set_config('max_parallel_workers_per_gather', '0', true)"); ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      previous = rs.getString(1);
-    }
+    Map<String, String> previous = setLocally("synchronize_seqscans", "off", "max_parallel_workers_per_gather", "0");
     List<List<String>> cuts = new ArrayList<>();
     try (PreparedStatement ps = connection.prepareStatement("SELECT ml_q.id FROM (SELECT ctid::text AS id, row_number() OVER () AS rn FROM "
         + relation + ") ml_q WHERE ml_q.rn % ? = 1 AND ml_q.rn > 1")) {
@@ -140,12 +138,7 @@ final class PageRunCounts {
         }
       }
     }
-    try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('synchronize_seqscans', split_part(?, ',', 1), true), "
-        + "set_config('max_parallel_workers_per_gather', split_part(?, ',', 2), true)")) {
-      ps.setString(1, previous);
-      ps.setString(2, previous);
-      ps.execute();
-    }
+    restore(previous);
     try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + relation
         + (cuts.isEmpty() ? "" : " WHERE ctid >= ?::tid"))) {
       if (!cuts.isEmpty()) {
@@ -229,18 +222,8 @@ final class PageRunCounts {
     return out;
   }
 
-  /**
-   * Counts every chunk, each by its own TID range scan, in one statement on the snapshot's
-   * connection. Sequential scans are off for that statement only; after a failure the caller's
-   * rollback (to its savepoint, or of the transaction) restores the setting.
-   */
+  /** Counts every chunk, each by its own TID range scan (sequential scans are off), in one statement. */
   private void count(List<Chunk> chunks) throws SQLException {
-    String seqScans;
-    try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"); ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      seqScans = rs.getString(1);
-    }
     try (PreparedStatement ps = connection.prepareStatement("SELECT (SELECT count(*) FROM " + relation
         + " WHERE ctid >= r.lo AND ctid < r.hi) FROM unnest(?::tid[], ?::tid[]) WITH ORDINALITY AS r(lo, hi, n) ORDER BY r.n")) {
       ps.setString(1, array(chunks, true));
@@ -254,9 +237,36 @@ final class PageRunCounts {
         }
       }
     }
-    try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('enable_seqscan', ?, true)")) {
-      ps.setString(1, seqScans);
-      ps.execute();
+  }
+
+  /**
+   * Sets each {@code name, value} pair for the rest of the transaction and returns the values
+   * they had, for {@link #restore}. After a failure the caller's rollback (to its savepoint, or of
+   * the transaction) restores them instead.
+   */
+  private Map<String, String> setLocally(String... namesAndValues) throws SQLException {
+    Map<String, String> previous = new LinkedHashMap<>();
+    try (PreparedStatement ps = connection.prepareStatement("SELECT current_setting(?), set_config(?, ?, true)")) {
+      for (int i = 0; i < namesAndValues.length; i += 2) {
+        ps.setString(1, namesAndValues[i]);
+        ps.setString(2, namesAndValues[i]);
+        ps.setString(3, namesAndValues[i + 1]);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          previous.put(namesAndValues[i], rs.getString(1));
+        }
+      }
+    }
+    return previous;
+  }
+
+  private void restore(Map<String, String> previous) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
+      for (Map.Entry<String, String> setting : previous.entrySet()) {
+        ps.setString(1, setting.getKey());
+        ps.setString(2, setting.getValue());
+        ps.execute();
+      }
     }
   }
 
