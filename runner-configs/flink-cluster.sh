@@ -70,7 +70,15 @@ jvm_opens=(-XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
   --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED)
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# alive <pid file>: whether that process runs; a killed process that nobody has reaped yet (a zombie) does not
+alive() {
+  local pid state
+  [ -f "$1" ] || return 1
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null || return 1
+  state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+  [ "$state" != Z ]
+}
 
 rest_get() { curl -sf --max-time 5 "$rest$1"; }
 
@@ -189,6 +197,8 @@ case "$command" in
   start-taskmanager)
     [ -n "$number" ] || fail "start-taskmanager needs the TaskManager's number"
     alive "$dir/jobmanager.pid" || fail "no cluster is running from $dir"
+    # A TaskManager killed a moment ago may still be exiting.
+    for _ in $(seq 1 40); do alive "$dir/taskmanager-$number.pid" || break; sleep 0.5; done
     alive "$dir/taskmanager-$number.pid" && fail "TaskManager $number is running"
     old_id=$(cat "$dir/taskmanager-$number.id" 2>/dev/null || true)
     start_taskmanager "$number"
