@@ -5,6 +5,7 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.plan.CoarserOnTimeout;
 import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.RangeCounter;
 import io.metaload.metadata.plan.ReadUnit;
@@ -124,12 +125,18 @@ final class Resumer {
 
   /**
    * True when a heap-ordered run's remaining pages cannot be read as the rest of its first
-   * snapshot ({@link HeapOrder#changeSince}): then the run starts its read again, and says why.
+   * snapshot ({@link HeapOrder#changeSince}), or when the source stops that check for running past
+   * its {@code queryTimeout}: then the run starts its read again, and says why.
    */
   private static boolean pagesMoved(RunContext run, ConnectionSpec source, SourceSnapshot snapshot) {
     Dialect dialect = Dialect.forUrl(source.url());
     try {
-      Optional<String> change = run.plan().heapOrder().changeSince(snapshot.connection(), dialect);
+      List<String> warnings = new ArrayList<>();
+      Optional<String> change = CoarserOnTimeout.run(snapshot.connection(),
+          "the check whether rows of " + run.plan().source() + " were written since run " + run.runId() + " planned",
+          "the run cannot keep the rows it committed", () -> run.plan().heapOrder().changeSince(snapshot.connection(), dialect),
+          () -> Optional.of("whether its rows moved between pages is unknown"), warnings);
+      warnings.forEach(LOG::warn);
       change.ifPresent(why -> LOG.warn("run {}: reading {} again from the start: it is read in heap-page order and {}; the rows "
           + "committed so far are discarded", run.runId(), run.plan().source(), why));
       return change.isPresent();

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Runs a planning pass that only refines a plan (the quantiles that balance read units, the
- * tuple ids that cut a table read in heap order): when the source stops it for running past the
+ * tuple ids that cut a table read in heap order), or a check whose failure has a safe answer (a
+ * resume's check that a heap-ordered table did not change): when the source stops it for running past the
  * connection's {@code queryTimeout}, the planner takes a coarser plan instead of failing and says
  * so in the plan's warnings, which the run logs and {@code validate} prints. On a connection
  * inside a transaction (the run's snapshot) the pass runs under a savepoint, so the transaction
@@ -19,21 +20,21 @@ import java.util.List;
  *     () -> quantiles(...), List::of, warnings);
  * }</pre>
  */
-final class CoarserOnTimeout {
+public final class CoarserOnTimeout {
   private CoarserOnTimeout() {}
 
   /** A planning query, or the coarser plan's. */
-  interface Pass<T> {
+  public interface Pass<T> {
     T run() throws SQLException;
   }
 
   /** True for a statement the database stopped for its time limit (PostgreSQL and H2 57014, MariaDB 70100/1969, a JDBC timeout). */
-  static boolean isTimeout(SQLException e) {
+  public static boolean isTimeout(SQLException e) {
     return e instanceof SQLTimeoutException || "57014".equals(e.getSQLState()) || "70100".equals(e.getSQLState())
         || e.getErrorCode() == 1969;
   }
 
-  static <T> T run(Connection c, String pass, String coarser, Pass<T> refined, Pass<T> fallback, List<String> warnings)
+  public static <T> T run(Connection c, String pass, String coarser, Pass<T> refined, Pass<T> fallback, List<String> warnings)
       throws SQLException {
     Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
     try {

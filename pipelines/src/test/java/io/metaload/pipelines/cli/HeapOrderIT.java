@@ -15,6 +15,8 @@ import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * after committed batches resumes from its remaining pages when the table did not change; when
  * rows were updated (so they may have moved between pages), inserted or deleted in between, or
  * the table was rewritten, the resume reads the table again from the start and the target equals
- * the source as it is then.
+ * the source as it is then; so does a resume whose check for such changes the source stops at
+ * its {@code queryTimeout}.
  */
 class HeapOrderIT {
   private static final int ROWS = 12_000;
@@ -98,6 +101,38 @@ class HeapOrderIT {
     assertThat(resumed, containsString("reading " + name + " again from the start"));
     TableComparison.assertSameRows(source, name, target, name, COLUMNS, "n");
     RunRepository.RunSummary run = summary(config);
+    assertThat(run.attempt, equalTo(2));
+    assertThat("nothing carried over", run.carriedRows, equalTo(0L));
+  }
+
+  @Test
+  void aResumeWhoseChangeCheckTheSourceStopsReadsTheTableAgainInsteadOfFailing() throws Exception {
+    String name = "heap_check_stopped";
+    createSource(name);
+    Path config = prepare(name, "id");
+    killAfterCommittedBatches(name, config, 6);
+    Files.writeString(config, Files.readString(config).replaceFirst("(  src: \\{[^}]*)\\}", "$1, queryTimeout: 3s }"));
+    String resumed;
+    try (Connection blocker = source.open()) {
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.execute("LOCK TABLE " + name + " IN ACCESS EXCLUSIVE MODE");
+      }
+      try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(name + "-resume.log"), java.util.Map.of(),
+          "run", "--config", config.toString(), "--load", name, "--resume", "--runner=DirectRunner")) {
+        process.awaitOutput("reading " + name + " again from the start");
+        blocker.rollback();
+        int exit = process.await();
+        assertThat(process.output(), exit, equalTo(0));
+        resumed = process.output();
+      }
+    }
+
+    assertThat(resumed, containsString("were written since run 1 planned was stopped by the source"));
+    assertThat(resumed, containsString("whether its rows moved between pages is unknown"));
+    TableComparison.assertSameRows(source, name, target, name, COLUMNS, "n");
+    RunRepository.RunSummary run = summary(config);
+    assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
     assertThat(run.attempt, equalTo(2));
     assertThat("nothing carried over", run.carriedRows, equalTo(0L));
   }

@@ -92,6 +92,20 @@ final class MetaloadProcess implements AutoCloseable {
     }
   }
 
+  /** Waits until the process has printed {@code text}; fails with its output if it ends first. */
+  void awaitOutput(String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!output().contains(text)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("metaload exited with " + process.exitValue() + " before printing '" + text + "':\n" + output());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("metaload never printed '" + text + "':\n" + output());
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** Lets a paused process go on. */
   static void proceed(Path dir, String point) throws IOException {
     Files.writeString(dir.resolve(point + ".continue"), "go");
