@@ -4,7 +4,10 @@
 # random varchar key (32 hex characters) and a skewed bigint key (90% of the ids packed into 5%
 # of the key range). Prints wall seconds, rows/s against the bigint load, the planning seconds
 # (from the run's log) and their share of the wall time, and the read units' imbalance (largest
-# unit's rows / mean, from `metaload status`), and checks every target equals its source.
+# unit's rows / mean, from `metaload status`), and checks every target equals its source. For
+# each key it also times the practical limit of the same copy, measured just after metaload's:
+# psql's binary COPY pipe into an unindexed table followed by ADD PRIMARY KEY, and prints that
+# limit's own rows/s against the bigint key's limit, and metaload's rows/s against it.
 #
 # Usage: benchmarks/keys.sh [--rows N]   (default 10000000)
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres); METALOAD_JAVA_OPTS; PARALLELISM (default: cores).
@@ -91,7 +94,16 @@ for k in $kinds; do
   planning=$(grep -o "planned [0-9]* rows in [0-9]* partition(s) in [0-9.]* s" "$work/err.txt" | awk '{print $(NF-1)}')
   run_id=$(grep -o "^run [0-9]*" "$work/out.txt" | awk '{print $2}')
   imbalance=$("$here/bin/metaload" status --config "$work/config.yaml" --run "$run_id" | grep -o "imbalance [0-9.]*" | awk '{print $2}')
-  echo -e "$k\t$(echo "$end - $start" | bc -l)\t$planning\t$imbalance" >> "$results"
+  psql_q -d $dst -c "DROP TABLE IF EXISTS keys_${k}_pipe" -c "CREATE TABLE keys_${k}_pipe (id ${key_type[$k]} NOT NULL, $columns)" \
+    -c CHECKPOINT
+  log "COPY pipe + PK: keys_$k"
+  pipe_start=$(date +%s.%N)
+  psql -X -d $src -c "COPY keys_$k TO STDOUT (FORMAT binary)" | psql -X -q -d $dst -c "COPY keys_${k}_pipe FROM STDIN (FORMAT binary)"
+  psql_q -d $dst -c "ALTER TABLE keys_${k}_pipe ADD PRIMARY KEY (id)"
+  pipe_end=$(date +%s.%N)
+  [ "$(checksum $src keys_$k)" = "$(checksum $dst keys_${k}_pipe)" ] || { echo "keys_${k}_pipe differs from its source" >&2; exit 1; }
+  psql_q -d $dst -c "DROP TABLE keys_${k}_pipe"
+  echo -e "$k\t$(echo "$end - $start" | bc -l)\t$planning\t$imbalance\t$(echo "$pipe_end - $pipe_start" | bc -l)" >> "$results"
 done
 
 echo
@@ -102,9 +114,11 @@ import sys
 rows = int(sys.argv[2])
 data = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
 base = rows / float(data[0][1])
-print("| key | wall s | rows/s | vs bigint | planning s | planning share | imbalance |")
-print("|---|---:|---:|---:|---:|---:|---:|")
-for kind, wall, planning, imbalance in data:
-    w, p = float(wall), float(planning)
-    print(f"| {kind} | {w:.1f} | {rows / w:,.0f} | {rows / w / base:.2f}x | {p:.2f} | {100 * p / w:.1f}% | {imbalance} |")
+pipe_base = rows / float(data[0][4])
+print("| key | wall s | rows/s | vs bigint | planning s | planning share | imbalance | pipe + PK s | pipe + PK vs bigint's | vs pipe + PK |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for kind, wall, planning, imbalance, pipe in data:
+    w, p, q = float(wall), float(planning), float(pipe)
+    print(f"| {kind} | {w:.1f} | {rows / w:,.0f} | {rows / w / base:.2f}x | {p:.2f} | {100 * p / w:.1f}% | {imbalance} "
+          f"| {q:.1f} | {rows / q / pipe_base:.2f}x | {q / w:.2f}x |")
 PY
