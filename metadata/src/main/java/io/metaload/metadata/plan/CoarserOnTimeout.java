@@ -8,12 +8,12 @@ import java.util.List;
 
 /**
  * Runs a planning pass that only refines a plan (the quantiles that balance read units, the
- * tuple ids that cut a table read in heap order), or a check whose failure has a safe answer (a
- * resume's check that a heap-ordered table did not change): when the source stops it for running past the
- * connection's {@code queryTimeout}, the planner takes a coarser plan instead of failing and says
- * so in the plan's warnings, which the run logs and {@code validate} prints. On a connection
- * inside a transaction (the run's snapshot) the pass runs under a savepoint, so the transaction
- * and the snapshot it exported stay usable after the cancellation.
+ * tuple ids that cut a table read in heap order), or a check with a safe answer (a resume's
+ * check that a heap-ordered table did not change): when the source stops it for running past
+ * the connection's {@code queryTimeout}, the caller takes a coarser plan (or the safe answer)
+ * instead of failing and says so in the warnings, which the run logs and {@code validate}
+ * prints. On a connection inside a transaction (the run's snapshot) the pass runs under a
+ * savepoint, so the transaction and the snapshot it exported stay usable after the cancellation.
  *
  * <pre>{@code
  * List<Long> cuts = CoarserOnTimeout.run(c, "the quantile pass over orders", "units are cut evenly",
@@ -29,7 +29,7 @@ public final class CoarserOnTimeout {
   }
 
   /** True for a statement the database stopped for its time limit (PostgreSQL and H2 57014, MariaDB 70100/1969, a JDBC timeout). */
-  public static boolean isTimeout(SQLException e) {
+  static boolean isTimeout(SQLException e) {
     return e instanceof SQLTimeoutException || "57014".equals(e.getSQLState()) || "70100".equals(e.getSQLState())
         || e.getErrorCode() == 1969;
   }
