@@ -3,9 +3,6 @@ package io.metaload.pipelines;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.dialect.Dialect;
-import io.metaload.transforms.read.CopyDecoding;
-import io.metaload.transforms.read.CopyPassThrough;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.metaload.metadata.store.BatchRecord;
@@ -47,25 +44,13 @@ public final class LoadPipeline {
       var definition = run.plan().definition();
       ConnectionSpec from = config.connection(definition.sourceConnection());
       ConnectionSpec to = config.connection(definition.targetConnection());
-      Optional<String> whyNot = Boolean.parseBoolean(System.getProperty("metaload.copyPassThrough", "true"))
-          ? CopyPassThrough.whyNot(run.plan(), Dialect.forUrl(from.url()), Dialect.forUrl(to.url()))
-          : Optional.of("disabled by -Dmetaload.copyPassThrough=false");
-      SourceSpec.ReadPath path = SourceSpec.ReadPath.COPY_PASS_THROUGH;
-      if (whyNot.isPresent()) {
-        Optional<String> noCopy = Boolean.parseBoolean(System.getProperty("metaload.copyDecoding", "true"))
-            ? CopyDecoding.whyNot(run.plan(), Dialect.forUrl(from.url()))
-            : Optional.of("disabled by -Dmetaload.copyDecoding=false");
-        path = noCopy.isEmpty() ? SourceSpec.ReadPath.COPY_DECODED : SourceSpec.ReadPath.JDBC;
-        LOG.info("run {}: rows are decoded ({}), read {}", run.runId(), whyNot.get(),
-            noCopy.map(w -> "through JDBC (" + w + ")").orElse("as binary COPY tuples"));
-      } else {
-        LOG.info("run {}: binary COPY pass-through from PostgreSQL to PostgreSQL", run.runId());
-      }
+      ReadPathChoice path = ReadPathChoice.of(run.plan(), Dialect.forUrl(from.url()), Dialect.forUrl(to.url()));
+      LOG.info("run {}: {}", run.runId(), path.describe());
       if (run.plan().heapOrder() != null) {
         LOG.info("run {}: {} is read in ranges of heap pages (ctid), not in order of its key {}", run.runId(), run.plan().source(),
             run.plan().splitKey().name());
       }
-      SourceSpec source = SourceSpec.forRun(run, from, config.retry(), path, attempt.snapshotId());
+      SourceSpec source = SourceSpec.forRun(run, from, config.retry(), path.path(), attempt.snapshotId());
       StagingTarget target = StagingTarget.forRun(run, to, attempt.attempt(), config.retry());
       Flowgraph flowgraph = Flowgraphs.over(run.plan().flowgraph(), run.plan().sourceSchema(),
           java.util.Set.copyOf(run.plan().piiSourceColumns()));

@@ -1,10 +1,15 @@
 package io.metaload.pipelines;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
+import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
+import io.metaload.transforms.read.SourceSpec.ReadPath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +47,8 @@ final class LoadFixture {
    * pass-through into a new {@code <prefix>_pass}; binary COPY decoded into {@code
    * <prefix>_decoded}, which the caller has created with a column narrower than the source's so
    * that rows are decoded; and through JDBC into a new {@code <prefix>_jdbc}, partitioned by the
-   * values 'a' and 'b' of the source's {@code kind} column, a predicate COPY cannot take.
+   * values 'a' and 'b' of the source's {@code kind} column, a predicate COPY cannot take. Each
+   * run is asserted to have taken its path.
    */
   void loadOnEveryReadPath(ConnectionSpec source, String sourceTable, ConnectionSpec target, String prefix, String columns) {
     define(load("pass", sourceTable, prefix + "_pass").batchSize(100).build());
@@ -50,8 +56,11 @@ final class LoadFixture {
     define(load("jdbc", sourceTable, prefix + "_jdbc").batchSize(100)
         .partitionStrategy(io.metaload.metadata.model.PartitionStrategy.LIST).partitionColumn("kind").partitionValues(List.of("a", "b"))
         .build());
+    Map<String, ReadPath> expected = Map.of("pass", ReadPath.COPY_PASS_THROUGH, "decoded", ReadPath.COPY_DECODED, "jdbc", ReadPath.JDBC);
     for (String path : List.of("pass", "decoded", "jdbc")) {
-      run("DirectRunner", path);
+      long runId = run("DirectRunner", path).get(0).runId();
+      ReadPathChoice choice = ReadPathChoice.of(plan(runId), Dialect.forUrl(source.url()), Dialect.forUrl(target.url()));
+      assertThat(path + ": " + choice.describe(), choice.path(), equalTo(expected.get(path)));
       io.metaload.testing.TableComparison.assertSameRows(source, sourceTable, target, prefix + "_" + path, columns, "id");
     }
   }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * {@code varbit}), with NULLs: exact into
  * PostgreSQL on the binary pass-through and decoded (the target gets the same types), and into
  * MariaDB as their text (PostgreSQL's output form: an {@code inet} host address has no {@code /32}).
+ * An enum column moves as its labels: into a new target as text, into an existing enum column as
+ * that enum, on every read path.
  */
 class PostgresTextFormTypesIT {
   private static final String PG_TEXT = "id, to_char(date '2000-01-01' + t, 'HH24:MI:SS.US'), tz::text, iv::text, ip::text, net::text, "
@@ -53,6 +55,31 @@ class PostgresTextFormTypesIT {
 
     TableComparison.assertSameRows(source, "types_pg_m", target, "types_maria", PG_TEXT.replace("ip::text", "CASE WHEN ip IS NOT NULL THEN format('%s', ip) END"),
         "id, DATE_FORMAT(t, '%H:%i:%s.%f'), tz, iv, ip, net, mac, x, r, ints, words, ts, pt, bits, vbits", "id");
+  }
+
+  @Test
+  void anEnumColumnLoadsAsItsLabelsIntoNewTargetsAndIntoAnExistingEnumColumnOnEveryReadPath() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
+    String labels = "ENUM ('sad', 'ok', 'Happy 😀', 'it''s, \"quoted\"', '')";
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS enum_pg", "DROP TYPE IF EXISTS ml_mood", "CREATE TYPE ml_mood AS " + labels,
+        "CREATE TABLE enum_pg (id bigint PRIMARY KEY, kind varchar(5) NOT NULL, m ml_mood)",
+        "INSERT INTO enum_pg SELECT g, CASE WHEN g % 2 = 0 THEN 'a' ELSE 'b' END, CASE WHEN g % 7 = 0 THEN NULL "
+            + "ELSE (enum_range(NULL::ml_mood))[g % 5 + 1] END FROM generate_series(1, 400) g");
+    UuidAndJsonColumnsIT.dropWithLeftovers(target, "enum_pass", "enum_decoded", "enum_jdbc");
+    TestDatabases.execute(target, "DROP TYPE IF EXISTS ml_mood", "CREATE TYPE ml_mood AS " + labels,
+        "CREATE TABLE enum_decoded (id bigint PRIMARY KEY, kind varchar(1) NOT NULL, m ml_mood)");
+    UuidAndJsonColumnsIT.dropWithLeftovers(maria, "enum_maria");
+
+    new LoadFixture("enum_pg_pg", source, target).loadOnEveryReadPath(source, "enum_pg", target, "enum", "id, kind, m::text");
+    LoadFixture toMaria = new LoadFixture("enum_pg_maria", source, maria);
+    toMaria.define(LoadFixture.load("enum", "enum_pg", "enum_maria").batchSize(100).build());
+    toMaria.run("DirectRunner", "enum");
+
+    TableComparison.assertSameRows(source, "enum_pg", maria, "enum_maria", "id, kind, m::text", "id, kind, m", "id");
+    assertThat(TestDatabases.strings(target, "SELECT udt_name FROM information_schema.columns WHERE table_name = 'enum_decoded' "
+        + "AND column_name = 'm'"), equalTo(List.of("ml_mood")));
   }
 
   private static ConnectionSpec source(String table) {

@@ -263,6 +263,11 @@ public abstract class Dialect implements Serializable {
       }
       columns.addAll(byPosition.values());
     }
+    return markEnums(c, t, columns);
+  }
+
+  /** {@code columns} with those of a PostgreSQL enum type marked ({@link Column#pgEnum}); other databases have none. */
+  List<Column> markEnums(Connection c, TableRef t, List<Column> columns) throws SQLException {
     return columns;
   }
 

@@ -59,6 +59,30 @@ public final class PostgresDialect extends Dialect {
     }
   }
 
+  /** The driver reports an enum as a {@code varchar} named after its type; the catalog says which are enums. */
+  @Override
+  List<Column> markEnums(Connection c, TableRef t, List<Column> columns) throws SQLException {
+    if (columns.stream().noneMatch(col -> col.type() == io.metaload.metadata.schema.ColumnType.STRING
+        && !java.util.Set.of("varchar", "bpchar", "text").contains(col.typeName()))) {
+      return columns;
+    }
+    java.util.Set<String> enums = new java.util.HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid "
+        + "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped AND ty.typtype = 'e'")) {
+      ps.setString(1, qualified(TableRef.of(schemaPatternFor(c, t), t.table())));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          enums.add(rs.getString(1));
+        }
+      }
+    }
+    List<Column> out = new java.util.ArrayList<>(columns.size());
+    for (Column col : columns) {
+      out.add(enums.contains(col.name()) ? col.asPgEnum() : col);
+    }
+    return out;
+  }
+
   @Override
   int jdbcType(Connection c, String typeName) throws SQLException {
     return c.unwrap(org.postgresql.core.BaseConnection.class).getTypeInfo().getSQLType(typeName);

@@ -306,13 +306,17 @@ final class PlanJson {
     o.put("nullable", c.nullable());
     o.put("fixedLength", c.fixedLength());
     o.put("typeName", c.typeName());
+    if (c.pgEnum()) {
+      o.put("pgEnum", true);
+    }
     return o;
   }
 
   private static Column column(JsonNode o) throws IOException {
-    return Column.of(required(o, "name").asText(), ColumnType.valueOf(required(o, "type").asText()), required(o, "size").asInt(),
+    Column c = Column.of(required(o, "name").asText(), ColumnType.valueOf(required(o, "type").asText()), required(o, "size").asInt(),
         required(o, "scale").asInt(), required(o, "nullable").asBoolean(), required(o, "fixedLength").asBoolean(),
         required(o, "typeName").asText());
+    return o.path("pgEnum").asBoolean(false) ? c.asPgEnum() : c;
   }
 
   private static String optionalText(JsonNode n, String field) {

@@ -81,7 +81,8 @@ class PlanCodecTest {
   private static LoadPlan samplePlan() {
     Column id = Column.of("id", ColumnType.BIGINT, 19, 0, false, false, "int8");
     Column country = Column.of("country", ColumnType.STRING, 2, 0, false, true, "bpchar");
-    TableSchema schema = TableSchema.of(List.of(id, country), List.of("id"));
+    Column mood = Column.of("mood", ColumnType.STRING, Integer.MAX_VALUE, 0, true, false, "ml_mood").asPgEnum();
+    TableSchema schema = TableSchema.of(List.of(id, country, mood), List.of("id"));
     LoadPlan plan = LoadPlan.builder()
         .definition(LoadDefinition.builder().name("orders").sourceConnection("src").sourceTable("public.orders").splitKey("id")
             .partitionStrategy(PartitionStrategy.LIST).partitionColumn("country").partitionValues(List.of("DE", "FR"))

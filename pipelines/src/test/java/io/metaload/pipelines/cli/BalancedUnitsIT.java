@@ -2,8 +2,10 @@ package io.metaload.pipelines.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import io.metaload.metadata.config.ConfigLoader;
@@ -132,7 +134,7 @@ class BalancedUnitsIT {
     KillableLoad load = new KillableLoad(dir, "hot_half_million", "hot_half_million", source, TestDatabases.postgres("metaload_dst"), 5_000);
     CliRun run = CliRun.metaload(load.run("--parallelism=2"));
     assertThat(run.err, run.exitCode, equalTo(0));
-    assertThat(TestDatabases.count(load.target, "hot_half_million"), equalTo(520_000L));
+    TableComparison.assertSameRows(source, "hot_half_million", load.target, "hot_half_million", "pk, id, note", "pk");
     assertThat(TestDatabases.strings(load.target, "SELECT COUNT(*) FROM hot_half_million WHERE id = 7"), equalTo(List.of("500000")));
     long runId = load.runs().get(0).runId;
     assertThat("largest batch", Long.parseLong(KillableLoad.strings(load.metadata, "SELECT MAX(rows_read) FROM load_batch WHERE run_id = "
@@ -155,7 +157,16 @@ class BalancedUnitsIT {
     assertThat("units planned", units.size(), greaterThanOrEqualTo(8));
     assertThat("every row is in some unit", units.stream().mapToLong(u -> u.rowsRead).sum(), equalTo((long) ROWS));
     assertThat("largest unit / mean", RunRepository.imbalance(units), lessThanOrEqualTo(1.25));
+    assertThat("every unit has an estimate", units.stream().allMatch(u -> u.estimatedRows > 0));
     CliRun status = CliRun.metaload("status", "--config", load.config.toString(), "--run", "1");
-    assertThat(status.out, containsString("imbalance"));
+    assertThat(status.out, containsString(String.format("read units: %d, rows per unit: largest %,d, mean %,.0f, imbalance %.2f (largest / mean)",
+        units.size(), units.stream().mapToLong(u -> u.rowsRead).max().getAsLong(), (double) ROWS / units.size(), RunRepository.imbalance(units))));
+    List<String> slowest = status.out.lines().filter(l -> l.startsWith("  slowest: ")).collect(Collectors.toList());
+    assertThat(status.out, slowest, hasSize(3));
+    assertThat(slowest.get(0), endsWith(String.format(" %.1f s", units.stream().mapToDouble(u -> u.seconds).max().getAsDouble())));
+    for (String line : slowest) {
+      assertThat(line, units.stream().anyMatch(u -> line.startsWith(String.format("  slowest: partition %d unit %d, positions [%d, %d), %,d rows (%,d estimated)",
+          u.partitionId, u.unitIndex, u.keyFrom, u.keyTo, u.rowsRead, u.estimatedRows))));
+    }
   }
 }

@@ -389,11 +389,16 @@ public enum PgBinaryField {
     }
   }
 
+  /** The field of a column: its type's, or text's for a PostgreSQL enum (its binary form is its label); null when it has none. */
+  public static PgBinaryField forColumn(Column column) {
+    return column.pgEnum() ? TEXT : forTypeName(column.typeName());
+  }
+
   /** The fields of these columns in order, or empty when a column has none that holds its type's values. */
   public static Optional<PgBinaryField[]> forColumns(List<Column> columns) {
     PgBinaryField[] fields = new PgBinaryField[columns.size()];
     for (int i = 0; i < fields.length; i++) {
-      fields[i] = forTypeName(columns.get(i).typeName());
+      fields[i] = forColumn(columns.get(i));
       if (fields[i] == null || !fields[i].takes(columns.get(i).type())) {
         return Optional.empty();
       }

@@ -24,6 +24,9 @@ public final class CopyPassThrough {
    * rows are decoded, so that the writer can isolate and reject the rows the target refuses.
    */
   private static Optional<String> narrower(Column s, Column t) {
+    if (t.pgEnum()) {
+      return Optional.of("column " + t.name() + " is an enum in the target, which may lack some of the source's values");
+    }
     if (!t.nullable() && s.nullable()) {
       return Optional.of("column " + t.name() + " is NOT NULL in the target but nullable in the source");
     }
@@ -35,6 +38,11 @@ public final class CopyPassThrough {
       return Optional.of("column " + t.name() + " is numeric(" + t.size() + "," + t.scale() + ") in the target, narrower than in the source");
     }
     return Optional.empty();
+  }
+
+  /** A column whose binary COPY form is a string's: text, varchar, or an enum (its label). */
+  private static boolean textual(Column c) {
+    return TEXT_TYPES.contains(c.typeName()) || c.pgEnum();
   }
 
   /** Why the run's partition predicate cannot be written into a COPY query as a literal, if it cannot. */
@@ -60,15 +68,17 @@ public final class CopyPassThrough {
       return partition;
     }
     for (Column c : plan.sourceSchema().columns()) {
-      if (PgBinaryField.forTypeName(c.typeName()) == null && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {
+      if (PgBinaryField.forColumn(c) == null && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {
         return Optional.of("column " + c.name() + " has type " + c.typeName());
       }
     }
     if (plan.targetExists()) {
       for (int i = 0; i < plan.sourceSchema().columns().size(); i++) {
-        String from = plan.sourceSchema().columns().get(i).typeName();
-        String to = plan.targetSchema().columns().get(i).typeName();
-        if (!from.equals(to) && !(TEXT_TYPES.contains(from) && TEXT_TYPES.contains(to))) {
+        Column read = plan.sourceSchema().columns().get(i);
+        Column written = plan.targetSchema().columns().get(i);
+        String from = read.typeName();
+        String to = written.typeName();
+        if (!from.equals(to) && !(textual(read) && textual(written))) {
           return Optional.of("column " + plan.sourceSchema().columns().get(i).name() + " is " + from + " in the source but " + to
               + " in the target");
         }

@@ -28,12 +28,13 @@ final class CopyBatchLoader implements BatchLoader {
   private static final int CHUNK_CHARS = 1 << 20;
   /**
    * Each column's type, a domain's by the type under it and under any domain it is over (the
-   * server reads a domain with that type's binary input, then checks it).
+   * server reads a domain with that type's binary input, then checks it); an enum's as text, the
+   * binary form the server reads an enum label in.
    */
   private static final String STAGING_TYPES = "SELECT a.attname, (WITH RECURSIVE d(oid, typtype, typbasetype, typname) AS ("
       + "SELECT t.oid, t.typtype, t.typbasetype, t.typname FROM pg_type t WHERE t.oid = a.atttypid UNION ALL "
       + "SELECT b.oid, b.typtype, b.typbasetype, b.typname FROM pg_type b JOIN d ON b.oid = d.typbasetype WHERE d.typtype = 'd') "
-      + "SELECT typname FROM d WHERE typtype <> 'd' LIMIT 1)"
+      + "SELECT CASE WHEN typtype = 'e' THEN 'text' ELSE typname END FROM d WHERE typtype <> 'd' LIMIT 1)"
       + " FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped";
 
   private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
