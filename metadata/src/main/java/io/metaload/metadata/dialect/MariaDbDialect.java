@@ -62,7 +62,7 @@ public final class MariaDbDialect extends Dialect {
     switch (c.type()) {
       case BIGINT: return "bigint";
       case INTEGER: return "int";
-      case SMALLINT: return "smallint";
+      case SMALLINT: return c.typeName().equals("year") ? "year" : "smallint";
       case DECIMAL:
         return c.size() > 0 && c.size() <= 65 ? "decimal(" + c.size() + "," + Math.min(c.scale(), 30) + ")" : "decimal(65,30)";
       case DOUBLE: return "double";

@@ -454,8 +454,11 @@ public enum ColumnType {
    */
   public static ColumnType fromJdbc(int sqlType, String typeName) {
     String name = typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT);
-    if (name.equals("money") || name.equals("year")) {
+    if (name.equals("money")) {
       return null;
+    }
+    if (name.equals("year")) {
+      return SMALLINT;
     }
     if (name.equals("uuid")) {
       return UUID;
@@ -472,7 +475,8 @@ public enum ColumnType {
     switch (sqlType) {
       case Types.BIGINT: return name.contains("unsigned") ? DECIMAL : BIGINT;
       case Types.INTEGER: return name.contains("unsigned") ? BIGINT : INTEGER;
-      case Types.SMALLINT: case Types.TINYINT: return SMALLINT;
+      case Types.SMALLINT: return name.contains("unsigned") ? INTEGER : SMALLINT;
+      case Types.TINYINT: return SMALLINT;
       case Types.DECIMAL: case Types.NUMERIC: return DECIMAL;
       case Types.DOUBLE: case Types.FLOAT: return DOUBLE;
       case Types.REAL: return REAL;

@@ -36,6 +36,9 @@ class BadInputIT {
     TestDatabases.execute(target, "DROP TABLE IF EXISTS bad_input_new",
         "DROP TABLE IF EXISTS bad_input_existing", "CREATE TABLE bad_input_existing (id bigint PRIMARY KEY, other text)",
         "INSERT INTO bad_input_existing VALUES (1, 'keep me')");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS bad_input_money", "DROP TYPE IF EXISTS bad_input_pair",
+        "CREATE TYPE bad_input_pair AS (a int, b text)",
+        "CREATE TABLE bad_input_money (id bigint PRIMARY KEY, price money, pair bad_input_pair)", "INSERT INTO bad_input_money VALUES (1, 2.5, (1, 'x'))");
     config = dir.resolve("config.yaml");
     Files.writeString(config, String.join("\n",
         "metadata:",
@@ -55,6 +58,7 @@ class BadInputIT {
         "  - { name: wrong_password, source: { connection: maria_wrong_password, table: t }, splitKey: id, target: { connection: dst, table: bad_input_new } }",
         "  - { name: unreachable, source: { connection: nothing_listens, table: t }, splitKey: id, target: { connection: dst, table: bad_input_new } }",
         "  - { name: mismatched_target, source: { connection: src, table: bad_input_source }, splitKey: id, target: { connection: dst, table: bad_input_existing } }",
+        "  - { name: unmapped_type, source: { connection: src, table: bad_input_money }, splitKey: id, target: { connection: dst, table: bad_input_new } }",
         ""));
     CliRun imported = CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
     assertThat(imported.err, imported.exitCode, equalTo(0));
@@ -94,6 +98,14 @@ class BadInputIT {
     assertFailure(r, 2, "does not match source table");
     assertThat(r.err, containsString("column customer_id is missing in the target"));
     assertThat(TestDatabases.count(target, "bad_input_existing"), equalTo(1L));
+  }
+
+  @Test
+  void aColumnOfATypeThatCannotBeMappedIsRefusedAtPlanTimeNamingItAndWhatIsSupported() {
+    CliRun r = run("unmapped_type");
+    assertFailure(r, 2, "table bad_input_money column price has type money, which metaload cannot load; it loads integers");
+    assertThat(r.err, containsString("configuration.md, 'Column types'"));
+    assertThat(TestDatabases.tableExists(target, "bad_input_new"), equalTo(false));
   }
 
   @Test
