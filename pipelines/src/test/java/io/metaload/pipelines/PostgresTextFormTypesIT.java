@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * PostgreSQL's other common types ({@code time}, {@code timetz}, {@code interval}, network
  * addresses, {@code xml}, ranges, arrays, {@code tsvector}, geometry, {@code bit(n)} and
- * {@code varbit}), with NULLs: exact into
+ * {@code varbit}), with NULLs and edge values (IPv6, negative and huge intervals, empty and
+ * unbounded ranges, empty and two-dimensional arrays, an empty {@code varbit}): exact into
  * PostgreSQL on the binary pass-through and decoded (the target gets the same types), and into
  * MariaDB as their text (PostgreSQL's output form: an {@code inet} host address has no {@code /32}).
  * An enum column moves as its labels: into a new target as text, into an existing enum column as
@@ -96,7 +97,12 @@ class PostgresTextFormTypesIT {
             + "(g % 256)::bit(8), substr((g * 7)::bit(12)::text, 1 + g % 5)::varbit "
             + "FROM generate_series(1, 600) g",
         "UPDATE " + table + " SET t = NULL, tz = NULL, iv = NULL, ip = NULL, net = NULL, mac = NULL, x = NULL, r = NULL, ints = NULL, "
-            + "words = NULL, ts = NULL, pt = NULL, bits = NULL, vbits = NULL WHERE id % 13 = 0");
+            + "words = NULL, ts = NULL, pt = NULL, bits = NULL, vbits = NULL WHERE id % 13 = 0",
+        "INSERT INTO " + table + " VALUES (1001, 'a', '23:59:59.999999', '00:00:00-14', '-1 year -2 days +03:04:05.678901', "
+            + "'2001:db8::1/64', '2001:db8::/32', 'ff:ff:ff:ff:ff:ff', '<a>ü 😀 &amp;</a>', 'empty', '{}', '{\"\", NULL, \" \"}', '', "
+            + "'(-1.5,1e+300)', '00000000', ''), "
+            + "(1002, 'b', '00:00:00', '24:00:00+14', '178000000 years', '255.255.255.255', '0.0.0.0/0', '00:00:00:00:00:00', "
+            + "'', '(,)', '{{1,2},{3,NULL}}', '{{a,b},{c,d}}', 'a:1A b:2B', '(0,-0)', '11111111', '101010101010')");
     return source;
   }
 }
