@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * usable, and the load is exact. A cancelled count gives the key's bounds from their own
  * queries and the planner's estimate of the rows, and the load is still exact. The cancellation is the database's own: the source is a view
  * whose key column calls a function that raises {@code query_canceled} inside the quantile
- * pass's query and nowhere else.
+ * pass's query and nowhere else (for a table read in heap order, a row-level security policy's
+ * function inside the pass counting runs of pages).
  */
 class PlanningTimeoutIT {
   /** Ends a probe's {@code IF}: the error PostgreSQL raises for a statement past its {@code statement_timeout}. */
@@ -140,6 +141,44 @@ class PlanningTimeoutIT {
 
     assertThat(report.rows(), equalTo(1000L));
     TableComparison.assertSameRows(source, "pt_m_base", target, "pt_m", "id, note", "id");
+  }
+
+  /**
+   * A table read in heap order cannot be probed through a view (a view has no heap), so the
+   * source connection is a role that row-level security applies to, and the policy's function
+   * raises {@code query_canceled} inside the pass that counts runs of pages.
+   */
+  @Test
+  void aCancelledPassCountingHeapPagesGivesEvenPageCutsAndTheLoadIsExact() throws Exception {
+    ConnectionSpec admin = TestDatabases.postgres("metaload_src");
+    TestDatabases.execute(admin, "DO $$ BEGIN CREATE ROLE metaload_rls LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        "DROP TABLE IF EXISTS pt_heap", "CREATE TABLE pt_heap (id uuid PRIMARY KEY, note text NOT NULL)",
+        "INSERT INTO pt_heap SELECT md5(g::text)::uuid, 'row ' || g FROM generate_series(1, 20000) g", "ANALYZE pt_heap",
+        "CREATE OR REPLACE FUNCTION pt_heap_probe() RETURNS boolean LANGUAGE plpgsql STABLE AS $$ BEGIN "
+            + "IF current_query() LIKE '%unnest(%' OR current_query() ILIKE '%row_number()%' THEN " + CANCEL + "RETURN true; END $$",
+        "ALTER TABLE pt_heap ENABLE ROW LEVEL SECURITY", "CREATE POLICY pt_heap_probe ON pt_heap USING (pt_heap_probe())",
+        "GRANT SELECT ON pt_heap TO metaload_rls");
+    ConnectionSpec source = ConnectionSpec.of("pg-rls", admin.url(), "metaload_rls", "");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    TestDatabases.execute(target, "DROP TABLE IF EXISTS pt_heap");
+    LoadFixture fixture = new LoadFixture("pt_heap", source, target);
+    LoadDefinition load = LoadFixture.load("pt_heap", "pt_heap", "pt_heap").batchSize(1000).build();
+    fixture.define(load);
+
+    LoadPlan plan;
+    try (SourceSnapshot snapshot = SourceSnapshot.export(fixture.config.connection("src")).orElseThrow()) {
+      plan = new RunPlanner(fixture.config).plan(load, snapshot);
+    }
+    assertThat("read in heap order", plan.heapOrder() != null, equalTo(true));
+    assertThat(plan.warnings(), hasItem(Matchers.allOf(containsString("the pass counting the runs of heap pages of pt_heap was stopped by the source"),
+        containsString("its runs of heap pages are cut evenly by size"))));
+    assertThat("the rows are still counted exactly", plan.sourceRows(), equalTo(20000L));
+    assertThat(plan.partitions().get(0).rowsEstimated(), equalTo(false));
+
+    RunReport report = fixture.run("DirectRunner", "pt_heap").get(0);
+
+    assertThat(report.rows(), equalTo(20000L));
+    TableComparison.assertSameRows(admin, "pt_heap", target, "pt_heap", "id, note", "id");
   }
 
   @Test
