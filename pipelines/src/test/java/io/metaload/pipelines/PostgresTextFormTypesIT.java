@@ -83,6 +83,37 @@ class PostgresTextFormTypesIT {
         + "AND column_name = 'm'"), equalTo(List.of("ml_mood")));
   }
 
+  @Test
+  void aTargetEnumLackingSomeOfTheSourcesLabelsDecodesRowsAndRejectsThoseRowsOneByOne() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS enum_few", "DROP DOMAIN IF EXISTS ml_level_d", "DROP TYPE IF EXISTS ml_level",
+        "CREATE TYPE ml_level AS ENUM ('low', 'mid', 'high')", "CREATE DOMAIN ml_level_d AS ml_level",
+        "CREATE TABLE enum_few (id bigint PRIMARY KEY, lv ml_level, lvd ml_level_d)",
+        "INSERT INTO enum_few SELECT g, (enum_range(NULL::ml_level))[g % 3 + 1], (enum_range(NULL::ml_level))[(g + 1) % 3 + 1] "
+            + "FROM generate_series(1, 300) g");
+    UuidAndJsonColumnsIT.dropWithLeftovers(target, "enum_few_new", "enum_few_t");
+    TestDatabases.execute(target, "DROP TYPE IF EXISTS ml_level", "CREATE TYPE ml_level AS ENUM ('low', 'mid')",
+        "CREATE TABLE enum_few_t (id bigint PRIMARY KEY, lv ml_level, lvd text)");
+    LoadFixture fixture = new LoadFixture("enum_few", source, target);
+    fixture.define(LoadFixture.load("few_new", "enum_few", "enum_few_new").batchSize(100).build(),
+        LoadFixture.load("few", "enum_few", "enum_few_t").batchSize(100).maxRejects(1000L).build());
+    io.metaload.metadata.dialect.Dialect pg = io.metaload.metadata.dialect.Dialect.forUrl(source.url());
+
+    long intoNew = fixture.run("DirectRunner", "few_new").get(0).runId();
+    long intoFewer = fixture.run("DirectRunner", "few").get(0).runId();
+
+    ReadPathChoice passed = ReadPathChoice.of(fixture.plan(intoNew), pg, pg);
+    assertThat("an enum and a domain over one pass through into text: " + passed.describe(), passed.path(),
+        equalTo(io.metaload.transforms.read.SourceSpec.ReadPath.COPY_PASS_THROUGH));
+    TableComparison.assertSameRows(source, "enum_few", target, "enum_few_new", "id, lv::text, lvd::text", "id");
+    ReadPathChoice decoded = ReadPathChoice.of(fixture.plan(intoFewer), pg, pg);
+    assertThat(decoded.describe(), decoded.path(), equalTo(io.metaload.transforms.read.SourceSpec.ReadPath.COPY_DECODED));
+    assertThat(decoded.describe(), org.hamcrest.Matchers.containsString("column lv is an enum in the target"));
+    TableComparison.assertSameRows(source, "(SELECT * FROM enum_few WHERE lv <> 'high') s", target, "enum_few_t",
+        "id, lv::text, lvd::text", "id");
+  }
+
   private static ConnectionSpec source(String table) {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     TestDatabases.execute(source, "DROP TABLE IF EXISTS " + table,

@@ -59,7 +59,10 @@ public final class PostgresDialect extends Dialect {
     }
   }
 
-  /** The driver reports an enum as a {@code varchar} named after its type; the catalog says which are enums. */
+  /**
+   * The driver reports an enum as a {@code varchar} named after its type; the catalog says which
+   * columns are enums, or domains over one (through any chain of domains).
+   */
   @Override
   List<Column> markEnums(Connection c, TableRef t, List<Column> columns) throws SQLException {
     if (columns.stream().noneMatch(col -> col.type() == io.metaload.metadata.schema.ColumnType.STRING
@@ -67,8 +70,11 @@ public final class PostgresDialect extends Dialect {
       return columns;
     }
     java.util.Set<String> enums = new java.util.HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid "
-        + "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped AND ty.typtype = 'e'")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = ?::regclass "
+        + "AND a.attnum > 0 AND NOT a.attisdropped AND (WITH RECURSIVE d(oid, typtype, typbasetype, depth) AS ("
+        + "SELECT t.oid, t.typtype, t.typbasetype, 0 FROM pg_type t WHERE t.oid = a.atttypid UNION ALL "
+        + "SELECT b.oid, b.typtype, b.typbasetype, d.depth + 1 FROM pg_type b JOIN d ON b.oid = d.typbasetype "
+        + "WHERE d.typtype = 'd' AND d.depth < 32) SELECT typtype FROM d WHERE typtype <> 'd' LIMIT 1) = 'e'")) {
       ps.setString(1, qualified(TableRef.of(schemaPatternFor(c, t), t.table())));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -457,7 +457,7 @@ public enum ColumnType {
     if (name.equals("money")) {
       return null;
     }
-    if (name.equals("year")) {
+    if (name.equals("year") && (sqlType == Types.DATE || sqlType == Types.SMALLINT || sqlType == Types.INTEGER)) {
       return SMALLINT;
     }
     if (name.equals("uuid")) {

@@ -111,7 +111,7 @@ class HeapOrderIT {
     createSource(name);
     Path config = prepare(name, "id");
     killAfterCommittedBatches(name, config, 6);
-    Files.writeString(config, Files.readString(config).replaceFirst("(  src: \\{[^}]*)\\}", "$1, queryTimeout: 3s }"));
+    Files.writeString(config, Files.readString(config).replaceFirst("(  src: \\{[^}]*)\\}", "$1, queryTimeout: 5s }"));
     String resumed;
     try (Connection blocker = source.open()) {
       blocker.setAutoCommit(false);
