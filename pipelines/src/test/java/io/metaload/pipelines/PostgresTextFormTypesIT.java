@@ -114,6 +114,44 @@ class PostgresTextFormTypesIT {
         "id, lv::text, lvd::text", "id");
   }
 
+  @Test
+  void arraysOfAnEnumADomainAndACidrLoadAsTheirTextIntoNewAndExistingTargets() {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    ConnectionSpec target = TestDatabases.postgres("metaload_dst");
+    ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
+    String types = "CREATE TYPE ml_shade AS ENUM ('dark', 'light', 'it''s \"x\"', '')";
+    TestDatabases.execute(source, "DROP TABLE IF EXISTS arr_pg", "DROP TYPE IF EXISTS ml_shade", "DROP DOMAIN IF EXISTS ml_pos",
+        types, "CREATE DOMAIN ml_pos AS integer CHECK (VALUE > 0)",
+        "CREATE TABLE arr_pg (id bigint PRIMARY KEY, kind varchar(1) NOT NULL, shades ml_shade[], pos ml_pos[], nets cidr[])",
+        "INSERT INTO arr_pg SELECT g, CASE WHEN g % 2 = 0 THEN 'a' ELSE 'b' END, "
+            + "CASE WHEN g % 9 = 0 THEN NULL WHEN g % 9 = 1 THEN '{}' ELSE ARRAY[(enum_range(NULL::ml_shade))[g % 4 + 1], NULL, 'dark'] END, "
+            + "ARRAY[g, g + 1]::ml_pos[], ARRAY[('10.' || (g % 256) || '.0.0/16')::cidr, '2001:db8::/32'] FROM generate_series(1, 300) g");
+    UuidAndJsonColumnsIT.dropWithLeftovers(target, "arr_new", "arr_existing");
+    TestDatabases.execute(target, "DROP TYPE IF EXISTS ml_shade", "DROP DOMAIN IF EXISTS ml_pos", types,
+        "CREATE DOMAIN ml_pos AS integer CHECK (VALUE > 0)",
+        "CREATE TABLE arr_existing (id bigint PRIMARY KEY, kind varchar(1) NOT NULL, shades ml_shade[], pos ml_pos[], nets cidr[])");
+    UuidAndJsonColumnsIT.dropWithLeftovers(maria, "arr_maria");
+    LoadFixture toPg = new LoadFixture("arr_pg", source, target);
+    toPg.define(LoadFixture.load("arr_new", "arr_pg", "arr_new").batchSize(100).build(),
+        LoadFixture.load("arr_existing", "arr_pg", "arr_existing").batchSize(100).build());
+    LoadFixture toMaria = new LoadFixture("arr_maria", source, maria);
+    toMaria.define(LoadFixture.load("arr", "arr_pg", "arr_maria").batchSize(100).build());
+
+    long intoNew = toPg.run("DirectRunner", "arr_new").get(0).runId();
+    toPg.run("DirectRunner", "arr_existing");
+    toMaria.run("DirectRunner", "arr");
+
+    String columns = "id, kind, shades::text, pos::text, nets::text";
+    TableComparison.assertSameRows(source, "arr_pg", target, "arr_new", columns, "id");
+    TableComparison.assertSameRows(source, "arr_pg", target, "arr_existing", columns, "id");
+    TableComparison.assertSameRows(source, "arr_pg", maria, "arr_maria", columns, "id, kind, shades, pos, nets", "id");
+    assertThat(TestDatabases.strings(target, "SELECT udt_name FROM information_schema.columns WHERE table_name = 'arr_new' "
+        + "ORDER BY ordinal_position"), equalTo(List.of("int8", "varchar", "_text", "_text", "_cidr")));
+    io.metaload.metadata.dialect.Dialect pg = io.metaload.metadata.dialect.Dialect.forUrl(source.url());
+    assertThat(ReadPathChoice.of(toPg.plan(intoNew), pg, pg).describe(),
+        org.hamcrest.Matchers.containsString("column shades is an array of ml_shade, whose binary form names its element type"));
+  }
+
   private static ConnectionSpec source(String table) {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     TestDatabases.execute(source, "DROP TABLE IF EXISTS " + table,

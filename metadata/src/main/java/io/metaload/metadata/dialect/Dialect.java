@@ -255,7 +255,7 @@ public abstract class Dialect implements Serializable {
           throw io.metaload.metadata.error.MetaloadException.badConfig(
               "table " + t + " column " + name + " has type " + typeName + ", which metaload cannot load; it loads integers, "
                   + "decimals, floating point, booleans, strings and enums, dates, times and timestamps, UUIDs, JSON, bytes, "
-                  + "PostgreSQL's interval, network, range, geometric, bit string and XML types and arrays of common types, and "
+                  + "PostgreSQL's interval, network, range, geometric, bit string and XML types, arrays, and "
                   + "domains over these (configuration.md, 'Column types'); exclude the column with a view, or cast it there");
         }
         String lowerType = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);

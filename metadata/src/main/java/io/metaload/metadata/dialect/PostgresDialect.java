@@ -117,6 +117,9 @@ public final class PostgresDialect extends Dialect {
         if (c.typeName().equals("bit")) {
           return "bit(" + Math.max(1, c.size()) + ")";
         }
+        if (io.metaload.metadata.schema.ColumnType.isOtherPgArray(c.typeName())) {
+          return "text[]";
+        }
         return c.typeName().isEmpty() ? "text" : c.typeName();
       case DATE: return "date";
       case TIMESTAMP: return "timestamp(6)";

@@ -349,6 +349,18 @@ public enum ColumnType {
   public static final java.util.Set<String> PG_ARRAY_ELEMENTS = java.util.Set.of("int2", "int4", "int8", "numeric", "float4", "float8",
       "bool", "text", "varchar", "bpchar", "date", "time", "timestamp", "timestamptz", "uuid", "json", "jsonb", "interval", "inet", "bytea");
 
+  /**
+   * True for a PostgreSQL array type ({@code _name}) whose elements are of a type outside {@link
+   * #PG_ARRAY_ELEMENTS} and {@link #PG_TEXT_FORM} (an enum, a domain, a composite...): such an
+   * array moves as its text, into {@code text[]} where metaload creates the column, and never
+   * passes through, because a binary array names its element type by an oid that differs
+   * between databases.
+   */
+  public static boolean isOtherPgArray(String typeName) {
+    String name = typeName.toLowerCase(java.util.Locale.ROOT);
+    return name.startsWith("_") && !PG_ARRAY_ELEMENTS.contains(name.substring(1)) && !PG_TEXT_FORM.contains(name.substring(1));
+  }
+
   public abstract Object read(ResultSet rs, int i) throws SQLException;
 
   /** Writes a non-null value. */
@@ -466,7 +478,8 @@ public enum ColumnType {
     if (name.equals("json") || name.equals("jsonb")) {
       return JSON;
     }
-    if (PG_TEXT_FORM.contains(name) || (name.startsWith("_") && PG_ARRAY_ELEMENTS.contains(name.substring(1)))) {
+    if (PG_TEXT_FORM.contains(name) || (name.startsWith("_") && PG_ARRAY_ELEMENTS.contains(name.substring(1)))
+        || (sqlType == Types.ARRAY && name.startsWith("_"))) {
       return TEXT_FORM;
     }
     if (sqlType == Types.TIME && !name.contains("tz") && !name.contains("zone")) {

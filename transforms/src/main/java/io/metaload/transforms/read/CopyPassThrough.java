@@ -71,6 +71,10 @@ public final class CopyPassThrough {
       if (PgBinaryField.forColumn(c) == null && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {
         return Optional.of("column " + c.name() + " has type " + c.typeName());
       }
+      if (io.metaload.metadata.schema.ColumnType.isOtherPgArray(c.typeName())) {
+        return Optional.of("column " + c.name() + " is an array of " + c.typeName().substring(1)
+            + ", whose binary form names its element type by an oid that differs between databases");
+      }
     }
     if (plan.targetExists()) {
       for (int i = 0; i < plan.sourceSchema().columns().size(); i++) {
