@@ -175,9 +175,9 @@ stop_pid_file() {
   local file=$1 pid
   [ -f "$file" ] || return 0
   pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$file"; then
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 40); do alive "$file" || break; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$file"

@@ -59,7 +59,7 @@ final class LoadFixture {
     Map<String, ReadPath> expected = Map.of("pass", ReadPath.COPY_PASS_THROUGH, "decoded", ReadPath.COPY_DECODED, "jdbc", ReadPath.JDBC);
     for (String path : List.of("pass", "decoded", "jdbc")) {
       long runId = run("DirectRunner", path).get(0).runId();
-      ReadPathChoice choice = ReadPathChoice.of(plan(runId), Dialect.forUrl(source.url()), Dialect.forUrl(target.url()));
+      ReadPathChoice choice = readPath(runId);
       assertThat(path + ": " + choice.describe(), choice.path(), equalTo(expected.get(path)));
       io.metaload.testing.TableComparison.assertSameRows(source, sourceTable, target, prefix + "_" + path, columns, "id");
     }
@@ -76,6 +76,11 @@ final class LoadFixture {
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
       return store.runs().runs(runId, 1).get(0);
     }
+  }
+
+  /** How run {@code runId} reads its source: the pipeline's own choice, made again from the run's stored plan. */
+  ReadPathChoice readPath(long runId) {
+    return ReadPathChoice.of(plan(runId), Dialect.forUrl(config.connection("src").url()), Dialect.forUrl(config.connection("dst").url()));
   }
 
   io.metaload.metadata.plan.LoadPlan plan(long runId) {

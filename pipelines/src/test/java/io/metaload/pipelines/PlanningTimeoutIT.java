@@ -70,10 +70,7 @@ class PlanningTimeoutIT {
     LoadDefinition load = LoadFixture.load("pt_counted", "pt_counted", "pt_counted").batchSize(100).build();
     fixture.define(load);
 
-    LoadPlan plan;
-    try (SourceSnapshot snapshot = SourceSnapshot.export(fixture.config.connection("src")).orElseThrow()) {
-      plan = new RunPlanner(fixture.config).plan(load, snapshot);
-    }
+    LoadPlan plan = planInSnapshot(fixture, load);
     assertThat(plan.warnings(), hasItem(Matchers.allOf(containsString("counting the rows of pt_counted"),
         containsString("was stopped by the source"), containsString("its rows are the database's estimate"))));
     assertThat(plan.partitions().get(0).rowsEstimated(), equalTo(true));
@@ -165,10 +162,7 @@ class PlanningTimeoutIT {
     LoadDefinition load = LoadFixture.load("pt_heap", "pt_heap", "pt_heap").batchSize(1000).build();
     fixture.define(load);
 
-    LoadPlan plan;
-    try (SourceSnapshot snapshot = SourceSnapshot.export(fixture.config.connection("src")).orElseThrow()) {
-      plan = new RunPlanner(fixture.config).plan(load, snapshot);
-    }
+    LoadPlan plan = planInSnapshot(fixture, load);
     assertThat("read in heap order", plan.heapOrder() != null, equalTo(true));
     assertThat(plan.warnings(), hasItem(Matchers.allOf(containsString("the pass counting the runs of heap pages of pt_heap was stopped by the source"),
         containsString("its runs of heap pages are cut evenly by size"))));
@@ -192,6 +186,13 @@ class PlanningTimeoutIT {
     io.metaload.metadata.error.MetaloadException e = org.junit.jupiter.api.Assertions.assertThrows(
         io.metaload.metadata.error.MetaloadException.class, () -> new RunPlanner(fixture.config).plan(load, null));
     assertThat(e.getMessage(), containsString("disk full"));
+  }
+
+  /** The plan of {@code load}, made in a source snapshot as a run makes it. */
+  private static LoadPlan planInSnapshot(LoadFixture fixture, LoadDefinition load) {
+    try (SourceSnapshot snapshot = SourceSnapshot.export(fixture.config.connection("src")).orElseThrow()) {
+      return new RunPlanner(fixture.config).plan(load, snapshot);
+    }
   }
 
   /**

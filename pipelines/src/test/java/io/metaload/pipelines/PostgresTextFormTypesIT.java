@@ -98,16 +98,15 @@ class PostgresTextFormTypesIT {
     LoadFixture fixture = new LoadFixture("enum_few", source, target);
     fixture.define(LoadFixture.load("few_new", "enum_few", "enum_few_new").batchSize(100).build(),
         LoadFixture.load("few", "enum_few", "enum_few_t").batchSize(100).maxRejects(1000L).build());
-    io.metaload.metadata.dialect.Dialect pg = io.metaload.metadata.dialect.Dialect.forUrl(source.url());
 
     long intoNew = fixture.run("DirectRunner", "few_new").get(0).runId();
     long intoFewer = fixture.run("DirectRunner", "few").get(0).runId();
 
-    ReadPathChoice passed = ReadPathChoice.of(fixture.plan(intoNew), pg, pg);
+    ReadPathChoice passed = fixture.readPath(intoNew);
     assertThat("an enum and a domain over one pass through into text: " + passed.describe(), passed.path(),
         equalTo(io.metaload.transforms.read.SourceSpec.ReadPath.COPY_PASS_THROUGH));
     TableComparison.assertSameRows(source, "enum_few", target, "enum_few_new", "id, lv::text, lvd::text", "id");
-    ReadPathChoice decoded = ReadPathChoice.of(fixture.plan(intoFewer), pg, pg);
+    ReadPathChoice decoded = fixture.readPath(intoFewer);
     assertThat(decoded.describe(), decoded.path(), equalTo(io.metaload.transforms.read.SourceSpec.ReadPath.COPY_DECODED));
     assertThat(decoded.describe(), org.hamcrest.Matchers.containsString("column lv is an enum in the target"));
     TableComparison.assertSameRows(source, "(SELECT * FROM enum_few WHERE lv <> 'high') s", target, "enum_few_t",
@@ -147,8 +146,7 @@ class PostgresTextFormTypesIT {
     TableComparison.assertSameRows(source, "arr_pg", maria, "arr_maria", columns, "id, kind, shades, pos, nets", "id");
     assertThat(TestDatabases.strings(target, "SELECT udt_name FROM information_schema.columns WHERE table_name = 'arr_new' "
         + "ORDER BY ordinal_position"), equalTo(List.of("int8", "varchar", "_text", "_text", "_cidr")));
-    io.metaload.metadata.dialect.Dialect pg = io.metaload.metadata.dialect.Dialect.forUrl(source.url());
-    assertThat(ReadPathChoice.of(toPg.plan(intoNew), pg, pg).describe(),
+    assertThat(toPg.readPath(intoNew).describe(),
         org.hamcrest.Matchers.containsString("column shades is an array of ml_shade, whose binary form names its element type"));
   }
 

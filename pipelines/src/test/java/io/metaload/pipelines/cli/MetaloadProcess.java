@@ -80,27 +80,27 @@ final class MetaloadProcess implements AutoCloseable {
   /** Waits until the process has paused at {@code point}; fails with its output if it ends first. */
   void awaitPause(Path dir, String point) throws Exception {
     File reached = dir.resolve(point + ".reached").toFile();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!reached.exists()) {
-      if (!process.isAlive()) {
-        throw new AssertionError("metaload exited with " + process.exitValue() + " before reaching " + point + ":\n" + output());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("metaload never reached " + point + ":\n" + output());
-      }
-      Thread.sleep(20);
-    }
+    awaitUntil(reached::exists, "reaching " + point);
   }
 
   /** Waits until the process has printed {@code text}; fails with its output if it ends first. */
   void awaitOutput(String text) throws Exception {
+    awaitUntil(() -> output().contains(text), "printing '" + text + "'");
+  }
+
+  private interface Condition {
+    boolean holds() throws IOException;
+  }
+
+  /** Polls {@code condition} for up to three minutes while the process runs. */
+  private void awaitUntil(Condition condition, String what) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!output().contains(text)) {
+    while (!condition.holds()) {
       if (!process.isAlive()) {
-        throw new AssertionError("metaload exited with " + process.exitValue() + " before printing '" + text + "':\n" + output());
+        throw new AssertionError("metaload exited with " + process.exitValue() + " before " + what + ":\n" + output());
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("metaload never printed '" + text + "':\n" + output());
+        throw new AssertionError("metaload waited three minutes without " + what + ":\n" + output());
       }
       Thread.sleep(20);
     }
