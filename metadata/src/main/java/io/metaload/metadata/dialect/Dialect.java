@@ -41,6 +41,11 @@ public abstract class Dialect implements Serializable {
 
   public abstract String name();
 
+  /** What a delta fence asks this database; none of its questions by default (no transaction monitoring). */
+  public FenceQueries fenceQueries() {
+    return new FenceQueries();
+  }
+
   /** Quotes an identifier; SQL's double quotes unless the database differs. */
   public String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';

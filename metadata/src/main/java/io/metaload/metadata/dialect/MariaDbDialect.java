@@ -12,6 +12,11 @@ public final class MariaDbDialect extends Dialect {
   private static final long serialVersionUID = 1L;
 
   @Override
+  public FenceQueries fenceQueries() {
+    return new MariaDbFenceQueries();
+  }
+
+  @Override
   public String name() {
     return "mariadb";
   }

@@ -15,6 +15,11 @@ public final class PostgresDialect extends Dialect {
   private static final long serialVersionUID = 1L;
 
   @Override
+  public FenceQueries fenceQueries() {
+    return new PostgresFenceQueries();
+  }
+
+  @Override
   public String name() {
     return "postgresql";
   }

@@ -74,6 +74,14 @@ public abstract class LoadDefinition implements Serializable {
   /** How long planning waits for transactions that may still commit rows below an integer fence (a duration). */
   public abstract String fenceWait();
 
+  /**
+   * The zone the source stamps a date or a {@code timestamp}/{@code datetime} column without time
+   * zone in (a region like {@code Europe/Berlin} or an offset like {@code +02:00}). Null: the
+   * source server's own default zone, never the launcher's.
+   */
+  @Nullable
+  public abstract String deltaTimeZone();
+
   /** How long a run may take (a duration); at 80% it is logged as at risk, at 100% as missed. Null: no SLA. */
   @Nullable
   public abstract String sla();
@@ -171,6 +179,8 @@ public abstract class LoadDefinition implements Serializable {
     public abstract Builder fenceMargin(String duration);
 
     public abstract Builder fenceWait(String duration);
+
+    public abstract Builder deltaTimeZone(@Nullable String zone);
 
     public abstract Builder sla(@Nullable String duration);
 

@@ -145,6 +145,14 @@ public final class LoadDefinitionValidator {
     }
     checkDuration(prefix, "delta.fenceMargin", d.fenceMargin());
     checkDuration(prefix, "delta.fenceWait", d.fenceWait());
+    if (d.deltaTimeZone() != null) {
+      try {
+        java.time.ZoneId.of(d.deltaTimeZone());
+      } catch (java.time.DateTimeException e) {
+        throw fail(prefix, "delta.timeZone", "is '" + d.deltaTimeZone() + "', which is not a time zone: give a region like "
+            + "Europe/Berlin or an offset like +02:00");
+      }
+    }
     if (d.partitionStrategy() == PartitionStrategy.RANGE) {
       throw fail(prefix, "partitioning.strategy", "'range' is not available for delta mode '" + mode.yamlName()
           + "' (use none, list, day or month)");

@@ -48,9 +48,22 @@ public abstract class DeltaWindow implements Serializable {
   /** Where the fence came from, for the log (e.g. the start of the oldest open transaction). */
   public abstract String fenceBasis();
 
+  /** The zone a date or zone-less timestamp column is stamped in, as a zone id; null for other columns. */
+  @Nullable
+  public abstract String timeZone();
+
   public static DeltaWindow of(Kind kind, String column, SplitKeyType type, @Nullable Long low, @Nullable Long high,
-      @Nullable String previousWatermark, String fenceBasis) {
-    return new AutoValue_DeltaWindow(kind, column, type, low, high, previousWatermark, fenceBasis);
+      @Nullable String previousWatermark, String fenceBasis, @Nullable String timeZone) {
+    return new AutoValue_DeltaWindow(kind, column, type, low, high, previousWatermark, fenceBasis, timeZone);
+  }
+
+  /**
+   * The window's upper bound as an instant (a zone-less timestamp and a date read in the zone the
+   * source stamps in, else {@code fallback}); null for integers or an empty integer window.
+   */
+  @Nullable
+  public java.time.Instant highInstant(java.time.ZoneId fallback) {
+    return highInstantIn(timeZone() == null ? fallback : java.time.ZoneId.of(timeZone()));
   }
 
   /** True when the run reads only its window (not the whole table). */
@@ -78,13 +91,8 @@ public abstract class DeltaWindow implements Serializable {
     return type().literal(high());
   }
 
-  /**
-   * The window's upper bound as an instant, for a date or timestamp column; null for other
-   * columns or an empty integer window. A {@code timestamp} without time zone (and a date, at its
-   * start) is read in {@code zone}, the zone the launcher's database sessions use.
-   */
   @Nullable
-  public java.time.Instant highInstant(java.time.ZoneId zone) {
+  private java.time.Instant highInstantIn(java.time.ZoneId zone) {
     if (high() == null) {
       return null;
     }

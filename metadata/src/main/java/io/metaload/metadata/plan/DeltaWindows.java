@@ -17,6 +17,7 @@ final class DeltaWindows {
 
   static DeltaWindow of(LoadDefinition d, Column column, SplitKeyType type, @Nullable String previous, WatermarkFence fence,
       RunParameters params) {
+    String zone = fence.zone() == null ? null : fence.zone().zone().getId();
     String from = params.values().get(RunParameters.FROM);
     String to = params.values().get(RunParameters.TO);
     Long high = fence.position();
@@ -43,15 +44,18 @@ final class DeltaWindows {
         high = high == null ? low : Math.min(end, high);
       }
       return DeltaWindow.of(DeltaWindow.Kind.BACKFILL, column.name(), type, low, high == null ? low : Math.max(low, high), previous,
-          fence.basis());
+          fence.basis(), zone);
     }
     if (previous == null) {
-      return DeltaWindow.of(DeltaWindow.Kind.INITIAL, column.name(), type, null, high, null, fence.basis());
+      return DeltaWindow.of(DeltaWindow.Kind.INITIAL, column.name(), type, null, high, null, fence.basis(), zone);
     }
     long published = type.parsePosition(previous);
     long low = Math.subtractExact(published, lookback(d, column, type));
+    if (type == SplitKeyType.TIMESTAMP && high != null && fence.zone() != null) {
+      low = RepeatedHour.start(low, high, fence.zone().zone());
+    }
     return DeltaWindow.of(DeltaWindow.Kind.INCREMENTAL, column.name(), type, low, high == null ? low : Math.max(low, high), previous,
-        fence.basis());
+        fence.basis(), zone);
   }
 
   /** The lookback in positions of {@code type}: microseconds, days, or the integer itself. */

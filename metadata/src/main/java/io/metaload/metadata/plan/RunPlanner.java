@@ -163,6 +163,7 @@ public final class RunPlanner {
         if (countRows) {
           refuseNullWatermarks(c, sourceDialect, d, source, column);
         }
+        warnings.addAll(FenceVisibility.check(c, sourceDialect, d, source, column, type));
         if (!sourceDialect.hasIndexLeadingWith(c, source, column.name())) {
           warnings.add("delta column " + source + "." + column.name() + " is not the first column of any index: every run scans the whole "
               + "table to find its window (CREATE INDEX ON " + source + " (" + column.name() + ") makes a run cost its window's rows)");
@@ -268,7 +269,7 @@ public final class RunPlanner {
   public static WatermarkFence takeFence(ConnectionSpec sourceSpec, Dialect dialect, TableRef source, Column column, SplitKeyType type,
       LoadDefinition d) {
     try (Connection c = open(sourceSpec, "source")) {
-      return WatermarkFence.take(c, dialect, source, column, type, Durations.parse(d.fenceMargin()), Durations.parse(d.fenceWait()));
+      return WatermarkFence.take(c, dialect, source, column, type, d);
     } catch (SQLException e) {
       throw SqlErrors.wrap("taking the delta fence of load '" + d.name() + "' on " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
     }
@@ -296,7 +297,7 @@ public final class RunPlanner {
         return null;
       }
       SplitKeyType type = deltaType(d, source.get(), column.get());
-      return WatermarkFence.take(c, dialect, source.get(), column.get(), type, Durations.parse(d.fenceMargin()), Durations.parse(d.fenceWait()));
+      return WatermarkFence.take(c, dialect, source.get(), column.get(), type, d);
     } catch (SQLException e) {
       throw SqlErrors.wrap("taking the delta fence of load '" + d.name() + "' on " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
     } catch (MetaloadException e) {

@@ -189,7 +189,7 @@ public enum ColumnType {
   TIMESTAMP {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
-      return rs.getObject(i, LocalDateTime.class);
+      return LocalDateTimeReader.read(rs, i);
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class DefinitionRepository {
   private static final String COLUMNS =
       "name, source_connection, source_table, split_key, partition_strategy, partition_column, partition_values, "
           + "delta_mode, batch_size, fetch_size, target_connection, target_table, write_mode, flowgraph, updated_at, "
-          + "delta_column, delta_lookback, fence_margin, fence_wait, sla, split_key_more, sla_action, max_rejects, max_reject_share";
+          + "delta_column, delta_lookback, fence_margin, fence_wait, sla, split_key_more, sla_action, max_rejects, max_reject_share, delta_time_zone";
 
   private final MetadataStore store;
 
@@ -125,7 +125,7 @@ public final class DefinitionRepository {
 
   private static void insert(Connection c, LoadDefinition d) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO load_definition (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO load_definition (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int i = 1;
       ps.setString(i++, d.name());
       ps.setString(i++, d.sourceConnection());
@@ -154,7 +154,8 @@ public final class DefinitionRepository {
       } else {
         ps.setLong(i++, d.maxRejects());
       }
-      ps.setString(i, d.maxRejectShare() == null ? null : d.maxRejectShare().toString());
+      ps.setString(i++, d.maxRejectShare() == null ? null : d.maxRejectShare().toString());
+      ps.setString(i, d.deltaTimeZone());
       ps.executeUpdate();
     }
   }
@@ -175,6 +176,7 @@ public final class DefinitionRepository {
           .lookback(rs.getString("delta_lookback"))
           .fenceMargin(rs.getString("fence_margin"))
           .fenceWait(rs.getString("fence_wait"))
+          .deltaTimeZone(rs.getString("delta_time_zone"))
           .sla(rs.getString("sla"))
           .slaAction(rs.getString("sla_action"))
           .additionalSplitKeys(rs.getString("split_key_more") == null ? List.of() : fromJson(rs.getString("split_key_more")))

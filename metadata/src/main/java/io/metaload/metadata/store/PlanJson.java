@@ -99,6 +99,7 @@ final class PlanJson {
       o.put("low", w.low());
       o.put("high", w.high());
       o.put("previousWatermark", w.previousWatermark());
+      o.put("timeZone", w.timeZone());
     }
     try {
       return JSON.writeValueAsBytes(n);
@@ -208,7 +209,8 @@ final class PlanJson {
     }
     return DeltaWindow.of(DeltaWindow.Kind.valueOf(required(w, "kind").asText()), required(w, "column").asText(),
         SplitKeyType.valueOf(required(w, "type").asText()), w.hasNonNull("low") ? w.get("low").asLong() : null,
-        w.hasNonNull("high") ? w.get("high").asLong() : null, optionalText(w, "previousWatermark"), required(w, "fenceBasis").asText());
+        w.hasNonNull("high") ? w.get("high").asLong() : null, optionalText(w, "previousWatermark"), required(w, "fenceBasis").asText(),
+        optionalText(w, "timeZone"));
   }
 
   private static ObjectNode definition(LoadDefinition d) {
@@ -230,6 +232,7 @@ final class PlanJson {
     o.put("lookback", d.lookback());
     o.put("fenceMargin", d.fenceMargin());
     o.put("fenceWait", d.fenceWait());
+    o.put("deltaTimeZone", d.deltaTimeZone());
     o.put("sla", d.sla());
     o.put("slaAction", d.slaAction());
     o.put("batchSize", d.batchSize());
@@ -263,6 +266,7 @@ final class PlanJson {
         .lookback(optionalText(o, "lookback"))
         .fenceMargin(o.hasNonNull("fenceMargin") ? o.get("fenceMargin").asText() : LoadDefinition.DEFAULT_FENCE_MARGIN)
         .fenceWait(o.hasNonNull("fenceWait") ? o.get("fenceWait").asText() : LoadDefinition.DEFAULT_FENCE_WAIT)
+        .deltaTimeZone(optionalText(o, "deltaTimeZone"))
         .sla(optionalText(o, "sla"))
         .slaAction(optionalText(o, "slaAction"))
         .batchSize(required(o, "batchSize").asInt())

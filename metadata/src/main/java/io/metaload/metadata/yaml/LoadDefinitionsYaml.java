@@ -232,6 +232,9 @@ public final class LoadDefinitionsYaml {
           delta.put("lookback", d.lookback());
         }
         delta.put("fenceMargin", d.fenceMargin()).put("fenceWait", d.fenceWait());
+        if (d.deltaTimeZone() != null) {
+          delta.put("timeZone", d.deltaTimeZone());
+        }
       } else {
         n.put("delta", lower(d.deltaMode()));
       }
@@ -307,13 +310,13 @@ public final class LoadDefinitionsYaml {
     }
   }
 
-  /** {@code delta: full}, or a mapping with {@code mode}, {@code column}, {@code lookback}, {@code fenceMargin}, {@code fenceWait}. */
+  /** {@code delta: full}, or a mapping with {@code mode}, {@code column}, {@code lookback}, {@code fenceMargin}, {@code fenceWait}, {@code timeZone}. */
   private static void parseDelta(String at, JsonNode delta, LoadDefinition.Builder b) {
     if (!delta.isObject()) {
       b.deltaMode(enumValue(at, "delta", delta.asText(), DeltaMode.class));
       return;
     }
-    checkFields(at, "delta.", delta, "mode", "column", "lookback", "fenceMargin", "fenceWait");
+    checkFields(at, "delta.", delta, "mode", "column", "lookback", "fenceMargin", "fenceWait", "timeZone");
     b.deltaMode(enumValue(at, "delta.mode", required(at, delta, "mode", "delta.mode"), DeltaMode.class));
     if (delta.hasNonNull("column")) {
       b.deltaColumn(delta.get("column").asText());
@@ -326,6 +329,9 @@ public final class LoadDefinitionsYaml {
     }
     if (delta.hasNonNull("fenceWait")) {
       b.fenceWait(delta.get("fenceWait").asText());
+    }
+    if (delta.hasNonNull("timeZone")) {
+      b.deltaTimeZone(delta.get("timeZone").asText());
     }
   }
 

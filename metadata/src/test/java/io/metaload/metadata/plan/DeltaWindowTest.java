@@ -17,7 +17,7 @@ class DeltaWindowTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
   private static DeltaWindow upTo(SplitKeyType type, Object high) {
-    return DeltaWindow.of(DeltaWindow.Kind.INCREMENTAL, "updated_at", type, 0L, type.toPosition(high), null, "test");
+    return DeltaWindow.of(DeltaWindow.Kind.INCREMENTAL, "updated_at", type, 0L, type.toPosition(high), null, "test", null);
   }
 
   @Test
@@ -32,7 +32,14 @@ class DeltaWindowTest {
   @Test
   void integerAndEmptyWindowsHaveNoInstant() {
     assertThat(upTo(SplitKeyType.INTEGER, 42L).highInstant(BERLIN), nullValue());
-    assertThat(DeltaWindow.of(DeltaWindow.Kind.INCREMENTAL, "id", SplitKeyType.TIMESTAMP, 5L, null, null, "test").highInstant(BERLIN),
+    assertThat(DeltaWindow.of(DeltaWindow.Kind.INCREMENTAL, "id", SplitKeyType.TIMESTAMP, 5L, null, null, "test", null).highInstant(BERLIN),
         nullValue());
+  }
+
+  @Test
+  void aWindowRecordedWithTheSourcesZoneReadsItsUpperBoundInThatZoneNotTheFallback() {
+    DeltaWindow w = DeltaWindow.of(DeltaWindow.Kind.INCREMENTAL, "updated_at", SplitKeyType.TIMESTAMP, 0L,
+        SplitKeyType.TIMESTAMP.toPosition(LocalDateTime.of(2026, 5, 1, 12, 0)), null, "test", "Asia/Kolkata");
+    assertThat(w.highInstant(BERLIN), equalTo(Instant.parse("2026-05-01T06:30:00Z")));
   }
 }

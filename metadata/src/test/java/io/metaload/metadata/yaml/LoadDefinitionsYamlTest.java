@@ -110,12 +110,16 @@ class LoadDefinitionsYamlTest {
   @Test
   void deltaDefinitionsReadAndExportTheirWindowSettings() throws IOException {
     String yaml = "loads:\n  - { name: daily, source: { connection: c, table: t }, splitKey: id,\n"
-        + "      delta: { mode: window-replace, column: event_at, lookback: 3d, fenceMargin: 2s },\n"
+        + "      delta: { mode: window-replace, column: event_at, lookback: 3d, fenceMargin: 2s, timeZone: Europe/Berlin },\n"
         + "      partitioning: { strategy: day }, target: { connection: c, table: u, writeMode: replace-window } }\n";
     List<LoadDefinition> loads = LoadDefinitionsYaml.read(write(yaml));
     LoadDefinition d = loads.get(0);
     assertThat(d.deltaMode(), equalTo(io.metaload.metadata.model.DeltaMode.WINDOW_REPLACE));
-    assertThat(List.of(d.deltaColumn(), d.lookback(), d.fenceMargin(), d.fenceWait()), equalTo(List.of("event_at", "3d", "2s", "60s")));
+    assertThat(List.of(d.deltaColumn(), d.lookback(), d.fenceMargin(), d.fenceWait(), d.deltaTimeZone()),
+        equalTo(List.of("event_at", "3d", "2s", "60s", "Europe/Berlin")));
+    MetaloadException badZone = assertThrows(MetaloadException.class,
+        () -> LoadDefinitionsYaml.read(write(yaml.replace("Europe/Berlin", "Europe/Bonn"))));
+    assertThat(badZone.getMessage(), org.hamcrest.Matchers.containsString("field 'delta.timeZone' is 'Europe/Bonn', which is not a time zone"));
     Path exported = dir.resolve("exported-delta.yaml");
     LoadDefinitionsYaml.write(loads, exported);
     assertThat(LoadDefinitionsYaml.read(exported), equalTo(loads));

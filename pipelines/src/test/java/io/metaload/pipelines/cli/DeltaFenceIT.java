@@ -47,7 +47,7 @@ class DeltaFenceIT {
         "{ mode: watermark, column: updated_at }", "merge");
     load.runOk();
     source.insert(List.of(90000L), 0, true);
-    Thread.sleep(1_100);
+    Thread.sleep(1_500); // MariaDB's fence lies up to 1.25 s below the open transaction's start (whole seconds, a cached list)
     try (Connection writer = sourceDb.open(); Statement s = writer.createStatement()) {
       writer.setAutoCommit(false);
       s.execute("INSERT INTO " + source.table + " (" + DeltaSource.COLUMNS + ") VALUES (90001, 1.00, 'late', " + clock + ", " + clock + ")");
