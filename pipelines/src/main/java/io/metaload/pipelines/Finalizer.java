@@ -365,6 +365,7 @@ public final class Finalizer {
         .watermark(window == null ? null : window.publishedWatermark())
         .windowLow(window == null ? null : window.lowLiteral())
         .windowHigh(window == null ? null : window.highLiteral())
+        .plannedFrom(window == null ? null : window.previousWatermark())
         .build();
     if (window == null || !window.reads()) {
       SwapPublisher swap = new SwapPublisher(dialect, log, lockWaitMillis);

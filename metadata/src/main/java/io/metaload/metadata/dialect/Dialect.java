@@ -403,6 +403,24 @@ public abstract class Dialect implements Serializable {
   public abstract boolean transactionalDdl();
 
   /**
+   * What renaming staging into {@code target}'s place would leave behind on the old table (views
+   * on it, grants, triggers, partitions, ...); empty where a rename keeps everything a reader
+   * needs. A non-empty answer publishes with {@link #replaceContents} instead.
+   */
+  public List<String> swapLeavesBehind(Connection c, TableRef target) throws SQLException {
+    return List.of();
+  }
+
+  /**
+   * The statements that, inside one transaction, replace {@code target}'s rows with
+   * {@code staging}'s and drop staging, keeping the target table itself; only where
+   * {@link #swapLeavesBehind} can answer.
+   */
+  public List<String> replaceContents(Connection c, TableRef target, TableRef staging) throws SQLException {
+    throw new UnsupportedOperationException(name() + " publishes full loads by renaming");
+  }
+
+  /**
    * A name derived from {@code base} with {@code suffix}, within identifier length limits; the
    * suffix follows an upper-case base so the name stays usable without quotes.
    */

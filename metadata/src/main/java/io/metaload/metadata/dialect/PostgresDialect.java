@@ -200,6 +200,16 @@ public final class PostgresDialect extends Dialect {
     return (long) Math.ceil(Double.parseDouble(m.group(1)));
   }
 
+  @Override
+  public List<String> swapLeavesBehind(Connection c, TableRef target) throws SQLException {
+    return new PostgresInPlaceSwap(this).leftBehind(c, target);
+  }
+
+  @Override
+  public List<String> replaceContents(Connection c, TableRef target, TableRef staging) throws SQLException {
+    return new PostgresInPlaceSwap(this).replaceContents(c, target, staging);
+  }
+
   /**
    * Also gives the new target's indexes the names the old target's had, so the target keeps
    * {@code orders_pkey} and its other index names from run to run instead of taking the

@@ -25,6 +25,32 @@ public final class PublishedWatermark {
     return target.withTable(dialect.newName(TABLE));
   }
 
+  /**
+   * As {@link #latest}, inside the caller's publication transaction, after locking the load's
+   * rows of the log, so that two publications of one load into one target take turns and the
+   * second sees what the first recorded (the locking read waits for it; the read after it sees
+   * its row on PostgreSQL, and a locking read reads the newest rows on MariaDB).
+   */
+  public static Optional<String> latestLocked(Connection c, Dialect dialect, TableRef target, String loadName) throws SQLException {
+    Optional<TableRef> log = dialect.resolve(c, logBeside(dialect, target));
+    if (log.isEmpty()) {
+      return Optional.empty();
+    }
+    String sql = "SELECT watermark FROM " + dialect.qualified(log.get()) + " WHERE target_table = ? AND load_name = ? AND state = 'PUBLISHED' "
+        + "AND watermark IS NOT NULL ORDER BY recorded_at DESC, run_id DESC FOR UPDATE";
+    Optional<String> latest = Optional.empty();
+    for (int pass = 0; pass < 2; pass++) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, target.toString());
+        ps.setString(2, loadName);
+        try (ResultSet rs = ps.executeQuery()) {
+          latest = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+      }
+    }
+    return latest;
+  }
+
   /** The watermark of the load's latest publication into {@code target} that recorded one. */
   public static Optional<String> latest(Connection c, Dialect dialect, TableRef target, String loadName) throws SQLException {
     Optional<TableRef> log = dialect.resolve(c, logBeside(dialect, target));

@@ -50,6 +50,7 @@ import javax.annotation.Nullable;
  * before the snapshot is exported.
  */
 public final class WatermarkFence {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatermarkFence.class);
   private static final long POLL_MILLIS = 100;
 
   @Nullable private final Long position;
@@ -162,6 +163,10 @@ public final class WatermarkFence {
   private static void awaitEnd(Connection c, FenceQueries q, List<String> open, long deadline, Duration wait, String rows)
       throws SQLException {
     List<String> waiting = open;
+    if (!waiting.isEmpty()) {
+      LOG.info("delta fence: waiting up to {} for {} transaction(s) open on the source to end: {}", wait, waiting.size(),
+          String.join(", ", waiting));
+    }
     while (!waiting.isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw new MetaloadException(ExitCode.LOAD_FAILED, waiting.size() + " transaction(s) open on the source since before the delta "

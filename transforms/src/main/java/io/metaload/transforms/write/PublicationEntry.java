@@ -34,6 +34,13 @@ public abstract class PublicationEntry {
   @Nullable
   public abstract String windowHigh();
 
+  /**
+   * The watermark the run planned its window from (the load's latest publication into the target
+   * then); a window publication refuses to go on when the log holds another one by then.
+   */
+  @Nullable
+  public abstract String plannedFrom();
+
   @Nullable
   public abstract Long inserted();
 
@@ -71,6 +78,8 @@ public abstract class PublicationEntry {
     public abstract Builder windowLow(@Nullable String low);
 
     public abstract Builder windowHigh(@Nullable String high);
+
+    public abstract Builder plannedFrom(@Nullable String watermark);
 
     public abstract Builder inserted(@Nullable Long rows);
 

@@ -9,7 +9,9 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Publishes a validated staging table by swapping it into the target, and completes a swap that
+ * Publishes a validated staging table by swapping it into the target (or, where a rename would
+ * leave the old table's dependents, grants or partitions behind, by replacing the target's rows
+ * with the staged ones in the same transaction: {@link Dialect#replaceContents}), and completes a swap that
  * an earlier attempt began. Where DDL is transactional (PostgreSQL) the renames and the
  * {@link PublicationLog} row commit together. Elsewhere a {@code SWAPPING} intent is recorded
  * first; then the tables tell how far the swap got: staging and target both present means
@@ -19,6 +21,8 @@ import java.util.List;
  * failure; after a kill there, the next attempt completes the swap.
  */
 public final class SwapPublisher {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SwapPublisher.class);
+
   /**
    * A check that runs on the target connection inside the swap's transaction, before the swap:
    * where the metadata store shares the target's database, the lock check is part of the
@@ -106,7 +110,14 @@ public final class SwapPublisher {
       }
       fence.check(c);
       log.insert(c, e, PublicationLog.State.PUBLISHED);
-      for (String sql : dialect.swap(e.target(), e.staging(), retired)) {
+      List<String> leftBehind = dialect.swapLeavesBehind(c, e.target());
+      List<String> statements = leftBehind.isEmpty() ? dialect.swap(e.target(), e.staging(), retired)
+          : dialect.replaceContents(c, e.target(), e.staging());
+      if (!leftBehind.isEmpty()) {
+        LOG.info("run {}: publishing {} in place (its rows replaced by the staged ones in one transaction), since renaming the "
+            + "staged table into its place would leave behind its {}", e.runId(), e.target(), String.join(", ", leftBehind));
+      }
+      for (String sql : statements) {
         execute(c, sql);
       }
       PausePoints.reach("during-swap");

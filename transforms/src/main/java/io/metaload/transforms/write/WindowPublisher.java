@@ -118,6 +118,7 @@ public final class WindowPublisher {
         dialect.limitLockWait(c, lockWaitMillis);
       }
       fence.check(c);
+      refuseIfOvertaken(c, e);
       long staged = count(c, "SELECT COUNT(*) FROM " + staging);
       long distinct = keysStagedOnce ? staged : count(c, "SELECT COUNT(*) FROM " + stagedKeys);
       long deleted = 0;
@@ -157,6 +158,23 @@ public final class WindowPublisher {
       throw failure;
     } finally {
       c.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * Fails when another run published this load into the target after this run planned: its
+   * window was read earlier, so publishing it could put older versions over newer rows.
+   */
+  private void refuseIfOvertaken(Connection c, PublicationEntry e) throws SQLException {
+    if (e.plannedFrom() == null) {
+      return;
+    }
+    String latest = io.metaload.metadata.plan.PublishedWatermark.latestLocked(c, dialect, e.target(), e.loadName()).orElse(null);
+    if (!e.plannedFrom().equals(latest)) {
+      throw new MetaloadException(ExitCode.RUN_CONFLICT, "run " + e.runId() + " planned its window of load '" + e.loadName()
+          + "' from watermark " + e.plannedFrom() + ", but " + e.target() + "'s publication log now holds " + latest + ": another run "
+          + "(another launcher or metadata store) published into it meanwhile, and this window, read before that, could overwrite "
+          + "newer rows. Nothing was published; abandon this run and run the load again, which plans from the newer watermark");
     }
   }
 

@@ -1,0 +1,165 @@
+package io.metaload.pipelines.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.testing.TableComparison;
+import io.metaload.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full reload of a PostgreSQL target that people use: a view and a materialized view on it,
+ * grants to two roles (one on a column only), comments, a row-level security policy, a trigger,
+ * replica identity and a foreign key from another table. After the reload, and after one killed
+ * inside its publication and resumed, each still belongs to the target and reads the new rows,
+ * the trigger did not fire for the load, and nothing is left behind. A partitioned target stays
+ * partitioned with its partitions.
+ */
+class SwapDependentsIT {
+  private static final String COLUMNS = "id, day, amount, note";
+
+  @TempDir static Path dir;
+
+  @Test
+  void aReloadKeepsViewsGrantsCommentsPoliciesTriggersAndForeignKeysOnTheTarget() throws Exception {
+    ConnectionSpec src = TestDatabases.postgres("metaload_src");
+    ConnectionSpec dst = TestDatabases.postgres("metaload_dst");
+    createSource(src, "dep_orders", 300);
+    dropWithLeftovers(dst, "dep_orders");
+    DeltaLoad load = new DeltaLoad(dir, "dep", "dep_orders", src, dst, "full", "swap");
+    createUsedTarget(dst, "dep_orders");
+
+    load.runOk();
+    assertKeptAndExact(src, dst, load);
+
+    TestDatabases.execute(src, "UPDATE dep_orders SET amount = amount + 1000 WHERE id % 3 = 0", "DELETE FROM dep_orders WHERE id > 290",
+        "INSERT INTO dep_orders SELECT x, date '2026-01-01' + x % 20, x * 10, 'second' FROM generate_series(301, 350) x");
+    Path pauses = Files.createDirectories(dir.resolve("dep-pauses"));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("dep-kill.log"), MetaloadProcess.pauseAt("during-swap", pauses, 0),
+        load.args())) {
+      process.awaitPause(pauses, "during-swap");
+      process.kill();
+    }
+    assertThat("a kill inside the publication left the previous rows", TestDatabases.count(dst, "dep_orders"), equalTo(300L));
+    load.runOk("--resume");
+    assertKeptAndExact(src, dst, load);
+  }
+
+  @Test
+  void aForeignKeyThatIsNotDeferrableIsRefusedBeforePublishingAndTheResumeSucceedsOnceItIs() throws Exception {
+    ConnectionSpec src = TestDatabases.postgres("metaload_src");
+    ConnectionSpec dst = TestDatabases.postgres("metaload_dst");
+    createSource(src, "fk_orders", 200);
+    dropWithLeftovers(dst, "fk_orders");
+    DeltaLoad load = new DeltaLoad(dir, "fk", "fk_orders", src, dst, "full", "swap");
+    TestDatabases.execute(dst, "DROP TABLE IF EXISTS fk_order_lines",
+        "CREATE TABLE fk_orders (id bigint PRIMARY KEY, day date NOT NULL, amount numeric(12,2), note text)",
+        "INSERT INTO fk_orders SELECT x, date '2026-01-01', 0, 'old' FROM generate_series(1, 10) x",
+        "CREATE TABLE fk_order_lines (line bigint PRIMARY KEY, order_id bigint NOT NULL CONSTRAINT fk_lines_order REFERENCES fk_orders (id))",
+        "INSERT INTO fk_order_lines VALUES (1, 5)");
+    CliRun refused = CliRun.metaload(load.args());
+    assertThat(refused.err, refused.exitCode, equalTo(2));
+    assertThat(refused.err, containsString("foreign key public.fk_lines_order of table fk_order_lines, which is not DEFERRABLE"));
+    assertThat("the target is untouched", TestDatabases.count(dst, "fk_orders"), equalTo(10L));
+    TestDatabases.execute(dst, "ALTER TABLE fk_order_lines ALTER CONSTRAINT fk_lines_order DEFERRABLE");
+    load.runOk("--resume");
+    TableComparison.assertSameRows(src, "fk_orders", dst, "fk_orders", COLUMNS, "id");
+    assertThat(TestDatabases.strings(dst, "SELECT count(*) FROM fk_order_lines l JOIN fk_orders o ON o.id = l.order_id"), equalTo(List.of("1")));
+  }
+
+  @Test
+  void aPartitionedTargetKeepsItsPartitionsAndTheirIndexes() throws Exception {
+    ConnectionSpec src = TestDatabases.postgres("metaload_src");
+    ConnectionSpec dst = TestDatabases.postgres("metaload_dst");
+    createSource(src, "part_orders", 400);
+    dropWithLeftovers(dst, "part_orders");
+    DeltaLoad load = new DeltaLoad(dir, "part", "part_orders", src, dst, "full", "swap");
+    TestDatabases.execute(dst, "CREATE TABLE part_orders (id bigint, day date NOT NULL, amount numeric(12,2), note text, PRIMARY KEY (id, day)) "
+            + "PARTITION BY RANGE (day)",
+        "CREATE TABLE part_orders_early PARTITION OF part_orders FOR VALUES FROM ('2026-01-01') TO ('2026-01-11')",
+        "CREATE TABLE part_orders_late PARTITION OF part_orders FOR VALUES FROM ('2026-01-11') TO ('2026-02-01')",
+        "CREATE INDEX part_orders_note ON part_orders (note)");
+    for (int run = 1; run <= 2; run++) {
+      load.runOk();
+      TableComparison.assertSameRows(src, "part_orders", dst, "part_orders", COLUMNS, "id");
+      assertThat(TestDatabases.strings(dst, "SELECT relkind FROM pg_class WHERE oid = 'part_orders'::regclass"), equalTo(List.of("p")));
+      assertThat(TestDatabases.strings(dst, "SELECT c.relname || ':' || (SELECT count(*) FROM pg_index WHERE indrelid = c.oid) "
+          + "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'part_orders'::regclass ORDER BY 1"),
+          equalTo(List.of("part_orders_early:2", "part_orders_late:2")));
+      assertThat("rows went to their partitions", TestDatabases.strings(dst,
+          "SELECT count(*) FROM part_orders_early WHERE day >= '2026-01-11'"), equalTo(List.of("0")));
+      assertNothingLeftBehind(dst, "part_orders");
+    }
+  }
+
+  /** Drops {@code table}, what depends on it, and staging tables and ledgers an earlier failed test run left. */
+  private static void dropWithLeftovers(ConnectionSpec dst, String table) {
+    TestDatabases.execute(dst, "DO $$ DECLARE r record; BEGIN FOR r IN SELECT oid::regclass AS t FROM pg_class WHERE relkind IN ('r', 'p') "
+        + "AND (relname = '" + table + "' OR relname LIKE '" + table + "\\_ml\\_%') LOOP EXECUTE 'DROP TABLE IF EXISTS ' || r.t || ' CASCADE'; "
+        + "END LOOP; END $$");
+  }
+
+  private static void createSource(ConnectionSpec src, String table, int rows) {
+    TestDatabases.execute(src, "DROP TABLE IF EXISTS " + table,
+        "CREATE TABLE " + table + " (id bigint PRIMARY KEY, day date NOT NULL, amount numeric(12,2), note text)",
+        "INSERT INTO " + table + " SELECT x, date '2026-01-01' + x % 20, x * 10, 'n' || x FROM generate_series(1, " + rows + ") x");
+  }
+
+  /** The target as people use it: created before metaload's first run, with everything a rename would leave behind. */
+  private static void createUsedTarget(ConnectionSpec dst, String table) {
+    TestDatabases.execute(dst,
+        "DROP TABLE IF EXISTS " + table + "_lines", "DROP TABLE IF EXISTS " + table + "_audit",
+        "DROP MATERIALIZED VIEW IF EXISTS " + table + "_by_day", "DROP VIEW IF EXISTS " + table + "_big",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ml_report_a') THEN CREATE ROLE ml_report_a; END IF; "
+            + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ml_report_b') THEN CREATE ROLE ml_report_b; END IF; END $$",
+        "CREATE TABLE " + table + " (id bigint PRIMARY KEY, day date NOT NULL, amount numeric(12,2), note text)",
+        "CREATE VIEW " + table + "_big AS SELECT id, amount FROM " + table + " WHERE amount >= 1000",
+        "CREATE MATERIALIZED VIEW " + table + "_by_day AS SELECT day, count(*) AS n FROM " + table + " GROUP BY day",
+        "GRANT SELECT ON " + table + " TO ml_report_a",
+        "GRANT SELECT (id, amount) ON " + table + " TO ml_report_b",
+        "COMMENT ON TABLE " + table + " IS 'orders, reloaded nightly'",
+        "COMMENT ON COLUMN " + table + ".amount IS 'in cents'",
+        "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY " + table + "_reporting ON " + table + " FOR SELECT TO ml_report_a USING (amount >= 0)",
+        "CREATE TABLE " + table + "_audit (n bigint)",
+        "CREATE OR REPLACE FUNCTION " + table + "_audit_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO " + table
+            + "_audit VALUES (1); RETURN NEW; END $$",
+        "CREATE TRIGGER " + table + "_audited AFTER INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + table + "_audit_fn()",
+        "ALTER TABLE " + table + " REPLICA IDENTITY FULL",
+        "CREATE TABLE " + table + "_lines (line bigint PRIMARY KEY, order_id bigint NOT NULL CONSTRAINT " + table + "_lines_order "
+            + "REFERENCES " + table + " (id) DEFERRABLE)");
+  }
+
+  private static void assertKeptAndExact(ConnectionSpec src, ConnectionSpec dst, DeltaLoad load) {
+    String t = load.table;
+    TableComparison.assertSameRows(src, t, dst, t, COLUMNS, "id");
+    assertThat("the view reads the new rows", TestDatabases.strings(dst, "SELECT count(*) FROM " + t + "_big"),
+        equalTo(TestDatabases.strings(src, "SELECT count(*) FROM " + t + " WHERE amount >= 1000")));
+    TestDatabases.execute(dst, "REFRESH MATERIALIZED VIEW " + t + "_by_day");
+    assertThat("the materialized view refreshes from the new rows", TestDatabases.strings(dst, "SELECT sum(n) FROM " + t + "_by_day"),
+        equalTo(TestDatabases.strings(src, "SELECT count(*) FROM " + t)));
+    assertThat(TestDatabases.strings(dst, "SELECT has_table_privilege('ml_report_a', '" + t + "', 'SELECT')::text || ' ' "
+        + "|| has_column_privilege('ml_report_b', '" + t + "', 'amount', 'SELECT')::text || ' ' "
+        + "|| has_column_privilege('ml_report_b', '" + t + "', 'note', 'SELECT')::text"), equalTo(List.of("true true false")));
+    assertThat(TestDatabases.strings(dst, "SELECT obj_description('" + t + "'::regclass, 'pg_class') || ' / ' "
+        + "|| col_description('" + t + "'::regclass, 3)"), equalTo(List.of("orders, reloaded nightly / in cents")));
+    assertThat(TestDatabases.strings(dst, "SELECT relrowsecurity::text || ' ' || relreplident::text || ' ' || (SELECT count(*) FROM pg_policy "
+        + "WHERE polrelid = c.oid) FROM pg_class c WHERE oid = '" + t + "'::regclass"), equalTo(List.of("true f 1")));
+    assertThat("the trigger stays enabled", TestDatabases.strings(dst, "SELECT tgenabled::text FROM pg_trigger WHERE tgrelid = '" + t
+        + "'::regclass AND NOT tgisinternal"), equalTo(List.of("O")));
+    assertThat("the trigger did not fire for the load", TestDatabases.count(dst, t + "_audit"), equalTo(0L));
+    assertThat("the foreign key still references the target", TestDatabases.strings(dst, "SELECT confrelid::regclass::text FROM "
+        + "pg_constraint WHERE conname = '" + t + "_lines_order'"), equalTo(List.of(t)));
+    assertNothingLeftBehind(dst, t);
+  }
+
+  private static void assertNothingLeftBehind(ConnectionSpec dst, String table) {
+    assertThat(TestDatabases.strings(dst, "SELECT relname FROM pg_class WHERE relname LIKE '" + table + "\\_ml\\_%'"), equalTo(List.of()));
+  }
+}
