@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * transaction still open, loses rows here.
  */
 class ContinuousWritersIT {
-  private static final int RUNS_UNDER_WRITERS = 5;
+  private static final int RUNS_UNDER_WRITERS = 4;
   private static final String COLUMNS = "id, updated_at, note";
 
   @TempDir static Path dir;

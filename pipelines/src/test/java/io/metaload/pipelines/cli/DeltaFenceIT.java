@@ -123,6 +123,37 @@ class DeltaFenceIT {
     }
   }
 
+  /**
+   * Two metadata stores run one load into one target. Run A reads its window and pauses before
+   * publishing; the row changes again and run B, from the other store, reads and publishes the
+   * newer version. A, planned from the watermark before B's, must not publish its older window
+   * over B's rows.
+   */
+  @Test
+  void aWindowPlannedBeforeAnotherStoresPublicationIsRefusedInsteadOfOverwritingNewerRows() throws Exception {
+    ConnectionSpec sourceDb = TestDatabases.postgres("metaload_src");
+    DeltaSource source = new DeltaSource(sourceDb, "race_orders").create(300, List.of());
+    DeltaLoad a = new DeltaLoad(dir, "race", source.table, sourceDb, TestDatabases.postgres("metaload_dst"),
+        "{ mode: watermark, column: updated_at }", "merge");
+    DeltaLoad b = new DeltaLoad(dir, "race_other_store", "race", source.table, sourceDb, TestDatabases.postgres("metaload_dst"),
+        "{ mode: watermark, column: updated_at }", "merge");
+    a.runOk();
+    source.update(List.of(10L), "older", false);
+    Path pauses = Files.createDirectories(dir.resolve("race"));
+    try (MetaloadProcess slow = MetaloadProcess.start(dir.resolve("race-a.log"), MetaloadProcess.pauseAt("before-swap", pauses, 0), a.args())) {
+      slow.awaitPause(pauses, "before-swap");
+      source.update(List.of(10L), "newer", true);
+      b.runOk();
+      MetaloadProcess.proceed(pauses, "before-swap");
+      assertThat(slow.output(), slow.await(), equalTo(5));
+      assertThat(slow.output(), containsString("another run (another launcher or metadata store) published into it meanwhile"));
+    }
+    assertThat(TestDatabases.strings(a.target, "SELECT status FROM " + a.table + " WHERE id = 10"), equalTo(List.of("newer")));
+    List<String> published = a.publishedWatermarks();
+    assertThat("B's watermark is the latest", published.size(), equalTo(2));
+    TableComparison.assertSameRows(sourceDb, source.expected, a.target, a.table, DeltaSource.COLUMNS, "id");
+  }
+
   private static String stamp(Statement s, String table) throws Exception {
     try (ResultSet rs = s.executeQuery("SELECT updated_at FROM " + table + " WHERE id = 90001")) {
       rs.next();

@@ -26,17 +26,26 @@ final class DeltaLoad {
 
   DeltaLoad(Path dir, String name, String table, ConnectionSpec source, ConnectionSpec target, String delta, String writeMode)
       throws IOException {
-    this.name = name;
-    this.table = table;
-    this.source = source;
-    this.target = target;
-    this.metadata = TestDatabases.freshPostgres("metaload_meta_" + name.replace('-', '_'));
+    this(dir, name, name, table, source, target, delta, writeMode);
     TestDatabases.execute(target, "DROP TABLE IF EXISTS " + table);
     if (TestDatabases.tableExists(target, "metaload_publication")) {
       TestDatabases.execute(target, "DELETE FROM metaload_publication WHERE load_name = '" + name + "'");
     }
-    config = KillableLoad.writeConfig(dir, name, metadata, source, target);
-    Path loads = dir.resolve(name + "-loads.yaml");
+  }
+
+  /**
+   * Load {@code name} defined in a metadata store of its own, {@code store}, leaving the target as
+   * it is: a second launcher's view of a load another store also runs.
+   */
+  DeltaLoad(Path dir, String store, String name, String table, ConnectionSpec source, ConnectionSpec target, String delta, String writeMode)
+      throws IOException {
+    this.name = name;
+    this.table = table;
+    this.source = source;
+    this.target = target;
+    this.metadata = TestDatabases.freshPostgres("metaload_meta_" + store.replace('-', '_'));
+    config = KillableLoad.writeConfig(dir, store, metadata, source, target);
+    Path loads = dir.resolve(store + "-loads.yaml");
     Files.writeString(loads, "loads:\n  - { name: " + name + ", source: { connection: src, table: " + table + " }, splitKey: id, "
         + "delta: " + delta + ", batchSize: 200, target: { connection: dst, table: " + table + ", writeMode: " + writeMode + " } }\n");
     CliRun imported = CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
