@@ -412,6 +412,14 @@ public abstract class Dialect implements Serializable {
   }
 
   /**
+   * Why a full load cannot be published into {@code target} at all without losing something
+   * that belongs to it (refused at plan time, exit 2); empty where it can.
+   */
+  public Optional<String> swapRefusal(Connection c, TableRef target) throws SQLException {
+    return Optional.empty();
+  }
+
+  /**
    * The statements that, inside one transaction, replace {@code target}'s rows with
    * {@code staging}'s and drop staging, keeping the target table itself; only where
    * {@link #swapLeavesBehind} can answer.

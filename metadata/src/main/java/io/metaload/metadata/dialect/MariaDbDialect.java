@@ -140,6 +140,37 @@ public final class MariaDbDialect extends Dialect {
     return table.withPartition(text);
   }
 
+  /**
+   * {@code RENAME TABLE} leaves triggers on the old table (dropped with it) and points foreign
+   * keys of other tables at it (which then block its drop); views and grants name the table and
+   * follow the new one, and {@code CREATE TABLE ... LIKE} gave staging the comments and partitions.
+   */
+  @Override
+  public java.util.Optional<String> swapRefusal(Connection c, TableRef target) throws SQLException {
+    String schema = target.schema() == null ? c.getCatalog() : target.schema();
+    List<String> found = new java.util.ArrayList<>();
+    String sql = "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? "
+        + "UNION ALL SELECT CONCAT('foreign key ', CONSTRAINT_NAME, ' of table ', TABLE_NAME) FROM information_schema.REFERENTIAL_CONSTRAINTS "
+        + "WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ? AND NOT (CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?)";
+    try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < 3; i++) {
+        ps.setString(2 * i + 1, schema);
+        ps.setString(2 * i + 2, target.table());
+      }
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getString(1));
+        }
+      }
+    }
+    if (found.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("a full load publishes into MariaDB target " + target + " by renaming a new table into its place, "
+        + "which would leave its " + String.join(", ", found) + " on the old table: drop them before the load and create them again "
+        + "after it, or load into another table");
+  }
+
   @Override
   public List<String> swap(TableRef target, TableRef staging, TableRef retired) {
     return List.of(

@@ -206,6 +206,13 @@ public final class RunPlanner {
       Optional<TableRef> existing = targetDialect.resolve(c, namedTarget);
       plan.targetExists(existing.isPresent());
       if (existing.isPresent()) {
+        boolean swaps = !d.deltaMode().windowed() || (countRows && previous == null && !params.values().containsKey(RunParameters.FROM));
+        if (swaps) {
+          Optional<String> refusal = targetDialect.swapRefusal(c, existing.get());
+          if (refusal.isPresent()) {
+            throw MetaloadException.badConfig("load '" + d.name() + "': " + refusal.get());
+          }
+        }
         plan.target(existing.get());
         plan.targetSchema(alignedTarget(typed.definition().isIdentity() ? "source table " + source
                 : "the output of flowgraph '" + typed.definition().name() + "'", typed.output(), existing.get(),

@@ -98,6 +98,46 @@ class SwapDependentsIT {
     }
   }
 
+  /**
+   * MariaDB: views and grants name the table, so after {@code RENAME TABLE} they read the new one;
+   * triggers and foreign keys from other tables stay with the old one, so a target with them is
+   * refused before anything is read.
+   */
+  @Test
+  void aMariadbTargetKeepsItsViewAndGrantAndATargetWithATriggerIsRefused() throws Exception {
+    ConnectionSpec src = TestDatabases.postgres("metaload_src");
+    ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
+    createSource(src, "mdep_orders", 200);
+    TestDatabases.execute(maria, "DROP VIEW IF EXISTS mdep_orders_big", "DROP TABLE IF EXISTS mdep_orders_audit");
+    DeltaLoad load = new DeltaLoad(dir, "mdep", "mdep_orders", src, maria, "full", "swap");
+    TestDatabases.execute(maria, "CREATE TABLE mdep_orders (id bigint PRIMARY KEY, day date NOT NULL, amount decimal(12,2), note text) "
+            + "COMMENT 'orders, reloaded nightly'",
+        "CREATE VIEW mdep_orders_big AS SELECT id, amount FROM mdep_orders WHERE amount >= 1000",
+        "CREATE USER IF NOT EXISTS 'ml_report_m'@'%'", "GRANT SELECT ON mdep_orders TO 'ml_report_m'@'%'");
+    for (int run = 1; run <= 2; run++) {
+      TestDatabases.execute(src, "UPDATE mdep_orders SET amount = amount + 500 WHERE id % 2 = " + (run % 2));
+      load.runOk();
+      TableComparison.assertSameRows(src, "mdep_orders", maria, "mdep_orders", COLUMNS, "id");
+      assertThat("the view reads the new rows", TestDatabases.strings(maria, "SELECT count(*) FROM mdep_orders_big"),
+          equalTo(TestDatabases.strings(src, "SELECT count(*) FROM mdep_orders WHERE amount >= 1000")));
+      assertThat(String.join(" ", TestDatabases.strings(maria, "SHOW GRANTS FOR 'ml_report_m'@'%'")),
+          containsString("GRANT SELECT ON `metaload_dst`.`mdep_orders`"));
+      assertThat(TestDatabases.strings(maria, "SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+          + "AND TABLE_NAME = 'mdep_orders'"), equalTo(List.of("orders, reloaded nightly")));
+      assertThat(TestDatabases.strings(maria, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+          + "AND TABLE_NAME LIKE 'mdep\\_orders\\_ml\\_%'"), equalTo(List.of()));
+    }
+    TestDatabases.execute(maria, "CREATE TABLE mdep_orders_audit (n int)",
+        "CREATE TRIGGER mdep_orders_audited AFTER INSERT ON mdep_orders FOR EACH ROW INSERT INTO mdep_orders_audit VALUES (1)");
+    TestDatabases.execute(src, "UPDATE mdep_orders SET amount = 0");
+    CliRun refused = CliRun.metaload(load.args());
+    assertThat(refused.err, refused.exitCode, equalTo(2));
+    assertThat(refused.err, containsString("would leave its trigger mdep_orders_audited on the old table"));
+    assertThat("the target is untouched", TestDatabases.strings(maria, "SELECT count(*) FROM mdep_orders WHERE amount = 0"),
+        equalTo(List.of("0")));
+    TestDatabases.execute(maria, "DROP TRIGGER mdep_orders_audited");
+  }
+
   /** Drops {@code table}, what depends on it, and staging tables and ledgers an earlier failed test run left. */
   private static void dropWithLeftovers(ConnectionSpec dst, String table) {
     TestDatabases.execute(dst, "DO $$ DECLARE r record; BEGIN FOR r IN SELECT oid::regclass AS t FROM pg_class WHERE relkind IN ('r', 'p') "
