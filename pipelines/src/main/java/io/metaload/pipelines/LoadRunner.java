@@ -333,6 +333,11 @@ public final class LoadRunner {
           attemptOf.put(summary.runId, summary.attempt);
           loadOf.put(summary.runId, summary.loadName);
           RunContext run = runs.context(summary.runId);
+          if (run.plan().window() != null && run.plan().window().kind() == io.metaload.metadata.plan.DeltaWindow.Kind.BACKFILL) {
+            LOG.warn("load '{}': resuming run {}, a backfill of {} (parameters {}), not the regular window; the regular window runs "
+                + "with the next command that does not resume it", summary.loadName, summary.runId, run.plan().window().describe(),
+                summary.params);
+          }
           RunAttempt attempt = resumer.prepare(run, source(run), target(run), summary.attempt, workers,
               () -> exportSnapshot(run.plan().definition().sourceConnection()));
           attemptOf.put(summary.runId, attempt.attempt());

@@ -357,7 +357,8 @@ public abstract class Dialect implements Serializable {
    * A query that runs {@link #upsert} and returns one row: the rows it inserted and the rows it
    * updated; empty where the database cannot tell (the caller then counts matching keys itself).
    */
-  public java.util.Optional<String> upsertCounting(TableRef target, List<String> columns, List<String> key, String select) {
+  public java.util.Optional<String> upsertCounting(Connection c, TableRef target, List<String> columns, List<String> key, String select)
+      throws SQLException {
     return java.util.Optional.empty();
   }
 

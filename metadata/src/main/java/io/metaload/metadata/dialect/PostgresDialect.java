@@ -284,9 +284,21 @@ public final class PostgresDialect extends Dialect {
         + (set.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", set));
   }
 
-  /** {@code xmax = 0} holds for a row version this statement inserted, not for one it updated. */
+  /**
+   * {@code xmax = 0} holds for a row version this statement inserted, not for one it updated. A
+   * partitioned table cannot return system columns: its keys are counted by the caller instead.
+   */
   @Override
-  public java.util.Optional<String> upsertCounting(TableRef target, List<String> columns, List<String> key, String select) {
+  public java.util.Optional<String> upsertCounting(Connection c, TableRef target, List<String> columns, List<String> key, String select)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT relkind = 'p' FROM pg_class WHERE oid = ?::regclass")) {
+      ps.setString(1, qualified(target));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getBoolean(1)) {
+          return java.util.Optional.empty();
+        }
+      }
+    }
     return java.util.Optional.of("WITH ml_m AS (" + upsert(target, columns, key, select) + " RETURNING (xmax = 0) AS ml_inserted) "
         + "SELECT COUNT(*) FILTER (WHERE ml_inserted), COUNT(*) FILTER (WHERE NOT ml_inserted) FROM ml_m");
   }

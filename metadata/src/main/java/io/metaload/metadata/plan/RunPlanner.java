@@ -161,7 +161,7 @@ public final class RunPlanner {
             + names(sourceSchema) + ")"));
         SplitKeyType type = deltaType(d, source, column);
         if (countRows) {
-          refuseNullWatermarks(c, sourceDialect, d, source, column);
+          refuseNullWatermarks(c, sourceDialect, d, source, column, type, previous);
         }
         warnings.addAll(FenceVisibility.check(c, sourceDialect, d, source, column, type));
         if (!sourceDialect.hasIndexLeadingWith(c, source, column.name())) {
@@ -332,15 +332,20 @@ public final class RunPlanner {
   }
 
   /** Rows whose delta column is NULL never fall into a window, so they are refused before anything moves. */
-  private static void refuseNullWatermarks(Connection c, Dialect dialect, LoadDefinition d, TableRef source, Column column) throws SQLException {
+  private static void refuseNullWatermarks(Connection c, Dialect dialect, LoadDefinition d, TableRef source, Column column, SplitKeyType type,
+      @Nullable String previous) throws SQLException {
     if (!column.nullable()) {
       return;
     }
     long nulls = countNulls(c, dialect, source, column);
     if (nulls > 0) {
+      String now = type.temporal() ? (type == SplitKeyType.DATE ? "CURRENT_DATE" : "CURRENT_TIMESTAMP") : "<a value above the column's largest>";
       throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " is NULL in "
-          + nulls + " rows, which no window can select: give those rows a value (e.g. UPDATE " + source + " SET " + column.name()
-          + " = <a value> WHERE " + column.name() + " IS NULL) and make the column NOT NULL, or choose another delta column");
+          + nulls + " rows, which no window can select: give those rows a value the next window reads, at or above "
+          + (previous == null ? "the fence (the source's clock, or the column's largest value)" : "the published watermark " + previous)
+          + " (e.g. UPDATE " + source + " SET " + column.name() + " = " + now + " WHERE " + column.name() + " IS NULL; a value below it is "
+          + "never read), or give them their true values and load those with a backfill (--param from=... --param to=...); then make the "
+          + "column NOT NULL, or choose another delta column");
     }
   }
 

@@ -64,7 +64,7 @@ public final class MetadataStore implements AutoCloseable {
   }
 
   /** The newest migration bundled with this build ({@code db/migration/V<n>__*.sql}). */
-  static final int SCHEMA_VERSION = 12;
+  static final int SCHEMA_VERSION = 13;
 
   private static final String HISTORY = "metaload_schema_history";
 

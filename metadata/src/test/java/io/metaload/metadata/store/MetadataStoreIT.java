@@ -82,10 +82,7 @@ class MetadataStoreIT {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec); java.sql.Connection c = store.connection();
         java.sql.Statement s = c.createStatement()) {
-      s.execute("DROP TABLE load_contract");
-      for (String column : new String[] {"expected_text", "actual_text"}) {
-        s.execute("ALTER TABLE load_validation DROP COLUMN " + column);
-      }
+      s.execute("ALTER TABLE load_definition DROP COLUMN delta_time_zone");
       s.execute("DELETE FROM " + history(name) + " WHERE " + quote(name, "version") + " = '" + MetadataStore.SCHEMA_VERSION + "'");
     }
     try (MetadataStore reopened = MetadataStore.open(spec); java.sql.Connection c = reopened.connection();

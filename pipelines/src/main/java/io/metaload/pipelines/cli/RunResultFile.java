@@ -124,6 +124,7 @@ final class RunResultFile {
     n.put("load", s.loadName);
     n.put("status", s.status.name());
     n.put("attempt", s.attempt);
+    n.put("resumed", s.attempt > 1);
     n.put("runner", s.runner);
     n.put("sourceRows", s.sourceRows);
     if (s.rowsWritten == null) {
@@ -149,8 +150,12 @@ final class RunResultFile {
       n.putNull("window");
       n.putNull("watermark");
     } else {
-      n.putObject("window").put("kind", w.kind().name()).put("column", w.column()).put("low", w.lowLiteral()).put("high", w.highLiteral());
+      n.putObject("window").put("kind", w.kind().name()).put("column", w.column()).put("low", w.lowLiteral()).put("high", w.highLiteral())
+          .put("timeZone", w.timeZone());
       n.put("watermark", w.publishedWatermark());
+      if (w.kind() == DeltaWindow.Kind.BACKFILL && s.attempt > 1) {
+        n.put("note", "this command resumed a backfill (" + w.describe() + "), not the load's regular window");
+      }
     }
     ArrayNode checks = n.putArray("validations");
     for (RunRepository.ValidationSummary v : repository.validations(runId)) {

@@ -38,11 +38,17 @@ class DeltaBadInputIT {
   @Test
   void aDeltaColumnWithNullsSaysWhatToDo() throws Exception {
     new DeltaSource(sourceDb, "bad_nulls_orders").create(50, List.of());
-    TestDatabases.execute(sourceDb, "ALTER TABLE bad_nulls_orders ALTER COLUMN updated_at DROP NOT NULL",
-        "UPDATE bad_nulls_orders SET updated_at = NULL WHERE id IN (3, 4)");
+    TestDatabases.execute(sourceDb, "ALTER TABLE bad_nulls_orders ALTER COLUMN updated_at DROP NOT NULL");
     DeltaLoad load = new DeltaLoad(dir, "bad_nulls", "bad_nulls_orders", sourceDb, targetDb, "{ mode: watermark, column: updated_at }",
         "merge");
-    refused(load, List.of(), "field 'delta.column'", "NULL in 2 rows", "give those rows a value");
+    load.runOk();
+    TestDatabases.execute(sourceDb, "UPDATE bad_nulls_orders SET updated_at = NULL WHERE id IN (3, 4)");
+    CliRun r = CliRun.metaload(load.args());
+    assertThat(r.err, r.exitCode, equalTo(2));
+    for (String phrase : List.of("field 'delta.column'", "NULL in 2 rows", "at or above the published watermark " + load.watermark(),
+        "SET updated_at = CURRENT_TIMESTAMP WHERE updated_at IS NULL", "a value below it is never read")) {
+      assertThat(r.err, containsString(phrase));
+    }
   }
 
   @Test

@@ -98,6 +98,74 @@ class SwapDependentsIT {
     }
   }
 
+  @Test
+  void aListPartitionedTargetKeepsItsPartitionsIncludingTheDefault() throws Exception {
+    ConnectionSpec src = TestDatabases.postgres("metaload_src");
+    ConnectionSpec dst = TestDatabases.postgres("metaload_dst");
+    createSource(src, "lpart_orders", 300);
+    dropWithLeftovers(dst, "lpart_orders");
+    DeltaLoad load = new DeltaLoad(dir, "lpart", "lpart_orders", src, dst, "full", "swap");
+    TestDatabases.execute(dst, "CREATE TABLE lpart_orders (id bigint, day date NOT NULL, amount numeric(12,2), note text, PRIMARY KEY (id, day)) "
+            + "PARTITION BY LIST (day)",
+        "CREATE TABLE lpart_orders_new_year PARTITION OF lpart_orders FOR VALUES IN ('2026-01-01', '2026-01-02')",
+        "CREATE TABLE lpart_orders_rest PARTITION OF lpart_orders DEFAULT");
+    load.runOk();
+    TableComparison.assertSameRows(src, "lpart_orders", dst, "lpart_orders", COLUMNS, "id");
+    assertThat(TestDatabases.strings(dst, "SELECT c.relname || ':' || pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+        + "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'lpart_orders'::regclass ORDER BY 1"),
+        equalTo(List.of("lpart_orders_new_year:FOR VALUES IN ('2026-01-01', '2026-01-02')", "lpart_orders_rest:DEFAULT")));
+    assertThat(TestDatabases.strings(dst, "SELECT count(*) FROM lpart_orders_new_year"),
+        equalTo(TestDatabases.strings(src, "SELECT count(*) FROM lpart_orders WHERE day IN ('2026-01-01', '2026-01-02')")));
+  }
+
+  /** Merges and window replacements go into the partitioned table itself, which stays partitioned. */
+  @Test
+  void deltaWindowsMergeAndReplaceIntoARangePartitionedTarget() throws Exception {
+    ConnectionSpec src = TestDatabases.postgres("metaload_src");
+    ConnectionSpec dst = TestDatabases.postgres("metaload_dst");
+    for (String mode : List.of("merge", "replace-window")) {
+      String table = mode.equals("merge") ? "dpart_merge" : "dpart_replace";
+      DeltaSource source = new DeltaSource(src, table).create(600, List.of());
+      dropWithLeftovers(dst, table);
+      DeltaLoad load = new DeltaLoad(dir, table, table, src, dst, mode.equals("merge")
+          ? "{ mode: watermark, column: updated_at, lookback: 1h }" : "{ mode: window-replace, column: event_at, lookback: 3d }", mode);
+      TestDatabases.execute(dst, "CREATE TABLE " + table + " (id bigint NOT NULL, amount numeric(12,2) NOT NULL, status varchar(16) NOT NULL, "
+              + "updated_at timestamp(6) NOT NULL, event_at timestamp(6) NOT NULL, PRIMARY KEY (id, event_at)) PARTITION BY RANGE (event_at)",
+          "CREATE TABLE " + table + "_old PARTITION OF " + table + " FOR VALUES FROM (MINVALUE) TO (localtimestamp - interval '5 days')",
+          "CREATE TABLE " + table + "_new PARTITION OF " + table + " FOR VALUES FROM (localtimestamp - interval '5 days') TO (MAXVALUE)");
+      load.runOk();
+      for (int day = 1; day <= 2; day++) {
+        source.insert(DeltaSource.range(10_000 + day * 100, 20), 0, true);
+        List<Long> recent = source.idsWithEventBetween(40, 2, 20);
+        source.update(recent.subList(0, 10), "day" + day, true);
+        if (mode.equals("replace-window")) {
+          source.delete(recent.subList(10, 20), true);
+        }
+        load.runOk();
+        TableComparison.assertSameRows(src, source.expected, dst, table, DeltaSource.COLUMNS, "id");
+        assertThat(mode, TestDatabases.strings(dst, "SELECT relkind::text || ':' || (SELECT count(*) FROM pg_inherits WHERE inhparent = c.oid) "
+            + "FROM pg_class c WHERE oid = '" + table + "'::regclass"), equalTo(List.of("p:2")));
+      }
+    }
+  }
+
+  @Test
+  void aMariadbRangePartitionedTargetKeepsItsPartitions() throws Exception {
+    ConnectionSpec src = TestDatabases.postgres("metaload_src");
+    ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
+    createSource(src, "mpart_orders", 300);
+    DeltaLoad load = new DeltaLoad(dir, "mpart", "mpart_orders", src, maria, "full", "swap");
+    TestDatabases.execute(maria, "CREATE TABLE mpart_orders (id bigint, day date NOT NULL, amount decimal(12,2), note text, PRIMARY KEY (id, day)) "
+        + "PARTITION BY RANGE (TO_DAYS(day)) (PARTITION p_early VALUES LESS THAN (TO_DAYS('2026-01-11')), PARTITION p_late VALUES LESS THAN MAXVALUE)");
+    for (int run = 1; run <= 2; run++) {
+      load.runOk();
+      TableComparison.assertSameRows(src, "mpart_orders", maria, "mpart_orders", COLUMNS, "id");
+      assertThat(TestDatabases.strings(maria, "SELECT CONCAT(PARTITION_NAME, ':', TABLE_ROWS >= 0) FROM information_schema.PARTITIONS "
+          + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'mpart_orders' ORDER BY PARTITION_ORDINAL_POSITION"),
+          equalTo(List.of("p_early:1", "p_late:1")));
+    }
+  }
+
   /**
    * MariaDB: views and grants name the table, so after {@code RENAME TABLE} they read the new one;
    * triggers and foreign keys from other tables stay with the old one, so a target with them is

@@ -127,7 +127,7 @@ public final class WindowPublisher {
       }
       long inserted;
       long updated;
-      java.util.Optional<String> counting = dialect.upsertCounting(e.target(), columns, key, latest);
+      java.util.Optional<String> counting = dialect.upsertCounting(c, e.target(), columns, key, latest);
       if (counting.isPresent()) {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(counting.get())) {
           rs.next();
