@@ -38,6 +38,9 @@ class FlinkClusterIT {
   private static final String TABLE = "cluster_orders";
   private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
   private static final Path HERE = Path.of("").toAbsolutePath();
+  /** The TaskManagers' zone, and another for the launcher, neither the databases' (UTC). */
+  private static final String TASK_MANAGER_ZONE = "America/New_York";
+  private static final String LAUNCHER_ZONE = "Europe/Berlin";
   private static final Path SCRIPT = HERE.resolveSibling("runner-configs").resolve("flink-cluster.sh");
   private static final Path JOB_JAR = HERE.resolve("target").resolve("metaload-job.jar");
 
@@ -53,7 +56,8 @@ class FlinkClusterIT {
     clearPauses();
     MetaloadProcess.proceed(pauses, "batch-committed");
     Path tmEnv = dir.resolve("taskmanager.env");
-    Files.writeString(tmEnv, "METALOAD_PAUSE_AT=batch-committed\nMETALOAD_PAUSE_DIR=" + pauses + "\nMETALOAD_PAUSE_SKIP=4\n");
+    Files.writeString(tmEnv, "METALOAD_PAUSE_AT=batch-committed\nMETALOAD_PAUSE_DIR=" + pauses + "\nMETALOAD_PAUSE_SKIP=4\n"
+        + "TZ=" + TASK_MANAGER_ZONE + "\n");
     restPort = freePort();
     cluster(Map.of("FLINK_TM_ENV_FILE", tmEnv.toString()), "start", "--taskmanagers", "2", "--slots", "2", "--port",
         Integer.toString(restPort), "--rpc-port", Integer.toString(freePort()), "--tm-memory", "1200m",
@@ -199,6 +203,41 @@ class FlinkClusterIT {
     assertThat(run.output, containsString("the password's environment variable METALOAD_LAUNCHER_ONLY_SECRET is not set in this process"));
     assertThat("named by a TaskManager, not the launcher", run.output.contains(":" + taskManagerPid(1) + ")")
         || run.output.contains(":" + taskManagerPid(2) + ")"), equalTo(true));
+  }
+
+  /**
+   * MariaDB date-times inside both zones' daylight-saving gaps and overlaps, and at the calendar's
+   * edges, read by TaskManagers in New York for a launcher in Berlin, arrive in PostgreSQL as stored.
+   */
+  @Test
+  void zoneLessValuesArriveUnchangedFromTaskManagersAndALauncherInOtherZones() throws Exception {
+    clearPauses();
+    MetaloadProcess.proceed(pauses, "batch-committed");
+    List<String> stamps = List.of("2026-03-29 02:30:00.000000", "2026-03-08 02:30:00.250000", "2026-10-25 02:30:00.123456",
+        "2026-11-01 01:30:00.500000", "1000-01-01 00:00:00.000000", "1582-10-10 12:00:00.000000", "9999-12-31 23:59:59.999999");
+    ConnectionSpec maria = TestDatabases.mariadb("metaload_src");
+    TestDatabases.execute(maria, "DROP TABLE IF EXISTS cluster_zone_free",
+        "CREATE TABLE cluster_zone_free (id int NOT NULL PRIMARY KEY, t datetime(6) NOT NULL, d date NOT NULL)");
+    for (int i = 0; i < stamps.size(); i++) {
+      TestDatabases.execute(maria, "INSERT INTO cluster_zone_free VALUES (" + i + ", '" + stamps.get(i) + "', '" + stamps.get(i).substring(0, 10) + "')");
+    }
+    KillableLoad load = new KillableLoad(dir, "cluster_zones", "cluster_zone_free", maria, TestDatabases.freshPostgres("metaload_cluster_dst5"), 2);
+    CompletedRun run;
+    try (MetaloadProcess launcher = MetaloadProcess.start(dir.resolve("zones.log"), Map.of("TZ", LAUNCHER_ZONE), clusterArgs(load))) {
+      run = new CompletedRun(launcher.await(), launcher.output());
+    }
+    assertThat(run.output, run.exitCode, equalTo(0));
+    List<String> expected = new ArrayList<>();
+    for (String stamp : stamps) {
+      expected.add(stamp + " " + stamp.substring(0, 10));
+    }
+    assertThat(KillableLoad.strings(load.target, "SELECT to_char(t, 'YYYY-MM-DD HH24:MI:SS.US') || ' ' || d::text FROM cluster_zone_free ORDER BY id"),
+        equalTo(expected));
+    for (int number = 1; number <= 2; number++) {
+      String environment = new String(Files.readAllBytes(Path.of("/proc", Long.toString(taskManagerPid(number)), "environ")),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertThat("TaskManager " + number + " runs in " + TASK_MANAGER_ZONE, environment, containsString("TZ=" + TASK_MANAGER_ZONE));
+    }
   }
 
   private static List<FlinkRest.Job> activeJobs(String namePrefix) throws Exception {
