@@ -110,6 +110,25 @@ public final class TestDatabases {
     return out;
   }
 
+  /**
+   * Polls {@code condition} (a query whose first value is 1 when it holds) every 20 ms until it
+   * holds; fails naming it after {@code seconds}.
+   */
+  public static void awaitTrue(ConnectionSpec spec, String condition, int seconds) {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (!strings(spec, condition).get(0).equals("1")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the database never satisfied, within " + seconds + " s: " + condition);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   public static long count(ConnectionSpec spec, String table) {
     try (Connection c = spec.open(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();

@@ -125,7 +125,7 @@ class ContinuousWritersIT {
       assertThat("the writers committed rows while the runs went by", writers.committed(), greaterThan(20L));
     }
     if (caughtUp != null) {
-      awaitSource(source, "SELECT CASE WHEN " + caughtUp + " THEN 1 ELSE 0 END FROM " + table);
+      TestDatabases.awaitTrue(source, "SELECT CASE WHEN " + caughtUp + " THEN 1 ELSE 0 END FROM " + table, 30);
     }
     logs.add(runAsProcess(load, launcherZone, table + "-final"));
     TableComparison.assertSameRows(source, table, load.target, table, COLUMNS, "id");
@@ -137,16 +137,6 @@ class ContinuousWritersIT {
       int exit = process.await();
       assertThat(name + " under TZ=" + zone + ":\n" + process.output(), exit, equalTo(0));
       return process.output();
-    }
-  }
-
-  private static void awaitSource(ConnectionSpec source, String sql) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!TestDatabases.strings(source, sql).get(0).equals("1")) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the source never satisfied: " + sql);
-      }
-      Thread.sleep(50);
     }
   }
 }

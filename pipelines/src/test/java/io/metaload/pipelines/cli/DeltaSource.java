@@ -129,18 +129,7 @@ final class DeltaSource {
    * keeps below the clock (its transaction list is a cache), so the next run's window holds it.
    */
   private void awaitFencePast() {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!TestDatabases.strings(spec, "SELECT TIMESTAMPDIFF(MICROSECOND, MAX(updated_at), NOW(6)) > 300000 FROM " + table).get(0).equals("1")) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the source's clock did not pass the newest stamp of " + table);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    TestDatabases.awaitTrue(spec, "SELECT TIMESTAMPDIFF(MICROSECOND, MAX(updated_at), NOW(6)) > 300000 FROM " + table, 10);
   }
 
   private String now() {
