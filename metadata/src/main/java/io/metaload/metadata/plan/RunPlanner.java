@@ -6,7 +6,6 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
-import io.metaload.metadata.model.Durations;
 import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
