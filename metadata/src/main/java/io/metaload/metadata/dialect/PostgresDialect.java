@@ -16,7 +16,7 @@ public final class PostgresDialect extends Dialect {
 
   @Override
   public FenceQueries fenceQueries() {
-    return new PostgresFenceQueries();
+    return new PostgresFenceQueries(this);
   }
 
   @Override

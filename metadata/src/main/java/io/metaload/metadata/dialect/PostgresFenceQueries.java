@@ -22,6 +22,12 @@ import java.util.Optional;
  * JDBC driver sets to the launcher JVM's zone.
  */
 final class PostgresFenceQueries extends FenceQueries {
+  private final PostgresDialect dialect;
+
+  PostgresFenceQueries(PostgresDialect dialect) {
+    this.dialect = dialect;
+  }
+
   private static final String WRITERS = "backend_type IN ('client backend', 'background worker', 'logical replication worker') "
       + "AND datname = current_database() AND xact_start IS NOT NULL AND pid <> pg_backend_pid() AND application_name <> ?";
 
@@ -83,7 +89,7 @@ final class PostgresFenceQueries extends FenceQueries {
         + "JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass "
         + "WHERE ad.adrelid = ?::regclass AND a.attname = ?) ORDER BY s.cache_size DESC";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      String qualified = new PostgresDialect().qualified(table);
+      String qualified = dialect.qualified(table);
       ps.setString(1, qualified);
       ps.setString(2, column.name());
       ps.setString(3, qualified);

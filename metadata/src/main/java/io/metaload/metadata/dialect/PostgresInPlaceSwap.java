@@ -30,7 +30,7 @@ final class PostgresInPlaceSwap {
 
   /** What renaming another table into {@code target}'s place would leave behind; empty when nothing. */
   List<String> leftBehind(Connection c, TableRef target) throws SQLException {
-    String t = "?::regclass";
+    String t = rows(c, "SELECT ?::regclass::oid", dialect.qualified(target), 1).get(0)[0] + "::oid";
     String sql = "SELECT 'views or rules on it (' || string_agg(DISTINCT v.oid::regclass::text, ', ') || ')' FROM pg_depend d "
         + "JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid JOIN pg_class v ON v.oid = r.ev_class "
         + "WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = " + t + " AND v.oid <> " + t + " HAVING count(*) > 0 "
@@ -48,16 +48,9 @@ final class PostgresInPlaceSwap {
         + "UNION ALL SELECT 'partitions' FROM pg_class WHERE oid = " + t + " AND relkind = 'p' "
         + "UNION ALL SELECT 'inheritance' FROM pg_inherits WHERE inhrelid = " + t + " OR inhparent = " + t + " HAVING count(*) > 0";
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      String name = dialect.qualified(target);
-      int parameters = sql.split("\\?::regclass", -1).length - 1;
-      for (int i = 1; i <= parameters; i++) {
-        ps.setString(i, name);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
+    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
       }
     }
     return out;
