@@ -8,19 +8,23 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.fault.PausePoints;
+import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.model.WriteMode;
 import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.plan.KeyRangeCoverage;
+import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.RangeCounter;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.plan.RunPlanner;
+import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
+import io.metaload.transforms.write.JdbcSourceRowsByKey;
 import io.metaload.transforms.write.PublicationEntry;
 import io.metaload.transforms.write.PublicationLog;
 import io.metaload.transforms.write.WindowPublisher;
@@ -32,6 +36,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 
 /**
  * Ends a run whose pipeline finished, in steps that each recognise they already happened, so a
@@ -108,7 +113,7 @@ public final class Finalizer {
       TableRef retired = retired(run);
       if (state != PublicationLog.State.PUBLISHED) {
         PausePoints.reach("before-swap");
-        publishFenced(c, dialect, log, state, attempt, lock, retired, total, target);
+        publishFenced(c, dialect, log, state, attempt, lock, retired, total, source, target);
       }
       PausePoints.reach("after-swap");
       dropLeftover(c, dialect, run, merges ? run.staging() : retired);
@@ -298,9 +303,9 @@ public final class Finalizer {
    * transaction held open across the swap.
    */
   private void publishFenced(Connection c, Dialect dialect, PublicationLog log, PublicationLog.State state, RunAttempt attempt,
-      RunLock lock, TableRef retired, long total, ConnectionSpec target) throws SQLException {
+      RunLock lock, TableRef retired, long total, ConnectionSpec source, ConnectionSpec target) throws SQLException {
     RunContext run = attempt.run();
-    Publication publication = publication(dialect, log, attempt, retired, lock, total);
+    Publication publication = publication(dialect, log, attempt, retired, lock, total, source);
     SwapPublisher.Fence fence = new SwapPublisher.Fence() {
       @Override
       public void check(Connection conn) throws SQLException {
@@ -357,7 +362,8 @@ public final class Finalizer {
    * A full read is swapped in; a delta window is merged (or replaces its window). Either records
    * the watermark the run publishes, if any, in the same transaction as the rows.
    */
-  private Publication publication(Dialect dialect, PublicationLog log, RunAttempt attempt, TableRef retired, RunLock lock, long total) {
+  private Publication publication(Dialect dialect, PublicationLog log, RunAttempt attempt, TableRef retired, RunLock lock, long total,
+      ConnectionSpec source) {
     RunContext run = attempt.run();
     DeltaWindow window = run.plan().window();
     PublicationEntry entry = PublicationEntry.builder().target(run.plan().target()).staging(run.staging()).runUid(run.runUid())
@@ -374,14 +380,30 @@ public final class Finalizer {
     WindowPublisher merge = new WindowPublisher(dialect, log, lockWaitMillis);
     String column = run.plan().targetColumnFor(window.column()).name();
     WindowPublisher.Window replaced = run.plan().definition().writeMode() == WriteMode.REPLACE_WINDOW && !window.empty()
-        ? new WindowPublisher.Window(column, window.type(), window.low(), window.high()) : null;
+        ? replacedWindow(run.plan(), column, window) : null;
     boolean keysStagedOnce = attempt.carriedRows() == 0 && attempt.snapshotId() != null && sourceKeyIsTargetKey(run.plan());
     return (c, state, fence) -> {
       if (state == PublicationLog.State.PUBLISHED) {
         return;
       }
-      WindowPublisher.Counts counts = merge.publish(c, entry, run.plan().targetSchema(), column, replaced, keysStagedOnce, fence);
+      WindowPublisher.Counts counts;
+      try (JdbcSourceRowsByKey rows = replaced == null ? null : sourceRows(run.plan(), source, window)) {
+        if (replaced != null && rows == null) {
+          LOG.warn("run {}: the target's key {} is not the source's primary key carried through, so rows of window {} that were not "
+              + "read again cannot be told apart: moved or deleted in the source, they are deleted from {}", run.runId(),
+              run.plan().targetSchema().primaryKey(), window.describe(), run.plan().target());
+        }
+        counts = merge.publish(c, entry, run.plan().targetSchema(), column, replaced, keysStagedOnce, rows, fence);
+      }
       LOG.info("run {}: merged window {} into {}: {}", run.runId(), window.describe(), run.plan().target(), counts);
+      if (counts.movedBehind > 0) {
+        LOG.warn("run {}: {} rows of {} lay in window {} when it was read before, but their source rows now lie before it (or were "
+            + "moved back into it after this run read it); they keep their previous version in the target, and no later regular "
+            + "window reads them. A backfill over their new {} values brings them up to date. First keys: {}", run.runId(),
+            counts.movedBehind, run.plan().target(), window.describe(), window.column(), counts.movedBehindKeys);
+      }
+      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_moved_ahead_of_window", counts.movedAhead, counts.movedAhead);
+      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_moved_behind_window", counts.movedBehind, counts.movedBehind);
       runs.recordValidation(run.runId(), WHOLE_RUN, "staged_keys_present_after_merge", counts.staged - counts.superseded,
           counts.inserted + counts.updated);
       runs.recordValidation(run.runId(), WHOLE_RUN, "rows_inserted", counts.inserted, counts.inserted);
@@ -391,11 +413,37 @@ public final class Finalizer {
     };
   }
 
+  /** The target rows a window replaces: its range of the delta column, and of a list-partitioned load only the listed values' rows. */
+  private static WindowPublisher.Window replacedWindow(LoadPlan plan, String column, DeltaWindow window) {
+    WindowPublisher.Window replaced = new WindowPublisher.Window(column, window.type(), window.low(), window.high());
+    if (plan.definition().partitionStrategy() != PartitionStrategy.LIST) {
+      return replaced;
+    }
+    return replaced.onlyWhere(plan.targetColumnFor(plan.partitionColumn().name()), plan.definition().partitionValues());
+  }
+
+  /**
+   * The source looked up by the target's key, where the target's key is the source's primary key
+   * carried through; else null.
+   */
+  @Nullable
+  private static JdbcSourceRowsByKey sourceRows(LoadPlan plan, ConnectionSpec source, DeltaWindow window) {
+    if (!sourceKeyIsTargetKey(plan)) {
+      return null;
+    }
+    List<Column> key = new ArrayList<>();
+    for (String targetName : plan.targetSchema().primaryKey()) {
+      key.add(plan.sourceSchema().primaryKey().stream().filter(s -> plan.targetColumnFor(s).name().equals(targetName)).findFirst()
+          .flatMap(s -> plan.sourceSchema().column(s)).orElseThrow());
+    }
+    return new JdbcSourceRowsByKey(source, plan.source(), key, window.column(), window.type(), window.high());
+  }
+
   /**
    * Whether the source's primary key, mapped to target columns, is the target's: then one
    * snapshot of the source holds each merge key at most once.
    */
-  private static boolean sourceKeyIsTargetKey(io.metaload.metadata.plan.LoadPlan plan) {
+  private static boolean sourceKeyIsTargetKey(LoadPlan plan) {
     List<String> sourceKey = new ArrayList<>();
     for (String name : plan.sourceSchema().primaryKey()) {
       if (plan.flowgraph().carrying(name).isEmpty()) {

@@ -94,6 +94,14 @@ final class DeltaSource {
     sync(ids, carried);
   }
 
+  /** Moves rows' event_at to {@code hours} from now (negative: into the past), stamping them now. */
+  void moveEvent(List<Long> ids, int hours, boolean carried) {
+    String at = hours < 0 ? hoursAgo(-hours) : maria ? "NOW(6) + INTERVAL " + hours + " HOUR" : "LOCALTIMESTAMP + INTERVAL '" + hours + " hours'";
+    TestDatabases.execute(spec, "UPDATE " + table + " SET status = 'moved', event_at = " + at + ", updated_at = " + now() + " WHERE id IN ("
+        + in(ids) + ")");
+    sync(ids, carried);
+  }
+
   void delete(List<Long> ids, boolean carried) {
     TestDatabases.execute(spec, "DELETE FROM " + table + " WHERE id IN (" + in(ids) + ")");
     sync(ids, carried);

@@ -9,11 +9,9 @@ import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
@@ -38,7 +36,7 @@ import javax.annotation.Nullable;
  *
  * <pre>{@code
  * WindowPublisher.Counts counts = new WindowPublisher(dialect, log, 30_000)
- *     .publish(connection, entry, targetSchema, "updated_at", window, false, fence);
+ *     .publish(connection, entry, targetSchema, "updated_at", window, false, sourceRows, fence);
  * }</pre>
  */
 public final class WindowPublisher {
@@ -59,34 +57,62 @@ public final class WindowPublisher {
     public final long inserted;
     public final long updated;
     public final long deleted;
+    /** Rows of a replaced window whose source row now lies at or after the window's end: kept, a later window reads them. */
+    public final long movedAhead;
+    /** Rows of a replaced window whose source row now lies before it (or moved back into it after it was read): kept as they were. */
+    public final long movedBehind;
+    /** Up to ten keys of {@link #movedBehind} rows, each as its key values. */
+    public final List<List<Object>> movedBehindKeys;
 
-    Counts(long staged, long superseded, long inserted, long updated, long deleted) {
+    Counts(long staged, long superseded, long inserted, long updated, WindowDeletion.Result deletion) {
       this.staged = staged;
       this.superseded = superseded;
       this.inserted = inserted;
       this.updated = updated;
-      this.deleted = deleted;
+      this.deleted = deletion.deleted;
+      this.movedAhead = deletion.movedAhead;
+      this.movedBehind = deletion.movedBehind;
+      this.movedBehindKeys = deletion.behindSample;
     }
 
     @Override
     public String toString() {
       return inserted + " inserted, " + updated + " updated, " + deleted + " deleted" + (superseded == 0 ? "" : ", " + superseded
-          + " superseded versions skipped");
+          + " superseded versions skipped") + (movedAhead == 0 ? "" : ", " + movedAhead + " moved ahead of the window and kept")
+          + (movedBehind == 0 ? "" : ", " + movedBehind + " moved behind the window and kept as they were");
     }
   }
 
-  /** The window a replace-window publication deletes from the target: {@code [low, high)} of {@code column}; low null means unbounded. */
+  /**
+   * The window a replace-window publication replaces in the target: {@code [low, high)} of
+   * {@code column} (low null means unbounded), and, for a window read by list partitions, only
+   * the rows whose partition column holds one of the listed values.
+   */
   public static final class Window {
     final String column;
     final SplitKeyType type;
     @Nullable final Long low;
     final long high;
+    @Nullable final Column partitionColumn;
+    final List<String> partitionValues;
 
     public Window(String column, SplitKeyType type, @Nullable Long low, long high) {
+      this(column, type, low, high, null, List.of());
+    }
+
+    private Window(String column, SplitKeyType type, @Nullable Long low, long high, @Nullable Column partitionColumn,
+        List<String> partitionValues) {
       this.column = column;
       this.type = type;
       this.low = low;
       this.high = high;
+      this.partitionColumn = partitionColumn;
+      this.partitionValues = partitionValues;
+    }
+
+    /** This window restricted to the target rows whose {@code column} holds one of {@code values} (literals of its type). */
+    public Window onlyWhere(Column column, List<String> values) {
+      return new Window(this.column, type, low, high, column, List.copyOf(values));
     }
   }
 
@@ -96,9 +122,11 @@ public final class WindowPublisher {
    *
    * @param versionColumn the target column whose greatest value wins among duplicate staged keys
    * @param keysStagedOnce whether the caller knows that no key was staged twice
+   * @param source where a replaced window's rows that were not staged can be looked up, so that
+   *     only those gone from the source are deleted; null deletes them all
    */
   public Counts publish(Connection c, PublicationEntry e, TableSchema targetSchema, String versionColumn, @Nullable Window replace,
-      boolean keysStagedOnce, SwapPublisher.Fence fence) throws SQLException {
+      boolean keysStagedOnce, @Nullable SourceRowsByKey source, SwapPublisher.Fence fence) throws SQLException {
     List<String> key = targetSchema.primaryKey();
     if (key.isEmpty()) {
       throw MetaloadException.badConfig("target table " + e.target() + " has no primary key to merge by");
@@ -121,9 +149,10 @@ public final class WindowPublisher {
       refuseIfOvertaken(c, e);
       long staged = count(c, "SELECT COUNT(*) FROM " + staging);
       long distinct = keysStagedOnce ? staged : count(c, "SELECT COUNT(*) FROM " + stagedKeys);
-      long deleted = 0;
+      WindowDeletion.Result deletion = new WindowDeletion.Result(0, 0, 0, List.of());
       if (replace != null) {
-        deleted = deleteWindow(c, e.target(), replace);
+        List<Column> keyColumns = key.stream().map(k -> targetSchema.column(k).orElseThrow()).collect(Collectors.toList());
+        deletion = new WindowDeletion(dialect).delete(c, e.target(), e.staging(), keyColumns, replace, source);
       }
       long inserted;
       long updated;
@@ -146,8 +175,8 @@ public final class WindowPublisher {
         throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "merging " + e.staging() + " into " + e.target() + ": " + distinct
             + " keys were staged but " + inserted + " were inserted and " + updated + " updated; nothing was published");
       }
-      Counts counts = new Counts(staged, staged - distinct, inserted, updated, deleted);
-      log.insert(c, e.toBuilder().inserted(counts.inserted).updated(counts.updated).deleted(replace == null ? null : deleted).build(),
+      Counts counts = new Counts(staged, staged - distinct, inserted, updated, deletion);
+      log.insert(c, e.toBuilder().inserted(counts.inserted).updated(counts.updated).deleted(replace == null ? null : counts.deleted).build(),
           PublicationLog.State.PUBLISHED);
       PausePoints.reach("during-merge");
       fence.beforeCommit(c);
@@ -176,30 +205,6 @@ public final class WindowPublisher {
           + "(another launcher or metadata store) published into it meanwhile, and this window, read before that, could overwrite "
           + "newer rows. Nothing was published; abandon this run and run the load again, which plans from the newer watermark");
     }
-  }
-
-  private long deleteWindow(Connection c, TableRef target, Window w) throws SQLException {
-    String column = dialect.quote(w.column);
-    String sql = "DELETE FROM " + dialect.qualified(target) + " WHERE " + (w.low == null ? "" : column + " >= ? AND ") + column + " < ?";
-    List<Object> binds = new ArrayList<>();
-    if (w.low != null) {
-      binds.add(bindable(w.type.fromPosition(w.low)));
-    }
-    binds.add(bindable(w.type.fromPosition(w.high)));
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < binds.size(); i++) {
-        ps.setObject(i + 1, binds.get(i));
-      }
-      return ps.executeUpdate();
-    }
-  }
-
-  /** Timestamps with a time zone bind as UTC local times where the target has no such type. */
-  private Object bindable(Object value) {
-    if (value instanceof java.time.OffsetDateTime && !dialect.name().equals("postgresql")) {
-      return ((java.time.OffsetDateTime) value).toLocalDateTime();
-    }
-    return value;
   }
 
   private static long count(Connection c, String sql) throws SQLException {
