@@ -369,6 +369,7 @@ public final class Finalizer {
     PublicationEntry entry = PublicationEntry.builder().target(run.plan().target()).staging(run.staging()).runUid(run.runUid())
         .runId(run.runId()).loadName(run.loadName()).lockToken(lock.token()).rows(total)
         .watermark(window == null ? null : window.publishedWatermark())
+        .deltaColumn(window == null ? null : window.column())
         .windowLow(window == null ? null : window.lowLiteral())
         .windowHigh(window == null ? null : window.highLiteral())
         .plannedFrom(window == null ? null : window.previousWatermark())

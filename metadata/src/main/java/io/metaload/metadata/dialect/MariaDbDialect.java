@@ -17,6 +17,11 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
+  public String sequenceColumn() {
+    return "BIGINT NOT NULL AUTO_INCREMENT UNIQUE KEY";
+  }
+
+  @Override
   public String name() {
     return "mariadb";
   }

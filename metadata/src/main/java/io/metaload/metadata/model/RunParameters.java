@@ -35,6 +35,11 @@ public final class RunParameters {
   public static final String FROM = "from";
   /** A backfill's window end (exclusive): {@code --param to=2024-05-08}. */
   public static final String TO = "to";
+  /**
+   * Plans a windowed delta load's run as its first, ignoring the published watermark (after
+   * {@code delta.column} changed): {@code --param resetWatermark=true}.
+   */
+  public static final String RESET_WATERMARK = "resetWatermark";
 
   private final SortedMap<String, String> values;
 
@@ -86,6 +91,18 @@ public final class RunParameters {
     }
   }
 
+  /** Whether {@value #RESET_WATERMARK} is given as true; any other value is a usage error. */
+  public boolean resetsWatermark() {
+    String value = values.get(RESET_WATERMARK);
+    if (value == null || value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (!value.equalsIgnoreCase("true")) {
+      throw MetaloadException.badConfig("--param " + RESET_WATERMARK + "=" + value + " must be true or false");
+    }
+    return true;
+  }
+
   public boolean isEmpty() {
     return values.isEmpty();
   }
@@ -100,7 +117,7 @@ public final class RunParameters {
    */
   public LoadDefinition apply(LoadDefinition d, Set<String> used) {
     if (d.deltaMode().windowed()) {
-      for (String name : List.of(FROM, TO)) {
+      for (String name : List.of(FROM, TO, RESET_WATERMARK)) {
         if (values.containsKey(name)) {
           used.add(name);
         }
@@ -133,6 +150,7 @@ public final class RunParameters {
     if (d.deltaMode().windowed()) {
       out.putIfAbsent(FROM, "delta window start");
       out.putIfAbsent(TO, "delta window end");
+      out.putIfAbsent(RESET_WATERMARK, "true: plan as a first run");
     }
     return out;
   }

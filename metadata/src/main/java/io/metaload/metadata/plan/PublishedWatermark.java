@@ -1,5 +1,6 @@
 package io.metaload.metadata.plan;
 
+import com.google.auto.value.AutoValue;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import javax.annotation.Nullable;
 
 /**
  * Reads a load's published watermark from the target's publication log ({@value #TABLE}, beside
@@ -37,7 +39,7 @@ public final class PublishedWatermark {
       return Optional.empty();
     }
     String sql = "SELECT watermark FROM " + dialect.qualified(log.get()) + " WHERE target_table = ? AND load_name = ? AND state = 'PUBLISHED' "
-        + "AND watermark IS NOT NULL ORDER BY recorded_at DESC, run_id DESC FOR UPDATE";
+        + "AND watermark IS NOT NULL ORDER BY seq DESC FOR UPDATE";
     Optional<String> latest = Optional.empty();
     for (int pass = 0; pass < 2; pass++) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -51,8 +53,31 @@ public final class PublishedWatermark {
     return latest;
   }
 
+  /** The latest publication of a load that recorded a watermark: the watermark and the delta column it is a value of. */
+  @AutoValue
+  public abstract static class Latest {
+    public abstract String watermark();
+
+    /** Null where the publication was recorded by a version that did not record it. */
+    @Nullable
+    public abstract String deltaColumn();
+
+    static Latest of(String watermark, @Nullable String deltaColumn) {
+      return new AutoValue_PublishedWatermark_Latest(watermark, deltaColumn);
+    }
+  }
+
   /** The watermark of the load's latest publication into {@code target} that recorded one. */
   public static Optional<String> latest(Connection c, Dialect dialect, TableRef target, String loadName) throws SQLException {
+    return latestPublication(c, dialect, target, loadName).map(Latest::watermark);
+  }
+
+  /**
+   * The load's latest publication into {@code target} that recorded a watermark, in the order the
+   * target allocated the log's rows ({@code seq}; a log from before it has none, and is ordered by
+   * when its rows were recorded).
+   */
+  public static Optional<Latest> latestPublication(Connection c, Dialect dialect, TableRef target, String loadName) throws SQLException {
     Optional<TableRef> log = dialect.resolve(c, logBeside(dialect, target));
     if (log.isEmpty()) {
       return Optional.empty();
@@ -61,14 +86,16 @@ public final class PublishedWatermark {
     if (schema.isEmpty() || schema.get().column("watermark").isEmpty()) {
       return Optional.empty();
     }
-    String sql = "SELECT watermark FROM " + dialect.qualified(log.get()) + " WHERE target_table = ? AND load_name = ? AND state = 'PUBLISHED' "
-        + "AND watermark IS NOT NULL ORDER BY recorded_at DESC, run_id DESC";
+    boolean sequenced = schema.get().column("seq").isPresent();
+    String column = schema.get().column("delta_column").isPresent() ? "delta_column" : "NULL";
+    String sql = "SELECT watermark, " + column + " FROM " + dialect.qualified(log.get()) + " WHERE target_table = ? AND load_name = ? "
+        + "AND state = 'PUBLISHED' AND watermark IS NOT NULL ORDER BY " + (sequenced ? "seq DESC" : "recorded_at DESC, run_id DESC");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setMaxRows(1);
       ps.setString(1, target.toString());
       ps.setString(2, loadName);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        return rs.next() ? Optional.of(Latest.of(rs.getString(1), rs.getString(2))) : Optional.empty();
       }
     }
   }

@@ -113,7 +113,7 @@ public final class RunPlanner {
 
     LoadPlan.Builder plan = LoadPlan.builder().definition(d);
     List<String> warnings = new ArrayList<>();
-    String previous = d.deltaMode().windowed() && countRows ? previousWatermark(d, targetSpec, targetDialect, namedTarget) : null;
+    String previous = d.deltaMode().windowed() && countRows ? previousWatermark(d, targetSpec, targetDialect, namedTarget, params) : null;
     TableSchema sourceSchema;
     TableRef source;
     TypedFlowgraph typed;
@@ -260,15 +260,32 @@ public final class RunPlanner {
     return wholeOrList && !schema.primaryKey().isEmpty() && !schema.isSingleColumnKey(splitKey.name());
   }
 
-  /** The watermark the load's last publication recorded in the target, or null (first run). */
+  /**
+   * The watermark the load's last publication recorded in the target, or null (first run, or a
+   * run told to reset it). A watermark of another delta column than the load's is refused: it is
+   * no position in this one.
+   */
   @Nullable
-  private static String previousWatermark(LoadDefinition d, ConnectionSpec targetSpec, Dialect dialect, TableRef namedTarget) {
+  private static String previousWatermark(LoadDefinition d, ConnectionSpec targetSpec, Dialect dialect, TableRef namedTarget,
+      RunParameters params) {
+    Optional<PublishedWatermark.Latest> latest;
     try (Connection c = open(targetSpec, "target")) {
       Optional<TableRef> target = dialect.resolve(c, namedTarget);
-      return target.isEmpty() ? null : PublishedWatermark.latest(c, dialect, target.get(), d.name()).orElse(null);
+      latest = target.isEmpty() ? Optional.empty() : PublishedWatermark.latestPublication(c, dialect, target.get(), d.name());
     } catch (SQLException e) {
       throw SqlErrors.wrap("reading the published watermark of load '" + d.name() + "' in " + targetSpec.describe(), e, ExitCode.LOAD_FAILED);
     }
+    if (params.resetsWatermark()) {
+      return null;
+    }
+    if (latest.isPresent() && latest.get().deltaColumn() != null && !latest.get().deltaColumn().equalsIgnoreCase(d.deltaColumn())) {
+      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column' is " + d.deltaColumn() + ", but the target's "
+          + "latest publication recorded watermark '" + latest.get().watermark() + "' of column " + latest.get().deltaColumn()
+          + ", which is no position in " + d.deltaColumn() + ". Put delta.column back, or run once with --param "
+          + RunParameters.RESET_WATERMARK + "=true: that run plans as a first run (it reloads the whole table and records a watermark "
+          + "of " + d.deltaColumn() + ")");
+    }
+    return latest.map(PublishedWatermark.Latest::watermark).orElse(null);
   }
 
   /** Takes the fence on a connection of its own (autocommit, outside any snapshot). */

@@ -73,7 +73,7 @@ final class DeltaLoad {
 
   /** This load's watermarks in the target's publication log, oldest first. */
   List<String> publishedWatermarks() {
-    return TestDatabases.strings(target, "SELECT watermark FROM metaload_publication WHERE load_name = '" + name + "' ORDER BY recorded_at, run_id");
+    return TestDatabases.strings(target, "SELECT watermark FROM metaload_publication WHERE load_name = '" + name + "' ORDER BY seq");
   }
 
   /** Rows written by the latest run. */

@@ -28,6 +28,10 @@ public abstract class PublicationEntry {
   @Nullable
   public abstract String watermark();
 
+  /** The source column the watermark is a value of. */
+  @Nullable
+  public abstract String deltaColumn();
+
   @Nullable
   public abstract String windowLow();
 
@@ -74,6 +78,8 @@ public abstract class PublicationEntry {
     public abstract Builder rows(long rows);
 
     public abstract Builder watermark(@Nullable String watermark);
+
+    public abstract Builder deltaColumn(@Nullable String column);
 
     public abstract Builder windowLow(@Nullable String low);
 
