@@ -305,7 +305,7 @@ public final class Finalizer {
   private void publishFenced(Connection c, Dialect dialect, PublicationLog log, PublicationLog.State state, RunAttempt attempt,
       RunLock lock, TableRef retired, long total, ConnectionSpec source, ConnectionSpec target) throws SQLException {
     RunContext run = attempt.run();
-    Publication publication = publication(dialect, log, attempt, retired, lock, total, source);
+    Publication publication = publication(dialect, log, attempt, retired, lock, total, source, target);
     SwapPublisher.Fence fence = new SwapPublisher.Fence() {
       @Override
       public void check(Connection conn) throws SQLException {
@@ -363,7 +363,7 @@ public final class Finalizer {
    * the watermark the run publishes, if any, in the same transaction as the rows.
    */
   private Publication publication(Dialect dialect, PublicationLog log, RunAttempt attempt, TableRef retired, RunLock lock, long total,
-      ConnectionSpec source) {
+      ConnectionSpec source, ConnectionSpec target) {
     RunContext run = attempt.run();
     DeltaWindow window = run.plan().window();
     PublicationEntry entry = PublicationEntry.builder().target(run.plan().target()).staging(run.staging()).runUid(run.runUid())
@@ -388,7 +388,7 @@ public final class Finalizer {
         return;
       }
       WindowPublisher.Counts counts;
-      try (JdbcSourceRowsByKey rows = replaced == null ? null : sourceRows(run.plan(), source, window)) {
+      try (JdbcSourceRowsByKey rows = JdbcSourceRowsByKey.forRun(run, source, target, retry).orElse(null)) {
         if (replaced != null && rows == null) {
           LOG.warn("run {}: the target's key {} is not the source's primary key carried through, so rows of window {} that were not "
               + "read again cannot be told apart: moved or deleted in the source, they are deleted from {}", run.runId(),
@@ -397,14 +397,15 @@ public final class Finalizer {
         counts = merge.publish(c, entry, run.plan().targetSchema(), column, replaced, keysStagedOnce, rows, fence);
       }
       LOG.info("run {}: merged window {} into {}: {}", run.runId(), window.describe(), run.plan().target(), counts);
-      if (counts.movedBehind > 0) {
-        LOG.warn("run {}: {} rows of {} lay in window {} when it was read before, but their source rows now lie before it (or were "
-            + "moved back into it after this run read it); they keep their previous version in the target, and no later regular "
-            + "window reads them. A backfill over their new {} values brings them up to date. First keys: {}", run.runId(),
-            counts.movedBehind, run.plan().target(), window.describe(), window.column(), counts.movedBehindKeys);
+      if (counts.movedBehind > counts.movedBehindRestaged) {
+        LOG.warn("run {}: {} rows of {} lay in window {} before this run, and their source rows now lie outside it, but {} of them could "
+            + "not be read again (rejected by the flowgraph, or deleted meanwhile); they keep their previous version. First keys: {}",
+            run.runId(), counts.movedBehind, run.plan().target(), window.describe(), counts.movedBehind - counts.movedBehindRestaged,
+            counts.movedBehindKeys);
       }
       runs.recordValidation(run.runId(), WHOLE_RUN, "rows_moved_ahead_of_window", counts.movedAhead, counts.movedAhead);
-      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_moved_behind_window", counts.movedBehind, counts.movedBehind);
+      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_moved_behind_window", counts.movedBehind, counts.movedBehindRestaged);
+      runs.recordValidation(run.runId(), WHOLE_RUN, "keys_read_twice_restaged", counts.restagedDuplicates, counts.restagedDuplicates);
       runs.recordValidation(run.runId(), WHOLE_RUN, "staged_keys_present_after_merge", counts.staged - counts.superseded,
           counts.inserted + counts.updated);
       runs.recordValidation(run.runId(), WHOLE_RUN, "rows_inserted", counts.inserted, counts.inserted);
@@ -421,23 +422,6 @@ public final class Finalizer {
       return replaced;
     }
     return replaced.onlyWhere(plan.targetColumnFor(plan.partitionColumn().name()), plan.definition().partitionValues());
-  }
-
-  /**
-   * The source looked up by the target's key, where the target's key is the source's primary key
-   * carried through; else null.
-   */
-  @Nullable
-  private static JdbcSourceRowsByKey sourceRows(LoadPlan plan, ConnectionSpec source, DeltaWindow window) {
-    if (!sourceKeyIsTargetKey(plan)) {
-      return null;
-    }
-    List<Column> key = new ArrayList<>();
-    for (String targetName : plan.targetSchema().primaryKey()) {
-      key.add(plan.sourceSchema().primaryKey().stream().filter(s -> plan.targetColumnFor(s).name().equals(targetName)).findFirst()
-          .flatMap(s -> plan.sourceSchema().column(s)).orElseThrow());
-    }
-    return new JdbcSourceRowsByKey(source, plan.source(), key, window.column(), window.type(), window.high());
   }
 
   /**

@@ -13,17 +13,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code METALOAD_PAUSE_AT} (a point name) and {@code METALOAD_PAUSE_DIR} (a directory):
  * the process then writes {@code <dir>/<point>.reached} when a thread reaches the point and
  * blocks every thread that reaches it until {@code <dir>/<point>.continue} exists.
- * {@code METALOAD_PAUSE_SKIP=n} lets the first n arrivals pass.
+ * {@code METALOAD_PAUSE_SKIP=n} lets the first n arrivals pass. A point may say where it is:
+ * the reached file then holds the process id and, on a second line, that detail.
  *
  * <p>The points, in the order a run meets them: {@code after-lock}, {@code planning},
- * {@code after-run-row}, {@code staging-created}, {@code batch-loaded} (rows in the batch
+ * {@code after-run-row}, {@code staging-created}, {@code batch-read} (a batch fetched from the
+ * source, its split-key positions {@code from to} as detail), {@code batch-loaded} (rows in the batch
  * transaction, not committed), {@code batch-committed} (before its protocol row),
  * {@code before-key-build}, {@code during-key-build}, {@code before-swap}, {@code during-swap},
  * {@code after-swap}, {@code during-cleanup}, {@code before-status}.
  */
 public final class PausePoints {
   /** Every point, in the order a run meets them. */
-  public static final List<String> NAMES = List.of("after-lock", "planning", "after-run-row", "staging-created", "batch-loaded",
+  public static final List<String> NAMES = List.of("after-lock", "planning", "after-run-row", "staging-created", "batch-read", "batch-loaded",
       "batch-committed", "before-key-build", "during-key-build", "before-swap", "during-swap", "after-swap", "during-cleanup",
       "before-status");
 
@@ -36,6 +38,11 @@ public final class PausePoints {
 
   /** Blocks here if a test asked to pause at {@code point}; returns at once otherwise. */
   public static void reach(String point) {
+    reach(point, null);
+  }
+
+  /** As {@link #reach(String)}, telling the test {@code detail} (where in the run the point was reached). */
+  public static void reach(String point, String detail) {
     if (POINT == null || DIR == null || !POINT.equals(point)) {
       return;
     }
@@ -46,7 +53,9 @@ public final class PausePoints {
     try {
       Path reached = dir.resolve(point + ".reached");
       if (!Files.exists(reached)) {
-        Files.writeString(reached, Long.toString(ProcessHandle.current().pid()));
+        Path written = dir.resolve(point + ".reached.tmp");
+        Files.writeString(written, ProcessHandle.current().pid() + (detail == null ? "" : "\n" + detail));
+        Files.move(written, reached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
       Path resume = dir.resolve(point + ".continue");
       while (!Files.exists(resume)) {

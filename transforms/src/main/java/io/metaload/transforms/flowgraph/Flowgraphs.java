@@ -7,6 +7,7 @@ import io.metaload.metadata.flowgraph.FlowgraphTyping;
 import io.metaload.metadata.flowgraph.StepSpec;
 import io.metaload.metadata.flowgraph.TypedFlowgraph;
 import io.metaload.metadata.schema.TableSchema;
+import io.metaload.transforms.batch.RowBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -60,6 +61,18 @@ public final class Flowgraphs {
   /** As {@link #over(TypedFlowgraph, TableSchema)}, never showing the source columns {@code hidden} in a reject. */
   public static Flowgraph over(TypedFlowgraph typed, TableSchema source, java.util.Set<String> hidden) {
     return typed.definition().isIdentity() ? new IdentityFlowgraph() : new StepsFlowgraph(StepChain.of(typed.definition(), source, hidden));
+  }
+
+  /**
+   * {@code typed} as a function over one batch, for rows read outside a pipeline (a window's
+   * moved rows read again at publication): the same steps, and rejects, as {@link #over} runs.
+   */
+  public static java.util.function.UnaryOperator<RowBatch> rows(TypedFlowgraph typed, TableSchema source, java.util.Set<String> hidden) {
+    if (typed.definition().isIdentity()) {
+      return java.util.function.UnaryOperator.identity();
+    }
+    FlowgraphExecutor executor = new FlowgraphExecutor(StepChain.of(typed.definition(), source, hidden));
+    return executor::apply;
   }
 
   /** Typing for the planner: looks a load's flowgraph up by name with {@code lookup} and types it. */

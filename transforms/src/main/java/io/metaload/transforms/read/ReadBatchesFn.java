@@ -1,7 +1,8 @@
 package io.metaload.transforms.read;
 
-import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.transforms.batch.RowBatch;
 import io.metaload.transforms.retry.TransientRetry;
@@ -104,6 +105,7 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
         int claimed = claimPrefix(rows, tracker);
         if (claimed > 0) {
           long rangeTo = claimed == rows.size() && full ? next : rows.position(claimed - 1) + 1;
+          PausePoints.reach("batch-read", from + " " + rangeTo);
           out.output(rows.prefix(claimed).toRowBatch(unit, from, rangeTo, started, retry.retries()));
           rowsRead.inc(claimed);
           batchesRead.inc();
@@ -141,6 +143,7 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
       if (!tracker.tryClaim(at)) {
         return;
       }
+      PausePoints.reach("batch-read", at + " " + (at + 1));
       if (rows.size() == 0) {
         out.output(RowBatch.emptyRange(unit.runId(), unit.loadName(), unit.partitionId(), at, at + 1, started));
       } else {

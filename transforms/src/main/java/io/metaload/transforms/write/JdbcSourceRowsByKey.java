@@ -1,12 +1,16 @@
 package io.metaload.transforms.write;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.plan.DeltaWindow;
+import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
-import io.metaload.metadata.schema.SplitKeyType;
-import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.store.RunContext;
+import io.metaload.transforms.batch.RowBatch;
+import io.metaload.transforms.flowgraph.Flowgraphs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,14 +19,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * Looks target keys up in a JDBC source table by its primary key, as the source is now (after the
- * window was read), on one connection opened at the first lookup.
+ * Looks target keys up in a JDBC source table by the source's primary key, as the source is now
+ * (after the window was read), on one connection opened at the first lookup; and stages their
+ * current rows through the load's flowgraph with the same conversions the pipeline's INSERT path
+ * uses.
  *
  * <pre>{@code
- * try (JdbcSourceRowsByKey source = new JdbcSourceRowsByKey(spec, table, keyColumns, deltaColumn, type, window.high())) {
+ * try (JdbcSourceRowsByKey source = JdbcSourceRowsByKey.forRun(run, sourceSpec, targetSpec, retry).orElse(null)) {
  *   publisher.publish(target, entry, schema, column, replaced, false, source, fence);
  * }
  * }</pre>
@@ -30,54 +38,108 @@ import java.util.stream.Collectors;
 public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable {
   private final ConnectionSpec spec;
   private final Dialect dialect;
-  private final TableRef table;
+  private final RunContext run;
   private final List<Column> key;
-  private final String deltaColumn;
+  private final List<Column> columns;
   private final Object windowEnd;
+  private final UnaryOperator<RowBatch> flowgraph;
+  private final InsertBatchLoader loader;
   private Connection connection;
 
-  /**
-   * @param key the source columns that carry the target key's columns, in the target key's order
-   * @param windowEnd the window's end as a split-key position of {@code type}
-   */
-  public JdbcSourceRowsByKey(ConnectionSpec spec, TableRef table, List<Column> key, String deltaColumn, SplitKeyType type, long windowEnd) {
+  private JdbcSourceRowsByKey(RunContext run, ConnectionSpec spec, List<Column> key, StagingTarget staging) {
+    LoadPlan plan = run.plan();
+    DeltaWindow window = plan.window();
     this.spec = spec;
     this.dialect = Dialect.forUrl(spec.url());
-    this.table = table;
+    this.run = run;
     this.key = List.copyOf(key);
-    this.deltaColumn = deltaColumn;
-    this.windowEnd = type.fromPosition(windowEnd);
+    this.columns = plan.sourceSchema().columns();
+    this.windowEnd = window.high() == null ? null : window.type().fromPosition(window.high());
+    this.flowgraph = Flowgraphs.rows(plan.flowgraph(), plan.sourceSchema(), java.util.Set.copyOf(plan.piiSourceColumns()));
+    this.loader = new InsertBatchLoader(staging);
+  }
+
+  /**
+   * The source of a run's window, where the target's primary key is the source's carried through
+   * the flowgraph (so a target key names one source row); empty otherwise.
+   */
+  public static Optional<JdbcSourceRowsByKey> forRun(RunContext run, ConnectionSpec source, ConnectionSpec target, RetryPolicy retry) {
+    LoadPlan plan = run.plan();
+    List<String> sourceKey = plan.sourceSchema().primaryKey();
+    if (plan.window() == null || sourceKey.isEmpty() || sourceKey.stream().anyMatch(s -> plan.flowgraph().carrying(s).isEmpty())) {
+      return Optional.empty();
+    }
+    List<String> carried = sourceKey.stream().map(s -> plan.targetColumnFor(s).name()).collect(Collectors.toList());
+    if (!plan.targetSchema().primaryKeyIs(carried)) {
+      return Optional.empty();
+    }
+    List<Column> key = new ArrayList<>();
+    for (String targetName : plan.targetSchema().primaryKey()) {
+      for (int i = 0; i < carried.size(); i++) {
+        if (carried.get(i).equalsIgnoreCase(targetName)) {
+          key.add(plan.sourceSchema().column(sourceKey.get(i)).orElseThrow());
+        }
+      }
+    }
+    return Optional.of(new JdbcSourceRowsByKey(run, source, key, StagingTarget.forRun(run, target, 1, retry)));
   }
 
   @Override
   public Map<List<Object>, Boolean> aheadOfWindow(List<List<Object>> keys) throws SQLException {
-    if (connection == null) {
-      connection = RunPlanner.open(spec, "source");
-    }
-    String columns = key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
-    String one = "(" + key.stream().map(k -> dialect.quote(k.name()) + " = ?").collect(Collectors.joining(" AND ")) + ")";
-    String sql = "SELECT " + columns + ", CASE WHEN " + dialect.quote(deltaColumn) + " >= ? THEN 1 ELSE 0 END FROM " + dialect.qualified(table)
-        + " WHERE " + keys.stream().map(k -> one).collect(Collectors.joining(" OR "));
+    String delta = dialect.quote(run.plan().window().column());
     Map<List<Object>, Boolean> found = new HashMap<>();
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+    try (PreparedStatement ps = select(key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", ")) + ", CASE WHEN "
+        + delta + " >= ? THEN 1 ELSE 0 END", keys, 1)) {
       ps.setObject(1, windowEnd);
-      int p = 2;
-      for (List<Object> k : keys) {
-        for (int i = 0; i < key.size(); i++) {
-          bind(ps, p++, key.get(i).type(), k.get(i));
-        }
-      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           List<Object> k = new ArrayList<>(key.size());
           for (int i = 0; i < key.size(); i++) {
             k.add(key.get(i).type().read(rs, i + 1));
           }
-          found.put(WindowDeletion.canonical(k), rs.getInt(key.size() + 1) == 1);
+          found.put(WindowDeletion.canonical(k), windowEnd != null && rs.getInt(key.size() + 1) == 1);
         }
       }
     }
     return found;
+  }
+
+  @Override
+  public long stage(Connection target, List<List<Object>> keys) throws SQLException {
+    if (keys.isEmpty()) {
+      return 0;
+    }
+    ColumnType[] types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
+    List<Object[]> rows = new ArrayList<>();
+    try (PreparedStatement ps = select(dialect.columnList(columns), keys, 0); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Object[] row = new Object[types.length];
+        for (int c = 0; c < types.length; c++) {
+          row[c] = types[c].read(rs, c + 1);
+        }
+        rows.add(row);
+      }
+    }
+    RowBatch read = new RowBatch(run.runId(), run.loadName(), -1, 0, 0, rows.size(), System.currentTimeMillis(), types, rows);
+    RowBatch shaped = flowgraph.apply(read);
+    return loader.load(target, shaped).rows();
+  }
+
+  /** {@code SELECT what FROM source WHERE <one of keys>}, with the keys bound after {@code before} leading parameters. */
+  private PreparedStatement select(String what, List<List<Object>> keys, int before) throws SQLException {
+    if (connection == null) {
+      connection = RunPlanner.open(spec, "source");
+    }
+    String one = "(" + key.stream().map(k -> dialect.quote(k.name()) + " = ?").collect(Collectors.joining(" AND ")) + ")";
+    PreparedStatement ps = connection.prepareStatement("SELECT " + what + " FROM " + dialect.qualified(run.plan().source()) + " WHERE "
+        + keys.stream().map(k -> one).collect(Collectors.joining(" OR ")));
+    int p = before + 1;
+    for (List<Object> k : keys) {
+      for (int i = 0; i < key.size(); i++) {
+        bind(ps, p++, key.get(i).type(), k.get(i));
+      }
+    }
+    return ps;
   }
 
   /** A target value bound to a source key column, as text where the source column is text and the target's is not. */

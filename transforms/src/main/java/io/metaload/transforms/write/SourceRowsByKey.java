@@ -1,13 +1,15 @@
 package io.metaload.transforms.write;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Where the source holds the rows of some target keys now, relative to a window being replaced:
- * what lets a window replacement tell a row deleted in the source from one that moved out of the
- * window.
+ * The source's current rows of some target keys, for a window publication: where rows a replaced
+ * window no longer holds have gone (deleted, or moved ahead of or behind the window), and their
+ * current versions staged again where the window's own read could not give them (moved behind
+ * it, or read twice without a shared snapshot).
  */
 public interface SourceRowsByKey {
   /**
@@ -16,4 +18,12 @@ public interface SourceRowsByKey {
    * window's end. Keys the source does not hold are absent.
    */
   Map<List<Object>, Boolean> aheadOfWindow(List<List<Object>> keys) throws SQLException;
+
+  /**
+   * Reads the source's current rows of {@code keys}, puts them through the load's flowgraph and
+   * inserts them into the run's staging table on {@code target} (in the caller's transaction).
+   * Returns the rows staged: fewer than {@code keys} where the source no longer holds some, or the
+   * flowgraph rejected them.
+   */
+  long stage(Connection target, List<List<Object>> keys) throws SQLException;
 }

@@ -17,10 +17,12 @@ import javax.annotation.Nullable;
  * Removes from a target the rows of a replaced window that the window's staged rows do not
  * replace, inside the publication's transaction. Those rows' keys are either gone from the source
  * (deleted there) or now carry a delta value outside the window (moved). Where the source can be
- * asked ({@link SourceRowsByKey}), only the gone keys are deleted: a moved row keeps its previous
- * version in the target instead of disappearing, and is counted as moved ahead (a later window
- * reads it) or moved behind (no later window will; a backfill over its new value does). Without
- * a source to ask, every such row is deleted, as a window replacement by value would.
+ * asked ({@link SourceRowsByKey}), only the gone keys are deleted, and a moved row never
+ * disappears: moved ahead of the window, it keeps its previous version until the later window
+ * that holds its new value reads it; moved behind it (where no later window will read it), or back
+ * into it after it was read, its current version is read from the source and staged, so the
+ * publication's upsert writes it. Without a source to ask, every such row is deleted, as a window
+ * replacement by value would.
  *
  * <p>The rows a window leaves out are found with {@code EXCEPT} against the staging table, which
  * has no index: every database hashes or sorts that rather than probing staging once per row.
@@ -31,12 +33,14 @@ final class WindowDeletion {
     final long deleted;
     final long movedAhead;
     final long movedBehind;
+    final long restaged;
     final List<List<Object>> behindSample;
 
-    Result(long deleted, long movedAhead, long movedBehind, List<List<Object>> behindSample) {
+    Result(long deleted, long movedAhead, long movedBehind, long restaged, List<List<Object>> behindSample) {
       this.deleted = deleted;
       this.movedAhead = movedAhead;
       this.movedBehind = movedBehind;
+      this.restaged = restaged;
       this.behindSample = behindSample;
     }
   }
@@ -53,13 +57,12 @@ final class WindowDeletion {
   Result delete(Connection c, TableRef target, TableRef staging, List<Column> key, WindowPublisher.Window w, @Nullable SourceRowsByKey source)
       throws SQLException {
     if (source == null) {
-      return new Result(deleteWholeWindow(c, target, w), 0, 0, List.of());
+      return new Result(deleteWholeWindow(c, target, w), 0, 0, 0, List.of());
     }
     List<List<Object>> left = leftOut(c, target, staging, key, w);
     List<List<Object>> gone = new ArrayList<>();
+    List<List<Object>> behind = new ArrayList<>();
     long ahead = 0;
-    long behind = 0;
-    List<List<Object>> sample = new ArrayList<>();
     for (int from = 0; from < left.size(); from += KEYS_PER_LOOKUP) {
       List<List<Object>> chunk = left.subList(from, Math.min(left.size(), from + KEYS_PER_LOOKUP));
       Map<List<Object>, Boolean> found = source.aheadOfWindow(chunk);
@@ -70,14 +73,16 @@ final class WindowDeletion {
         } else if (isAhead) {
           ahead++;
         } else {
-          behind++;
-          if (sample.size() < SAMPLE) {
-            sample.add(k);
-          }
+          behind.add(k);
         }
       }
     }
-    return new Result(deleteKeys(c, target, key, gone), ahead, behind, sample);
+    long restaged = 0;
+    for (int from = 0; from < behind.size(); from += KEYS_PER_LOOKUP) {
+      restaged += source.stage(c, behind.subList(from, Math.min(behind.size(), from + KEYS_PER_LOOKUP)));
+    }
+    return new Result(deleteKeys(c, target, key, gone), ahead, behind.size(), restaged,
+        List.copyOf(behind.subList(0, Math.min(SAMPLE, behind.size()))));
   }
 
   /** The keys of the target's window rows that staging does not hold. */

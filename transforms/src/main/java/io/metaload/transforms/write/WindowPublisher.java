@@ -57,29 +57,36 @@ public final class WindowPublisher {
     public final long inserted;
     public final long updated;
     public final long deleted;
+    /** Keys staged more than once (read without a shared snapshot) whose current row was staged again from the source instead. */
+    public final long restagedDuplicates;
     /** Rows of a replaced window whose source row now lies at or after the window's end: kept, a later window reads them. */
     public final long movedAhead;
-    /** Rows of a replaced window whose source row now lies before it (or moved back into it after it was read): kept as they were. */
+    /** Rows of a replaced window whose source row now lies before it, or moved back into it after it was read. */
     public final long movedBehind;
+    /** Of {@link #movedBehind}, the rows staged again from the source (the rest keep their previous version). */
+    public final long movedBehindRestaged;
     /** Up to ten keys of {@link #movedBehind} rows, each as its key values. */
     public final List<List<Object>> movedBehindKeys;
 
-    Counts(long staged, long superseded, long inserted, long updated, WindowDeletion.Result deletion) {
+    Counts(long staged, long superseded, long restagedDuplicates, long inserted, long updated, WindowDeletion.Result deletion) {
       this.staged = staged;
       this.superseded = superseded;
+      this.restagedDuplicates = restagedDuplicates;
       this.inserted = inserted;
       this.updated = updated;
       this.deleted = deletion.deleted;
       this.movedAhead = deletion.movedAhead;
       this.movedBehind = deletion.movedBehind;
+      this.movedBehindRestaged = deletion.restaged;
       this.movedBehindKeys = deletion.behindSample;
     }
 
     @Override
     public String toString() {
       return inserted + " inserted, " + updated + " updated, " + deleted + " deleted" + (superseded == 0 ? "" : ", " + superseded
-          + " superseded versions skipped") + (movedAhead == 0 ? "" : ", " + movedAhead + " moved ahead of the window and kept")
-          + (movedBehind == 0 ? "" : ", " + movedBehind + " moved behind the window and kept as they were");
+          + " superseded versions skipped") + (restagedDuplicates == 0 ? "" : ", " + restagedDuplicates + " keys read twice staged again "
+          + "from the source") + (movedAhead == 0 ? "" : ", " + movedAhead + " moved ahead of the window and kept")
+          + (movedBehind == 0 ? "" : ", " + movedBehind + " moved behind the window, " + movedBehindRestaged + " of them read again");
     }
   }
 
@@ -122,8 +129,10 @@ public final class WindowPublisher {
    *
    * @param versionColumn the target column whose greatest value wins among duplicate staged keys
    * @param keysStagedOnce whether the caller knows that no key was staged twice
-   * @param source where a replaced window's rows that were not staged can be looked up, so that
-   *     only those gone from the source are deleted; null deletes them all
+   * @param source the source by key: where a replaced window's rows that were not staged have
+   *     gone (only those gone from the source are deleted; those moved behind the window are
+   *     staged again), and the current rows of keys staged twice; null deletes them all and
+   *     resolves twice-staged keys by {@code versionColumn}
    */
   public Counts publish(Connection c, PublicationEntry e, TableSchema targetSchema, String versionColumn, @Nullable Window replace,
       boolean keysStagedOnce, @Nullable SourceRowsByKey source, SwapPublisher.Fence fence) throws SQLException {
@@ -147,13 +156,14 @@ public final class WindowPublisher {
       }
       fence.check(c);
       refuseIfOvertaken(c, e);
-      long staged = count(c, "SELECT COUNT(*) FROM " + staging);
-      long distinct = keysStagedOnce ? staged : count(c, "SELECT COUNT(*) FROM " + stagedKeys);
-      WindowDeletion.Result deletion = new WindowDeletion.Result(0, 0, 0, List.of());
+      List<Column> keyColumns = key.stream().map(k -> targetSchema.column(k).orElseThrow()).collect(Collectors.toList());
+      long restagedVersions = keysStagedOnce || source == null ? 0 : new StagedDuplicates(dialect).restage(c, e.staging(), keyColumns, source);
+      WindowDeletion.Result deletion = new WindowDeletion.Result(0, 0, 0, 0, List.of());
       if (replace != null) {
-        List<Column> keyColumns = key.stream().map(k -> targetSchema.column(k).orElseThrow()).collect(Collectors.toList());
         deletion = new WindowDeletion(dialect).delete(c, e.target(), e.staging(), keyColumns, replace, source);
       }
+      long staged = count(c, "SELECT COUNT(*) FROM " + staging);
+      long distinct = keysStagedOnce ? staged : count(c, "SELECT COUNT(*) FROM " + stagedKeys);
       long inserted;
       long updated;
       java.util.Optional<String> counting = dialect.upsertCounting(c, e.target(), columns, key, latest);
@@ -175,7 +185,7 @@ public final class WindowPublisher {
         throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "merging " + e.staging() + " into " + e.target() + ": " + distinct
             + " keys were staged but " + inserted + " were inserted and " + updated + " updated; nothing was published");
       }
-      Counts counts = new Counts(staged, staged - distinct, inserted, updated, deletion);
+      Counts counts = new Counts(staged, staged - distinct, restagedVersions, inserted, updated, deletion);
       log.insert(c, e.toBuilder().inserted(counts.inserted).updated(counts.updated).deleted(replace == null ? null : counts.deleted).build(),
           PublicationLog.State.PUBLISHED);
       PausePoints.reach("during-merge");

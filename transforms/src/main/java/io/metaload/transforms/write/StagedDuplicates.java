@@ -1,0 +1,62 @@
+package io.metaload.transforms.write;
+
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Replaces the versions of keys a window staged more than once with each key's current source
+ * row. Without a shared snapshot, a row updated while the window is read can be read twice, and
+ * where its delta value went backwards the greater of the two is the older version: the source
+ * is the only one that knows which is current.
+ */
+final class StagedDuplicates {
+  private static final int KEYS_PER_READ = 500;
+
+  private final Dialect dialect;
+
+  StagedDuplicates(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /** Returns the keys whose versions were replaced by their current source row (or removed, where the source no longer holds it). */
+  long restage(Connection c, TableRef staging, List<Column> key, SourceRowsByKey source) throws SQLException {
+    String keys = key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
+    List<List<Object>> duplicated = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + keys + " FROM " + dialect.qualified(staging) + " GROUP BY " + keys + " HAVING COUNT(*) > 1")) {
+      while (rs.next()) {
+        List<Object> k = new ArrayList<>(key.size());
+        for (int i = 0; i < key.size(); i++) {
+          k.add(key.get(i).type().read(rs, i + 1));
+        }
+        duplicated.add(k);
+      }
+    }
+    if (duplicated.isEmpty()) {
+      return 0;
+    }
+    String match = key.stream().map(k -> dialect.quote(k.name()) + " = ?").collect(Collectors.joining(" AND "));
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(staging) + " WHERE " + match)) {
+      for (List<Object> k : duplicated) {
+        for (int i = 0; i < key.size(); i++) {
+          key.get(i).type().bind(ps, i + 1, k.get(i));
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    for (int from = 0; from < duplicated.size(); from += KEYS_PER_READ) {
+      source.stage(c, duplicated.subList(from, Math.min(duplicated.size(), from + KEYS_PER_READ)));
+    }
+    return duplicated.size();
+  }
+}
