@@ -17,7 +17,6 @@ import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.RangeCounter;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.plan.RunPlanner;
-import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
@@ -36,7 +35,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.annotation.Nullable;
 
 /**
  * Ends a run whose pipeline finished, in steps that each recognise they already happened, so a
@@ -382,7 +380,7 @@ public final class Finalizer {
     String column = run.plan().targetColumnFor(window.column()).name();
     WindowPublisher.Window replaced = run.plan().definition().writeMode() == WriteMode.REPLACE_WINDOW && !window.empty()
         ? replacedWindow(run.plan(), column, window) : null;
-    boolean keysStagedOnce = attempt.carriedRows() == 0 && attempt.snapshotId() != null && sourceKeyIsTargetKey(run.plan());
+    boolean keysStagedOnce = attempt.carriedRows() == 0 && attempt.snapshotId() != null && run.plan().targetKeyIsSourceKey();
     return (c, state, fence) -> {
       if (state == PublicationLog.State.PUBLISHED) {
         return;
@@ -422,21 +420,6 @@ public final class Finalizer {
       return replaced;
     }
     return replaced.onlyWhere(plan.targetColumnFor(plan.partitionColumn().name()), plan.definition().partitionValues());
-  }
-
-  /**
-   * Whether the source's primary key, mapped to target columns, is the target's: then one
-   * snapshot of the source holds each merge key at most once.
-   */
-  private static boolean sourceKeyIsTargetKey(LoadPlan plan) {
-    List<String> sourceKey = new ArrayList<>();
-    for (String name : plan.sourceSchema().primaryKey()) {
-      if (plan.flowgraph().carrying(name).isEmpty()) {
-        return false;
-      }
-      sourceKey.add(plan.targetColumnFor(name).name());
-    }
-    return !sourceKey.isEmpty() && plan.targetSchema().primaryKeyIs(sourceKey);
   }
 
   private void publishHoldingTheFence(Connection c, Publication publication, SwapPublisher.Fence fence, PublicationLog.State state)

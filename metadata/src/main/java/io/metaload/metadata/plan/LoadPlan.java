@@ -111,6 +111,21 @@ public abstract class LoadPlan implements Serializable {
     return targetSchema().columns().get(flowgraph().output().indexOf(staged.name()));
   }
 
+  /**
+   * Whether the target's primary key is the source's carried through the flowgraph: then a target
+   * key names one source row, and one snapshot of the source holds each key at most once.
+   */
+  public boolean targetKeyIsSourceKey() {
+    List<String> carried = new java.util.ArrayList<>();
+    for (String name : sourceSchema().primaryKey()) {
+      if (flowgraph().carrying(name).isEmpty()) {
+        return false;
+      }
+      carried.add(targetColumnFor(name).name());
+    }
+    return !carried.isEmpty() && targetSchema().primaryKeyIs(carried);
+  }
+
   public long sourceRows() {
     return partitions().stream().mapToLong(PartitionPlan::sourceRows).sum();
   }

@@ -58,6 +58,12 @@ final class TemplateCommand implements Callable<Integer> {
     ObjectNode doc = JSON.createObjectNode().put("load", d.name());
     ArrayNode params = doc.putArray("parameters");
     for (Map.Entry<String, String> p : RunParameters.declared(d).entrySet()) {
+      if (p.getKey().equals(RunParameters.RESET_WATERMARK)) {
+        params.addObject().put("name", p.getKey()).put("type", "BOOLEAN").put("required", false).put("default", "false")
+            .put("help", "true: plan this run as the load's first (a full reload), ignoring the published watermark, after "
+                + "delta.column changed").put("example", "true");
+        continue;
+      }
       boolean window = p.getKey().equals(RunParameters.FROM) || p.getKey().equals(RunParameters.TO);
       String column = window ? d.deltaColumn() : p.getValue().equals("partitioning.values") ? d.partitionColumn() : d.splitKey();
       String type = p.getValue().startsWith("partitioning.from") || p.getValue().startsWith("partitioning.to") ? "DATE"

@@ -40,12 +40,15 @@ class TemplateCommandTest {
   }
 
   @Test
-  void aDeltaLoadTakesOptionalBackfillBoundsOfItsDeltaColumnsType() throws Exception {
+  void aDeltaLoadTakesOptionalBackfillBoundsOfItsDeltaColumnsTypeAndAWatermarkReset() throws Exception {
     JsonNode p = template("daily").get("parameters");
-    assertThat(p.size(), equalTo(2));
-    assertThat(p.get(0).get("name").asText() + " " + p.get(1).get("name").asText(), equalTo("from to"));
+    assertThat(p.size(), equalTo(3));
+    assertThat(p.get(0).get("name").asText() + " " + p.get(1).get("name").asText() + " " + p.get(2).get("name").asText(),
+        equalTo("from to resetWatermark"));
     assertThat(p.get(0).get("type").asText(), equalTo("TIMESTAMP"));
     assertThat(p.get(0).get("required").asBoolean(), equalTo(false));
+    assertThat(p.get(2).get("type").asText() + " " + p.get(2).get("default").asText(), equalTo("BOOLEAN false"));
+    assertThat(p.get(2).get("required").asBoolean(), equalTo(false));
   }
 
   private JsonNode template(String load) throws Exception {

@@ -65,14 +65,11 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
    */
   public static Optional<JdbcSourceRowsByKey> forRun(RunContext run, ConnectionSpec source, ConnectionSpec target, RetryPolicy retry) {
     LoadPlan plan = run.plan();
+    if (plan.window() == null || !plan.targetKeyIsSourceKey()) {
+      return Optional.empty();
+    }
     List<String> sourceKey = plan.sourceSchema().primaryKey();
-    if (plan.window() == null || sourceKey.isEmpty() || sourceKey.stream().anyMatch(s -> plan.flowgraph().carrying(s).isEmpty())) {
-      return Optional.empty();
-    }
     List<String> carried = sourceKey.stream().map(s -> plan.targetColumnFor(s).name()).collect(Collectors.toList());
-    if (!plan.targetSchema().primaryKeyIs(carried)) {
-      return Optional.empty();
-    }
     List<Column> key = new ArrayList<>();
     for (String targetName : plan.targetSchema().primaryKey()) {
       for (int i = 0; i < carried.size(); i++) {
