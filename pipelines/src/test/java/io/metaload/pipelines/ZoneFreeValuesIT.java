@@ -70,6 +70,65 @@ class ZoneFreeValuesIT {
     assertThat("expected " + expected(), failures, equalTo(List.of()));
   }
 
+  /**
+   * Instants (MariaDB {@code TIMESTAMP}, PostgreSQL {@code timestamptz}) keep their instant in
+   * either direction whatever the launcher's zone, including the two passes through an hour a
+   * fall-back repeats and the hour a spring-forward skips, compared as seconds since the epoch.
+   */
+  @Test
+  void instantsMoveUnchangedBetweenMariadbAndPostgresInEveryLauncherZone() {
+    List<String> utc = List.of("2026-03-29 01:30:00.25", "2026-10-25 00:30:00", "2026-10-25 01:30:00.5", "2026-11-01 05:30:00.123456",
+        "2026-11-01 06:30:00", "1999-12-31 23:59:59.999999", "2038-01-19 03:14:07");
+    ConnectionSpec maria = TestDatabases.mariadb("metaload_src");
+    ConnectionSpec pg = TestDatabases.postgres("metaload_src");
+    List<String> inserts = new ArrayList<>(List.of("SET time_zone = '+00:00'", "DROP TABLE IF EXISTS zone_instants_src",
+        "CREATE TABLE zone_instants_src (id int NOT NULL PRIMARY KEY, t TIMESTAMP(6) NULL)"));
+    List<String> pgInserts = new ArrayList<>(List.of("DROP TABLE IF EXISTS zone_instants_src",
+        "CREATE TABLE zone_instants_src (id int NOT NULL PRIMARY KEY, t timestamptz(6))"));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < utc.size(); i++) {
+      inserts.add("INSERT INTO zone_instants_src VALUES (" + i + ", '" + utc.get(i) + "')");
+      pgInserts.add("INSERT INTO zone_instants_src VALUES (" + i + ", '" + utc.get(i) + "+00')");
+      expected.add(LocalDateTime.parse(utc.get(i).replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC).toString());
+    }
+    TestDatabases.execute(maria, inserts.toArray(String[]::new));
+    TestDatabases.execute(pg, pgInserts.toArray(String[]::new));
+    TimeZone launcher = TimeZone.getDefault();
+    List<String> failures = new ArrayList<>();
+    try {
+      for (String zone : ZONES) {
+        TimeZone.setDefault(TimeZone.getTimeZone(zone));
+        for (boolean fromMaria : List.of(true, false)) {
+          ConnectionSpec from = fromMaria ? maria : pg;
+          ConnectionSpec to = fromMaria ? pg : maria;
+          String table = fromMaria ? "zi_maria_pg" : "zi_pg_maria";
+          TestDatabases.execute(to, "DROP TABLE IF EXISTS " + table);
+          LoadFixture fixture = new LoadFixture(table + "_" + zone.replace('/', '_'), from, to);
+          fixture.define(LoadFixture.load("zi", "zone_instants_src", table).batchSize(3).build());
+          fixture.run("DirectRunner", "zi");
+          List<String> got = new ArrayList<>();
+          String epoch = fromMaria ? "CAST(EXTRACT(EPOCH FROM t) AS numeric(20,6))"
+              : "UNIX_TIMESTAMP(CONVERT_TZ(t, '+00:00', @@session.time_zone))";
+          for (String e : TestDatabases.strings(to, "SELECT " + epoch + " FROM " + table + " ORDER BY id")) {
+            if (e == null) {
+              got.add("NULL");
+              continue;
+            }
+            java.math.BigDecimal seconds = new java.math.BigDecimal(e.trim());
+            got.add(java.time.Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9)
+                .longValue()).toString());
+          }
+          if (!got.equals(expected)) {
+            failures.add((fromMaria ? "maria -> pg" : "pg -> maria") + " under " + zone + ": " + got);
+          }
+        }
+      }
+    } finally {
+      TimeZone.setDefault(launcher);
+    }
+    assertThat("expected " + expected, failures, equalTo(List.of()));
+  }
+
   private static List<String> expected() {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < STAMPS.size(); i++) {
