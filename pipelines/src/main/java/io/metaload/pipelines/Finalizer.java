@@ -115,6 +115,9 @@ public final class Finalizer {
       }
       PausePoints.reach("after-swap");
       dropLeftover(c, dialect, run, merges ? run.staging() : retired);
+      if (!merges) {
+        dropLeftover(c, dialect, run, run.staging());
+      }
       PausePoints.reach("during-cleanup");
       dropLeftover(c, dialect, run, run.ledger());
       if (window != null) {

@@ -438,6 +438,15 @@ public abstract class Dialect implements Serializable {
   }
 
   /**
+   * After {@link #replaceContents}, in its transaction: the references from other tables that the
+   * new rows left without their parent, each named with one of the keys, where the database does
+   * not check them itself before the commit; empty where none is broken.
+   */
+  public List<String> brokenReferences(Connection c, TableRef target) throws SQLException {
+    return List.of();
+  }
+
+  /**
    * A name derived from {@code base} with {@code suffix}, within identifier length limits; the
    * suffix follows an upper-case base so the name stays usable without quotes.
    */

@@ -146,19 +146,94 @@ public final class MariaDbDialect extends Dialect {
   }
 
   /**
-   * {@code RENAME TABLE} leaves triggers on the old table (dropped with it) and points foreign
-   * keys of other tables at it (which then block its drop); views and grants name the table and
-   * follow the new one, and {@code CREATE TABLE ... LIKE} gave staging the comments and partitions.
+   * {@code RENAME TABLE} leaves triggers on the old table (dropped with it), and publishing in
+   * place would fire them for every row, so a target with triggers is refused. Views and grants
+   * name the table and follow the new one, and {@code CREATE TABLE ... LIKE} gave staging the
+   * comments and partitions; foreign keys are published in place ({@link #swapLeavesBehind}).
    */
   @Override
   public java.util.Optional<String> swapRefusal(Connection c, TableRef target) throws SQLException {
+    List<String> found = names(c, target, 1, "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM information_schema.TRIGGERS "
+        + "WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?");
+    if (found.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("a full load publishes into MariaDB target " + target + " by renaming a new table into its place, "
+        + "which would leave its " + String.join(", ", found) + " on the old table (and replacing its rows in place would fire "
+        + String.join(", ", found) + " for every row): drop them before the load and create them again after it, or load into another "
+        + "table");
+  }
+
+  /**
+   * Foreign keys from other tables would follow the renamed old table, and {@code CREATE TABLE
+   * ... LIKE} does not copy the target's own: either makes the publication replace the target's
+   * rows in place ({@link #replaceContents}).
+   */
+  @Override
+  public List<String> swapLeavesBehind(Connection c, TableRef target) throws SQLException {
+    return names(c, target, 2, "SELECT CONCAT('foreign key ', CONSTRAINT_NAME, ' of table ', TABLE_NAME) FROM "
+        + "information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ? "
+        + "UNION ALL SELECT CONCAT('foreign key ', CONSTRAINT_NAME, ' to table ', REFERENCED_TABLE_NAME) FROM "
+        + "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?");
+  }
+
+  /**
+   * Deletes the target's rows with foreign key checks off (so that references from other tables
+   * neither block nor cascade), then inserts the staged rows with them on (so that the target's
+   * own foreign keys check every new row); {@link #brokenReferences} then finds rows of other
+   * tables the new rows no longer hold a parent for. Plain DML: it commits or rolls back with the
+   * publication's transaction.
+   */
+  @Override
+  public List<String> replaceContents(Connection c, TableRef target, TableRef staging) throws SQLException {
+    String columns = columnList(readSchema(c, target).orElseThrow().columns());
+    return List.of("SET SESSION foreign_key_checks = 0", "DELETE FROM " + qualified(target), "SET SESSION foreign_key_checks = 1",
+        "INSERT INTO " + qualified(target) + " (" + columns + ") SELECT " + columns + " FROM " + qualified(staging));
+  }
+
+  @Override
+  public List<String> brokenReferences(Connection c, TableRef target) throws SQLException {
+    String schema = target.schema() == null ? c.getCatalog() : target.schema();
+    java.util.Map<List<String>, List<String[]>> keys = new java.util.LinkedHashMap<>();
+    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
+        + "REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME = ? "
+        + "AND NOT (TABLE_SCHEMA = ? AND TABLE_NAME = ?) ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION")) {
+      ps.setString(1, schema);
+      ps.setString(2, target.table());
+      ps.setString(3, schema);
+      ps.setString(4, target.table());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getString(3)), k -> new java.util.ArrayList<>())
+              .add(new String[] {rs.getString(4), rs.getString(5)});
+        }
+      }
+    }
+    List<String> broken = new java.util.ArrayList<>();
+    for (java.util.Map.Entry<List<String>, List<String[]>> key : keys.entrySet()) {
+      List<String> name = key.getKey();
+      TableRef child = TableRef.of(name.get(0), name.get(1));
+      String present = key.getValue().stream().map(k -> "ml_c." + quote(k[0]) + " IS NOT NULL").collect(java.util.stream.Collectors.joining(" AND "));
+      String match = key.getValue().stream().map(k -> "ml_p." + quote(k[1]) + " = ml_c." + quote(k[0]))
+          .collect(java.util.stream.Collectors.joining(" AND "));
+      String columns = key.getValue().stream().map(k -> "ml_c." + quote(k[0])).collect(java.util.stream.Collectors.joining(", "));
+      try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT CONCAT_WS(', ', " + columns + ") FROM "
+          + qualified(child) + " ml_c WHERE " + present + " AND NOT EXISTS (SELECT 1 FROM " + qualified(target) + " ml_p WHERE " + match
+          + ") LIMIT 1")) {
+        if (rs.next()) {
+          broken.add("foreign key " + name.get(2) + " of table " + name.get(1) + " (a row refers to " + rs.getString(1) + ")");
+        }
+      }
+    }
+    return broken;
+  }
+
+  /** The first column of {@code sql}'s rows, its parameters {@code pairs} times the target's schema and name. */
+  private static List<String> names(Connection c, TableRef target, int pairs, String sql) throws SQLException {
     String schema = target.schema() == null ? c.getCatalog() : target.schema();
     List<String> found = new java.util.ArrayList<>();
-    String sql = "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? "
-        + "UNION ALL SELECT CONCAT('foreign key ', CONSTRAINT_NAME, ' of table ', TABLE_NAME) FROM information_schema.REFERENTIAL_CONSTRAINTS "
-        + "WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ? AND NOT (CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?)";
     try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < pairs; i++) {
         ps.setString(2 * i + 1, schema);
         ps.setString(2 * i + 2, target.table());
       }
@@ -168,12 +243,7 @@ public final class MariaDbDialect extends Dialect {
         }
       }
     }
-    if (found.isEmpty()) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of("a full load publishes into MariaDB target " + target + " by renaming a new table into its place, "
-        + "which would leave its " + String.join(", ", found) + " on the old table: drop them before the load and create them again "
-        + "after it, or load into another table");
+    return found;
   }
 
   @Override

@@ -168,8 +168,8 @@ class SwapDependentsIT {
 
   /**
    * MariaDB: views and grants name the table, so after {@code RENAME TABLE} they read the new one;
-   * triggers and foreign keys from other tables stay with the old one, so a target with them is
-   * refused before anything is read.
+   * triggers stay with the old one (and would fire for every row published in place), so a target
+   * with them is refused before anything is read.
    */
   @Test
   void aMariadbTargetKeepsItsViewAndGrantAndATargetWithATriggerIsRefused() throws Exception {
@@ -204,6 +204,69 @@ class SwapDependentsIT {
     assertThat("the target is untouched", TestDatabases.strings(maria, "SELECT count(*) FROM mdep_orders WHERE amount = 0"),
         equalTo(List.of("0")));
     TestDatabases.execute(maria, "DROP TRIGGER mdep_orders_audited");
+  }
+
+  /**
+   * MariaDB: a target that other tables refer to (one with {@code ON DELETE CASCADE}) and that
+   * refers to another is published in place: the referring rows stay, nothing cascades, both
+   * foreign keys stay on the target, also after a run killed inside its publication and resumed;
+   * new rows that drop a referred key are refused (exit 4) with the target untouched, and once the
+   * source holds it again, that run abandoned, the next run publishes.
+   */
+  @Test
+  void aMariadbTargetWithForeignKeysBothWaysIsReplacedInPlaceAndNoReferenceIsBroken() throws Exception {
+    ConnectionSpec src = TestDatabases.postgres("metaload_src");
+    ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
+    createSource(src, "mfk_orders", 300);
+    TestDatabases.execute(maria, "DROP TABLE IF EXISTS mfk_orders_lines", "DROP TABLE IF EXISTS mfk_orders", "DROP TABLE IF EXISTS mfk_days");
+    for (String leftover : TestDatabases.strings(maria, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+        + "AND TABLE_NAME LIKE 'mfk\\_orders\\_ml\\_%'")) {
+      TestDatabases.execute(maria, "DROP TABLE " + leftover);
+    }
+    DeltaLoad load = new DeltaLoad(dir, "mfk", "mfk_orders", src, maria, "full", "swap");
+    TestDatabases.execute(maria, "CREATE TABLE mfk_days (day date PRIMARY KEY)",
+        "INSERT INTO mfk_days SELECT DATE '2026-01-01' + INTERVAL seq DAY FROM seq_0_to_30",
+        "CREATE TABLE mfk_orders (id bigint PRIMARY KEY, day date NOT NULL, amount decimal(12,2), note text, "
+            + "CONSTRAINT mfk_orders_day FOREIGN KEY (day) REFERENCES mfk_days (day))",
+        "CREATE TABLE mfk_orders_lines (line bigint PRIMARY KEY, order_id bigint NOT NULL, "
+            + "CONSTRAINT mfk_lines_order FOREIGN KEY (order_id) REFERENCES mfk_orders (id) ON DELETE CASCADE)");
+    load.runOk();
+    TestDatabases.execute(maria, "INSERT INTO mfk_orders_lines SELECT id, id FROM mfk_orders WHERE id % 10 = 0");
+
+    TestDatabases.execute(src, "UPDATE mfk_orders SET amount = amount + 1000 WHERE id % 3 = 0", "DELETE FROM mfk_orders WHERE id = 295",
+        "INSERT INTO mfk_orders SELECT x, date '2026-01-01' + x % 20, x * 10, 'second' FROM generate_series(301, 350) x");
+    Path pauses = Files.createDirectories(dir.resolve("mfk-pauses"));
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("mfk-kill.log"), MetaloadProcess.pauseAt("during-swap", pauses, 0),
+        load.args())) {
+      process.awaitPause(pauses, "during-swap");
+      process.kill();
+    }
+    assertThat("a kill inside the publication left the previous rows", TestDatabases.count(maria, "mfk_orders"), equalTo(300L));
+    load.runOk("--resume");
+    assertKeptInPlace(src, maria);
+
+    TestDatabases.execute(src, "DELETE FROM mfk_orders WHERE id IN (20, 21)");
+    CliRun refused = CliRun.metaload(load.args());
+    assertThat(refused.err, refused.exitCode, equalTo(4));
+    assertThat(refused.err, containsString("foreign key mfk_lines_order of table mfk_orders_lines (a row refers to 20)"));
+    assertThat("the target is untouched", TestDatabases.strings(maria, "SELECT count(*) FROM mfk_orders WHERE id IN (20, 21)"),
+        equalTo(List.of("2")));
+    TestDatabases.execute(src, "INSERT INTO mfk_orders VALUES (20, date '2026-01-05', 1, 'back')");
+    String failed = TestDatabases.strings(load.metadata, "SELECT MAX(run_id) FROM load_run").get(0);
+    CliRun abandoned = CliRun.metaload("abandon", "--config", load.config.toString(), "--run", failed);
+    assertThat(abandoned.err, abandoned.exitCode, equalTo(0));
+    load.runOk();
+    assertKeptInPlace(src, maria);
+  }
+
+  private static void assertKeptInPlace(ConnectionSpec src, ConnectionSpec maria) {
+    TableComparison.assertSameRows(src, "mfk_orders", maria, "mfk_orders", COLUMNS, "id");
+    assertThat("no referring row was cascaded away", TestDatabases.count(maria, "mfk_orders_lines"), equalTo(30L));
+    assertThat(TestDatabases.strings(maria, "SELECT CONCAT(TABLE_NAME, '>', REFERENCED_TABLE_NAME) FROM information_schema.REFERENTIAL_CONSTRAINTS "
+        + "WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME IN ('mfk_orders_day', 'mfk_lines_order') ORDER BY CONSTRAINT_NAME"),
+        equalTo(List.of("mfk_orders_lines>mfk_orders", "mfk_orders>mfk_days")));
+    assertThat(TestDatabases.strings(maria, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+        + "AND TABLE_NAME LIKE 'mfk\\_orders\\_ml\\_%'"), equalTo(List.of()));
   }
 
   /** Drops {@code table}, what depends on it, and staging tables and ledgers an earlier failed test run left. */

@@ -1,6 +1,8 @@
 package io.metaload.transforms.write;
 
 import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.schema.TableRef;
 import java.sql.Connection;
@@ -12,8 +14,8 @@ import java.util.List;
  * Publishes a validated staging table by swapping it into the target (or, where a rename would
  * leave the old table's dependents, grants or partitions behind, by replacing the target's rows
  * with the staged ones in the same transaction: {@link Dialect#replaceContents}), and completes a swap that
- * an earlier attempt began. Where DDL is transactional (PostgreSQL) the renames and the
- * {@link PublicationLog} row commit together. Elsewhere a {@code SWAPPING} intent is recorded
+ * an earlier attempt began. Where DDL is transactional (PostgreSQL), and wherever the rows are
+ * replaced in place, the statements and the {@link PublicationLog} row commit together. Elsewhere a {@code SWAPPING} intent is recorded
  * first; then the tables tell how far the swap got: staging and target both present means
  * not yet swapped, the target missing with staging and the retired table present means an H2
  * swap stopped between its two renames (completed now), staging gone means swapped. A failed
@@ -78,7 +80,7 @@ public final class SwapPublisher {
     }
     TableRef target = e.target();
     TableRef staging = e.staging();
-    if (dialect.transactionalDdl()) {
+    if (dialect.transactionalDdl() || state == PublicationLog.State.NONE && !dialect.swapLeavesBehind(c, target).isEmpty()) {
       swapInOneTransaction(c, e, retired, fence);
       return;
     }
@@ -119,6 +121,13 @@ public final class SwapPublisher {
       }
       for (String sql : statements) {
         execute(c, sql);
+      }
+      List<String> broken = leftBehind.isEmpty() ? List.of() : dialect.brokenReferences(c, e.target());
+      if (!broken.isEmpty()) {
+        throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "run " + e.runId() + ": the new rows of " + e.target() + " lack keys "
+            + "that other tables refer to, by " + String.join("; ", broken) + ". Nothing was published. A resume would publish the "
+            + "same rows: once the source holds those keys again (or the referring rows are gone), abandon this run (metaload abandon "
+            + "--run " + e.runId() + ") and run the load again");
       }
       PausePoints.reach("during-swap");
       fence.beforeCommit(c);
