@@ -68,7 +68,7 @@ public final class H2Dialect extends Dialect {
   }
 
   @Override
-  public String upsert(TableRef target, List<String> columns, List<String> key, String select) {
+  public String upsert(TableRef target, List<String> columns, List<String> key, java.util.Set<String> insertOnly, String select) {
     String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
     return "MERGE INTO " + qualified(target) + " (" + cols + ") KEY ("
         + key.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", ")) + ") " + select;

@@ -17,11 +17,6 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
-  public String sequenceColumn() {
-    return "BIGINT NOT NULL AUTO_INCREMENT UNIQUE KEY";
-  }
-
-  @Override
   public String name() {
     return "mariadb";
   }
@@ -178,34 +173,36 @@ public final class MariaDbDialect extends Dialect {
   }
 
   /**
-   * Deletes the target's rows with foreign key checks off (so that references from other tables
-   * neither block nor cascade), then inserts the staged rows with them on (so that the target's
-   * own foreign keys check every new row); {@link #brokenReferences} then finds rows of other
-   * tables the new rows no longer hold a parent for. Plain DML: it commits or rolls back with the
-   * publication's transaction.
+   * Deletes the target's rows and inserts the staged ones with foreign key checks off for those
+   * two statements only ({@code SET STATEMENT}), so that references neither block, nor cascade,
+   * nor depend on the order rows arrive in (a table that refers to itself);
+   * {@link #brokenReferences} then checks every reference to and from the target. Plain DML: it
+   * commits or rolls back with the publication's transaction.
    */
   @Override
   public List<String> replaceContents(Connection c, TableRef target, TableRef staging) throws SQLException {
     String columns = columnList(readSchema(c, target).orElseThrow().columns());
-    return List.of("SET SESSION foreign_key_checks = 0", "DELETE FROM " + qualified(target), "SET SESSION foreign_key_checks = 1",
-        "INSERT INTO " + qualified(target) + " (" + columns + ") SELECT " + columns + " FROM " + qualified(staging));
+    return List.of("SET STATEMENT foreign_key_checks = 0 FOR DELETE FROM " + qualified(target),
+        "SET STATEMENT foreign_key_checks = 0 FOR INSERT INTO " + qualified(target) + " (" + columns + ") SELECT " + columns + " FROM "
+            + qualified(staging));
   }
 
   @Override
   public List<String> brokenReferences(Connection c, TableRef target) throws SQLException {
     String schema = target.schema() == null ? c.getCatalog() : target.schema();
     java.util.Map<List<String>, List<String[]>> keys = new java.util.LinkedHashMap<>();
-    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, "
-        + "REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME = ? "
-        + "AND NOT (TABLE_SCHEMA = ? AND TABLE_NAME = ?) ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION")) {
+    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_SCHEMA, "
+        + "REFERENCED_TABLE_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS "
+        + "NOT NULL AND ((REFERENCED_TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?) OR (TABLE_SCHEMA = ? AND TABLE_NAME = ?)) "
+        + "ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION")) {
       ps.setString(1, schema);
       ps.setString(2, target.table());
       ps.setString(3, schema);
       ps.setString(4, target.table());
       try (java.sql.ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          keys.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getString(3)), k -> new java.util.ArrayList<>())
-              .add(new String[] {rs.getString(4), rs.getString(5)});
+          keys.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+              k -> new java.util.ArrayList<>()).add(new String[] {rs.getString(6), rs.getString(7)});
         }
       }
     }
@@ -213,13 +210,14 @@ public final class MariaDbDialect extends Dialect {
     for (java.util.Map.Entry<List<String>, List<String[]>> key : keys.entrySet()) {
       List<String> name = key.getKey();
       TableRef child = TableRef.of(name.get(0), name.get(1));
+      TableRef parent = TableRef.of(name.get(3), name.get(4));
       String present = key.getValue().stream().map(k -> "ml_c." + quote(k[0]) + " IS NOT NULL").collect(java.util.stream.Collectors.joining(" AND "));
       String match = key.getValue().stream().map(k -> "ml_p." + quote(k[1]) + " = ml_c." + quote(k[0]))
           .collect(java.util.stream.Collectors.joining(" AND "));
       String columns = key.getValue().stream().map(k -> "ml_c." + quote(k[0])).collect(java.util.stream.Collectors.joining(", "));
       try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT CONCAT_WS(', ', " + columns + ") FROM "
-          + qualified(child) + " ml_c WHERE " + present + " AND NOT EXISTS (SELECT 1 FROM " + qualified(target) + " ml_p WHERE " + match
-          + ") LIMIT 1")) {
+          + qualified(child) + " ml_c WHERE " + present + " AND NOT EXISTS (SELECT 1 FROM " + qualified(parent) + " ml_p WHERE " + match
+          + ") LIMIT 1 LOCK IN SHARE MODE")) {
         if (rs.next()) {
           broken.add("foreign key " + name.get(2) + " of table " + name.get(1) + " (a row refers to " + rs.getString(1) + ")");
         }
@@ -280,10 +278,10 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
-  public String upsert(TableRef target, List<String> columns, List<String> key, String select) {
+  public String upsert(TableRef target, List<String> columns, List<String> key, java.util.Set<String> insertOnly, String select) {
     List<String> set = new java.util.ArrayList<>();
     for (String c : columns) {
-      if (!key.contains(c)) {
+      if (!key.contains(c) && !insertOnly.contains(c)) {
         set.add(quote(c) + " = VALUES(" + quote(c) + ")");
       }
     }

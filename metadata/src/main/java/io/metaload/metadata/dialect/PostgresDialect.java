@@ -143,13 +143,13 @@ public final class PostgresDialect extends Dialect {
   public List<String> createStaging(Connection connection, TableRef target, TableSchema targetSchema, TableRef staging)
       throws SQLException {
     boolean deferKey = !targetSchema.primaryKey().isEmpty() && onlyIndexIsPrimaryKey(connection, target);
-    return List.of("CREATE TABLE " + qualified(staging) + " (LIKE " + qualified(target) + " INCLUDING ALL"
+    return List.of("CREATE TABLE " + qualified(staging) + " (LIKE " + qualified(target) + " INCLUDING ALL EXCLUDING GENERATED"
         + (deferKey ? " EXCLUDING INDEXES)" : ")"));
   }
 
   @Override
   List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
-    return List.of("CREATE TABLE " + qualified(staging) + " (LIKE " + qualified(target) + " INCLUDING ALL)");
+    return List.of("CREATE TABLE " + qualified(staging) + " (LIKE " + qualified(target) + " INCLUDING ALL EXCLUDING GENERATED)");
   }
 
   @Override
@@ -271,15 +271,16 @@ public final class PostgresDialect extends Dialect {
   }
 
   @Override
-  public String upsert(TableRef target, List<String> columns, List<String> key, String select) {
+  public String upsert(TableRef target, List<String> columns, List<String> key, java.util.Set<String> insertOnly, String select) {
     List<String> set = new java.util.ArrayList<>();
     for (String c : columns) {
-      if (!key.contains(c)) {
+      if (!key.contains(c) && !insertOnly.contains(c)) {
         set.add(quote(c) + " = EXCLUDED." + quote(c));
       }
     }
     String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
-    return "INSERT INTO " + qualified(target) + " (" + cols + ") " + select + " ON CONFLICT ("
+    return "INSERT INTO " + qualified(target) + " (" + cols + ") " + (insertOnly.isEmpty() ? "" : "OVERRIDING SYSTEM VALUE ") + select
+        + " ON CONFLICT ("
         + key.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", ")) + ") "
         + (set.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", set));
   }
@@ -289,8 +290,8 @@ public final class PostgresDialect extends Dialect {
    * partitioned table cannot return system columns: its keys are counted by the caller instead.
    */
   @Override
-  public java.util.Optional<String> upsertCounting(Connection c, TableRef target, List<String> columns, List<String> key, String select)
-      throws SQLException {
+  public java.util.Optional<String> upsertCounting(Connection c, TableRef target, List<String> columns, List<String> key,
+      java.util.Set<String> insertOnly, String select) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT relkind = 'p' FROM pg_class WHERE oid = ?::regclass")) {
       ps.setString(1, qualified(target));
       try (ResultSet rs = ps.executeQuery()) {
@@ -299,8 +300,50 @@ public final class PostgresDialect extends Dialect {
         }
       }
     }
-    return java.util.Optional.of("WITH ml_m AS (" + upsert(target, columns, key, select) + " RETURNING (xmax = 0) AS ml_inserted) "
+    return java.util.Optional.of("WITH ml_m AS (" + upsert(target, columns, key, insertOnly, select) + " RETURNING (xmax = 0) AS ml_inserted) "
         + "SELECT COUNT(*) FILTER (WHERE ml_inserted), COUNT(*) FILTER (WHERE NOT ml_inserted) FROM ml_m");
+  }
+
+  @Override
+  public java.util.Set<String> generatedColumns(Connection c, TableRef target) throws SQLException {
+    return attributes(c, target, "attgenerated <> ''");
+  }
+
+  @Override
+  public java.util.Set<String> insertOnlyColumns(Connection c, TableRef target) throws SQLException {
+    return attributes(c, target, "attidentity = 'a'");
+  }
+
+  @Override
+  public List<String> identityCatchUp(Connection c, TableRef target) throws SQLException {
+    List<String> out = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(attname), pg_get_serial_sequence(?, attname) FROM pg_attribute "
+        + "WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped AND attidentity <> ''")) {
+      ps.setString(1, qualified(target));
+      ps.setString(2, qualified(target));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String sequence = rs.getString(2);
+          out.add("SELECT setval('" + sequence.replace("'", "''") + "', GREATEST((SELECT max(" + rs.getString(1) + ") FROM "
+              + qualified(target) + "), (SELECT last_value FROM " + sequence + ")))");
+        }
+      }
+    }
+    return out;
+  }
+
+  private java.util.Set<String> attributes(Connection c, TableRef target, String condition) throws SQLException {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 "
+        + "AND NOT attisdropped AND " + condition)) {
+      ps.setString(1, qualified(target));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
   }
 
   /** {@code bit(n)} moves as its text, {@code '1010...'}, which a PostgreSQL {@code bit(n)} target reads back. */

@@ -13,7 +13,9 @@ import java.util.List;
  * A PostgreSQL full load published into the existing target table instead of renaming staging
  * into its place: a rename leaves behind everything that belongs to the old table's identity
  * (views, materialized views and rules on it, foreign keys from other tables, grants, owner,
- * comments, row-level security, triggers, replica identity, publications, partitions). With
+ * comments, row-level security, triggers, replica identity, publications, partitions, the
+ * expressions of generated columns, which staging holds as plain columns, and identity columns'
+ * sequences, which a rename would replace by staging's fresh ones). With
  * any of those present, the target's rows are replaced in the publication's transaction:
  * {@code TRUNCATE} (or {@code DELETE} under foreign keys from other tables, which must be
  * {@code DEFERRABLE}) and one {@code INSERT ... SELECT} from staging, with the target's own
@@ -46,7 +48,11 @@ final class PostgresInPlaceSwap {
         + "UNION ALL SELECT 'replica identity' FROM pg_class WHERE oid = " + t + " AND relreplident NOT IN ('d', 'n') "
         + "UNION ALL SELECT 'publications' FROM pg_publication_rel WHERE prrelid = " + t + " HAVING count(*) > 0 "
         + "UNION ALL SELECT 'partitions' FROM pg_class WHERE oid = " + t + " AND relkind = 'p' "
-        + "UNION ALL SELECT 'inheritance' FROM pg_inherits WHERE inhrelid = " + t + " OR inhparent = " + t + " HAVING count(*) > 0";
+        + "UNION ALL SELECT 'inheritance' FROM pg_inherits WHERE inhrelid = " + t + " OR inhparent = " + t + " HAVING count(*) > 0 "
+        + "UNION ALL SELECT 'generated columns (' || string_agg(quote_ident(attname), ', ') || ')' FROM pg_attribute WHERE attrelid = " + t
+        + " AND attnum > 0 AND NOT attisdropped AND attgenerated <> '' HAVING count(*) > 0 "
+        + "UNION ALL SELECT 'identity columns and their sequences (' || string_agg(quote_ident(attname), ', ') || ')' FROM pg_attribute "
+        + "WHERE attrelid = " + t + " AND attnum > 0 AND NOT attisdropped AND attidentity <> '' HAVING count(*) > 0";
     List<String> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -87,6 +93,7 @@ final class PostgresInPlaceSwap {
       String mode = trigger[1].equals("R") ? "ENABLE REPLICA" : trigger[1].equals("A") ? "ENABLE ALWAYS" : "ENABLE";
       statements.add("ALTER TABLE " + name + " " + mode + " TRIGGER " + trigger[0]);
     }
+    statements.addAll(dialect.identityCatchUp(c, target));
     statements.add("DROP TABLE " + dialect.qualified(staging));
     return statements;
   }

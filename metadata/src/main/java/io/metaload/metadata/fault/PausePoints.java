@@ -14,10 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the process then writes {@code <dir>/<point>.reached} when a thread reaches the point and
  * blocks every thread that reaches it until {@code <dir>/<point>.continue} exists.
  * {@code METALOAD_PAUSE_SKIP=n} lets the first n arrivals pass. A point may say where it is:
- * the reached file then holds the process id and, on a second line, that detail.
+ * the reached file then holds the process id and, on a second line, that detail. Every blocked
+ * arrival also appends its process id as a line to {@code <dir>/<point>.arrivals}, so a test
+ * can wait for several processes to stand at one point.
  *
  * <p>The points, in the order a run meets them: {@code after-lock}, {@code planning},
- * {@code after-run-row}, {@code staging-created}, {@code batch-read} (a batch fetched from the
+ * {@code run-id-taken} (the run's id allocated, its row not yet written), {@code after-run-row}, {@code staging-created}, {@code batch-read} (a batch fetched from the
  * source, its split-key positions {@code from to} as detail), {@code batch-loaded} (rows in the batch
  * transaction, not committed), {@code batch-committed} (before its protocol row),
  * {@code before-key-build}, {@code during-key-build}, {@code before-swap}, {@code during-swap},
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PausePoints {
   /** Every point, in the order a run meets them. */
-  public static final List<String> NAMES = List.of("after-lock", "planning", "after-run-row", "staging-created", "batch-read", "batch-loaded",
+  public static final List<String> NAMES = List.of("after-lock", "planning", "run-id-taken", "after-run-row", "staging-created", "batch-read", "batch-loaded",
       "batch-committed", "before-key-build", "during-key-build", "before-swap", "during-swap", "after-swap", "during-cleanup",
       "before-status");
 
@@ -53,10 +55,12 @@ public final class PausePoints {
     try {
       Path reached = dir.resolve(point + ".reached");
       if (!Files.exists(reached)) {
-        Path written = dir.resolve(point + ".reached.tmp");
+        Path written = dir.resolve(point + ".reached." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
         Files.writeString(written, ProcessHandle.current().pid() + (detail == null ? "" : "\n" + detail));
         Files.move(written, reached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
+      Files.writeString(dir.resolve(point + ".arrivals"), ProcessHandle.current().pid() + "\n", java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
       Path resume = dir.resolve(point + ".continue");
       while (!Files.exists(resume)) {
         Thread.sleep(20);

@@ -20,6 +20,13 @@ public final class PublishedWatermark {
   /** The publication log's table name, in the target table's schema. */
   public static final String TABLE = "metaload_publication";
 
+  /**
+   * The log's order, newest first: by {@code seq}, which the target numbers per load; rows
+   * written before it existed have none and come after every row that has one, by when they were
+   * recorded.
+   */
+  public static final String LATEST_FIRST = "CASE WHEN seq IS NULL THEN 0 ELSE 1 END DESC, seq DESC, recorded_at DESC, run_id DESC";
+
   private PublishedWatermark() {}
 
   /** The log table beside {@code target}. */
@@ -39,7 +46,7 @@ public final class PublishedWatermark {
       return Optional.empty();
     }
     String sql = "SELECT watermark FROM " + dialect.qualified(log.get()) + " WHERE target_table = ? AND load_name = ? AND state = 'PUBLISHED' "
-        + "AND watermark IS NOT NULL ORDER BY seq DESC FOR UPDATE";
+        + "AND watermark IS NOT NULL ORDER BY " + LATEST_FIRST + " FOR UPDATE";
     Optional<String> latest = Optional.empty();
     for (int pass = 0; pass < 2; pass++) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -89,7 +96,7 @@ public final class PublishedWatermark {
     boolean sequenced = schema.get().column("seq").isPresent();
     String column = schema.get().column("delta_column").isPresent() ? "delta_column" : "NULL";
     String sql = "SELECT watermark, " + column + " FROM " + dialect.qualified(log.get()) + " WHERE target_table = ? AND load_name = ? "
-        + "AND state = 'PUBLISHED' AND watermark IS NOT NULL ORDER BY " + (sequenced ? "seq DESC" : "recorded_at DESC, run_id DESC");
+        + "AND state = 'PUBLISHED' AND watermark IS NOT NULL ORDER BY " + (sequenced ? LATEST_FIRST : "recorded_at DESC, run_id DESC");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setMaxRows(1);
       ps.setString(1, target.toString());

@@ -25,13 +25,19 @@ public final class RunRepository {
     this.store = store;
   }
 
-  /** Records a new RUNNING run with its partitions and names its staging and ledger tables. */
+  /**
+   * Records a new RUNNING run with its partitions and names its staging and ledger tables. Its id
+   * comes from the store's counter ({@code load_run_ids}), so launchers sharing a store never
+   * pick the same one.
+   */
   public RunContext start(LoadPlan plan, String runner, String params) {
+    String load = plan.definition().name();
     for (int attempt = 0; ; attempt++) {
       try (Connection c = store.connection()) {
+        long runId = nextRunId(c);
+        io.metaload.metadata.fault.PausePoints.reach("run-id-taken");
         c.setAutoCommit(false);
         try {
-          long runId = nextRunId(c);
           String uid = java.util.UUID.randomUUID().toString();
           String suffix = runId + "_" + uid.substring(0, 6);
           TableRef staging = plan.target().withTable(Dialect.derivedName(plan.target().table(), "_ml_stg_" + suffix));
@@ -49,7 +55,7 @@ public final class RunRepository {
           }
         }
       } catch (SQLException e) {
-        throw SqlErrors.wrap("recording the start of load '" + plan.definition().name() + "'", e, ExitCode.LOAD_FAILED);
+        throw SqlErrors.wrap("recording the start of load '" + load + "'", e, ExitCode.LOAD_FAILED).withLoad(load);
       }
     }
   }
@@ -58,11 +64,32 @@ public final class RunRepository {
     return e.getSQLState() != null && e.getSQLState().startsWith("23");
   }
 
+  /**
+   * Increments the counter row in a transaction of its own: its row lock makes concurrent
+   * launchers take turns, and each reads back its own increment. An id whose run is then not
+   * recorded is skipped, never reused; runs recorded past the counter (by a launcher of an
+   * earlier version, which took {@code MAX(run_id) + 1}) are stepped over.
+   */
   private static long nextRunId(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(run_id), 0) + 1 FROM load_run");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+    c.setAutoCommit(false);
+    try (PreparedStatement inc = c.prepareStatement("UPDATE load_run_ids SET last_id = GREATEST(last_id, (SELECT COALESCE(MAX(run_id), 0) "
+        + "FROM load_run)) + 1 WHERE id = 1");
+        PreparedStatement read = c.prepareStatement("SELECT last_id FROM load_run_ids WHERE id = 1")) {
+      if (inc.executeUpdate() != 1) {
+        throw new SQLException("the metadata store's run id counter (load_run_ids, id 1) is missing");
+      }
+      long id;
+      try (ResultSet rs = read.executeQuery()) {
+        rs.next();
+        id = rs.getLong(1);
+      }
+      c.commit();
+      return id;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 

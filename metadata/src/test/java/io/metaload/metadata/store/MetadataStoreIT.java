@@ -82,7 +82,7 @@ class MetadataStoreIT {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec); java.sql.Connection c = store.connection();
         java.sql.Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE load_definition DROP COLUMN delta_time_zone");
+      s.execute("DROP TABLE load_run_ids");
       s.execute("DELETE FROM " + history(name) + " WHERE " + quote(name, "version") + " = '" + MetadataStore.SCHEMA_VERSION + "'");
     }
     try (MetadataStore reopened = MetadataStore.open(spec); java.sql.Connection c = reopened.connection();

@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
       + "For orchestrators that retry a failed task by running the same command again.")
   boolean autoResume;
 
-  @Option(names = "--param", paramLabel = "<name=value>", description = "A value for ${param.<name>} in the loads' definitions "
+  @Option(names = "--param", paramLabel = "<name=value>", description = "A value for $${param.<name>} in the loads' definitions "
       + "(partition values and boundaries); repeat for several. Stored with the run and shown by status.")
   List<String> params;
 
@@ -50,8 +50,13 @@ final class RunCommand implements Callable<Integer> {
   String progressEvery;
 
   @Option(names = "--metrics-port", paramLabel = "<port>", description = "Serve the runs' phase, rows planned and committed, batches "
-      + "and elapsed seconds for Prometheus at http://<host>:<port>/metrics while the command runs (all interfaces; default: off).")
+      + "and elapsed seconds for Prometheus at http://<address>:<port>/metrics while the command runs (default: off).")
   Integer metricsPort;
+
+  @Option(names = "--metrics-bind", paramLabel = "<address>", defaultValue = "127.0.0.1", description = "The address --metrics-port "
+      + "listens on: a host name or IP address of this machine, 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}, this machine "
+      + "only.")
+  String metricsBind;
 
   @Option(names = "--report-dir", paramLabel = "<dir>", description = "Write each run's HTML report (as 'metaload report' does) to "
       + "<dir>/metaload-run-<id>.html when the command ends, also when it fails; the result file names it.")
@@ -121,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
     if (metricsPort == null) {
       return runner.run(loads, options, mode, parameters);
     }
-    try (io.metaload.pipelines.metrics.MetricsEndpoint metrics = io.metaload.pipelines.metrics.MetricsEndpoint.start(metricsPort)) {
+    try (io.metaload.pipelines.metrics.MetricsEndpoint metrics = io.metaload.pipelines.metrics.MetricsEndpoint.start(metricsBind, metricsPort)) {
       return runner.reportingTo(metrics).run(loads, options, mode, parameters);
     }
   }

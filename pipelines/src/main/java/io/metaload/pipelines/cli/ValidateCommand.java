@@ -32,7 +32,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = {"-l", "--load"}, paramLabel = "<name>", description = "Check only this load; repeat for several.")
   List<String> loads;
 
-  @Option(names = "--param", paramLabel = "<name=value>", description = "A value for ${param.<name>} in the definitions, "
+  @Option(names = "--param", paramLabel = "<name=value>", description = "A value for $${param.<name>} in the definitions, "
       + "checked as a run would; repeat for several.")
   List<String> params;
 

@@ -53,14 +53,24 @@ public final class MetricsEndpoint implements AutoCloseable {
     return new MetricsEndpoint(null);
   }
 
-  /** Starts serving on {@code port} (all interfaces), or refuses with exit code 2 naming the port. */
+  /** Starts serving on {@code port} of this machine only (127.0.0.1). */
   public static MetricsEndpoint start(int port) {
+    return start("127.0.0.1", port);
+  }
+
+  /**
+   * Starts serving on {@code port} of the address {@code bind} ({@code 0.0.0.0} for every
+   * interface), or refuses with exit code 2 naming both.
+   */
+  public static MetricsEndpoint start(String bind, int port) {
     PrometheusRegistry registry = new PrometheusRegistry();
     MetricsEndpoint endpoint;
     try {
-      endpoint = new MetricsEndpoint(HTTPServer.builder().port(port).registry(registry).buildAndStart());
+      endpoint = new MetricsEndpoint(HTTPServer.builder().inetAddress(java.net.InetAddress.getByName(bind)).port(port).registry(registry)
+          .buildAndStart());
     } catch (IOException e) {
-      throw MetaloadException.badConfig("--metrics-port " + port + ": cannot serve metrics there: " + e.getMessage());
+      throw MetaloadException.badConfig("--metrics-bind " + bind + " --metrics-port " + port + ": cannot serve metrics there: "
+          + e.getMessage());
     }
     endpoint.register(registry);
     return endpoint;

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Malformed values of the progress, watch and template options are usage errors (exit 2) that say what is wrong, before anything runs. */
 class CommandOptionsTest {
@@ -41,6 +42,23 @@ class CommandOptionsTest {
     assertThat(run.exitCode, equalTo(2));
     assertThat(run.err, containsString("--metrics-port must be from 1 to 65535, was 70000"));
     assertThat(TestDatabases.tableExists(db, "opt_target"), equalTo(false));
+  }
+
+  /** picocli reads {@code ${...}} in a description as a variable: a missing one prints as "null". */
+  @Test
+  void everyHelpTextShowsParameterReferencesAsWrittenAndNoUnresolvedVariable() {
+    CommandLine metaload = new CommandLine(new Metaload());
+    java.util.List<CommandLine> commands = new java.util.ArrayList<>(java.util.List.of(metaload));
+    for (int i = 0; i < commands.size(); i++) {
+      commands.addAll(commands.get(i).getSubcommands().values());
+    }
+    for (CommandLine command : commands) {
+      String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      assertThat(command.getCommandName() + ":\n" + help, help.matches("(?s).*\\bnull\\b.*"), equalTo(false));
+    }
+    for (String name : java.util.List.of("run", "validate")) {
+      assertThat(metaload.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF), containsString("${param.<name>}"));
+    }
   }
 
   @Test

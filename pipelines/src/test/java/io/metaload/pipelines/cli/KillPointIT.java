@@ -34,7 +34,7 @@ class KillPointIT {
   private static final String TABLE = "kill_orders";
   private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
   /** Points reached before the run row exists: the retry starts the run afresh. */
-  private static final Set<String> BEFORE_RUN_ROW = Set.of("after-lock", "planning");
+  private static final Set<String> BEFORE_RUN_ROW = Set.of("after-lock", "planning", "run-id-taken");
   /** Points in the pipeline: let a few batches commit first. */
   private static final Set<String> IN_PIPELINE = Set.of("batch-loaded", "batch-committed");
 

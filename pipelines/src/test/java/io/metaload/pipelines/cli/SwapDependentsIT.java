@@ -177,6 +177,7 @@ class SwapDependentsIT {
     ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
     createSource(src, "mdep_orders", 200);
     TestDatabases.execute(maria, "DROP VIEW IF EXISTS mdep_orders_big", "DROP TABLE IF EXISTS mdep_orders_audit");
+    dropMariadbLeftovers(maria, "mdep_orders");
     DeltaLoad load = new DeltaLoad(dir, "mdep", "mdep_orders", src, maria, "full", "swap");
     TestDatabases.execute(maria, "CREATE TABLE mdep_orders (id bigint PRIMARY KEY, day date NOT NULL, amount decimal(12,2), note text) "
             + "COMMENT 'orders, reloaded nightly'",
@@ -210,19 +211,19 @@ class SwapDependentsIT {
    * MariaDB: a target that other tables refer to (one with {@code ON DELETE CASCADE}) and that
    * refers to another is published in place: the referring rows stay, nothing cascades, both
    * foreign keys stay on the target, also after a run killed inside its publication and resumed;
-   * new rows that drop a referred key are refused (exit 4) with the target untouched, and once the
-   * source holds it again, that run abandoned, the next run publishes.
+   * new rows that drop a referred key, or refer to a day its parent table lacks, are refused
+   * (exit 4) with the target untouched, and once the source is mended, that run abandoned, the
+   * next run publishes.
    */
   @Test
   void aMariadbTargetWithForeignKeysBothWaysIsReplacedInPlaceAndNoReferenceIsBroken() throws Exception {
     ConnectionSpec src = TestDatabases.postgres("metaload_src");
     ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
     createSource(src, "mfk_orders", 300);
-    TestDatabases.execute(maria, "DROP TABLE IF EXISTS mfk_orders_lines", "DROP TABLE IF EXISTS mfk_orders", "DROP TABLE IF EXISTS mfk_days");
-    for (String leftover : TestDatabases.strings(maria, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-        + "AND TABLE_NAME LIKE 'mfk\\_orders\\_ml\\_%'")) {
-      TestDatabases.execute(maria, "DROP TABLE " + leftover);
-    }
+    List<String> drops = new java.util.ArrayList<>(List.of("SET foreign_key_checks = 0", "DROP TABLE IF EXISTS mfk_orders_lines",
+        "DROP TABLE IF EXISTS mfk_orders", "DROP TABLE IF EXISTS mfk_days"));
+    TestDatabases.execute(maria, drops.toArray(String[]::new));
+    dropMariadbLeftovers(maria, "mfk_orders");
     DeltaLoad load = new DeltaLoad(dir, "mfk", "mfk_orders", src, maria, "full", "swap");
     TestDatabases.execute(maria, "CREATE TABLE mfk_days (day date PRIMARY KEY)",
         "INSERT INTO mfk_days SELECT DATE '2026-01-01' + INTERVAL seq DAY FROM seq_0_to_30",
@@ -245,13 +246,14 @@ class SwapDependentsIT {
     load.runOk("--resume");
     assertKeptInPlace(src, maria);
 
-    TestDatabases.execute(src, "DELETE FROM mfk_orders WHERE id IN (20, 21)");
+    TestDatabases.execute(src, "DELETE FROM mfk_orders WHERE id IN (20, 21)", "INSERT INTO mfk_orders VALUES (999, date '2027-01-01', 1, 'x')");
     CliRun refused = CliRun.metaload(load.args());
     assertThat(refused.err, refused.exitCode, equalTo(4));
     assertThat(refused.err, containsString("foreign key mfk_lines_order of table mfk_orders_lines (a row refers to 20)"));
+    assertThat(refused.err, containsString("foreign key mfk_orders_day of table mfk_orders (a row refers to 2027-01-01)"));
     assertThat("the target is untouched", TestDatabases.strings(maria, "SELECT count(*) FROM mfk_orders WHERE id IN (20, 21)"),
         equalTo(List.of("2")));
-    TestDatabases.execute(src, "INSERT INTO mfk_orders VALUES (20, date '2026-01-05', 1, 'back')");
+    TestDatabases.execute(src, "INSERT INTO mfk_orders VALUES (20, date '2026-01-05', 1, 'back')", "DELETE FROM mfk_orders WHERE id = 999");
     String failed = TestDatabases.strings(load.metadata, "SELECT MAX(run_id) FROM load_run").get(0);
     CliRun abandoned = CliRun.metaload("abandon", "--config", load.config.toString(), "--run", failed);
     assertThat(abandoned.err, abandoned.exitCode, equalTo(0));
@@ -267,6 +269,16 @@ class SwapDependentsIT {
         equalTo(List.of("mfk_orders_lines>mfk_orders", "mfk_orders>mfk_days")));
     assertThat(TestDatabases.strings(maria, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
         + "AND TABLE_NAME LIKE 'mfk\\_orders\\_ml\\_%'"), equalTo(List.of()));
+  }
+
+  /** Drops the staging, ledger and retired tables of {@code table} that an earlier failed test run left in MariaDB. */
+  private static void dropMariadbLeftovers(ConnectionSpec maria, String table) {
+    List<String> drops = new java.util.ArrayList<>(List.of("SET foreign_key_checks = 0"));
+    for (String leftover : TestDatabases.strings(maria, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+        + "AND TABLE_NAME LIKE '" + table.replace("_", "\\_") + "\\_ml\\_%'")) {
+      drops.add("DROP TABLE " + leftover);
+    }
+    TestDatabases.execute(maria, drops.toArray(String[]::new));
   }
 
   /** Drops {@code table}, what depends on it, and staging tables and ledgers an earlier failed test run left. */

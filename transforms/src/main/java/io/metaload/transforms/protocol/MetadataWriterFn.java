@@ -22,6 +22,7 @@ abstract class MetadataWriterFn<T> extends DoFn<T, Void> {
   Connection connection() throws SQLException {
     if (connection == null) {
       connection = metadata.open();
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     }
     return connection;
   }

@@ -3,6 +3,9 @@ package io.metaload.transforms.write;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.RunPlanner;
@@ -41,9 +44,11 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
   private final RunContext run;
   private final List<Column> key;
   private final List<Column> columns;
-  private final Object windowEnd;
+  private final Object aheadFrom;
   private final UnaryOperator<RowBatch> flowgraph;
-  private final InsertBatchLoader loader;
+  private final BatchLoader loader;
+  private final Column partitionColumn;
+  private final List<Object> partitionValues = new ArrayList<>();
   private Connection connection;
 
   private JdbcSourceRowsByKey(RunContext run, ConnectionSpec spec, List<Column> key, StagingTarget staging) {
@@ -54,9 +59,33 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
     this.run = run;
     this.key = List.copyOf(key);
     this.columns = plan.sourceSchema().columns();
-    this.windowEnd = window.high() == null ? null : window.type().fromPosition(window.high());
+    this.aheadFrom = window.high() == null ? null : window.type().fromPosition(nextWindowStart(window));
     this.flowgraph = Flowgraphs.rows(plan.flowgraph(), plan.sourceSchema(), java.util.Set.copyOf(plan.piiSourceColumns()));
-    this.loader = new InsertBatchLoader(staging);
+    this.loader = BatchLoader.forTarget(staging);
+    boolean listed = plan.definition().partitionStrategy() == PartitionStrategy.LIST && plan.partitionColumn() != null;
+    this.partitionColumn = listed ? plan.partitionColumn() : null;
+    if (listed) {
+      for (String v : plan.definition().partitionValues()) {
+        partitionValues.add(partitionColumn.type().parse(v));
+      }
+    }
+  }
+
+  /**
+   * Where the load's next regular window can start at the latest: this window's end, or, for a
+   * backfill below the published watermark, that watermark. A row moved at or after it is read
+   * by a later window; one moved before it is not.
+   */
+  private static long nextWindowStart(DeltaWindow window) {
+    long end = window.high();
+    if (window.previousWatermark() != null) {
+      try {
+        return Math.max(end, window.type().parsePosition(window.previousWatermark()));
+      } catch (RuntimeException e) {
+        return end;
+      }
+    }
+    return end;
   }
 
   /**
@@ -84,17 +113,26 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
   @Override
   public Map<List<Object>, Boolean> aheadOfWindow(List<List<Object>> keys) throws SQLException {
     String delta = dialect.quote(run.plan().window().column());
+    java.util.Set<List<Object>> probes = new java.util.HashSet<>();
+    keys.forEach(k -> probes.add(WindowDeletion.canonical(k)));
     Map<List<Object>, Boolean> found = new HashMap<>();
     try (PreparedStatement ps = select(key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", ")) + ", CASE WHEN "
         + delta + " >= ? THEN 1 ELSE 0 END", keys, 1)) {
-      ps.setObject(1, windowEnd);
+      ps.setObject(1, aheadFrom);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           List<Object> k = new ArrayList<>(key.size());
           for (int i = 0; i < key.size(); i++) {
             k.add(key.get(i).type().read(rs, i + 1));
           }
-          found.put(WindowDeletion.canonical(k), windowEnd != null && rs.getInt(key.size() + 1) == 1);
+          List<Object> canonical = WindowDeletion.canonical(k);
+          if (!probes.contains(canonical)) {
+            throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + ": looking target keys up in source " + run.plan().source()
+                + " returned key " + k + ", which matches none of the target's keys as read: the target's key values differ from "
+                + "the source's (a flowgraph that changes them, or a type that reads back otherwise), so rows that left the window "
+                + "cannot be told from deleted ones. Nothing was published");
+          }
+          found.put(canonical, aheadFrom != null && rs.getInt(key.size() + 1) == 1);
         }
       }
     }
@@ -128,21 +166,26 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
       connection = RunPlanner.open(spec, "source");
     }
     String one = "(" + key.stream().map(k -> dialect.quote(k.name()) + " = ?").collect(Collectors.joining(" AND ")) + ")";
-    PreparedStatement ps = connection.prepareStatement("SELECT " + what + " FROM " + dialect.qualified(run.plan().source()) + " WHERE "
-        + keys.stream().map(k -> one).collect(Collectors.joining(" OR ")));
+    String listed = partitionColumn == null ? "" : " AND " + dialect.quote(partitionColumn.name()) + " IN ("
+        + partitionValues.stream().map(v -> "?").collect(Collectors.joining(", ")) + ")";
+    PreparedStatement ps = connection.prepareStatement("SELECT " + what + " FROM " + dialect.qualified(run.plan().source()) + " WHERE ("
+        + keys.stream().map(k -> one).collect(Collectors.joining(" OR ")) + ")" + listed);
     int p = before + 1;
     for (List<Object> k : keys) {
       for (int i = 0; i < key.size(); i++) {
         bind(ps, p++, key.get(i).type(), k.get(i));
       }
     }
+    for (Object v : partitionValues) {
+      partitionColumn.type().bind(ps, p++, v);
+    }
     return ps;
   }
 
-  /** A target value bound to a source key column, as text where the source column is text and the target's is not. */
-  private static void bind(PreparedStatement ps, int i, ColumnType type, Object value) throws SQLException {
+  /** A target value bound to a source key column: as text where the source column is text and the target's is not. */
+  private void bind(PreparedStatement ps, int i, ColumnType type, Object value) throws SQLException {
     boolean text = type == ColumnType.STRING || type == ColumnType.TEXT_FORM;
-    type.bind(ps, i, text && value != null && !(value instanceof String) ? value.toString() : value);
+    dialect.bindKey(ps, i, type, text && value != null && !(value instanceof String) ? value.toString() : value);
   }
 
   @Override

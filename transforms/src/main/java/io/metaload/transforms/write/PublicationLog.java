@@ -18,10 +18,12 @@ import java.time.Instant;
  * row is written in the swap's transaction, so it exists exactly when the swap committed;
  * elsewhere a {@link State#SWAPPING} row is written before the swap and turned into
  * {@link State#PUBLISHED} after it, and the tables themselves tell how far a swap got. A resumed
- * run reads this to recognise a publication that already happened. Rows are ordered by
- * {@code seq}, which the target database allocates, never by a launcher's clock
- * ({@code recorded_at} is for people); a delta load's rows name the column their watermark is a
- * value of.
+ * run reads this to recognise a publication that already happened. A load's rows are ordered by
+ * {@code seq}, one more than the load's greatest in the target when the row is written (inside
+ * the publication, which the load's lock and the log's row locks serialise), never by a
+ * launcher's clock ({@code recorded_at} is for people); rows from before {@code seq} have none
+ * and come before every row that has one ({@link PublishedWatermark#LATEST_FIRST}). A delta
+ * load's rows name the column their watermark is a value of.
  */
 public final class PublicationLog {
   /** How far the publication of one run got. */
@@ -53,7 +55,7 @@ public final class PublicationLog {
       s.execute("CREATE TABLE IF NOT EXISTS " + dialect.qualified(table) + " (target_table VARCHAR(200) NOT NULL, run_uid VARCHAR(36) NOT NULL, "
           + "run_id BIGINT NOT NULL, load_name VARCHAR(128) NOT NULL, staging_table VARCHAR(200) NOT NULL, lock_token VARCHAR(200) NOT NULL, "
           + "state VARCHAR(16) NOT NULL, rows_published BIGINT NOT NULL, recorded_at " + (dialect.name().equals("mariadb") ? "DATETIME(3)" : "TIMESTAMP(3)")
-          + " NOT NULL, seq " + dialect.sequenceColumn() + ", PRIMARY KEY (target_table, run_uid))");
+          + " NOT NULL, PRIMARY KEY (target_table, run_uid))");
     }
     TableSchema schema = dialect.readSchema(c, dialect.resolve(c, table).orElse(table)).orElseThrow();
     for (String[] column : DELTA_COLUMNS) {
@@ -63,17 +65,12 @@ public final class PublicationLog {
         }
       }
     }
-    if (schema.column("seq").isEmpty()) {
-      try (Statement s = c.createStatement()) {
-        s.execute("ALTER TABLE " + dialect.qualified(table) + " ADD COLUMN IF NOT EXISTS seq " + dialect.sequenceColumn());
-      }
-    }
   }
 
   /** Columns delta loads added to the log; a log made by an earlier version gains them. */
   private static final String[][] DELTA_COLUMNS = {
       {"watermark", "VARCHAR(64)"}, {"window_low", "VARCHAR(64)"}, {"window_high", "VARCHAR(64)"},
-      {"rows_inserted", "BIGINT"}, {"rows_updated", "BIGINT"}, {"rows_deleted", "BIGINT"}, {"delta_column", "VARCHAR(128)"}};
+      {"rows_inserted", "BIGINT"}, {"rows_updated", "BIGINT"}, {"rows_deleted", "BIGINT"}, {"delta_column", "VARCHAR(128)"}, {"seq", "BIGINT"}};
 
   /** The state of the publication of the run {@code runUid} into {@code target}. */
   public State state(Connection c, TableRef target, String runUid) throws SQLException {
@@ -115,7 +112,7 @@ public final class PublicationLog {
   public void insert(Connection c, PublicationEntry e, State state) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.qualified(table) + " (target_table, run_uid, run_id, "
         + "load_name, staging_table, lock_token, state, rows_published, recorded_at, watermark, window_low, window_high, rows_inserted, "
-        + "rows_updated, rows_deleted, delta_column) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "rows_updated, rows_deleted, delta_column, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, e.target().toString());
       ps.setString(2, e.runUid());
       ps.setLong(3, e.runId());
@@ -132,7 +129,20 @@ public final class PublicationLog {
       ps.setObject(14, e.updated(), java.sql.Types.BIGINT);
       ps.setObject(15, e.deleted(), java.sql.Types.BIGINT);
       ps.setString(16, e.deltaColumn());
+      ps.setLong(17, nextSeq(c, e.target(), e.loadName()));
       ps.executeUpdate();
+    }
+  }
+
+  private long nextSeq(Connection c, TableRef target, String loadName) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + dialect.qualified(table)
+        + " WHERE target_table = ? AND load_name = ?")) {
+      ps.setString(1, target.toString());
+      ps.setString(2, loadName);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

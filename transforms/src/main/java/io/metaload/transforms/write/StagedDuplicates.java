@@ -27,7 +27,10 @@ final class StagedDuplicates {
     this.dialect = dialect;
   }
 
-  /** Returns the keys whose versions were replaced by their current source row (or removed, where the source no longer holds it). */
+  /**
+   * Returns the keys whose versions were replaced by their current source row. A key the source
+   * no longer holds keeps its staged versions (the greatest delta value wins, as before).
+   */
   long restage(Connection c, TableRef staging, List<Column> key, SourceRowsByKey source) throws SQLException {
     String keys = key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
     List<List<Object>> duplicated = new ArrayList<>();
@@ -41,22 +44,28 @@ final class StagedDuplicates {
         duplicated.add(k);
       }
     }
-    if (duplicated.isEmpty()) {
+    List<List<Object>> current = new ArrayList<>();
+    for (int from = 0; from < duplicated.size(); from += KEYS_PER_READ) {
+      List<List<Object>> chunk = duplicated.subList(from, Math.min(duplicated.size(), from + KEYS_PER_READ));
+      java.util.Map<List<Object>, Boolean> found = source.aheadOfWindow(chunk);
+      chunk.stream().filter(k -> found.containsKey(WindowDeletion.canonical(k))).forEach(current::add);
+    }
+    if (current.isEmpty()) {
       return 0;
     }
     String match = key.stream().map(k -> dialect.quote(k.name()) + " = ?").collect(Collectors.joining(" AND "));
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(staging) + " WHERE " + match)) {
-      for (List<Object> k : duplicated) {
+      for (List<Object> k : current) {
         for (int i = 0; i < key.size(); i++) {
-          key.get(i).type().bind(ps, i + 1, k.get(i));
+          dialect.bindKey(ps, i + 1, key.get(i).type(), k.get(i));
         }
         ps.addBatch();
       }
       ps.executeBatch();
     }
-    for (int from = 0; from < duplicated.size(); from += KEYS_PER_READ) {
-      source.stage(c, duplicated.subList(from, Math.min(duplicated.size(), from + KEYS_PER_READ)));
+    for (int from = 0; from < current.size(); from += KEYS_PER_READ) {
+      source.stage(c, current.subList(from, Math.min(current.size(), from + KEYS_PER_READ)));
     }
-    return duplicated.size();
+    return current.size();
   }
 }

@@ -124,8 +124,8 @@ public final class SwapPublisher {
       }
       List<String> broken = leftBehind.isEmpty() ? List.of() : dialect.brokenReferences(c, e.target());
       if (!broken.isEmpty()) {
-        throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "run " + e.runId() + ": the new rows of " + e.target() + " lack keys "
-            + "that other tables refer to, by " + String.join("; ", broken) + ". Nothing was published. A resume would publish the "
+        throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "run " + e.runId() + ": the new rows of " + e.target() + " break "
+            + String.join("; ", broken) + ". Nothing was published. A resume would publish the "
             + "same rows: once the source holds those keys again (or the referring rows are gone), abandon this run (metaload abandon "
             + "--run " + e.runId() + ") and run the load again");
       }

@@ -118,7 +118,7 @@ final class WindowDeletion {
       for (int from = 0; from < keys.size(); from += KEYS_PER_LOOKUP) {
         for (List<Object> k : keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LOOKUP))) {
           for (int i = 0; i < key.size(); i++) {
-            key.get(i).type().bind(ps, i + 1, k.get(i));
+            dialect.bindKey(ps, i + 1, key.get(i).type(), k.get(i));
           }
           ps.addBatch();
         }

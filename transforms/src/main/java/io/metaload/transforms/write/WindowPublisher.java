@@ -140,13 +140,16 @@ public final class WindowPublisher {
     if (key.isEmpty()) {
       throw MetaloadException.badConfig("target table " + e.target() + " has no primary key to merge by");
     }
-    List<String> columns = targetSchema.columns().stream().map(Column::name).collect(Collectors.toList());
+    java.util.Set<String> generated = dialect.generatedColumns(c, e.target());
+    java.util.Set<String> insertOnly = dialect.insertOnlyColumns(c, e.target());
+    List<Column> written = targetSchema.columns().stream().filter(col -> !generated.contains(col.name())).collect(Collectors.toList());
+    List<String> columns = written.stream().map(Column::name).collect(Collectors.toList());
     String keys = key.stream().map(dialect::quote).collect(Collectors.joining(", "));
     String staging = dialect.qualified(e.staging());
     String target = dialect.qualified(e.target());
-    String latest = keysStagedOnce ? "SELECT " + dialect.columnList(targetSchema.columns()) + " FROM " + staging : "SELECT " + dialect.columnList(targetSchema.columns()) + " FROM (SELECT " + dialect.columnList(targetSchema.columns())
-        + ", ROW_NUMBER() OVER (PARTITION BY " + keys + " ORDER BY " + dialect.quote(versionColumn) + " DESC) AS ml_rn FROM " + staging
-        + ") ml_s WHERE ml_rn = 1";
+    String latest = keysStagedOnce ? "SELECT " + dialect.columnList(written) + " FROM " + staging : "SELECT " + dialect.columnList(written)
+        + " FROM (SELECT " + dialect.columnList(written) + ", ROW_NUMBER() OVER (PARTITION BY " + keys + " ORDER BY "
+        + dialect.quote(versionColumn) + " DESC) AS ml_rn FROM " + staging + ") ml_s WHERE ml_rn = 1";
     String keyMatch = key.stream().map(k -> "ml_t." + dialect.quote(k) + " = ml_k." + dialect.quote(k)).collect(Collectors.joining(" AND "));
     String stagedKeys = "(SELECT DISTINCT " + keys + " FROM " + staging + ") ml_k";
     c.setAutoCommit(false);
@@ -166,20 +169,26 @@ public final class WindowPublisher {
       long distinct = keysStagedOnce ? staged : count(c, "SELECT COUNT(*) FROM " + stagedKeys);
       long inserted;
       long updated;
-      java.util.Optional<String> counting = dialect.upsertCounting(c, e.target(), columns, key, latest);
+      java.util.Optional<String> counting = dialect.upsertCounting(c, e.target(), columns, key, insertOnly, latest);
       if (counting.isPresent()) {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(counting.get())) {
           rs.next();
           inserted = rs.getLong(1);
-          updated = columns.size() == key.size() ? distinct - inserted : rs.getLong(2);
+          boolean updatesNothing = columns.stream().allMatch(col -> key.contains(col) || insertOnly.contains(col));
+          updated = updatesNothing ? distinct - inserted : rs.getLong(2);
         }
       } else {
         String present = "SELECT COUNT(*) FROM " + stagedKeys + " WHERE EXISTS (SELECT 1 FROM " + target + " ml_t WHERE " + keyMatch + ")";
         updated = count(c, present);
         try (Statement s = c.createStatement()) {
-          s.executeUpdate(dialect.upsert(e.target(), columns, key, latest));
+          s.executeUpdate(dialect.upsert(e.target(), columns, key, insertOnly, latest));
         }
         inserted = count(c, present) - updated;
+      }
+      for (String sql : dialect.identityCatchUp(c, e.target())) {
+        try (Statement s = c.createStatement()) {
+          s.execute(sql);
+        }
       }
       if (inserted + updated != distinct) {
         throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "merging " + e.staging() + " into " + e.target() + ": " + distinct
