@@ -41,7 +41,8 @@ final class KillableLoad {
     this.metadata = metadata;
     if (metadata.url().equals(target.url())) {
       TestDatabases.execute(metadata, "DROP TABLE IF EXISTS load_definition, load_run, load_partition, load_batch, load_reject, "
-          + "load_watermark, load_validation, load_lock, load_read_unit, flowgraph_definition, load_contract, metaload_schema_history");
+          + "load_watermark, load_validation, load_lock, load_read_unit, flowgraph_definition, load_contract, load_run_ids, "
+          + "metaload_schema_history");
     }
     TestDatabases.execute(target, "DROP TABLE IF EXISTS " + table);
     for (String t : leftovers()) {
