@@ -1,6 +1,7 @@
 package io.metaload.metadata.config;
 
 import com.google.auto.value.AutoValue;
+import io.metaload.metadata.dialect.Dialect;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,10 +78,8 @@ public abstract class ConnectionSpec implements Serializable {
     Properties props = new Properties();
     props.setProperty("user", user());
     props.setProperty("password", password());
-    if (role != null && url().startsWith("jdbc:postgresql:")) {
-      props.setProperty("ApplicationName", "metaload " + role);
-    } else if (role != null && url().startsWith("jdbc:mariadb:")) {
-      props.setProperty("connectionAttributes", "program_name:metaload " + role);
+    if (role != null) {
+      Dialect.forUrl(url()).labelSessions(props, "metaload " + role);
     }
     DriverManager.setLoginTimeout(15);
     return DriverManager.getConnection(url(), props);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -25,22 +26,95 @@ public abstract class Dialect implements Serializable {
   private static final long serialVersionUID = 1L;
   static final int MAX_IDENTIFIER = 63;
 
-  /** The dialect for a JDBC URL: PostgreSQL, MariaDB/MySQL or H2. */
+  /**
+   * The dialect for a JDBC URL, from the {@link DialectProvider} registered for its prefix
+   * (PostgreSQL, MariaDB and H2 are built in); any other URL is bad configuration.
+   */
   public static Dialect forUrl(String jdbcUrl) {
-    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-      return new PostgresDialect();
-    }
-    if (jdbcUrl.startsWith("jdbc:mariadb:")) {
-      return new MariaDbDialect();
-    }
-    if (jdbcUrl.startsWith("jdbc:h2:")) {
-      return new H2Dialect();
-    }
-    throw io.metaload.metadata.error.MetaloadException.badConfig(
-        "unsupported database URL " + io.metaload.metadata.config.JdbcUrls.mask(jdbcUrl).replaceAll("\\?.*", "") + " (supported: jdbc:postgresql, jdbc:mariadb, jdbc:h2)");
+    return Dialects.forUrl(jdbcUrl);
   }
 
   public abstract String name();
+
+  /** The class name of this database's JDBC driver. */
+  public abstract String driverClass();
+
+  /**
+   * Sets the connection properties that make sessions opened with them show as {@code label} in
+   * the database's session list (e.g. {@code metaload reader}); nothing where it has none.
+   */
+  public void labelSessions(Properties connectionProperties, String label) {}
+
+  /** How many sessions read one moment of this database; empty where they cannot share one. */
+  public Optional<SharedSnapshots> sharedSnapshots() {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a table can be read in its physical order by ranges of row addresses, one range per
+   * read unit, instead of by a key (PostgreSQL's TID range scans).
+   */
+  public boolean readsInHeapOrder() {
+    return false;
+  }
+
+  /**
+   * The clause after a table name that samples about {@code percent} of its pages, the same
+   * pages on every call; empty where the database cannot sample pages.
+   */
+  public Optional<String> pageSample(double percent) {
+    return Optional.empty();
+  }
+
+  /** The clause that ends an ordered query after its first {@code rows} rows. */
+  public String firstRows(long rows) {
+    return " LIMIT " + rows;
+  }
+
+  /** The clause that makes an ordered query skip {@code skip} rows and return the next one. */
+  public String rowAfter(long skip) {
+    return " LIMIT 1 OFFSET " + skip;
+  }
+
+  /**
+   * Whether this database writes a table as PostgreSQL's binary {@code COPY} tuples, which a
+   * target of the same kind takes unchanged and metaload can decode without JDBC.
+   */
+  public boolean readsBinaryCopy() {
+    return false;
+  }
+
+  /** Whether this target takes {@code source}'s binary {@code COPY} tuples unchanged (a pass-through). */
+  public boolean takesBinaryCopyFrom(Dialect source) {
+    return false;
+  }
+
+  /**
+   * A key value as an SQL literal, for statements that take no parameters (a {@code COPY} of a
+   * query); only dialects that {@link #readsBinaryCopy()} need one.
+   */
+  public String keyLiteral(ColumnType type, Object value) {
+    throw new UnsupportedOperationException(name() + " writes no key literals");
+  }
+
+  /**
+   * A timestamp with a time zone as this database's parameter for a column of type {@link
+   * #sqlType} {@code TIMESTAMP_TZ} takes it: unchanged where the column keeps an instant;
+   * databases without such a type store the UTC local time.
+   */
+  public Object instantParameter(java.time.OffsetDateTime value) {
+    return value;
+  }
+
+  /** The SQL type of a timestamp of {@code fractionDigits} digits, for metaload's own tables. */
+  public String timestampType(int fractionDigits) {
+    return "TIMESTAMP(" + fractionDigits + ")";
+  }
+
+  /** The SQL type of a binary value of any length, for metaload's own tables. */
+  public String binaryType() {
+    return "BLOB";
+  }
 
   /** What a delta fence asks this database; none of its questions by default (no transaction monitoring). */
   public FenceQueries fenceQueries() {
@@ -128,7 +202,7 @@ public abstract class Dialect implements Serializable {
   }
 
   /** Case in which the catalog stores unquoted identifiers, tried after the exact spelling. */
-  abstract String foldCase(String identifier);
+  protected abstract String foldCase(String identifier);
 
   /**
    * The spelling a new table or column gets: names written in one case are folded the way this
@@ -222,11 +296,11 @@ public abstract class Dialect implements Serializable {
     return out;
   }
 
-  String catalogFor(Connection connection, TableRef table) throws SQLException {
+  protected String catalogFor(Connection connection, TableRef table) throws SQLException {
     return null;
   }
 
-  String schemaPatternFor(Connection connection, TableRef table) throws SQLException {
+  protected String schemaPatternFor(Connection connection, TableRef table) throws SQLException {
     return table.schema() == null ? connection.getSchema() : table.schema();
   }
 
@@ -276,7 +350,7 @@ public abstract class Dialect implements Serializable {
   }
 
   /** {@code columns} with those of a PostgreSQL enum type marked ({@link Column#pgEnum}); other databases have none. */
-  List<Column> markEnums(Connection c, TableRef t, List<Column> columns) throws SQLException {
+  protected List<Column> markEnums(Connection c, TableRef t, List<Column> columns) throws SQLException {
     return columns;
   }
 
@@ -286,11 +360,11 @@ public abstract class Dialect implements Serializable {
    * has no domains. The domain's own constraints stay with the source.
    */
   /** The JDBC type of a base type named {@code typeName}, for a domain over a domain (the driver reports the inner domain). */
-  int jdbcType(Connection c, String typeName) throws SQLException {
+  protected int jdbcType(Connection c, String typeName) throws SQLException {
     return java.sql.Types.OTHER;
   }
 
-  Column domainBase(Connection c, String schema, String table, String column) throws SQLException {
+  protected Column domainBase(Connection c, String schema, String table, String column) throws SQLException {
     return null;
   }
 
@@ -328,7 +402,7 @@ public abstract class Dialect implements Serializable {
     return createStaging(target, targetSchema, staging);
   }
 
-  abstract List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging);
+  protected abstract List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging);
 
   /**
    * Statements that complete a loaded staging table before it is published, e.g. the primary

@@ -19,7 +19,12 @@ public final class H2Dialect extends Dialect {
   }
 
   @Override
-  String foldCase(String identifier) {
+  public String driverClass() {
+    return "org.h2.Driver";
+  }
+
+  @Override
+  protected String foldCase(String identifier) {
     return identifier.toUpperCase(Locale.ROOT);
   }
 
@@ -51,7 +56,7 @@ public final class H2Dialect extends Dialect {
   }
 
   @Override
-  List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
+  protected List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
     return List.of(createTable(staging, targetSchema));
   }
 

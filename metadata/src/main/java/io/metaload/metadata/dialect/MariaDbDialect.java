@@ -48,17 +48,17 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
-  String foldCase(String identifier) {
+  protected String foldCase(String identifier) {
     return identifier;
   }
 
   @Override
-  String catalogFor(Connection connection, TableRef table) throws SQLException {
+  protected String catalogFor(Connection connection, TableRef table) throws SQLException {
     return table.schema() == null ? connection.getCatalog() : table.schema();
   }
 
   @Override
-  String schemaPatternFor(Connection connection, TableRef table) {
+  protected String schemaPatternFor(Connection connection, TableRef table) {
     return null;
   }
 
@@ -90,12 +90,38 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
+  public String driverClass() {
+    return "org.mariadb.jdbc.Driver";
+  }
+
+  @Override
+  public void labelSessions(java.util.Properties connectionProperties, String label) {
+    connectionProperties.setProperty("connectionAttributes", "program_name:" + label);
+  }
+
+  /** MariaDB has no timestamp with a zone: instants are stored as their UTC local time. */
+  @Override
+  public Object instantParameter(java.time.OffsetDateTime value) {
+    return value.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+  }
+
+  @Override
+  public String timestampType(int fractionDigits) {
+    return "DATETIME(" + fractionDigits + ")";
+  }
+
+  @Override
+  public String binaryType() {
+    return "LONGBLOB";
+  }
+
+  @Override
   public int streamingFetchSize(int requested) {
     return requested;
   }
 
   @Override
-  List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
+  protected List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
     return List.of("CREATE TABLE " + qualified(staging) + " LIKE " + qualified(target));
   }
 

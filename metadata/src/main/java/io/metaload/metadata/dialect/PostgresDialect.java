@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** PostgreSQL: COPY for bulk loads, transactional DDL for the swap. */
 public final class PostgresDialect extends Dialect {
@@ -25,7 +26,7 @@ public final class PostgresDialect extends Dialect {
   }
 
   @Override
-  String foldCase(String identifier) {
+  protected String foldCase(String identifier) {
     return identifier.toLowerCase(Locale.ROOT);
   }
 
@@ -34,13 +35,53 @@ public final class PostgresDialect extends Dialect {
     return true;
   }
 
+  @Override
+  public String driverClass() {
+    return "org.postgresql.Driver";
+  }
+
+  @Override
+  public void labelSessions(java.util.Properties connectionProperties, String label) {
+    connectionProperties.setProperty("ApplicationName", label);
+  }
+
+  @Override
+  public Optional<SharedSnapshots> sharedSnapshots() {
+    return Optional.of(new PostgresSnapshots());
+  }
+
+  @Override
+  public boolean readsInHeapOrder() {
+    return true;
+  }
+
+  @Override
+  public Optional<String> pageSample(double percent) {
+    return Optional.of(" TABLESAMPLE SYSTEM (" + String.format(java.util.Locale.ROOT, "%.6f", percent) + ") REPEATABLE (1)");
+  }
+
+  @Override
+  public boolean readsBinaryCopy() {
+    return true;
+  }
+
+  @Override
+  public boolean takesBinaryCopyFrom(Dialect source) {
+    return source instanceof PostgresDialect;
+  }
+
+  @Override
+  public String binaryType() {
+    return "BYTEA";
+  }
+
   /**
    * The type under a domain, following domains over domains down to the base type, with the
    * length or precision of the innermost type modifier on the way (the catalog's {@code
    * information_schema.columns} goes down one level only).
    */
   @Override
-  Column domainBase(Connection c, String schema, String table, String column) throws SQLException {
+  protected Column domainBase(Connection c, String schema, String table, String column) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE chain(oid, typtype, base, typmod, depth) AS ("
         + "SELECT t.oid, t.typtype, t.typbasetype, CASE WHEN a.atttypmod >= 0 THEN a.atttypmod ELSE t.typtypmod END, 0 "
         + "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ?::regclass AND a.attname = ? "
@@ -69,7 +110,7 @@ public final class PostgresDialect extends Dialect {
    * columns are enums, or domains over one (through any chain of domains).
    */
   @Override
-  List<Column> markEnums(Connection c, TableRef t, List<Column> columns) throws SQLException {
+  protected List<Column> markEnums(Connection c, TableRef t, List<Column> columns) throws SQLException {
     if (columns.stream().noneMatch(col -> col.type() == io.metaload.metadata.schema.ColumnType.STRING
         && !java.util.Set.of("varchar", "bpchar", "text").contains(col.typeName()))) {
       return columns;
@@ -95,7 +136,7 @@ public final class PostgresDialect extends Dialect {
   }
 
   @Override
-  int jdbcType(Connection c, String typeName) throws SQLException {
+  protected int jdbcType(Connection c, String typeName) throws SQLException {
     return c.unwrap(org.postgresql.core.BaseConnection.class).getTypeInfo().getSQLType(typeName);
   }
 
@@ -148,7 +189,7 @@ public final class PostgresDialect extends Dialect {
   }
 
   @Override
-  List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
+  protected List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
     return List.of("CREATE TABLE " + qualified(staging) + " (LIKE " + qualified(target) + " INCLUDING ALL EXCLUDING GENERATED)");
   }
 
@@ -418,6 +459,7 @@ public final class PostgresDialect extends Dialect {
    * itself whatever {@code standard_conforming_strings} says), UUIDs and bytes cast from their
    * canonical text, temporal values with their type's keyword, numbers as digits.
    */
+  @Override
   public String keyLiteral(io.metaload.metadata.schema.ColumnType type, Object value) {
     switch (type) {
       case STRING:

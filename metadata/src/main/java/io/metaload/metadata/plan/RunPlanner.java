@@ -379,9 +379,14 @@ public final class RunPlanner {
    * planning never waits without end.
    */
   public static Connection open(ConnectionSpec spec, String role) {
+    return open(spec, role, null);
+  }
+
+  /** As {@link #open(ConnectionSpec, String)}, with the session labelled {@code "metaload " + label} where the database can show it. */
+  public static Connection open(ConnectionSpec spec, String role, String label) {
     Connection c;
     try {
-      c = spec.open();
+      c = spec.open(label);
     } catch (SQLException e) {
       throw SqlErrors.wrap("cannot connect to " + role + " " + spec.describe(), e, ExitCode.DATABASE_UNREACHABLE);
     }
@@ -742,7 +747,7 @@ public final class RunPlanner {
         return List.of();
       }
       long step = (rows + slices - 1) / slices;
-      if (dialect instanceof io.metaload.metadata.dialect.PostgresDialect && filter.isWhole()
+      if (dialect.pageSample(100).isPresent() && filter.isWhole()
           && rows >= Long.getLong(SAMPLE_QUANTILES_SWITCH, SAMPLE_QUANTILES_ABOVE)) {
         return CoarserOnTimeout.run(connection, "the sampled quantile pass over " + table, "its read units are cut evenly over the key "
             + "range (they may hold unequal rows on a skewed key)", () -> quantilesBySample(rows, slices, minPosition), List::of, warnings);
@@ -758,8 +763,8 @@ public final class RunPlanner {
     }
 
     /**
-     * Estimates the quantiles of a whole PostgreSQL table from a sample of its pages ({@code
-     * TABLESAMPLE SYSTEM}, about {@link #SAMPLE_ROWS} rows, with a fixed seed), sorted by the
+     * Estimates the quantiles of a whole table from a sample of its pages ({@link
+     * Dialect#pageSample}, PostgreSQL's {@code TABLESAMPLE SYSTEM}, about {@link #SAMPLE_ROWS} rows, with a fixed seed), sorted by the
      * database: a few thousand page reads instead of a pass over the whole index. Units only
      * need to be about even (every row is read whatever the cuts), so estimates suffice.
      */
@@ -767,8 +772,8 @@ public final class RunPlanner {
       double percent = Math.min(100.0, 100.0 * SAMPLE_ROWS / rows);
       String k = dialect.quote(key.name());
       List<Long> sample = new ArrayList<>();
-      try (PreparedStatement ps = connection.prepareStatement("SELECT " + k + " FROM " + dialect.qualified(table) + " TABLESAMPLE SYSTEM ("
-          + String.format(Locale.ROOT, "%.6f", percent) + ") REPEATABLE (1) ORDER BY " + k)) {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + k + " FROM " + dialect.qualified(table)
+          + dialect.pageSample(percent).orElseThrow() + " ORDER BY " + k)) {
         ps.setFetchSize(10_000);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -797,8 +802,8 @@ public final class RunPlanner {
       String k = dialect.quote(key.name());
       String base = "SELECT " + k + " FROM " + dialect.qualified(table) + filter.sql();
       List<Long> out = new ArrayList<>();
-      try (PreparedStatement stepQuery = connection.prepareStatement(base + " AND " + k + " >= ? ORDER BY " + k + " LIMIT 1 OFFSET " + step);
-          PreparedStatement nextQuery = connection.prepareStatement(base + " AND " + k + " > ? ORDER BY " + k + " LIMIT 1")) {
+      try (PreparedStatement stepQuery = connection.prepareStatement(base + " AND " + k + " >= ? ORDER BY " + k + dialect.rowAfter(step));
+          PreparedStatement nextQuery = connection.prepareStatement(base + " AND " + k + " > ? ORDER BY " + k + dialect.firstRows(1))) {
         long cursor = minPosition;
         while (out.size() < MAX_SLICES) {
           Long found = first(stepQuery, filter, cursor);

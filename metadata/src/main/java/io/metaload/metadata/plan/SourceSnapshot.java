@@ -1,21 +1,22 @@
 package io.metaload.metadata.plan;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.dialect.SharedSnapshots;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.SqlErrors;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * One moment of a PostgreSQL source that every reader of a run attempt shares: a REPEATABLE READ
- * transaction that exported its snapshot with {@code pg_export_snapshot()} and stays open while
- * the attempt reads. The planner counts on this transaction's connection and each reader, on any
- * worker, imports the snapshot with {@code SET TRANSACTION SNAPSHOT}, so the counts and the rows
- * read are of the same moment however much the source changes meanwhile.
+ * One moment of a source that every reader of a run attempt shares, where its dialect has {@link
+ * Dialect#sharedSnapshots()} (PostgreSQL: a REPEATABLE READ transaction that exported its
+ * snapshot with {@code pg_export_snapshot()} and stays open while the attempt reads). The planner
+ * counts on this transaction's connection and each reader, on any worker, imports the snapshot
+ * ({@code SET TRANSACTION SNAPSHOT}), so the counts and the rows read are of the same moment
+ * however much the source changes meanwhile.
  *
  * <pre>{@code
  * try (SourceSnapshot snapshot = SourceSnapshot.export(source).orElse(null)) {
@@ -28,7 +29,7 @@ public final class SourceSnapshot implements AutoCloseable {
   /** The {@code application_name} of the session that holds the snapshot, as {@code pg_stat_activity} shows it. */
   public static final String APPLICATION_NAME = "metaload snapshot holder";
 
-  private static final Pattern ID = Pattern.compile("[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9]+)?");
+  private static final String HOLDER = "snapshot holder";
 
   private final Connection connection;
   private final String id;
@@ -41,25 +42,18 @@ public final class SourceSnapshot implements AutoCloseable {
 
   /** True when readers of {@code source} can share one exported snapshot. */
   public static boolean supported(ConnectionSpec source) {
-    return source.url().startsWith("jdbc:postgresql:");
+    return Dialect.forUrl(source.url()).sharedSnapshots().isPresent();
   }
 
-  /** Exports a snapshot of a PostgreSQL source; empty for databases that cannot share one. */
+  /** Exports a snapshot of the source; empty for databases that cannot share one. */
   public static Optional<SourceSnapshot> export(ConnectionSpec source) {
-    if (!supported(source)) {
+    Optional<SharedSnapshots> sharing = Dialect.forUrl(source.url()).sharedSnapshots();
+    if (sharing.isEmpty()) {
       return Optional.empty();
     }
-    Connection c = RunPlanner.open(source, "source");
+    Connection c = RunPlanner.open(source, "source", HOLDER);
     try {
-      try (Statement s = c.createStatement()) {
-        s.execute("SET application_name = '" + APPLICATION_NAME + "'");
-      }
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
-        rs.next();
-        return Optional.of(new SourceSnapshot(c, checkedId(rs.getString(1))));
-      }
+      return Optional.of(new SourceSnapshot(c, sharing.get().export(c)));
     } catch (SQLException e) {
       closeQuietly(c);
       throw SqlErrors.wrap("exporting a snapshot of source " + source.describe(), e, ExitCode.LOAD_FAILED);
@@ -68,21 +62,12 @@ public final class SourceSnapshot implements AutoCloseable {
 
   /**
    * Makes {@code reader}'s next transaction read in the snapshot {@code id}; the connection is
-   * left in that open transaction (autocommit off, REPEATABLE READ).
+   * left in that open transaction (autocommit off, repeatable read).
    */
-  public static void importInto(Connection reader, String id) throws SQLException {
-    reader.setAutoCommit(false);
-    reader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-    try (Statement s = reader.createStatement()) {
-      s.execute("SET TRANSACTION SNAPSHOT '" + checkedId(id) + "'");
-    }
-  }
-
-  private static String checkedId(String id) {
-    if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("not a PostgreSQL snapshot id: " + id);
-    }
-    return id;
+  public static void importInto(Dialect dialect, Connection reader, String id) throws SQLException {
+    dialect.sharedSnapshots()
+        .orElseThrow(() -> new IllegalStateException(dialect.name() + " cannot share snapshots (snapshot " + id + ")"))
+        .importInto(reader, id);
   }
 
   public String id() {

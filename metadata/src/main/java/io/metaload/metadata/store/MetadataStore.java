@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
@@ -73,16 +74,15 @@ public final class MetadataStore implements AutoCloseable {
   private static final String HISTORY = "metaload_schema_history";
 
   private static void migrate(ConnectionSpec spec, HikariDataSource pool) {
-    if (isCurrent(pool, io.metaload.metadata.dialect.Dialect.forUrl(spec.url()))) {
+    Dialect dialect = Dialect.forUrl(spec.url());
+    if (isCurrent(pool, dialect)) {
       return;
     }
-    boolean maria = spec.url().startsWith("jdbc:mariadb:");
-    boolean postgres = spec.url().startsWith("jdbc:postgresql:");
     try {
       Flyway.configure()
           .dataSource(pool)
           .locations("classpath:db/migration")
-          .placeholders(Map.of("ts", maria ? "DATETIME(3)" : "TIMESTAMP(3)", "blob", maria ? "LONGBLOB" : postgres ? "BYTEA" : "BLOB"))
+          .placeholders(Map.of("ts", dialect.timestampType(3), "blob", dialect.binaryType()))
           .table(HISTORY)
           .baselineOnMigrate(true)
           .baselineVersion("0")
@@ -100,7 +100,7 @@ public final class MetadataStore implements AutoCloseable {
    * nothing to do. Anything else (no history table, a failed or newer migration) goes to
    * Flyway, which applies or reports it.
    */
-  private static boolean isCurrent(HikariDataSource pool, io.metaload.metadata.dialect.Dialect dialect) {
+  private static boolean isCurrent(HikariDataSource pool, Dialect dialect) {
     try (Connection c = pool.getConnection();
         java.sql.Statement s = c.createStatement();
         java.sql.ResultSet rs = s.executeQuery("SELECT " + dialect.quote("version") + ", " + dialect.quote("success") + " FROM "

@@ -1,5 +1,6 @@
 package io.metaload.pipelines.bench;
 
+import io.metaload.metadata.dialect.Dialect;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -98,7 +99,7 @@ public final class PlainJdbcIoCopy {
   }
 
   private static String driverFor(String url) {
-    return url.startsWith("jdbc:mariadb:") ? "org.mariadb.jdbc.Driver" : "org.postgresql.Driver";
+    return Dialect.forUrl(url).driverClass();
   }
 
   public static void main(String[] args) {

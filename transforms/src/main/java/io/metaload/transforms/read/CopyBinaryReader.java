@@ -25,7 +25,7 @@ import org.postgresql.copy.CopyManager;
  *
  * <p>COPY takes no bind parameters, so the query's literals are split-key positions, numeric
  * partition values and, for an ordinal key, the plan's boundary values rendered by {@link
- * io.metaload.metadata.dialect.PostgresDialect#keyLiteral} as escape strings that mean exactly
+ * io.metaload.metadata.dialect.Dialect#keyLiteral} (PostgreSQL's escape strings) that mean exactly
  * their text ({@link CopyPassThrough} only chooses this reader for such predicates).
  */
 final class CopyBinaryReader implements BatchSource {
@@ -46,7 +46,7 @@ final class CopyBinaryReader implements BatchSource {
     if (spec.snapshotId() == null) {
       connection.setAutoCommit(true);
     } else {
-      SourceSnapshot.importInto(connection, spec.snapshotId());
+      SourceSnapshot.importInto(spec.dialect(), connection, spec.snapshotId());
     }
     this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
     this.key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
@@ -61,7 +61,7 @@ final class CopyBinaryReader implements BatchSource {
   @Override
   public FetchedBatch readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
     return run(select(partitionValue) + partitionPredicate(partitionValue) + key + " >= " + literal(from) + " AND " + key + " < " + literal(to)
-        + " ORDER BY " + key + " LIMIT " + spec.batchSize());
+        + " ORDER BY " + key + spec.dialect().firstRows(spec.batchSize()));
   }
 
   @Override
@@ -72,9 +72,8 @@ final class CopyBinaryReader implements BatchSource {
   @Override
   public FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position) throws SQLException {
     io.metaload.metadata.plan.split.KeyBoundaries boundaries = spec.keyBoundaries();
-    io.metaload.metadata.dialect.PostgresDialect pg = (io.metaload.metadata.dialect.PostgresDialect) spec.dialect();
     String range = subRangeSql.literalPredicate(boundaries.low(partitionId, position), boundaries.high(partitionId, position),
-        (column, value) -> pg.keyLiteral(column.type(), value));
+        (column, value) -> spec.dialect().keyLiteral(column.type(), value));
     return run(select(partitionValue) + partitionPredicate(partitionValue) + range + boundaries.orderByClause(subRangeSql), -1);
   }
 

@@ -1,7 +1,6 @@
 package io.metaload.transforms.read;
 
 import io.metaload.metadata.dialect.Dialect;
-import io.metaload.metadata.dialect.PostgresDialect;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.schema.Column;
 import io.metaload.transforms.pgbinary.PgBinaryField;
@@ -19,8 +18,8 @@ public final class CopyDecoding {
 
   /** Empty when the rows can be read this way, else the reason they cannot. */
   public static Optional<String> whyNot(LoadPlan plan, Dialect source) {
-    if (!(source instanceof PostgresDialect)) {
-      return Optional.of("the source is not PostgreSQL");
+    if (!source.readsBinaryCopy()) {
+      return Optional.of("the source (" + source.name() + ") has no binary COPY");
     }
     Optional<String> partition = CopyPassThrough.partitionNotLiteral(plan);
     if (partition.isPresent()) {

@@ -1,7 +1,6 @@
 package io.metaload.transforms.read;
 
 import io.metaload.metadata.dialect.Dialect;
-import io.metaload.metadata.dialect.PostgresDialect;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.schema.Column;
 import io.metaload.transforms.pgbinary.PgBinaryField;
@@ -57,8 +56,8 @@ public final class CopyPassThrough {
 
   /** Empty when pass-through applies, else the reason it does not. */
   public static Optional<String> whyNot(LoadPlan plan, Dialect source, Dialect target) {
-    if (!(source instanceof PostgresDialect) || !(target instanceof PostgresDialect)) {
-      return Optional.of("source and target are not both PostgreSQL");
+    if (!target.takesBinaryCopyFrom(source)) {
+      return Optional.of("the target (" + target.name() + ") cannot take the source's (" + source.name() + ") binary COPY tuples unchanged");
     }
     if (!plan.definition().flowgraph().equals("identity")) {
       return Optional.of("flowgraph '" + plan.definition().flowgraph() + "' reads rows");

@@ -36,7 +36,7 @@ final class KeysetBatchReader implements BatchSource {
     if (spec.snapshotId() == null) {
       spec.dialect().prepareStreamingRead(connection);
     } else {
-      SourceSnapshot.importInto(connection, spec.snapshotId());
+      SourceSnapshot.importInto(spec.dialect(), connection, spec.snapshotId());
     }
     this.key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
     this.fetch = spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize()));
@@ -64,8 +64,8 @@ final class KeysetBatchReader implements BatchSource {
 
   @Override
   public FetchedBatch readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
-    PreparedStatement rangeQuery = statement(select(partitionValue) + key + " >= ? AND " + key + " < ? ORDER BY " + key + " LIMIT "
-        + spec.batchSize());
+    PreparedStatement rangeQuery = statement(select(partitionValue) + key + " >= ? AND " + key + " < ? ORDER BY " + key
+        + spec.dialect().firstRows(spec.batchSize()));
     int i = bindPartition(rangeQuery, partitionValue);
     rangeQuery.setObject(i, spec.splitKeyType().fromPosition(from));
     rangeQuery.setObject(i + 1, spec.splitKeyType().fromPosition(to));

@@ -1,13 +1,11 @@
 package io.metaload.transforms.write;
 
-import io.metaload.metadata.dialect.MariaDbDialect;
 import io.metaload.metadata.schema.ColumnType;
 import io.metaload.transforms.batch.RowBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collections;
 
 /** Batched parameterised inserts, for targets without a COPY path (MariaDB, H2). */
@@ -15,7 +13,6 @@ final class InsertBatchLoader implements BatchLoader {
   private static final int ROWS_PER_EXECUTE = 5_000;
 
   private final String sql;
-  private final boolean timeZonesAsUtc;
   private final StagingTarget target;
 
   InsertBatchLoader(StagingTarget target) {
@@ -23,7 +20,6 @@ final class InsertBatchLoader implements BatchLoader {
     int n = target.columns().size();
     this.sql = "INSERT INTO " + target.dialect().qualified(target.staging()) + " (" + target.dialect().columnList(target.columns())
         + ") VALUES (" + String.join(", ", Collections.nCopies(n, "?")) + ")";
-    this.timeZonesAsUtc = target.dialect() instanceof MariaDbDialect;
   }
 
   @Override
@@ -36,8 +32,8 @@ final class InsertBatchLoader implements BatchLoader {
         for (int c = 0; c < types.length; c++) {
           Object v = row[c];
           try {
-            if (timeZonesAsUtc && v instanceof OffsetDateTime) {
-              ps.setObject(c + 1, ((OffsetDateTime) v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+            if (v instanceof OffsetDateTime) {
+              ps.setObject(c + 1, target.dialect().instantParameter((OffsetDateTime) v));
             } else {
               types[c].bind(ps, c + 1, v);
             }

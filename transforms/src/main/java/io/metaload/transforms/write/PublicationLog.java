@@ -54,7 +54,7 @@ public final class PublicationLog {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + dialect.qualified(table) + " (target_table VARCHAR(200) NOT NULL, run_uid VARCHAR(36) NOT NULL, "
           + "run_id BIGINT NOT NULL, load_name VARCHAR(128) NOT NULL, staging_table VARCHAR(200) NOT NULL, lock_token VARCHAR(200) NOT NULL, "
-          + "state VARCHAR(16) NOT NULL, rows_published BIGINT NOT NULL, recorded_at " + (dialect.name().equals("mariadb") ? "DATETIME(3)" : "TIMESTAMP(3)")
+          + "state VARCHAR(16) NOT NULL, rows_published BIGINT NOT NULL, recorded_at " + dialect.timestampType(3)
           + " NOT NULL, PRIMARY KEY (target_table, run_uid))");
     }
     TableSchema schema = dialect.readSchema(c, dialect.resolve(c, table).orElse(table)).orElseThrow();

@@ -176,10 +176,7 @@ final class WindowDeletion {
 
   /** Timestamps with a time zone bind as UTC local times where the target has no such type. */
   private Object bindable(Object value) {
-    if (value instanceof java.time.OffsetDateTime && !dialect.name().equals("postgresql")) {
-      return ((java.time.OffsetDateTime) value).toLocalDateTime();
-    }
-    return value;
+    return value instanceof java.time.OffsetDateTime ? dialect.instantParameter((java.time.OffsetDateTime) value) : value;
   }
 
   /** A window's condition on the target and its parameters. */

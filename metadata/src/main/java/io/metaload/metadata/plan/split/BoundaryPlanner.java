@@ -67,7 +67,7 @@ public final class BoundaryPlanner {
   private List<List<String>> byIndexSteps(String filterSql, FilterBinder filter, int step) throws SQLException {
     KeyRangeSql range = new KeyRangeSql(dialect, columns);
     String select = "SELECT " + dialect.columnList(columns) + " FROM " + dialect.qualified(table) + filterSql;
-    String tail = " ORDER BY " + range.orderBy() + " LIMIT 1 OFFSET " + step;
+    String tail = " ORDER BY " + range.orderBy() + dialect.rowAfter(step);
     KeyRangeSql.Predicate from = range.predicate(true, false);
     List<List<String>> out = new ArrayList<>();
     try (PreparedStatement first = connection.prepareStatement(select + tail);

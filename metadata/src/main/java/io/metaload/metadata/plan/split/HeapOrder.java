@@ -2,7 +2,6 @@ package io.metaload.metadata.plan.split;
 
 import com.google.auto.value.AutoValue;
 import io.metaload.metadata.dialect.Dialect;
-import io.metaload.metadata.dialect.PostgresDialect;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.schema.Column;
@@ -80,8 +79,8 @@ public abstract class HeapOrder implements Serializable {
     if (!Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
       return Optional.of("-D" + SWITCH + "=false");
     }
-    if (!(dialect instanceof PostgresDialect)) {
-      return Optional.of("the source is not PostgreSQL");
+    if (!dialect.readsInHeapOrder()) {
+      return Optional.of("the source (" + dialect.name() + ") cannot be read in heap order");
     }
     if (c.getMetaData().getDatabaseMajorVersion() < 14) {
       return Optional.of("PostgreSQL " + c.getMetaData().getDatabaseProductVersion() + " has no TID range scans (14 and later do)");
