@@ -5,8 +5,9 @@ Exit codes decide what Airflow does (see README.md, "Exit codes"):
   1, 3, 5  retryable: the task raises AirflowException and Airflow retries it; every try
            passes --auto-resume, so a run an earlier try left unfinished is resumed (its
            committed batches are not read again) instead of refused
-  2, 4     not retryable (bad config or metadata; validation mismatch with the target
-           untouched): the task raises AirflowFailException and is not retried
+  2, 4, 6  not retryable (bad config or metadata; validation mismatch with the target
+           untouched; a value the target refuses in a load without maxRejects): the task
+           raises AirflowFailException and is not retried
 
 Each try writes its outcome to a JSON result file (run ids, rows, window, exit code), which is
 pushed to XCom for downstream tasks. Adjust METALOAD and CONFIG to your installation.

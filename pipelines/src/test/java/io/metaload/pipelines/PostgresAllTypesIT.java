@@ -49,7 +49,7 @@ class PostgresAllTypesIT {
   }
 
   @Test
-  void aNumericNanStopsADecodedLoadNamingItsColumn() {
+  void aNumericNanStopsALoadIntoMariaDbThatTakesNoRejectsNamingItsColumn() {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     TestDatabases.execute(source, "DROP TABLE IF EXISTS pg_nan", "CREATE TABLE pg_nan (id bigint PRIMARY KEY, nf numeric)",
         "INSERT INTO pg_nan VALUES (1, 1.5), (2, 'NaN'), (3, 2.5)");
@@ -62,7 +62,9 @@ class PostgresAllTypesIT {
         io.metaload.metadata.error.MetaloadException.class, () -> fixture.run("DirectRunner", "nan"));
 
     org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.containsString(
-        "column nf: numeric value NaN has no decimal form; only a PostgreSQL to PostgreSQL pass-through moves it"));
+        "column nf: the value NaN has no form in mariadb's decimal"));
+    org.hamcrest.MatcherAssert.assertThat("no retry can fix it", e.exitCode(),
+        org.hamcrest.Matchers.equalTo(io.metaload.metadata.error.ExitCode.DATA_REFUSED));
     org.hamcrest.MatcherAssert.assertThat("nothing is published", TestDatabases.count(maria, "pg_nan_maria"),
         org.hamcrest.Matchers.equalTo(0L));
   }

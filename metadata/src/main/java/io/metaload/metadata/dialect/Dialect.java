@@ -106,6 +106,15 @@ public abstract class Dialect implements Serializable {
     return value;
   }
 
+  /**
+   * Whether a column of {@code type} here holds NaN and the infinities ({@link
+   * ColumnType#isNonFinite}): floating-point columns do by default, decimals do not. A value a
+   * column cannot hold is refused as the row's data error, never stored as something else.
+   */
+  public boolean holdsNonFinite(ColumnType type) {
+    return type == ColumnType.DOUBLE || type == ColumnType.REAL;
+  }
+
   /** The SQL type of a timestamp of {@code fractionDigits} digits, for metaload's own tables. */
   public String timestampType(int fractionDigits) {
     return "TIMESTAMP(" + fractionDigits + ")";

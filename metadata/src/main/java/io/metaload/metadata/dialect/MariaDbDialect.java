@@ -105,6 +105,12 @@ public final class MariaDbDialect extends Dialect {
     return value.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
   }
 
+  /** Neither MariaDB's {@code double} nor its {@code decimal} holds NaN or an infinity. */
+  @Override
+  public boolean holdsNonFinite(io.metaload.metadata.schema.ColumnType type) {
+    return false;
+  }
+
   @Override
   public String timestampType(int fractionDigits) {
     return "DATETIME(" + fractionDigits + ")";

@@ -65,6 +65,12 @@ public final class PostgresDialect extends Dialect {
     return true;
   }
 
+  /** {@code numeric} holds NaN and (since PostgreSQL 14) the infinities, as floats do. */
+  @Override
+  public boolean holdsNonFinite(io.metaload.metadata.schema.ColumnType type) {
+    return super.holdsNonFinite(type) || type == io.metaload.metadata.schema.ColumnType.DECIMAL;
+  }
+
   @Override
   public boolean takesBinaryCopyFrom(Dialect source) {
     return source instanceof PostgresDialect;

@@ -13,7 +13,13 @@ public enum ExitCode {
   DATABASE_UNREACHABLE(3),
   VALIDATION_MISMATCH(4),
   /** The load is held by another run, or its last run is unfinished. */
-  RUN_CONFLICT(5);
+  RUN_CONFLICT(5),
+  /**
+   * The target refused a value (too long, out of range, NaN in a decimal, NULL in a NOT NULL
+   * column) in a load that takes no rejects: no retry helps until the data, the target or the
+   * load's {@code maxRejects} changes.
+   */
+  DATA_REFUSED(6);
 
   private final int code;
 

@@ -76,14 +76,32 @@ public enum ColumnType {
       return in.readShort();
     }
   },
+  /**
+   * A number of a given precision and scale, as a {@link BigDecimal}; the values a decimal type
+   * may hold besides numbers (PostgreSQL's {@code numeric} NaN and infinities) travel as the
+   * {@link Double} of the same name, for a target to take or refuse.
+   */
   DECIMAL {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
-      return rs.getBigDecimal(i);
+      try {
+        return rs.getBigDecimal(i);
+      } catch (SQLException e) {
+        Double special = nonFinite(rs.getString(i));
+        if (special == null) {
+          throw e;
+        }
+        return special;
+      }
     }
 
     @Override
     public void encode(DataOutput out, Object v) throws IOException {
+      if (v instanceof Double) {
+        out.writeInt(NON_FINITE_SCALE);
+        out.writeDouble((Double) v);
+        return;
+      }
       BigDecimal d = (BigDecimal) v;
       out.writeInt(d.scale());
       byte[] unscaled = d.unscaledValue().toByteArray();
@@ -94,6 +112,9 @@ public enum ColumnType {
     @Override
     public Object decode(DataInput in) throws IOException {
       int scale = in.readInt();
+      if (scale == NON_FINITE_SCALE) {
+        return in.readDouble();
+      }
       byte[] unscaled = new byte[in.readShort()];
       in.readFully(unscaled);
       return new BigDecimal(new BigInteger(unscaled), scale);
@@ -411,6 +432,27 @@ public enum ColumnType {
       throw new SQLException("time " + text + " lies outside one day, which a time-of-day column cannot hold", "22008");
     }
     return java.time.LocalTime.parse(hours < 10 && colon == 1 ? "0" + t : t);
+  }
+
+  /** The scale that marks a non-finite {@link #DECIMAL} in the wire format: no number has it. */
+  private static final int NON_FINITE_SCALE = Integer.MIN_VALUE;
+
+  /** NaN or an infinity spelled as PostgreSQL spells them; null for anything else. */
+  private static Double nonFinite(String text) {
+    if (text == null) {
+      return null;
+    }
+    switch (text) {
+      case "NaN": return Double.NaN;
+      case "Infinity": return Double.POSITIVE_INFINITY;
+      case "-Infinity": return Double.NEGATIVE_INFINITY;
+      default: return null;
+    }
+  }
+
+  /** True for a value that is NaN or an infinity: a {@link #DECIMAL}'s special values, a float's. */
+  public static boolean isNonFinite(Object value) {
+    return value instanceof Double && !Double.isFinite((Double) value) || value instanceof Float && !Float.isFinite((Float) value);
   }
 
   /** Binds a value (or SQL NULL) to parameter {@code i} (1-based). */

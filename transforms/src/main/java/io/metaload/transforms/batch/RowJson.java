@@ -2,6 +2,7 @@ package io.metaload.transforms.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metaload.metadata.schema.ColumnType;
 import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class RowJson {
         o.put(name, ((Number) v).longValue());
       } else if (v instanceof BigDecimal) {
         o.put(name, (BigDecimal) v);
+      } else if (ColumnType.isNonFinite(v)) {
+        o.put(name, v.toString());
       } else if (v instanceof Double || v instanceof Float) {
         o.put(name, ((Number) v).doubleValue());
       } else if (v instanceof Boolean) {

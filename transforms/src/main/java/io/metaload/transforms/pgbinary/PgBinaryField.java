@@ -85,6 +85,10 @@ public enum PgBinaryField {
 
     @Override
     public void write(CopyBuffer out, Object v) {
+      if (v instanceof Double) {
+        writeNonFinite(out, (Double) v);
+        return;
+      }
       BigDecimal d = v instanceof BigDecimal ? (BigDecimal) v : BigDecimal.valueOf(((Number) v).longValue());
       if (!NumericDigits.write(out, d)) {
         byte[] b = ByteConverter.numeric(d);
@@ -99,12 +103,7 @@ public enum PgBinaryField {
       if (common != null) {
         return common;
       }
-      Number n = ByteConverter.numeric(b, at, len);
-      if (!(n instanceof BigDecimal)) {
-        throw new IllegalStateException("numeric value " + n + " has no decimal form; only a PostgreSQL to PostgreSQL "
-            + "pass-through moves it");
-      }
-      return n;
+      return ByteConverter.numeric(b, at, len);
     }
   },
   FLOAT8 {
@@ -353,6 +352,21 @@ public enum PgBinaryField {
 
   private static final long PG_EPOCH_DAYS = 10_957;
   private static final long PG_EPOCH_SECONDS = PG_EPOCH_DAYS * 86_400L;
+  /**
+   * A {@code numeric} NaN or infinity: no digits, weight 0, the special sign ({@code 0xC000} NaN,
+   * {@code 0xD000} +Infinity, {@code 0xF000} -Infinity; infinities need PostgreSQL 14), scale 0.
+   */
+  static void writeNonFinite(CopyBuffer out, double v) {
+    if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+      throw new IllegalArgumentException("not a special numeric value: " + v);
+    }
+    out.writeInt(8);
+    out.writeShort(0);
+    out.writeShort(0);
+    out.writeShort(Double.isNaN(v) ? 0xC000 : v > 0 ? 0xD000 : 0xF000);
+    out.writeShort(0);
+  }
+
   /** Beyond the server's last date and timestamp but not its infinity: refused with "out of range" (SQLState 22008). */
   private static final int OUT_OF_RANGE_DAYS = Integer.MAX_VALUE - 1;
   private static final long OUT_OF_RANGE_MICROS = Long.MAX_VALUE - 1;

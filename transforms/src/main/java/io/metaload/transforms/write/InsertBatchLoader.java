@@ -31,6 +31,10 @@ final class InsertBatchLoader implements BatchLoader {
       for (Object[] row : batch.rows()) {
         for (int c = 0; c < types.length; c++) {
           Object v = row[c];
+          if (ColumnType.isNonFinite(v) && !target.dialect().holdsNonFinite(types[c])) {
+            throw new SQLException("column " + target.columns().get(c).name() + ": the value " + v + " has no form in "
+                + target.dialect().name() + "'s " + target.dialect().sqlType(target.columns().get(c)), "22003");
+          }
           try {
             if (v instanceof OffsetDateTime) {
               ps.setObject(c + 1, target.dialect().instantParameter((OffsetDateTime) v));

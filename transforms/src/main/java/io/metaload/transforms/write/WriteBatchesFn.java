@@ -56,7 +56,7 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
     } catch (SQLException e) {
       closeQuietly();
       throw SqlErrors.wrap("writing batch " + batch.batchId() + " to " + target.staging() + " in " + target.connection().describe(),
-          e, ExitCode.LOAD_FAILED).withRun(batch.runId()).withLoad(batch.loadName()).withPartition(batch.partitionId())
+          e, SqlErrors.isDataError(e) ? ExitCode.DATA_REFUSED : ExitCode.LOAD_FAILED).withRun(batch.runId()).withLoad(batch.loadName()).withPartition(batch.partitionId())
           .withBatch(batch.batchId());
     }
     out.output(BatchRecord.of(batch.runId(), batch.loadName(), batch.batchId(), batch.partitionId(), batch.firstKey(),
