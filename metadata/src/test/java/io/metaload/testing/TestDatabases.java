@@ -138,12 +138,38 @@ public final class TestDatabases {
     }
   }
 
+  /**
+   * Whether the catalog lists a table or view {@code table} ({@code name} or {@code schema.name},
+   * spelled as written or in the case the database folds unquoted names to) in the connection's
+   * schema (its database for MariaDB). Asks the catalog, not a query that could fail for another
+   * reason: an unreachable database or any other SQL error fails the test instead of reading as
+   * "no table".
+   */
   public static boolean tableExists(ConnectionSpec spec, String table) {
-    try (Connection c = spec.open(); Statement s = c.createStatement()) {
-      s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
-      return true;
-    } catch (SQLException e) {
+    try (Connection c = spec.open()) {
+      java.sql.DatabaseMetaData catalog = c.getMetaData();
+      int dot = table.indexOf('.');
+      String schema = dot < 0 ? c.getSchema() : folded(catalog, table.substring(0, dot));
+      String written = table.substring(dot + 1);
+      for (String name : new java.util.LinkedHashSet<>(java.util.List.of(written, folded(catalog, written)))) {
+        try (java.sql.ResultSet rs = catalog.getTables(c.getCatalog(), schema, name, null)) {
+          while (rs.next()) {
+            String type = rs.getString("TABLE_TYPE");
+            if (rs.getString("TABLE_NAME").equals(name) && (type.endsWith("TABLE") || type.endsWith("VIEW"))) {
+              return true;
+            }
+          }
+        }
+      }
       return false;
+    } catch (SQLException e) {
+      throw new IllegalStateException("asking the catalog of " + spec.describe() + " for table " + table + ": " + e.getMessage(), e);
     }
+  }
+
+  /** An unquoted name as the database stores it. */
+  private static String folded(java.sql.DatabaseMetaData catalog, String name) throws SQLException {
+    return catalog.storesUpperCaseIdentifiers() ? name.toUpperCase(java.util.Locale.ROOT)
+        : catalog.storesLowerCaseIdentifiers() ? name.toLowerCase(java.util.Locale.ROOT) : name;
   }
 }

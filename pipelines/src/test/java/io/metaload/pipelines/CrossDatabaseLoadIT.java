@@ -9,6 +9,7 @@ import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
+import io.metaload.transforms.read.SourceSpec.ReadPath;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,7 @@ class CrossDatabaseLoadIT {
     RunReport report = fixture.run("DirectRunner", "orders").get(0);
 
     assertThat(report.partitions(), equalTo(3));
+    assertPassedThrough(fixture, report);
     TableComparison.assertSameRows(source, "orders_by_time", target, "orders_by_time", COLUMNS, "id");
   }
 
@@ -83,6 +85,7 @@ class CrossDatabaseLoadIT {
     RunReport report = fixture.run("FlinkRunner", "days").get(0);
 
     assertThat(report.rows(), equalTo(30_000L));
+    assertPassedThrough(fixture, report);
     TableComparison.assertSameRows(source, "orders_by_day", target, "orders_by_day", "id, sold_on, note", "id");
   }
 
@@ -164,5 +167,11 @@ class CrossDatabaseLoadIT {
 
     assertThat(report.rows(), equalTo((long) ROWS));
     TableComparison.assertSameRows(source, "orders_to_maria", target, "orders_to_maria", COLUMNS, "id");
+  }
+
+  /** The run's pipeline read the source's binary COPY tuples and passed them through undecoded. */
+  private static void assertPassedThrough(LoadFixture fixture, RunReport report) {
+    LoadFixture.ReadPathTaken read = fixture.readPath(report.runId());
+    assertThat(read.describe(), read.path(), equalTo(ReadPath.COPY_PASS_THROUGH));
   }
 }

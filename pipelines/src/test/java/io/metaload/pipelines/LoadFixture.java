@@ -1,11 +1,14 @@
 package io.metaload.pipelines;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
-import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
@@ -13,12 +16,24 @@ import io.metaload.transforms.read.SourceSpec.ReadPath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.slf4j.LoggerFactory;
 
-/** A config with an in-memory H2 metadata store and named source and target connections. */
+/**
+ * A config with an in-memory H2 metadata store and named source and target connections; it keeps
+ * the read path each run's pipeline logged.
+ */
 final class LoadFixture {
+  /** {@link LoadPipeline}'s line for how a run reads its source: {@code run <id>: <ReadPathChoice#describe()>}. */
+  private static final Pattern READ_PATH_LINE = Pattern.compile("run (\\d+): (binary COPY pass-through .*|rows are decoded \\(.*)");
+
   final MetaloadConfig config;
+  /** The read path each run of this fixture logged, by run id. */
+  private final Map<Long, String> readPaths = new ConcurrentHashMap<>();
 
   LoadFixture(String name, ConnectionSpec source, ConnectionSpec target) {
     ConnectionSpec metadata = ConnectionSpec.of("metadata", "jdbc:h2:mem:meta_" + name + "_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
@@ -59,17 +74,33 @@ final class LoadFixture {
     Map<String, ReadPath> expected = Map.of("pass", ReadPath.COPY_PASS_THROUGH, "decoded", ReadPath.COPY_DECODED, "jdbc", ReadPath.JDBC);
     for (String path : List.of("pass", "decoded", "jdbc")) {
       long runId = run("DirectRunner", path).get(0).runId();
-      ReadPathChoice choice = readPath(runId);
-      assertThat(path + ": " + choice.describe(), choice.path(), equalTo(expected.get(path)));
+      ReadPathTaken taken = readPath(runId);
+      assertThat(path + ": " + taken.describe(), taken.path(), equalTo(expected.get(path)));
       io.metaload.testing.TableComparison.assertSameRows(source, sourceTable, target, prefix + "_" + path, columns, "id");
     }
   }
 
+  /** Runs {@code loads}, keeping the read path each run's pipeline logs ({@link #readPath}). */
   List<RunReport> run(String runner, String... loads) {
     PipelineOptions options = PipelineOptionsFactory.fromArgs(runner.equals("FlinkRunner")
         ? new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--objectReuse=true", "--parallelism=2"}
         : new String[] {"--runner=" + runner}).create();
-    return new LoadRunner(config).run(List.of(loads), options);
+    org.slf4j.Logger logger = LoggerFactory.getLogger(LoadPipeline.class);
+    assertThat("tests log through logback: " + logger.getClass(), logger instanceof Logger, equalTo(true));
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    ((Logger) logger).addAppender(lines);
+    try {
+      return new LoadRunner(config).run(List.of(loads), options);
+    } finally {
+      ((Logger) logger).detachAppender(lines);
+      for (ILoggingEvent line : List.copyOf(lines.list)) {
+        Matcher m = READ_PATH_LINE.matcher(line.getFormattedMessage());
+        if (m.matches()) {
+          readPaths.put(Long.parseLong(m.group(1)), m.group(2));
+        }
+      }
+    }
   }
 
   RunRepository.RunSummary runSummary(long runId) {
@@ -78,9 +109,37 @@ final class LoadFixture {
     }
   }
 
-  /** How run {@code runId} reads its source: the pipeline's own choice, made again from the run's stored plan. */
-  ReadPathChoice readPath(long runId) {
-    return ReadPathChoice.of(plan(runId), Dialect.forUrl(config.connection("src").url()), Dialect.forUrl(config.connection("dst").url()));
+  /** How run {@code runId} (run by this fixture) read its source, as its pipeline logged it; fails when it logged none. */
+  ReadPathTaken readPath(long runId) {
+    String line = readPaths.get(runId);
+    assertThat("run " + runId + " logged how it reads its source; the runs that did: " + readPaths, line != null, equalTo(true));
+    return new ReadPathTaken(line);
+  }
+
+  /** The read path a run logged: {@link ReadPathChoice#describe()} of the choice its pipeline read with. */
+  static final class ReadPathTaken {
+    private final String line;
+
+    ReadPathTaken(String line) {
+      this.line = line;
+    }
+
+    /** The path the line names. */
+    ReadPath path() {
+      if (line.startsWith("binary COPY pass-through ")) {
+        return ReadPath.COPY_PASS_THROUGH;
+      }
+      if (line.endsWith("), read as binary COPY tuples")) {
+        return ReadPath.COPY_DECODED;
+      }
+      assertThat("a read path: " + line, line, containsString("), read through JDBC ("));
+      return ReadPath.JDBC;
+    }
+
+    /** The logged line: the path and why not a faster one. */
+    String describe() {
+      return line;
+    }
   }
 
   io.metaload.metadata.plan.LoadPlan plan(long runId) {

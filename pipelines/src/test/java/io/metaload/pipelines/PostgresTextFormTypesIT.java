@@ -102,11 +102,11 @@ class PostgresTextFormTypesIT {
     long intoNew = fixture.run("DirectRunner", "few_new").get(0).runId();
     long intoFewer = fixture.run("DirectRunner", "few").get(0).runId();
 
-    ReadPathChoice passed = fixture.readPath(intoNew);
+    LoadFixture.ReadPathTaken passed = fixture.readPath(intoNew);
     assertThat("an enum and a domain over one pass through into text: " + passed.describe(), passed.path(),
         equalTo(io.metaload.transforms.read.SourceSpec.ReadPath.COPY_PASS_THROUGH));
     TableComparison.assertSameRows(source, "enum_few", target, "enum_few_new", "id, lv::text, lvd::text", "id");
-    ReadPathChoice decoded = fixture.readPath(intoFewer);
+    LoadFixture.ReadPathTaken decoded = fixture.readPath(intoFewer);
     assertThat(decoded.describe(), decoded.path(), equalTo(io.metaload.transforms.read.SourceSpec.ReadPath.COPY_DECODED));
     assertThat(decoded.describe(), org.hamcrest.Matchers.containsString("column lv is an enum in the target"));
     TableComparison.assertSameRows(source, "(SELECT * FROM enum_few WHERE lv <> 'high') s", target, "enum_few_t",

@@ -88,6 +88,12 @@ final class MetaloadProcess implements AutoCloseable {
     awaitUntil(() -> output().contains(text), "printing '" + text + "'");
   }
 
+  /** Waits until the process has printed a match of {@code regex}; fails with its output if it ends first. */
+  void awaitOutputMatching(String regex) throws Exception {
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+    awaitUntil(() -> pattern.matcher(output()).find(), "printing a match of /" + regex + "/");
+  }
+
   private interface Condition {
     boolean holds() throws IOException;
   }

@@ -10,6 +10,7 @@ import io.metaload.testing.SampleTables;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,22 +32,19 @@ class ProgressIT {
     try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("progress.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 5),
         load.run("--progress-every=200ms"))) {
       process.awaitPause(pauses, "batch-committed");
-      String line = "";
-      for (int i = 0; i < 100 && (line.isEmpty() || line.contains(": 0 of ")); i++) {
-        Thread.sleep(100);
-        line = process.output().lines().filter(l -> l.contains("progress run 1 load 'progress'")).reduce((a, b) -> b).orElse("");
-      }
+      process.awaitOutputMatching("progress run 1 load 'progress': [1-9]");
+      String line = process.output().lines().filter(l -> l.contains("progress run 1 load 'progress'")).reduce((a, b) -> b).orElse("");
       assertThat(process.output(), line, containsString("of 60,000 rows ("));
       assertThat(line, matchesPattern(".*: [1-9][0-9,]* of 60,000 rows \\([0-9.]+%\\), [0-9,]+ rows/s.*, [1-9][0-9]* batches"));
-      java.util.concurrent.CompletableFuture<CliRun> watch = java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRun.metaload(
-          "status", "--config", load.config.toString(), "--run", "1", "--watch", "--every", "200ms"));
-      Thread.sleep(600);
-      MetaloadProcess.proceed(pauses, "batch-committed");
-      assertThat(process.output(), process.await(), equalTo(0));
-      CliRun watched = watch.get(60, java.util.concurrent.TimeUnit.SECONDS);
-      assertThat(watched.err, watched.exitCode, equalTo(0));
-      assertThat(watched.out, matchesPattern("(?s).*progress run 1 load 'progress': [1-9][0-9,]* of 60,000 rows.*"));
-      assertThat(watched.out, containsString("run 1 load 'progress': SUCCEEDED, 60,000 rows"));
+      try (MetaloadProcess watch = MetaloadProcess.start(dir.resolve("progress-watch.log"), Map.of(),
+          "status", "--config", load.config.toString(), "--run", "1", "--watch", "--every", "200ms")) {
+        watch.awaitOutput("progress run 1 load 'progress': ");
+        MetaloadProcess.proceed(pauses, "batch-committed");
+        assertThat(process.output(), process.await(), equalTo(0));
+        assertThat(watch.output(), watch.await(), equalTo(0));
+        assertThat(watch.output(), matchesPattern("(?s).*progress run 1 load 'progress': [1-9][0-9,]* of 60,000 rows.*"));
+        assertThat(watch.output(), containsString("run 1 load 'progress': SUCCEEDED, 60,000 rows"));
+      }
     }
     assertThat(TestDatabases.count(load.target, "progress_orders"), equalTo(60_000L));
   }
@@ -60,11 +58,8 @@ class ProgressIT {
     try (MetaloadProcess process = MetaloadProcess.startOnTerminal(dir.resolve("progress_tty.log"),
         MetaloadProcess.pauseAt("batch-committed", pauses, 5), load.run())) {
       process.awaitPause(pauses, "batch-committed");
-      String held = "";
-      for (int i = 0; i < 50 && !held.matches("(?s).*run 1 progress_tty +[1-9][0-9]?% \\[.*"); i++) {
-        Thread.sleep(100);
-        held = process.output();
-      }
+      process.awaitOutputMatching("(?s)run 1 progress_tty +[1-9][0-9]?% \\[.*\\] +[1-9][0-9]*/60000 rows");
+      String held = process.output();
       assertThat(held, matchesPattern("(?s).*run 1 progress_tty +[1-9][0-9]?% \\[.*\\] +[1-9][0-9]*/60000 rows.*"));
       MetaloadProcess.proceed(pauses, "batch-committed");
       assertThat(process.output(), process.await(), equalTo(0));

@@ -41,6 +41,7 @@ class ReadTimeoutIT {
         MetaloadProcess.pauseAt("staging-created", pauses, 0), load.run("--runner=DirectRunner"))) {
       process.awaitPause(pauses, "staging-created");
       blocker.setAutoCommit(false);
+      int blockerPid = blocker.unwrap(org.postgresql.PGConnection.class).getBackendPID();
       CompletableFuture.runAsync(() -> {
         try (Statement s = blocker.createStatement()) {
           s.execute("LOCK TABLE timeout_orders IN ACCESS EXCLUSIVE MODE");
@@ -49,7 +50,9 @@ class ReadTimeoutIT {
           locked.completeExceptionally(e);
         }
       });
-      Thread.sleep(500);
+      // The readers start once the blocker's lock on the table is granted or queued (pg_locks lists it either way).
+      TestDatabases.awaitTrue(source, "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE pid = " + blockerPid
+          + " AND relation = 'timeout_orders'::regclass AND mode = 'AccessExclusiveLock') THEN 1 ELSE 0 END", 120);
       MetaloadProcess.proceed(pauses, "staging-created");
 
       assertThat(process.output(), process.await(), equalTo(1));

@@ -36,7 +36,7 @@ class RunConflictAndAbandonTest {
     assertThat(CliRun.metaload("metadata", "import", "--config", config.toString(), loads("conflict_source", "conflict_target")).exitCode, equalTo(0));
 
     CliRun failed = CliRun.metaload("run", "--config", config.toString(), "--load", "orders", "--runner=DirectRunner");
-    assertThat(failed.err, failed.exitCode, equalTo(1));
+    assertThat(failed.err, failed.exitCode, equalTo(6));
     assertThat(failed.err, containsString("NOTE"));
     assertThat(TestDatabases.count(db, "conflict_target"), equalTo(0L));
 

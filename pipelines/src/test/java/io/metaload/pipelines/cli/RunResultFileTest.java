@@ -4,13 +4,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,9 +50,20 @@ class RunResultFileTest {
     assertThat(r.get("status").asText(), equalTo("SUCCEEDED"));
     assertThat(r.get("rows").asLong(), equalTo(700L));
     assertThat(r.get("window").get("kind").asText(), equalTo("INITIAL"));
-    assertThat(r.get("watermark").asText(), notNullValue());
+    assertThat("the fence is published as the watermark: " + r, r.get("watermark").isTextual(), equalTo(true));
+    LocalDateTime watermark = LocalDateTime.parse(r.get("watermark").textValue());
+    LocalDateTime newest = timestamp("SELECT MAX(changed) FROM rf_src");
+    LocalDateTime after = timestamp("SELECT LOCALTIMESTAMP(6)");
+    assertThat("every seeded row (the newest " + newest + ") lies below watermark " + watermark, watermark.isAfter(newest), equalTo(true));
+    assertThat("watermark " + watermark + " is the source's clock during the run, not later than " + after, watermark.isAfter(after),
+        equalTo(false));
     assertThat(r.get("validations").size(), greaterThan(0));
     assertThat("no --report-dir, no report", r.get("report").isNull(), equalTo(true));
+  }
+
+  /** The timestamp {@code sql} returns from the test database. */
+  private LocalDateTime timestamp(String sql) {
+    return LocalDateTime.parse(TestDatabases.strings(db, sql).get(0).replace(' ', 'T'));
   }
 
   @Test

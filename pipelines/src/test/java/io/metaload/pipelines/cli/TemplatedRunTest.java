@@ -89,7 +89,7 @@ class TemplatedRunTest {
         + "amount NUMERIC(12,2) NOT NULL, status VARCHAR(16) NOT NULL, country CHAR(2) NOT NULL, note VARCHAR(100) NOT NULL, "
         + "paid BOOLEAN NOT NULL, ship_date DATE)");
     CliRun failed = run("--load", "by_country", "--param", "country=DE");
-    assertThat(failed.err, failed.exitCode, equalTo(1));
+    assertThat(failed.err, failed.exitCode, equalTo(6));
 
     CliRun other = run("--load", "by_country", "--param", "country=FR", "--auto-resume");
     assertThat(other.err, other.exitCode, equalTo(2));
