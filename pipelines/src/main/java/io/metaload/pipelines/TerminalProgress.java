@@ -5,7 +5,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -41,7 +40,7 @@ final class TerminalProgress implements AutoCloseable {
         : attempts.size() + " runs";
     ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(1, planned)).startsFrom(carried,
         java.time.Duration.ZERO).setUnit(" rows", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+        .setConsumer(TerminalLine.barOn(System.err)).build();
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "metaload-progress-bar");
       t.setDaemon(true);

@@ -13,6 +13,13 @@ import javax.annotation.Nullable;
 public abstract class ReadUnit implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Value equality (AutoValue's), declared here so that Beam's {@code SerializableCoder} sees it on this class. */
+  @Override
+  public abstract boolean equals(Object other);
+
+  @Override
+  public abstract int hashCode();
+
   public abstract long runId();
 
   public abstract String loadName();

@@ -6,14 +6,17 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import io.metaload.pipelines.TerminalLine;
 import org.slf4j.Logger;
 
 /**
- * Sets up logging in code (no XML to parse at start-up): metaload's own loggers at INFO, every
- * other library at WARN, to standard error, as text ({@code 12:00:01.234 INFO
+ * Sets up logging in code (no XML to parse at start-up): metaload's own loggers at INFO, the
+ * runners' (Flink's, Beam's runners') at ERROR unless {@code --runner-log} says otherwise, every
+ * other library at WARN, to standard error (ending a progress bar's line first, see {@link
+ * TerminalLine}), as text ({@code 12:00:01.234 INFO
  * io.metaload.pipelines.LoadRunner - ...}) or, with {@code --log-format json}, as one JSON
  * object per line for log shippers (logback's {@link JsonEncoder}: timestamp, level,
  * threadName, loggerName, formattedMessage, throwable). The format is read from the system property {@value
@@ -21,6 +24,9 @@ import org.slf4j.Logger;
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
   static final String FORMAT_PROPERTY = "metaload.logFormat";
+  static final String RUNNER_LOG_PROPERTY = "metaload.runnerLog";
+  /** The runners' own loggers, whose start-up notices are not the user's concern unless asked for. */
+  static final java.util.List<String> RUNNER_LOGGERS = java.util.List.of("org.apache.flink", "org.apache.beam.runners");
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -43,16 +49,20 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
     encoder.setContext(context);
     encoder.start();
-    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    OutputStreamAppender<ILoggingEvent> stderr = new OutputStreamAppender<>();
     stderr.setContext(context);
     stderr.setName("stderr");
-    stderr.setTarget("System.err");
+    stderr.setOutputStream(TerminalLine.endingBarLine(() -> System.err));
     stderr.setEncoder(encoder);
     stderr.start();
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
     root.addAppender(stderr);
     context.getLogger("io.metaload").setLevel(Level.INFO);
+    Level runner = Level.toLevel(System.getProperty(RUNNER_LOG_PROPERTY, "error"), Level.ERROR);
+    for (String logger : RUNNER_LOGGERS) {
+      context.getLogger(logger).setLevel(runner);
+    }
     context.getLogger("org.apache.flink.metrics.MetricGroup").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         QuickstartCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a load failed", "2:bad usage, config or metadata", "3:a database or the Flink cluster is unreachable",
-        "4:validation mismatch (target untouched)", "5:the load is held by another run, or its last run is unfinished"})
+        "4:validation mismatch (target untouched)", "5:the load is held by another run, or its last run is unfinished",
+        "6:the target refused a value, in a load without maxRejects (no retry helps)"})
 public final class Metaload implements Runnable {
   @Spec CommandSpec spec;
 
@@ -39,26 +40,39 @@ public final class Metaload implements Runnable {
     }
   }
 
+  @Option(names = "--runner-log", paramLabel = "<error|warn|info|debug>", scope = CommandLine.ScopeType.INHERIT, defaultValue = "error",
+      description = "The level of the runner's own log (Flink's, Beam's runners'): error (default) keeps their start-up notices out of "
+          + "the terminal; warn, info or debug bring them back.")
+  void runnerLog(String level) {
+    if (!RUNNER_LOG_LEVELS.contains(level)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--runner-log must be one of " + RUNNER_LOG_LEVELS + ", not '" + level
+          + "'");
+    }
+  }
+
+  private static final java.util.List<String> RUNNER_LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug");
+
   public static void main(String[] args) {
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("uncaught exception in thread " + t.getName() + ": " + e));
-    System.setProperty(LogSetup.FORMAT_PROPERTY, logFormat(args));
+    System.setProperty(LogSetup.FORMAT_PROPERTY, optionValue(args, "--log-format", "text"));
+    System.setProperty(LogSetup.RUNNER_LOG_PROPERTY, optionValue(args, "--runner-log", "error"));
     if (args.length > 0 && (args[0].equals("run") || args[0].equals("quickstart"))) {
       BeamArgs.warmUp();
     }
     System.exit(execute(args, System.out, System.err));
   }
 
-  /** The {@code --log-format} value among the arguments, read before anything logs; text when absent. */
-  static String logFormat(String[] args) {
+  /** The value of {@code option} among the arguments, read before anything logs; {@code absent} when not given. */
+  static String optionValue(String[] args, String option, String absent) {
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--log-format") && i + 1 < args.length) {
+      if (args[i].equals(option) && i + 1 < args.length) {
         return args[i + 1];
       }
-      if (args[i].startsWith("--log-format=")) {
-        return args[i].substring("--log-format=".length());
+      if (args[i].startsWith(option + "=")) {
+        return args[i].substring(option.length() + 1);
       }
     }
-    return "text";
+    return absent;
   }
 
   /** Runs a command line and returns its exit code; output goes to the given streams. */

@@ -53,6 +53,33 @@ class LogFormatIT {
     assertThat(output, containsString("load log_orders: SUCCEEDED, 5,000 rows"));
   }
 
+  /** Flink's start-up warnings (delegation tokens, {@code log.file}) are the runner's business, shown only when asked for. */
+  @Test
+  void theRunnersOwnNoticesStayOffTheTerminalUnlessAskedFor() throws Exception {
+    ConnectionSpec source = TestDatabases.postgres("metaload_src");
+    SampleTables.postgres(source, "log_quiet", 2_000);
+    KillableLoad quiet = new KillableLoad(dir, "log_quiet", "log_quiet", source, TestDatabases.postgres("metaload_dst"), 1_000);
+    KillableLoad asked = new KillableLoad(dir, "log_asked", "log_quiet", source, TestDatabases.postgres("metaload_dst"), 1_000);
+
+    String byDefault = runToEnd(quiet.run("--runner=FlinkRunner"), "quiet.log");
+    String withWarn = runToEnd(asked.run("--runner=FlinkRunner", "--runner-log", "warn"), "asked.log");
+
+    for (String line : byDefault.split("\n")) {
+      assertThat("a runner's log line by default: " + line, line.matches(".* (WARN|INFO) org\\.apache\\.(flink|beam\\.runners)\\..*"),
+          equalTo(false));
+    }
+    assertThat(byDefault, containsString("validated and published 2000 rows"));
+    assertThat("--runner-log warn brings Flink's warnings back", withWarn, containsString(" WARN org.apache.flink."));
+  }
+
+  private String runToEnd(String[] args, String log) throws Exception {
+    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(log), Map.of(), args)) {
+      int exit = process.await();
+      assertThat(process.output(), exit, equalTo(0));
+      return process.output();
+    }
+  }
+
   @Test
   void anUnknownLogFormatIsAUsageError() {
     CliRun run = CliRun.metaload("status", "--config", dir.resolve("none.yaml").toString(), "--log-format", "xml");

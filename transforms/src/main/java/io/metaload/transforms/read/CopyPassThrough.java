@@ -56,8 +56,11 @@ public final class CopyPassThrough {
 
   /** Empty when pass-through applies, else the reason it does not. */
   public static Optional<String> whyNot(LoadPlan plan, Dialect source, Dialect target) {
+    if (!source.readsBinaryCopy()) {
+      return Optional.of("the source (" + source.name() + ") has no binary COPY");
+    }
     if (!target.takesBinaryCopyFrom(source)) {
-      return Optional.of("the target (" + target.name() + ") cannot take the source's (" + source.name() + ") binary COPY tuples unchanged");
+      return Optional.of("the target (" + target.name() + ") cannot take the source's binary COPY tuples unchanged");
     }
     if (!plan.definition().flowgraph().equals("identity")) {
       return Optional.of("flowgraph '" + plan.definition().flowgraph() + "' reads rows");
