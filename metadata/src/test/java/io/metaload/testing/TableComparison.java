@@ -16,28 +16,48 @@ import java.util.Objects;
 
 /**
  * Asserts two tables hold the same rows, value for value, by streaming both in key order. Values
- * are compared after normalising what databases legitimately report differently (decimal
- * scale, SQL date/timestamp classes, booleans stored as numbers).
+ * are compared after normalising what databases legitimately report differently (decimal scale, SQL
+ * date/timestamp classes, booleans stored as numbers).
  */
 public final class TableComparison {
   private TableComparison() {}
 
-  public static void assertSameRows(ConnectionSpec source, String sourceTable, ConnectionSpec target, String targetTable,
-      String columns, String key) {
+  public static void assertSameRows(
+      ConnectionSpec source,
+      String sourceTable,
+      ConnectionSpec target,
+      String targetTable,
+      String columns,
+      String key) {
     assertSameRows(source, sourceTable, target, targetTable, columns, columns, key);
   }
 
-  /** As above, with each side's own select list (e.g. casts that spell a type the same way on both databases). */
-  public static void assertSameRows(ConnectionSpec source, String sourceTable, ConnectionSpec target, String targetTable,
-      String sourceColumns, String targetColumns, String key) {
-    try (Connection a = source.open(); Connection b = target.open()) {
+  /**
+   * As above, with each side's own select list (e.g. casts that spell a type the same way on both
+   * databases).
+   */
+  public static void assertSameRows(
+      ConnectionSpec source,
+      String sourceTable,
+      ConnectionSpec target,
+      String targetTable,
+      String sourceColumns,
+      String targetColumns,
+      String key) {
+    try (Connection a = source.open();
+        Connection b = target.open()) {
       a.setAutoCommit(false);
       b.setAutoCommit(false);
-      try (Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+      try (Statement sa = a.createStatement();
+          Statement sb = b.createStatement()) {
         sa.setFetchSize(5000);
         sb.setFetchSize(5000);
-        try (ResultSet ra = sa.executeQuery("SELECT " + sourceColumns + " FROM " + sourceTable + " ORDER BY " + key);
-            ResultSet rb = sb.executeQuery("SELECT " + targetColumns + " FROM " + targetTable + " ORDER BY " + key)) {
+        try (ResultSet ra =
+                sa.executeQuery(
+                    "SELECT " + sourceColumns + " FROM " + sourceTable + " ORDER BY " + key);
+            ResultSet rb =
+                sb.executeQuery(
+                    "SELECT " + targetColumns + " FROM " + targetTable + " ORDER BY " + key)) {
           int n = ra.getMetaData().getColumnCount();
           long row = 0;
           List<String> differences = new ArrayList<>();
@@ -48,14 +68,27 @@ public final class TableComparison {
               break;
             }
             if (hasA != hasB) {
-              fail("row counts differ: " + (hasA ? "source" : "target") + " has more rows after " + row + " rows");
+              fail(
+                  "row counts differ: "
+                      + (hasA ? "source" : "target")
+                      + " has more rows after "
+                      + row
+                      + " rows");
             }
             row++;
             for (int c = 1; c <= n; c++) {
               Object va = normalise(ra.getObject(c));
               Object vb = normalise(rb.getObject(c));
               if (!Objects.equals(va, vb) && differences.size() < 10) {
-                differences.add("row " + row + " column " + ra.getMetaData().getColumnName(c) + ": source " + va + ", target " + vb);
+                differences.add(
+                    "row "
+                        + row
+                        + " column "
+                        + ra.getMetaData().getColumnName(c)
+                        + ": source "
+                        + va
+                        + ", target "
+                        + vb);
               }
             }
           }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real databases tests load through: PostgreSQL and MariaDB on loopback, H2 in memory.
- * When a server is not reachable the test is skipped, unless the system property {@code
+ * The real databases tests load through: PostgreSQL and MariaDB on loopback, H2 in memory. When a
+ * server is not reachable the test is skipped, unless the system property {@code
  * metaload.requireDatabases} is true (as in CI), where it fails instead.
  */
 public final class TestDatabases {
@@ -21,8 +21,10 @@ public final class TestDatabases {
   /** A PostgreSQL database of that name, created if missing. */
   public static ConnectionSpec postgres(String database) {
     ConnectionSpec admin = ConnectionSpec.of("pg-admin", PG + "postgres", "postgres", "");
-    try (Connection c = reachable(admin); Statement s = c.createStatement()) {
-      try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+    try (Connection c = reachable(admin);
+        Statement s = c.createStatement()) {
+      try (var rs =
+          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
         if (!rs.next()) {
           s.execute("CREATE DATABASE " + database);
         }
@@ -36,7 +38,8 @@ public final class TestDatabases {
   /** A MariaDB database of that name, created if missing. */
   public static ConnectionSpec mariadb(String database) {
     ConnectionSpec admin = ConnectionSpec.of("mariadb-admin", MARIADB, "root", "");
-    try (Connection c = reachable(admin); Statement s = c.createStatement()) {
+    try (Connection c = reachable(admin);
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE IF NOT EXISTS " + database + " CHARACTER SET utf8mb4");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -44,10 +47,13 @@ public final class TestDatabases {
     return ConnectionSpec.of("mariadb-" + database, MARIADB + database, "root", "");
   }
 
-  /** An empty PostgreSQL database of that name: dropped (with its connections) and created again. */
+  /**
+   * An empty PostgreSQL database of that name: dropped (with its connections) and created again.
+   */
   public static ConnectionSpec freshPostgres(String database) {
     ConnectionSpec admin = ConnectionSpec.of("pg-admin", PG + "postgres", "postgres", "");
-    try (Connection c = reachable(admin); Statement s = c.createStatement()) {
+    try (Connection c = reachable(admin);
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + database);
     } catch (SQLException e) {
@@ -59,7 +65,8 @@ public final class TestDatabases {
   /** An empty MariaDB database of that name. */
   public static ConnectionSpec freshMariadb(String database) {
     ConnectionSpec admin = ConnectionSpec.of("mariadb-admin", MARIADB, "root", "");
-    try (Connection c = reachable(admin); Statement s = c.createStatement()) {
+    try (Connection c = reachable(admin);
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + database);
       s.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
     } catch (SQLException e) {
@@ -79,7 +86,8 @@ public final class TestDatabases {
     } catch (SQLException e) {
       String why = admin.describe() + " is not reachable: " + e.getMessage();
       if (Boolean.getBoolean("metaload.requireDatabases")) {
-        Assertions.fail(why + " (metaload.requireDatabases=true, so this is a failure, not a skip)");
+        Assertions.fail(
+            why + " (metaload.requireDatabases=true, so this is a failure, not a skip)");
       }
       Assumptions.abort(why);
       throw new AssertionError("unreachable");
@@ -88,7 +96,8 @@ public final class TestDatabases {
 
   /** Runs statements on a connection spec. */
   public static void execute(ConnectionSpec spec, String... sql) {
-    try (Connection c = spec.open(); Statement s = c.createStatement()) {
+    try (Connection c = spec.open();
+        Statement s = c.createStatement()) {
       for (String q : sql) {
         s.execute(q);
       }
@@ -100,7 +109,9 @@ public final class TestDatabases {
   /** The first column of every row {@code sql} returns, as strings. */
   public static java.util.List<String> strings(ConnectionSpec spec, String sql) {
     java.util.List<String> out = new java.util.ArrayList<>();
-    try (Connection c = spec.open(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = spec.open();
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -118,7 +129,8 @@ public final class TestDatabases {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (!strings(spec, condition).get(0).equals("1")) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the database never satisfied, within " + seconds + " s: " + condition);
+        throw new AssertionError(
+            "the database never satisfied, within " + seconds + " s: " + condition);
       }
       try {
         Thread.sleep(20);
@@ -130,7 +142,9 @@ public final class TestDatabases {
   }
 
   public static long count(ConnectionSpec spec, String table) {
-    try (Connection c = spec.open(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+    try (Connection c = spec.open();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -142,8 +156,8 @@ public final class TestDatabases {
    * Whether the catalog lists a table or view {@code table} ({@code name} or {@code schema.name},
    * spelled as written or in the case the database folds unquoted names to) in the connection's
    * schema (its database for MariaDB). Asks the catalog, not a query that could fail for another
-   * reason: an unreachable database or any other SQL error fails the test instead of reading as
-   * "no table".
+   * reason: an unreachable database or any other SQL error fails the test instead of reading as "no
+   * table".
    */
   public static boolean tableExists(ConnectionSpec spec, String table) {
     try (Connection c = spec.open()) {
@@ -151,11 +165,13 @@ public final class TestDatabases {
       int dot = table.indexOf('.');
       String schema = dot < 0 ? c.getSchema() : folded(catalog, table.substring(0, dot));
       String written = table.substring(dot + 1);
-      for (String name : new java.util.LinkedHashSet<>(java.util.List.of(written, folded(catalog, written)))) {
+      for (String name :
+          new java.util.LinkedHashSet<>(java.util.List.of(written, folded(catalog, written)))) {
         try (java.sql.ResultSet rs = catalog.getTables(c.getCatalog(), schema, name, null)) {
           while (rs.next()) {
             String type = rs.getString("TABLE_TYPE");
-            if (rs.getString("TABLE_NAME").equals(name) && (type.endsWith("TABLE") || type.endsWith("VIEW"))) {
+            if (rs.getString("TABLE_NAME").equals(name)
+                && (type.endsWith("TABLE") || type.endsWith("VIEW"))) {
               return true;
             }
           }
@@ -163,13 +179,21 @@ public final class TestDatabases {
       }
       return false;
     } catch (SQLException e) {
-      throw new IllegalStateException("asking the catalog of " + spec.describe() + " for table " + table + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "asking the catalog of "
+              + spec.describe()
+              + " for table "
+              + table
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   /** An unquoted name as the database stores it. */
   private static String folded(java.sql.DatabaseMetaData catalog, String name) throws SQLException {
-    return catalog.storesUpperCaseIdentifiers() ? name.toUpperCase(java.util.Locale.ROOT)
+    return catalog.storesUpperCaseIdentifiers()
+        ? name.toUpperCase(java.util.Locale.ROOT)
         : catalog.storesLowerCaseIdentifiers() ? name.toLowerCase(java.util.Locale.ROOT) : name;
   }
 }

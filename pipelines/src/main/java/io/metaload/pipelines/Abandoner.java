@@ -1,25 +1,25 @@
 package io.metaload.pipelines;
 
+import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.plan.RunPlanner;
-import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.schema.TableRef;
+import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
-import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.transforms.write.PublicationLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Gives up an unfinished run: drops its staging table and ledger from the target (the target
- * itself is never touched) and marks it ABANDONED, so the load can start afresh.
+ * Gives up an unfinished run: drops its staging table and ledger from the target (the target itself
+ * is never touched) and marks it ABANDONED, so the load can start afresh.
  */
 public final class Abandoner {
   private final MetaloadConfig config;
@@ -31,32 +31,61 @@ public final class Abandoner {
   public void abandon(long runId) {
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
       RunRepository runs = store.runs();
-      RunRepository.RunSummary summary = runs.runs(runId, 1).stream().findFirst()
-          .orElseThrow(() -> MetaloadException.badConfig("no run with id " + runId).withRun(runId));
+      RunRepository.RunSummary summary =
+          runs.runs(runId, 1).stream()
+              .findFirst()
+              .orElseThrow(
+                  () -> MetaloadException.badConfig("no run with id " + runId).withRun(runId));
       if (summary.status == RunStatus.SUCCEEDED || summary.status == RunStatus.ABANDONED) {
-        throw MetaloadException.badConfig("run " + runId + " is " + summary.status + "; only unfinished runs can be abandoned")
-            .withRun(runId).withLoad(summary.loadName);
+        throw MetaloadException.badConfig(
+                "run "
+                    + runId
+                    + " is "
+                    + summary.status
+                    + "; only unfinished runs can be abandoned")
+            .withRun(runId)
+            .withLoad(summary.loadName);
       }
       RunLock lock = RunLock.acquire(store, summary.loadName, runId);
       try {
         TableRef[] staging = runs.stagingTables(runId);
-        ConnectionSpec target = config.connection(store.definitions().get(summary.loadName).targetConnection());
+        ConnectionSpec target =
+            config.connection(store.definitions().get(summary.loadName).targetConnection());
         Dialect dialect = Dialect.forUrl(target.url());
-        try (Connection c = RunPlanner.open(target, "target"); Statement s = c.createStatement()) {
+        try (Connection c = RunPlanner.open(target, "target");
+            Statement s = c.createStatement()) {
           java.util.Map.Entry<TableRef, String> published = runs.targetAndUid(runId);
           TableRef targetTable = published.getKey();
-          if (PublicationLog.beside(dialect, targetTable).state(c, targetTable, published.getValue()) != PublicationLog.State.NONE) {
-            throw MetaloadException.badConfig("run " + runId + " has already been published into " + targetTable + " (see "
-                + PublicationLog.beside(dialect, targetTable).table() + "); complete it with 'metaload run --config " + config.file()
-                + " --load " + summary.loadName + " --resume' instead of abandoning it").withRun(runId).withLoad(summary.loadName);
+          if (PublicationLog.beside(dialect, targetTable)
+                  .state(c, targetTable, published.getValue())
+              != PublicationLog.State.NONE) {
+            throw MetaloadException.badConfig(
+                    "run "
+                        + runId
+                        + " has already been published into "
+                        + targetTable
+                        + " (see "
+                        + PublicationLog.beside(dialect, targetTable).table()
+                        + "); complete it with 'metaload run --config "
+                        + config.file()
+                        + " --load "
+                        + summary.loadName
+                        + " --resume' instead of abandoning it")
+                .withRun(runId)
+                .withLoad(summary.loadName);
           }
           for (TableRef table : staging) {
             s.execute(dialect.dropTableIfExists(table));
           }
         } catch (SQLException e) {
-          throw SqlErrors.wrap("dropping staging of run " + runId, e, ExitCode.LOAD_FAILED).withRun(runId);
+          throw SqlErrors.wrap("dropping staging of run " + runId, e, ExitCode.LOAD_FAILED)
+              .withRun(runId);
         }
-        runs.finishRun(runId, RunStatus.ABANDONED, null, "abandoned by an operator; staging " + staging[0] + " dropped");
+        runs.finishRun(
+            runId,
+            RunStatus.ABANDONED,
+            null,
+            "abandoned by an operator; staging " + staging[0] + " dropped");
       } finally {
         lock.release();
       }

@@ -15,8 +15,8 @@ import io.metaload.metadata.plan.KeyRangeCoverage;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.RangeCounter;
-import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.plan.RunPlanner;
+import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
@@ -26,8 +26,8 @@ import io.metaload.metadata.store.RunStatus;
 import io.metaload.transforms.write.JdbcSourceRowsByKey;
 import io.metaload.transforms.write.PublicationEntry;
 import io.metaload.transforms.write.PublicationLog;
-import io.metaload.transforms.write.WindowPublisher;
 import io.metaload.transforms.write.SwapPublisher;
+import io.metaload.transforms.write.WindowPublisher;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,8 +37,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ends a run whose pipeline finished, in steps that each recognise they already happened, so a
- * run killed anywhere in finalize resumes to the same end:
+ * Ends a run whose pipeline finished, in steps that each recognise they already happened, so a run
+ * killed anywhere in finalize resumes to the same end:
  *
  * <ol>
  *   <li>validate: each partition's batches tile its key range, where the source was read in one
@@ -46,9 +46,9 @@ import java.util.Map;
  *       re-recorded, not added);
  *   <li>complete staging, e.g. build the primary key (skipped when it exists);
  *   <li>publish, fenced: the load's lock row is locked and checked in the swap's own transaction
- *       (metadata store in the target database) or in a metadata transaction held across the
- *       swap, and the swap is recorded in the target's {@link PublicationLog} (skipped when the
- *       log says it committed);
+ *       (metadata store in the target database) or in a metadata transaction held across the swap,
+ *       and the swap is recorded in the target's {@link PublicationLog} (skipped when the log says
+ *       it committed);
  *   <li>drop the retired table and the ledger (each {@code IF EXISTS});
  *   <li>mark this attempt SUCCEEDED, unless the run moved on to another attempt.
  * </ol>
@@ -58,6 +58,7 @@ import java.util.Map;
  */
 public final class Finalizer {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Finalizer.class);
+
   /** Partition id used for whole-run checks in {@code load_validation}. */
   static final int WHOLE_RUN = -1;
 
@@ -72,8 +73,8 @@ public final class Finalizer {
   }
 
   /**
-   * A finalizer whose publication waits at most {@code lockWaitMillis} for the target's table
-   * locks per attempt, and tries {@code retry.maxAttempts()} times before it fails.
+   * A finalizer whose publication waits at most {@code lockWaitMillis} for the target's table locks
+   * per attempt, and tries {@code retry.maxAttempts()} times before it fails.
    */
   public Finalizer(MetadataStore store, long lockWaitMillis, RetryPolicy retry) {
     this.store = store;
@@ -83,7 +84,8 @@ public final class Finalizer {
   }
 
   /** Returns the rows published. */
-  public long finalizeRun(RunAttempt attempt, ConnectionSpec source, ConnectionSpec target, RunLock lock) {
+  public long finalizeRun(
+      RunAttempt attempt, ConnectionSpec source, ConnectionSpec target, RunLock lock) {
     RunContext run = attempt.run();
     Dialect dialect = Dialect.forUrl(target.url());
     PublicationLog log = PublicationLog.beside(dialect, run.plan().target());
@@ -102,10 +104,17 @@ public final class Finalizer {
         }
       } else {
         total = log.rowsPublished(c, run.plan().target(), run.runUid());
-        LOG.info("run {}: its publication was already {} by an earlier attempt; completing it", run.runId(), state);
+        LOG.info(
+            "run {}: its publication was already {} by an earlier attempt; completing it",
+            run.runId(),
+            state);
         Map<Integer, Long> written = runs.rowsWrittenByPartition(run.runId());
         for (PartitionPlan p : run.plan().partitions()) {
-          runs.finishPartition(run.runId(), p.partitionId(), written.getOrDefault(p.partitionId(), 0L), RunStatus.SUCCEEDED);
+          runs.finishPartition(
+              run.runId(),
+              p.partitionId(),
+              written.getOrDefault(p.partitionId(), 0L),
+              RunStatus.SUCCEEDED);
         }
       }
       TableRef retired = retired(run);
@@ -121,28 +130,36 @@ public final class Finalizer {
       PausePoints.reach("during-cleanup");
       dropLeftover(c, dialect, run, run.ledger());
       if (window != null) {
-        log.watermark(c, run.plan().target(), run.runUid()).ifPresent(w -> runs.recordWatermark(run.loadName(), w, run.runId()));
+        log.watermark(c, run.plan().target(), run.runUid())
+            .ifPresent(w -> runs.recordWatermark(run.loadName(), w, run.runId()));
       }
     } catch (SQLException e) {
-      throw SqlErrors.wrap("publishing " + run.staging() + " into " + run.plan().target(), e, ExitCode.LOAD_FAILED)
-          .withRun(run.runId()).withLoad(run.loadName());
+      throw SqlErrors.wrap(
+              "publishing " + run.staging() + " into " + run.plan().target(),
+              e,
+              ExitCode.LOAD_FAILED)
+          .withRun(run.runId())
+          .withLoad(run.loadName());
     }
     PausePoints.reach("before-status");
     if (!runs.finishAttempt(run.runId(), attempt.attempt(), RunStatus.SUCCEEDED, total, null)) {
-      LOG.warn("run {}: published, but the run has moved on to a later attempt; its status is left to that attempt", run.runId());
+      LOG.warn(
+          "run {}: published, but the run has moved on to a later attempt; its status is left to that attempt",
+          run.runId());
     }
     return total;
   }
 
   /**
    * Checks every partition: its batches' key ranges tile its planned range, and where the source
-   * was read in one snapshot (PostgreSQL) and its rows were counted (not estimated after a
-   * count past the source's time limit), the rows written equal the rows the snapshot holds;
-   * then that staging holds the protocol's total. Elsewhere the source may change while it is
-   * read, so the rows of each range are what the range held when its batch read it, and the
-   * tiling is what proves that nothing was lost or loaded twice.
+   * was read in one snapshot (PostgreSQL) and its rows were counted (not estimated after a count
+   * past the source's time limit), the rows written equal the rows the snapshot holds; then that
+   * staging holds the protocol's total. Elsewhere the source may change while it is read, so the
+   * rows of each range are what the range held when its batch read it, and the tiling is what
+   * proves that nothing was lost or loaded twice.
    */
-  private long validate(RunContext run, Connection c, Dialect dialect, ConnectionSpec source) throws SQLException {
+  private long validate(RunContext run, Connection c, Dialect dialect, ConnectionSpec source)
+      throws SQLException {
     Map<Integer, Long> written = runs.rowsWrittenByPartition(run.runId());
     Map<Integer, Long> read = runs.rowsReadByPartition(run.runId());
     Map<Integer, Long> rejected = runs.rowsRejectedByPartition(run.runId());
@@ -155,29 +172,54 @@ public final class Finalizer {
     for (PartitionPlan p : run.plan().partitions()) {
       long actual = written.getOrDefault(p.partitionId(), 0L);
       total += actual;
-      List<String> coverage = coverageProblems(run, source, p, ranges.getOrDefault(p.partitionId(), List.of()));
-      runs.recordValidation(run.runId(), p.partitionId(), "key_ranges_tile_partition", 0, coverage.size());
+      List<String> coverage =
+          coverageProblems(run, source, p, ranges.getOrDefault(p.partitionId(), List.of()));
+      runs.recordValidation(
+          run.runId(), p.partitionId(), "key_ranges_tile_partition", 0, coverage.size());
       if (!coverage.isEmpty()) {
-        mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): " + String.join(", ", coverage));
+        mismatches.add(
+            "partition "
+                + p.partitionId()
+                + " ("
+                + p.description()
+                + "): "
+                + String.join(", ", coverage));
         failedPartitions.add(p.partitionId());
       }
       long rowsRead = read.getOrDefault(p.partitionId(), 0L);
       if (SourceSnapshot.supported(source) && !p.rowsEstimated()) {
         long sourceRows = expected.getOrDefault(p.partitionId(), p.sourceRows());
-        runs.recordValidation(run.runId(), p.partitionId(), "source_rows_equal_rows_read", sourceRows, rowsRead);
+        runs.recordValidation(
+            run.runId(), p.partitionId(), "source_rows_equal_rows_read", sourceRows, rowsRead);
         if (rowsRead != sourceRows) {
-          mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): source has " + sourceRows + " rows, " + rowsRead
-              + " were read");
+          mismatches.add(
+              "partition "
+                  + p.partitionId()
+                  + " ("
+                  + p.description()
+                  + "): source has "
+                  + sourceRows
+                  + " rows, "
+                  + rowsRead
+                  + " were read");
           failedPartitions.add(p.partitionId());
         }
       }
       long rejects = rejected.getOrDefault(p.partitionId(), 0L);
       if (rejects > 0 || rejectRows.containsKey(p.partitionId())) {
         long recorded = rejectRows.getOrDefault(p.partitionId(), 0L);
-        runs.recordValidation(run.runId(), p.partitionId(), "rejected_rows_recorded", rejects, recorded);
+        runs.recordValidation(
+            run.runId(), p.partitionId(), "rejected_rows_recorded", rejects, recorded);
         if (recorded != rejects) {
-          mismatches.add("partition " + p.partitionId() + " (" + p.description() + "): " + rejects + " rows were rejected, load_reject holds "
-              + recorded);
+          mismatches.add(
+              "partition "
+                  + p.partitionId()
+                  + " ("
+                  + p.description()
+                  + "): "
+                  + rejects
+                  + " rows were rejected, load_reject holds "
+                  + recorded);
           failedPartitions.add(p.partitionId());
         }
       }
@@ -185,17 +227,35 @@ public final class Finalizer {
     long staged = count(c, dialect, run.staging());
     runs.recordValidation(run.runId(), WHOLE_RUN, "staging_rows_equal_rows_written", total, staged);
     if (staged != total) {
-      mismatches.add("staging table " + run.staging() + " holds " + staged + " rows, the protocol says " + total);
+      mismatches.add(
+          "staging table "
+              + run.staging()
+              + " holds "
+              + staged
+              + " rows, the protocol says "
+              + total);
     }
     for (PartitionPlan p : run.plan().partitions()) {
       boolean ok = !failedPartitions.contains(p.partitionId()) && staged == total;
-      runs.finishPartition(run.runId(), p.partitionId(), written.getOrDefault(p.partitionId(), 0L), ok ? RunStatus.SUCCEEDED : RunStatus.FAILED);
+      runs.finishPartition(
+          run.runId(),
+          p.partitionId(),
+          written.getOrDefault(p.partitionId(), 0L),
+          ok ? RunStatus.SUCCEEDED : RunStatus.FAILED);
     }
     if (!mismatches.isEmpty()) {
-      throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "validation failed, target " + run.plan().target() + " left untouched: "
-          + String.join("; ", mismatches)).withRun(run.runId()).withLoad(run.loadName());
+      throw new MetaloadException(
+              ExitCode.VALIDATION_MISMATCH,
+              "validation failed, target "
+                  + run.plan().target()
+                  + " left untouched: "
+                  + String.join("; ", mismatches))
+          .withRun(run.runId())
+          .withLoad(run.loadName());
     }
-    checkRejectLimit(run, read.values().stream().mapToLong(Long::longValue).sum(),
+    checkRejectLimit(
+        run,
+        read.values().stream().mapToLong(Long::longValue).sum(),
         rejected.values().stream().mapToLong(Long::longValue).sum());
     return total;
   }
@@ -211,51 +271,92 @@ public final class Finalizer {
       return;
     }
     List<io.metaload.metadata.contract.StagingChecks.Result> results =
-        new io.metaload.metadata.contract.StagingChecks(c, dialect, run.staging(), run.plan().targetSchema()).run(contract);
+        new io.metaload.metadata.contract.StagingChecks(
+                c, dialect, run.staging(), run.plan().targetSchema())
+            .run(contract);
     List<String> failed = new ArrayList<>();
     int n = 1;
     for (io.metaload.metadata.contract.StagingChecks.Result r : results) {
-      runs.recordValidation(run.runId(), WHOLE_RUN, "contract " + n++ + ": " + r.check.text(), r.check.text() + " (" + r.expected + ")",
-          r.actual, r.passed);
+      runs.recordValidation(
+          run.runId(),
+          WHOLE_RUN,
+          "contract " + n++ + ": " + r.check.text(),
+          r.check.text() + " (" + r.expected + ")",
+          r.actual,
+          r.passed);
       if (!r.passed) {
         failed.add(r.toString());
       }
     }
-    LOG.info("run {}: contract version {} of load '{}': {} of {} checks passed", run.runId(), contract.version(), run.loadName(),
-        results.size() - failed.size(), results.size());
+    LOG.info(
+        "run {}: contract version {} of load '{}': {} of {} checks passed",
+        run.runId(),
+        contract.version(),
+        run.loadName(),
+        results.size() - failed.size(),
+        results.size());
     if (!failed.isEmpty()) {
-      throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "the contract of load '" + run.loadName() + "' (version "
-          + contract.version() + (contract.owner() == null ? "" : ", owner " + contract.owner()) + ") failed, target "
-          + run.plan().target() + " left untouched: " + String.join("; ", failed)).withRun(run.runId()).withLoad(run.loadName());
+      throw new MetaloadException(
+              ExitCode.VALIDATION_MISMATCH,
+              "the contract of load '"
+                  + run.loadName()
+                  + "' (version "
+                  + contract.version()
+                  + (contract.owner() == null ? "" : ", owner " + contract.owner())
+                  + ") failed, target "
+                  + run.plan().target()
+                  + " left untouched: "
+                  + String.join("; ", failed))
+          .withRun(run.runId())
+          .withLoad(run.loadName());
     }
   }
 
-  /** Fails the run before publication when it rejected more rows than its load tolerates, naming the top reasons. */
+  /**
+   * Fails the run before publication when it rejected more rows than its load tolerates, naming the
+   * top reasons.
+   */
   private void checkRejectLimit(RunContext run, long read, long rejected) {
     java.util.Optional<String> breach = run.plan().definition().rejectLimitBreach(rejected, read);
     if (rejected == 0 && run.plan().flowgraph().definition().isIdentity()) {
       return;
     }
-    runs.recordValidation(run.runId(), WHOLE_RUN, "rejected_rows_within_limit", run.plan().definition().maxRejects() == null ? 0
-        : run.plan().definition().maxRejects(), rejected, breach.isEmpty());
+    runs.recordValidation(
+        run.runId(),
+        WHOLE_RUN,
+        "rejected_rows_within_limit",
+        run.plan().definition().maxRejects() == null ? 0 : run.plan().definition().maxRejects(),
+        rejected,
+        breach.isEmpty());
     if (breach.isPresent()) {
-      throw new MetaloadException(ExitCode.VALIDATION_MISMATCH, "too many rejected rows, target " + run.plan().target()
-          + " left untouched: " + breach.get() + "; top reasons: " + String.join("; ", runs.topRejectReasons(run.runId(), 3))
-          + " (all in load_reject, run_id = " + run.runId() + ")").withRun(run.runId()).withLoad(run.loadName());
+      throw new MetaloadException(
+              ExitCode.VALIDATION_MISMATCH,
+              "too many rejected rows, target "
+                  + run.plan().target()
+                  + " left untouched: "
+                  + breach.get()
+                  + "; top reasons: "
+                  + String.join("; ", runs.topRejectReasons(run.runId(), 3))
+                  + " (all in load_reject, run_id = "
+                  + run.runId()
+                  + ")")
+          .withRun(run.runId())
+          .withLoad(run.loadName());
     }
   }
 
   /**
-   * Overlapping batch ranges, and gaps that hold rows in the source now. A gap can only come
-   * from a runner splitting a restriction away from its last claimed key; a gap without rows
-   * lost nothing.
+   * Overlapping batch ranges, and gaps that hold rows in the source now. A gap can only come from a
+   * runner splitting a restriction away from its last claimed key; a gap without rows lost nothing.
    */
-  private List<String> coverageProblems(RunContext run, ConnectionSpec source, PartitionPlan p, List<long[]> ranges)
+  private List<String> coverageProblems(
+      RunContext run, ConnectionSpec source, PartitionPlan p, List<long[]> ranges)
       throws SQLException {
     KeyRangeCoverage coverage = KeyRangeCoverage.of(p, ranges);
     List<String> problems = new ArrayList<>();
     if (!coverage.overlaps().isEmpty()) {
-      problems.add(KeyRangeCoverage.describe(coverage.overlaps()) + " were read by more than one batch");
+      problems.add(
+          KeyRangeCoverage.describe(coverage.overlaps()) + " were read by more than one batch");
     }
     if (!coverage.gaps().isEmpty()) {
       try (Connection c = RunPlanner.open(source, "source");
@@ -263,7 +364,11 @@ public final class Finalizer {
         for (long[] gap : coverage.gaps()) {
           long rows = counter.count(p, gap[0], gap[1] + 1);
           if (rows > 0) {
-            problems.add(KeyRangeCoverage.describe(List.of(gap)) + " were not read and hold " + rows + " rows");
+            problems.add(
+                KeyRangeCoverage.describe(List.of(gap))
+                    + " were not read and hold "
+                    + rows
+                    + " rows");
           }
         }
       }
@@ -271,8 +376,11 @@ public final class Finalizer {
     return problems;
   }
 
-  /** Builds what staging lacks (e.g. the primary key) in one transaction where DDL is transactional. */
-  private static void completeStaging(Connection c, Dialect dialect, RunContext run) throws SQLException {
+  /**
+   * Builds what staging lacks (e.g. the primary key) in one transaction where DDL is transactional.
+   */
+  private static void completeStaging(Connection c, Dialect dialect, RunContext run)
+      throws SQLException {
     List<String> statements = dialect.completeStaging(c, run.staging(), run.plan().targetSchema());
     if (statements.isEmpty()) {
       return;
@@ -297,31 +405,51 @@ public final class Finalizer {
   }
 
   /**
-   * Locks the load's lock row, checks that this launcher still holds it and that the run is
-   * still at this attempt, then swaps; the row stays locked until the swap has committed, so a
-   * takeover cannot slip in between. Where the metadata store is the target's own database and
-   * DDL is transactional, the check runs in the swap's transaction; otherwise in a metadata
-   * transaction held open across the swap.
+   * Locks the load's lock row, checks that this launcher still holds it and that the run is still
+   * at this attempt, then swaps; the row stays locked until the swap has committed, so a takeover
+   * cannot slip in between. Where the metadata store is the target's own database and DDL is
+   * transactional, the check runs in the swap's transaction; otherwise in a metadata transaction
+   * held open across the swap.
    */
-  private void publishFenced(Connection c, Dialect dialect, PublicationLog log, PublicationLog.State state, RunAttempt attempt,
-      RunLock lock, TableRef retired, long total, ConnectionSpec source, ConnectionSpec target) throws SQLException {
+  private void publishFenced(
+      Connection c,
+      Dialect dialect,
+      PublicationLog log,
+      PublicationLog.State state,
+      RunAttempt attempt,
+      RunLock lock,
+      TableRef retired,
+      long total,
+      ConnectionSpec source,
+      ConnectionSpec target)
+      throws SQLException {
     RunContext run = attempt.run();
-    Publication publication = publication(dialect, log, attempt, retired, lock, total, source, target);
-    SwapPublisher.Fence fence = new SwapPublisher.Fence() {
-      @Override
-      public void check(Connection conn) throws SQLException {
-        lock.holdForPublication(conn);
-        if (!RunRepository.claimPublication(conn, run.runId(), attempt.attempt(), lock.token())) {
-          throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " was taken over by a later attempt; attempt "
-              + attempt.attempt() + " publishes nothing").withRun(run.runId()).withLoad(run.loadName());
-        }
-      }
+    Publication publication =
+        publication(dialect, log, attempt, retired, lock, total, source, target);
+    SwapPublisher.Fence fence =
+        new SwapPublisher.Fence() {
+          @Override
+          public void check(Connection conn) throws SQLException {
+            lock.holdForPublication(conn);
+            if (!RunRepository.claimPublication(
+                conn, run.runId(), attempt.attempt(), lock.token())) {
+              throw new MetaloadException(
+                      ExitCode.LOAD_FAILED,
+                      "run "
+                          + run.runId()
+                          + " was taken over by a later attempt; attempt "
+                          + attempt.attempt()
+                          + " publishes nothing")
+                  .withRun(run.runId())
+                  .withLoad(run.loadName());
+            }
+          }
 
-      @Override
-      public void beforeCommit(Connection conn) throws SQLException {
-        lock.refresh(conn);
-      }
-    };
+          @Override
+          public void beforeCommit(Connection conn) throws SQLException {
+            lock.refresh(conn);
+          }
+        };
     boolean shared = dialect.transactionalDdl() && sharesDatabase(store.spec(), target);
     try {
       for (int tries = 1; ; tries++) {
@@ -337,13 +465,33 @@ public final class Finalizer {
             throw e;
           }
           if (tries >= retry.maxAttempts()) {
-            throw new MetaloadException(ExitCode.LOAD_FAILED, "publishing " + run.staging() + " into " + run.plan().target()
-                + ": other sessions kept locks on the target for " + tries + " attempts of " + lockWaitMillis + " ms (publish.lockTimeoutMillis)"
-                + "; nothing was published", e).withRun(run.runId()).withLoad(run.loadName());
+            throw new MetaloadException(
+                    ExitCode.LOAD_FAILED,
+                    "publishing "
+                        + run.staging()
+                        + " into "
+                        + run.plan().target()
+                        + ": other sessions kept locks on the target for "
+                        + tries
+                        + " attempts of "
+                        + lockWaitMillis
+                        + " ms (publish.lockTimeoutMillis)"
+                        + "; nothing was published",
+                    e)
+                .withRun(run.runId())
+                .withLoad(run.loadName());
           }
-          long wait = Math.min(retry.maxBackoffMillis(), retry.initialBackoffMillis() << Math.min(20, tries - 1));
-          LOG.warn("run {}: the target {} is locked by other sessions (attempt {} of {}); trying again in {} ms", run.runId(),
-              run.plan().target(), tries, retry.maxAttempts(), wait);
+          long wait =
+              Math.min(
+                  retry.maxBackoffMillis(),
+                  retry.initialBackoffMillis() << Math.min(20, tries - 1));
+          LOG.warn(
+              "run {}: the target {} is locked by other sessions (attempt {} of {}); trying again in {} ms",
+              run.runId(),
+              run.plan().target(),
+              tries,
+              retry.maxAttempts(),
+              wait);
           lock.publicationEnded();
           sleep(wait);
           state = log.state(c, run.plan().target(), run.runUid());
@@ -356,76 +504,141 @@ public final class Finalizer {
 
   /** One way of publishing a run, run inside the fence. */
   private interface Publication {
-    void publish(Connection c, PublicationLog.State state, SwapPublisher.Fence fence) throws SQLException;
+    void publish(Connection c, PublicationLog.State state, SwapPublisher.Fence fence)
+        throws SQLException;
   }
 
   /**
    * A full read is swapped in; a delta window is merged (or replaces its window). Either records
    * the watermark the run publishes, if any, in the same transaction as the rows.
    */
-  private Publication publication(Dialect dialect, PublicationLog log, RunAttempt attempt, TableRef retired, RunLock lock, long total,
-      ConnectionSpec source, ConnectionSpec target) {
+  private Publication publication(
+      Dialect dialect,
+      PublicationLog log,
+      RunAttempt attempt,
+      TableRef retired,
+      RunLock lock,
+      long total,
+      ConnectionSpec source,
+      ConnectionSpec target) {
     RunContext run = attempt.run();
     DeltaWindow window = run.plan().window();
-    PublicationEntry entry = PublicationEntry.builder().target(run.plan().target()).staging(run.staging()).runUid(run.runUid())
-        .runId(run.runId()).loadName(run.loadName()).lockToken(lock.token()).rows(total)
-        .watermark(window == null ? null : window.publishedWatermark())
-        .deltaColumn(window == null ? null : window.column())
-        .windowLow(window == null ? null : window.lowLiteral())
-        .windowHigh(window == null ? null : window.highLiteral())
-        .plannedFrom(window == null ? null : window.previousWatermark())
-        .build();
+    PublicationEntry entry =
+        PublicationEntry.builder()
+            .target(run.plan().target())
+            .staging(run.staging())
+            .runUid(run.runUid())
+            .runId(run.runId())
+            .loadName(run.loadName())
+            .lockToken(lock.token())
+            .rows(total)
+            .watermark(window == null ? null : window.publishedWatermark())
+            .deltaColumn(window == null ? null : window.column())
+            .windowLow(window == null ? null : window.lowLiteral())
+            .windowHigh(window == null ? null : window.highLiteral())
+            .plannedFrom(window == null ? null : window.previousWatermark())
+            .build();
     if (window == null || !window.reads()) {
       SwapPublisher swap = new SwapPublisher(dialect, log, lockWaitMillis);
       return (c, state, fence) -> swap.publish(c, state, entry, retired, fence);
     }
     WindowPublisher merge = new WindowPublisher(dialect, log, lockWaitMillis);
     String column = run.plan().targetColumnFor(window.column()).name();
-    WindowPublisher.Window replaced = run.plan().definition().writeMode() == WriteMode.REPLACE_WINDOW && !window.empty()
-        ? replacedWindow(run.plan(), column, window) : null;
-    boolean keysStagedOnce = attempt.carriedRows() == 0 && attempt.snapshotId() != null && run.plan().targetKeyIsSourceKey();
+    WindowPublisher.Window replaced =
+        run.plan().definition().writeMode() == WriteMode.REPLACE_WINDOW && !window.empty()
+            ? replacedWindow(run.plan(), column, window)
+            : null;
+    boolean keysStagedOnce =
+        attempt.carriedRows() == 0
+            && attempt.snapshotId() != null
+            && run.plan().targetKeyIsSourceKey();
     return (c, state, fence) -> {
       if (state == PublicationLog.State.PUBLISHED) {
         return;
       }
       WindowPublisher.Counts counts;
-      try (JdbcSourceRowsByKey rows = JdbcSourceRowsByKey.forRun(run, source, target, retry).orElse(null)) {
+      try (JdbcSourceRowsByKey rows =
+          JdbcSourceRowsByKey.forRun(run, source, target, retry).orElse(null)) {
         if (replaced != null && rows == null) {
-          LOG.warn("run {}: the target's key {} is not the source's primary key carried through, so rows of window {} that were not "
-              + "read again cannot be told apart: moved or deleted in the source, they are deleted from {}", run.runId(),
-              run.plan().targetSchema().primaryKey(), window.describe(), run.plan().target());
+          LOG.warn(
+              "run {}: the target's key {} is not the source's primary key carried through, so rows of window {} that were not "
+                  + "read again cannot be told apart: moved or deleted in the source, they are deleted from {}",
+              run.runId(),
+              run.plan().targetSchema().primaryKey(),
+              window.describe(),
+              run.plan().target());
         }
-        counts = merge.publish(c, entry, run.plan().targetSchema(), column, replaced, keysStagedOnce, rows, fence);
+        counts =
+            merge.publish(
+                c, entry, run.plan().targetSchema(), column, replaced, keysStagedOnce, rows, fence);
       }
-      LOG.info("run {}: merged window {} into {}: {}", run.runId(), window.describe(), run.plan().target(), counts);
+      LOG.info(
+          "run {}: merged window {} into {}: {}",
+          run.runId(),
+          window.describe(),
+          run.plan().target(),
+          counts);
       if (counts.movedBehind > counts.movedBehindRestaged) {
-        LOG.warn("run {}: {} rows of {} lay in window {} before this run, and their source rows now lie outside it, but {} of them could "
-            + "not be read again (rejected by the flowgraph, or deleted meanwhile); they keep their previous version. First keys: {}",
-            run.runId(), counts.movedBehind, run.plan().target(), window.describe(), counts.movedBehind - counts.movedBehindRestaged,
+        LOG.warn(
+            "run {}: {} rows of {} lay in window {} before this run, and their source rows now lie outside it, but {} of them could "
+                + "not be read again (rejected by the flowgraph, or deleted meanwhile); they keep their previous version. First keys: {}",
+            run.runId(),
+            counts.movedBehind,
+            run.plan().target(),
+            window.describe(),
+            counts.movedBehind - counts.movedBehindRestaged,
             counts.movedBehindKeys);
       }
-      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_moved_ahead_of_window", counts.movedAhead, counts.movedAhead);
-      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_moved_behind_window", counts.movedBehind, counts.movedBehindRestaged);
-      runs.recordValidation(run.runId(), WHOLE_RUN, "keys_read_twice_restaged", counts.restagedDuplicates, counts.restagedDuplicates);
-      runs.recordValidation(run.runId(), WHOLE_RUN, "staged_keys_present_after_merge", counts.staged - counts.superseded,
+      runs.recordValidation(
+          run.runId(),
+          WHOLE_RUN,
+          "rows_moved_ahead_of_window",
+          counts.movedAhead,
+          counts.movedAhead);
+      runs.recordValidation(
+          run.runId(),
+          WHOLE_RUN,
+          "rows_moved_behind_window",
+          counts.movedBehind,
+          counts.movedBehindRestaged);
+      runs.recordValidation(
+          run.runId(),
+          WHOLE_RUN,
+          "keys_read_twice_restaged",
+          counts.restagedDuplicates,
+          counts.restagedDuplicates);
+      runs.recordValidation(
+          run.runId(),
+          WHOLE_RUN,
+          "staged_keys_present_after_merge",
+          counts.staged - counts.superseded,
           counts.inserted + counts.updated);
-      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_inserted", counts.inserted, counts.inserted);
+      runs.recordValidation(
+          run.runId(), WHOLE_RUN, "rows_inserted", counts.inserted, counts.inserted);
       runs.recordValidation(run.runId(), WHOLE_RUN, "rows_updated", counts.updated, counts.updated);
       runs.recordValidation(run.runId(), WHOLE_RUN, "rows_deleted", counts.deleted, counts.deleted);
-      runs.recordValidation(run.runId(), WHOLE_RUN, "superseded_versions", counts.superseded, counts.superseded);
+      runs.recordValidation(
+          run.runId(), WHOLE_RUN, "superseded_versions", counts.superseded, counts.superseded);
     };
   }
 
-  /** The target rows a window replaces: its range of the delta column, and of a list-partitioned load only the listed values' rows. */
-  private static WindowPublisher.Window replacedWindow(LoadPlan plan, String column, DeltaWindow window) {
-    WindowPublisher.Window replaced = new WindowPublisher.Window(column, window.type(), window.low(), window.high());
+  /**
+   * The target rows a window replaces: its range of the delta column, and of a list-partitioned
+   * load only the listed values' rows.
+   */
+  private static WindowPublisher.Window replacedWindow(
+      LoadPlan plan, String column, DeltaWindow window) {
+    WindowPublisher.Window replaced =
+        new WindowPublisher.Window(column, window.type(), window.low(), window.high());
     if (plan.definition().partitionStrategy() != PartitionStrategy.LIST) {
       return replaced;
     }
-    return replaced.onlyWhere(plan.targetColumnFor(plan.partitionColumn().name()), plan.definition().partitionValues());
+    return replaced.onlyWhere(
+        plan.targetColumnFor(plan.partitionColumn().name()), plan.definition().partitionValues());
   }
 
-  private void publishHoldingTheFence(Connection c, Publication publication, SwapPublisher.Fence fence, PublicationLog.State state)
+  private void publishHoldingTheFence(
+      Connection c, Publication publication, SwapPublisher.Fence fence, PublicationLog.State state)
       throws SQLException {
     try (Connection meta = store.connection()) {
       meta.setAutoCommit(false);
@@ -450,7 +663,10 @@ public final class Finalizer {
     }
   }
 
-  /** True when both specs are the same URL and user: one database, one schema path, so one transaction can span them. */
+  /**
+   * True when both specs are the same URL and user: one database, one schema path, so one
+   * transaction can span them.
+   */
   static boolean sharesDatabase(ConnectionSpec a, ConnectionSpec b) {
     return a.url().equals(b.url()) && a.user().equals(b.user());
   }
@@ -460,17 +676,23 @@ public final class Finalizer {
     return target.withTable(Dialect.derivedName(target.table(), "_ml_old_" + run.runId()));
   }
 
-  private static void dropLeftover(Connection c, Dialect dialect, RunContext run, TableRef leftover) {
+  private static void dropLeftover(
+      Connection c, Dialect dialect, RunContext run, TableRef leftover) {
     try (Statement s = c.createStatement()) {
       s.execute(dialect.dropTableIfExists(leftover));
     } catch (SQLException e) {
-      LOG.warn("run {}: target {} is published, but dropping {} failed (drop it by hand): {}", run.runId(), run.plan().target(), leftover,
+      LOG.warn(
+          "run {}: target {} is published, but dropping {} failed (drop it by hand): {}",
+          run.runId(),
+          run.plan().target(),
+          leftover,
           e.getMessage());
     }
   }
 
   private static long count(Connection c, Dialect dialect, TableRef table) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.qualified(table))) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.qualified(table))) {
       rs.next();
       return rs.getLong(1);
     }

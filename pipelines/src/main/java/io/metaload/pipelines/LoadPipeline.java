@@ -3,8 +3,6 @@ package io.metaload.pipelines;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.dialect.Dialect;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.transforms.MetaloadIO;
@@ -17,6 +15,8 @@ import io.metaload.transforms.write.StagingTarget;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the pipeline for started runs, one branch per load:
@@ -44,22 +44,31 @@ public final class LoadPipeline {
       var definition = run.plan().definition();
       ConnectionSpec from = config.connection(definition.sourceConnection());
       ConnectionSpec to = config.connection(definition.targetConnection());
-      ReadPathChoice path = ReadPathChoice.of(run.plan(), Dialect.forUrl(from.url()), Dialect.forUrl(to.url()));
+      ReadPathChoice path =
+          ReadPathChoice.of(run.plan(), Dialect.forUrl(from.url()), Dialect.forUrl(to.url()));
       LOG.info("run {}: {}", run.runId(), path.describe());
       if (run.plan().heapOrder() != null) {
-        LOG.info("run {}: {} is read in ranges of heap pages (ctid), not in order of its key {}", run.runId(), run.plan().source(),
+        LOG.info(
+            "run {}: {} is read in ranges of heap pages (ctid), not in order of its key {}",
+            run.runId(),
+            run.plan().source(),
             run.plan().splitKey().name());
       }
-      SourceSpec source = SourceSpec.forRun(run, from, config.retry(), path.path(), attempt.snapshotId());
+      SourceSpec source =
+          SourceSpec.forRun(run, from, config.retry(), path.path(), attempt.snapshotId());
       StagingTarget target = StagingTarget.forRun(run, to, attempt.attempt(), config.retry());
-      Flowgraph flowgraph = Flowgraphs.over(run.plan().flowgraph(), run.plan().sourceSchema(),
-          java.util.Set.copyOf(run.plan().piiSourceColumns()));
+      Flowgraph flowgraph =
+          Flowgraphs.over(
+              run.plan().flowgraph(),
+              run.plan().sourceSchema(),
+              java.util.Set.copyOf(run.plan().piiSourceColumns()));
 
-      PCollection<BatchRecord> committed = pipeline
-          .apply(name + "/Plan", MetadataSource.of(attempt.units()))
-          .apply(name + "/Read", MetaloadIO.readBatches().withSource(source))
-          .apply(name + "/Flowgraph", flowgraph)
-          .apply(name + "/Write", MetaloadIO.writeBatches().to(target));
+      PCollection<BatchRecord> committed =
+          pipeline
+              .apply(name + "/Plan", MetadataSource.of(attempt.units()))
+              .apply(name + "/Read", MetaloadIO.readBatches().withSource(source))
+              .apply(name + "/Flowgraph", flowgraph)
+              .apply(name + "/Write", MetaloadIO.writeBatches().to(target));
       committed.apply(name + "/Protocol", ProtocolSink.batches(config.metadata()));
     }
   }

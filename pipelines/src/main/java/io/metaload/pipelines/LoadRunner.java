@@ -40,10 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs loads end to end: lock each load; plan it in a source snapshot where the source can
- * export one (nothing is written if any plan fails), or pick up its unfinished run; prepare
- * staging, run the pipeline while a heartbeat keeps the locks alive, then validate and publish
- * each run. Every run that fails is marked FAILED with its message and the next step to take.
+ * Runs loads end to end: lock each load; plan it in a source snapshot where the source can export
+ * one (nothing is written if any plan fails), or pick up its unfinished run; prepare staging, run
+ * the pipeline while a heartbeat keeps the locks alive, then validate and publish each run. Every
+ * run that fails is marked FAILED with its message and the next step to take.
  *
  * <pre>{@code
  * List<RunReport> reports = new LoadRunner(config).run(List.of("orders"), options, Resume.no());
@@ -53,15 +53,19 @@ public final class LoadRunner {
   private static final Logger LOG = LoggerFactory.getLogger(LoadRunner.class);
 
   /**
-   * New runs that read at most this many rows in all run on the Direct runner in the launcher's
-   * JVM when the embedded Flink runner is only the default: starting a local Flink cluster costs
+   * New runs that read at most this many rows in all run on the Direct runner in the launcher's JVM
+   * when the embedded Flink runner is only the default: starting a local Flink cluster costs
    * seconds, more than a small delta window takes to read.
    */
   public static final long SMALL_RUN_ROWS = 1_000_000;
 
-  /** The plan with the load's latest contract, after checking that the contract still matches the target's columns (exit 2 if not). */
+  /**
+   * The plan with the load's latest contract, after checking that the contract still matches the
+   * target's columns (exit 2 if not).
+   */
   public static LoadPlan withContract(MetadataStore store, LoadPlan plan) {
-    java.util.Optional<io.metaload.metadata.contract.ContractDefinition> contract = store.contracts().latest(plan.definition().name());
+    java.util.Optional<io.metaload.metadata.contract.ContractDefinition> contract =
+        store.contracts().latest(plan.definition().name());
     if (contract.isEmpty()) {
       return plan;
     }
@@ -82,7 +86,11 @@ public final class LoadRunner {
     this(config, 0, DEFAULT_PROGRESS_EVERY, MetricsEndpoint.none(), null);
   }
 
-  private LoadRunner(MetaloadConfig config, long smallRunRows, java.time.Duration progressEvery, MetricsEndpoint metrics,
+  private LoadRunner(
+      MetaloadConfig config,
+      long smallRunRows,
+      java.time.Duration progressEvery,
+      MetricsEndpoint metrics,
       @javax.annotation.Nullable java.util.function.Consumer<MetaloadException> slaStop) {
     this.config = config;
     this.smallRunRows = smallRunRows;
@@ -91,7 +99,10 @@ public final class LoadRunner {
     this.slaStop = slaStop;
   }
 
-  /** A runner that starts new runs reading at most {@code rows} rows in all on the Direct runner, in this JVM. */
+  /**
+   * A runner that starts new runs reading at most {@code rows} rows in all on the Direct runner, in
+   * this JVM.
+   */
   public LoadRunner smallRunsInProcess(long rows) {
     return new LoadRunner(config, rows, progressEvery, metrics, slaStop);
   }
@@ -108,9 +119,9 @@ public final class LoadRunner {
 
   /**
    * A runner that, when a load with {@code slaAction: fail} misses its SLA while its pipeline
-   * reads, marks the command's runs FAILED (resumable) and hands the failure to {@code stop},
-   * which ends the process: the pipeline of an embedded runner cannot be cancelled from outside.
-   * Without it a missed SLA is only logged and recorded.
+   * reads, marks the command's runs FAILED (resumable) and hands the failure to {@code stop}, which
+   * ends the process: the pipeline of an embedded runner cannot be cancelled from outside. Without
+   * it a missed SLA is only logged and recorded.
    */
   public LoadRunner stoppingOnMissedSla(java.util.function.Consumer<MetaloadException> stop) {
     return new LoadRunner(config, smallRunRows, progressEvery, metrics, stop);
@@ -133,12 +144,18 @@ public final class LoadRunner {
       return new Resume(false, false, null);
     }
 
-    /** Continue the newest unfinished run of each load, or the run given; a load without one is refused. */
+    /**
+     * Continue the newest unfinished run of each load, or the run given; a load without one is
+     * refused.
+     */
     public static Resume latestOr(Long runId) {
       return new Resume(true, false, runId);
     }
 
-    /** Continue each load's unfinished run if it has one, else start a new run: for orchestrators that retry a task. */
+    /**
+     * Continue each load's unfinished run if it has one, else start a new run: for orchestrators
+     * that retry a task.
+     */
     public static Resume auto() {
       return new Resume(true, true, null);
     }
@@ -157,7 +174,8 @@ public final class LoadRunner {
    * stored plan already holds the values a run started with; parameters given then must equal
    * those, or the command is refused.
    */
-  public List<RunReport> run(List<String> loadNames, PipelineOptions options, Resume resume, RunParameters params) {
+  public List<RunReport> run(
+      List<String> loadNames, PipelineOptions options, Resume resume, RunParameters params) {
     return run(loadNames, () -> options, resume, params);
   }
 
@@ -165,7 +183,11 @@ public final class LoadRunner {
    * As {@link #run(List, PipelineOptions, Resume, RunParameters)}, with options that may still be
    * in the making: they are first needed once the runs are planned.
    */
-  public List<RunReport> run(List<String> loadNames, Supplier<PipelineOptions> options, Resume resume, RunParameters params) {
+  public List<RunReport> run(
+      List<String> loadNames,
+      Supplier<PipelineOptions> options,
+      Resume resume,
+      RunParameters params) {
     if (resume.runId != null && loadNames.size() != 1) {
       throw MetaloadException.badConfig("--run names one run, so give exactly one --load");
     }
@@ -176,7 +198,8 @@ public final class LoadRunner {
       ScheduledExecutorService heartbeat = startHeartbeat(heartbeatLocks, snapshots);
       CountDownLatch settled = new CountDownLatch(1);
       try {
-        return new Session(store, options, locks, heartbeatLocks, snapshots, params, settled).run(loadNames, resume);
+        return new Session(store, options, locks, heartbeatLocks, snapshots, params, settled)
+            .run(loadNames, resume);
       } finally {
         heartbeat.shutdownNow();
         snapshots.forEach(SourceSnapshot::close);
@@ -184,8 +207,11 @@ public final class LoadRunner {
           try {
             lock.release();
           } catch (RuntimeException e) {
-            LOG.warn("releasing the lock of load '{}' failed; it expires {} s after the last heartbeat: {}", lock.loadName(),
-                RunLock.STALE_AFTER.toSeconds(), e.getMessage());
+            LOG.warn(
+                "releasing the lock of load '{}' failed; it expires {} s after the last heartbeat: {}",
+                lock.loadName(),
+                RunLock.STALE_AFTER.toSeconds(),
+                e.getMessage());
           }
         }
         settled.countDown();
@@ -204,14 +230,26 @@ public final class LoadRunner {
     private final Map<Long, Integer> attemptOf = new LinkedHashMap<>();
     private final Map<Long, String> loadOf = new LinkedHashMap<>();
     private volatile boolean reading;
-    /** The loads' definitions as the metadata store holds them now (with this command's parameters for new runs). */
+
+    /**
+     * The loads' definitions as the metadata store holds them now (with this command's parameters
+     * for new runs).
+     */
     private final Map<String, LoadDefinition> definitions = new LinkedHashMap<>();
+
     private final RunParameters params;
+
     /** Counted down once the runs' outcome is recorded and their locks released. */
     private final CountDownLatch settled;
 
-    Session(MetadataStore store, Supplier<PipelineOptions> options, Map<String, RunLock> locks, List<RunLock> heartbeatLocks,
-        List<SourceSnapshot> snapshots, RunParameters params, CountDownLatch settled) {
+    Session(
+        MetadataStore store,
+        Supplier<PipelineOptions> options,
+        Map<String, RunLock> locks,
+        List<RunLock> heartbeatLocks,
+        List<SourceSnapshot> snapshots,
+        RunParameters params,
+        CountDownLatch settled) {
       this.params = params;
       this.settled = settled;
       this.store = store;
@@ -242,45 +280,118 @@ public final class LoadRunner {
         heartbeatLocks.add(lock);
         PausePoints.reach("after-lock");
         Optional<RunRepository.RunSummary> latest = runs.latestRun(name);
-        latest.filter(r -> r.status == RunStatus.RUNNING).ifPresent(r -> runs.finishAttempt(r.runId, r.attempt, RunStatus.FAILED, null,
-            "its process stopped" + (r.heartbeatAt == null ? "" : ": no heartbeat since " + r.heartbeatAt)));
+        latest
+            .filter(r -> r.status == RunStatus.RUNNING)
+            .ifPresent(
+                r ->
+                    runs.finishAttempt(
+                        r.runId,
+                        r.attempt,
+                        RunStatus.FAILED,
+                        null,
+                        "its process stopped"
+                            + (r.heartbeatAt == null
+                                ? ""
+                                : ": no heartbeat since " + r.heartbeatAt)));
         latest = runs.latestRun(name);
-        Optional<RunRepository.RunSummary> unfinished = latest.filter(r -> r.status == RunStatus.RUNNING || r.status == RunStatus.FAILED);
-        if (resume.enabled && (resume.runId != null || unfinished.isPresent() || !resume.startIfNone)) {
-          RunRepository.RunSummary target = resume.runId == null
-              ? unfinished.orElseThrow(() -> MetaloadException.badConfig("load '" + name + "' has no unfinished run to resume").withLoad(name))
-              : runs.runs(resume.runId, 1).stream().findFirst()
-                  .orElseThrow(() -> MetaloadException.badConfig("no run with id " + resume.runId).withRun(resume.runId));
-          if (!target.loadName.equals(name) || !(target.status == RunStatus.RUNNING || target.status == RunStatus.FAILED)) {
-            throw MetaloadException.badConfig("run " + target.runId + " is a " + target.status + " run of load '" + target.loadName
-                + "' and cannot be resumed as load '" + name + "'").withRun(target.runId).withLoad(name);
+        Optional<RunRepository.RunSummary> unfinished =
+            latest.filter(r -> r.status == RunStatus.RUNNING || r.status == RunStatus.FAILED);
+        if (resume.enabled
+            && (resume.runId != null || unfinished.isPresent() || !resume.startIfNone)) {
+          RunRepository.RunSummary target =
+              resume.runId == null
+                  ? unfinished.orElseThrow(
+                      () ->
+                          MetaloadException.badConfig(
+                                  "load '" + name + "' has no unfinished run to resume")
+                              .withLoad(name))
+                  : runs.runs(resume.runId, 1).stream()
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              MetaloadException.badConfig("no run with id " + resume.runId)
+                                  .withRun(resume.runId));
+          if (!target.loadName.equals(name)
+              || !(target.status == RunStatus.RUNNING || target.status == RunStatus.FAILED)) {
+            throw MetaloadException.badConfig(
+                    "run "
+                        + target.runId
+                        + " is a "
+                        + target.status
+                        + " run of load '"
+                        + target.loadName
+                        + "' and cannot be resumed as load '"
+                        + name
+                        + "'")
+                .withRun(target.runId)
+                .withLoad(name);
           }
           if (!params.isEmpty() && !params.equals(RunParameters.fromJson(target.params))) {
-            throw MetaloadException.badConfig("run " + target.runId + " of load '" + name + "' was started with parameters ["
-                + RunParameters.fromJson(target.params) + "], not [" + params + "]; resume it with the same --param values, or abandon it")
-                .withRun(target.runId).withLoad(name);
+            throw MetaloadException.badConfig(
+                    "run "
+                        + target.runId
+                        + " of load '"
+                        + name
+                        + "' was started with parameters ["
+                        + RunParameters.fromJson(target.params)
+                        + "], not ["
+                        + params
+                        + "]; resume it with the same --param values, or abandon it")
+                .withRun(target.runId)
+                .withLoad(name);
           }
           lock.assign(target.runId);
           toResume.add(target);
         } else {
           if (unfinished.isPresent()) {
             long id = unfinished.get().runId;
-            throw new MetaloadException(ExitCode.RUN_CONFLICT, "load '" + name + "' has an unfinished run " + id + " (" + RunStatus.FAILED
-                + "); resume it with 'metaload run --config " + config.file() + " --load " + name + " --resume' or abandon it with "
-                + "'metaload abandon --config " + config.file() + " --run " + id + "'").withRun(id).withLoad(name);
+            throw new MetaloadException(
+                    ExitCode.RUN_CONFLICT,
+                    "load '"
+                        + name
+                        + "' has an unfinished run "
+                        + id
+                        + " ("
+                        + RunStatus.FAILED
+                        + "); resume it with 'metaload run --config "
+                        + config.file()
+                        + " --load "
+                        + name
+                        + " --resume' or abandon it with "
+                        + "'metaload abandon --config "
+                        + config.file()
+                        + " --run "
+                        + id
+                        + "'")
+                .withRun(id)
+                .withLoad(name);
           }
-          RunPlanner planner = new RunPlanner(config, true, io.metaload.transforms.flowgraph.Flowgraphs.typing(store.flowgraphs()::get));
+          RunPlanner planner =
+              new RunPlanner(
+                  config,
+                  true,
+                  io.metaload.transforms.flowgraph.Flowgraphs.typing(store.flowgraphs()::get));
           long planningStarted = System.nanoTime();
           WatermarkFence fence = planner.fenceFor(definition);
           SourceSnapshot snapshot = exportSnapshot(definition.sourceConnection());
           planSnapshots.add(snapshot);
           LoadPlan plan = withContract(store, planner.plan(definition, snapshot, fence, params));
-          LOG.info("load '{}': planned {} rows in {} partition(s) in {} s", name, plan.sourceRows(), plan.partitions().size(),
+          LOG.info(
+              "load '{}': planned {} rows in {} partition(s) in {} s",
+              name,
+              plan.sourceRows(),
+              plan.partitions().size(),
               String.format("%.2f", (System.nanoTime() - planningStarted) / 1e9));
           plan.warnings().forEach(w -> LOG.warn("load '{}': {}", name, w));
           if (plan.window() != null) {
-            LOG.info("load '{}': window {}; fence from the {}; watermark before this run: {}", name, plan.window().describe(),
-                plan.window().fenceBasis(), plan.window().previousWatermark() == null ? "none" : plan.window().previousWatermark());
+            LOG.info(
+                "load '{}': window {}; fence from the {}; watermark before this run: {}",
+                name,
+                plan.window().describe(),
+                plan.window().fenceBasis(),
+                plan.window().previousWatermark() == null
+                    ? "none"
+                    : plan.window().previousWatermark());
           }
           plans.add(plan);
         }
@@ -291,23 +402,36 @@ public final class LoadRunner {
       int budget = readerBudget(definitions.values());
       if (budget > 0) {
         if (workers > budget) {
-          LOG.info("a source connection allows at most {} reader connections: reading with parallelism {} instead of {}", budget, budget,
+          LOG.info(
+              "a source connection allows at most {} reader connections: reading with parallelism {} instead of {}",
+              budget,
+              budget,
               workers);
           workers = budget;
         }
         limitParallelism(chosen, workers);
       }
       long rowsToRead = plans.stream().mapToLong(LoadPlan::sourceRows).sum();
-      if (smallRunRows > 0 && toResume.isEmpty() && !plans.isEmpty() && rowsToRead <= smallRunRows) {
+      if (smallRunRows > 0
+          && toResume.isEmpty()
+          && !plans.isEmpty()
+          && rowsToRead <= smallRunRows) {
         chosen = inProcess(workers);
-        LOG.info("{} rows to read: running in this JVM on the Direct runner (runs of at most {} rows do not start the embedded Flink "
-            + "cluster; pass --runner=FlinkRunner to insist)", rowsToRead, smallRunRows);
+        LOG.info(
+            "{} rows to read: running in this JVM on the Direct runner (runs of at most {} rows do not start the embedded Flink "
+                + "cluster; pass --runner=FlinkRunner to insist)",
+            rowsToRead,
+            smallRunRows);
       }
       return start(plans, planSnapshots, toResume, workers, chosen);
     }
 
-    private List<RunReport> start(List<LoadPlan> plans, List<SourceSnapshot> planSnapshots, List<RunRepository.RunSummary> toResume,
-        int workers, PipelineOptions options) {
+    private List<RunReport> start(
+        List<LoadPlan> plans,
+        List<SourceSnapshot> planSnapshots,
+        List<RunRepository.RunSummary> toResume,
+        int workers,
+        PipelineOptions options) {
       String runner = options.getRunner().getSimpleName();
       List<RunAttempt> attempts = new ArrayList<>();
       SlaWatch sla = null;
@@ -325,7 +449,9 @@ public final class LoadRunner {
           }
           PausePoints.reach("after-run-row");
           TargetPreparer.prepare(run, target(run));
-          attempts.add(RunAttempt.of(run, 1, run.readUnits(workers), 0, snapshot == null ? null : snapshot.id()));
+          attempts.add(
+              RunAttempt.of(
+                  run, 1, run.readUnits(workers), 0, snapshot == null ? null : snapshot.id()));
         }
         cancelOrphanedJobs(options, toResume);
         Resumer resumer = new Resumer(store);
@@ -333,13 +459,25 @@ public final class LoadRunner {
           attemptOf.put(summary.runId, summary.attempt);
           loadOf.put(summary.runId, summary.loadName);
           RunContext run = runs.context(summary.runId);
-          if (run.plan().window() != null && run.plan().window().kind() == io.metaload.metadata.plan.DeltaWindow.Kind.BACKFILL) {
-            LOG.warn("load '{}': resuming run {}, a backfill of {} (parameters {}), not the regular window; the regular window runs "
-                + "with the next command that does not resume it", summary.loadName, summary.runId, run.plan().window().describe(),
+          if (run.plan().window() != null
+              && run.plan().window().kind()
+                  == io.metaload.metadata.plan.DeltaWindow.Kind.BACKFILL) {
+            LOG.warn(
+                "load '{}': resuming run {}, a backfill of {} (parameters {}), not the regular window; the regular window runs "
+                    + "with the next command that does not resume it",
+                summary.loadName,
+                summary.runId,
+                run.plan().window().describe(),
                 summary.params);
           }
-          RunAttempt attempt = resumer.prepare(run, source(run), target(run), summary.attempt, workers,
-              () -> exportSnapshot(run.plan().definition().sourceConnection()));
+          RunAttempt attempt =
+              resumer.prepare(
+                  run,
+                  source(run),
+                  target(run),
+                  summary.attempt,
+                  workers,
+                  () -> exportSnapshot(run.plan().definition().sourceConnection()));
           attemptOf.put(summary.runId, attempt.attempt());
           if (attempt.snapshotId() != null) {
             runs.recordSnapshot(run.runId(), attempt.snapshotId());
@@ -348,18 +486,31 @@ public final class LoadRunner {
         }
         for (RunAttempt attempt : attempts) {
           RunContext run = attempt.run();
-          LOG.info("run {} attempt {} of load '{}': {} source rows in {} partition(s), {} read unit(s), {} rows carried over, staging {}{}",
-              run.runId(), attempt.attempt(), run.loadName(), run.plan().sourceRows(), run.plan().partitions().size(), attempt.units().size(),
-              attempt.carriedRows(), run.staging(), attempt.snapshotId() == null ? "" : ", source snapshot " + attempt.snapshotId());
+          LOG.info(
+              "run {} attempt {} of load '{}': {} source rows in {} partition(s), {} read unit(s), {} rows carried over, staging {}{}",
+              run.runId(),
+              attempt.attempt(),
+              run.loadName(),
+              run.plan().sourceRows(),
+              run.plan().partitions().size(),
+              attempt.units().size(),
+              attempt.carriedRows(),
+              run.staging(),
+              attempt.snapshotId() == null ? "" : ", source snapshot " + attempt.snapshotId());
           runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
           runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
-          metrics.track(run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
-          metrics.trackProtocol(run.runId(), () -> {
-            RunRepository.RunSummary summary = runs.runs(run.runId(), 1).get(0);
-            return new long[] {summary.retries, summary.bytes == null ? -1 : summary.bytes};
-          });
-          java.time.Instant windowEnd = run.plan().window() == null ? null
-              : run.plan().window().highInstant(java.time.ZoneId.systemDefault());
+          metrics.track(
+              run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
+          metrics.trackProtocol(
+              run.runId(),
+              () -> {
+                RunRepository.RunSummary summary = runs.runs(run.runId(), 1).get(0);
+                return new long[] {summary.retries, summary.bytes == null ? -1 : summary.bytes};
+              });
+          java.time.Instant windowEnd =
+              run.plan().window() == null
+                  ? null
+                  : run.plan().window().highInstant(java.time.ZoneId.systemDefault());
           if (windowEnd != null) {
             metrics.trackWatermark(run.runId(), windowEnd);
           }
@@ -367,10 +518,11 @@ public final class LoadRunner {
             metrics.trackSla(run.runId(), () -> runs.slaState(run.runId()));
           }
         }
-        sla = SlaWatch.start(runs, attempts, a -> currentDefinition(a.run()),
-            this::stopForMissedSla);
+        sla =
+            SlaWatch.start(runs, attempts, a -> currentDefinition(a.run()), this::stopForMissedSla);
         reading = true;
-        try (ProgressReporter progress = ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
+        try (ProgressReporter progress =
+            ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
           execute(options, attempts, settled);
         } finally {
           reading = false;
@@ -382,7 +534,8 @@ public final class LoadRunner {
           long runId = attemptOf.keySet().iterator().next();
           failure.withRun(runId).withLoad(loadOf.get(runId));
         }
-        MetaloadException reported = attemptOf.isEmpty() ? failure : NextStep.appendTo(failure, config);
+        MetaloadException reported =
+            attemptOf.isEmpty() ? failure : NextStep.appendTo(failure, config);
         attemptOf.keySet().forEach(runId -> metrics.phase(runId, MetricsEndpoint.Phase.FAILED));
         attemptOf.keySet().forEach(runId -> markFailed(runId, reported));
         if (sla != null) {
@@ -405,21 +558,33 @@ public final class LoadRunner {
      * launcher was killed (this command holds the runs' locks). It happens before the ledgers are
      * read, so no batch commits between planning the new attempt and starting it.
      */
-    private void cancelOrphanedJobs(PipelineOptions options, List<RunRepository.RunSummary> toResume) {
+    private void cancelOrphanedJobs(
+        PipelineOptions options, List<RunRepository.RunSummary> toResume) {
       if (toResume.isEmpty()) {
         return;
       }
-      ClusterSubmission.of(options).ifPresent(c -> {
-        List<String> labels = toResume.stream().map(r -> runLabel(r.loadName, r.runId)).collect(java.util.stream.Collectors.toList());
-        c.cancelOrphans(labels).forEach(orphan -> LOG.warn("cancelled {} on the Flink cluster at {}: it went on writing for a run to "
-            + "resume after its launcher was killed", orphan, c.master()));
-      });
+      ClusterSubmission.of(options)
+          .ifPresent(
+              c -> {
+                List<String> labels =
+                    toResume.stream()
+                        .map(r -> runLabel(r.loadName, r.runId))
+                        .collect(java.util.stream.Collectors.toList());
+                c.cancelOrphans(labels)
+                    .forEach(
+                        orphan ->
+                            LOG.warn(
+                                "cancelled {} on the Flink cluster at {}: it went on writing for a run to "
+                                    + "resume after its launcher was killed",
+                                orphan,
+                                c.master()));
+              });
     }
 
     /**
-     * The ledger's counts ({@link RunProgress#committed}) and, fifth, the rows the run rejected
-     * (by a flowgraph step or refused by the target; a filter's dropped rows are not rejects) as
-     * the protocol holds them so far; null before the run has a ledger.
+     * The ledger's counts ({@link RunProgress#committed}) and, fifth, the rows the run rejected (by
+     * a flowgraph step or refused by the target; a filter's dropped rows are not rejects) as the
+     * protocol holds them so far; null before the run has a ledger.
      */
     private long[] ledgerCounts(RunAttempt attempt) {
       long[] ledger = RunProgress.committed(target(attempt.run()), attempt.run());
@@ -427,7 +592,10 @@ public final class LoadRunner {
         return null;
       }
       long[] counts = java.util.Arrays.copyOf(ledger, 5);
-      counts[4] = runs.rowsRejectedByPartition(attempt.run().runId()).values().stream().mapToLong(Long::longValue).sum();
+      counts[4] =
+          runs.rowsRejectedByPartition(attempt.run().runId()).values().stream()
+              .mapToLong(Long::longValue)
+              .sum();
       return counts;
     }
 
@@ -447,14 +615,26 @@ public final class LoadRunner {
         RunContext run = attempt.run();
         try {
           long finalizeStart = System.nanoTime();
-          long rows = finalizer.finalizeRun(attempt, source(run), target(run), locks.get(run.loadName()));
-          LOG.info("run {}: validated and published {} rows in {} s", run.runId(), rows,
+          long rows =
+              finalizer.finalizeRun(attempt, source(run), target(run), locks.get(run.loadName()));
+          LOG.info(
+              "run {}: validated and published {} rows in {} s",
+              run.runId(),
+              rows,
               String.format("%.1f", (System.nanoTime() - finalizeStart) / 1e9));
           metrics.phase(run.runId(), MetricsEndpoint.Phase.SUCCEEDED);
           double seconds = (System.nanoTime() - begin) / 1e9;
           long batches = runs.runs(run.runId(), 1).get(0).batches;
-          reports.add(RunReport.of(run.runId(), run.loadName(), attempt.attempt(), rows, attempt.carriedRows(),
-              run.plan().partitions().size(), batches, seconds));
+          reports.add(
+              RunReport.of(
+                  run.runId(),
+                  run.loadName(),
+                  attempt.attempt(),
+                  rows,
+                  attempt.carriedRows(),
+                  run.plan().partitions().size(),
+                  batches,
+                  seconds));
         } catch (RuntimeException e) {
           MetaloadException failure = PipelineFailures.classify(e);
           if (!failure.context().containsKey("run")) {
@@ -463,7 +643,11 @@ public final class LoadRunner {
           failure = NextStep.appendTo(failure, config);
           markFailed(run.runId(), failure);
           metrics.phase(run.runId(), MetricsEndpoint.Phase.FAILED);
-          LOG.error("run {} of load '{}' failed in finalize: {}", run.runId(), run.loadName(), failure.getMessage());
+          LOG.error(
+              "run {} of load '{}' failed in finalize: {}",
+              run.runId(),
+              run.loadName(),
+              failure.getMessage());
           failures.add(failure);
         }
       }
@@ -476,12 +660,20 @@ public final class LoadRunner {
       return reports;
     }
 
-    /** Marks this attempt of a run FAILED; a metadata store that cannot be reached is logged, not thrown over the failure. */
-    /** The load's definition as it is now, with its contract's SLA when the definition sets none. */
+    /**
+     * Marks this attempt of a run FAILED; a metadata store that cannot be reached is logged, not
+     * thrown over the failure.
+     */
+    /**
+     * The load's definition as it is now, with its contract's SLA when the definition sets none.
+     */
     private io.metaload.metadata.model.LoadDefinition currentDefinition(RunContext run) {
-      io.metaload.metadata.model.LoadDefinition d = definitions.getOrDefault(run.loadName(), run.plan().definition());
+      io.metaload.metadata.model.LoadDefinition d =
+          definitions.getOrDefault(run.loadName(), run.plan().definition());
       io.metaload.metadata.contract.ContractDefinition contract = run.plan().contract();
-      return d.sla() == null && contract != null && contract.sla() != null ? d.toBuilder().sla(contract.sla()).build() : d;
+      return d.sla() == null && contract != null && contract.sla() != null
+          ? d.toBuilder().sla(contract.sla()).build()
+          : d;
     }
 
     /**
@@ -493,32 +685,62 @@ public final class LoadRunner {
       RunContext run = missed.run();
       String sla = currentDefinition(run).sla();
       if (!reading) {
-        LOG.warn("run {} of load '{}' missed its SLA of {} while publishing; the publication is not interrupted", run.runId(),
-            run.loadName(), sla);
+        LOG.warn(
+            "run {} of load '{}' missed its SLA of {} while publishing; the publication is not interrupted",
+            run.runId(),
+            run.loadName(),
+            sla);
         return;
       }
       if (slaStop == null) {
-        LOG.warn("run {} of load '{}' missed its SLA of {}; slaAction 'fail' stops runs of the metaload command only", run.runId(),
-            run.loadName(), sla);
+        LOG.warn(
+            "run {} of load '{}' missed its SLA of {}; slaAction 'fail' stops runs of the metaload command only",
+            run.runId(),
+            run.loadName(),
+            sla);
         return;
       }
-      MetaloadException failure = NextStep.appendTo(new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " of load '"
-          + run.loadName() + "' missed its SLA of " + sla + " and was stopped (slaAction: fail)").withRun(run.runId())
-          .withLoad(run.loadName()), config);
-      attemptOf.keySet().forEach(runId -> {
-        markFailed(runId, failure);
-        metrics.phase(runId, MetricsEndpoint.Phase.FAILED);
-      });
+      MetaloadException failure =
+          NextStep.appendTo(
+              new MetaloadException(
+                      ExitCode.LOAD_FAILED,
+                      "run "
+                          + run.runId()
+                          + " of load '"
+                          + run.loadName()
+                          + "' missed its SLA of "
+                          + sla
+                          + " and was stopped (slaAction: fail)")
+                  .withRun(run.runId())
+                  .withLoad(run.loadName()),
+              config);
+      attemptOf
+          .keySet()
+          .forEach(
+              runId -> {
+                markFailed(runId, failure);
+                metrics.phase(runId, MetricsEndpoint.Phase.FAILED);
+              });
       slaStop.accept(failure);
     }
 
     private void markFailed(long runId, MetaloadException failure) {
       try {
-        if (!runs.finishAttempt(runId, attemptOf.getOrDefault(runId, 1), RunStatus.FAILED, null, failure.getMessage())) {
-          LOG.warn("run {} has moved on to a later attempt; its status is left to that attempt", runId);
+        if (!runs.finishAttempt(
+            runId,
+            attemptOf.getOrDefault(runId, 1),
+            RunStatus.FAILED,
+            null,
+            failure.getMessage())) {
+          LOG.warn(
+              "run {} has moved on to a later attempt; its status is left to that attempt", runId);
         }
       } catch (RuntimeException e) {
-        LOG.error("run {} failed ({}) and recording that failed too: {}", runId, failure.getMessage(), e.getMessage());
+        LOG.error(
+            "run {} failed ({}) and recording that failed too: {}",
+            runId,
+            failure.getMessage(),
+            e.getMessage());
         failure.addSuppressed(e);
       }
     }
@@ -534,28 +756,35 @@ public final class LoadRunner {
 
   /**
    * Every {@link RunLock#HEARTBEAT_EVERY}: refreshes each lock (a lock held across a swap is
-   * refreshed by the swap itself) and keeps each source snapshot's session from timing out while
-   * it waits idle in its transaction.
+   * refreshed by the swap itself) and keeps each source snapshot's session from timing out while it
+   * waits idle in its transaction.
    */
-  private static ScheduledExecutorService startHeartbeat(List<RunLock> locks, List<SourceSnapshot> snapshots) {
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "metaload-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+  private static ScheduledExecutorService startHeartbeat(
+      List<RunLock> locks, List<SourceSnapshot> snapshots) {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "metaload-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     long every = RunLock.HEARTBEAT_EVERY.toMillis();
-    executor.scheduleAtFixedRate(() -> {
-      for (RunLock lock : locks) {
-        try {
-          lock.heartbeat();
-        } catch (RuntimeException e) {
-          LOG.warn("heartbeat failed: {}", e.getMessage());
-        }
-      }
-      for (SourceSnapshot snapshot : snapshots) {
-        snapshot.keepAlive();
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
+    executor.scheduleAtFixedRate(
+        () -> {
+          for (RunLock lock : locks) {
+            try {
+              lock.heartbeat();
+            } catch (RuntimeException e) {
+              LOG.warn("heartbeat failed: {}", e.getMessage());
+            }
+          }
+          for (SourceSnapshot snapshot : snapshots) {
+            snapshot.keepAlive();
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
     return executor;
   }
 
@@ -564,18 +793,27 @@ public final class LoadRunner {
       return;
     }
     long start = System.nanoTime();
-    Optional<ClusterSubmission> cluster = ClusterSubmission.of(options).map(c -> c.prepare(options, jobLabel(attempts)));
+    Optional<ClusterSubmission> cluster =
+        ClusterSubmission.of(options).map(c -> c.prepare(options, jobLabel(attempts)));
     Pipeline pipeline = Pipeline.create(options);
     LoadPipeline.build(pipeline, config, attempts);
-    cluster.ifPresent(c -> LOG.info("submitting job {} to the Flink cluster at {}", c.jobName(), c.master()));
+    cluster.ifPresent(
+        c -> LOG.info("submitting job {} to the Flink cluster at {}", c.jobName(), c.master()));
     PipelineResult.State state;
-    try (CancelOnShutdown guard = cluster.map(c -> CancelOnShutdown.install(c, settled)).orElse(null)) {
+    try (CancelOnShutdown guard =
+        cluster.map(c -> CancelOnShutdown.install(c, settled)).orElse(null)) {
       try {
         state = pipeline.run().waitUntilFinish();
       } catch (RuntimeException e) {
         if (guard != null && guard.triggered()) {
-          throw new MetaloadException(ExitCode.LOAD_FAILED, "metaload was stopped while job " + cluster.get().jobName()
-              + " ran on the Flink cluster at " + cluster.get().master() + "; the job was cancelled", e);
+          throw new MetaloadException(
+              ExitCode.LOAD_FAILED,
+              "metaload was stopped while job "
+                  + cluster.get().jobName()
+                  + " ran on the Flink cluster at "
+                  + cluster.get().master()
+                  + "; the job was cancelled",
+              e);
         }
         throw e;
       }
@@ -583,13 +821,18 @@ public final class LoadRunner {
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
-    LOG.info("pipeline finished in {} s on {}{}", String.format("%.1f", (System.nanoTime() - start) / 1e9), options.getRunner().getSimpleName(),
+    LOG.info(
+        "pipeline finished in {} s on {}{}",
+        String.format("%.1f", (System.nanoTime() - start) / 1e9),
+        options.getRunner().getSimpleName(),
         cluster.map(c -> " (cluster " + c.master() + ", job " + c.jobName() + ")").orElse(""));
   }
 
   /** {@code orders-run7}, or {@code orders-run7-customers-run8} for several runs. */
   private static String jobLabel(List<RunAttempt> attempts) {
-    return attempts.stream().map(LoadRunner::runLabel).collect(java.util.stream.Collectors.joining("-"));
+    return attempts.stream()
+        .map(LoadRunner::runLabel)
+        .collect(java.util.stream.Collectors.joining("-"));
   }
 
   private static String runLabel(RunAttempt attempt) {
@@ -620,14 +863,16 @@ public final class LoadRunner {
     if (options.getRunner().getSimpleName().startsWith("Flink")) {
       options.as(FlinkPipelineOptions.class).setParallelism(parallelism);
     } else {
-      org.apache.beam.runners.direct.DirectOptions direct = options.as(org.apache.beam.runners.direct.DirectOptions.class);
+      org.apache.beam.runners.direct.DirectOptions direct =
+          options.as(org.apache.beam.runners.direct.DirectOptions.class);
       direct.setTargetParallelism(Math.min(direct.getTargetParallelism(), parallelism));
     }
   }
 
   private static PipelineOptions inProcess(int workers) {
-    org.apache.beam.runners.direct.DirectOptions direct = org.apache.beam.sdk.options.PipelineOptionsFactory.create()
-        .as(org.apache.beam.runners.direct.DirectOptions.class);
+    org.apache.beam.runners.direct.DirectOptions direct =
+        org.apache.beam.sdk.options.PipelineOptionsFactory.create()
+            .as(org.apache.beam.runners.direct.DirectOptions.class);
     direct.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
     direct.setTargetParallelism(Math.max(1, workers));
     // The Direct runner's checks encode every batch again to catch coder and mutation bugs; tests
@@ -650,7 +895,11 @@ public final class LoadRunner {
     if (cluster.isPresent()) {
       int slots = cluster.get().slots();
       flink.setParallelism(slots);
-      LOG.info("the Flink cluster at {} has {} task slots: running with parallelism {}", cluster.get().master(), slots, slots);
+      LOG.info(
+          "the Flink cluster at {} has {} task slots: running with parallelism {}",
+          cluster.get().master(),
+          slots,
+          slots);
       return slots;
     }
     return Runtime.getRuntime().availableProcessors();

@@ -11,15 +11,27 @@ final class NextStep {
   static MetaloadException appendTo(MetaloadException failure, MetaloadConfig config) {
     Object run = failure.context().get("run");
     Object load = failure.context().get("load");
-    if (run == null || load == null || failure.exitCode() == ExitCode.BAD_USAGE || failure.exitCode() == ExitCode.RUN_CONFLICT) {
+    if (run == null
+        || load == null
+        || failure.exitCode() == ExitCode.BAD_USAGE
+        || failure.exitCode() == ExitCode.RUN_CONFLICT) {
       return failure;
     }
     String abandon = "'metaload abandon --config " + config.file() + " --run " + run + "'";
-    String next = failure.exitCode() == ExitCode.VALIDATION_MISMATCH
-        ? "; the stored counts would fail again: abandon the run with " + abandon + " and start a new one"
-        : "; after fixing the cause, continue with 'metaload run --config " + config.file() + " --load " + load + " --resume' (committed "
-            + "batches are kept), or give up with " + abandon;
-    MetaloadException out = new MetaloadException(failure.exitCode(), failure.getMessage() + next, failure.getCause());
+    String next =
+        failure.exitCode() == ExitCode.VALIDATION_MISMATCH
+            ? "; the stored counts would fail again: abandon the run with "
+                + abandon
+                + " and start a new one"
+            : "; after fixing the cause, continue with 'metaload run --config "
+                + config.file()
+                + " --load "
+                + load
+                + " --resume' (committed "
+                + "batches are kept), or give up with "
+                + abandon;
+    MetaloadException out =
+        new MetaloadException(failure.exitCode(), failure.getMessage() + next, failure.getCause());
     out.context().putAll(failure.context());
     out.setStackTrace(failure.getStackTrace());
     return out;

@@ -20,7 +20,8 @@ final class PipelineFailures {
         return (MetaloadException) t;
       }
       if (t instanceof SerializedThrowable) {
-        Throwable original = ((SerializedThrowable) t).deserializeError(PipelineFailures.class.getClassLoader());
+        Throwable original =
+            ((SerializedThrowable) t).deserializeError(PipelineFailures.class.getClassLoader());
         if (original != t) {
           MetaloadException found = findMetaloadException(original);
           if (found != null) {
@@ -36,9 +37,10 @@ final class PipelineFailures {
       messages.append(' ').append(t.getMessage());
     }
     String all = messages.toString();
-    ExitCode code = all.contains("[SQLState 08") || all.contains("[SQLState 28")
-        ? ExitCode.DATABASE_UNREACHABLE
-        : all.contains("[SQLState 22") ? ExitCode.DATA_REFUSED : ExitCode.LOAD_FAILED;
+    ExitCode code =
+        all.contains("[SQLState 08") || all.contains("[SQLState 28")
+            ? ExitCode.DATABASE_UNREACHABLE
+            : all.contains("[SQLState 22") ? ExitCode.DATA_REFUSED : ExitCode.LOAD_FAILED;
     String message = root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     return new MetaloadException(code, "pipeline failed: " + message, thrown);
   }

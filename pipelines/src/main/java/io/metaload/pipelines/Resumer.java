@@ -14,9 +14,9 @@ import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.store.BatchRecord;
+import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RejectRecord;
 import io.metaload.metadata.store.RejectsJson;
-import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.transforms.write.PublicationLog;
@@ -35,23 +35,23 @@ import java.util.function.Supplier;
 import javax.annotation.Nullable;
 
 /**
- * Prepares the next attempt of an unfinished run from what the target says happened, whatever
- * phase the last attempt stopped in:
+ * Prepares the next attempt of an unfinished run from what the target says happened, whatever phase
+ * the last attempt stopped in:
  *
  * <ul>
- *   <li>the {@link PublicationLog} records the run: publication happened (or began), so nothing
- *       is read and finalize completes it;
- *   <li>no ledger: preparation never finished and no batch committed, so staging is prepared
- *       again and every range is read;
+ *   <li>the {@link PublicationLog} records the run: publication happened (or began), so nothing is
+ *       read and finalize completes it;
+ *   <li>no ledger: preparation never finished and no batch committed, so staging is prepared again
+ *       and every range is read;
  *   <li>otherwise the ledger, written in the same transaction as each batch's rows, is the truth
  *       about what is committed: the protocol is brought in line with it, and only the split-key
  *       ranges no committed batch covers are read.
  * </ul>
  *
- * Only an attempt that reads exports a new source snapshot (PostgreSQL); the ranges still to
- * read are counted again in it, and validation expects the committed rows plus those counts. A
- * run read in heap-page order ({@link HeapOrder}) whose table was written or rewritten since it
- * planned reads everything again, since its rows may have moved between pages.
+ * Only an attempt that reads exports a new source snapshot (PostgreSQL); the ranges still to read
+ * are counted again in it, and validation expects the committed rows plus those counts. A run read
+ * in heap-page order ({@link HeapOrder}) whose table was written or rewritten since it planned
+ * reads everything again, since its rows may have moved between pages.
  */
 final class Resumer {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Resumer.class);
@@ -61,19 +61,28 @@ final class Resumer {
     this.store = store;
   }
 
-  RunAttempt prepare(RunContext run, ConnectionSpec source, ConnectionSpec target, int previousAttempt, int workers,
+  RunAttempt prepare(
+      RunContext run,
+      ConnectionSpec source,
+      ConnectionSpec target,
+      int previousAttempt,
+      int workers,
       Supplier<SourceSnapshot> exportSnapshot) {
     RunRepository runs = store.runs();
     int attempt = previousAttempt + 1;
     PublicationLog.State state = publicationState(run, target);
     if (state != PublicationLog.State.NONE) {
       long batches = runs.batchIds(run.runId()).size();
-      long rows = runs.rowsWrittenByPartition(run.runId()).values().stream().mapToLong(Long::longValue).sum();
+      long rows =
+          runs.rowsWrittenByPartition(run.runId()).values().stream()
+              .mapToLong(Long::longValue)
+              .sum();
       runs.startAttempt(run.runId(), attempt, batches, rows);
       return RunAttempt.of(run, attempt, List.of(), rows, null);
     }
     boolean prepared = TargetPreparer.isPrepared(run, target);
-    SourceSnapshot heapSnapshot = prepared && run.plan().heapOrder() != null ? exportSnapshot.get() : null;
+    SourceSnapshot heapSnapshot =
+        prepared && run.plan().heapOrder() != null ? exportSnapshot.get() : null;
     if (heapSnapshot != null && pagesMoved(run, source, heapSnapshot)) {
       dropLedger(run, target);
       prepared = false;
@@ -83,9 +92,17 @@ final class Resumer {
       TargetPreparer.prepare(run, target);
       SourceSnapshot snapshot = heapSnapshot != null ? heapSnapshot : exportSnapshot.get();
       List<ResumePlanner.Gap> all = ResumePlanner.gaps(run.plan(), List.of());
-      long rows = snapshot == null ? run.plan().sourceRows() : recount(run, source, snapshot, all, Map.of());
+      long rows =
+          snapshot == null
+              ? run.plan().sourceRows()
+              : recount(run, source, snapshot, all, Map.of());
       runs.startAttempt(run.runId(), attempt, 0, 0);
-      return RunAttempt.of(run, attempt, ResumePlanner.units(run.runId(), run.plan(), all, rows, workers), 0, idOf(snapshot));
+      return RunAttempt.of(
+          run,
+          attempt,
+          ResumePlanner.units(run.runId(), run.plan(), all, rows, workers),
+          0,
+          idOf(snapshot));
     }
     List<BatchRecord> committed = readLedger(run, target, previousAttempt);
     Set<String> recorded = runs.batchIds(run.runId());
@@ -111,49 +128,82 @@ final class Resumer {
       orphans.removeAll(inLedger);
       runs.deleteBatches(run.runId(), orphans);
     } catch (SQLException e) {
-      throw SqlErrors.wrap("reconciling the protocol of run " + run.runId() + " with its ledger", e, ExitCode.LOAD_FAILED).withRun(run.runId());
+      throw SqlErrors.wrap(
+              "reconciling the protocol of run " + run.runId() + " with its ledger",
+              e,
+              ExitCode.LOAD_FAILED)
+          .withRun(run.runId());
     }
     List<ResumePlanner.Gap> gaps = ResumePlanner.gaps(run.plan(), covered);
     SourceSnapshot snapshot = heapSnapshot != null ? heapSnapshot : exportSnapshot.get();
-    long rowsLeft = snapshot == null
-        ? Math.max(0, run.plan().sourceRows() - carriedRows)
-        : recount(run, source, snapshot, gaps, carriedByPartition);
+    long rowsLeft =
+        snapshot == null
+            ? Math.max(0, run.plan().sourceRows() - carriedRows)
+            : recount(run, source, snapshot, gaps, carriedByPartition);
     List<ReadUnit> units = ResumePlanner.units(run.runId(), run.plan(), gaps, rowsLeft, workers);
     runs.startAttempt(run.runId(), attempt, committed.size(), carriedRows);
     return RunAttempt.of(run, attempt, units, carriedRows, idOf(snapshot));
   }
 
   /**
-   * True when a heap-ordered run's remaining pages cannot be read as the rest of its first
-   * snapshot ({@link HeapOrder#changeSince}), or when the source stops that check for running past
-   * its {@code queryTimeout}: then the run starts its read again, and says why.
+   * True when a heap-ordered run's remaining pages cannot be read as the rest of its first snapshot
+   * ({@link HeapOrder#changeSince}), or when the source stops that check for running past its
+   * {@code queryTimeout}: then the run starts its read again, and says why.
    */
-  private static boolean pagesMoved(RunContext run, ConnectionSpec source, SourceSnapshot snapshot) {
+  private static boolean pagesMoved(
+      RunContext run, ConnectionSpec source, SourceSnapshot snapshot) {
     Dialect dialect = Dialect.forUrl(source.url());
     try {
       List<String> warnings = new ArrayList<>();
-      Optional<String> change = CoarserOnTimeout.run(snapshot.connection(),
-          "the check whether rows of " + run.plan().source() + " were written since run " + run.runId() + " planned",
-          "the run cannot keep the rows it committed", () -> run.plan().heapOrder().changeSince(snapshot.connection(), dialect),
-          () -> Optional.of("whether its rows moved between pages is unknown"), warnings);
+      Optional<String> change =
+          CoarserOnTimeout.run(
+              snapshot.connection(),
+              "the check whether rows of "
+                  + run.plan().source()
+                  + " were written since run "
+                  + run.runId()
+                  + " planned",
+              "the run cannot keep the rows it committed",
+              () -> run.plan().heapOrder().changeSince(snapshot.connection(), dialect),
+              () -> Optional.of("whether its rows moved between pages is unknown"),
+              warnings);
       warnings.forEach(LOG::warn);
-      change.ifPresent(why -> LOG.warn("run {}: reading {} again from the start: it is read in heap-page order and {}; the rows "
-          + "committed so far are discarded", run.runId(), run.plan().source(), why));
+      change.ifPresent(
+          why ->
+              LOG.warn(
+                  "run {}: reading {} again from the start: it is read in heap-page order and {}; the rows "
+                      + "committed so far are discarded",
+                  run.runId(),
+                  run.plan().source(),
+                  why));
       return change.isPresent();
     } catch (SQLException e) {
-      throw SqlErrors.wrap("checking whether source table " + run.plan().source() + " changed since run " + run.runId() + " planned",
-          e, ExitCode.LOAD_FAILED).withRun(run.runId()).withLoad(run.loadName());
+      throw SqlErrors.wrap(
+              "checking whether source table "
+                  + run.plan().source()
+                  + " changed since run "
+                  + run.runId()
+                  + " planned",
+              e,
+              ExitCode.LOAD_FAILED)
+          .withRun(run.runId())
+          .withLoad(run.loadName());
     }
   }
 
   /** Drops the ledger, so that the run is prepared again and reads every range. */
   private static void dropLedger(RunContext run, ConnectionSpec target) {
     Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = RunPlanner.open(target, "target"); java.sql.Statement s = c.createStatement()) {
+    try (Connection c = RunPlanner.open(target, "target");
+        java.sql.Statement s = c.createStatement()) {
       s.execute(dialect.dropTableIfExists(run.ledger()));
     } catch (SQLException e) {
-      throw SqlErrors.wrap("dropping the ledger " + run.ledger() + " to read run " + run.runId() + " again", e, ExitCode.LOAD_FAILED)
-          .withRun(run.runId()).withLoad(run.loadName());
+      throw SqlErrors.wrap(
+              "dropping the ledger " + run.ledger() + " to read run " + run.runId() + " again",
+              e,
+              ExitCode.LOAD_FAILED)
+          .withRun(run.runId())
+          .withLoad(run.loadName());
     }
   }
 
@@ -163,14 +213,18 @@ final class Resumer {
   }
 
   /**
-   * Counts the rows of each gap in the new snapshot and records, per partition, the source rows
-   * the committed batches read plus those as what validation expects (rows read, not written, so
-   * that rows lost between reading and writing still fail validation); returns the rows left to
-   * read. A partition whose count the source stopped at plan time is not counted again (the
-   * count would be stopped again, and validation does not compare it): its rows left are its
-   * estimate less the rows carried over.
+   * Counts the rows of each gap in the new snapshot and records, per partition, the source rows the
+   * committed batches read plus those as what validation expects (rows read, not written, so that
+   * rows lost between reading and writing still fail validation); returns the rows left to read. A
+   * partition whose count the source stopped at plan time is not counted again (the count would be
+   * stopped again, and validation does not compare it): its rows left are its estimate less the
+   * rows carried over.
    */
-  private long recount(RunContext run, ConnectionSpec source, SourceSnapshot snapshot, List<ResumePlanner.Gap> gaps,
+  private long recount(
+      RunContext run,
+      ConnectionSpec source,
+      SourceSnapshot snapshot,
+      List<ResumePlanner.Gap> gaps,
       Map<Integer, Long> carriedByPartition) {
     Map<Integer, Long> expected = new LinkedHashMap<>();
     for (PartitionPlan p : run.plan().partitions()) {
@@ -178,11 +232,16 @@ final class Resumer {
     }
     long left = 0;
     Set<Integer> estimated = new HashSet<>();
-    try (RangeCounter counter = new RangeCounter(snapshot.connection(), Dialect.forUrl(source.url()), run.plan())) {
+    try (RangeCounter counter =
+        new RangeCounter(snapshot.connection(), Dialect.forUrl(source.url()), run.plan())) {
       for (ResumePlanner.Gap g : gaps) {
         if (g.partition.rowsEstimated()) {
           if (estimated.add(g.partition.partitionId())) {
-            left += Math.max(0, g.partition.sourceRows() - carriedByPartition.getOrDefault(g.partition.partitionId(), 0L));
+            left +=
+                Math.max(
+                    0,
+                    g.partition.sourceRows()
+                        - carriedByPartition.getOrDefault(g.partition.partitionId(), 0L));
           }
           continue;
         }
@@ -191,8 +250,15 @@ final class Resumer {
         left += rows;
       }
     } catch (SQLException e) {
-      throw SqlErrors.wrap("counting the ranges run " + run.runId() + " has still to read in source " + source.describe(), e,
-          ExitCode.LOAD_FAILED).withRun(run.runId()).withLoad(run.loadName());
+      throw SqlErrors.wrap(
+              "counting the ranges run "
+                  + run.runId()
+                  + " has still to read in source "
+                  + source.describe(),
+              e,
+              ExitCode.LOAD_FAILED)
+          .withRun(run.runId())
+          .withLoad(run.loadName());
     }
     store.runs().setExpectedRows(run.runId(), expected);
     return left;
@@ -201,38 +267,78 @@ final class Resumer {
   private static PublicationLog.State publicationState(RunContext run, ConnectionSpec target) {
     Dialect dialect = Dialect.forUrl(target.url());
     try (Connection c = RunPlanner.open(target, "target")) {
-      return PublicationLog.beside(dialect, run.plan().target()).state(c, run.plan().target(), run.runUid());
+      return PublicationLog.beside(dialect, run.plan().target())
+          .state(c, run.plan().target(), run.runUid());
     } catch (SQLException e) {
-      throw SqlErrors.wrap("reading the publication log beside " + run.plan().target(), e, ExitCode.LOAD_FAILED)
-          .withRun(run.runId()).withLoad(run.loadName());
+      throw SqlErrors.wrap(
+              "reading the publication log beside " + run.plan().target(), e, ExitCode.LOAD_FAILED)
+          .withRun(run.runId())
+          .withLoad(run.loadName());
     }
   }
 
-  private static List<BatchRecord> readLedger(RunContext run, ConnectionSpec target, int previousAttempt) {
+  private static List<BatchRecord> readLedger(
+      RunContext run, ConnectionSpec target, int previousAttempt) {
     Dialect dialect = Dialect.forUrl(target.url());
     try (Connection c = RunPlanner.open(target, "target")) {
       if (dialect.resolve(c, run.staging()).isEmpty()) {
-        throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + " cannot be resumed: its ledger " + run.ledger()
-            + " exists but its staging table " + run.staging() + " is gone from " + target.describe()
-            + " (an abandon that was interrupted?); abandon the run and start a new one")
-            .withRun(run.runId()).withLoad(run.loadName());
+        throw new MetaloadException(
+                ExitCode.LOAD_FAILED,
+                "run "
+                    + run.runId()
+                    + " cannot be resumed: its ledger "
+                    + run.ledger()
+                    + " exists but its staging table "
+                    + run.staging()
+                    + " is gone from "
+                    + target.describe()
+                    + " (an abandon that was interrupted?); abandon the run and start a new one")
+            .withRun(run.runId())
+            .withLoad(run.loadName());
       }
       List<BatchRecord> out = new ArrayList<>();
-      boolean withRejects = dialect.readSchema(c, run.ledger()).map(s -> s.column("rejects").isPresent()).orElse(false);
-      try (PreparedStatement ps = c.prepareStatement("SELECT batch_id, partition_id, key_first, key_last, rows_read, rows_written"
-              + (withRejects ? ", rejects" : "") + " FROM " + dialect.qualified(run.ledger()));
+      boolean withRejects =
+          dialect
+              .readSchema(c, run.ledger())
+              .map(s -> s.column("rejects").isPresent())
+              .orElse(false);
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT batch_id, partition_id, key_first, key_last, rows_read, rows_written"
+                      + (withRejects ? ", rejects" : "")
+                      + " FROM "
+                      + dialect.qualified(run.ledger()));
           ResultSet rs = ps.executeQuery()) {
         long now = System.currentTimeMillis();
         while (rs.next()) {
-          List<RejectRecord> rejects = withRejects
-              ? RejectsJson.read(rs.getString(7), run.runId(), run.loadName(), rs.getInt(2), rs.getString(1)) : List.of();
-          out.add(BatchRecord.of(run.runId(), run.loadName(), rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4),
-              rs.getLong(5), rs.getLong(6), rejects.size(), now, now, previousAttempt, 0).withRejects(rejects));
+          List<RejectRecord> rejects =
+              withRejects
+                  ? RejectsJson.read(
+                      rs.getString(7), run.runId(), run.loadName(), rs.getInt(2), rs.getString(1))
+                  : List.of();
+          out.add(
+              BatchRecord.of(
+                      run.runId(),
+                      run.loadName(),
+                      rs.getString(1),
+                      rs.getInt(2),
+                      rs.getLong(3),
+                      rs.getLong(4),
+                      rs.getLong(5),
+                      rs.getLong(6),
+                      rejects.size(),
+                      now,
+                      now,
+                      previousAttempt,
+                      0)
+                  .withRejects(rejects));
         }
       }
       return out;
     } catch (SQLException e) {
-      throw SqlErrors.wrap("reading the ledger of run " + run.runId(), e, ExitCode.LOAD_FAILED).withRun(run.runId()).withLoad(run.loadName());
+      throw SqlErrors.wrap("reading the ledger of run " + run.runId(), e, ExitCode.LOAD_FAILED)
+          .withRun(run.runId())
+          .withLoad(run.loadName());
     }
   }
 }

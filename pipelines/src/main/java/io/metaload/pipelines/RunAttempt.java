@@ -7,9 +7,9 @@ import java.util.List;
 import javax.annotation.Nullable;
 
 /**
- * One attempt at a run: the run, its attempt number, the read units it still has to read, the
- * rows earlier attempts committed, and the source snapshot its readers share (null when the
- * source cannot export one).
+ * One attempt at a run: the run, its attempt number, the read units it still has to read, the rows
+ * earlier attempts committed, and the source snapshot its readers share (null when the source
+ * cannot export one).
  */
 @AutoValue
 public abstract class RunAttempt {
@@ -24,7 +24,12 @@ public abstract class RunAttempt {
   @Nullable
   public abstract String snapshotId();
 
-  public static RunAttempt of(RunContext run, int attempt, List<ReadUnit> units, long carriedRows, @Nullable String snapshotId) {
+  public static RunAttempt of(
+      RunContext run,
+      int attempt,
+      List<ReadUnit> units,
+      long carriedRows,
+      @Nullable String snapshotId) {
     return new AutoValue_RunAttempt(run, attempt, List.copyOf(units), carriedRows, snapshotId);
   }
 }

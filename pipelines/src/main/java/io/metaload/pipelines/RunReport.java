@@ -27,9 +27,17 @@ public abstract class RunReport {
   /** Seconds of this attempt. */
   public abstract double seconds();
 
-  public static RunReport of(long runId, String loadName, int attempt, long rows, long carriedRows, int partitions, long batches,
+  public static RunReport of(
+      long runId,
+      String loadName,
+      int attempt,
+      long rows,
+      long carriedRows,
+      int partitions,
+      long batches,
       double seconds) {
-    return new AutoValue_RunReport(runId, loadName, attempt, rows, carriedRows, partitions, batches, seconds);
+    return new AutoValue_RunReport(
+        runId, loadName, attempt, rows, carriedRows, partitions, batches, seconds);
   }
 
   /** Rows this attempt loaded. */

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the SLA of each run whose load has one ({@code sla: 4h}), counted from the start of
- * this attempt: at 80% it logs a warning and records {@code AT_RISK} on the run, at 100%
- * {@code MISSED}, and for a load with {@code slaAction: fail} calls back to stop the run; {@code
- * status --run} shows the state. Closing it stops the watch.
+ * Watches the SLA of each run whose load has one ({@code sla: 4h}), counted from the start of this
+ * attempt: at 80% it logs a warning and records {@code AT_RISK} on the run, at 100% {@code MISSED},
+ * and for a load with {@code slaAction: fail} calls back to stop the run; {@code status --run}
+ * shows the state. Closing it stops the watch.
  */
 final class SlaWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SlaWatch.class);
@@ -32,7 +32,10 @@ final class SlaWatch implements AutoCloseable {
    * before resuming a stopped run); {@code missedWithFail} is called when a load with {@code
    * slaAction: fail} misses its SLA.
    */
-  static SlaWatch start(RunRepository runs, List<RunAttempt> attempts, java.util.function.Function<RunAttempt, LoadDefinition> definitionOf,
+  static SlaWatch start(
+      RunRepository runs,
+      List<RunAttempt> attempts,
+      java.util.function.Function<RunAttempt, LoadDefinition> definitionOf,
       java.util.function.Consumer<RunAttempt> missedWithFail) {
     ScheduledExecutorService executor = null;
     for (RunAttempt attempt : attempts) {
@@ -42,24 +45,42 @@ final class SlaWatch implements AutoCloseable {
         continue;
       }
       if (executor == null) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "metaload-sla");
-          t.setDaemon(true);
-          return t;
-        });
+        executor =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "metaload-sla");
+                  t.setDaemon(true);
+                  return t;
+                });
       }
       Duration sla = Durations.parse(text);
       long runId = attempt.run().runId();
       String load = attempt.run().loadName();
-      executor.schedule(() -> mark(runs, runId, "AT_RISK", String.format("run %d of load '%s' has used %.0f%% of its SLA of %s", runId, load,
-          AT_RISK * 100, text)), (long) (sla.toMillis() * AT_RISK), TimeUnit.MILLISECONDS);
+      executor.schedule(
+          () ->
+              mark(
+                  runs,
+                  runId,
+                  "AT_RISK",
+                  String.format(
+                      "run %d of load '%s' has used %.0f%% of its SLA of %s",
+                      runId, load, AT_RISK * 100, text)),
+          (long) (sla.toMillis() * AT_RISK),
+          TimeUnit.MILLISECONDS);
       boolean fail = definition.failsOnMissedSla();
-      executor.schedule(() -> {
-        mark(runs, runId, "MISSED", String.format("run %d of load '%s' has missed its SLA of %s", runId, load, text));
-        if (fail) {
-          missedWithFail.accept(attempt);
-        }
-      }, sla.toMillis(), TimeUnit.MILLISECONDS);
+      executor.schedule(
+          () -> {
+            mark(
+                runs,
+                runId,
+                "MISSED",
+                String.format("run %d of load '%s' has missed its SLA of %s", runId, load, text));
+            if (fail) {
+              missedWithFail.accept(attempt);
+            }
+          },
+          sla.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
     return new SlaWatch(executor);
   }

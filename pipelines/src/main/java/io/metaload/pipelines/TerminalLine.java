@@ -9,8 +9,8 @@ import me.tongfei.progressbar.ProgressBarConsumer;
 
 /**
  * The line of standard error that a progress bar redraws in place (with a carriage return, no
- * newline): anything else written to standard error through {@link #endingBarLine} first ends
- * that line, so a log line never lands on the bar's; the bar is drawn again below it.
+ * newline): anything else written to standard error through {@link #endingBarLine} first ends that
+ * line, so a log line never lands on the bar's; the bar is drawn again below it.
  */
 public final class TerminalLine {
   private static final Object LOCK = new Object();
@@ -18,7 +18,9 @@ public final class TerminalLine {
 
   private TerminalLine() {}
 
-  /** A stream writing to whatever {@code target} gives at each write, after ending an open bar line. */
+  /**
+   * A stream writing to whatever {@code target} gives at each write, after ending an open bar line.
+   */
   public static OutputStream endingBarLine(Supplier<? extends OutputStream> target) {
     return new OutputStream() {
       @Override
@@ -45,7 +47,10 @@ public final class TerminalLine {
     };
   }
 
-  /** A progress bar consumer that draws on {@code out} and leaves its line open until the bar or a log line ends it. */
+  /**
+   * A progress bar consumer that draws on {@code out} and leaves its line open until the bar or a
+   * log line ends it.
+   */
   static ProgressBarConsumer barOn(PrintStream out) {
     ConsoleProgressBarConsumer console = new ConsoleProgressBarConsumer(out);
     return new ProgressBarConsumer() {

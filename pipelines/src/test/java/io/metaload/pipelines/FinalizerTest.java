@@ -26,8 +26,10 @@ class FinalizerTest {
 
   @Test
   void aKeyRangeNoBatchReadLeavesTheTargetUntouchedAndNamesPartitionAndKeys() throws Exception {
-    TestDatabases.execute(db,
-        "DROP TABLE IF EXISTS fin_source", "DROP TABLE IF EXISTS fin_target",
+    TestDatabases.execute(
+        db,
+        "DROP TABLE IF EXISTS fin_source",
+        "DROP TABLE IF EXISTS fin_target",
         "CREATE TABLE fin_source (id BIGINT PRIMARY KEY, v VARCHAR(10))",
         "INSERT INTO fin_source SELECT X, 'v' FROM SYSTEM_RANGE(1, 100)",
         "CREATE TABLE fin_target (id BIGINT PRIMARY KEY, v VARCHAR(10))",
@@ -36,16 +38,28 @@ class FinalizerTest {
     fixture.define(LoadFixture.load("fin", "fin_source", "fin_target").build());
 
     try (MetadataStore store = MetadataStore.open(fixture.config.metadata())) {
-      RunContext run = store.runs().start(new RunPlanner(fixture.config).plan(store.definitions().get("fin")), "test", null);
+      RunContext run =
+          store
+              .runs()
+              .start(
+                  new RunPlanner(fixture.config).plan(store.definitions().get("fin")),
+                  "test",
+                  null);
       TargetPreparer.prepare(run, db);
-      TestDatabases.execute(db, "INSERT INTO " + run.staging() + " SELECT * FROM fin_source WHERE id < 100");
+      TestDatabases.execute(
+          db, "INSERT INTO " + run.staging() + " SELECT * FROM fin_source WHERE id < 100");
       try (Connection c = store.connection()) {
-        RunRepository.recordBatches(c, List.of(BatchRecord.of(run.runId(), "fin", "p0:1:99", 0, 1, 99, 99, 99, 0, 0, 1)));
+        RunRepository.recordBatches(
+            c, List.of(BatchRecord.of(run.runId(), "fin", "p0:1:99", 0, 1, 99, 99, 99, 0, 0, 1)));
       }
 
       RunLock lock = RunLock.acquire(store, "fin", run.runId());
-      MetaloadException e = assertThrows(MetaloadException.class,
-          () -> new Finalizer(store).finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, db, lock));
+      MetaloadException e =
+          assertThrows(
+              MetaloadException.class,
+              () ->
+                  new Finalizer(store)
+                      .finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, db, lock));
 
       assertThat(e.exitCode(), equalTo(ExitCode.VALIDATION_MISMATCH));
       assertThat(e.getMessage(), containsString("partition 0"));
@@ -57,8 +71,10 @@ class FinalizerTest {
 
   @Test
   void matchingCountsSwapStagingIntoTheTarget() throws Exception {
-    TestDatabases.execute(db,
-        "DROP TABLE IF EXISTS ok_source", "DROP TABLE IF EXISTS ok_target",
+    TestDatabases.execute(
+        db,
+        "DROP TABLE IF EXISTS ok_source",
+        "DROP TABLE IF EXISTS ok_target",
         "CREATE TABLE ok_source (id BIGINT PRIMARY KEY, v VARCHAR(10))",
         "INSERT INTO ok_source SELECT X, 'v' FROM SYSTEM_RANGE(1, 50)",
         "CREATE TABLE ok_target (id BIGINT PRIMARY KEY, v VARCHAR(10))",
@@ -67,15 +83,22 @@ class FinalizerTest {
     fixture.define(LoadFixture.load("ok", "ok_source", "ok_target").build());
 
     try (MetadataStore store = MetadataStore.open(fixture.config.metadata())) {
-      RunContext run = store.runs().start(new RunPlanner(fixture.config).plan(store.definitions().get("ok")), "test", null);
+      RunContext run =
+          store
+              .runs()
+              .start(
+                  new RunPlanner(fixture.config).plan(store.definitions().get("ok")), "test", null);
       TargetPreparer.prepare(run, db);
       TestDatabases.execute(db, "INSERT INTO " + run.staging() + " SELECT * FROM ok_source");
       try (Connection c = store.connection()) {
-        RunRepository.recordBatches(c, List.of(BatchRecord.of(run.runId(), "ok", "p0:1:50", 0, 1, 50, 50, 50, 0, 0, 1)));
+        RunRepository.recordBatches(
+            c, List.of(BatchRecord.of(run.runId(), "ok", "p0:1:50", 0, 1, 50, 50, 50, 0, 0, 1)));
       }
 
       RunLock lock = RunLock.acquire(store, "ok", run.runId());
-      assertThat(new Finalizer(store).finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, db, lock), equalTo(50L));
+      assertThat(
+          new Finalizer(store).finalizeRun(RunAttempt.of(run, 1, List.of(), 0, null), db, db, lock),
+          equalTo(50L));
 
       assertThat(TestDatabases.count(db, "ok_target"), equalTo(50L));
       assertThat(TestDatabases.tableExists(db, run.staging().toString()), equalTo(false));

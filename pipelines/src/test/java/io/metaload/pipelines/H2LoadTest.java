@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** A full H2 to H2 load on the Direct runner: exact rows, protocol, validation and publication. */
 class H2LoadTest {
-  private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
+  private static final String COLUMNS =
+      "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
   private final ConnectionSpec source = TestDatabases.h2("h2_load_source");
   private final ConnectionSpec target = TestDatabases.h2("h2_load_target");
 
@@ -27,8 +28,12 @@ class H2LoadTest {
     SampleTables.h2(source, "orders", 12_345);
     TestDatabases.execute(target, "DROP TABLE IF EXISTS orders_copy");
     LoadFixture fixture = new LoadFixture("h2load", source, target);
-    fixture.define(LoadFixture.load("orders", "orders", "orders_copy").batchSize(500)
-        .partitionStrategy(PartitionStrategy.RANGE).partitionValues(List.of("3000", "9000")).build());
+    fixture.define(
+        LoadFixture.load("orders", "orders", "orders_copy")
+            .batchSize(500)
+            .partitionStrategy(PartitionStrategy.RANGE)
+            .partitionValues(List.of("3000", "9000"))
+            .build());
 
     RunReport report = fixture.run("DirectRunner", "orders").get(0);
 
@@ -40,16 +45,24 @@ class H2LoadTest {
     assertThat(run.batchRows, equalTo(12_345L));
     assertThat(run.batches, greaterThan(24L));
     List<RunRepository.PartitionSummary> partitions = fixture.partitions(report.runId());
-    assertThat(partitions.get(0).sourceRows + partitions.get(1).sourceRows + partitions.get(2).sourceRows, equalTo(12_345L));
+    assertThat(
+        partitions.get(0).sourceRows + partitions.get(1).sourceRows + partitions.get(2).sourceRows,
+        equalTo(12_345L));
     for (RunRepository.PartitionSummary p : partitions) {
       assertThat(p.status, equalTo(RunStatus.SUCCEEDED));
       assertThat(p.rowsWritten, equalTo(p.sourceRows));
     }
     try (MetadataStore store = MetadataStore.open(fixture.config.metadata())) {
       TableRef[] stagingAndLedger = store.runs().stagingTables(report.runId());
-      assertThat(stagingAndLedger[0].toString(), org.hamcrest.Matchers.matchesPattern("ORDERS_COPY_ML_STG_" + report.runId() + "_[0-9A-F]{6}"));
+      assertThat(
+          stagingAndLedger[0].toString(),
+          org.hamcrest.Matchers.matchesPattern(
+              "ORDERS_COPY_ML_STG_" + report.runId() + "_[0-9A-F]{6}"));
       for (TableRef table : stagingAndLedger) {
-        assertThat(table + " is left behind", TestDatabases.tableExists(target, table.toString()), equalTo(false));
+        assertThat(
+            table + " is left behind",
+            TestDatabases.tableExists(target, table.toString()),
+            equalTo(false));
       }
     }
   }
@@ -62,7 +75,10 @@ class H2LoadTest {
     fixture.define(LoadFixture.load("items", "items", "items_copy").batchSize(300).build());
     fixture.run("DirectRunner", "items");
 
-    TestDatabases.execute(source, "DELETE FROM items WHERE MOD(id, 2) = 0", "UPDATE items SET status = 'CHANGED' WHERE MOD(id, 3) = 0");
+    TestDatabases.execute(
+        source,
+        "DELETE FROM items WHERE MOD(id, 2) = 0",
+        "UPDATE items SET status = 'CHANGED' WHERE MOD(id, 3) = 0");
     RunReport second = fixture.run("DirectRunner", "items").get(0);
 
     assertThat(second.rows(), equalTo(1_000L));

@@ -6,23 +6,26 @@ import io.metaload.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 /**
- * One MariaDB table with a column of every common MariaDB type (integers of every width,
- * unsigned ones up to {@code bigint unsigned} 18446744073709551615, {@code tinyint(1)},
- * decimals, floats, char/varchar/text variants with 4-byte characters, {@code enum}, {@code
- * set}, {@code json}, dates and times, {@code year}, binary strings and blobs, {@code bit(1)} and {@code
- * bit(8)}), with NULLs and edge values, loaded into PostgreSQL and into MariaDB: row for row
- * equal, compared through select lists that spell each type the same way on both sides (a
- * {@code char(3)} without PostgreSQL's blank padding, bytes as hex, times as text). A {@code time}
- * beyond one day stops the load, naming the column and the value, where the driver would wrap it.
+ * One MariaDB table with a column of every common MariaDB type (integers of every width, unsigned
+ * ones up to {@code bigint unsigned} 18446744073709551615, {@code tinyint(1)}, decimals, floats,
+ * char/varchar/text variants with 4-byte characters, {@code enum}, {@code set}, {@code json}, dates
+ * and times, {@code year}, binary strings and blobs, {@code bit(1)} and {@code bit(8)}), with NULLs
+ * and edge values, loaded into PostgreSQL and into MariaDB: row for row equal, compared through
+ * select lists that spell each type the same way on both sides (a {@code char(3)} without
+ * PostgreSQL's blank padding, bytes as hex, times as text). A {@code time} beyond one day stops the
+ * load, naming the column and the value, where the driver would wrap it.
  */
 class MariadbAllTypesIT {
-  private static final String SOURCE_COLUMNS = "id, ti, si, mi, i, bi, iu, bu, flag, d, f, db, c, vc, tx, mt, e, st, js, dt, dtm, ts, "
-      + "DATE_FORMAT(tm, '%H:%i:%s.%f'), HEX(bn), HEX(vb), HEX(bl), b1 + 0, b8 + 0, yr + 0, tu, su, mu, tt, lt, HEX(tb), HEX(mb), HEX(lb)";
+  private static final String SOURCE_COLUMNS =
+      "id, ti, si, mi, i, bi, iu, bu, flag, d, f, db, c, vc, tx, mt, e, st, js, dt, dtm, ts, "
+          + "DATE_FORMAT(tm, '%H:%i:%s.%f'), HEX(bn), HEX(vb), HEX(bl), b1 + 0, b8 + 0, yr + 0, tu, su, mu, tt, lt, HEX(tb), HEX(mb), HEX(lb)";
 
   @Test
   void everyCommonMariadbTypeLoadsIntoPostgresAndMariadb() {
     ConnectionSpec source = TestDatabases.mariadb("metaload_src");
-    TestDatabases.execute(source, "DROP TABLE IF EXISTS types_all",
+    TestDatabases.execute(
+        source,
+        "DROP TABLE IF EXISTS types_all",
         "CREATE TABLE types_all (id bigint PRIMARY KEY, ti tinyint, si smallint, mi mediumint, i int, bi bigint, iu int unsigned, "
             + "bu bigint unsigned, flag tinyint(1), d decimal(20,5), f float, db double, c char(3), vc varchar(50), tx text, "
             + "mt mediumtext, e enum('small','large'), st set('a','b','c'), js json, dt date, dtm datetime(6), ts timestamp(6) NULL, "
@@ -51,26 +54,39 @@ class MariadbAllTypesIT {
     LoadFixture toPg = new LoadFixture("types_all_pg", source, pg);
     toPg.define(LoadFixture.load("all", "types_all", "types_all_pg").batchSize(100).build());
     toPg.run("DirectRunner", "all");
-    TableComparison.assertSameRows(source, "types_all", pg, "types_all_pg", SOURCE_COLUMNS,
+    TableComparison.assertSameRows(
+        source,
+        "types_all",
+        pg,
+        "types_all_pg",
+        SOURCE_COLUMNS,
         "id, ti, si, mi, i, bi, iu, bu, flag, d, f, db, rtrim(c), vc, tx, mt, e, st, js, dt, dtm, ts, to_char(date '2000-01-01' + tm, "
             + "'HH24:MI:SS.US'), upper(encode(bn, 'hex')), upper(encode(vb, 'hex')), upper(encode(bl, 'hex')), b1::int, b8, yr, tu, su, mu, tt, lt, "
-            + "upper(encode(tb, 'hex')), upper(encode(mb, 'hex')), upper(encode(lb, 'hex'))", "id");
+            + "upper(encode(tb, 'hex')), upper(encode(mb, 'hex')), upper(encode(lb, 'hex'))",
+        "id");
 
     ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
     UuidAndJsonColumnsIT.dropWithLeftovers(maria, "types_all_m");
     LoadFixture toMaria = new LoadFixture("types_all_maria", source, maria);
     toMaria.define(LoadFixture.load("all", "types_all", "types_all_m").batchSize(100).build());
     toMaria.run("DirectRunner", "all");
-    TableComparison.assertSameRows(source, "types_all", maria, "types_all_m", SOURCE_COLUMNS, SOURCE_COLUMNS, "id");
-    org.hamcrest.MatcherAssert.assertThat("a new MariaDB target keeps year", TestDatabases.strings(maria, "SELECT DATA_TYPE FROM "
-        + "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'types_all_m' AND COLUMN_NAME = 'yr'"),
+    TableComparison.assertSameRows(
+        source, "types_all", maria, "types_all_m", SOURCE_COLUMNS, SOURCE_COLUMNS, "id");
+    org.hamcrest.MatcherAssert.assertThat(
+        "a new MariaDB target keeps year",
+        TestDatabases.strings(
+            maria,
+            "SELECT DATA_TYPE FROM "
+                + "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'types_all_m' AND COLUMN_NAME = 'yr'"),
         org.hamcrest.Matchers.equalTo(java.util.List.of("year")));
   }
 
   @Test
   void aMariadbTimeBeyondOneDayStopsTheLoadNamingItsColumnInsteadOfWrappingAround() {
     ConnectionSpec source = TestDatabases.mariadb("metaload_src");
-    TestDatabases.execute(source, "DROP TABLE IF EXISTS times_long",
+    TestDatabases.execute(
+        source,
+        "DROP TABLE IF EXISTS times_long",
         "CREATE TABLE times_long (id bigint PRIMARY KEY, tm time(6))",
         "INSERT INTO times_long VALUES (1, '10:00:00'), (2, '30:00:00.5'), (3, NULL)");
     ConnectionSpec pg = TestDatabases.postgres("metaload_dst");
@@ -78,11 +94,18 @@ class MariadbAllTypesIT {
     LoadFixture fixture = new LoadFixture("times_long_pg", source, pg);
     fixture.define(LoadFixture.load("long", "times_long", "times_long_pg").batchSize(100).build());
 
-    io.metaload.metadata.error.MetaloadException e = org.junit.jupiter.api.Assertions.assertThrows(
-        io.metaload.metadata.error.MetaloadException.class, () -> fixture.run("DirectRunner", "long"));
+    io.metaload.metadata.error.MetaloadException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.metaload.metadata.error.MetaloadException.class,
+            () -> fixture.run("DirectRunner", "long"));
 
-    org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.containsString(
-        "column tm: time 30:00:00.500000 lies outside one day, which a time-of-day column cannot hold"));
-    org.hamcrest.MatcherAssert.assertThat("nothing is published", TestDatabases.count(pg, "times_long_pg"), org.hamcrest.Matchers.equalTo(0L));
+    org.hamcrest.MatcherAssert.assertThat(
+        e.getMessage(),
+        org.hamcrest.Matchers.containsString(
+            "column tm: time 30:00:00.500000 lies outside one day, which a time-of-day column cannot hold"));
+    org.hamcrest.MatcherAssert.assertThat(
+        "nothing is published",
+        TestDatabases.count(pg, "times_long_pg"),
+        org.hamcrest.Matchers.equalTo(0L));
   }
 }

@@ -29,7 +29,10 @@ class SourcePartitionsIT {
   @Test
   void postgresLeafPartitionsAreEachAPartitionReadInHeapOrderOrAlongTheKey() {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
-    TestDatabases.execute(source, "DROP TABLE IF EXISTS sp_orders", "DROP SCHEMA IF EXISTS sp_archive CASCADE",
+    TestDatabases.execute(
+        source,
+        "DROP TABLE IF EXISTS sp_orders",
+        "DROP SCHEMA IF EXISTS sp_archive CASCADE",
         "CREATE SCHEMA sp_archive",
         "CREATE TABLE sp_orders (id bigint NOT NULL, created_on date NOT NULL, code uuid NOT NULL, note text, "
             + "PRIMARY KEY (id, created_on)) PARTITION BY RANGE (created_on)",
@@ -40,22 +43,39 @@ class SourcePartitionsIT {
         "INSERT INTO sp_orders SELECT g, date '2022-06-01' + (g % 1200), gen_random_uuid(), 'order ' || g FROM generate_series(1, 3000) g");
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");
     ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
-    TestDatabases.execute(target, "DROP TABLE IF EXISTS sp_orders_heap", "DROP TABLE IF EXISTS sp_orders_keyed");
+    TestDatabases.execute(
+        target, "DROP TABLE IF EXISTS sp_orders_heap", "DROP TABLE IF EXISTS sp_orders_keyed");
     TestDatabases.execute(maria, "DROP TABLE IF EXISTS sp_orders_heap");
 
     LoadFixture toPg = new LoadFixture("sp_pg", source, target);
     toPg.define(bySource("sp_heap", "sp_orders", "sp_orders_heap").build());
     RunReport heap = toPg.run("DirectRunner", "sp_heap").get(0);
-    assertPartitions(toPg, heap, List.of("partition public.sp_orders_2024", "partition public.sp_orders_2025",
-        "partition public.sp_orders_empty", "partition sp_archive.sp_orders_old"), source);
-    TableComparison.assertSameRows(source, "sp_orders", target, "sp_orders_heap", "id, created_on, code, note", "id");
-    assertThat("each leaf is read in heap order and its file node recorded", filenodes(toPg, heap.runId()),
-        equalTo(List.of("public.sp_orders_2024", "public.sp_orders_2025", "public.sp_orders_empty", "sp_archive.sp_orders_old")));
+    assertPartitions(
+        toPg,
+        heap,
+        List.of(
+            "partition public.sp_orders_2024",
+            "partition public.sp_orders_2025",
+            "partition public.sp_orders_empty",
+            "partition sp_archive.sp_orders_old"),
+        source);
+    TableComparison.assertSameRows(
+        source, "sp_orders", target, "sp_orders_heap", "id, created_on, code, note", "id");
+    assertThat(
+        "each leaf is read in heap order and its file node recorded",
+        filenodes(toPg, heap.runId()),
+        equalTo(
+            List.of(
+                "public.sp_orders_2024",
+                "public.sp_orders_2025",
+                "public.sp_orders_empty",
+                "sp_archive.sp_orders_old")));
 
     LoadFixture toMaria = new LoadFixture("sp_maria", source, maria);
     toMaria.define(bySource("sp_heap", "sp_orders", "sp_orders_heap").build());
     toMaria.run("DirectRunner", "sp_heap");
-    TableComparison.assertSameRows(source, "sp_orders", maria, "sp_orders_heap", "id, created_on, code, note", "id");
+    TableComparison.assertSameRows(
+        source, "sp_orders", maria, "sp_orders_heap", "id, created_on, code, note", "id");
 
     System.setProperty(HeapOrder.SWITCH, "false");
     try {
@@ -63,7 +83,8 @@ class SourcePartitionsIT {
       RunReport keyed = toPg.run("DirectRunner", "sp_keyed").get(0);
       assertThat(keyed.partitions(), equalTo(4));
       assertThat(toPg.plan(keyed.runId()).heapOrder(), equalTo(null));
-      TableComparison.assertSameRows(source, "sp_orders", target, "sp_orders_keyed", "id, created_on, code, note", "id");
+      TableComparison.assertSameRows(
+          source, "sp_orders", target, "sp_orders_keyed", "id, created_on, code, note", "id");
     } finally {
       System.clearProperty(HeapOrder.SWITCH);
     }
@@ -72,7 +93,9 @@ class SourcePartitionsIT {
   @Test
   void mariadbSubpartitionsAreEachAPartition() {
     ConnectionSpec source = TestDatabases.mariadb("metaload_src");
-    TestDatabases.execute(source, "DROP TABLE IF EXISTS sp_events",
+    TestDatabases.execute(
+        source,
+        "DROP TABLE IF EXISTS sp_events",
         "CREATE TABLE sp_events (id bigint NOT NULL, happened date NOT NULL, kind varchar(20) NOT NULL, PRIMARY KEY (id, happened)) "
             + "PARTITION BY RANGE (YEAR(happened)) SUBPARTITION BY HASH (id) SUBPARTITIONS 2 ("
             + "PARTITION p2023 VALUES LESS THAN (2024), PARTITION p2024 VALUES LESS THAN (2025), PARTITION pmax VALUES LESS THAN MAXVALUE)",
@@ -85,31 +108,51 @@ class SourcePartitionsIT {
 
     RunReport report = fixture.run("DirectRunner", "sp_events").get(0);
 
-    assertPartitions(fixture, report, List.of("partition p2023sp0", "partition p2023sp1", "partition p2024sp0", "partition p2024sp1",
-        "partition pmaxsp0", "partition pmaxsp1"), null);
-    TableComparison.assertSameRows(source, "sp_events", target, "sp_events", "id, happened, kind", "id");
+    assertPartitions(
+        fixture,
+        report,
+        List.of(
+            "partition p2023sp0",
+            "partition p2023sp1",
+            "partition p2024sp0",
+            "partition p2024sp1",
+            "partition pmaxsp0",
+            "partition pmaxsp1"),
+        null);
+    TableComparison.assertSameRows(
+        source, "sp_events", target, "sp_events", "id, happened, kind", "id");
   }
 
   @Test
   void aTableThatIsNotPartitionedOrCannotBeIsRefusedNamingIt() {
     ConnectionSpec pg = TestDatabases.postgres("metaload_src");
-    TestDatabases.execute(pg, "DROP TABLE IF EXISTS sp_plain", "CREATE TABLE sp_plain (id bigint PRIMARY KEY)",
+    TestDatabases.execute(
+        pg,
+        "DROP TABLE IF EXISTS sp_plain",
+        "CREATE TABLE sp_plain (id bigint PRIMARY KEY)",
         "INSERT INTO sp_plain SELECT generate_series(1, 10)");
     ConnectionSpec target = TestDatabases.postgres("metaload_dst");
     LoadFixture fixture = new LoadFixture("sp_plain", pg, target);
     fixture.define(bySource("sp_plain", "sp_plain", "sp_plain_copy").build());
     MetaloadException e = refused(() -> fixture.run("DirectRunner", "sp_plain"));
-    assertThat(e.getMessage(), containsString("strategy 'source' needs a partitioned table; sp_plain is not partitioned"));
+    assertThat(
+        e.getMessage(),
+        containsString("strategy 'source' needs a partitioned table; sp_plain is not partitioned"));
 
     ConnectionSpec maria = TestDatabases.mariadb("metaload_src");
-    TestDatabases.execute(maria, "DROP TABLE IF EXISTS sp_plain", "CREATE TABLE sp_plain (id bigint PRIMARY KEY)");
+    TestDatabases.execute(
+        maria, "DROP TABLE IF EXISTS sp_plain", "CREATE TABLE sp_plain (id bigint PRIMARY KEY)");
     LoadFixture fromMaria = new LoadFixture("sp_plain_m", maria, target);
     fromMaria.define(bySource("sp_plain", "sp_plain", "sp_plain_copy").build());
-    assertThat(refused(() -> fromMaria.run("DirectRunner", "sp_plain")).getMessage(), containsString("sp_plain is not partitioned"));
+    assertThat(
+        refused(() -> fromMaria.run("DirectRunner", "sp_plain")).getMessage(),
+        containsString("sp_plain is not partitioned"));
   }
 
   private static LoadDefinition.Builder bySource(String name, String table, String target) {
-    return LoadFixture.load(name, table, target).batchSize(BATCH).partitionStrategy(PartitionStrategy.SOURCE);
+    return LoadFixture.load(name, table, target)
+        .batchSize(BATCH)
+        .partitionStrategy(PartitionStrategy.SOURCE);
   }
 
   private static List<String> filenodes(LoadFixture fixture, long runId) {
@@ -117,19 +160,29 @@ class SourcePartitionsIT {
   }
 
   private static MetaloadException refused(Executable run) {
-    MetaloadException e = org.junit.jupiter.api.Assertions.assertThrows(MetaloadException.class, run);
+    MetaloadException e =
+        org.junit.jupiter.api.Assertions.assertThrows(MetaloadException.class, run);
     assertThat(e.exitCode().code(), equalTo(2));
     return e;
   }
 
-  /** The run's partitions are {@code descriptions}, each with the rows of its source partition (counted when {@code pg} is given). */
-  private static void assertPartitions(LoadFixture fixture, RunReport report, List<String> descriptions, ConnectionSpec pg) {
+  /**
+   * The run's partitions are {@code descriptions}, each with the rows of its source partition
+   * (counted when {@code pg} is given).
+   */
+  private static void assertPartitions(
+      LoadFixture fixture, RunReport report, List<String> descriptions, ConnectionSpec pg) {
     List<RunRepository.PartitionSummary> partitions = fixture.partitions(report.runId());
-    assertThat(partitions.stream().map(p -> p.description).collect(Collectors.toList()), equalTo(descriptions));
+    assertThat(
+        partitions.stream().map(p -> p.description).collect(Collectors.toList()),
+        equalTo(descriptions));
     for (RunRepository.PartitionSummary p : partitions) {
       assertThat(p.description, p.rowsWritten, equalTo(p.sourceRows));
       if (pg != null) {
-        assertThat(p.description, p.sourceRows, equalTo(TestDatabases.count(pg, p.description.substring("partition ".length()))));
+        assertThat(
+            p.description,
+            p.sourceRows,
+            equalTo(TestDatabases.count(pg, p.description.substring("partition ".length()))));
       }
     }
     assertThat(partitions.stream().mapToLong(p -> p.rowsWritten).sum(), equalTo(report.rows()));

@@ -37,7 +37,8 @@ public final class MetaloadIO {
 
   /** Reads each {@link ReadUnit} in keyset batches with {@link ReadBatchesFn}. */
   @AutoValue
-  public abstract static class ReadBatches extends PTransform<PCollection<ReadUnit>, PCollection<RowBatch>> {
+  public abstract static class ReadBatches
+      extends PTransform<PCollection<ReadUnit>, PCollection<RowBatch>> {
     private static final long serialVersionUID = 1L;
 
     @Nullable
@@ -45,20 +46,25 @@ public final class MetaloadIO {
 
     /** The source table to read; required. */
     public ReadBatches withSource(SourceSpec source) {
-      return new AutoValue_MetaloadIO_ReadBatches(checkStateNotNull(source, "source must not be null"));
+      return new AutoValue_MetaloadIO_ReadBatches(
+          checkStateNotNull(source, "source must not be null"));
     }
 
     @Override
     public PCollection<RowBatch> expand(PCollection<ReadUnit> units) {
-      SourceSpec spec = checkStateNotNull(source(), "MetaloadIO.readBatches() requires withSource(...)");
-      return units.apply("ReadKeysetBatches", ParDo.of(new ReadBatchesFn(spec))).setCoder(RowBatchCoder.of());
+      SourceSpec spec =
+          checkStateNotNull(source(), "MetaloadIO.readBatches() requires withSource(...)");
+      return units
+          .apply("ReadKeysetBatches", ParDo.of(new ReadBatchesFn(spec)))
+          .setCoder(RowBatchCoder.of());
     }
 
     @Override
     public void populateDisplayData(DisplayData.Builder builder) {
       super.populateDisplayData(builder);
       if (source() != null) {
-        builder.add(DisplayData.item("url", source().connection().url()))
+        builder
+            .add(DisplayData.item("url", source().connection().url()))
             .add(DisplayData.item("user", source().connection().user()))
             .add(DisplayData.item("table", source().table().toString()))
             .add(DisplayData.item("batchSize", source().batchSize()));

@@ -15,10 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the YAML config file. Values may reference environment variables as {@code
- * ${env:NAME}}; a password must be such a reference, or {@code ${file:PATH}} naming a file that
- * holds it (or empty), never clear text. Passwords stay references ({@link Secret}): workers
- * of a cluster resolve them from their own environment.
+ * Reads the YAML config file. Values may reference environment variables as {@code ${env:NAME}}; a
+ * password must be such a reference, or {@code ${file:PATH}} naming a file that holds it (or
+ * empty), never clear text. Passwords stay references ({@link Secret}): workers of a cluster
+ * resolve them from their own environment.
  *
  * <pre>
  * metadata:
@@ -48,7 +48,8 @@ public final class ConfigLoader {
   public MetaloadConfig load(Path file) {
     JsonNode root = readYaml(file);
     if (!root.isObject()) {
-      throw MetaloadException.badConfig(file + ": expected a mapping with 'metadata' and 'connections'");
+      throw MetaloadException.badConfig(
+          file + ": expected a mapping with 'metadata' and 'connections'");
     }
     checkKnownFields(file, "top level", root, "metadata", "connections", "retry", "publish");
     ConnectionSpec metadata = connection(file, "metadata", root.get("metadata"));
@@ -56,14 +57,20 @@ public final class ConfigLoader {
     JsonNode conns = root.get("connections");
     if (conns != null && !conns.isNull()) {
       if (!conns.isObject()) {
-        throw MetaloadException.badConfig(file + ": 'connections' must be a mapping of name to connection");
+        throw MetaloadException.badConfig(
+            file + ": 'connections' must be a mapping of name to connection");
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = conns.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         connections.put(e.getKey(), connection(file, e.getKey(), e.getValue()));
       }
     }
-    return MetaloadConfig.of(file, metadata, connections, retry(file, root.get("retry")), publishLockTimeout(file, root.get("publish")));
+    return MetaloadConfig.of(
+        file,
+        metadata,
+        connections,
+        retry(file, root.get("retry")),
+        publishLockTimeout(file, root.get("publish")));
   }
 
   private static long publishLockTimeout(Path file, JsonNode node) {
@@ -73,12 +80,16 @@ public final class ConfigLoader {
     checkKnownFields(file, "publish", node, "lockTimeoutMillis");
     long millis;
     try {
-      millis = whole(file, node, "lockTimeoutMillis", MetaloadConfig.DEFAULT_PUBLISH_LOCK_TIMEOUT_MILLIS);
+      millis =
+          whole(
+              file, node, "lockTimeoutMillis", MetaloadConfig.DEFAULT_PUBLISH_LOCK_TIMEOUT_MILLIS);
     } catch (MetaloadException e) {
-      throw MetaloadException.badConfig(file + ": publish." + e.getMessage().replaceFirst("^retry\\.", ""));
+      throw MetaloadException.badConfig(
+          file + ": publish." + e.getMessage().replaceFirst("^retry\\.", ""));
     }
     if (millis < 1 || millis > 86_400_000) {
-      throw MetaloadException.badConfig(file + ": publish.lockTimeoutMillis must be between 1 and 86400000, was " + millis);
+      throw MetaloadException.badConfig(
+          file + ": publish.lockTimeoutMillis must be between 1 and 86400000, was " + millis);
     }
     return millis;
   }
@@ -88,7 +99,8 @@ public final class ConfigLoader {
     if (node == null || node.isNull()) {
       return defaults;
     }
-    checkKnownFields(file, "retry", node, "maxAttempts", "initialBackoffMillis", "maxBackoffMillis");
+    checkKnownFields(
+        file, "retry", node, "maxAttempts", "initialBackoffMillis", "maxBackoffMillis");
     try {
       return RetryPolicy.of(
           (int) whole(file, node, "maxAttempts", defaults.maxAttempts()),
@@ -117,16 +129,28 @@ public final class ConfigLoader {
   private ConnectionSpec connection(Path file, String name, JsonNode node) {
     String where = file + ": connection '" + name + "'";
     if (node == null || !node.isObject()) {
-      throw MetaloadException.badConfig(where + " is missing or not a mapping with url, user, password");
+      throw MetaloadException.badConfig(
+          where + " is missing or not a mapping with url, user, password");
     }
-    checkKnownFields(file, "connection '" + name + "'", node, "url", "user", "password", "maxConnections", "queryTimeout");
+    checkKnownFields(
+        file,
+        "connection '" + name + "'",
+        node,
+        "url",
+        "user",
+        "password",
+        "maxConnections",
+        "queryTimeout");
     String url = resolve(where + " field 'url'", text(where, node, "url"));
     if (url == null || !url.startsWith("jdbc:")) {
       throw MetaloadException.badConfig(where + " field 'url' must be a JDBC URL (jdbc:...)");
     }
     if (JdbcUrls.hasPassword(url)) {
-      throw MetaloadException.badConfig(where + " field 'url' carries a password (" + JdbcUrls.mask(url)
-          + "); remove it from the URL and give it in the 'password' field as an ${env:NAME} reference");
+      throw MetaloadException.badConfig(
+          where
+              + " field 'url' carries a password ("
+              + JdbcUrls.mask(url)
+              + "); remove it from the URL and give it in the 'password' field as an ${env:NAME} reference");
     }
     String user = resolve(where + " field 'user'", text(where, node, "user"));
     String rawPassword = text(where, node, "password");
@@ -134,7 +158,8 @@ public final class ConfigLoader {
     if (rawPassword != null && !rawPassword.isEmpty()) {
       if (!Secret.isReference(rawPassword)) {
         throw MetaloadException.badConfig(
-            where + " field 'password' must be an ${env:NAME} or ${file:PATH} reference, not clear text");
+            where
+                + " field 'password' must be an ${env:NAME} or ${file:PATH} reference, not clear text");
       }
       try {
         password = Secret.parse(rawPassword, environment);
@@ -146,7 +171,11 @@ public final class ConfigLoader {
     JsonNode max = node.get("maxConnections");
     if (max != null && !max.isNull()) {
       if (!max.isIntegralNumber() || max.asLong() < 1 || max.asLong() > 10_000) {
-        throw MetaloadException.badConfig(where + " field 'maxConnections' must be a whole number from 1 to 10000, was '" + max.asText() + "'");
+        throw MetaloadException.badConfig(
+            where
+                + " field 'maxConnections' must be a whole number from 1 to 10000, was '"
+                + max.asText()
+                + "'");
       }
       maxConnections = max.asInt();
     }
@@ -160,11 +189,14 @@ public final class ConfigLoader {
         throw MetaloadException.badConfig(where + " field 'queryTimeout': " + e.getMessage());
       }
       if (seconds < 1 || seconds > 7 * 86_400) {
-        throw MetaloadException.badConfig(where + " field 'queryTimeout' must be from 1s to 7d, was '" + timeout.asText() + "'");
+        throw MetaloadException.badConfig(
+            where + " field 'queryTimeout' must be from 1s to 7d, was '" + timeout.asText() + "'");
       }
       queryTimeout = (int) seconds;
     }
-    return ConnectionSpec.of(name, url, user, password).withMaxConnections(maxConnections).withQueryTimeoutSeconds(queryTimeout);
+    return ConnectionSpec.of(name, url, user, password)
+        .withMaxConnections(maxConnections)
+        .withQueryTimeoutSeconds(queryTimeout);
   }
 
   private static long whole(Path file, JsonNode node, String field, long fallback) {
@@ -173,7 +205,8 @@ public final class ConfigLoader {
       return fallback;
     }
     if (!v.isIntegralNumber()) {
-      throw MetaloadException.badConfig("retry." + field + " must be a whole number, was '" + v.asText() + "'");
+      throw MetaloadException.badConfig(
+          "retry." + field + " must be a whole number, was '" + v.asText() + "'");
     }
     return v.longValue();
   }
@@ -187,7 +220,8 @@ public final class ConfigLoader {
     while (m.find()) {
       String resolved = environment.apply(m.group(1));
       if (resolved == null) {
-        throw MetaloadException.badConfig(where + " references environment variable " + m.group(1) + ", which is not set");
+        throw MetaloadException.badConfig(
+            where + " references environment variable " + m.group(1) + ", which is not set");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(resolved));
     }
@@ -195,16 +229,32 @@ public final class ConfigLoader {
     return out.toString();
   }
 
-  /** A string field; a mapping, list or number where a string belongs is refused rather than read as empty or as digits. */
+  /**
+   * A string field; a mapping, list or number where a string belongs is refused rather than read as
+   * empty or as digits.
+   */
   private static String text(String where, JsonNode node, String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
     if (!v.isTextual()) {
-      String was = v.isObject() ? "a mapping" : v.isArray() ? "a list" : v.isNumber() ? "a number" : v.isBoolean() ? "a boolean" : "a " + v.getNodeType();
-      throw MetaloadException.badConfig(where + " field '" + field + "' must be a string" + (field.equals("password")
-          ? " such as \"${env:NAME}\"" : "") + ", not " + was);
+      String was =
+          v.isObject()
+              ? "a mapping"
+              : v.isArray()
+                  ? "a list"
+                  : v.isNumber()
+                      ? "a number"
+                      : v.isBoolean() ? "a boolean" : "a " + v.getNodeType();
+      throw MetaloadException.badConfig(
+          where
+              + " field '"
+              + field
+              + "' must be a string"
+              + (field.equals("password") ? " such as \"${env:NAME}\"" : "")
+              + ", not "
+              + was);
     }
     return v.asText();
   }
@@ -214,7 +264,15 @@ public final class ConfigLoader {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!allowed.contains(f)) {
-        throw MetaloadException.badConfig(file + ": " + where + ": unknown field '" + f + "' (allowed: " + String.join(", ", known) + ")");
+        throw MetaloadException.badConfig(
+            file
+                + ": "
+                + where
+                + ": unknown field '"
+                + f
+                + "' (allowed: "
+                + String.join(", ", known)
+                + ")");
       }
     }
   }

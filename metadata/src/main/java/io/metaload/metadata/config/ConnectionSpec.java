@@ -9,10 +9,10 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * How to reach one database: JDBC URL, user and password. The password is the config file's
- * {@code ${env:NAME}} or {@code ${file:PATH}} reference ({@link Secret}): it is never printed
- * ({@link #toString()} and {@link #describe()} leave it out) and never serialized, so a worker
- * that receives this spec resolves the reference from its own environment.
+ * How to reach one database: JDBC URL, user and password. The password is the config file's {@code
+ * ${env:NAME}} or {@code ${file:PATH}} reference ({@link Secret}): it is never printed ({@link
+ * #toString()} and {@link #describe()} leave it out) and never serialized, so a worker that
+ * receives this spec resolves the reference from its own environment.
  */
 @AutoValue
 public abstract class ConnectionSpec implements Serializable {
@@ -38,30 +38,43 @@ public abstract class ConnectionSpec implements Serializable {
    */
   public abstract int maxConnections();
 
-  /** How long one of metaload's read queries may run on this database ({@code queryTimeout}), in seconds. */
+  /**
+   * How long one of metaload's read queries may run on this database ({@code queryTimeout}), in
+   * seconds.
+   */
   public abstract int queryTimeoutSeconds();
 
   /** Read queries time out after an hour unless the config file says otherwise. */
   public static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 3600;
 
-  /** A connection with a password given in code (serialized with the spec; the config file only allows references). */
+  /**
+   * A connection with a password given in code (serialized with the spec; the config file only
+   * allows references).
+   */
   public static ConnectionSpec of(String name, String url, String user, String password) {
     return of(name, url, user, Secret.literal(password));
   }
 
   public static ConnectionSpec of(String name, String url, String user, Secret password) {
-    return new AutoValue_ConnectionSpec(name, url, user == null ? "" : user, password == null ? Secret.none() : password, 0,
+    return new AutoValue_ConnectionSpec(
+        name,
+        url,
+        user == null ? "" : user,
+        password == null ? Secret.none() : password,
+        0,
         DEFAULT_QUERY_TIMEOUT_SECONDS);
   }
 
   /** The same database with a reader connection budget (0: none). */
   public ConnectionSpec withMaxConnections(int max) {
-    return new AutoValue_ConnectionSpec(name(), url(), user(), passwordSecret(), max, queryTimeoutSeconds());
+    return new AutoValue_ConnectionSpec(
+        name(), url(), user(), passwordSecret(), max, queryTimeoutSeconds());
   }
 
   /** The same database with another read query timeout. */
   public ConnectionSpec withQueryTimeoutSeconds(int seconds) {
-    return new AutoValue_ConnectionSpec(name(), url(), user(), passwordSecret(), maxConnections(), seconds);
+    return new AutoValue_ConnectionSpec(
+        name(), url(), user(), passwordSecret(), maxConnections(), seconds);
   }
 
   /** Opens a new connection; the caller closes it. */

@@ -4,14 +4,22 @@ import java.util.regex.Pattern;
 
 /**
  * Finds and masks passwords written into JDBC URLs ({@code ?password=...}, {@code ;PASSWORD=...},
- * {@code //user:secret@host}), so that a URL can be refused by the config loader and, wherever
- * a URL is shown, shown without its secret.
+ * {@code //user:secret@host}), so that a URL can be refused by the config loader and, wherever a
+ * URL is shown, shown without its secret.
  */
 public final class JdbcUrls {
-  /** Any parameter whose name ends in password, passwd or pwd (password, sslpassword, trustStorePassword, PWD, ...). */
-  private static final Pattern PARAMETER = Pattern.compile("(?i)([?&;:])([a-z_.]*(?:password|passwd|pwd))=([^&;]*)");
-  /** {@code user:secret@} before the host; the secret runs to the last {@code @} before the path. */
-  private static final Pattern USER_INFO = Pattern.compile("(?i)^(jdbc:[a-z0-9]+:(?:[a-z0-9]+:)?//)([^/@?;:]*):([^/?;]*)@");
+  /**
+   * Any parameter whose name ends in password, passwd or pwd (password, sslpassword,
+   * trustStorePassword, PWD, ...).
+   */
+  private static final Pattern PARAMETER =
+      Pattern.compile("(?i)([?&;:])([a-z_.]*(?:password|passwd|pwd))=([^&;]*)");
+
+  /**
+   * {@code user:secret@} before the host; the secret runs to the last {@code @} before the path.
+   */
+  private static final Pattern USER_INFO =
+      Pattern.compile("(?i)^(jdbc:[a-z0-9]+:(?:[a-z0-9]+:)?//)([^/@?;:]*):([^/?;]*)@");
 
   private JdbcUrls() {}
 

@@ -20,25 +20,38 @@ public abstract class MetaloadConfig {
   public abstract RetryPolicy retry();
 
   /**
-   * How long one publication attempt waits for the target's table locks (readers hold them)
-   * before it gives up and, within {@link #retry()}, tries again.
+   * How long one publication attempt waits for the target's table locks (readers hold them) before
+   * it gives up and, within {@link #retry()}, tries again.
    */
   public abstract long publishLockTimeoutMillis();
 
   public static final long DEFAULT_PUBLISH_LOCK_TIMEOUT_MILLIS = 30_000;
 
-  public static MetaloadConfig of(Path file, ConnectionSpec metadata, Map<String, ConnectionSpec> connections) {
+  public static MetaloadConfig of(
+      Path file, ConnectionSpec metadata, Map<String, ConnectionSpec> connections) {
     return of(file, metadata, connections, RetryPolicy.defaults());
   }
 
-  public static MetaloadConfig of(Path file, ConnectionSpec metadata, Map<String, ConnectionSpec> connections, RetryPolicy retry) {
+  public static MetaloadConfig of(
+      Path file,
+      ConnectionSpec metadata,
+      Map<String, ConnectionSpec> connections,
+      RetryPolicy retry) {
     return of(file, metadata, connections, retry, DEFAULT_PUBLISH_LOCK_TIMEOUT_MILLIS);
   }
 
-  public static MetaloadConfig of(Path file, ConnectionSpec metadata, Map<String, ConnectionSpec> connections, RetryPolicy retry,
+  public static MetaloadConfig of(
+      Path file,
+      ConnectionSpec metadata,
+      Map<String, ConnectionSpec> connections,
+      RetryPolicy retry,
       long publishLockTimeoutMillis) {
-    return new AutoValue_MetaloadConfig(file, metadata,
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connections)), retry, publishLockTimeoutMillis);
+    return new AutoValue_MetaloadConfig(
+        file,
+        metadata,
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connections)),
+        retry,
+        publishLockTimeoutMillis);
   }
 
   /** The named connection, or a bad-config error naming the file and the known names. */

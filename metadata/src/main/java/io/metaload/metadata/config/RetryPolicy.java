@@ -5,9 +5,9 @@ import io.metaload.metadata.error.MetaloadException;
 import java.io.Serializable;
 
 /**
- * How often and how patiently transient database errors are retried: bounded exponential
- * backoff from {@link #initialBackoffMillis()} doubling up to {@link #maxBackoffMillis()}, at
- * most {@link #maxAttempts()} attempts in all. Set in the config file's {@code retry:} section.
+ * How often and how patiently transient database errors are retried: bounded exponential backoff
+ * from {@link #initialBackoffMillis()} doubling up to {@link #maxBackoffMillis()}, at most {@link
+ * #maxAttempts()} attempts in all. Set in the config file's {@code retry:} section.
  */
 @AutoValue
 public abstract class RetryPolicy implements Serializable {
@@ -25,11 +25,15 @@ public abstract class RetryPolicy implements Serializable {
 
   public static RetryPolicy of(int maxAttempts, long initialBackoffMillis, long maxBackoffMillis) {
     if (maxAttempts < 1 || maxAttempts > 100) {
-      throw MetaloadException.badConfig("retry.maxAttempts must be between 1 and 100, was " + maxAttempts);
+      throw MetaloadException.badConfig(
+          "retry.maxAttempts must be between 1 and 100, was " + maxAttempts);
     }
     if (initialBackoffMillis < 0 || maxBackoffMillis < initialBackoffMillis) {
-      throw MetaloadException.badConfig("retry backoff must satisfy 0 <= initialBackoffMillis <= maxBackoffMillis, was "
-          + initialBackoffMillis + " and " + maxBackoffMillis);
+      throw MetaloadException.badConfig(
+          "retry backoff must satisfy 0 <= initialBackoffMillis <= maxBackoffMillis, was "
+              + initialBackoffMillis
+              + " and "
+              + maxBackoffMillis);
     }
     return new AutoValue_RetryPolicy(maxAttempts, initialBackoffMillis, maxBackoffMillis);
   }

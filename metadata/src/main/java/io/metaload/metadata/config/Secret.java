@@ -12,12 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A password as the config file names it: {@code ${env:NAME}} (an environment variable) or
- * {@code ${file:PATH}} (a file holding it, as mounted by Kubernetes or Docker secrets; one
- * trailing line break is dropped). Only the reference is serialized: a copy sent to a worker
- * (a Flink TaskManager) resolves it there, from the worker's own environment or file system,
- * so the job graph never holds the password in clear text. The process that read the config
- * resolves it once, up front, so a missing variable is a config error before anything runs.
+ * A password as the config file names it: {@code ${env:NAME}} (an environment variable) or {@code
+ * ${file:PATH}} (a file holding it, as mounted by Kubernetes or Docker secrets; one trailing line
+ * break is dropped). Only the reference is serialized: a copy sent to a worker (a Flink
+ * TaskManager) resolves it there, from the worker's own environment or file system, so the job
+ * graph never holds the password in clear text. The process that read the config resolves it once,
+ * up front, so a missing variable is a config error before anything runs.
  *
  * <pre>{@code
  * Secret s = Secret.parse("${file:/run/secrets/crm}", System::getenv);
@@ -51,7 +51,10 @@ public abstract class Secret implements Serializable {
     return literal("");
   }
 
-  /** A value given in code; it is serialized with the object, so prefer a reference for real passwords. */
+  /**
+   * A value given in code; it is serialized with the object, so prefer a reference for real
+   * passwords.
+   */
   public static Secret literal(String value) {
     Secret s = new AutoValue_Secret(Kind.LITERAL, value == null ? "" : value);
     s.value = s.text();
@@ -64,8 +67,8 @@ public abstract class Secret implements Serializable {
   }
 
   /**
-   * Parses a reference and resolves it now with {@code environment} (for {@code env}); a
-   * variable that is not set or a file that cannot be read is a config error.
+   * Parses a reference and resolves it now with {@code environment} (for {@code env}); a variable
+   * that is not set or a file that cannot be read is a config error.
    */
   public static Secret parse(String reference, UnaryOperator<String> environment) {
     Matcher m = REFERENCE.matcher(reference.trim());
@@ -96,28 +99,46 @@ public abstract class Secret implements Serializable {
     switch (kind()) {
       case LITERAL:
         return text();
-      case ENV: {
-        String v = environment.apply(text());
-        if (v == null) {
-          throw MetaloadException.badConfig("the password's environment variable " + text() + " is not set in this process ("
-              + Workers.identity() + "); set it where metaload and, on a cluster, every TaskManager runs, or use ${file:PATH}");
+      case ENV:
+        {
+          String v = environment.apply(text());
+          if (v == null) {
+            throw MetaloadException.badConfig(
+                "the password's environment variable "
+                    + text()
+                    + " is not set in this process ("
+                    + Workers.identity()
+                    + "); set it where metaload and, on a cluster, every TaskManager runs, or use ${file:PATH}");
+          }
+          return v;
         }
-        return v;
-      }
-      default: {
-        Path path = Path.of(text());
-        try {
-          String v = Files.readString(path, StandardCharsets.UTF_8);
-          return v.endsWith("\r\n") ? v.substring(0, v.length() - 2) : v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
-        } catch (IOException e) {
-          throw MetaloadException.badConfig("the password file " + path + " cannot be read in this process (" + Workers.identity() + "): "
-              + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+      default:
+        {
+          Path path = Path.of(text());
+          try {
+            String v = Files.readString(path, StandardCharsets.UTF_8);
+            return v.endsWith("\r\n")
+                ? v.substring(0, v.length() - 2)
+                : v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
+          } catch (IOException e) {
+            throw MetaloadException.badConfig(
+                "the password file "
+                    + path
+                    + " cannot be read in this process ("
+                    + Workers.identity()
+                    + "): "
+                    + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                e);
+          }
         }
-      }
     }
   }
 
-  /** The reference, never the value: {@code ${env:NAME}}, {@code ${file:PATH}}, or {@code ***} for a literal. */
+  /**
+   * The reference, never the value: {@code ${env:NAME}}, {@code ${file:PATH}}, or {@code ***} for a
+   * literal.
+   */
   @Override
   public final String toString() {
     switch (kind()) {

@@ -3,7 +3,10 @@ package io.metaload.metadata.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Names the process this code runs in, as {@code host:pid}, for the batch protocol and error messages. */
+/**
+ * Names the process this code runs in, as {@code host:pid}, for the batch protocol and error
+ * messages.
+ */
 public final class Workers {
   private static final String IDENTITY = host() + ":" + ProcessHandle.current().pid();
 

@@ -47,20 +47,32 @@ public abstract class ContractDefinition implements Serializable {
   public abstract List<ContractColumn> schema();
 
   /**
-   * How long a run of the load may take (a duration such as {@code 4h}); it applies when the
-   * load's own definition sets no {@code sla}, with the same warnings and states.
+   * How long a run of the load may take (a duration such as {@code 4h}); it applies when the load's
+   * own definition sets no {@code sla}, with the same warnings and states.
    */
   @Nullable
   public abstract String sla();
 
-  public static ContractDefinition of(String load, @Nullable String dataset, @Nullable String owner, int version, List<String> quality,
+  public static ContractDefinition of(
+      String load,
+      @Nullable String dataset,
+      @Nullable String owner,
+      int version,
+      List<String> quality,
       List<ContractColumn> schema) {
     return of(load, dataset, owner, version, quality, schema, null);
   }
 
-  public static ContractDefinition of(String load, @Nullable String dataset, @Nullable String owner, int version, List<String> quality,
-      List<ContractColumn> schema, @Nullable String sla) {
-    return new AutoValue_ContractDefinition(load, dataset, owner, version, List.copyOf(quality), List.copyOf(schema), sla);
+  public static ContractDefinition of(
+      String load,
+      @Nullable String dataset,
+      @Nullable String owner,
+      int version,
+      List<String> quality,
+      List<ContractColumn> schema,
+      @Nullable String sla) {
+    return new AutoValue_ContractDefinition(
+        load, dataset, owner, version, List.copyOf(quality), List.copyOf(schema), sla);
   }
 
   public ContractDefinition withVersion(int version) {
@@ -72,7 +84,9 @@ public abstract class ContractDefinition implements Serializable {
     return withVersion(0).equals(other.withVersion(0));
   }
 
-  /** Every check staging must pass: the quality list, then the schema's nullability and constraints. */
+  /**
+   * Every check staging must pass: the quality list, then the schema's nullability and constraints.
+   */
   public List<QualityCheck> checks() {
     String where = "contract of load '" + load() + "'";
     List<QualityCheck> out = new ArrayList<>();
@@ -85,15 +99,28 @@ public abstract class ContractDefinition implements Serializable {
       }
       for (String constraint : c.constraints()) {
         String k = constraint.trim();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(min_value|max_value|accepted_values)\\((.*)\\)").matcher(k);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("(min_value|max_value|accepted_values)\\((.*)\\)")
+                .matcher(k);
         if (!m.matches()) {
-          throw MetaloadException.badConfig(where + ": column '" + c.name() + "': constraint '" + k
-              + "' is not one of min_value(v), max_value(v), accepted_values([a, b])");
+          throw MetaloadException.badConfig(
+              where
+                  + ": column '"
+                  + c.name()
+                  + "': constraint '"
+                  + k
+                  + "' is not one of min_value(v), max_value(v), accepted_values([a, b])");
         }
         switch (m.group(1)) {
-          case "min_value": out.add(QualityCheck.parse(where, "min(" + c.name() + ") >= " + m.group(2))); break;
-          case "max_value": out.add(QualityCheck.parse(where, "max(" + c.name() + ") <= " + m.group(2))); break;
-          default: out.add(QualityCheck.parse(where, "accepted_values(" + c.name() + ", " + m.group(2) + ")"));
+          case "min_value":
+            out.add(QualityCheck.parse(where, "min(" + c.name() + ") >= " + m.group(2)));
+            break;
+          case "max_value":
+            out.add(QualityCheck.parse(where, "max(" + c.name() + ") <= " + m.group(2)));
+            break;
+          default:
+            out.add(
+                QualityCheck.parse(where, "accepted_values(" + c.name() + ", " + m.group(2) + ")"));
         }
       }
     }

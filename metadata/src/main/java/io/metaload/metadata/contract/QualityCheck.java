@@ -25,16 +25,28 @@ public abstract class QualityCheck implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** What a check measures. */
-  public enum Kind { ROW_COUNT, NULL_SHARE, MIN, MAX, UNIQUE, ACCEPTED_VALUES, FRESHNESS }
+  public enum Kind {
+    ROW_COUNT,
+    NULL_SHARE,
+    MIN,
+    MAX,
+    UNIQUE,
+    ACCEPTED_VALUES,
+    FRESHNESS
+  }
 
   private static final String OP = "(<=|>=|==|=|!=|<|>)";
   private static final String NAME = "([A-Za-z_][A-Za-z0-9_]*)";
   private static final Pattern ROW_COUNT = Pattern.compile("row_count\\s*" + OP + "\\s*(\\S+)");
-  private static final Pattern NULL_SHARE = Pattern.compile("null_share\\(\\s*" + NAME + "\\s*\\)\\s*" + OP + "\\s*(\\S+)");
-  private static final Pattern MIN_MAX = Pattern.compile("(min|max)\\(\\s*" + NAME + "\\s*\\)\\s*" + OP + "\\s*(.+)");
+  private static final Pattern NULL_SHARE =
+      Pattern.compile("null_share\\(\\s*" + NAME + "\\s*\\)\\s*" + OP + "\\s*(\\S+)");
+  private static final Pattern MIN_MAX =
+      Pattern.compile("(min|max)\\(\\s*" + NAME + "\\s*\\)\\s*" + OP + "\\s*(.+)");
   private static final Pattern UNIQUE = Pattern.compile("unique\\(([A-Za-z0-9_,\\s]+)\\)");
-  private static final Pattern ACCEPTED = Pattern.compile("accepted_values\\(\\s*" + NAME + "\\s*,\\s*\\[(.*)\\]\\s*\\)");
-  private static final Pattern FRESHNESS = Pattern.compile("freshness\\(\\s*" + NAME + "\\s*\\)\\s*(<|<=)\\s*(\\S+)");
+  private static final Pattern ACCEPTED =
+      Pattern.compile("accepted_values\\(\\s*" + NAME + "\\s*,\\s*\\[(.*)\\]\\s*\\)");
+  private static final Pattern FRESHNESS =
+      Pattern.compile("freshness\\(\\s*" + NAME + "\\s*\\)\\s*(<|<=)\\s*(\\S+)");
 
   /** The check as written. */
   public abstract String text();
@@ -48,7 +60,10 @@ public abstract class QualityCheck implements Serializable {
   @Nullable
   public abstract String operator();
 
-  /** The bound (a number, a literal of the column's type, or a duration); for accepted values the values. */
+  /**
+   * The bound (a number, a literal of the column's type, or a duration); for accepted values the
+   * values.
+   */
   public abstract List<String> values();
 
   /** Parses a check, or a bad-config error naming {@code where} and showing the forms there are. */
@@ -65,7 +80,12 @@ public abstract class QualityCheck implements Serializable {
         return of(t, Kind.NULL_SHARE, List.of(m.group(1)), m.group(2), List.of(m.group(3)));
       }
       if ((m = MIN_MAX.matcher(t)).matches()) {
-        return of(t, m.group(1).equals("min") ? Kind.MIN : Kind.MAX, List.of(m.group(2)), m.group(3), List.of(unquote(m.group(4))));
+        return of(
+            t,
+            m.group(1).equals("min") ? Kind.MIN : Kind.MAX,
+            List.of(m.group(2)),
+            m.group(3),
+            List.of(unquote(m.group(4))));
       }
       if ((m = UNIQUE.matcher(t)).matches()) {
         List<String> columns = new ArrayList<>();
@@ -92,12 +112,21 @@ public abstract class QualityCheck implements Serializable {
     } catch (IllegalArgumentException e) {
       throw MetaloadException.badConfig(where + ": check '" + t + "': " + e.getMessage());
     }
-    throw MetaloadException.badConfig(where + ": check '" + t + "' is not one of: row_count > N, null_share(col) < x, min(col) >= v, "
-        + "max(col) <= v, unique(col, ...), accepted_values(col, [a, b]), freshness(col) < 2h");
+    throw MetaloadException.badConfig(
+        where
+            + ": check '"
+            + t
+            + "' is not one of: row_count > N, null_share(col) < x, min(col) >= v, "
+            + "max(col) <= v, unique(col, ...), accepted_values(col, [a, b]), freshness(col) < 2h");
   }
 
-  private static QualityCheck of(String text, Kind kind, List<String> columns, String operator, List<String> values) {
-    return new AutoValue_QualityCheck(text, kind, List.copyOf(columns), operator == null ? null : operator.replace("==", "="),
+  private static QualityCheck of(
+      String text, Kind kind, List<String> columns, String operator, List<String> values) {
+    return new AutoValue_QualityCheck(
+        text,
+        kind,
+        List.copyOf(columns),
+        operator == null ? null : operator.replace("==", "="),
         List.copyOf(values));
   }
 
@@ -111,7 +140,10 @@ public abstract class QualityCheck implements Serializable {
 
   private static String unquote(String s) {
     String v = s.trim();
-    return v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\"")) ? v.substring(1, v.length() - 1) : v;
+    return v.length() >= 2
+            && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))
+        ? v.substring(1, v.length() - 1)
+        : v;
   }
 
   /** Whether {@code actual op bound} holds, for comparable values of one type. */
@@ -119,12 +151,18 @@ public abstract class QualityCheck implements Serializable {
   public boolean holds(Comparable actual, Comparable bound) {
     int c = actual.compareTo(bound);
     switch (operator()) {
-      case "<": return c < 0;
-      case "<=": return c <= 0;
-      case ">": return c > 0;
-      case ">=": return c >= 0;
-      case "!=": return c != 0;
-      default: return c == 0;
+      case "<":
+        return c < 0;
+      case "<=":
+        return c <= 0;
+      case ">":
+        return c > 0;
+      case ">=":
+        return c >= 0;
+      case "!=":
+        return c != 0;
+      default:
+        return c == 0;
     }
   }
 }

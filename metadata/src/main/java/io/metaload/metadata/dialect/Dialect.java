@@ -19,8 +19,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * What differs between databases: identifier quoting, catalog lookup, type mapping, staging
- * DDL, the atomic swap and the streaming read setup. Obtain one with {@link #forUrl(String)}.
+ * What differs between databases: identifier quoting, catalog lookup, type mapping, staging DDL,
+ * the atomic swap and the streaming read setup. Obtain one with {@link #forUrl(String)}.
  */
 public abstract class Dialect implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -40,8 +40,8 @@ public abstract class Dialect implements Serializable {
   public abstract String driverClass();
 
   /**
-   * Sets the connection properties that make sessions opened with them show as {@code label} in
-   * the database's session list (e.g. {@code metaload reader}); nothing where it has none.
+   * Sets the connection properties that make sessions opened with them show as {@code label} in the
+   * database's session list (e.g. {@code metaload reader}); nothing where it has none.
    */
   public void labelSessions(Properties connectionProperties, String label) {}
 
@@ -59,8 +59,8 @@ public abstract class Dialect implements Serializable {
   }
 
   /**
-   * The clause after a table name that samples about {@code percent} of its pages, the same
-   * pages on every call; empty where the database cannot sample pages.
+   * The clause after a table name that samples about {@code percent} of its pages, the same pages
+   * on every call; empty where the database cannot sample pages.
    */
   public Optional<String> pageSample(double percent) {
     return Optional.empty();
@@ -77,14 +77,17 @@ public abstract class Dialect implements Serializable {
   }
 
   /**
-   * Whether this database writes a table as PostgreSQL's binary {@code COPY} tuples, which a
-   * target of the same kind takes unchanged and metaload can decode without JDBC.
+   * Whether this database writes a table as PostgreSQL's binary {@code COPY} tuples, which a target
+   * of the same kind takes unchanged and metaload can decode without JDBC.
    */
   public boolean readsBinaryCopy() {
     return false;
   }
 
-  /** Whether this target takes {@code source}'s binary {@code COPY} tuples unchanged (a pass-through). */
+  /**
+   * Whether this target takes {@code source}'s binary {@code COPY} tuples unchanged (a
+   * pass-through).
+   */
   public boolean takesBinaryCopyFrom(Dialect source) {
     return false;
   }
@@ -98,9 +101,9 @@ public abstract class Dialect implements Serializable {
   }
 
   /**
-   * A timestamp with a time zone as this database's parameter for a column of type {@link
-   * #sqlType} {@code TIMESTAMP_TZ} takes it: unchanged where the column keeps an instant;
-   * databases without such a type store the UTC local time.
+   * A timestamp with a time zone as this database's parameter for a column of type {@link #sqlType}
+   * {@code TIMESTAMP_TZ} takes it: unchanged where the column keeps an instant; databases without
+   * such a type store the UTC local time.
    */
   public Object instantParameter(java.time.OffsetDateTime value) {
     return value;
@@ -125,7 +128,10 @@ public abstract class Dialect implements Serializable {
     return "BLOB";
   }
 
-  /** What a delta fence asks this database; none of its questions by default (no transaction monitoring). */
+  /**
+   * What a delta fence asks this database; none of its questions by default (no transaction
+   * monitoring).
+   */
   public FenceQueries fenceQueries() {
     return new FenceQueries();
   }
@@ -135,12 +141,18 @@ public abstract class Dialect implements Serializable {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
-  /** The table's name as SQL; a partition of it, where the dialect can select one, as its partition clause too. */
+  /**
+   * The table's name as SQL; a partition of it, where the dialect can select one, as its partition
+   * clause too.
+   */
   public String qualified(TableRef table) {
     if (table.partition() != null) {
-      throw new IllegalArgumentException(name() + " cannot select partition " + table.partition() + " of " + table);
+      throw new IllegalArgumentException(
+          name() + " cannot select partition " + table.partition() + " of " + table);
     }
-    return table.schema() == null ? quote(table.table()) : quote(table.schema()) + "." + quote(table.table());
+    return table.schema() == null
+        ? quote(table.table())
+        : quote(table.schema()) + "." + quote(table.table());
   }
 
   public String columnList(List<Column> columns) {
@@ -151,10 +163,11 @@ public abstract class Dialect implements Serializable {
    * Compares the tuple of {@code columns} (quoted) with a bound tuple: {@code >=} for a lower
    * bound, {@code <} for an upper one, in the columns' own order and collations. {@code value}
    * gives the SQL of the bound's {@code i}-th element (a parameter marker or a literal) and is
-   * called in the order the elements appear in the text. This form repeats the leading column as
-   * a plain range, so that databases which do not plan row comparisons still read one index range.
+   * called in the order the elements appear in the text. This form repeats the leading column as a
+   * plain range, so that databases which do not plan row comparisons still read one index range.
    */
-  public String tupleBound(List<String> columns, boolean lower, java.util.function.IntFunction<String> value) {
+  public String tupleBound(
+      List<String> columns, boolean lower, java.util.function.IntFunction<String> value) {
     if (columns.size() == 1) {
       return columns.get(0) + (lower ? " >= " : " < ") + value.apply(0);
     }
@@ -162,14 +175,21 @@ public abstract class Dialect implements Serializable {
     return "(" + leading + " AND " + expandedBound(columns, 0, lower, value) + ")";
   }
 
-  private static String expandedBound(List<String> columns, int i, boolean lower, java.util.function.IntFunction<String> value) {
+  private static String expandedBound(
+      List<String> columns, int i, boolean lower, java.util.function.IntFunction<String> value) {
     String c = columns.get(i);
     if (i == columns.size() - 1) {
       return c + (lower ? " >= " : " < ") + value.apply(i);
     }
     String strict = c + (lower ? " > " : " < ") + value.apply(i);
     String equal = c + " = " + value.apply(i);
-    return "(" + strict + " OR (" + equal + " AND " + expandedBound(columns, i + 1, lower, value) + "))";
+    return "("
+        + strict
+        + " OR ("
+        + equal
+        + " AND "
+        + expandedBound(columns, i + 1, lower, value)
+        + "))";
   }
 
   /**
@@ -188,7 +208,8 @@ public abstract class Dialect implements Serializable {
   public void limitStatementTime(Connection connection, int seconds) throws SQLException {}
 
   /** Binds a key value for comparison with a column of {@code type}. */
-  public void bindKey(java.sql.PreparedStatement ps, int i, ColumnType type, Object value) throws SQLException {
+  public void bindKey(java.sql.PreparedStatement ps, int i, ColumnType type, Object value)
+      throws SQLException {
     type.bind(ps, i, value);
   }
 
@@ -218,15 +239,20 @@ public abstract class Dialect implements Serializable {
    * database folds unquoted names, so users can query them without quotes; mixed case is kept.
    */
   public String newName(String name) {
-    boolean oneCase = name.equals(name.toUpperCase(Locale.ROOT)) || name.equals(name.toLowerCase(Locale.ROOT));
+    boolean oneCase =
+        name.equals(name.toUpperCase(Locale.ROOT)) || name.equals(name.toLowerCase(Locale.ROOT));
     return oneCase ? foldCase(name) : name;
   }
 
   public TableRef newTable(TableRef table) {
-    return TableRef.of(table.schema() == null ? null : newName(table.schema()), newName(table.table()));
+    return TableRef.of(
+        table.schema() == null ? null : newName(table.schema()), newName(table.table()));
   }
 
-  /** The table as the catalog spells it (exactly as written, else folded), or empty if it does not exist. */
+  /**
+   * The table as the catalog spells it (exactly as written, else folded), or empty if it does not
+   * exist.
+   */
   public Optional<TableRef> resolve(Connection connection, TableRef table) throws SQLException {
     DatabaseMetaData md = connection.getMetaData();
     for (TableRef candidate : spellings(table)) {
@@ -237,8 +263,12 @@ public abstract class Dialect implements Serializable {
     return Optional.empty();
   }
 
-  /** Reads the columns and primary key of a table spelled as the catalog spells it ({@link #resolve}). */
-  public Optional<TableSchema> readSchema(Connection connection, TableRef table) throws SQLException {
+  /**
+   * Reads the columns and primary key of a table spelled as the catalog spells it ({@link
+   * #resolve}).
+   */
+  public Optional<TableSchema> readSchema(Connection connection, TableRef table)
+      throws SQLException {
     DatabaseMetaData md = connection.getMetaData();
     List<Column> columns = readColumns(md, connection, table);
     if (columns.isEmpty()) {
@@ -247,15 +277,23 @@ public abstract class Dialect implements Serializable {
     return Optional.of(TableSchema.of(columns, readPrimaryKey(md, connection, table)));
   }
 
-  /** True when some index of {@code table} (as {@link #resolve} spells it) has {@code column} as its first column. */
+  /**
+   * True when some index of {@code table} (as {@link #resolve} spells it) has {@code column} as its
+   * first column.
+   */
   /**
    * The partitions of a partitioned source table, each as a table reference the reads and counts
    * can name ({@code partitioning: { strategy: source }}); a bad-config error where the table is
    * not partitioned or the database has no partitions to read one by one.
    */
-  public List<TableRef> sourcePartitions(Connection connection, TableRef table) throws SQLException {
-    throw io.metaload.metadata.error.MetaloadException.badConfig("strategy 'source' reads a PostgreSQL or MariaDB partitioned table; "
-        + name() + " table " + table + " has no partitions metaload can read one by one");
+  public List<TableRef> sourcePartitions(Connection connection, TableRef table)
+      throws SQLException {
+    throw io.metaload.metadata.error.MetaloadException.badConfig(
+        "strategy 'source' reads a PostgreSQL or MariaDB partitioned table; "
+            + name()
+            + " table "
+            + table
+            + " has no partitions metaload can read one by one");
   }
 
   /** How a plan stores partition {@code partition} of {@link #sourcePartitions}, as text. */
@@ -282,11 +320,19 @@ public abstract class Dialect implements Serializable {
     return TableRef.parse(text);
   }
 
-  public boolean hasIndexLeadingWith(Connection connection, TableRef table, String column) throws SQLException {
+  public boolean hasIndexLeadingWith(Connection connection, TableRef table, String column)
+      throws SQLException {
     DatabaseMetaData md = connection.getMetaData();
-    try (ResultSet rs = md.getIndexInfo(catalogFor(connection, table), schemaPatternFor(connection, table), table.table(), false, true)) {
+    try (ResultSet rs =
+        md.getIndexInfo(
+            catalogFor(connection, table),
+            schemaPatternFor(connection, table),
+            table.table(),
+            false,
+            true)) {
       while (rs.next()) {
-        if (rs.getShort("ORDINAL_POSITION") == 1 && column.equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
+        if (rs.getShort("ORDINAL_POSITION") == 1
+            && column.equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
           return true;
         }
       }
@@ -313,7 +359,8 @@ public abstract class Dialect implements Serializable {
     return table.schema() == null ? connection.getSchema() : table.schema();
   }
 
-  private List<Column> readColumns(DatabaseMetaData md, Connection c, TableRef t) throws SQLException {
+  private List<Column> readColumns(DatabaseMetaData md, Connection c, TableRef t)
+      throws SQLException {
     List<Column> columns = new ArrayList<>();
     try (ResultSet rs = md.getColumns(catalogFor(c, t), schemaPatternFor(c, t), t.table(), null)) {
       TreeMap<Integer, Column> byPosition = new TreeMap<>();
@@ -326,7 +373,10 @@ public abstract class Dialect implements Serializable {
         String typeName = rs.getString("TYPE_NAME");
         int size = rs.getInt("COLUMN_SIZE");
         int scale = rs.getInt("DECIMAL_DIGITS");
-        Column base = sqlType == java.sql.Types.DISTINCT ? domainBase(c, schemaPatternFor(c, t), t.table(), name) : null;
+        Column base =
+            sqlType == java.sql.Types.DISTINCT
+                ? domainBase(c, schemaPatternFor(c, t), t.table(), name)
+                : null;
         if (base != null) {
           sqlType = rs.getInt("SOURCE_DATA_TYPE");
           typeName = base.typeName();
@@ -342,42 +392,67 @@ public abstract class Dialect implements Serializable {
         }
         if (type == null) {
           throw io.metaload.metadata.error.MetaloadException.badConfig(
-              "table " + t + " column " + name + " has type " + typeName + ", which metaload cannot load; it loads integers, "
+              "table "
+                  + t
+                  + " column "
+                  + name
+                  + " has type "
+                  + typeName
+                  + ", which metaload cannot load; it loads integers, "
                   + "decimals, floating point, booleans, strings and enums, dates, times and timestamps, UUIDs, JSON, bytes, "
                   + "PostgreSQL's interval, network, range, geometric, bit string and XML types, arrays, and "
                   + "domains over these (configuration.md, 'Column types'); exclude the column with a view, or cast it there");
         }
         String lowerType = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
-        boolean fixed = sqlType == java.sql.Types.CHAR || sqlType == java.sql.Types.NCHAR || lowerType.equals("bpchar");
+        boolean fixed =
+            sqlType == java.sql.Types.CHAR
+                || sqlType == java.sql.Types.NCHAR
+                || lowerType.equals("bpchar");
         byPosition.put(
             rs.getInt("ORDINAL_POSITION"),
-            Column.of(name, type, size, scale, rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, fixed, lowerType));
+            Column.of(
+                name,
+                type,
+                size,
+                scale,
+                rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+                fixed,
+                lowerType));
       }
       columns.addAll(byPosition.values());
     }
     return markEnums(c, t, columns);
   }
 
-  /** {@code columns} with those of a PostgreSQL enum type marked ({@link Column#pgEnum}); other databases have none. */
-  protected List<Column> markEnums(Connection c, TableRef t, List<Column> columns) throws SQLException {
+  /**
+   * {@code columns} with those of a PostgreSQL enum type marked ({@link Column#pgEnum}); other
+   * databases have none.
+   */
+  protected List<Column> markEnums(Connection c, TableRef t, List<Column> columns)
+      throws SQLException {
     return columns;
   }
 
   /**
-   * The type under a column whose type is a domain (a user-defined type over a built-in one), as
-   * a column holding only its type name, length or precision and scale; null where the database
-   * has no domains. The domain's own constraints stay with the source.
+   * The type under a column whose type is a domain (a user-defined type over a built-in one), as a
+   * column holding only its type name, length or precision and scale; null where the database has
+   * no domains. The domain's own constraints stay with the source.
    */
-  /** The JDBC type of a base type named {@code typeName}, for a domain over a domain (the driver reports the inner domain). */
+  /**
+   * The JDBC type of a base type named {@code typeName}, for a domain over a domain (the driver
+   * reports the inner domain).
+   */
   protected int jdbcType(Connection c, String typeName) throws SQLException {
     return java.sql.Types.OTHER;
   }
 
-  protected Column domainBase(Connection c, String schema, String table, String column) throws SQLException {
+  protected Column domainBase(Connection c, String schema, String table, String column)
+      throws SQLException {
     return null;
   }
 
-  private List<String> readPrimaryKey(DatabaseMetaData md, Connection c, TableRef t) throws SQLException {
+  private List<String> readPrimaryKey(DatabaseMetaData md, Connection c, TableRef t)
+      throws SQLException {
     TreeMap<Integer, String> key = new TreeMap<>();
     try (ResultSet rs = md.getPrimaryKeys(catalogFor(c, t), schemaPatternFor(c, t), t.table())) {
       while (rs.next()) {
@@ -406,48 +481,66 @@ public abstract class Dialect implements Serializable {
   }
 
   /** Creates the per-run staging table with the target's shape. */
-  public List<String> createStaging(Connection connection, TableRef target, TableSchema targetSchema, TableRef staging)
+  public List<String> createStaging(
+      Connection connection, TableRef target, TableSchema targetSchema, TableRef staging)
       throws SQLException {
     return createStaging(target, targetSchema, staging);
   }
 
-  protected abstract List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging);
+  protected abstract List<String> createStaging(
+      TableRef target, TableSchema targetSchema, TableRef staging);
 
   /**
-   * Statements that complete a loaded staging table before it is published, e.g. the primary
-   * key a dialect builds after the bulk load rather than during it. Empty by default.
+   * Statements that complete a loaded staging table before it is published, e.g. the primary key a
+   * dialect builds after the bulk load rather than during it. Empty by default.
    */
-  public List<String> completeStaging(Connection connection, TableRef staging, TableSchema targetSchema) throws SQLException {
+  public List<String> completeStaging(
+      Connection connection, TableRef staging, TableSchema targetSchema) throws SQLException {
     return List.of();
   }
 
   /**
-   * Creates a delta run's staging table: the target's columns without keys or indexes, so a
-   * key staged twice (a row read at two versions) can be resolved when it is merged.
+   * Creates a delta run's staging table: the target's columns without keys or indexes, so a key
+   * staged twice (a row read at two versions) can be resolved when it is merged.
    */
-  public List<String> createPlainStaging(Connection connection, TableRef target, TableSchema targetSchema, TableRef staging)
+  public List<String> createPlainStaging(
+      Connection connection, TableRef target, TableSchema targetSchema, TableRef staging)
       throws SQLException {
     List<Column> columns = new ArrayList<>(targetSchema.columns());
     return List.of(createTable(staging, TableSchema.of(columns, List.of())));
   }
 
   /**
-   * One statement that inserts the rows {@code select} returns into {@code target}'s
-   * {@code columns} and updates the rows whose {@code key} already exists there, leaving
-   * {@code insertOnly} columns as they are in updated rows.
+   * One statement that inserts the rows {@code select} returns into {@code target}'s {@code
+   * columns} and updates the rows whose {@code key} already exists there, leaving {@code
+   * insertOnly} columns as they are in updated rows.
    */
-  public abstract String upsert(TableRef target, List<String> columns, List<String> key, Set<String> insertOnly, String select);
+  public abstract String upsert(
+      TableRef target,
+      List<String> columns,
+      List<String> key,
+      Set<String> insertOnly,
+      String select);
 
   /**
    * A query that runs {@link #upsert} and returns one row: the rows it inserted and the rows it
    * updated; empty where the database cannot tell (the caller then counts matching keys itself).
    */
-  public java.util.Optional<String> upsertCounting(Connection c, TableRef target, List<String> columns, List<String> key,
-      Set<String> insertOnly, String select) throws SQLException {
+  public java.util.Optional<String> upsertCounting(
+      Connection c,
+      TableRef target,
+      List<String> columns,
+      List<String> key,
+      Set<String> insertOnly,
+      String select)
+      throws SQLException {
     return java.util.Optional.empty();
   }
 
-  /** The columns of {@code target} whose values the database computes (generated columns): nothing writes them. */
+  /**
+   * The columns of {@code target} whose values the database computes (generated columns): nothing
+   * writes them.
+   */
   public Set<String> generatedColumns(Connection c, TableRef target) throws SQLException {
     return Set.of();
   }
@@ -461,7 +554,10 @@ public abstract class Dialect implements Serializable {
     return List.of();
   }
 
-  /** The columns of {@code target} that take a value on insert but refuse an update (PostgreSQL identity {@code ALWAYS}). */
+  /**
+   * The columns of {@code target} that take a value on insert but refuse an update (PostgreSQL
+   * identity {@code ALWAYS}).
+   */
   public Set<String> insertOnlyColumns(Connection c, TableRef target) throws SQLException {
     return Set.of();
   }
@@ -471,9 +567,13 @@ public abstract class Dialect implements Serializable {
    * holds a batch's rejected rows as JSON, committed with its rows.
    */
   public String createLedger(TableRef ledger) {
-    return "CREATE TABLE " + qualified(ledger) + " (batch_id VARCHAR(200) NOT NULL PRIMARY KEY, partition_id INTEGER NOT NULL, "
+    return "CREATE TABLE "
+        + qualified(ledger)
+        + " (batch_id VARCHAR(200) NOT NULL PRIMARY KEY, partition_id INTEGER NOT NULL, "
         + "key_first BIGINT NOT NULL, key_last BIGINT NOT NULL, rows_read BIGINT NOT NULL, rows_written BIGINT NOT NULL, rejects "
-        + sqlType(io.metaload.metadata.schema.Column.of("rejects", io.metaload.metadata.schema.ColumnType.TEXT_FORM, 0, 0, true, false))
+        + sqlType(
+            io.metaload.metadata.schema.Column.of(
+                "rejects", io.metaload.metadata.schema.ColumnType.TEXT_FORM, 0, 0, true, false))
         + ")";
   }
 
@@ -482,15 +582,14 @@ public abstract class Dialect implements Serializable {
   }
 
   /**
-   * Statements that replace {@code target} by {@code staging} in one transaction; {@code
-   * retired} is a free name the old target is renamed to (the caller drops it afterwards).
+   * Statements that replace {@code target} by {@code staging} in one transaction; {@code retired}
+   * is a free name the old target is renamed to (the caller drops it afterwards).
    */
   public abstract List<String> swap(TableRef target, TableRef staging, TableRef retired);
 
   /**
-   * Bounds how long the publication's statements on {@code connection} wait for table locks;
-   * called inside the publication's transaction. Does nothing where the database has no such
-   * setting.
+   * Bounds how long the publication's statements on {@code connection} wait for table locks; called
+   * inside the publication's transaction. Does nothing where the database has no such setting.
    */
   public void limitLockWait(Connection connection, long millis) throws SQLException {}
 
@@ -508,35 +607,36 @@ public abstract class Dialect implements Serializable {
   public abstract boolean transactionalDdl();
 
   /**
-   * What renaming staging into {@code target}'s place would leave behind on the old table (views
-   * on it, grants, triggers, partitions, ...); empty where a rename keeps everything a reader
-   * needs. A non-empty answer publishes with {@link #replaceContents} instead.
+   * What renaming staging into {@code target}'s place would leave behind on the old table (views on
+   * it, grants, triggers, partitions, ...); empty where a rename keeps everything a reader needs. A
+   * non-empty answer publishes with {@link #replaceContents} instead.
    */
   public List<String> swapLeavesBehind(Connection c, TableRef target) throws SQLException {
     return List.of();
   }
 
   /**
-   * Why a full load cannot be published into {@code target} at all without losing something
-   * that belongs to it (refused at plan time, exit 2); empty where it can.
+   * Why a full load cannot be published into {@code target} at all without losing something that
+   * belongs to it (refused at plan time, exit 2); empty where it can.
    */
   public Optional<String> swapRefusal(Connection c, TableRef target) throws SQLException {
     return Optional.empty();
   }
 
   /**
-   * The statements that, inside one transaction, replace {@code target}'s rows with
-   * {@code staging}'s and drop staging, keeping the target table itself; only where
-   * {@link #swapLeavesBehind} can answer.
+   * The statements that, inside one transaction, replace {@code target}'s rows with {@code
+   * staging}'s and drop staging, keeping the target table itself; only where {@link
+   * #swapLeavesBehind} can answer.
    */
-  public List<String> replaceContents(Connection c, TableRef target, TableRef staging) throws SQLException {
+  public List<String> replaceContents(Connection c, TableRef target, TableRef staging)
+      throws SQLException {
     throw new UnsupportedOperationException(name() + " publishes full loads by renaming");
   }
 
   /**
-   * After {@link #replaceContents}, in its transaction: the foreign keys to or from the target
-   * that its new rows broke (a row without its parent), each named with one of the values, where
-   * the database does not check them itself before the commit; empty where none is broken.
+   * After {@link #replaceContents}, in its transaction: the foreign keys to or from the target that
+   * its new rows broke (a row without its parent), each named with one of the values, where the
+   * database does not check them itself before the commit; empty where none is broken.
    */
   public List<String> brokenReferences(Connection c, TableRef target) throws SQLException {
     return List.of();

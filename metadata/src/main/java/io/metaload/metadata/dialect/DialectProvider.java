@@ -1,10 +1,10 @@
 package io.metaload.metadata.dialect;
 
 /**
- * Makes a database kind known to metaload: registered in
- * {@code META-INF/services/io.metaload.metadata.dialect.DialectProvider}, it claims the JDBC URLs
- * of its database and creates the {@link Dialect} that answers every question metaload asks of it.
- * A new source or target database is one provider, one dialect and its driver on the class path.
+ * Makes a database kind known to metaload: registered in {@code
+ * META-INF/services/io.metaload.metadata.dialect.DialectProvider}, it claims the JDBC URLs of its
+ * database and creates the {@link Dialect} that answers every question metaload asks of it. A new
+ * source or target database is one provider, one dialect and its driver on the class path.
  *
  * <pre>{@code
  * public final class OracleDialectProvider implements DialectProvider {

@@ -15,11 +15,20 @@ final class Dialects {
 
   private static List<DialectProvider> load() {
     List<DialectProvider> out = new ArrayList<>();
-    for (DialectProvider p : ServiceLoader.load(DialectProvider.class, Dialects.class.getClassLoader())) {
+    for (DialectProvider p :
+        ServiceLoader.load(DialectProvider.class, Dialects.class.getClassLoader())) {
       for (DialectProvider earlier : out) {
-        if (p.urlPrefix().startsWith(earlier.urlPrefix()) || earlier.urlPrefix().startsWith(p.urlPrefix())) {
-          throw new IllegalStateException("two dialects claim the URLs " + p.urlPrefix() + " and " + earlier.urlPrefix() + ": "
-              + earlier.getClass().getName() + " and " + p.getClass().getName());
+        if (p.urlPrefix().startsWith(earlier.urlPrefix())
+            || earlier.urlPrefix().startsWith(p.urlPrefix())) {
+          throw new IllegalStateException(
+              "two dialects claim the URLs "
+                  + p.urlPrefix()
+                  + " and "
+                  + earlier.urlPrefix()
+                  + ": "
+                  + earlier.getClass().getName()
+                  + " and "
+                  + p.getClass().getName());
         }
       }
       out.add(p);
@@ -33,8 +42,15 @@ final class Dialects {
         return p.create();
       }
     }
-    throw MetaloadException.badConfig("unsupported database URL " + JdbcUrls.mask(jdbcUrl).replaceAll("\\?.*", "") + " (supported: "
-        + PROVIDERS.stream().map(p -> p.urlPrefix().replaceAll(":$", "")).collect(Collectors.joining(", "))
-        + "; a new database registers its DialectProvider in META-INF/services/" + DialectProvider.class.getName() + ")");
+    throw MetaloadException.badConfig(
+        "unsupported database URL "
+            + JdbcUrls.mask(jdbcUrl).replaceAll("\\?.*", "")
+            + " (supported: "
+            + PROVIDERS.stream()
+                .map(p -> p.urlPrefix().replaceAll(":$", ""))
+                .collect(Collectors.joining(", "))
+            + "; a new database registers its DialectProvider in META-INF/services/"
+            + DialectProvider.class.getName()
+            + ")");
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * H2, the embedded default: batched inserts; DDL commits on its own, so the swap is two renames
- * in quick succession rather than one transaction.
+ * H2, the embedded default: batched inserts; DDL commits on its own, so the swap is two renames in
+ * quick succession rather than one transaction.
  */
 public final class H2Dialect extends Dialect {
   private static final long serialVersionUID = 1L;
@@ -31,32 +31,49 @@ public final class H2Dialect extends Dialect {
   @Override
   public String sqlType(Column c) {
     switch (c.type()) {
-      case BIGINT: return "BIGINT";
-      case INTEGER: return "INTEGER";
-      case SMALLINT: return "SMALLINT";
+      case BIGINT:
+        return "BIGINT";
+      case INTEGER:
+        return "INTEGER";
+      case SMALLINT:
+        return "SMALLINT";
       case DECIMAL:
-        return c.size() > 0 && c.size() <= 100_000 ? "NUMERIC(" + c.size() + "," + c.scale() + ")" : "NUMERIC(100000, 50)";
-      case DOUBLE: return "DOUBLE PRECISION";
-      case REAL: return "REAL";
-      case BOOLEAN: return "BOOLEAN";
+        return c.size() > 0 && c.size() <= 100_000
+            ? "NUMERIC(" + c.size() + "," + c.scale() + ")"
+            : "NUMERIC(100000, 50)";
+      case DOUBLE:
+        return "DOUBLE PRECISION";
+      case REAL:
+        return "REAL";
+      case BOOLEAN:
+        return "BOOLEAN";
       case STRING:
         if (c.size() <= 0 || c.size() > 1_000_000) {
           return "CHARACTER LARGE OBJECT";
         }
         return (c.fixedLength() ? "CHAR(" : "VARCHAR(") + c.size() + ")";
-      case UUID: return "uuid";
-      case JSON: return "clob";
-      case TIME: return "TIME(6)";
-      case TEXT_FORM: return "CHARACTER LARGE OBJECT";
-      case DATE: return "DATE";
-      case TIMESTAMP: return "TIMESTAMP(6)";
-      case TIMESTAMP_TZ: return "TIMESTAMP(6) WITH TIME ZONE";
-      default: return "VARBINARY";
+      case UUID:
+        return "uuid";
+      case JSON:
+        return "clob";
+      case TIME:
+        return "TIME(6)";
+      case TEXT_FORM:
+        return "CHARACTER LARGE OBJECT";
+      case DATE:
+        return "DATE";
+      case TIMESTAMP:
+        return "TIMESTAMP(6)";
+      case TIMESTAMP_TZ:
+        return "TIMESTAMP(6) WITH TIME ZONE";
+      default:
+        return "VARBINARY";
     }
   }
 
   @Override
-  protected List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
+  protected List<String> createStaging(
+      TableRef target, TableSchema targetSchema, TableRef staging) {
     return List.of(createTable(staging, targetSchema));
   }
 
@@ -73,9 +90,21 @@ public final class H2Dialect extends Dialect {
   }
 
   @Override
-  public String upsert(TableRef target, List<String> columns, List<String> key, java.util.Set<String> insertOnly, String select) {
-    String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
-    return "MERGE INTO " + qualified(target) + " (" + cols + ") KEY ("
-        + key.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", ")) + ") " + select;
+  public String upsert(
+      TableRef target,
+      List<String> columns,
+      List<String> key,
+      java.util.Set<String> insertOnly,
+      String select) {
+    String cols =
+        columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+    return "MERGE INTO "
+        + qualified(target)
+        + " ("
+        + cols
+        + ") KEY ("
+        + key.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "))
+        + ") "
+        + select;
   }
 }

@@ -31,7 +31,10 @@ public final class MariaDbDialect extends Dialect {
     return java.util.Optional.of("EXPLAIN " + select);
   }
 
-  /** The first row's {@code rows} (rows examined), times its {@code filtered} share where EXPLAIN gives one. */
+  /**
+   * The first row's {@code rows} (rows examined), times its {@code filtered} share where EXPLAIN
+   * gives one.
+   */
   @Override
   public long explainedRows(java.sql.ResultSet explained) throws SQLException {
     if (!explained.next()) {
@@ -40,7 +43,8 @@ public final class MariaDbDialect extends Dialect {
     double filtered = 100;
     java.sql.ResultSetMetaData columns = explained.getMetaData();
     for (int i = 1; i <= columns.getColumnCount(); i++) {
-      if ("filtered".equalsIgnoreCase(columns.getColumnLabel(i)) && explained.getObject(i) != null) {
+      if ("filtered".equalsIgnoreCase(columns.getColumnLabel(i))
+          && explained.getObject(i) != null) {
         filtered = explained.getDouble(i);
       }
     }
@@ -65,27 +69,43 @@ public final class MariaDbDialect extends Dialect {
   @Override
   public String sqlType(Column c) {
     switch (c.type()) {
-      case BIGINT: return "bigint";
-      case INTEGER: return "int";
-      case SMALLINT: return c.typeName().equals("year") ? "year" : "smallint";
+      case BIGINT:
+        return "bigint";
+      case INTEGER:
+        return "int";
+      case SMALLINT:
+        return c.typeName().equals("year") ? "year" : "smallint";
       case DECIMAL:
-        return c.size() > 0 && c.size() <= 65 ? "decimal(" + c.size() + "," + Math.min(c.scale(), 30) + ")" : "decimal(65,30)";
-      case DOUBLE: return "double";
-      case REAL: return "float";
-      case BOOLEAN: return "boolean";
+        return c.size() > 0 && c.size() <= 65
+            ? "decimal(" + c.size() + "," + Math.min(c.scale(), 30) + ")"
+            : "decimal(65,30)";
+      case DOUBLE:
+        return "double";
+      case REAL:
+        return "float";
+      case BOOLEAN:
+        return "boolean";
       case STRING:
         if (c.size() <= 0 || c.size() > 16_000) {
           return "longtext";
         }
         return (c.fixedLength() ? "char(" : "varchar(") + c.size() + ")";
-      case UUID: return "char(36)";
-      case JSON: return "longtext";
-      case TIME: return "time(6)";
-      case TEXT_FORM: return "longtext";
-      case DATE: return "date";
-      case TIMESTAMP: return "datetime(6)";
-      case TIMESTAMP_TZ: return "datetime(6)";
-      default: return "longblob";
+      case UUID:
+        return "char(36)";
+      case JSON:
+        return "longtext";
+      case TIME:
+        return "time(6)";
+      case TEXT_FORM:
+        return "longtext";
+      case DATE:
+        return "date";
+      case TIMESTAMP:
+        return "datetime(6)";
+      case TIMESTAMP_TZ:
+        return "datetime(6)";
+      default:
+        return "longblob";
     }
   }
 
@@ -127,7 +147,8 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
-  protected List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
+  protected List<String> createStaging(
+      TableRef target, TableSchema targetSchema, TableRef staging) {
     return List.of("CREATE TABLE " + qualified(staging) + " LIKE " + qualified(target));
   }
 
@@ -137,16 +158,25 @@ public final class MariaDbDialect extends Dialect {
     if (table.partition() == null) {
       return super.qualified(table);
     }
-    return super.qualified(TableRef.of(table.schema(), table.table())) + " PARTITION (" + quote(table.partition()) + ")";
+    return super.qualified(TableRef.of(table.schema(), table.table()))
+        + " PARTITION ("
+        + quote(table.partition())
+        + ")";
   }
 
-  /** The leaf partitions of a partitioned table: its subpartitions where it has them, else its partitions, in their order. */
+  /**
+   * The leaf partitions of a partitioned table: its subpartitions where it has them, else its
+   * partitions, in their order.
+   */
   @Override
-  public List<TableRef> sourcePartitions(Connection connection, TableRef table) throws SQLException {
+  public List<TableRef> sourcePartitions(Connection connection, TableRef table)
+      throws SQLException {
     List<TableRef> out = new java.util.ArrayList<>();
-    try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT COALESCE(SUBPARTITION_NAME, PARTITION_NAME) FROM "
-        + "information_schema.PARTITIONS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND PARTITION_NAME IS NOT NULL "
-        + "ORDER BY PARTITION_ORDINAL_POSITION, SUBPARTITION_ORDINAL_POSITION")) {
+    try (java.sql.PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT COALESCE(SUBPARTITION_NAME, PARTITION_NAME) FROM "
+                + "information_schema.PARTITIONS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND PARTITION_NAME IS NOT NULL "
+                + "ORDER BY PARTITION_ORDINAL_POSITION, SUBPARTITION_ORDINAL_POSITION")) {
       ps.setString(1, table.schema());
       ps.setString(2, table.table());
       try (java.sql.ResultSet rs = ps.executeQuery()) {
@@ -156,8 +186,10 @@ public final class MariaDbDialect extends Dialect {
       }
     }
     if (out.isEmpty()) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig("strategy 'source' needs a partitioned table; " + table
-          + " is not partitioned (use strategy 'none', or 'list' or 'range' to cut it)");
+      throw io.metaload.metadata.error.MetaloadException.badConfig(
+          "strategy 'source' needs a partitioned table; "
+              + table
+              + " is not partitioned (use strategy 'none', or 'list' or 'range' to cut it)");
     }
     return out;
   }
@@ -180,42 +212,65 @@ public final class MariaDbDialect extends Dialect {
    */
   @Override
   public java.util.Optional<String> swapRefusal(Connection c, TableRef target) throws SQLException {
-    List<String> found = names(c, target, 1, "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM information_schema.TRIGGERS "
-        + "WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?");
+    List<String> found =
+        names(
+            c,
+            target,
+            1,
+            "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM information_schema.TRIGGERS "
+                + "WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?");
     if (found.isEmpty()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of("a full load publishes into MariaDB target " + target + " by renaming a new table into its place, "
-        + "which would leave its " + String.join(", ", found) + " on the old table (and replacing its rows in place would fire "
-        + String.join(", ", found) + " for every row): drop them before the load and create them again after it, or load into another "
-        + "table");
+    return java.util.Optional.of(
+        "a full load publishes into MariaDB target "
+            + target
+            + " by renaming a new table into its place, "
+            + "which would leave its "
+            + String.join(", ", found)
+            + " on the old table (and replacing its rows in place would fire "
+            + String.join(", ", found)
+            + " for every row): drop them before the load and create them again after it, or load into another "
+            + "table");
   }
 
   /**
-   * Foreign keys from other tables would follow the renamed old table, and {@code CREATE TABLE
-   * ... LIKE} does not copy the target's own: either makes the publication replace the target's
-   * rows in place ({@link #replaceContents}).
+   * Foreign keys from other tables would follow the renamed old table, and {@code CREATE TABLE ...
+   * LIKE} does not copy the target's own: either makes the publication replace the target's rows in
+   * place ({@link #replaceContents}).
    */
   @Override
   public List<String> swapLeavesBehind(Connection c, TableRef target) throws SQLException {
-    return names(c, target, 2, "SELECT CONCAT('foreign key ', CONSTRAINT_NAME, ' of table ', TABLE_NAME) FROM "
-        + "information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ? "
-        + "UNION ALL SELECT CONCAT('foreign key ', CONSTRAINT_NAME, ' to table ', REFERENCED_TABLE_NAME) FROM "
-        + "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?");
+    return names(
+        c,
+        target,
+        2,
+        "SELECT CONCAT('foreign key ', CONSTRAINT_NAME, ' of table ', TABLE_NAME) FROM "
+            + "information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ? "
+            + "UNION ALL SELECT CONCAT('foreign key ', CONSTRAINT_NAME, ' to table ', REFERENCED_TABLE_NAME) FROM "
+            + "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?");
   }
 
   /**
-   * Deletes the target's rows and inserts the staged ones with foreign key checks off for those
-   * two statements only ({@code SET STATEMENT}), so that references neither block, nor cascade,
-   * nor depend on the order rows arrive in (a table that refers to itself);
-   * {@link #brokenReferences} then checks every reference to and from the target. Plain DML: it
-   * commits or rolls back with the publication's transaction.
+   * Deletes the target's rows and inserts the staged ones with foreign key checks off for those two
+   * statements only ({@code SET STATEMENT}), so that references neither block, nor cascade, nor
+   * depend on the order rows arrive in (a table that refers to itself); {@link #brokenReferences}
+   * then checks every reference to and from the target. Plain DML: it commits or rolls back with
+   * the publication's transaction.
    */
   @Override
-  public List<String> replaceContents(Connection c, TableRef target, TableRef staging) throws SQLException {
+  public List<String> replaceContents(Connection c, TableRef target, TableRef staging)
+      throws SQLException {
     String columns = columnList(readSchema(c, target).orElseThrow().columns());
-    return List.of("SET STATEMENT foreign_key_checks = 0 FOR DELETE FROM " + qualified(target),
-        "SET STATEMENT foreign_key_checks = 0 FOR INSERT INTO " + qualified(target) + " (" + columns + ") SELECT " + columns + " FROM "
+    return List.of(
+        "SET STATEMENT foreign_key_checks = 0 FOR DELETE FROM " + qualified(target),
+        "SET STATEMENT foreign_key_checks = 0 FOR INSERT INTO "
+            + qualified(target)
+            + " ("
+            + columns
+            + ") SELECT "
+            + columns
+            + " FROM "
             + qualified(staging));
   }
 
@@ -223,18 +278,27 @@ public final class MariaDbDialect extends Dialect {
   public List<String> brokenReferences(Connection c, TableRef target) throws SQLException {
     String schema = target.schema() == null ? c.getCatalog() : target.schema();
     java.util.Map<List<String>, List<String[]>> keys = new java.util.LinkedHashMap<>();
-    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_SCHEMA, "
-        + "REFERENCED_TABLE_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS "
-        + "NOT NULL AND ((REFERENCED_TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?) OR (TABLE_SCHEMA = ? AND TABLE_NAME = ?)) "
-        + "ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION")) {
+    try (java.sql.PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_SCHEMA, "
+                + "REFERENCED_TABLE_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS "
+                + "NOT NULL AND ((REFERENCED_TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?) OR (TABLE_SCHEMA = ? AND TABLE_NAME = ?)) "
+                + "ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION")) {
       ps.setString(1, schema);
       ps.setString(2, target.table());
       ps.setString(3, schema);
       ps.setString(4, target.table());
       try (java.sql.ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          keys.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
-              k -> new java.util.ArrayList<>()).add(new String[] {rs.getString(6), rs.getString(7)});
+          keys.computeIfAbsent(
+                  List.of(
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5)),
+                  k -> new java.util.ArrayList<>())
+              .add(new String[] {rs.getString(6), rs.getString(7)});
         }
       }
     }
@@ -243,23 +307,53 @@ public final class MariaDbDialect extends Dialect {
       List<String> name = key.getKey();
       TableRef child = TableRef.of(name.get(0), name.get(1));
       TableRef parent = TableRef.of(name.get(3), name.get(4));
-      String present = key.getValue().stream().map(k -> "ml_c." + quote(k[0]) + " IS NOT NULL").collect(java.util.stream.Collectors.joining(" AND "));
-      String match = key.getValue().stream().map(k -> "ml_p." + quote(k[1]) + " = ml_c." + quote(k[0]))
-          .collect(java.util.stream.Collectors.joining(" AND "));
-      String columns = key.getValue().stream().map(k -> "ml_c." + quote(k[0])).collect(java.util.stream.Collectors.joining(", "));
-      try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT CONCAT_WS(', ', " + columns + ") FROM "
-          + qualified(child) + " ml_c WHERE " + present + " AND NOT EXISTS (SELECT 1 FROM " + qualified(parent) + " ml_p WHERE " + match
-          + ") LIMIT 1 LOCK IN SHARE MODE")) {
+      String present =
+          key.getValue().stream()
+              .map(k -> "ml_c." + quote(k[0]) + " IS NOT NULL")
+              .collect(java.util.stream.Collectors.joining(" AND "));
+      String match =
+          key.getValue().stream()
+              .map(k -> "ml_p." + quote(k[1]) + " = ml_c." + quote(k[0]))
+              .collect(java.util.stream.Collectors.joining(" AND "));
+      String columns =
+          key.getValue().stream()
+              .map(k -> "ml_c." + quote(k[0]))
+              .collect(java.util.stream.Collectors.joining(", "));
+      try (java.sql.Statement s = c.createStatement();
+          java.sql.ResultSet rs =
+              s.executeQuery(
+                  "SELECT CONCAT_WS(', ', "
+                      + columns
+                      + ") FROM "
+                      + qualified(child)
+                      + " ml_c WHERE "
+                      + present
+                      + " AND NOT EXISTS (SELECT 1 FROM "
+                      + qualified(parent)
+                      + " ml_p WHERE "
+                      + match
+                      + ") LIMIT 1 LOCK IN SHARE MODE")) {
         if (rs.next()) {
-          broken.add("foreign key " + name.get(2) + " of table " + name.get(1) + " (a row refers to " + rs.getString(1) + ")");
+          broken.add(
+              "foreign key "
+                  + name.get(2)
+                  + " of table "
+                  + name.get(1)
+                  + " (a row refers to "
+                  + rs.getString(1)
+                  + ")");
         }
       }
     }
     return broken;
   }
 
-  /** The first column of {@code sql}'s rows, its parameters {@code pairs} times the target's schema and name. */
-  private static List<String> names(Connection c, TableRef target, int pairs, String sql) throws SQLException {
+  /**
+   * The first column of {@code sql}'s rows, its parameters {@code pairs} times the target's schema
+   * and name.
+   */
+  private static List<String> names(Connection c, TableRef target, int pairs, String sql)
+      throws SQLException {
     String schema = target.schema() == null ? c.getCatalog() : target.schema();
     List<String> found = new java.util.ArrayList<>();
     try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
@@ -279,7 +373,14 @@ public final class MariaDbDialect extends Dialect {
   @Override
   public List<String> swap(TableRef target, TableRef staging, TableRef retired) {
     return List.of(
-        "RENAME TABLE " + qualified(target) + " TO " + qualified(retired) + ", " + qualified(staging) + " TO " + qualified(target));
+        "RENAME TABLE "
+            + qualified(target)
+            + " TO "
+            + qualified(retired)
+            + ", "
+            + qualified(staging)
+            + " TO "
+            + qualified(target));
   }
 
   @Override
@@ -305,12 +406,23 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
-  public List<String> createPlainStaging(Connection connection, TableRef target, TableSchema targetSchema, TableRef staging) {
-    return List.of("CREATE TABLE " + qualified(staging) + " AS SELECT * FROM " + qualified(target) + " WHERE 1 = 0");
+  public List<String> createPlainStaging(
+      Connection connection, TableRef target, TableSchema targetSchema, TableRef staging) {
+    return List.of(
+        "CREATE TABLE "
+            + qualified(staging)
+            + " AS SELECT * FROM "
+            + qualified(target)
+            + " WHERE 1 = 0");
   }
 
   @Override
-  public String upsert(TableRef target, List<String> columns, List<String> key, java.util.Set<String> insertOnly, String select) {
+  public String upsert(
+      TableRef target,
+      List<String> columns,
+      List<String> key,
+      java.util.Set<String> insertOnly,
+      String select) {
     List<String> set = new java.util.ArrayList<>();
     for (String c : columns) {
       if (!key.contains(c) && !insertOnly.contains(c)) {
@@ -320,11 +432,22 @@ public final class MariaDbDialect extends Dialect {
     if (set.isEmpty()) {
       set.add(quote(key.get(0)) + " = " + quote(key.get(0)));
     }
-    String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
-    return "INSERT INTO " + qualified(target) + " (" + cols + ") " + select + " ON DUPLICATE KEY UPDATE " + String.join(", ", set);
+    String cols =
+        columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+    return "INSERT INTO "
+        + qualified(target)
+        + " ("
+        + cols
+        + ") "
+        + select
+        + " ON DUPLICATE KEY UPDATE "
+        + String.join(", ", set);
   }
 
-  /** {@code BIT(n)} up to 63 bits moves as its unsigned value, a {@code bigint}; {@code BIT(64)} has no signed home and is refused. */
+  /**
+   * {@code BIT(n)} up to 63 bits moves as its unsigned value, a {@code bigint}; {@code BIT(64)} has
+   * no signed home and is refused.
+   */
   @Override
   protected io.metaload.metadata.schema.ColumnType bitStringType(int bits) {
     return bits <= 63 ? io.metaload.metadata.schema.ColumnType.BIGINT : null;

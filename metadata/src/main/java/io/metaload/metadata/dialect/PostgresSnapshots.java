@@ -15,7 +15,8 @@ final class PostgresSnapshots implements SharedSnapshots {
   public String export(Connection holder) throws SQLException {
     holder.setAutoCommit(false);
     holder.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-    try (Statement s = holder.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
+    try (Statement s = holder.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
       rs.next();
       return checkedId(rs.getString(1));
     }

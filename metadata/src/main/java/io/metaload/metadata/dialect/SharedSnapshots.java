@@ -5,8 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * How sessions of one database read the same moment: one transaction exports its snapshot and
- * stays open; every reader, on any worker, imports it by id into its own transaction.
+ * How sessions of one database read the same moment: one transaction exports its snapshot and stays
+ * open; every reader, on any worker, imports it by id into its own transaction.
  */
 public interface SharedSnapshots extends Serializable {
   /**
@@ -17,8 +17,8 @@ public interface SharedSnapshots extends Serializable {
   String export(Connection holder) throws SQLException;
 
   /**
-   * Makes {@code reader}'s next transaction read in the snapshot {@code id}; the connection is
-   * left in that open transaction.
+   * Makes {@code reader}'s next transaction read in the snapshot {@code id}; the connection is left
+   * in that open transaction.
    */
   void importInto(Connection reader, String id) throws SQLException;
 }

@@ -5,8 +5,8 @@ import java.time.ZoneId;
 
 /**
  * The zone a source stamps its date and zone-less date-time values in, and how metaload learnt it
- * (a {@code delta.timeZone} setting, the server's configured default, a session variable), for
- * the run's log and plan.
+ * (a {@code delta.timeZone} setting, the server's configured default, a session variable), for the
+ * run's log and plan.
  */
 @AutoValue
 public abstract class SourceZone {

@@ -3,8 +3,8 @@ package io.metaload.metadata.error;
 /**
  * Process exit codes of the {@code metaload} command, as documented in the README.
  *
- * <p>Orchestrators branch on these: a {@link #DATABASE_UNREACHABLE} is usually worth a retry,
- * a {@link #BAD_USAGE} never is.
+ * <p>Orchestrators branch on these: a {@link #DATABASE_UNREACHABLE} is usually worth a retry, a
+ * {@link #BAD_USAGE} never is.
  */
 public enum ExitCode {
   SUCCESS(0),

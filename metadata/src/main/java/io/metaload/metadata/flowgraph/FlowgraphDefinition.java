@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A named, versioned, ordered list of steps that a load definition refers to by name. {@link
- * #IDENTITY} is the empty list and needs no definition. A run keeps the version it planned with,
- * so a resumed run applies the same steps even after the flowgraph was changed.
+ * #IDENTITY} is the empty list and needs no definition. A run keeps the version it planned with, so
+ * a resumed run applies the same steps even after the flowgraph was changed.
  *
  * <pre>
  * flowgraphs:

@@ -18,7 +18,9 @@ public abstract class StepSpec implements Serializable {
 
   public abstract String type();
 
-  /** Names the step in rejects, errors and {@code status}; defaults to {@code <position>-<type>}. */
+  /**
+   * Names the step in rejects, errors and {@code status}; defaults to {@code <position>-<type>}.
+   */
   public abstract String name();
 
   /** The step's arguments as JSON: a mapping, a list or a single value. */
@@ -28,7 +30,8 @@ public abstract class StepSpec implements Serializable {
     try {
       return new AutoValue_StepSpec(type, name, JSON.writeValueAsString(arguments));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("step '" + name + "': arguments cannot be written as JSON", e);
+      throw new IllegalArgumentException(
+          "step '" + name + "': arguments cannot be written as JSON", e);
     }
   }
 
@@ -37,7 +40,8 @@ public abstract class StepSpec implements Serializable {
     try {
       return JSON.readTree(argumentsJson());
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("step '" + name() + "': stored arguments are not JSON: " + argumentsJson(), e);
+      throw new IllegalStateException(
+          "step '" + name() + "': stored arguments are not JSON: " + argumentsJson(), e);
     }
   }
 }

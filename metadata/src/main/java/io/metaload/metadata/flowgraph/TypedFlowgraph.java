@@ -10,9 +10,8 @@ import java.util.Optional;
 
 /**
  * A flowgraph applied to a source schema at plan time: the columns it stages, in order, and for
- * each the source column whose value it carries (renamed, cast or cleaned), or an empty string
- * for a computed column. The output's primary key is the source's, where every key column is
- * carried.
+ * each the source column whose value it carries (renamed, cast or cleaned), or an empty string for
+ * a computed column. The output's primary key is the source's, where every key column is carried.
  */
 @AutoValue
 public abstract class TypedFlowgraph implements Serializable {
@@ -25,9 +24,11 @@ public abstract class TypedFlowgraph implements Serializable {
   /** One entry per output column: its source column, or "" when computed. */
   public abstract List<String> origins();
 
-  public static TypedFlowgraph of(FlowgraphDefinition definition, TableSchema output, List<String> origins) {
+  public static TypedFlowgraph of(
+      FlowgraphDefinition definition, TableSchema output, List<String> origins) {
     if (output.columns().size() != origins.size()) {
-      throw new IllegalArgumentException(output.columns().size() + " output columns but " + origins.size() + " origins");
+      throw new IllegalArgumentException(
+          output.columns().size() + " output columns but " + origins.size() + " origins");
     }
     return new AutoValue_TypedFlowgraph(definition, output, List.copyOf(origins));
   }

@@ -34,7 +34,10 @@ public abstract class LoadDefinition implements Serializable {
   /** The split key's (first) column. */
   public abstract String splitKey();
 
-  /** A composite split key's columns after the first ({@code splitKey: [tenant_id, id]}); empty for one column. */
+  /**
+   * A composite split key's columns after the first ({@code splitKey: [tenant_id, id]}); empty for
+   * one column.
+   */
   public abstract List<String> additionalSplitKeys();
 
   /** Every column of the split key, in order. */
@@ -56,7 +59,10 @@ public abstract class LoadDefinition implements Serializable {
 
   public abstract DeltaMode deltaMode();
 
-  /** The column a windowed {@link #deltaMode()} reads along: a timestamp, date or increasing integer. */
+  /**
+   * The column a windowed {@link #deltaMode()} reads along: a timestamp, date or increasing
+   * integer.
+   */
   @Nullable
   public abstract String deltaColumn();
 
@@ -68,10 +74,15 @@ public abstract class LoadDefinition implements Serializable {
   @Nullable
   public abstract String lookback();
 
-  /** Subtracted from a timestamp fence for writers whose clocks may lag the source's (a duration). */
+  /**
+   * Subtracted from a timestamp fence for writers whose clocks may lag the source's (a duration).
+   */
   public abstract String fenceMargin();
 
-  /** How long planning waits for transactions that may still commit rows below an integer fence (a duration). */
+  /**
+   * How long planning waits for transactions that may still commit rows below an integer fence (a
+   * duration).
+   */
   public abstract String fenceWait();
 
   /**
@@ -82,11 +93,17 @@ public abstract class LoadDefinition implements Serializable {
   @Nullable
   public abstract String deltaTimeZone();
 
-  /** How long a run may take (a duration); at 80% it is logged as at risk, at 100% as missed. Null: no SLA. */
+  /**
+   * How long a run may take (a duration); at 80% it is logged as at risk, at 100% as missed. Null:
+   * no SLA.
+   */
   @Nullable
   public abstract String sla();
 
-  /** What a missed {@link #sla()} does: {@code warn} (null means the same) or {@code fail}, which stops the run. */
+  /**
+   * What a missed {@link #sla()} does: {@code warn} (null means the same) or {@code fail}, which
+   * stops the run.
+   */
   @Nullable
   public abstract String slaAction();
 
@@ -114,23 +131,36 @@ public abstract class LoadDefinition implements Serializable {
   @Nullable
   public abstract Long maxRejects();
 
-  /** The largest share of rows read (0 to 1) a run may reject and still publish; null: no share limit. */
+  /**
+   * The largest share of rows read (0 to 1) a run may reject and still publish; null: no share
+   * limit.
+   */
   @Nullable
   public abstract Double maxRejectShare();
 
-  /** Why {@code rejected} of {@code read} rows are too many to publish, or empty when they are tolerated. */
+  /**
+   * Why {@code rejected} of {@code read} rows are too many to publish, or empty when they are
+   * tolerated.
+   */
   public java.util.Optional<String> rejectLimitBreach(long rejected, long read) {
     if (rejected == 0) {
       return java.util.Optional.empty();
     }
     if (maxRejects() == null && maxRejectShare() == null) {
-      return java.util.Optional.of(rejected + " rows rejected and load '" + name() + "' tolerates none (set maxRejects)");
+      return java.util.Optional.of(
+          rejected + " rows rejected and load '" + name() + "' tolerates none (set maxRejects)");
     }
     if (maxRejects() != null && rejected > maxRejects()) {
-      return java.util.Optional.of(rejected + " rows rejected, more than maxRejects.rows = " + maxRejects());
+      return java.util.Optional.of(
+          rejected + " rows rejected, more than maxRejects.rows = " + maxRejects());
     }
     if (maxRejectShare() != null && rejected > maxRejectShare() * read) {
-      return java.util.Optional.of(rejected + " of " + read + " rows rejected, more than maxRejects.share = " + maxRejectShare());
+      return java.util.Optional.of(
+          rejected
+              + " of "
+              + read
+              + " rows rejected, more than maxRejects.share = "
+              + maxRejectShare());
     }
     return java.util.Optional.empty();
   }

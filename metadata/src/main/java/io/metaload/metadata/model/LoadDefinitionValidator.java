@@ -18,32 +18,51 @@ public final class LoadDefinitionValidator {
   public static LoadDefinition validate(String where, LoadDefinition d) {
     String prefix = where + ": load '" + d.name() + "': ";
     if (!LOAD_NAME.matcher(d.name()).matches()) {
-      throw fail(prefix, "name", "must be 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit");
+      throw fail(
+          prefix,
+          "name",
+          "must be 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit");
     }
     checkIdentifierField(prefix, "source.table", () -> TableRef.parse(d.sourceTable()));
     checkIdentifierField(prefix, "target.table", () -> TableRef.parse(d.targetTable()));
     for (String column : d.splitKeyColumns()) {
       checkIdentifierField(prefix, "splitKey", () -> TableRef.checkIdentifier(column, "split key"));
     }
-    if (new java.util.HashSet<>(d.splitKeyColumns().stream().map(c -> c.toLowerCase(java.util.Locale.ROOT))
-        .collect(java.util.stream.Collectors.toList())).size() != d.splitKeyColumns().size()) {
+    if (new java.util.HashSet<>(
+                d.splitKeyColumns().stream()
+                    .map(c -> c.toLowerCase(java.util.Locale.ROOT))
+                    .collect(java.util.stream.Collectors.toList()))
+            .size()
+        != d.splitKeyColumns().size()) {
       throw fail(prefix, "splitKey", "names a column twice: " + d.splitKeyColumns());
     }
     if (d.batchSize() < 1 || d.batchSize() > MAX_BATCH_SIZE) {
-      throw fail(prefix, "batchSize", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.batchSize());
+      throw fail(
+          prefix,
+          "batchSize",
+          "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.batchSize());
     }
     if (d.fetchSize() < 1 || d.fetchSize() > MAX_BATCH_SIZE) {
-      throw fail(prefix, "fetchSize", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.fetchSize());
+      throw fail(
+          prefix,
+          "fetchSize",
+          "must be between 1 and " + MAX_BATCH_SIZE + ", was " + d.fetchSize());
     }
     checkDelta(prefix, d);
     if (d.maxRejects() != null && d.maxRejects() < 0) {
       throw fail(prefix, "maxRejects.rows", "must be 0 or more, was " + d.maxRejects());
     }
     if (d.maxRejectShare() != null && !(d.maxRejectShare() >= 0 && d.maxRejectShare() <= 1)) {
-      throw fail(prefix, "maxRejects.share", "must be between 0 and 1 (a share of rows read), was " + d.maxRejectShare());
+      throw fail(
+          prefix,
+          "maxRejects.share",
+          "must be between 0 and 1 (a share of rows read), was " + d.maxRejectShare());
     }
     if (!FLOWGRAPH_NAME.matcher(d.flowgraph()).matches()) {
-      throw fail(prefix, "flowgraph", "must be 1-128 letters, digits, '_', '.' or '-', was '" + d.flowgraph() + "'");
+      throw fail(
+          prefix,
+          "flowgraph",
+          "must be 1-128 letters, digits, '_', '.' or '-', was '" + d.flowgraph() + "'");
     }
     if (d.sla() != null) {
       checkDuration(prefix, "sla", d.sla());
@@ -69,9 +88,13 @@ public final class LoadDefinitionValidator {
         if (d.partitionColumn() == null) {
           throw fail(prefix, "partitioning.column", "is required for strategy 'list'");
         }
-        checkIdentifierField(prefix, "partitioning.column", () -> TableRef.checkIdentifier(d.partitionColumn(), "partition column"));
+        checkIdentifierField(
+            prefix,
+            "partitioning.column",
+            () -> TableRef.checkIdentifier(d.partitionColumn(), "partition column"));
         if (d.partitionValues().isEmpty()) {
-          throw fail(prefix, "partitioning.values", "must list at least one value for strategy 'list'");
+          throw fail(
+              prefix, "partitioning.values", "must list at least one value for strategy 'list'");
         }
         if (d.partitionValues().stream().distinct().count() != d.partitionValues().size()) {
           throw fail(prefix, "partitioning.values", "lists a value twice");
@@ -79,34 +102,55 @@ public final class LoadDefinitionValidator {
         break;
       case RANGE:
         if (d.partitionColumn() != null) {
-          throw fail(prefix, "partitioning.column", "must be empty for strategy 'range' (ranges are on the split key)");
+          throw fail(
+              prefix,
+              "partitioning.column",
+              "must be empty for strategy 'range' (ranges are on the split key)");
         }
         if (d.partitionValues().isEmpty()) {
-          throw fail(prefix, "partitioning.boundaries", "must list at least one split-key boundary for strategy 'range'");
+          throw fail(
+              prefix,
+              "partitioning.boundaries",
+              "must list at least one split-key boundary for strategy 'range'");
         }
         break;
       case DAY:
       case MONTH:
         if (d.partitionColumn() != null) {
-          throw fail(prefix, "partitioning.column", "must be empty for strategy '" + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT)
-              + "' (calendar partitions are on the split key)");
+          throw fail(
+              prefix,
+              "partitioning.column",
+              "must be empty for strategy '"
+                  + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT)
+                  + "' (calendar partitions are on the split key)");
         }
         if (d.deltaMode().windowed()) {
           if (!d.partitionValues().isEmpty()) {
-            throw fail(prefix, "partitioning.from", "and 'partitioning.to' do not apply to delta mode '" + d.deltaMode().yamlName()
-                + "': each run's window is cut into calendar partitions of delta.column");
+            throw fail(
+                prefix,
+                "partitioning.from",
+                "and 'partitioning.to' do not apply to delta mode '"
+                    + d.deltaMode().yamlName()
+                    + "': each run's window is cut into calendar partitions of delta.column");
           }
           break;
         }
         if (d.partitionValues().size() != 2) {
-          throw fail(prefix, "partitioning.from", "and 'partitioning.to' are both required for strategy '"
-              + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT) + "'");
+          throw fail(
+              prefix,
+              "partitioning.from",
+              "and 'partitioning.to' are both required for strategy '"
+                  + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT)
+                  + "'");
         }
         break;
       case SOURCE:
         if (d.partitionColumn() != null || !d.partitionValues().isEmpty()) {
-          throw fail(prefix, "partitioning", "strategy 'source' takes no column, values or boundaries: the source table's own "
-              + "partitions are the partitions");
+          throw fail(
+              prefix,
+              "partitioning",
+              "strategy 'source' takes no column, values or boundaries: the source table's own "
+                  + "partitions are the partitions");
         }
         break;
       default:
@@ -126,19 +170,34 @@ public final class LoadDefinitionValidator {
         throw fail(prefix, "delta", "mode 'full' takes no column and no lookback");
       }
       if (d.writeMode() != WriteMode.SWAP) {
-        throw fail(prefix, "target.writeMode", "'" + d.writeMode().yamlName() + "' publishes a window; a full load (delta mode 'full') "
-            + "is published by 'swap'");
+        throw fail(
+            prefix,
+            "target.writeMode",
+            "'"
+                + d.writeMode().yamlName()
+                + "' publishes a window; a full load (delta mode 'full') "
+                + "is published by 'swap'");
       }
       return;
     }
     if (d.deltaColumn() == null) {
       throw fail(prefix, "delta.column", "is required for delta mode '" + mode.yamlName() + "'");
     }
-    checkIdentifierField(prefix, "delta.column", () -> TableRef.checkIdentifier(d.deltaColumn(), "delta column"));
-    WriteMode expected = mode == DeltaMode.WINDOW_REPLACE ? WriteMode.REPLACE_WINDOW : WriteMode.MERGE;
+    checkIdentifierField(
+        prefix, "delta.column", () -> TableRef.checkIdentifier(d.deltaColumn(), "delta column"));
+    WriteMode expected =
+        mode == DeltaMode.WINDOW_REPLACE ? WriteMode.REPLACE_WINDOW : WriteMode.MERGE;
     if (d.writeMode() != expected) {
-      throw fail(prefix, "target.writeMode", "must be '" + expected.yamlName() + "' for delta mode '" + mode.yamlName() + "', was '"
-          + d.writeMode().yamlName() + "'");
+      throw fail(
+          prefix,
+          "target.writeMode",
+          "must be '"
+              + expected.yamlName()
+              + "' for delta mode '"
+              + mode.yamlName()
+              + "', was '"
+              + d.writeMode().yamlName()
+              + "'");
     }
     if (d.lookback() != null && !Durations.isCount(d.lookback())) {
       checkDuration(prefix, "delta.lookback", d.lookback());
@@ -149,13 +208,22 @@ public final class LoadDefinitionValidator {
       try {
         java.time.ZoneId.of(d.deltaTimeZone());
       } catch (java.time.DateTimeException e) {
-        throw fail(prefix, "delta.timeZone", "is '" + d.deltaTimeZone() + "', which is not a time zone: give a region like "
-            + "Europe/Berlin or an offset like +02:00");
+        throw fail(
+            prefix,
+            "delta.timeZone",
+            "is '"
+                + d.deltaTimeZone()
+                + "', which is not a time zone: give a region like "
+                + "Europe/Berlin or an offset like +02:00");
       }
     }
     if (d.partitionStrategy() == PartitionStrategy.RANGE) {
-      throw fail(prefix, "partitioning.strategy", "'range' is not available for delta mode '" + mode.yamlName()
-          + "' (use none, list, day or month)");
+      throw fail(
+          prefix,
+          "partitioning.strategy",
+          "'range' is not available for delta mode '"
+              + mode.yamlName()
+              + "' (use none, list, day or month)");
     }
   }
 

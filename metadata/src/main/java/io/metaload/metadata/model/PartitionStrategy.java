@@ -8,14 +8,20 @@ public enum PartitionStrategy {
   LIST,
   /** One partition per range of the split key between listed boundaries. */
   RANGE,
-  /** One partition per calendar day of a date or timestamp split key, from a first day up to (excluding) a last. */
+  /**
+   * One partition per calendar day of a date or timestamp split key, from a first day up to
+   * (excluding) a last.
+   */
   DAY,
-  /** One partition per calendar month of a date or timestamp split key, from a first month up to (excluding) a last. */
+  /**
+   * One partition per calendar month of a date or timestamp split key, from a first month up to
+   * (excluding) a last.
+   */
   MONTH,
   /**
-   * One partition per partition of the source table itself: each leaf of a PostgreSQL
-   * declarative partitioned table, or each (sub)partition of a MariaDB partitioned table, planned
-   * and read on its own.
+   * One partition per partition of the source table itself: each leaf of a PostgreSQL declarative
+   * partitioned table, or each (sub)partition of a MariaDB partitioned table, planned and read on
+   * its own.
    */
   SOURCE;
 

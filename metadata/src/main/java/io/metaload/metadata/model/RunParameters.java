@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 /**
  * The {@code --param name=value} pairs of one command, and their substitution into load
  * definitions, where values may be written as {@code ${param.name}} (today: partition values,
- * boundaries and calendar bounds). A reference that no parameter gives, and a parameter that no load uses, are
- * usage errors before anything runs; each value is then type-checked where it is used, like any
- * literal of the definition.
+ * boundaries and calendar bounds). A reference that no parameter gives, and a parameter that no
+ * load uses, are usage errors before anything runs; each value is then type-checked where it is
+ * used, like any literal of the definition.
  *
  * <pre>{@code
  * RunParameters params = RunParameters.parse(List.of("country=DE"));
@@ -33,11 +33,13 @@ public final class RunParameters {
 
   /** A backfill's window start, for a windowed delta load: {@code --param from=2024-05-01}. */
   public static final String FROM = "from";
+
   /** A backfill's window end (exclusive): {@code --param to=2024-05-08}. */
   public static final String TO = "to";
+
   /**
-   * Plans a windowed delta load's run as its first, ignoring the published watermark (after
-   * {@code delta.column} changed): {@code --param resetWatermark=true}.
+   * Plans a windowed delta load's run as its first, ignoring the published watermark (after {@code
+   * delta.column} changed): {@code --param resetWatermark=true}.
    */
   public static final String RESET_WATERMARK = "resetWatermark";
 
@@ -58,7 +60,10 @@ public final class RunParameters {
       int eq = argument.indexOf('=');
       String name = eq < 0 ? argument : argument.substring(0, eq);
       if (eq < 0 || !NAME.matcher(name).matches()) {
-        throw MetaloadException.badConfig("--param '" + argument + "' must be name=value, with a name of letters, digits and '_'");
+        throw MetaloadException.badConfig(
+            "--param '"
+                + argument
+                + "' must be name=value, with a name of letters, digits and '_'");
       }
       if (values.put(name, argument.substring(eq + 1)) != null) {
         throw MetaloadException.badConfig("--param " + name + " is given twice");
@@ -73,9 +78,11 @@ public final class RunParameters {
       return none();
     }
     try {
-      return new RunParameters(new TreeMap<>(JSON.readValue(json, new TypeReference<Map<String, String>>() {})));
+      return new RunParameters(
+          new TreeMap<>(JSON.readValue(json, new TypeReference<Map<String, String>>() {})));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored run parameters are not a JSON object of strings: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "stored run parameters are not a JSON object of strings: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -98,7 +105,8 @@ public final class RunParameters {
       return false;
     }
     if (!value.equalsIgnoreCase("true")) {
-      throw MetaloadException.badConfig("--param " + RESET_WATERMARK + "=" + value + " must be true or false");
+      throw MetaloadException.badConfig(
+          "--param " + RESET_WATERMARK + "=" + value + " must be true or false");
     }
     return true;
   }
@@ -125,11 +133,17 @@ public final class RunParameters {
     }
     List<String> resolved = new ArrayList<>();
     for (int i = 0; i < d.partitionValues().size(); i++) {
-      String field = d.partitionStrategy().isCalendar() ? (i == 0 ? "partitioning.from" : "partitioning.to")
-          : d.partitionStrategy() == PartitionStrategy.RANGE ? "partitioning.boundaries" : "partitioning.values";
+      String field =
+          d.partitionStrategy().isCalendar()
+              ? (i == 0 ? "partitioning.from" : "partitioning.to")
+              : d.partitionStrategy() == PartitionStrategy.RANGE
+                  ? "partitioning.boundaries"
+                  : "partitioning.values";
       resolved.add(substitute(d.name(), field, d.partitionValues().get(i), used));
     }
-    return resolved.equals(d.partitionValues()) ? d : d.toBuilder().partitionValues(resolved).build();
+    return resolved.equals(d.partitionValues())
+        ? d
+        : d.toBuilder().partitionValues(resolved).build();
   }
 
   /**
@@ -140,8 +154,12 @@ public final class RunParameters {
   public static java.util.LinkedHashMap<String, String> declared(LoadDefinition d) {
     java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
     for (int i = 0; i < d.partitionValues().size(); i++) {
-      String field = d.partitionStrategy().isCalendar() ? (i == 0 ? "partitioning.from" : "partitioning.to")
-          : d.partitionStrategy() == PartitionStrategy.RANGE ? "partitioning.boundaries" : "partitioning.values";
+      String field =
+          d.partitionStrategy().isCalendar()
+              ? (i == 0 ? "partitioning.from" : "partitioning.to")
+              : d.partitionStrategy() == PartitionStrategy.RANGE
+                  ? "partitioning.boundaries"
+                  : "partitioning.values";
       Matcher m = REFERENCE.matcher(d.partitionValues().get(i));
       while (m.find()) {
         out.putIfAbsent(m.group(1), field);
@@ -162,8 +180,18 @@ public final class RunParameters {
       String name = m.group(1);
       String value = values.get(name);
       if (value == null) {
-        throw MetaloadException.badConfig("load '" + load + "': field '" + field + "' references ${param." + name + "}, which no --param gives"
-            + (values.isEmpty() ? "" : " (given: " + String.join(", ", values.keySet()) + ")")).withLoad(load);
+        throw MetaloadException.badConfig(
+                "load '"
+                    + load
+                    + "': field '"
+                    + field
+                    + "' references ${param."
+                    + name
+                    + "}, which no --param gives"
+                    + (values.isEmpty()
+                        ? ""
+                        : " (given: " + String.join(", ", values.keySet()) + ")"))
+            .withLoad(load);
       }
       used.add(name);
       m.appendReplacement(out, Matcher.quoteReplacement(value));
@@ -181,8 +209,15 @@ public final class RunParameters {
       }
     }
     if (!unused.isEmpty()) {
-      throw MetaloadException.badConfig("unknown parameter" + (unused.size() > 1 ? "s " : " ") + String.join(", ", unused)
-          + ": no ${param...} in load" + (loads.size() > 1 ? "s " : " ") + String.join(", ", loads) + " uses " + (unused.size() > 1 ? "them" : "it"));
+      throw MetaloadException.badConfig(
+          "unknown parameter"
+              + (unused.size() > 1 ? "s " : " ")
+              + String.join(", ", unused)
+              + ": no ${param...} in load"
+              + (loads.size() > 1 ? "s " : " ")
+              + String.join(", ", loads)
+              + " uses "
+              + (unused.size() > 1 ? "them" : "it"));
     }
   }
 

@@ -6,7 +6,10 @@ public enum WriteMode {
   SWAP,
   /** Upsert the staged rows by the target's primary key, in one target transaction. */
   MERGE,
-  /** Delete the target's rows of the run's window, then upsert the staged rows, in one target transaction. */
+  /**
+   * Delete the target's rows of the run's window, then upsert the staged rows, in one target
+   * transaction.
+   */
   REPLACE_WINDOW;
 
   /** The spelling in YAML, e.g. {@code replace-window}. */

@@ -6,11 +6,11 @@ import java.io.Serializable;
 import javax.annotation.Nullable;
 
 /**
- * The rows one run of a windowed delta load reads: those whose {@link #column()} lies in
- * {@code [low, high)}, as positions of {@link #type()}. {@code high} is the run's fence, below
- * which no transaction can still commit; {@code low} is the last published watermark minus the
- * lookback, or a backfill's {@code from}. The load's first run reads the whole table instead
- * ({@link Kind#INITIAL}) and publishes {@code high} as its watermark.
+ * The rows one run of a windowed delta load reads: those whose {@link #column()} lies in {@code
+ * [low, high)}, as positions of {@link #type()}. {@code high} is the run's fence, below which no
+ * transaction can still commit; {@code low} is the last published watermark minus the lookback, or
+ * a backfill's {@code from}. The load's first run reads the whole table instead ({@link
+ * Kind#INITIAL}) and publishes {@code high} as its watermark.
  */
 @AutoValue
 public abstract class DeltaWindow implements Serializable {
@@ -18,9 +18,15 @@ public abstract class DeltaWindow implements Serializable {
 
   /** What the run is for, which decides what it reads and what watermark it publishes. */
   public enum Kind {
-    /** No watermark is published yet: read the whole table, publish by swap, then the fence is the watermark. */
+    /**
+     * No watermark is published yet: read the whole table, publish by swap, then the fence is the
+     * watermark.
+     */
     INITIAL,
-    /** Read from the published watermark minus the lookback up to the fence; the fence becomes the watermark. */
+    /**
+     * Read from the published watermark minus the lookback up to the fence; the fence becomes the
+     * watermark.
+     */
     INCREMENTAL,
     /** An explicit window from parameters; the published watermark does not move. */
     BACKFILL
@@ -48,13 +54,24 @@ public abstract class DeltaWindow implements Serializable {
   /** Where the fence came from, for the log (e.g. the start of the oldest open transaction). */
   public abstract String fenceBasis();
 
-  /** The zone a date or zone-less timestamp column is stamped in, as a zone id; null for other columns. */
+  /**
+   * The zone a date or zone-less timestamp column is stamped in, as a zone id; null for other
+   * columns.
+   */
   @Nullable
   public abstract String timeZone();
 
-  public static DeltaWindow of(Kind kind, String column, SplitKeyType type, @Nullable Long low, @Nullable Long high,
-      @Nullable String previousWatermark, String fenceBasis, @Nullable String timeZone) {
-    return new AutoValue_DeltaWindow(kind, column, type, low, high, previousWatermark, fenceBasis, timeZone);
+  public static DeltaWindow of(
+      Kind kind,
+      String column,
+      SplitKeyType type,
+      @Nullable Long low,
+      @Nullable Long high,
+      @Nullable String previousWatermark,
+      String fenceBasis,
+      @Nullable String timeZone) {
+    return new AutoValue_DeltaWindow(
+        kind, column, type, low, high, previousWatermark, fenceBasis, timeZone);
   }
 
   /**
@@ -123,9 +140,18 @@ public abstract class DeltaWindow implements Serializable {
   /** E.g. {@code updated_at in [2024-05-01T00:00, 2024-05-02T00:00)}. */
   public String describe() {
     if (kind() == Kind.INITIAL) {
-      return "all rows (first run; watermark " + column() + " < " + (high() == null ? "none" : highLiteral()) + ")";
+      return "all rows (first run; watermark "
+          + column()
+          + " < "
+          + (high() == null ? "none" : highLiteral())
+          + ")";
     }
-    return column() + " in [" + lowLiteral() + ", " + (high() == null ? lowLiteral() : highLiteral()) + ")"
+    return column()
+        + " in ["
+        + lowLiteral()
+        + ", "
+        + (high() == null ? lowLiteral() : highLiteral())
+        + ")"
         + (kind() == Kind.BACKFILL ? " (backfill)" : "");
   }
 }

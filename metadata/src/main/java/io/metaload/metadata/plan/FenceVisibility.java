@@ -24,32 +24,70 @@ import java.util.Optional;
 final class FenceVisibility {
   private FenceVisibility() {}
 
-  /** The warnings for the run's log and {@code validate}; throws when a row could be lost with nothing configured to catch it. */
-  static List<String> check(Connection c, Dialect dialect, LoadDefinition d, TableRef table, Column column, SplitKeyType type)
+  /**
+   * The warnings for the run's log and {@code validate}; throws when a row could be lost with
+   * nothing configured to catch it.
+   */
+  static List<String> check(
+      Connection c,
+      Dialect dialect,
+      LoadDefinition d,
+      TableRef table,
+      Column column,
+      SplitKeyType type)
       throws SQLException {
     List<String> blind = dialect.fenceQueries().blindSpots(c);
-    Optional<String> unordered = type.temporal() ? Optional.empty() : dialect.fenceQueries().unorderedIntegers(c, table, column);
+    Optional<String> unordered =
+        type.temporal()
+            ? Optional.empty()
+            : dialect.fenceQueries().unorderedIntegers(c, table, column);
     boolean margin = type.temporal() && !Durations.parse(d.fenceMargin()).isZero();
     boolean lookback = hasLookback(d);
     List<String> warnings = new ArrayList<>();
     String where = "the delta fence on " + table + "." + column.name();
     if (!blind.isEmpty()) {
       if (!margin && !lookback) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': " + where + " cannot see every transaction that may still commit rows "
-            + "below it, so rows could be lost between runs: " + String.join("; ", blind) + ". Fix that, or configure "
-            + (type.temporal() ? "delta.fenceMargin (the longest a writer's transaction stays open) or " : "")
-            + "delta.lookback (how far back each window reads again)");
+        throw MetaloadException.badConfig(
+            "load '"
+                + d.name()
+                + "': "
+                + where
+                + " cannot see every transaction that may still commit rows "
+                + "below it, so rows could be lost between runs: "
+                + String.join("; ", blind)
+                + ". Fix that, or configure "
+                + (type.temporal()
+                    ? "delta.fenceMargin (the longest a writer's transaction stays open) or "
+                    : "")
+                + "delta.lookback (how far back each window reads again)");
       }
-      warnings.add("clock only: " + where + " " + String.join("; ", blind) + "; rows are caught by "
-          + (margin ? "delta.fenceMargin " + d.fenceMargin() : "delta.lookback " + d.lookback()) + " only as far as it reaches");
+      warnings.add(
+          "clock only: "
+              + where
+              + " "
+              + String.join("; ", blind)
+              + "; rows are caught by "
+              + (margin ? "delta.fenceMargin " + d.fenceMargin() : "delta.lookback " + d.lookback())
+              + " only as far as it reaches");
     }
     if (unordered.isPresent()) {
       if (!lookback) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': " + where + " relies on values committing in the order they are "
-            + "handed out, but " + unordered.get() + ". Configure delta.lookback (at least the values all writers can hold at once), "
-            + "or use a timestamp stamped by the source's clock as the delta column");
+        throw MetaloadException.badConfig(
+            "load '"
+                + d.name()
+                + "': "
+                + where
+                + " relies on values committing in the order they are "
+                + "handed out, but "
+                + unordered.get()
+                + ". Configure delta.lookback (at least the values all writers can hold at once), "
+                + "or use a timestamp stamped by the source's clock as the delta column");
       }
-      warnings.add(unordered.get() + "; delta.lookback " + d.lookback() + " reads back over values committed out of order");
+      warnings.add(
+          unordered.get()
+              + "; delta.lookback "
+              + d.lookback()
+              + " reads back over values committed out of order");
     }
     return warnings;
   }

@@ -5,11 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * How the key ranges of a partition's committed batches cover its planned range
- * {@code [keyFrom, keyTo)}: the overlaps (ranges loaded twice, always an error) and the gaps
- * (ranges no batch read, which must hold no rows). Batches record the whole range they read,
- * empty stretches included, so on the runners metaload uses there are no gaps at all; this is
- * what makes validation exact on a source that changes while it is read.
+ * How the key ranges of a partition's committed batches cover its planned range {@code [keyFrom,
+ * keyTo)}: the overlaps (ranges loaded twice, always an error) and the gaps (ranges no batch read,
+ * which must hold no rows). Batches record the whole range they read, empty stretches included, so
+ * on the runners metaload uses there are no gaps at all; this is what makes validation exact on a
+ * source that changes while it is read.
  */
 public final class KeyRangeCoverage {
   private final List<long[]> gaps;
@@ -61,6 +61,7 @@ public final class KeyRangeCoverage {
     for (int i = 0; i < ranges.size() && i < 5; i++) {
       parts.add("keys " + ranges.get(i)[0] + " to " + ranges.get(i)[1]);
     }
-    return String.join(", ", parts) + (ranges.size() > 5 ? " and " + (ranges.size() - 5) + " more" : "");
+    return String.join(", ", parts)
+        + (ranges.size() > 5 ? " and " + (ranges.size() - 5) + " more" : "");
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 import javax.annotation.Nullable;
 
 /**
- * Everything the planner learned about one load before any data moves: the source's shape,
- * the split key, the partitions with their exact counts, and the target's shape.
+ * Everything the planner learned about one load before any data moves: the source's shape, the
+ * split key, the partitions with their exact counts, and the target's shape.
  */
 @AutoValue
 public abstract class LoadPlan implements Serializable {
@@ -34,14 +34,14 @@ public abstract class LoadPlan implements Serializable {
   public abstract boolean uniqueSplitKey();
 
   /**
-   * Ordinal split keys only: the columns rows are ordered and cut by, the split key first, then
-   * the primary key's other columns where the split key alone is not unique. Empty otherwise.
+   * Ordinal split keys only: the columns rows are ordered and cut by, the split key first, then the
+   * primary key's other columns where the split key alone is not unique. Empty otherwise.
    */
   public abstract List<String> orderKey();
 
   /**
-   * Set when an ordinal plan's sub-ranges are runs of heap pages ({@code orderKey} is then
-   * {@code [ctid]}): the planning snapshot and file node a resume checks the table against.
+   * Set when an ordinal plan's sub-ranges are runs of heap pages ({@code orderKey} is then {@code
+   * [ctid]}): the planning snapshot and file node a resume checks the table against.
    */
   @Nullable
   public abstract io.metaload.metadata.plan.split.HeapOrder heapOrder();
@@ -78,7 +78,10 @@ public abstract class LoadPlan implements Serializable {
     return out;
   }
 
-  /** The source columns that the contract's PII columns carry, so that a reject never shows them; empty without a contract. */
+  /**
+   * The source columns that the contract's PII columns carry, so that a reject never shows them;
+   * empty without a contract.
+   */
   public List<String> piiSourceColumns() {
     List<String> out = new java.util.ArrayList<>();
     for (String name : piiTargetColumns()) {
@@ -91,13 +94,17 @@ public abstract class LoadPlan implements Serializable {
   }
 
   /** This plan with {@code contract} (the version the run keeps to). */
-  public LoadPlan withContract(@Nullable io.metaload.metadata.contract.ContractDefinition contract) {
+  public LoadPlan withContract(
+      @Nullable io.metaload.metadata.contract.ContractDefinition contract) {
     return toBuilder().contract(contract).build();
   }
 
   public abstract Builder toBuilder();
 
-  /** Things the planner noticed that do not stop the run (e.g. an unindexed delta column); not stored with the plan. */
+  /**
+   * Things the planner noticed that do not stop the run (e.g. an unindexed delta column); not
+   * stored with the plan.
+   */
   public abstract List<String> warnings();
 
   /**
@@ -105,9 +112,19 @@ public abstract class LoadPlan implements Serializable {
    * bad-config error when the flowgraph drops or replaces it.
    */
   public Column targetColumnFor(String sourceName) {
-    Column staged = flowgraph().carrying(sourceName).orElseThrow(() -> io.metaload.metadata.error.MetaloadException.badConfig(
-        "load '" + definition().name() + "': flowgraph '" + flowgraph().definition().name() + "' does not carry source column "
-            + sourceName + " to the target, which this load needs"));
+    Column staged =
+        flowgraph()
+            .carrying(sourceName)
+            .orElseThrow(
+                () ->
+                    io.metaload.metadata.error.MetaloadException.badConfig(
+                        "load '"
+                            + definition().name()
+                            + "': flowgraph '"
+                            + flowgraph().definition().name()
+                            + "' does not carry source column "
+                            + sourceName
+                            + " to the target, which this load needs"));
     return targetSchema().columns().get(flowgraph().output().indexOf(staged.name()));
   }
 
@@ -151,7 +168,8 @@ public abstract class LoadPlan implements Serializable {
 
     public abstract Builder orderKey(List<String> columns);
 
-    public abstract Builder heapOrder(@Nullable io.metaload.metadata.plan.split.HeapOrder heapOrder);
+    public abstract Builder heapOrder(
+        @Nullable io.metaload.metadata.plan.split.HeapOrder heapOrder);
 
     public abstract Builder partitionColumn(@Nullable Column c);
 
@@ -169,7 +187,8 @@ public abstract class LoadPlan implements Serializable {
 
     public abstract Builder flowgraph(TypedFlowgraph flowgraph);
 
-    public abstract Builder contract(@Nullable io.metaload.metadata.contract.ContractDefinition contract);
+    public abstract Builder contract(
+        @Nullable io.metaload.metadata.contract.ContractDefinition contract);
 
     abstract java.util.Optional<TypedFlowgraph> flowgraph();
 

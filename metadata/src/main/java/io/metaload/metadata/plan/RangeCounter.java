@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts a partition's source rows in split-key ranges, with one prepared statement per shape
- * of range: what a resumed attempt expects to read from the gaps its new snapshot covers. For an
+ * Counts a partition's source rows in split-key ranges, with one prepared statement per shape of
+ * range: what a resumed attempt expects to read from the gaps its new snapshot covers. For an
  * ordinal key a range of positions is a run of sub-ranges, counted between their key tuples.
  */
 public final class RangeCounter implements AutoCloseable {
@@ -35,14 +35,22 @@ public final class RangeCounter implements AutoCloseable {
 
   /** Rows of {@code partition} whose split-key position lies in {@code [from, to)}. */
   public long count(PartitionPlan partition, long from, long to) throws SQLException {
-    TableRef relation = plan.definition().partitionStrategy() == PartitionStrategy.SOURCE
-        ? dialect.sourcePartition(plan.source(), partition.predicateValue()) : plan.source();
-    String prefix = "SELECT COUNT(*) FROM " + dialect.qualified(relation) + " WHERE "
-        + (plan.partitionColumn() == null ? "" : dialect.quote(plan.partitionColumn().name()) + " = ? AND ");
+    TableRef relation =
+        plan.definition().partitionStrategy() == PartitionStrategy.SOURCE
+            ? dialect.sourcePartition(plan.source(), partition.predicateValue())
+            : plan.source();
+    String prefix =
+        "SELECT COUNT(*) FROM "
+            + dialect.qualified(relation)
+            + " WHERE "
+            + (plan.partitionColumn() == null
+                ? ""
+                : dialect.quote(plan.partitionColumn().name()) + " = ? AND ");
     if (plan.splitKeyType() == SplitKeyType.ORDINAL) {
       List<Object> low = boundaries.low(partition.partitionId(), from);
       List<Object> high = boundaries.high(partition.partitionId(), to - 1);
-      KeyRangeSql.Predicate range = new KeyRangeSql(dialect, boundaries.columns()).predicate(low != null, high != null);
+      KeyRangeSql.Predicate range =
+          new KeyRangeSql(dialect, boundaries.columns()).predicate(low != null, high != null);
       PreparedStatement ps = statement(prefix + range.sql());
       range.bind(ps, bindPartition(ps, partition), low, high);
       return run(ps);
@@ -59,7 +67,9 @@ public final class RangeCounter implements AutoCloseable {
     if (plan.partitionColumn() == null) {
       return 1;
     }
-    plan.partitionColumn().type().bind(ps, 1, plan.partitionColumn().type().parse(partition.predicateValue()));
+    plan.partitionColumn()
+        .type()
+        .bind(ps, 1, plan.partitionColumn().type().parse(partition.predicateValue()));
     return 2;
   }
 

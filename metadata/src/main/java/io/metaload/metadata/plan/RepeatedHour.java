@@ -16,7 +16,10 @@ import java.time.zone.ZoneOffsetTransition;
 final class RepeatedHour {
   private RepeatedHour() {}
 
-  /** {@code low}, or the start of the repeated hour it lies in; positions of {@link SplitKeyType#TIMESTAMP}. */
+  /**
+   * {@code low}, or the start of the repeated hour it lies in; positions of {@link
+   * SplitKeyType#TIMESTAMP}.
+   */
   static long start(long low, long high, ZoneId zone) {
     LocalDateTime fence = (LocalDateTime) SplitKeyType.TIMESTAMP.fromPosition(high);
     ZonedDateTime at = ZonedDateTime.ofLocal(fence, zone, null).withLaterOffsetAtOverlap();

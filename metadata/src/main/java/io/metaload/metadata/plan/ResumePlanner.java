@@ -59,12 +59,14 @@ public final class ResumePlanner {
     return gaps;
   }
 
-  public static List<ReadUnit> remainingUnits(long runId, LoadPlan plan, List<Covered> committed, long rowsLeft, int workers) {
+  public static List<ReadUnit> remainingUnits(
+      long runId, LoadPlan plan, List<Covered> committed, long rowsLeft, int workers) {
     return units(runId, plan, gaps(plan, committed), rowsLeft, workers);
   }
 
   /** Read units over {@code gaps}, with {@code rowsLeft} spread over them by width. */
-  public static List<ReadUnit> units(long runId, LoadPlan plan, List<Gap> gaps, long rowsLeft, int workers) {
+  public static List<ReadUnit> units(
+      long runId, LoadPlan plan, List<Gap> gaps, long rowsLeft, int workers) {
     List<ReadUnit> out = new ArrayList<>();
     long totalWidth = 0;
     for (Gap g : gaps) {
@@ -73,9 +75,27 @@ public final class ResumePlanner {
     int targetUnits = Math.max(1, workers) * 4;
     for (Gap g : gaps) {
       PartitionPlan owner = g.partition;
-      long estimate = totalWidth == 0 ? 0 : Math.max(1, Math.round((double) rowsLeft * Math.max(1, g.to - g.from) / totalWidth));
-      PartitionPlan gap = PartitionPlan.of(owner.partitionId(), owner.description(), owner.predicateValue(), g.from, g.to, estimate);
-      out.addAll(UnitSplitter.split(runId, plan.definition().name(), gap, Math.max(1, rowsLeft), targetUnits, plan.definition().batchSize()));
+      long estimate =
+          totalWidth == 0
+              ? 0
+              : Math.max(
+                  1, Math.round((double) rowsLeft * Math.max(1, g.to - g.from) / totalWidth));
+      PartitionPlan gap =
+          PartitionPlan.of(
+              owner.partitionId(),
+              owner.description(),
+              owner.predicateValue(),
+              g.from,
+              g.to,
+              estimate);
+      out.addAll(
+          UnitSplitter.split(
+              runId,
+              plan.definition().name(),
+              gap,
+              Math.max(1, rowsLeft),
+              targetUnits,
+              plan.definition().batchSize()));
     }
     return out;
   }

@@ -6,10 +6,13 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
-import io.metaload.metadata.plan.split.HeapOrder;
+import io.metaload.metadata.fault.PausePoints;
+import io.metaload.metadata.flowgraph.FlowgraphTyping;
+import io.metaload.metadata.flowgraph.TypedFlowgraph;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.model.RunParameters;
+import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
@@ -23,27 +26,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.annotation.Nullable;
-import io.metaload.metadata.fault.PausePoints;
-import io.metaload.metadata.flowgraph.FlowgraphTyping;
-import io.metaload.metadata.flowgraph.TypedFlowgraph;
 
 /**
- * Plans a load without changing anything: checks the source table, split key and partition
- * column exist, counts each partition exactly and finds its split-key bounds, and checks that
- * an existing target matches the source's columns. Every problem is reported here, before any
- * data moves.
+ * Plans a load without changing anything: checks the source table, split key and partition column
+ * exist, counts each partition exactly and finds its split-key bounds, and checks that an existing
+ * target matches the source's columns. Every problem is reported here, before any data moves.
  */
 public final class RunPlanner {
   /** Calendar strategies make at most this many partitions (about 27 years of days). */
   static final int MAX_CALENDAR_PARTITIONS = 10_000;
+
   /** At most this many row-balanced slices per partition, which read units are cut from. */
   static final int MAX_SLICES = 256;
-  /** Whole PostgreSQL tables of at least this many rows get their quantiles from a sample of pages. */
+
+  /**
+   * Whole PostgreSQL tables of at least this many rows get their quantiles from a sample of pages.
+   */
   static final long SAMPLE_QUANTILES_ABOVE = 2_000_000;
+
   /** Overrides {@link #SAMPLE_QUANTILES_ABOVE}: {@code -Dmetaload.sampleQuantilesAbove=N}. */
   static final String SAMPLE_QUANTILES_SWITCH = "metaload.sampleQuantilesAbove";
+
   /** About how many rows a sampled quantile pass reads. */
   static final long SAMPLE_ROWS = 100_000;
+
   /**
    * A delta window with fewer rows is cut evenly: it is read in one process anyway, and a quantile
    * pass would read the window a third time.
@@ -60,14 +66,17 @@ public final class RunPlanner {
   }
 
   /**
-   * @param countRows false to check definitions, tables and columns without scanning the
-   *     source (for {@code metaload validate}); partitions then report zero rows
+   * @param countRows false to check definitions, tables and columns without scanning the source
+   *     (for {@code metaload validate}); partitions then report zero rows
    */
   public RunPlanner(MetaloadConfig config, boolean countRows) {
     this(config, countRows, FlowgraphTyping.IDENTITY_ONLY);
   }
 
-  /** @param flowgraphs types each load's flowgraph against its source, giving the columns the target gets */
+  /**
+   * @param flowgraphs types each load's flowgraph against its source, giving the columns the target
+   *     gets
+   */
   public RunPlanner(MetaloadConfig config, boolean countRows, FlowgraphTyping flowgraphs) {
     this.config = config;
     this.countRows = countRows;
@@ -79,8 +88,8 @@ public final class RunPlanner {
   }
 
   /**
-   * Plans {@code d}; with a {@code snapshot}, the source is read on the snapshot's transaction,
-   * so the counts are those of the moment every reader will see.
+   * Plans {@code d}; with a {@code snapshot}, the source is read on the snapshot's transaction, so
+   * the counts are those of the moment every reader will see.
    */
   public LoadPlan plan(LoadDefinition d, @Nullable SourceSnapshot snapshot) {
     return plan(d, snapshot, null, RunParameters.none());
@@ -89,10 +98,14 @@ public final class RunPlanner {
   /**
    * Plans {@code d}. A windowed delta load reads {@code [low, fence)} of its delta column, where
    * {@code fence} was taken before {@code snapshot} was exported ({@link WatermarkFence}; taken
-   * here when null) and {@code low} comes from the target's published watermark minus the
-   * lookback, or from the {@code from} and {@code to} parameters of a backfill.
+   * here when null) and {@code low} comes from the target's published watermark minus the lookback,
+   * or from the {@code from} and {@code to} parameters of a backfill.
    */
-  public LoadPlan plan(LoadDefinition d, @Nullable SourceSnapshot snapshot, @Nullable WatermarkFence fence, RunParameters params) {
+  public LoadPlan plan(
+      LoadDefinition d,
+      @Nullable SourceSnapshot snapshot,
+      @Nullable WatermarkFence fence,
+      RunParameters params) {
     try {
       return doPlan(d, snapshot, fence, params);
     } catch (MetaloadException e) {
@@ -103,7 +116,11 @@ public final class RunPlanner {
     }
   }
 
-  private LoadPlan doPlan(LoadDefinition d, @Nullable SourceSnapshot snapshot, @Nullable WatermarkFence fence, RunParameters params) {
+  private LoadPlan doPlan(
+      LoadDefinition d,
+      @Nullable SourceSnapshot snapshot,
+      @Nullable WatermarkFence fence,
+      RunParameters params) {
     ConnectionSpec sourceSpec = config.connection(d.sourceConnection());
     ConnectionSpec targetSpec = config.connection(d.targetConnection());
     TableRef named = TableRef.parse(d.sourceTable());
@@ -113,21 +130,43 @@ public final class RunPlanner {
 
     LoadPlan.Builder plan = LoadPlan.builder().definition(d);
     List<String> warnings = new ArrayList<>();
-    String previous = d.deltaMode().windowed() && countRows ? previousWatermark(d, targetSpec, targetDialect, namedTarget, params) : null;
+    String previous =
+        d.deltaMode().windowed() && countRows
+            ? previousWatermark(d, targetSpec, targetDialect, namedTarget, params)
+            : null;
     TableSchema sourceSchema;
     TableRef source;
     TypedFlowgraph typed;
     Connection own = snapshot == null ? open(sourceSpec, "source") : null;
     try (Connection closed = own) {
       Connection c = snapshot == null ? own : snapshot.connection();
-      source = sourceDialect.resolve(c, named).orElseThrow(() -> MetaloadException.badConfig(
-          "source table " + named + " does not exist in connection " + sourceSpec.describe()));
+      source =
+          sourceDialect
+              .resolve(c, named)
+              .orElseThrow(
+                  () ->
+                      MetaloadException.badConfig(
+                          "source table "
+                              + named
+                              + " does not exist in connection "
+                              + sourceSpec.describe()));
       sourceSchema = sourceDialect.readSchema(c, source).orElseThrow();
       plan.source(source);
       List<Column> splitColumns = new ArrayList<>();
       for (String name : d.splitKeyColumns()) {
-        splitColumns.add(sourceSchema.column(name).orElseThrow(() -> MetaloadException.badConfig(
-            "split key column '" + name + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")")));
+        splitColumns.add(
+            sourceSchema
+                .column(name)
+                .orElseThrow(
+                    () ->
+                        MetaloadException.badConfig(
+                            "split key column '"
+                                + name
+                                + "' does not exist in source table "
+                                + source
+                                + " (columns: "
+                                + names(sourceSchema)
+                                + ")")));
       }
       Column splitKey = splitColumns.get(0);
       SplitKeyType keyType = SplitKeyType.of(source, splitKey);
@@ -139,57 +178,127 @@ public final class RunPlanner {
       }
       Column partitionColumn = null;
       if (d.partitionColumn() != null) {
-        partitionColumn = sourceSchema.column(d.partitionColumn()).orElseThrow(() -> MetaloadException.badConfig(
-            "partition column '" + d.partitionColumn() + "' does not exist in source table " + source + " (columns: " + names(sourceSchema) + ")"));
+        partitionColumn =
+            sourceSchema
+                .column(d.partitionColumn())
+                .orElseThrow(
+                    () ->
+                        MetaloadException.badConfig(
+                            "partition column '"
+                                + d.partitionColumn()
+                                + "' does not exist in source table "
+                                + source
+                                + " (columns: "
+                                + names(sourceSchema)
+                                + ")"));
       }
       plan.sourceSchema(sourceSchema).partitionColumn(partitionColumn);
-      List<TableRef> relations = d.partitionStrategy() == PartitionStrategy.SOURCE ? sourceDialect.sourcePartitions(c, source)
-          : List.of(source);
+      List<TableRef> relations =
+          d.partitionStrategy() == PartitionStrategy.SOURCE
+              ? sourceDialect.sourcePartitions(c, source)
+              : List.of(source);
       typed = flowgraphs.type(d, sourceSchema);
       plan.flowgraph(typed);
-      if (d.deltaMode().windowed() && d.deltaColumn() != null && sourceSchema.column(d.deltaColumn()).isPresent()
+      if (d.deltaMode().windowed()
+          && d.deltaColumn() != null
+          && sourceSchema.column(d.deltaColumn()).isPresent()
           && typed.carrying(d.deltaColumn()).isEmpty()) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': field 'flowgraph': flowgraph '" + typed.definition().name()
-            + "' does not carry the delta column " + d.deltaColumn() + " to the target, which publishing a window needs (keep it, "
-            + "renamed or cast if you like)");
+        throw MetaloadException.badConfig(
+            "load '"
+                + d.name()
+                + "': field 'flowgraph': flowgraph '"
+                + typed.definition().name()
+                + "' does not carry the delta column "
+                + d.deltaColumn()
+                + " to the target, which publishing a window needs (keep it, "
+                + "renamed or cast if you like)");
       }
       DeltaWindow window = null;
       if (d.deltaMode().windowed()) {
-        Column column = sourceSchema.column(d.deltaColumn()).orElseThrow(() -> MetaloadException.badConfig("load '" + d.name()
-            + "': field 'delta.column': column '" + d.deltaColumn() + "' does not exist in source table " + source + " (columns: "
-            + names(sourceSchema) + ")"));
+        Column column =
+            sourceSchema
+                .column(d.deltaColumn())
+                .orElseThrow(
+                    () ->
+                        MetaloadException.badConfig(
+                            "load '"
+                                + d.name()
+                                + "': field 'delta.column': column '"
+                                + d.deltaColumn()
+                                + "' does not exist in source table "
+                                + source
+                                + " (columns: "
+                                + names(sourceSchema)
+                                + ")"));
         SplitKeyType type = deltaType(d, source, column);
         if (countRows) {
           refuseNullWatermarks(c, sourceDialect, d, source, column, type, previous);
         }
         warnings.addAll(FenceVisibility.check(c, sourceDialect, d, source, column, type));
         if (!sourceDialect.hasIndexLeadingWith(c, source, column.name())) {
-          warnings.add("delta column " + source + "." + column.name() + " is not the first column of any index: every run scans the whole "
-              + "table to find its window (CREATE INDEX ON " + source + " (" + column.name() + ") makes a run cost its window's rows)");
+          warnings.add(
+              "delta column "
+                  + source
+                  + "."
+                  + column.name()
+                  + " is not the first column of any index: every run scans the whole "
+                  + "table to find its window (CREATE INDEX ON "
+                  + source
+                  + " ("
+                  + column.name()
+                  + ") makes a run cost its window's rows)");
         }
         if (countRows) {
-          WatermarkFence f = fence != null ? fence : takeFence(sourceSpec, sourceDialect, source, column, type, d);
+          WatermarkFence f =
+              fence != null ? fence : takeFence(sourceSpec, sourceDialect, source, column, type, d);
           window = DeltaWindows.of(d, column, type, previous, f, params);
           plan.window(window);
         }
         if (window != null && window.reads()) {
-          PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, relations, column, type, partitionColumn, countRows,
-              d.batchSize(), sourceSchema.isSingleColumnKey(column.name()), warnings);
-          plan.splitKey(column).splitKeyType(type).uniqueSplitKey(sourceSchema.isSingleColumnKey(column.name()))
+          PartitionCounter counter =
+              new PartitionCounter(
+                  c,
+                  sourceDialect,
+                  source,
+                  relations,
+                  column,
+                  type,
+                  partitionColumn,
+                  countRows,
+                  d.batchSize(),
+                  sourceSchema.isSingleColumnKey(column.name()),
+                  warnings);
+          plan.splitKey(column)
+              .splitKeyType(type)
+              .uniqueSplitKey(sourceSchema.isSingleColumnKey(column.name()))
               .partitions(counter.windowPartitions(d, window));
         }
       }
       if (window == null || !window.reads()) {
-        PartitionCounter counter = new PartitionCounter(c, sourceDialect, source, relations, splitKey, keyType, partitionColumn, countRows,
-            d.batchSize(), sourceSchema.isSingleColumnKey(splitKey.name()), warnings);
-        if (keyType == SplitKeyType.ORDINAL && countRows
+        PartitionCounter counter =
+            new PartitionCounter(
+                c,
+                sourceDialect,
+                source,
+                relations,
+                splitKey,
+                keyType,
+                partitionColumn,
+                countRows,
+                d.batchSize(),
+                sourceSchema.isSingleColumnKey(splitKey.name()),
+                warnings);
+        if (keyType == SplitKeyType.ORDINAL
+            && countRows
             && HeapOrder.whyNot(c, sourceDialect, relations, d, snapshot != null).isEmpty()) {
           counter.inHeapOrder();
-          plan.orderKey(List.of(HeapOrder.COLUMN)).heapOrder(HeapOrder.take(c, sourceDialect, relations));
+          plan.orderKey(List.of(HeapOrder.COLUMN))
+              .heapOrder(HeapOrder.take(c, sourceDialect, relations));
         } else if (keyType == SplitKeyType.ORDINAL) {
           List<Column> orderKey = orderKey(sourceSchema, splitColumns);
           counter.orderedBy(orderKey);
-          plan.orderKey(orderKey.stream().map(Column::name).collect(java.util.stream.Collectors.toList()));
+          plan.orderKey(
+              orderKey.stream().map(Column::name).collect(java.util.stream.Collectors.toList()));
         }
         plan.splitKey(splitKey)
             .splitKeyType(keyType)
@@ -198,14 +307,19 @@ public final class RunPlanner {
       }
       PausePoints.reach("planning");
     } catch (SQLException e) {
-      throw SqlErrors.wrap("planning against source " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
+      throw SqlErrors.wrap(
+          "planning against source " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
     }
 
     try (Connection c = open(targetSpec, "target")) {
       Optional<TableRef> existing = targetDialect.resolve(c, namedTarget);
       plan.targetExists(existing.isPresent());
       if (existing.isPresent()) {
-        boolean swaps = !d.deltaMode().windowed() || (countRows && previous == null && !params.values().containsKey(RunParameters.FROM));
+        boolean swaps =
+            !d.deltaMode().windowed()
+                || (countRows
+                    && previous == null
+                    && !params.values().containsKey(RunParameters.FROM));
         if (swaps) {
           Optional<String> refusal = targetDialect.swapRefusal(c, existing.get());
           if (refusal.isPresent()) {
@@ -213,21 +327,40 @@ public final class RunPlanner {
           }
         }
         plan.target(existing.get());
-        plan.targetSchema(alignedTarget(typed.definition().isIdentity() ? "source table " + source
-                : "the output of flowgraph '" + typed.definition().name() + "'", typed.output(), existing.get(),
-            targetDialect.readSchema(c, existing.get()).orElseThrow()));
+        plan.targetSchema(
+            alignedTarget(
+                typed.definition().isIdentity()
+                    ? "source table " + source
+                    : "the output of flowgraph '" + typed.definition().name() + "'",
+                typed.output(),
+                existing.get(),
+                targetDialect.readSchema(c, existing.get()).orElseThrow()));
       } else {
         plan.target(targetDialect.newTable(namedTarget));
         plan.targetSchema(newTargetSchema(typed.output(), targetDialect));
       }
     } catch (SQLException e) {
-      throw SqlErrors.wrap("reading target table " + namedTarget + " in " + targetSpec.describe(), e, ExitCode.LOAD_FAILED);
+      throw SqlErrors.wrap(
+          "reading target table " + namedTarget + " in " + targetSpec.describe(),
+          e,
+          ExitCode.LOAD_FAILED);
     }
     LoadPlan built = plan.warnings(warnings).build();
-    if (d.writeMode() != io.metaload.metadata.model.WriteMode.SWAP && built.targetSchema().primaryKey().isEmpty()) {
-      throw MetaloadException.badConfig("load '" + d.name() + "': field 'target.writeMode': '" + d.writeMode().yamlName()
-          + "' upserts by the target's primary key, but " + (built.targetExists() ? "target table " + built.target() + " has none (add one)"
-              : "source table " + built.source() + " has none to create target " + built.target() + " with (create the target with a primary key)"));
+    if (d.writeMode() != io.metaload.metadata.model.WriteMode.SWAP
+        && built.targetSchema().primaryKey().isEmpty()) {
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': field 'target.writeMode': '"
+              + d.writeMode().yamlName()
+              + "' upserts by the target's primary key, but "
+              + (built.targetExists()
+                  ? "target table " + built.target() + " has none (add one)"
+                  : "source table "
+                      + built.source()
+                      + " has none to create target "
+                      + built.target()
+                      + " with (create the target with a primary key)"));
     }
     return built;
   }
@@ -249,52 +382,89 @@ public final class RunPlanner {
 
   /**
    * A non-unique integer, date or timestamp split key of a table with a primary key, loaded whole
-   * or by list or source partitions, is planned as an ordinal key ordered by {@code (key, primary key)}, so
-   * a value held by many rows is cut into batches like any other. Windows and the range and
-   * calendar strategies need key arithmetic and keep the key's positions (a value's rows then
+   * or by list or source partitions, is planned as an ordinal key ordered by {@code (key, primary
+   * key)}, so a value held by many rows is cut into batches like any other. Windows and the range
+   * and calendar strategies need key arithmetic and keep the key's positions (a value's rows then
    * stay in one batch).
    */
   private static boolean needsTieBreaker(LoadDefinition d, TableSchema schema, Column splitKey) {
-    boolean wholeOrList = d.partitionStrategy() == PartitionStrategy.NONE
-        || d.partitionStrategy() == PartitionStrategy.LIST || d.partitionStrategy() == PartitionStrategy.SOURCE;
-    return wholeOrList && !schema.primaryKey().isEmpty() && !schema.isSingleColumnKey(splitKey.name());
+    boolean wholeOrList =
+        d.partitionStrategy() == PartitionStrategy.NONE
+            || d.partitionStrategy() == PartitionStrategy.LIST
+            || d.partitionStrategy() == PartitionStrategy.SOURCE;
+    return wholeOrList
+        && !schema.primaryKey().isEmpty()
+        && !schema.isSingleColumnKey(splitKey.name());
   }
 
   /**
-   * The watermark the load's last publication recorded in the target, or null (first run, or a
-   * run told to reset it). A watermark of another delta column than the load's is refused: it is
-   * no position in this one.
+   * The watermark the load's last publication recorded in the target, or null (first run, or a run
+   * told to reset it). A watermark of another delta column than the load's is refused: it is no
+   * position in this one.
    */
   @Nullable
-  private static String previousWatermark(LoadDefinition d, ConnectionSpec targetSpec, Dialect dialect, TableRef namedTarget,
+  private static String previousWatermark(
+      LoadDefinition d,
+      ConnectionSpec targetSpec,
+      Dialect dialect,
+      TableRef namedTarget,
       RunParameters params) {
     Optional<PublishedWatermark.Latest> latest;
     try (Connection c = open(targetSpec, "target")) {
       Optional<TableRef> target = dialect.resolve(c, namedTarget);
-      latest = target.isEmpty() ? Optional.empty() : PublishedWatermark.latestPublication(c, dialect, target.get(), d.name());
+      latest =
+          target.isEmpty()
+              ? Optional.empty()
+              : PublishedWatermark.latestPublication(c, dialect, target.get(), d.name());
     } catch (SQLException e) {
-      throw SqlErrors.wrap("reading the published watermark of load '" + d.name() + "' in " + targetSpec.describe(), e, ExitCode.LOAD_FAILED);
+      throw SqlErrors.wrap(
+          "reading the published watermark of load '" + d.name() + "' in " + targetSpec.describe(),
+          e,
+          ExitCode.LOAD_FAILED);
     }
     if (params.resetsWatermark()) {
       return null;
     }
-    if (latest.isPresent() && latest.get().deltaColumn() != null && !latest.get().deltaColumn().equalsIgnoreCase(d.deltaColumn())) {
-      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column' is " + d.deltaColumn() + ", but the target's "
-          + "latest publication recorded watermark '" + latest.get().watermark() + "' of column " + latest.get().deltaColumn()
-          + ", which is no position in " + d.deltaColumn() + ". Put delta.column back, or run once with --param "
-          + RunParameters.RESET_WATERMARK + "=true: that run plans as a first run (it reloads the whole table and records a watermark "
-          + "of " + d.deltaColumn() + ")");
+    if (latest.isPresent()
+        && latest.get().deltaColumn() != null
+        && !latest.get().deltaColumn().equalsIgnoreCase(d.deltaColumn())) {
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': field 'delta.column' is "
+              + d.deltaColumn()
+              + ", but the target's "
+              + "latest publication recorded watermark '"
+              + latest.get().watermark()
+              + "' of column "
+              + latest.get().deltaColumn()
+              + ", which is no position in "
+              + d.deltaColumn()
+              + ". Put delta.column back, or run once with --param "
+              + RunParameters.RESET_WATERMARK
+              + "=true: that run plans as a first run (it reloads the whole table and records a watermark "
+              + "of "
+              + d.deltaColumn()
+              + ")");
     }
     return latest.map(PublishedWatermark.Latest::watermark).orElse(null);
   }
 
   /** Takes the fence on a connection of its own (autocommit, outside any snapshot). */
-  public static WatermarkFence takeFence(ConnectionSpec sourceSpec, Dialect dialect, TableRef source, Column column, SplitKeyType type,
+  public static WatermarkFence takeFence(
+      ConnectionSpec sourceSpec,
+      Dialect dialect,
+      TableRef source,
+      Column column,
+      SplitKeyType type,
       LoadDefinition d) {
     try (Connection c = open(sourceSpec, "source")) {
       return WatermarkFence.take(c, dialect, source, column, type, d);
     } catch (SQLException e) {
-      throw SqlErrors.wrap("taking the delta fence of load '" + d.name() + "' on " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
+      throw SqlErrors.wrap(
+          "taking the delta fence of load '" + d.name() + "' on " + sourceSpec.describe(),
+          e,
+          ExitCode.LOAD_FAILED);
     }
   }
 
@@ -315,14 +485,18 @@ public final class RunPlanner {
       if (source.isEmpty()) {
         return null;
       }
-      Optional<Column> column = dialect.readSchema(c, source.get()).orElseThrow().column(d.deltaColumn());
+      Optional<Column> column =
+          dialect.readSchema(c, source.get()).orElseThrow().column(d.deltaColumn());
       if (column.isEmpty()) {
         return null;
       }
       SplitKeyType type = deltaType(d, source.get(), column.get());
       return WatermarkFence.take(c, dialect, source.get(), column.get(), type, d);
     } catch (SQLException e) {
-      throw SqlErrors.wrap("taking the delta fence of load '" + d.name() + "' on " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
+      throw SqlErrors.wrap(
+          "taking the delta fence of load '" + d.name() + "' on " + sourceSpec.describe(),
+          e,
+          ExitCode.LOAD_FAILED);
     } catch (MetaloadException e) {
       throw e.context().containsKey("load") ? e : e.withLoad(d.name());
     }
@@ -333,41 +507,101 @@ public final class RunPlanner {
     try {
       type = SplitKeyType.of(source, column);
     } catch (MetaloadException e) {
-      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " has type "
-          + column.type() + "; a delta column must be an integer, date or timestamp column");
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': field 'delta.column': "
+              + source
+              + "."
+              + column.name()
+              + " has type "
+              + column.type()
+              + "; a delta column must be an integer, date or timestamp column");
     }
     if (type == SplitKeyType.ORDINAL) {
-      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " has type "
-          + column.type() + "; a delta column must be an integer, date or timestamp column");
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': field 'delta.column': "
+              + source
+              + "."
+              + column.name()
+              + " has type "
+              + column.type()
+              + "; a delta column must be an integer, date or timestamp column");
     }
     if (d.deltaMode() == io.metaload.metadata.model.DeltaMode.WINDOW_REPLACE && !type.temporal()) {
-      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': delta mode 'window-replace' needs a date or "
-          + "timestamp column; " + column.name() + " is " + column.type());
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': field 'delta.column': delta mode 'window-replace' needs a date or "
+              + "timestamp column; "
+              + column.name()
+              + " is "
+              + column.type());
     }
     return type;
   }
 
-  /** Rows whose delta column is NULL never fall into a window, so they are refused before anything moves. */
-  private static void refuseNullWatermarks(Connection c, Dialect dialect, LoadDefinition d, TableRef source, Column column, SplitKeyType type,
-      @Nullable String previous) throws SQLException {
+  /**
+   * Rows whose delta column is NULL never fall into a window, so they are refused before anything
+   * moves.
+   */
+  private static void refuseNullWatermarks(
+      Connection c,
+      Dialect dialect,
+      LoadDefinition d,
+      TableRef source,
+      Column column,
+      SplitKeyType type,
+      @Nullable String previous)
+      throws SQLException {
     if (!column.nullable()) {
       return;
     }
     long nulls = countNulls(c, dialect, source, column);
     if (nulls > 0) {
-      String now = type.temporal() ? (type == SplitKeyType.DATE ? "CURRENT_DATE" : "CURRENT_TIMESTAMP") : "<a value above the column's largest>";
-      throw MetaloadException.badConfig("load '" + d.name() + "': field 'delta.column': " + source + "." + column.name() + " is NULL in "
-          + nulls + " rows, which no window can select: give those rows a value the next window reads, at or above "
-          + (previous == null ? "the fence (the source's clock, or the column's largest value)" : "the published watermark " + previous)
-          + " (e.g. UPDATE " + source + " SET " + column.name() + " = " + now + " WHERE " + column.name() + " IS NULL; a value below it is "
-          + "never read), or give them their true values and load those with a backfill (--param from=... --param to=...); then make the "
-          + "column NOT NULL, or choose another delta column");
+      String now =
+          type.temporal()
+              ? (type == SplitKeyType.DATE ? "CURRENT_DATE" : "CURRENT_TIMESTAMP")
+              : "<a value above the column's largest>";
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': field 'delta.column': "
+              + source
+              + "."
+              + column.name()
+              + " is NULL in "
+              + nulls
+              + " rows, which no window can select: give those rows a value the next window reads, at or above "
+              + (previous == null
+                  ? "the fence (the source's clock, or the column's largest value)"
+                  : "the published watermark " + previous)
+              + " (e.g. UPDATE "
+              + source
+              + " SET "
+              + column.name()
+              + " = "
+              + now
+              + " WHERE "
+              + column.name()
+              + " IS NULL; a value below it is "
+              + "never read), or give them their true values and load those with a backfill (--param from=... --param to=...); then make the "
+              + "column NOT NULL, or choose another delta column");
     }
   }
 
-  private static long countNulls(Connection c, Dialect dialect, TableRef table, Column column) throws SQLException {
-    String sql = "SELECT COUNT(*) FROM " + dialect.qualified(table) + " WHERE " + dialect.quote(column.name()) + " IS NULL";
-    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+  private static long countNulls(Connection c, Dialect dialect, TableRef table, Column column)
+      throws SQLException {
+    String sql =
+        "SELECT COUNT(*) FROM "
+            + dialect.qualified(table)
+            + " WHERE "
+            + dialect.quote(column.name())
+            + " IS NULL";
+    try (PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }
@@ -382,13 +616,17 @@ public final class RunPlanner {
     return open(spec, role, null);
   }
 
-  /** As {@link #open(ConnectionSpec, String)}, with the session labelled {@code "metaload " + label} where the database can show it. */
+  /**
+   * As {@link #open(ConnectionSpec, String)}, with the session labelled {@code "metaload " + label}
+   * where the database can show it.
+   */
   public static Connection open(ConnectionSpec spec, String role, String label) {
     Connection c;
     try {
       c = spec.open(label);
     } catch (SQLException e) {
-      throw SqlErrors.wrap("cannot connect to " + role + " " + spec.describe(), e, ExitCode.DATABASE_UNREACHABLE);
+      throw SqlErrors.wrap(
+          "cannot connect to " + role + " " + spec.describe(), e, ExitCode.DATABASE_UNREACHABLE);
     }
     if (role.equals("source")) {
       try {
@@ -399,7 +637,8 @@ public final class RunPlanner {
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }
-        throw SqlErrors.wrap("setting the query timeout of source " + spec.describe(), e, ExitCode.LOAD_FAILED);
+        throw SqlErrors.wrap(
+            "setting the query timeout of source " + spec.describe(), e, ExitCode.LOAD_FAILED);
       }
     }
     return c;
@@ -409,7 +648,15 @@ public final class RunPlanner {
   static TableSchema newTargetSchema(TableSchema source, Dialect target) {
     List<Column> columns = new ArrayList<>();
     for (Column c : source.columns()) {
-      columns.add(Column.of(target.newName(c.name()), c.type(), c.size(), c.scale(), c.nullable(), c.fixedLength(), c.typeName()));
+      columns.add(
+          Column.of(
+              target.newName(c.name()),
+              c.type(),
+              c.size(),
+              c.scale(),
+              c.nullable(),
+              c.fixedLength(),
+              c.typeName()));
     }
     List<String> key = new ArrayList<>();
     source.primaryKey().forEach(k -> key.add(target.newName(k)));
@@ -417,10 +664,11 @@ public final class RunPlanner {
   }
 
   /**
-   * The target's columns in source order, or a bad-config error listing every difference. A
-   * target column may differ in type only within the same family (e.g. integer into bigint).
+   * The target's columns in source order, or a bad-config error listing every difference. A target
+   * column may differ in type only within the same family (e.g. integer into bigint).
    */
-  static TableSchema alignedTarget(String source, TableSchema src, TableRef target, TableSchema tgt) {
+  static TableSchema alignedTarget(
+      String source, TableSchema src, TableRef target, TableSchema tgt) {
     List<String> problems = new ArrayList<>();
     List<Column> aligned = new ArrayList<>();
     for (Column s : src.columns()) {
@@ -428,7 +676,16 @@ public final class RunPlanner {
       if (t.isEmpty()) {
         problems.add("column " + s.name() + " is missing in the target");
       } else if (!t.get().type().family().equals(s.type().family())) {
-        problems.add("column " + s.name() + " is " + s.type() + " in " + source + " but " + t.get().type() + " in the target");
+        problems.add(
+            "column "
+                + s.name()
+                + " is "
+                + s.type()
+                + " in "
+                + source
+                + " but "
+                + t.get().type()
+                + " in the target");
       } else {
         aligned.add(t.get());
       }
@@ -439,8 +696,13 @@ public final class RunPlanner {
       }
     }
     if (!problems.isEmpty()) {
-      throw MetaloadException.badConfig("target table " + target + " does not match " + source + ": "
-          + String.join("; ", problems));
+      throw MetaloadException.badConfig(
+          "target table "
+              + target
+              + " does not match "
+              + source
+              + ": "
+              + String.join("; ", problems));
     }
     return TableSchema.of(aligned, tgt.primaryKey());
   }
@@ -455,8 +717,12 @@ public final class RunPlanner {
   private static final class PartitionCounter {
     private final Connection connection;
     private final Dialect dialect;
-    /** The table counted: the source, or while {@link #sourcePartitions} runs, one partition of it. */
+
+    /**
+     * The table counted: the source, or while {@link #sourcePartitions} runs, one partition of it.
+     */
     private TableRef table;
+
     private final Column key;
     private final SplitKeyType keyType;
     private final Column partitionColumn;
@@ -464,19 +730,37 @@ public final class RunPlanner {
     private final int batchSize;
     private final boolean uniqueKey;
     private Boolean indexedKey;
+
     /** Partitions with fewer rows are cut evenly, without a quantile pass. */
     private long balanceBelow;
+
     /** An ordinal key's order key; null for integer, date and timestamp keys. */
     private List<Column> orderKey;
+
     /** Whether an ordinal key's sub-ranges are runs of heap pages. */
     private boolean heapOrder;
+
     /** The plan's warnings, which a coarser plan after a timeout adds to. */
     private final List<String> warnings;
-    /** The tables the rows are read from: the source, or with strategy {@code source} its partitions. */
+
+    /**
+     * The tables the rows are read from: the source, or with strategy {@code source} its
+     * partitions.
+     */
     private final List<TableRef> relations;
 
-    PartitionCounter(Connection connection, Dialect dialect, TableRef table, List<TableRef> relations, Column key, SplitKeyType keyType,
-        Column partitionColumn, boolean countRows, int batchSize, boolean uniqueKey, List<String> warnings) {
+    PartitionCounter(
+        Connection connection,
+        Dialect dialect,
+        TableRef table,
+        List<TableRef> relations,
+        Column key,
+        SplitKeyType keyType,
+        Column partitionColumn,
+        boolean countRows,
+        int batchSize,
+        boolean uniqueKey,
+        List<String> warnings) {
       this.warnings = warnings;
       this.relations = relations;
       this.countRows = countRows;
@@ -490,7 +774,10 @@ public final class RunPlanner {
       this.partitionColumn = partitionColumn;
     }
 
-    /** Plans the key as ordinal: partitions are cut into sub-ranges between tuples of {@code columns}. */
+    /**
+     * Plans the key as ordinal: partitions are cut into sub-ranges between tuples of {@code
+     * columns}.
+     */
     void orderedBy(List<Column> columns) {
       this.orderKey = List.copyOf(columns);
     }
@@ -501,7 +788,10 @@ public final class RunPlanner {
       this.heapOrder = true;
     }
 
-    /** The partitions of a delta window: one, one per list value, or one per calendar period, each within the window. */
+    /**
+     * The partitions of a delta window: one, one per list value, or one per calendar period, each
+     * within the window.
+     */
     List<PartitionPlan> windowPartitions(LoadDefinition d, DeltaWindow window) throws SQLException {
       balanceBelow = SMALL_WINDOW_ROWS;
       List<PartitionPlan> out = new ArrayList<>();
@@ -516,7 +806,13 @@ public final class RunPlanner {
           for (int i = 0; i < d.partitionValues().size(); i++) {
             String value = d.partitionValues().get(i);
             parse(partitionColumn, value, "partitioning.values");
-            out.add(count(i, partitionColumn.name() + " = '" + value + "' and " + window.describe(), value, low, high));
+            out.add(
+                count(
+                    i,
+                    partitionColumn.name() + " = '" + value + "' and " + window.describe(),
+                    value,
+                    low,
+                    high));
           }
           break;
         case DAY:
@@ -530,19 +826,38 @@ public final class RunPlanner {
           for (int i = 0; keyType.positionOf(start) < high; i++) {
             java.time.LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
             if (i >= MAX_CALENDAR_PARTITIONS) {
-              throw MetaloadException.badConfig("load '" + d.name() + "': window " + window.describe() + " makes more than "
-                  + MAX_CALENDAR_PARTITIONS + " calendar partitions");
+              throw MetaloadException.badConfig(
+                  "load '"
+                      + d.name()
+                      + "': window "
+                      + window.describe()
+                      + " makes more than "
+                      + MAX_CALENDAR_PARTITIONS
+                      + " calendar partitions");
             }
             long from = Math.max(low, keyType.positionOf(start));
             long to = Math.min(high, keyType.positionOf(end));
-            out.add(count(i, key.name() + " in [" + keyType.literal(from) + ", " + keyType.literal(to) + ")", null, from, to));
+            out.add(
+                count(
+                    i,
+                    key.name() + " in [" + keyType.literal(from) + ", " + keyType.literal(to) + ")",
+                    null,
+                    from,
+                    to));
             start = end;
           }
           break;
         case SOURCE:
           for (PartitionPlan p : sourcePartitions(low, high)) {
-            PartitionPlan windowed = PartitionPlan.of(p.partitionId(), p.description() + " and " + window.describe(), p.predicateValue(),
-                p.keyFrom(), p.keyTo(), p.sourceRows(), p.quantiles());
+            PartitionPlan windowed =
+                PartitionPlan.of(
+                    p.partitionId(),
+                    p.description() + " and " + window.describe(),
+                    p.predicateValue(),
+                    p.keyFrom(),
+                    p.keyTo(),
+                    p.sourceRows(),
+                    p.quantiles());
             out.add(p.rowsEstimated() ? windowed.asEstimate() : windowed);
           }
           break;
@@ -554,11 +869,20 @@ public final class RunPlanner {
 
     List<PartitionPlan> partitions(LoadDefinition d) throws SQLException {
       refuseNullKeys();
-      if (orderKey != null && d.partitionStrategy() != PartitionStrategy.NONE
-          && d.partitionStrategy() != PartitionStrategy.LIST && d.partitionStrategy() != PartitionStrategy.SOURCE) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': field 'partitioning.strategy': '"
-            + d.partitionStrategy().name().toLowerCase(Locale.ROOT) + "' needs an integer, date or timestamp split key; "
-            + key.name() + " is a " + key.type().name().toLowerCase(Locale.ROOT) + " key (use 'none', 'list' or 'source')");
+      if (orderKey != null
+          && d.partitionStrategy() != PartitionStrategy.NONE
+          && d.partitionStrategy() != PartitionStrategy.LIST
+          && d.partitionStrategy() != PartitionStrategy.SOURCE) {
+        throw MetaloadException.badConfig(
+            "load '"
+                + d.name()
+                + "': field 'partitioning.strategy': '"
+                + d.partitionStrategy().name().toLowerCase(Locale.ROOT)
+                + "' needs an integer, date or timestamp split key; "
+                + key.name()
+                + " is a "
+                + key.type().name().toLowerCase(Locale.ROOT)
+                + " key (use 'none', 'list' or 'source')");
       }
       List<PartitionPlan> out = new ArrayList<>();
       if (d.partitionStrategy().isCalendar() && d.partitionValues().isEmpty()) {
@@ -574,10 +898,23 @@ public final class RunPlanner {
           for (int i = 0; i < d.partitionValues().size(); i++) {
             String value = d.partitionValues().get(i);
             Object v = parse(partitionColumn, value, "partitioning.values");
-            String earlier = parsed.put(v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).stripTrailingZeros() : v, value);
+            String earlier =
+                parsed.put(
+                    v instanceof java.math.BigDecimal
+                        ? ((java.math.BigDecimal) v).stripTrailingZeros()
+                        : v,
+                    value);
             if (earlier != null) {
-              throw MetaloadException.badConfig("load '" + d.name() + "': field 'partitioning.values' lists '" + earlier + "' and '" + value
-                  + "', which are the same " + partitionColumn.name() + " value");
+              throw MetaloadException.badConfig(
+                  "load '"
+                      + d.name()
+                      + "': field 'partitioning.values' lists '"
+                      + earlier
+                      + "' and '"
+                      + value
+                      + "', which are the same "
+                      + partitionColumn.name()
+                      + " value");
             }
             out.add(count(i, partitionColumn.name() + " = '" + value + "'", value, null, null));
           }
@@ -588,15 +925,23 @@ public final class RunPlanner {
           for (String b : d.partitionValues()) {
             long position = keyType.toPosition(parse(key, b, "partitioning.boundaries"));
             if (!bounds.isEmpty() && position <= bounds.get(bounds.size() - 1)) {
-              throw MetaloadException.badConfig("load '" + d.name() + "': field 'partitioning.boundaries' must be strictly ascending, '" + b + "' is not");
+              throw MetaloadException.badConfig(
+                  "load '"
+                      + d.name()
+                      + "': field 'partitioning.boundaries' must be strictly ascending, '"
+                      + b
+                      + "' is not");
             }
             bounds.add(position);
           }
           for (int i = 0; i <= bounds.size(); i++) {
             Long low = i == 0 ? null : bounds.get(i - 1);
             Long high = i == bounds.size() ? null : bounds.get(i);
-            String desc = key.name() + (low == null ? "" : " >= " + keyType.fromPosition(low))
-                + (low != null && high != null ? " and" : "") + (high == null ? "" : " < " + keyType.fromPosition(high));
+            String desc =
+                key.name()
+                    + (low == null ? "" : " >= " + keyType.fromPosition(low))
+                    + (low != null && high != null ? " and" : "")
+                    + (high == null ? "" : " < " + keyType.fromPosition(high));
             out.add(count(i, desc, null, low, high));
           }
           break;
@@ -639,24 +984,58 @@ public final class RunPlanner {
     private void calendarPartitions(LoadDefinition d, List<PartitionPlan> out) throws SQLException {
       String strategy = d.partitionStrategy().name().toLowerCase(Locale.ROOT);
       if (!keyType.temporal()) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': strategy '" + strategy + "' needs a date or timestamp split key; "
-            + key.name() + " is " + keyType.name().toLowerCase(Locale.ROOT));
+        throw MetaloadException.badConfig(
+            "load '"
+                + d.name()
+                + "': strategy '"
+                + strategy
+                + "' needs a date or timestamp split key; "
+                + key.name()
+                + " is "
+                + keyType.name().toLowerCase(Locale.ROOT));
       }
       java.time.LocalDate from = calendarBound(d, 0, "partitioning.from");
       java.time.LocalDate to = calendarBound(d, 1, "partitioning.to");
       boolean monthly = d.partitionStrategy() == PartitionStrategy.MONTH;
       if (monthly && (from.getDayOfMonth() != 1 || to.getDayOfMonth() != 1)) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': fields 'partitioning.from' and 'partitioning.to' of strategy 'month' "
-            + "must be first days of months, were " + from + " and " + to);
+        throw MetaloadException.badConfig(
+            "load '"
+                + d.name()
+                + "': fields 'partitioning.from' and 'partitioning.to' of strategy 'month' "
+                + "must be first days of months, were "
+                + from
+                + " and "
+                + to);
       }
       if (!from.isBefore(to)) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': field 'partitioning.to' (" + to + ") must be after 'partitioning.from' ("
-            + from + ")");
+        throw MetaloadException.badConfig(
+            "load '"
+                + d.name()
+                + "': field 'partitioning.to' ("
+                + to
+                + ") must be after 'partitioning.from' ("
+                + from
+                + ")");
       }
-      long periods = monthly ? java.time.temporal.ChronoUnit.MONTHS.between(from, to) : java.time.temporal.ChronoUnit.DAYS.between(from, to);
+      long periods =
+          monthly
+              ? java.time.temporal.ChronoUnit.MONTHS.between(from, to)
+              : java.time.temporal.ChronoUnit.DAYS.between(from, to);
       if (periods > MAX_CALENDAR_PARTITIONS) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': " + from + " to " + to + " makes " + periods + " " + strategy
-            + " partitions; at most " + MAX_CALENDAR_PARTITIONS + " are allowed");
+        throw MetaloadException.badConfig(
+            "load '"
+                + d.name()
+                + "': "
+                + from
+                + " to "
+                + to
+                + " makes "
+                + periods
+                + " "
+                + strategy
+                + " partitions; at most "
+                + MAX_CALENDAR_PARTITIONS
+                + " are allowed");
       }
       java.time.LocalDate start = from;
       for (int i = 0; start.isBefore(to); i++) {
@@ -672,7 +1051,14 @@ public final class RunPlanner {
       try {
         return java.time.LocalDate.parse(literal.trim());
       } catch (java.time.format.DateTimeParseException e) {
-        throw MetaloadException.badConfig("load '" + d.name() + "': field '" + field + "' must be a date like 2024-01-31, was '" + literal + "'");
+        throw MetaloadException.badConfig(
+            "load '"
+                + d.name()
+                + "': field '"
+                + field
+                + "' must be a date like 2024-01-31, was '"
+                + literal
+                + "'");
       }
     }
 
@@ -682,37 +1068,57 @@ public final class RunPlanner {
 
     /**
      * The partitions' counts must add up to the rows any of the values selects; otherwise two
-     * values select the same rows (e.g. 'EU' and 'eu' under a case-insensitive collation) and
-     * those rows would be loaded twice.
+     * values select the same rows (e.g. 'EU' and 'eu' under a case-insensitive collation) and those
+     * rows would be loaded twice.
      */
-    private void refuseOverlappingValues(LoadDefinition d, List<PartitionPlan> partitions) throws SQLException {
+    private void refuseOverlappingValues(LoadDefinition d, List<PartitionPlan> partitions)
+        throws SQLException {
       if (!countRows) {
         return;
       }
       if (partitions.stream().anyMatch(PartitionPlan::rowsEstimated)) {
-        warnings.add("the values of 'partitioning.values' were not checked for overlap (values equal under the column's collation), "
-            + "as some of their counts are estimates");
+        warnings.add(
+            "the values of 'partitioning.values' were not checked for overlap (values equal under the column's collation), "
+                + "as some of their counts are estimates");
         return;
       }
-      String marks = String.join(", ", java.util.Collections.nCopies(d.partitionValues().size(), "?"));
-      String sql = "SELECT COUNT(*) FROM " + dialect.qualified(table) + " WHERE " + dialect.quote(partitionColumn.name()) + " IN (" + marks + ")";
+      String marks =
+          String.join(", ", java.util.Collections.nCopies(d.partitionValues().size(), "?"));
+      String sql =
+          "SELECT COUNT(*) FROM "
+              + dialect.qualified(table)
+              + " WHERE "
+              + dialect.quote(partitionColumn.name())
+              + " IN ("
+              + marks
+              + ")";
       try (PreparedStatement ps = connection.prepareStatement(sql)) {
         for (int i = 0; i < d.partitionValues().size(); i++) {
-          partitionColumn.type().bind(ps, i + 1, partitionColumn.type().parse(d.partitionValues().get(i)));
+          partitionColumn
+              .type()
+              .bind(ps, i + 1, partitionColumn.type().parse(d.partitionValues().get(i)));
         }
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           long distinct = rs.getLong(1);
           long summed = partitions.stream().mapToLong(PartitionPlan::sourceRows).sum();
           if (distinct != summed) {
-            throw MetaloadException.badConfig("load '" + d.name() + "': the values of 'partitioning.values' overlap: they select "
-                + distinct + " rows together but " + summed + " one by one (values equal under the column's collation?)");
+            throw MetaloadException.badConfig(
+                "load '"
+                    + d.name()
+                    + "': the values of 'partitioning.values' overlap: they select "
+                    + distinct
+                    + " rows together but "
+                    + summed
+                    + " one by one (values equal under the column's collation?)");
           }
         }
       }
     }
 
-    /** Rows with a NULL split key would never be read, so they are refused before anything moves. */
+    /**
+     * Rows with a NULL split key would never be read, so they are refused before anything moves.
+     */
     private void refuseNullKeys() throws SQLException {
       if (!countRows) {
         return;
@@ -720,8 +1126,14 @@ public final class RunPlanner {
       for (Column column : orderKey == null ? List.of(key) : orderKey) {
         long nulls = column.nullable() ? countNulls(connection, dialect, table, column) : 0;
         if (nulls > 0) {
-          throw MetaloadException.badConfig("split key " + table + "." + column.name() + " is NULL in " + nulls
-              + " rows, which keyset batches cannot reach; choose a NOT NULL split key");
+          throw MetaloadException.badConfig(
+              "split key "
+                  + table
+                  + "."
+                  + column.name()
+                  + " is NULL in "
+                  + nulls
+                  + " rows, which keyset batches cannot reach; choose a NOT NULL split key");
         }
       }
     }
@@ -730,16 +1142,17 @@ public final class RunPlanner {
       try {
         return column.type().parse(literal);
       } catch (IllegalArgumentException e) {
-        throw MetaloadException.badConfig("field '" + field + "': " + e.getMessage() + " for column " + column.name());
+        throw MetaloadException.badConfig(
+            "field '" + field + "': " + e.getMessage() + " for column " + column.name());
       }
     }
 
     /**
      * The keys that cut the partition's rows, in key order, into {@code rows / batchSize} (at most
      * {@code MAX_SLICES}) equal slices: steps along the key's index where it has one, else one
-     * sorted pass over the partition's keys. Not taken
-     * for a unique key that holds every position of its range (even widths are even rows then),
-     * nor for a partition too small to be cut into more than a few units.
+     * sorted pass over the partition's keys. Not taken for a unique key that holds every position
+     * of its range (even widths are even rows then), nor for a partition too small to be cut into
+     * more than a few units.
      */
     private List<Long> quantiles(Filter filter, long rows, long minPosition) throws SQLException {
       long slices = Math.min(MAX_SLICES, rows / Math.max(1, batchSize));
@@ -747,33 +1160,56 @@ public final class RunPlanner {
         return List.of();
       }
       long step = (rows + slices - 1) / slices;
-      if (dialect.pageSample(100).isPresent() && filter.isWhole()
+      if (dialect.pageSample(100).isPresent()
+          && filter.isWhole()
           && rows >= Long.getLong(SAMPLE_QUANTILES_SWITCH, SAMPLE_QUANTILES_ABOVE)) {
-        return CoarserOnTimeout.run(connection, "the sampled quantile pass over " + table, "its read units are cut evenly over the key "
-            + "range (they may hold unequal rows on a skewed key)", () -> quantilesBySample(rows, slices, minPosition), List::of, warnings);
+        return CoarserOnTimeout.run(
+            connection,
+            "the sampled quantile pass over " + table,
+            "its read units are cut evenly over the key "
+                + "range (they may hold unequal rows on a skewed key)",
+            () -> quantilesBySample(rows, slices, minPosition),
+            List::of,
+            warnings);
       }
       if (indexedKey == null) {
         indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
       }
       boolean byIndex = indexedKey;
-      return CoarserOnTimeout.run(connection, "the quantile pass over " + table, "its read units are cut evenly over the key range "
+      return CoarserOnTimeout.run(
+          connection,
+          "the quantile pass over " + table,
+          "its read units are cut evenly over the key range "
               + "(they may hold unequal rows on a skewed key)",
-          () -> byIndex ? quantilesByIndexSteps(filter, step, minPosition) : quantilesByRowNumbers(filter, step, minPosition),
-          List::of, warnings);
+          () ->
+              byIndex
+                  ? quantilesByIndexSteps(filter, step, minPosition)
+                  : quantilesByRowNumbers(filter, step, minPosition),
+          List::of,
+          warnings);
     }
 
     /**
      * Estimates the quantiles of a whole table from a sample of its pages ({@link
-     * Dialect#pageSample}, PostgreSQL's {@code TABLESAMPLE SYSTEM}, about {@link #SAMPLE_ROWS} rows, with a fixed seed), sorted by the
-     * database: a few thousand page reads instead of a pass over the whole index. Units only
-     * need to be about even (every row is read whatever the cuts), so estimates suffice.
+     * Dialect#pageSample}, PostgreSQL's {@code TABLESAMPLE SYSTEM}, about {@link #SAMPLE_ROWS}
+     * rows, with a fixed seed), sorted by the database: a few thousand page reads instead of a pass
+     * over the whole index. Units only need to be about even (every row is read whatever the cuts),
+     * so estimates suffice.
      */
-    private List<Long> quantilesBySample(long rows, long slices, long minPosition) throws SQLException {
+    private List<Long> quantilesBySample(long rows, long slices, long minPosition)
+        throws SQLException {
       double percent = Math.min(100.0, 100.0 * SAMPLE_ROWS / rows);
       String k = dialect.quote(key.name());
       List<Long> sample = new ArrayList<>();
-      try (PreparedStatement ps = connection.prepareStatement("SELECT " + k + " FROM " + dialect.qualified(table)
-          + dialect.pageSample(percent).orElseThrow() + " ORDER BY " + k)) {
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "SELECT "
+                  + k
+                  + " FROM "
+                  + dialect.qualified(table)
+                  + dialect.pageSample(percent).orElseThrow()
+                  + " ORDER BY "
+                  + k)) {
         ps.setFetchSize(10_000);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -798,12 +1234,17 @@ public final class RunPlanner {
      * step}, each step starting at the last quantile): one pass over the index without sorting or
      * materializing anything. A value with more rows than a step is skipped past.
      */
-    private List<Long> quantilesByIndexSteps(Filter filter, long step, long minPosition) throws SQLException {
+    private List<Long> quantilesByIndexSteps(Filter filter, long step, long minPosition)
+        throws SQLException {
       String k = dialect.quote(key.name());
       String base = "SELECT " + k + " FROM " + dialect.qualified(table) + filter.sql();
       List<Long> out = new ArrayList<>();
-      try (PreparedStatement stepQuery = connection.prepareStatement(base + " AND " + k + " >= ? ORDER BY " + k + dialect.rowAfter(step));
-          PreparedStatement nextQuery = connection.prepareStatement(base + " AND " + k + " > ? ORDER BY " + k + dialect.firstRows(1))) {
+      try (PreparedStatement stepQuery =
+              connection.prepareStatement(
+                  base + " AND " + k + " >= ? ORDER BY " + k + dialect.rowAfter(step));
+          PreparedStatement nextQuery =
+              connection.prepareStatement(
+                  base + " AND " + k + " > ? ORDER BY " + k + dialect.firstRows(1))) {
         long cursor = minPosition;
         while (out.size() < MAX_SLICES) {
           Long found = first(stepQuery, filter, cursor);
@@ -827,11 +1268,24 @@ public final class RunPlanner {
       }
     }
 
-    /** Numbers the partition's rows in key order in one sorted pass and keeps every {@code step}-th key. */
-    private List<Long> quantilesByRowNumbers(Filter filter, long step, long minPosition) throws SQLException {
+    /**
+     * Numbers the partition's rows in key order in one sorted pass and keeps every {@code step}-th
+     * key.
+     */
+    private List<Long> quantilesByRowNumbers(Filter filter, long step, long minPosition)
+        throws SQLException {
       String k = dialect.quote(key.name());
-      String sql = "SELECT ml_k FROM (SELECT " + k + " AS ml_k, ROW_NUMBER() OVER (ORDER BY " + k + ") AS ml_rn FROM " + dialect.qualified(table)
-          + filter.sql() + ") ml_q WHERE MOD(ml_rn - 1, " + step + ") = 0 AND ml_rn > 1 ORDER BY ml_k";
+      String sql =
+          "SELECT ml_k FROM (SELECT "
+              + k
+              + " AS ml_k, ROW_NUMBER() OVER (ORDER BY "
+              + k
+              + ") AS ml_rn FROM "
+              + dialect.qualified(table)
+              + filter.sql()
+              + ") ml_q WHERE MOD(ml_rn - 1, "
+              + step
+              + ") = 0 AND ml_rn > 1 ORDER BY ml_k";
       List<Long> out = new ArrayList<>();
       try (PreparedStatement ps = connection.prepareStatement(sql)) {
         filter.bind(ps);
@@ -849,24 +1303,40 @@ public final class RunPlanner {
       return out;
     }
 
-    /** Counts an ordinal key's partition and finds the tuples that cut it into sub-ranges of one batch. */
-    private PartitionPlan countOrdinal(int id, String description, String value) throws SQLException {
+    /**
+     * Counts an ordinal key's partition and finds the tuples that cut it into sub-ranges of one
+     * batch.
+     */
+    private PartitionPlan countOrdinal(int id, String description, String value)
+        throws SQLException {
       if (heapOrder) {
         TableRef relation = table;
-        HeapOrder.Cuts cuts = CoarserOnTimeout.run(connection, "the pass counting the runs of heap pages of " + relation,
-            "its runs of heap pages are cut evenly by size (each holds about " + batchSize + " rows where rows are spread evenly over the pages)",
-            () -> HeapOrder.cut(connection, dialect, relation, batchSize),
-            () -> CoarserOnTimeout.run(connection, "counting the rows of " + relation, "its rows are the catalog's estimate and validation "
-                    + "checks the tuple-id ranges' tiling and the staging count but cannot compare the rows read with the source's",
-                () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, true),
-                () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, false), warnings),
-            warnings);
+        HeapOrder.Cuts cuts =
+            CoarserOnTimeout.run(
+                connection,
+                "the pass counting the runs of heap pages of " + relation,
+                "its runs of heap pages are cut evenly by size (each holds about "
+                    + batchSize
+                    + " rows where rows are spread evenly over the pages)",
+                () -> HeapOrder.cut(connection, dialect, relation, batchSize),
+                () ->
+                    CoarserOnTimeout.run(
+                        connection,
+                        "counting the rows of " + relation,
+                        "its rows are the catalog's estimate and validation "
+                            + "checks the tuple-id ranges' tiling and the staging count but cannot compare the rows read with the source's",
+                        () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, true),
+                        () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, false),
+                        warnings),
+                warnings);
         PartitionPlan p = PartitionPlan.ordinal(id, description, value, cuts.rows, cuts.boundaries);
         return cuts.estimated ? p.asEstimate() : p;
       }
       Filter filter = new Filter(value, null, null);
       long rows;
-      try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM " + dialect.qualified(table) + filter.sql())) {
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "SELECT COUNT(*) FROM " + dialect.qualified(table) + filter.sql())) {
         filter.bind(ps);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
@@ -876,12 +1346,20 @@ public final class RunPlanner {
       if (indexedKey == null) {
         indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
       }
-      io.metaload.metadata.plan.split.BoundaryPlanner boundaries = new io.metaload.metadata.plan.split.BoundaryPlanner(connection, dialect,
-          table, orderKey, uniqueKey && indexedKey);
-      return PartitionPlan.ordinal(id, description, value, rows, boundaries.boundaries(filter.sql(), filter::bind, rows, batchSize));
+      io.metaload.metadata.plan.split.BoundaryPlanner boundaries =
+          new io.metaload.metadata.plan.split.BoundaryPlanner(
+              connection, dialect, table, orderKey, uniqueKey && indexedKey);
+      return PartitionPlan.ordinal(
+          id,
+          description,
+          value,
+          rows,
+          boundaries.boundaries(filter.sql(), filter::bind, rows, batchSize));
     }
 
-    /** A partition's predicate: its list value and split-key bounds, as SQL and as bound parameters. */
+    /**
+     * A partition's predicate: its list value and split-key bounds, as SQL and as bound parameters.
+     */
     private final class Filter {
       private final String value;
       private final Long low;
@@ -901,8 +1379,12 @@ public final class RunPlanner {
       /** {@code " WHERE 1=1 AND ..."}, with a parameter per condition. */
       String sql() {
         String k = dialect.quote(key.name());
-        return " WHERE 1=1" + (value == null || partitionColumn == null ? "" : " AND " + dialect.quote(partitionColumn.name()) + " = ?")
-            + (low == null ? "" : " AND " + k + " >= ?") + (high == null ? "" : " AND " + k + " < ?");
+        return " WHERE 1=1"
+            + (value == null || partitionColumn == null
+                ? ""
+                : " AND " + dialect.quote(partitionColumn.name()) + " = ?")
+            + (low == null ? "" : " AND " + k + " >= ?")
+            + (high == null ? "" : " AND " + k + " < ?");
       }
 
       /** Binds the conditions' values; returns the next parameter index. */
@@ -921,51 +1403,86 @@ public final class RunPlanner {
       }
     }
 
-    private PartitionPlan count(int id, String description, String value, Long low, Long high) throws SQLException {
+    private PartitionPlan count(int id, String description, String value, Long low, Long high)
+        throws SQLException {
       if (!countRows) {
-        return orderKey == null ? PartitionPlan.of(id, description, value, 0, 0, 0) : PartitionPlan.ordinal(id, description, value, 0, List.of());
+        return orderKey == null
+            ? PartitionPlan.of(id, description, value, 0, 0, 0)
+            : PartitionPlan.ordinal(id, description, value, 0, List.of());
       }
       if (orderKey != null) {
         return countOrdinal(id, description, value);
       }
       String k = dialect.quote(key.name());
       Filter filter = new Filter(value, low, high);
-      return CoarserOnTimeout.run(connection, "counting the rows of " + table + " (" + description + ")", "its rows are the "
+      return CoarserOnTimeout.run(
+          connection,
+          "counting the rows of " + table + " (" + description + ")",
+          "its rows are the "
               + "database's estimate and validation checks the key ranges' tiling and the staging count but cannot compare the rows "
-              + "read with the source's", () -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*), MIN(" + k + "), MAX(" + k + ") FROM "
-                + dialect.qualified(table) + filter.sql())) {
+              + "read with the source's",
+          () -> {
+            try (PreparedStatement ps =
+                connection.prepareStatement(
+                    "SELECT COUNT(*), MIN("
+                        + k
+                        + "), MAX("
+                        + k
+                        + ") FROM "
+                        + dialect.qualified(table)
+                        + filter.sql())) {
               filter.bind(ps);
               try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long rows = rs.getLong(1);
-                PartitionPlan p = bounded(id, description, value, low, rows, key.type().read(rs, 2), key.type().read(rs, 3));
+                PartitionPlan p =
+                    bounded(
+                        id,
+                        description,
+                        value,
+                        low,
+                        rows,
+                        key.type().read(rs, 2),
+                        key.type().read(rs, 3));
                 boolean dense = uniqueKey && p.keyTo() - p.keyFrom() == rows;
-                return rows == 0 || dense ? p : p.withQuantiles(quantiles(filter, rows, p.keyFrom()));
+                return rows == 0 || dense
+                    ? p
+                    : p.withQuantiles(quantiles(filter, rows, p.keyFrom()));
               }
             }
-          }, () -> estimated(id, description, value, low, filter), warnings);
+          },
+          () -> estimated(id, description, value, low, filter),
+          warnings);
     }
 
-    private PartitionPlan bounded(int id, String description, String value, Long low, long rows, Object min, Object max) {
+    private PartitionPlan bounded(
+        int id, String description, String value, Long low, long rows, Object min, Object max) {
       if (rows == 0 || min == null) {
         long at = low == null ? 0 : low;
         return PartitionPlan.of(id, description, value, at, at, 0);
       }
       long maxPosition = keyType.toPosition(max);
       if (maxPosition == Long.MAX_VALUE) {
-        throw MetaloadException.badConfig("split key " + key.name() + " reaches the largest possible value; metaload needs one position above the maximum");
+        throw MetaloadException.badConfig(
+            "split key "
+                + key.name()
+                + " reaches the largest possible value; metaload needs one position above the maximum");
       }
-      return PartitionPlan.of(id, description, value, keyType.toPosition(min), maxPosition + 1, rows);
+      return PartitionPlan.of(
+          id, description, value, keyType.toPosition(min), maxPosition + 1, rows);
     }
 
     /**
-     * A partition whose count the source stopped: its key bounds from two queries that an index
-     * on the key answers at once, and the planner's estimate of its rows; units are cut evenly.
+     * A partition whose count the source stopped: its key bounds from two queries that an index on
+     * the key answers at once, and the planner's estimate of its rows; units are cut evenly.
      */
-    private PartitionPlan estimated(int id, String description, String value, Long low, Filter filter) throws SQLException {
+    private PartitionPlan estimated(
+        int id, String description, String value, Long low, Filter filter) throws SQLException {
       String select = "SELECT * FROM " + dialect.qualified(table) + filter.sql();
-      String explain = dialect.explainRows(select).orElseThrow(() -> new SQLException(dialect.name() + " gives no row estimate"));
+      String explain =
+          dialect
+              .explainRows(select)
+              .orElseThrow(() -> new SQLException(dialect.name() + " gives no row estimate"));
       long rows;
       try (PreparedStatement ps = connection.prepareStatement(explain)) {
         filter.bind(ps);
@@ -977,12 +1494,20 @@ public final class RunPlanner {
       if (min == null) {
         return bounded(id, description, value, low, 0, null, null).asEstimate();
       }
-      return bounded(id, description, value, low, Math.max(1, rows), min, bound("MAX", filter)).asEstimate();
+      return bounded(id, description, value, low, Math.max(1, rows), min, bound("MAX", filter))
+          .asEstimate();
     }
 
     private Object bound(String function, Filter filter) throws SQLException {
-      try (PreparedStatement ps = connection.prepareStatement("SELECT " + function + "(" + dialect.quote(key.name()) + ") FROM "
-          + dialect.qualified(table) + filter.sql())) {
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "SELECT "
+                  + function
+                  + "("
+                  + dialect.quote(key.name())
+                  + ") FROM "
+                  + dialect.qualified(table)
+                  + filter.sql())) {
         filter.bind(ps);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();

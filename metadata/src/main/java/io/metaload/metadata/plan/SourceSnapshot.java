@@ -12,11 +12,11 @@ import java.util.Optional;
 
 /**
  * One moment of a source that every reader of a run attempt shares, where its dialect has {@link
- * Dialect#sharedSnapshots()} (PostgreSQL: a REPEATABLE READ transaction that exported its
- * snapshot with {@code pg_export_snapshot()} and stays open while the attempt reads). The planner
- * counts on this transaction's connection and each reader, on any worker, imports the snapshot
- * ({@code SET TRANSACTION SNAPSHOT}), so the counts and the rows read are of the same moment
- * however much the source changes meanwhile.
+ * Dialect#sharedSnapshots()} (PostgreSQL: a REPEATABLE READ transaction that exported its snapshot
+ * with {@code pg_export_snapshot()} and stays open while the attempt reads). The planner counts on
+ * this transaction's connection and each reader, on any worker, imports the snapshot ({@code SET
+ * TRANSACTION SNAPSHOT}), so the counts and the rows read are of the same moment however much the
+ * source changes meanwhile.
  *
  * <pre>{@code
  * try (SourceSnapshot snapshot = SourceSnapshot.export(source).orElse(null)) {
@@ -26,7 +26,10 @@ import java.util.Optional;
  * }</pre>
  */
 public final class SourceSnapshot implements AutoCloseable {
-  /** The {@code application_name} of the session that holds the snapshot, as {@code pg_stat_activity} shows it. */
+  /**
+   * The {@code application_name} of the session that holds the snapshot, as {@code
+   * pg_stat_activity} shows it.
+   */
   public static final String APPLICATION_NAME = "metaload snapshot holder";
 
   private static final String HOLDER = "snapshot holder";
@@ -56,17 +59,22 @@ public final class SourceSnapshot implements AutoCloseable {
       return Optional.of(new SourceSnapshot(c, sharing.get().export(c)));
     } catch (SQLException e) {
       closeQuietly(c);
-      throw SqlErrors.wrap("exporting a snapshot of source " + source.describe(), e, ExitCode.LOAD_FAILED);
+      throw SqlErrors.wrap(
+          "exporting a snapshot of source " + source.describe(), e, ExitCode.LOAD_FAILED);
     }
   }
 
   /**
-   * Makes {@code reader}'s next transaction read in the snapshot {@code id}; the connection is
-   * left in that open transaction (autocommit off, repeatable read).
+   * Makes {@code reader}'s next transaction read in the snapshot {@code id}; the connection is left
+   * in that open transaction (autocommit off, repeatable read).
    */
   public static void importInto(Dialect dialect, Connection reader, String id) throws SQLException {
-    dialect.sharedSnapshots()
-        .orElseThrow(() -> new IllegalStateException(dialect.name() + " cannot share snapshots (snapshot " + id + ")"))
+    dialect
+        .sharedSnapshots()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    dialect.name() + " cannot share snapshots (snapshot " + id + ")"))
         .importInto(reader, id);
   }
 
@@ -80,9 +88,9 @@ public final class SourceSnapshot implements AutoCloseable {
   }
 
   /**
-   * Runs a trivial query in the exporting transaction, so that an
-   * {@code idle_in_transaction_session_timeout} on the source does not end the snapshot while
-   * the pipeline reads; called by the launcher's heartbeat. Failures are left to the readers.
+   * Runs a trivial query in the exporting transaction, so that an {@code
+   * idle_in_transaction_session_timeout} on the source does not end the snapshot while the pipeline
+   * reads; called by the launcher's heartbeat. Failures are left to the readers.
    */
   public synchronized void keepAlive() {
     if (closed) {

@@ -27,30 +27,31 @@ import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
- * The upper bound of a delta window, taken before the run's snapshot: a value below which every
- * row that will ever exist has already committed, so a window that stops there loses no row to
- * a transaction that commits later.
+ * The upper bound of a delta window, taken before the run's snapshot: a value below which every row
+ * that will ever exist has already committed, so a window that stops there loses no row to a
+ * transaction that commits later.
  *
  * <ul>
  *   <li>Dates and timestamps: the earlier of the source's clock and the start of its oldest open
  *       transaction ({@link FenceQueries}), minus what the database's transaction list may lag
  *       ({@link FenceQueries#staleness()}) and {@code fenceMargin}, rounded down to the column's
- *       fractional digits (a value stamped after the fence can be stored rounded or truncated
- *       below it). A zone-less column's fence is that instant in the zone the source stamps in
- *       ({@code delta.timeZone}, else the server's default zone), never the launcher's.
+ *       fractional digits (a value stamped after the fence can be stored rounded or truncated below
+ *       it). A zone-less column's fence is that instant in the zone the source stamps in ({@code
+ *       delta.timeZone}, else the server's default zone), never the launcher's.
  *   <li>Integers (sequences, versions): the largest committed value plus one, after waiting (at
- *       most {@code fenceWait}) for every transaction open just after it was read: a smaller
- *       value not yet committed was taken before the largest one, by a transaction that was
- *       open then, so it is either visible to the snapshot exported afterwards or waited for.
+ *       most {@code fenceWait}) for every transaction open just after it was read: a smaller value
+ *       not yet committed was taken before the largest one, by a transaction that was open then, so
+ *       it is either visible to the snapshot exported afterwards or waited for.
  * </ul>
  *
- * Prepared transactions, whose start the source does not record, are waited for (at most
- * {@code fenceWait}) before the clock is read. H2 reports no open transactions: its fence is the
- * clock or the largest value. The fence is taken on a connection of its own, in autocommit,
- * before the snapshot is exported.
+ * Prepared transactions, whose start the source does not record, are waited for (at most {@code
+ * fenceWait}) before the clock is read. H2 reports no open transactions: its fence is the clock or
+ * the largest value. The fence is taken on a connection of its own, in autocommit, before the
+ * snapshot is exported.
  */
 public final class WatermarkFence {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatermarkFence.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(WatermarkFence.class);
   private static final long POLL_MILLIS = 100;
 
   @Nullable private final Long position;
@@ -85,8 +86,17 @@ public final class WatermarkFence {
     return new WatermarkFence(position, basis, null);
   }
 
-  /** Takes the fence for {@code column} of {@code table} on {@code c} (autocommit, not in a snapshot) with {@code d}'s delta settings. */
-  public static WatermarkFence take(Connection c, Dialect dialect, TableRef table, Column column, SplitKeyType type, LoadDefinition d)
+  /**
+   * Takes the fence for {@code column} of {@code table} on {@code c} (autocommit, not in a
+   * snapshot) with {@code d}'s delta settings.
+   */
+  public static WatermarkFence take(
+      Connection c,
+      Dialect dialect,
+      TableRef table,
+      Column column,
+      SplitKeyType type,
+      LoadDefinition d)
       throws SQLException {
     List<String> blind = FenceVisibility.check(c, dialect, d, table, column, type);
     String caveat = blind.isEmpty() ? "" : "; " + String.join("; ", blind);
@@ -94,13 +104,25 @@ public final class WatermarkFence {
     if (!type.temporal()) {
       return valueFence(c, dialect, table, column, wait, caveat);
     }
-    SourceZone zone = d.deltaTimeZone() != null ? SourceZone.of(ZoneId.of(d.deltaTimeZone()), "delta.timeZone")
-        : dialect.fenceQueries().defaultZone(c);
-    return clockFence(c, dialect, type, table, column, Durations.parse(d.fenceMargin()), wait, zone, caveat);
+    SourceZone zone =
+        d.deltaTimeZone() != null
+            ? SourceZone.of(ZoneId.of(d.deltaTimeZone()), "delta.timeZone")
+            : dialect.fenceQueries().defaultZone(c);
+    return clockFence(
+        c, dialect, type, table, column, Durations.parse(d.fenceMargin()), wait, zone, caveat);
   }
 
-  private static WatermarkFence clockFence(Connection c, Dialect dialect, SplitKeyType type, TableRef table, Column column, Duration margin, Duration wait,
-      SourceZone zone, String caveat) throws SQLException {
+  private static WatermarkFence clockFence(
+      Connection c,
+      Dialect dialect,
+      SplitKeyType type,
+      TableRef table,
+      Column column,
+      Duration margin,
+      Duration wait,
+      SourceZone zone,
+      String caveat)
+      throws SQLException {
     FenceQueries q = dialect.fenceQueries();
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
@@ -114,19 +136,34 @@ public final class WatermarkFence {
       boolean heldBack = oldest.isPresent() && oldest.get().isBefore(clock);
       Instant fence = (heldBack ? oldest.get() : clock).minus(q.staleness()).minus(margin);
       int digits = q.fractionalDigits(c, table, column);
-      String basis = (heldBack ? "start of the oldest open transaction on the source, " : "source clock, ")
-          + fence.plus(q.staleness()).plus(margin)
-          + (q.staleness().isZero() ? "" : ", minus " + q.staleness().toMillis() + " ms the source's transaction list may lag")
-          + (margin.isZero() ? "" : ", minus fenceMargin " + margin)
-          + (type == SplitKeyType.TIMESTAMP_TZ ? "" : ", in " + zone.describe())
-          + (type != SplitKeyType.DATE && digits < 6 ? ", rounded down to the column's " + digits + " fractional digits" : "") + caveat;
+      String basis =
+          (heldBack ? "start of the oldest open transaction on the source, " : "source clock, ")
+              + fence.plus(q.staleness()).plus(margin)
+              + (q.staleness().isZero()
+                  ? ""
+                  : ", minus "
+                      + q.staleness().toMillis()
+                      + " ms the source's transaction list may lag")
+              + (margin.isZero() ? "" : ", minus fenceMargin " + margin)
+              + (type == SplitKeyType.TIMESTAMP_TZ ? "" : ", in " + zone.describe())
+              + (type != SplitKeyType.DATE && digits < 6
+                  ? ", rounded down to the column's " + digits + " fractional digits"
+                  : "")
+              + caveat;
       switch (type) {
         case DATE:
-          return new WatermarkFence(type.toPosition(LocalDate.ofInstant(fence, zone.zone())), basis, zone);
+          return new WatermarkFence(
+              type.toPosition(LocalDate.ofInstant(fence, zone.zone())), basis, zone);
         case TIMESTAMP:
-          return new WatermarkFence(floor(type.toPosition(LocalDateTime.ofInstant(fence, zone.zone())), digits), basis, zone);
+          return new WatermarkFence(
+              floor(type.toPosition(LocalDateTime.ofInstant(fence, zone.zone())), digits),
+              basis,
+              zone);
         default:
-          return new WatermarkFence(floor(type.toPosition(OffsetDateTime.ofInstant(fence, ZoneOffset.UTC)), digits), basis, zone);
+          return new WatermarkFence(
+              floor(type.toPosition(OffsetDateTime.ofInstant(fence, ZoneOffset.UTC)), digits),
+              basis,
+              zone);
       }
     }
   }
@@ -137,41 +174,76 @@ public final class WatermarkFence {
     return Math.floorDiv(micros, unit) * unit;
   }
 
-  private static WatermarkFence valueFence(Connection c, Dialect dialect, TableRef table, Column column, Duration wait, String caveat)
+  private static WatermarkFence valueFence(
+      Connection c, Dialect dialect, TableRef table, Column column, Duration wait, String caveat)
       throws SQLException {
     Long max;
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT MAX(" + dialect.quote(column.name()) + ") FROM " + dialect.qualified(table))) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT MAX("
+                    + dialect.quote(column.name())
+                    + ") FROM "
+                    + dialect.qualified(table))) {
       rs.next();
       long v = rs.getLong(1);
       max = rs.wasNull() ? null : v;
     }
     if (max != null && max == Long.MAX_VALUE) {
-      throw MetaloadException.badConfig("delta column " + table + "." + column.name() + " reaches the largest possible value; "
-          + "metaload needs one position above the maximum");
+      throw MetaloadException.badConfig(
+          "delta column "
+              + table
+              + "."
+              + column.name()
+              + " reaches the largest possible value; "
+              + "metaload needs one position above the maximum");
     }
     FenceQueries q = dialect.fenceQueries();
     List<String> open = new ArrayList<>(q.openTransactions(c, SourceSnapshot.APPLICATION_NAME));
     open.addAll(q.sessionlessTransactions(c));
-    awaitEnd(c, q, open, System.nanoTime() + wait.toNanos(), wait, "with " + column.name() + " <= " + max);
-    String basis = "largest committed " + column.name() + " " + (max == null ? "(none: the table is empty)" : max)
-        + (open.isEmpty() ? "" : ", after " + open.size() + " open transaction(s) ended") + caveat;
+    awaitEnd(
+        c,
+        q,
+        open,
+        System.nanoTime() + wait.toNanos(),
+        wait,
+        "with " + column.name() + " <= " + max);
+    String basis =
+        "largest committed "
+            + column.name()
+            + " "
+            + (max == null ? "(none: the table is empty)" : max)
+            + (open.isEmpty() ? "" : ", after " + open.size() + " open transaction(s) ended")
+            + caveat;
     return new WatermarkFence(max == null ? null : max + 1, basis, null);
   }
 
   /** Waits until none of {@code open} is open any more; fails naming them at the deadline. */
-  private static void awaitEnd(Connection c, FenceQueries q, List<String> open, long deadline, Duration wait, String rows)
+  private static void awaitEnd(
+      Connection c, FenceQueries q, List<String> open, long deadline, Duration wait, String rows)
       throws SQLException {
     List<String> waiting = open;
     if (!waiting.isEmpty()) {
-      LOG.info("delta fence: waiting up to {} for {} transaction(s) open on the source to end: {}", wait, waiting.size(),
+      LOG.info(
+          "delta fence: waiting up to {} for {} transaction(s) open on the source to end: {}",
+          wait,
+          waiting.size(),
           String.join(", ", waiting));
     }
     while (!waiting.isEmpty()) {
       if (System.nanoTime() > deadline) {
-        throw new MetaloadException(ExitCode.LOAD_FAILED, waiting.size() + " transaction(s) open on the source since before the delta "
-            + "fence was read did not end within delta.fenceWait " + wait + " (" + String.join(", ", waiting) + "); they may still commit "
-            + "rows " + rows + ". End them (COMMIT PREPARED or ROLLBACK PREPARED for a prepared one), or raise delta.fenceWait");
+        throw new MetaloadException(
+            ExitCode.LOAD_FAILED,
+            waiting.size()
+                + " transaction(s) open on the source since before the delta "
+                + "fence was read did not end within delta.fenceWait "
+                + wait
+                + " ("
+                + String.join(", ", waiting)
+                + "); they may still commit "
+                + "rows "
+                + rows
+                + ". End them (COMMIT PREPARED or ROLLBACK PREPARED for a prepared one), or raise delta.fenceWait");
       }
       sleep();
       List<String> now = new ArrayList<>(q.openTransactions(c, SourceSnapshot.APPLICATION_NAME));
@@ -186,7 +258,8 @@ public final class WatermarkFence {
       Thread.sleep(POLL_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the source's open transactions", e);
+      throw new IllegalStateException(
+          "interrupted while waiting for the source's open transactions", e);
     }
   }
 }

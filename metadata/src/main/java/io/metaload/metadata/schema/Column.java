@@ -22,25 +22,38 @@ public abstract class Column implements Serializable {
   /** True for fixed-length character columns (CHAR(n)). */
   public abstract boolean fixedLength();
 
-  /** The database's own type name (e.g. {@code int8}, {@code bpchar}); empty when not read from a catalog. */
+  /**
+   * The database's own type name (e.g. {@code int8}, {@code bpchar}); empty when not read from a
+   * catalog.
+   */
   public abstract String typeName();
 
   /**
-   * True for a PostgreSQL enum: its values are its labels, and its binary COPY form is the
-   * label's text, so it moves on the binary read and write paths as text does.
+   * True for a PostgreSQL enum: its values are its labels, and its binary COPY form is the label's
+   * text, so it moves on the binary read and write paths as text does.
    */
   public abstract boolean pgEnum();
 
-  public static Column of(String name, ColumnType type, int size, int scale, boolean nullable, boolean fixedLength) {
+  public static Column of(
+      String name, ColumnType type, int size, int scale, boolean nullable, boolean fixedLength) {
     return of(name, type, size, scale, nullable, fixedLength, "");
   }
 
-  public static Column of(String name, ColumnType type, int size, int scale, boolean nullable, boolean fixedLength, String typeName) {
-    return new AutoValue_Column(name, type, size, scale, nullable, fixedLength, typeName == null ? "" : typeName, false);
+  public static Column of(
+      String name,
+      ColumnType type,
+      int size,
+      int scale,
+      boolean nullable,
+      boolean fixedLength,
+      String typeName) {
+    return new AutoValue_Column(
+        name, type, size, scale, nullable, fixedLength, typeName == null ? "" : typeName, false);
   }
 
   /** This column, marked as a PostgreSQL enum ({@link #pgEnum}). */
   public Column asPgEnum() {
-    return new AutoValue_Column(name(), type(), size(), scale(), nullable(), fixedLength(), typeName(), true);
+    return new AutoValue_Column(
+        name(), type(), size(), scale(), nullable(), fixedLength(), typeName(), true);
   }
 }

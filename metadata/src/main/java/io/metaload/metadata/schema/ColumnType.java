@@ -15,14 +15,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The value types metaload moves, each with one Java representation and the ways to read it
- * from a result set, bind it to a statement and encode it in a {@code RowBatch}.
+ * The value types metaload moves, each with one Java representation and the ways to read it from a
+ * result set, bind it to a statement and encode it in a {@code RowBatch}.
  *
- * <p>Values are: {@code Long}, {@code Integer}, {@code Short}, {@code BigDecimal}, {@code
- * Double}, {@code Float}, {@code Boolean}, {@code String}, {@code LocalDate}, {@code
- * LocalDateTime}, {@code OffsetDateTime} (UTC) and {@code byte[]}. PostgreSQL's {@code infinity}
- * and {@code -infinity} dates and timestamps are the types' {@code MAX} and {@code MIN}, as the
- * PostgreSQL driver reads them.
+ * <p>Values are: {@code Long}, {@code Integer}, {@code Short}, {@code BigDecimal}, {@code Double},
+ * {@code Float}, {@code Boolean}, {@code String}, {@code LocalDate}, {@code LocalDateTime}, {@code
+ * OffsetDateTime} (UTC) and {@code byte[]}. PostgreSQL's {@code infinity} and {@code -infinity}
+ * dates and timestamps are the types' {@code MAX} and {@code MIN}, as the PostgreSQL driver reads
+ * them.
  */
 public enum ColumnType {
   BIGINT {
@@ -77,9 +77,9 @@ public enum ColumnType {
     }
   },
   /**
-   * A number of a given precision and scale, as a {@link BigDecimal}; the values a decimal type
-   * may hold besides numbers (PostgreSQL's {@code numeric} NaN and infinities) travel as the
-   * {@link Double} of the same name, for a target to take or refuse.
+   * A number of a given precision and scale, as a {@link BigDecimal}; the values a decimal type may
+   * hold besides numbers (PostgreSQL's {@code numeric} NaN and infinities) travel as the {@link
+   * Double} of the same name, for a target to take or refuse.
    */
   DECIMAL {
     @Override
@@ -255,7 +255,9 @@ public enum ColumnType {
       return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
   },
-  /** PostgreSQL and H2 {@code uuid}; MariaDB {@code uuid}. Created as {@code char(36)} on MariaDB. */
+  /**
+   * PostgreSQL and H2 {@code uuid}; MariaDB {@code uuid}. Created as {@code char(36)} on MariaDB.
+   */
   UUID {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
@@ -295,11 +297,14 @@ public enum ColumnType {
       return STRING.decode(in);
     }
   },
-  /** A time of day without a time zone (PostgreSQL {@code time}, MariaDB {@code time} within one day). */
   /**
-   * A time of day. Read from the driver's text, so that a MariaDB {@code time} beyond one day
-   * (up to {@code 838:59:59}) or below zero is refused (SQLState 22008) rather than wrapped
-   * around as its driver does; PostgreSQL's {@code 24:00:00} is {@code LocalTime.MAX}.
+   * A time of day without a time zone (PostgreSQL {@code time}, MariaDB {@code time} within one
+   * day).
+   */
+  /**
+   * A time of day. Read from the driver's text, so that a MariaDB {@code time} beyond one day (up
+   * to {@code 838:59:59}) or below zero is refused (SQLState 22008) rather than wrapped around as
+   * its driver does; PostgreSQL's {@code 24:00:00} is {@code LocalTime.MAX}.
    */
   TIME {
     @Override
@@ -320,9 +325,9 @@ public enum ColumnType {
   },
   /**
    * A PostgreSQL type metaload moves in its text form ({@link #PG_TEXT_FORM}: intervals, network
-   * addresses, ranges, geometry, {@code xml}, {@code timetz}, arrays of common types): read as
-   * the driver's text, written through COPY's text input, created as the same type on a
-   * PostgreSQL target and as text elsewhere.
+   * addresses, ranges, geometry, {@code xml}, {@code timetz}, arrays of common types): read as the
+   * driver's text, written through COPY's text input, created as the same type on a PostgreSQL
+   * target and as text elsewhere.
    */
   TEXT_FORM {
     @Override
@@ -363,23 +368,69 @@ public enum ColumnType {
 
   /** Reads column {@code i} (1-based) of the current row; SQL NULL is {@code null}. */
   /** PostgreSQL built-in types moved as text ({@link #TEXT_FORM}), by their catalog names. */
-  public static final java.util.Set<String> PG_TEXT_FORM = java.util.Set.of("interval", "inet", "cidr", "macaddr", "macaddr8", "xml",
-      "timetz", "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle", "int4range", "int8range", "numrange",
-      "tsrange", "tstzrange", "daterange", "varbit", "pg_lsn");
+  public static final java.util.Set<String> PG_TEXT_FORM =
+      java.util.Set.of(
+          "interval",
+          "inet",
+          "cidr",
+          "macaddr",
+          "macaddr8",
+          "xml",
+          "timetz",
+          "tsvector",
+          "tsquery",
+          "point",
+          "line",
+          "lseg",
+          "box",
+          "path",
+          "polygon",
+          "circle",
+          "int4range",
+          "int8range",
+          "numrange",
+          "tsrange",
+          "tstzrange",
+          "daterange",
+          "varbit",
+          "pg_lsn");
+
   /** Element types whose PostgreSQL arrays ({@code _int4}, ...) are moved as text. */
-  public static final java.util.Set<String> PG_ARRAY_ELEMENTS = java.util.Set.of("int2", "int4", "int8", "numeric", "float4", "float8",
-      "bool", "text", "varchar", "bpchar", "date", "time", "timestamp", "timestamptz", "uuid", "json", "jsonb", "interval", "inet", "bytea");
+  public static final java.util.Set<String> PG_ARRAY_ELEMENTS =
+      java.util.Set.of(
+          "int2",
+          "int4",
+          "int8",
+          "numeric",
+          "float4",
+          "float8",
+          "bool",
+          "text",
+          "varchar",
+          "bpchar",
+          "date",
+          "time",
+          "timestamp",
+          "timestamptz",
+          "uuid",
+          "json",
+          "jsonb",
+          "interval",
+          "inet",
+          "bytea");
 
   /**
    * True for a PostgreSQL array type ({@code _name}) whose elements are of a type outside {@link
    * #PG_ARRAY_ELEMENTS} and {@link #PG_TEXT_FORM} (an enum, a domain, a composite...): such an
    * array moves as its text, into {@code text[]} where metaload creates the column, and never
-   * passes through, because a binary array names its element type by an oid that differs
-   * between databases.
+   * passes through, because a binary array names its element type by an oid that differs between
+   * databases.
    */
   public static boolean isOtherPgArray(String typeName) {
     String name = typeName.toLowerCase(java.util.Locale.ROOT);
-    return name.startsWith("_") && !PG_ARRAY_ELEMENTS.contains(name.substring(1)) && !PG_TEXT_FORM.contains(name.substring(1));
+    return name.startsWith("_")
+        && !PG_ARRAY_ELEMENTS.contains(name.substring(1))
+        && !PG_TEXT_FORM.contains(name.substring(1));
   }
 
   public abstract Object read(ResultSet rs, int i) throws SQLException;
@@ -396,23 +447,45 @@ public enum ColumnType {
   public Object parse(String literal) {
     try {
       switch (this) {
-        case BIGINT: return Long.parseLong(literal.trim());
-        case INTEGER: return Integer.parseInt(literal.trim());
-        case SMALLINT: return Short.parseShort(literal.trim());
-        case DECIMAL: return new java.math.BigDecimal(literal.trim());
-        case DOUBLE: return Double.parseDouble(literal.trim());
-        case REAL: return Float.parseFloat(literal.trim());
-        case BOOLEAN: return Boolean.parseBoolean(literal.trim());
-        case STRING: case JSON: case TEXT_FORM: return literal;
-        case TIME: return java.time.LocalTime.parse(literal.trim());
-        case UUID: return java.util.UUID.fromString(literal.trim());
-        case DATE: return LocalDate.parse(literal.trim());
-        case TIMESTAMP: return LocalDateTime.parse(literal.trim().replace(' ', 'T'));
-        case TIMESTAMP_TZ: return OffsetDateTime.parse(literal.trim().replace(' ', 'T'));
-        default: throw new IllegalArgumentException("binary values cannot be written as literals");
+        case BIGINT:
+          return Long.parseLong(literal.trim());
+        case INTEGER:
+          return Integer.parseInt(literal.trim());
+        case SMALLINT:
+          return Short.parseShort(literal.trim());
+        case DECIMAL:
+          return new java.math.BigDecimal(literal.trim());
+        case DOUBLE:
+          return Double.parseDouble(literal.trim());
+        case REAL:
+          return Float.parseFloat(literal.trim());
+        case BOOLEAN:
+          return Boolean.parseBoolean(literal.trim());
+        case STRING:
+        case JSON:
+        case TEXT_FORM:
+          return literal;
+        case TIME:
+          return java.time.LocalTime.parse(literal.trim());
+        case UUID:
+          return java.util.UUID.fromString(literal.trim());
+        case DATE:
+          return LocalDate.parse(literal.trim());
+        case TIMESTAMP:
+          return LocalDateTime.parse(literal.trim().replace(' ', 'T'));
+        case TIMESTAMP_TZ:
+          return OffsetDateTime.parse(literal.trim().replace(' ', 'T'));
+        default:
+          throw new IllegalArgumentException("binary values cannot be written as literals");
       }
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + literal + "' is not a valid " + name().toLowerCase(java.util.Locale.ROOT) + " value", e);
+      throw new IllegalArgumentException(
+          "'"
+              + literal
+              + "' is not a valid "
+              + name().toLowerCase(java.util.Locale.ROOT)
+              + " value",
+          e);
     }
   }
 
@@ -429,7 +502,9 @@ public enum ColumnType {
       return java.time.LocalTime.MAX;
     }
     if (hours < 0 || hours > 23 || t.startsWith("-")) {
-      throw new SQLException("time " + text + " lies outside one day, which a time-of-day column cannot hold", "22008");
+      throw new SQLException(
+          "time " + text + " lies outside one day, which a time-of-day column cannot hold",
+          "22008");
     }
     return java.time.LocalTime.parse(hours < 10 && colon == 1 ? "0" + t : t);
   }
@@ -443,16 +518,23 @@ public enum ColumnType {
       return null;
     }
     switch (text) {
-      case "NaN": return Double.NaN;
-      case "Infinity": return Double.POSITIVE_INFINITY;
-      case "-Infinity": return Double.NEGATIVE_INFINITY;
-      default: return null;
+      case "NaN":
+        return Double.NaN;
+      case "Infinity":
+        return Double.POSITIVE_INFINITY;
+      case "-Infinity":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        return null;
     }
   }
 
-  /** True for a value that is NaN or an infinity: a {@link #DECIMAL}'s special values, a float's. */
+  /**
+   * True for a value that is NaN or an infinity: a {@link #DECIMAL}'s special values, a float's.
+   */
   public static boolean isNonFinite(Object value) {
-    return value instanceof Double && !Double.isFinite((Double) value) || value instanceof Float && !Float.isFinite((Float) value);
+    return value instanceof Double && !Double.isFinite((Double) value)
+        || value instanceof Float && !Float.isFinite((Float) value);
   }
 
   /** Binds a value (or SQL NULL) to parameter {@code i} (1-based). */
@@ -471,33 +553,64 @@ public enum ColumnType {
   /** The {@link java.sql.Types} code used for NULLs and type checks. */
   public int sqlType() {
     switch (this) {
-      case BIGINT: return Types.BIGINT;
-      case INTEGER: return Types.INTEGER;
-      case SMALLINT: return Types.SMALLINT;
-      case DECIMAL: return Types.DECIMAL;
-      case DOUBLE: return Types.DOUBLE;
-      case REAL: return Types.REAL;
-      case BOOLEAN: return Types.BOOLEAN;
-      case STRING: case JSON: case UUID: case TEXT_FORM: return Types.VARCHAR;
-      case TIME: return Types.TIME;
-      case DATE: return Types.DATE;
-      case TIMESTAMP: return Types.TIMESTAMP;
-      case TIMESTAMP_TZ: return Types.TIMESTAMP_WITH_TIMEZONE;
-      default: return Types.VARBINARY;
+      case BIGINT:
+        return Types.BIGINT;
+      case INTEGER:
+        return Types.INTEGER;
+      case SMALLINT:
+        return Types.SMALLINT;
+      case DECIMAL:
+        return Types.DECIMAL;
+      case DOUBLE:
+        return Types.DOUBLE;
+      case REAL:
+        return Types.REAL;
+      case BOOLEAN:
+        return Types.BOOLEAN;
+      case STRING:
+      case JSON:
+      case UUID:
+      case TEXT_FORM:
+        return Types.VARCHAR;
+      case TIME:
+        return Types.TIME;
+      case DATE:
+        return Types.DATE;
+      case TIMESTAMP:
+        return Types.TIMESTAMP;
+      case TIMESTAMP_TZ:
+        return Types.TIMESTAMP_WITH_TIMEZONE;
+      default:
+        return Types.VARBINARY;
     }
   }
 
   /** Types in one family may load into each other; a target column of another family may not. */
   public String family() {
     switch (this) {
-      case BIGINT: case INTEGER: case SMALLINT: case DECIMAL: case DOUBLE: case REAL:
+      case BIGINT:
+      case INTEGER:
+      case SMALLINT:
+      case DECIMAL:
+      case DOUBLE:
+      case REAL:
         return "number";
-      case STRING: case JSON: case TEXT_FORM: return "text";
-      case TIME: return "time";
-      case UUID: return "uuid";
-      case DATE: case TIMESTAMP: case TIMESTAMP_TZ: return "temporal";
-      case BOOLEAN: return "boolean";
-      default: return "binary";
+      case STRING:
+      case JSON:
+      case TEXT_FORM:
+        return "text";
+      case TIME:
+        return "time";
+      case UUID:
+        return "uuid";
+      case DATE:
+      case TIMESTAMP:
+      case TIMESTAMP_TZ:
+        return "temporal";
+      case BOOLEAN:
+        return "boolean";
+      default:
+        return "binary";
     }
   }
 
@@ -511,7 +624,8 @@ public enum ColumnType {
     if (name.equals("money")) {
       return null;
     }
-    if (name.equals("year") && (sqlType == Types.DATE || sqlType == Types.SMALLINT || sqlType == Types.INTEGER)) {
+    if (name.equals("year")
+        && (sqlType == Types.DATE || sqlType == Types.SMALLINT || sqlType == Types.INTEGER)) {
       return SMALLINT;
     }
     if (name.equals("uuid")) {
@@ -520,7 +634,8 @@ public enum ColumnType {
     if (name.equals("json") || name.equals("jsonb")) {
       return JSON;
     }
-    if (PG_TEXT_FORM.contains(name) || (name.startsWith("_") && PG_ARRAY_ELEMENTS.contains(name.substring(1)))
+    if (PG_TEXT_FORM.contains(name)
+        || (name.startsWith("_") && PG_ARRAY_ELEMENTS.contains(name.substring(1)))
         || (sqlType == Types.ARRAY && name.startsWith("_"))) {
       return TEXT_FORM;
     }
@@ -528,24 +643,49 @@ public enum ColumnType {
       return TIME;
     }
     switch (sqlType) {
-      case Types.BIGINT: return name.contains("unsigned") ? DECIMAL : BIGINT;
-      case Types.INTEGER: return name.contains("unsigned") ? BIGINT : INTEGER;
-      case Types.SMALLINT: return name.contains("unsigned") ? INTEGER : SMALLINT;
-      case Types.TINYINT: return SMALLINT;
-      case Types.DECIMAL: case Types.NUMERIC: return DECIMAL;
-      case Types.DOUBLE: case Types.FLOAT: return DOUBLE;
-      case Types.REAL: return REAL;
-      case Types.BOOLEAN: case Types.BIT: return BOOLEAN;
-      case Types.CHAR: case Types.VARCHAR: case Types.LONGVARCHAR: case Types.NCHAR:
-      case Types.NVARCHAR: case Types.LONGNVARCHAR: case Types.CLOB: case Types.NCLOB:
+      case Types.BIGINT:
+        return name.contains("unsigned") ? DECIMAL : BIGINT;
+      case Types.INTEGER:
+        return name.contains("unsigned") ? BIGINT : INTEGER;
+      case Types.SMALLINT:
+        return name.contains("unsigned") ? INTEGER : SMALLINT;
+      case Types.TINYINT:
+        return SMALLINT;
+      case Types.DECIMAL:
+      case Types.NUMERIC:
+        return DECIMAL;
+      case Types.DOUBLE:
+      case Types.FLOAT:
+        return DOUBLE;
+      case Types.REAL:
+        return REAL;
+      case Types.BOOLEAN:
+      case Types.BIT:
+        return BOOLEAN;
+      case Types.CHAR:
+      case Types.VARCHAR:
+      case Types.LONGVARCHAR:
+      case Types.NCHAR:
+      case Types.NVARCHAR:
+      case Types.LONGNVARCHAR:
+      case Types.CLOB:
+      case Types.NCLOB:
         return STRING;
-      case Types.DATE: return DATE;
+      case Types.DATE:
+        return DATE;
       case Types.TIMESTAMP:
-        return name.contains("timestamptz") || name.contains("with time zone") ? TIMESTAMP_TZ : TIMESTAMP;
-      case Types.TIMESTAMP_WITH_TIMEZONE: return TIMESTAMP_TZ;
-      case Types.BINARY: case Types.VARBINARY: case Types.LONGVARBINARY: case Types.BLOB:
+        return name.contains("timestamptz") || name.contains("with time zone")
+            ? TIMESTAMP_TZ
+            : TIMESTAMP;
+      case Types.TIMESTAMP_WITH_TIMEZONE:
+        return TIMESTAMP_TZ;
+      case Types.BINARY:
+      case Types.VARBINARY:
+      case Types.LONGVARBINARY:
+      case Types.BLOB:
         return BYTES;
-      default: return null;
+      default:
+        return null;
     }
   }
 }

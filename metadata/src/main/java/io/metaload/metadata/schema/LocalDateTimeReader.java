@@ -22,18 +22,21 @@ import java.util.TimeZone;
  */
 final class LocalDateTimeReader {
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
-  private static final ClassValue<Boolean> THROUGH_DEFAULT_ZONE = new ClassValue<>() {
-    @Override
-    protected Boolean computeValue(Class<?> resultSet) {
-      return resultSet.getName().startsWith("org.mariadb.jdbc.");
-    }
-  };
+  private static final ClassValue<Boolean> THROUGH_DEFAULT_ZONE =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> resultSet) {
+          return resultSet.getName().startsWith("org.mariadb.jdbc.");
+        }
+      };
 
-  private static final ThreadLocal<GregorianCalendar> PROLEPTIC_UTC = ThreadLocal.withInitial(() -> {
-    GregorianCalendar c = new GregorianCalendar(UTC);
-    c.setGregorianChange(new Date(Long.MIN_VALUE));
-    return c;
-  });
+  private static final ThreadLocal<GregorianCalendar> PROLEPTIC_UTC =
+      ThreadLocal.withInitial(
+          () -> {
+            GregorianCalendar c = new GregorianCalendar(UTC);
+            c.setGregorianChange(new Date(Long.MIN_VALUE));
+            return c;
+          });
 
   private LocalDateTimeReader() {}
 
@@ -42,6 +45,9 @@ final class LocalDateTimeReader {
       return rs.getObject(i, LocalDateTime.class);
     }
     Timestamp t = rs.getTimestamp(i, PROLEPTIC_UTC.get());
-    return t == null ? null : LocalDateTime.ofEpochSecond(Math.floorDiv(t.getTime(), 1000L), t.getNanos(), ZoneOffset.UTC);
+    return t == null
+        ? null
+        : LocalDateTime.ofEpochSecond(
+            Math.floorDiv(t.getTime(), 1000L), t.getNanos(), ZoneOffset.UTC);
   }
 }

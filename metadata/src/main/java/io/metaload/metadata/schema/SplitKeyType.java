@@ -3,8 +3,8 @@ package io.metaload.metadata.schema;
 import io.metaload.metadata.error.MetaloadException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
@@ -12,8 +12,8 @@ import java.time.temporal.ChronoUnit;
  * Maps split-key values onto {@code long} positions so key ranges can be split and claimed as
  * offsets: integers as themselves, dates as epoch days, timestamps as epoch microseconds. Keys
  * whose order only the database knows (strings under a collation, UUIDs, bytes) are {@link
- * #ORDINAL}: their positions number the sub-ranges between key values the plan found in the
- * data, and no key value is ever turned into a number or compared in Java.
+ * #ORDINAL}: their positions number the sub-ranges between key values the plan found in the data,
+ * and no key value is ever turned into a number or compared in Java.
  */
 public enum SplitKeyType {
   INTEGER {
@@ -44,7 +44,8 @@ public enum SplitKeyType {
     @Override
     public long toPosition(Object value) {
       LocalDateTime t = (LocalDateTime) value;
-      return Math.addExact(Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1_000_000L), t.getNano() / 1_000);
+      return Math.addExact(
+          Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1_000_000L), t.getNano() / 1_000);
     }
 
     @Override
@@ -62,7 +63,8 @@ public enum SplitKeyType {
 
     @Override
     public Object fromPosition(long position) {
-      return OffsetDateTime.ofInstant(Instant.EPOCH.plus(position, ChronoUnit.MICROS), ZoneOffset.UTC);
+      return OffsetDateTime.ofInstant(
+          Instant.EPOCH.plus(position, ChronoUnit.MICROS), ZoneOffset.UTC);
     }
   },
   /**
@@ -99,21 +101,32 @@ public enum SplitKeyType {
   /** The position of the start of {@code day} (UTC for timestamps with time zone). */
   public long positionOf(LocalDate day) {
     switch (this) {
-      case DATE: return toPosition(day);
-      case TIMESTAMP: return toPosition(day.atStartOfDay());
-      case TIMESTAMP_TZ: return toPosition(day.atStartOfDay().atOffset(ZoneOffset.UTC));
-      default: throw new IllegalStateException("integer positions have no days");
+      case DATE:
+        return toPosition(day);
+      case TIMESTAMP:
+        return toPosition(day.atStartOfDay());
+      case TIMESTAMP_TZ:
+        return toPosition(day.atStartOfDay().atOffset(ZoneOffset.UTC));
+      default:
+        throw new IllegalStateException("integer positions have no days");
     }
   }
 
-  /** The position of a value written as text, e.g. a {@code --param}: an integer, a date or a timestamp. */
+  /**
+   * The position of a value written as text, e.g. a {@code --param}: an integer, a date or a
+   * timestamp.
+   */
   public long parsePosition(String literal) {
     String t = literal.trim();
     switch (this) {
-      case INTEGER: return Long.parseLong(t);
-      case DATE: return toPosition(LocalDate.parse(t));
+      case INTEGER:
+        return Long.parseLong(t);
+      case DATE:
+        return toPosition(LocalDate.parse(t));
       case TIMESTAMP:
-        return t.length() == 10 ? positionOf(LocalDate.parse(t)) : toPosition(LocalDateTime.parse(t.replace(' ', 'T')));
+        return t.length() == 10
+            ? positionOf(LocalDate.parse(t))
+            : toPosition(LocalDateTime.parse(t.replace(' ', 'T')));
       default:
         if (t.length() == 10) {
           return positionOf(LocalDate.parse(t));
@@ -141,19 +154,38 @@ public enum SplitKeyType {
   /** The split-key type of a column, or a bad-config error naming the column and its type. */
   public static SplitKeyType of(TableRef table, Column column) {
     switch (column.type()) {
-      case BIGINT: case INTEGER: case SMALLINT: return INTEGER;
-      case DATE: return DATE;
+      case BIGINT:
+      case INTEGER:
+      case SMALLINT:
+        return INTEGER;
+      case DATE:
+        return DATE;
       case TIMESTAMP:
       case TIMESTAMP_TZ:
         if (column.scale() > 6) {
-          throw MetaloadException.badConfig("split key " + table + "." + column.name() + " has " + column.scale()
-              + " fractional digits; timestamp split keys may have at most 6 (microseconds)");
+          throw MetaloadException.badConfig(
+              "split key "
+                  + table
+                  + "."
+                  + column.name()
+                  + " has "
+                  + column.scale()
+                  + " fractional digits; timestamp split keys may have at most 6 (microseconds)");
         }
         return column.type() == ColumnType.TIMESTAMP ? TIMESTAMP : TIMESTAMP_TZ;
-      case STRING: case UUID: case BYTES: return ORDINAL;
+      case STRING:
+      case UUID:
+      case BYTES:
+        return ORDINAL;
       default:
-        throw MetaloadException.badConfig("split key " + table + "." + column.name() + " has type " + column.type()
-            + "; split keys must be integer, date, timestamp, string, UUID or binary columns");
+        throw MetaloadException.badConfig(
+            "split key "
+                + table
+                + "."
+                + column.name()
+                + " has type "
+                + column.type()
+                + "; split keys must be integer, date, timestamp, string, UUID or binary columns");
     }
   }
 }

@@ -9,9 +9,9 @@ import javax.annotation.Nullable;
 
 /**
  * A table name, optionally schema-qualified ({@code schema.table}). A part may be any name the
- * catalog can hold (mixed case, spaces, hyphens, quotes, non-ASCII); a part that contains a dot
- * is written in double quotes ({@code sales."q1.orders"}, a quote inside doubled). Every SQL
- * statement quotes names through the dialect, so no name is ever interpreted as SQL.
+ * catalog can hold (mixed case, spaces, hyphens, quotes, non-ASCII); a part that contains a dot is
+ * written in double quotes ({@code sales."q1.orders"}, a quote inside doubled). Every SQL statement
+ * quotes names through the dialect, so no name is ever interpreted as SQL.
  */
 @AutoValue
 public abstract class TableRef implements Serializable {
@@ -30,7 +30,10 @@ public abstract class TableRef implements Serializable {
   @Nullable
   public abstract String partition();
 
-  /** Parses {@code table} or {@code schema.table} (parts with dots in double quotes), refusing anything else. */
+  /**
+   * Parses {@code table} or {@code schema.table} (parts with dots in double quotes), refusing
+   * anything else.
+   */
   public static TableRef parse(String qualified) {
     if (qualified == null || qualified.isBlank()) {
       throw MetaloadException.badConfig("a table name is empty");
@@ -43,7 +46,8 @@ public abstract class TableRef implements Serializable {
         int j = i + 1;
         while (true) {
           if (j >= qualified.length()) {
-            throw MetaloadException.badConfig("table name '" + qualified + "' has an unclosed double quote");
+            throw MetaloadException.badConfig(
+                "table name '" + qualified + "' has an unclosed double quote");
           }
           char c = qualified.charAt(j);
           if (c == '"' && j + 1 < qualified.length() && qualified.charAt(j + 1) == '"') {
@@ -59,7 +63,10 @@ public abstract class TableRef implements Serializable {
         }
         parts.add(part.toString());
         if (j < qualified.length() && qualified.charAt(j) != '.') {
-          throw MetaloadException.badConfig("table name '" + qualified + "': a quoted part must be followed by '.' or end the name");
+          throw MetaloadException.badConfig(
+              "table name '"
+                  + qualified
+                  + "': a quoted part must be followed by '.' or end the name");
         }
         i = j + 1;
       } else {
@@ -70,13 +77,17 @@ public abstract class TableRef implements Serializable {
       }
     }
     if (parts.size() > 2) {
-      throw MetaloadException.badConfig("table name '" + qualified + "' has more than two parts (write a part that contains a dot in "
-          + "double quotes)");
+      throw MetaloadException.badConfig(
+          "table name '"
+              + qualified
+              + "' has more than two parts (write a part that contains a dot in "
+              + "double quotes)");
     }
     for (String part : parts) {
       checkIdentifier(part, "table name '" + qualified + "'");
     }
-    return parts.size() == 2 ? new AutoValue_TableRef(parts.get(0), parts.get(1), null)
+    return parts.size() == 2
+        ? new AutoValue_TableRef(parts.get(0), parts.get(1), null)
         : new AutoValue_TableRef(null, parts.get(0), null);
   }
 
@@ -88,11 +99,22 @@ public abstract class TableRef implements Serializable {
     return new AutoValue_TableRef(schema, table, null);
   }
 
-  /** Checks that a name from metadata can name a table or column: 1-128 characters, no control characters. */
+  /**
+   * Checks that a name from metadata can name a table or column: 1-128 characters, no control
+   * characters.
+   */
   public static String checkIdentifier(String name, String what) {
-    if (name == null || name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
-      throw MetaloadException.badConfig(what + ": '" + name + "' is not a usable name (1-" + MAX_NAME
-          + " characters, no control characters)");
+    if (name == null
+        || name.isEmpty()
+        || name.length() > MAX_NAME
+        || name.chars().anyMatch(Character::isISOControl)) {
+      throw MetaloadException.badConfig(
+          what
+              + ": '"
+              + name
+              + "' is not a usable name (1-"
+              + MAX_NAME
+              + " characters, no control characters)");
     }
     return name;
   }
@@ -107,7 +129,10 @@ public abstract class TableRef implements Serializable {
     return of(schema(), table);
   }
 
-  /** {@code schema.table}, with a part in double quotes where {@link #parse} needs them to read it back. */
+  /**
+   * {@code schema.table}, with a part in double quotes where {@link #parse} needs them to read it
+   * back.
+   */
   @Override
   public final String toString() {
     return schema() == null ? written(table()) : written(schema()) + "." + written(table());
@@ -115,6 +140,8 @@ public abstract class TableRef implements Serializable {
 
   private static String written(String part) {
     boolean quoted = part.length() >= 2 && part.startsWith("\"") && part.endsWith("\"");
-    return part.contains(".") || quoted || part.startsWith("\"") ? "\"" + part.replace("\"", "\"\"") + "\"" : part;
+    return part.contains(".") || quoted || part.startsWith("\"")
+        ? "\"" + part.replace("\"", "\"\"") + "\""
+        : part;
   }
 }

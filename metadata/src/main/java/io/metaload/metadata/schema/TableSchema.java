@@ -34,7 +34,10 @@ public abstract class TableSchema implements Serializable {
   }
 
   /** True when {@code column} alone is the primary key, so its values are unique. */
-  /** Whether the primary key is exactly {@code columns}, in any order, names compared without case; false without a key. */
+  /**
+   * Whether the primary key is exactly {@code columns}, in any order, names compared without case;
+   * false without a key.
+   */
   public boolean primaryKeyIs(java.util.Collection<String> columns) {
     java.util.Set<String> key = new java.util.HashSet<>();
     primaryKey().forEach(k -> key.add(k.toLowerCase(Locale.ROOT)));
@@ -44,6 +47,7 @@ public abstract class TableSchema implements Serializable {
   }
 
   public boolean isSingleColumnKey(String column) {
-    return primaryKey().size() == 1 && primaryKey().get(0).toLowerCase(Locale.ROOT).equals(column.toLowerCase(Locale.ROOT));
+    return primaryKey().size() == 1
+        && primaryKey().get(0).toLowerCase(Locale.ROOT).equals(column.toLowerCase(Locale.ROOT));
   }
 }

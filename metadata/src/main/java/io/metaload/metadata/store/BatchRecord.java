@@ -8,7 +8,10 @@ import java.io.Serializable;
 public abstract class BatchRecord implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Value equality (AutoValue's), declared here so that Beam's {@code SerializableCoder} sees it on this class. */
+  /**
+   * Value equality (AutoValue's), declared here so that Beam's {@code SerializableCoder} sees it on
+   * this class.
+   */
   @Override
   public abstract boolean equals(Object other);
 
@@ -44,43 +47,146 @@ public abstract class BatchRecord implements Serializable {
   /** Transient errors retried while reading and writing this batch. */
   public abstract int retries();
 
-  /** The process that wrote the batch ({@code host:pid}); null when it is not known (a batch recovered from a ledger). */
+  /**
+   * The process that wrote the batch ({@code host:pid}); null when it is not known (a batch
+   * recovered from a ledger).
+   */
   @javax.annotation.Nullable
   public abstract String worker();
 
-  /** Bytes of row data sent to the target for the batch (COPY); null where not measured (INSERT targets, recovered batches). */
+  /**
+   * Bytes of row data sent to the target for the batch (COPY); null where not measured (INSERT
+   * targets, recovered batches).
+   */
   @javax.annotation.Nullable
   public abstract Long bytes();
 
   /** The same record, written by {@code worker}. */
-  /** The rejected rows of this batch, written to {@code load_reject} with the record; their count is {@link #rowsRejected()}. */
+  /**
+   * The rejected rows of this batch, written to {@code load_reject} with the record; their count is
+   * {@link #rowsRejected()}.
+   */
   public abstract java.util.List<RejectRecord> rejects();
 
   public BatchRecord withRejects(java.util.List<RejectRecord> rejects) {
-    return new AutoValue_BatchRecord(runId(), loadName(), batchId(), partitionId(), keyFirst(), keyLast(), rowsRead(), rowsWritten(),
-        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker(), bytes(), java.util.List.copyOf(rejects));
+    return new AutoValue_BatchRecord(
+        runId(),
+        loadName(),
+        batchId(),
+        partitionId(),
+        keyFirst(),
+        keyLast(),
+        rowsRead(),
+        rowsWritten(),
+        rowsRejected(),
+        startedAtMillis(),
+        endedAtMillis(),
+        attempt(),
+        retries(),
+        worker(),
+        bytes(),
+        java.util.List.copyOf(rejects));
   }
 
   public BatchRecord writtenBy(String worker) {
-    return new AutoValue_BatchRecord(runId(), loadName(), batchId(), partitionId(), keyFirst(), keyLast(), rowsRead(), rowsWritten(),
-        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker, bytes(), rejects());
+    return new AutoValue_BatchRecord(
+        runId(),
+        loadName(),
+        batchId(),
+        partitionId(),
+        keyFirst(),
+        keyLast(),
+        rowsRead(),
+        rowsWritten(),
+        rowsRejected(),
+        startedAtMillis(),
+        endedAtMillis(),
+        attempt(),
+        retries(),
+        worker,
+        bytes(),
+        rejects());
   }
 
   /** The same record with the bytes its write sent. */
   public BatchRecord withBytes(@javax.annotation.Nullable Long bytes) {
-    return new AutoValue_BatchRecord(runId(), loadName(), batchId(), partitionId(), keyFirst(), keyLast(), rowsRead(), rowsWritten(),
-        rowsRejected(), startedAtMillis(), endedAtMillis(), attempt(), retries(), worker(), bytes, rejects());
+    return new AutoValue_BatchRecord(
+        runId(),
+        loadName(),
+        batchId(),
+        partitionId(),
+        keyFirst(),
+        keyLast(),
+        rowsRead(),
+        rowsWritten(),
+        rowsRejected(),
+        startedAtMillis(),
+        endedAtMillis(),
+        attempt(),
+        retries(),
+        worker(),
+        bytes,
+        rejects());
   }
 
-  public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
-      long rowsRead, long rowsWritten, long rowsRejected, long startedAtMillis, long endedAtMillis) {
-    return of(runId, loadName, batchId, partitionId, keyFirst, keyLast, rowsRead, rowsWritten, rowsRejected, startedAtMillis,
-        endedAtMillis, 1, 0);
+  public static BatchRecord of(
+      long runId,
+      String loadName,
+      String batchId,
+      int partitionId,
+      long keyFirst,
+      long keyLast,
+      long rowsRead,
+      long rowsWritten,
+      long rowsRejected,
+      long startedAtMillis,
+      long endedAtMillis) {
+    return of(
+        runId,
+        loadName,
+        batchId,
+        partitionId,
+        keyFirst,
+        keyLast,
+        rowsRead,
+        rowsWritten,
+        rowsRejected,
+        startedAtMillis,
+        endedAtMillis,
+        1,
+        0);
   }
 
-  public static BatchRecord of(long runId, String loadName, String batchId, int partitionId, long keyFirst, long keyLast,
-      long rowsRead, long rowsWritten, long rowsRejected, long startedAtMillis, long endedAtMillis, int attempt, int retries) {
-    return new AutoValue_BatchRecord(runId, loadName, batchId, partitionId, keyFirst, keyLast, rowsRead, rowsWritten,
-        rowsRejected, startedAtMillis, endedAtMillis, attempt, retries, null, null, java.util.List.of());
+  public static BatchRecord of(
+      long runId,
+      String loadName,
+      String batchId,
+      int partitionId,
+      long keyFirst,
+      long keyLast,
+      long rowsRead,
+      long rowsWritten,
+      long rowsRejected,
+      long startedAtMillis,
+      long endedAtMillis,
+      int attempt,
+      int retries) {
+    return new AutoValue_BatchRecord(
+        runId,
+        loadName,
+        batchId,
+        partitionId,
+        keyFirst,
+        keyLast,
+        rowsRead,
+        rowsWritten,
+        rowsRejected,
+        startedAtMillis,
+        endedAtMillis,
+        attempt,
+        retries,
+        null,
+        null,
+        java.util.List.of());
   }
 }

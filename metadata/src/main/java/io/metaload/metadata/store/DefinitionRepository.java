@@ -48,7 +48,9 @@ public final class DefinitionRepository {
     }
   }
 
-  /** Inserts new definitions and updates changed ones in one transaction; equal ones are untouched. */
+  /**
+   * Inserts new definitions and updates changed ones in one transaction; equal ones are untouched.
+   */
   public UpsertResult upsertAll(List<LoadDefinition> definitions) {
     int inserted = 0;
     int updated = 0;
@@ -63,7 +65,8 @@ public final class DefinitionRepository {
             continue;
           }
           if (existing.isPresent()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM load_definition WHERE name = ?")) {
+            try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM load_definition WHERE name = ?")) {
               ps.setString(1, d.name());
               ps.executeUpdate();
             }
@@ -79,14 +82,16 @@ public final class DefinitionRepository {
         throw e;
       }
     } catch (SQLException e) {
-      throw SqlErrors.wrap("writing load definitions to the metadata store", e, ExitCode.LOAD_FAILED);
+      throw SqlErrors.wrap(
+          "writing load definitions to the metadata store", e, ExitCode.LOAD_FAILED);
     }
     return new UpsertResult(inserted, updated, unchanged);
   }
 
   public List<LoadDefinition> findAll() {
     try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM load_definition ORDER BY name");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM load_definition ORDER BY name");
         ResultSet rs = ps.executeQuery()) {
       List<LoadDefinition> out = new ArrayList<>();
       while (rs.next()) {
@@ -105,8 +110,13 @@ public final class DefinitionRepository {
       if (d.isEmpty()) {
         List<String> known = new ArrayList<>();
         findAll().forEach(x -> known.add(x.name()));
-        throw MetaloadException.badConfig("unknown load '" + name + "' (defined loads: " + known
-            + "; import definitions with 'metaload metadata import')").withLoad(name);
+        throw MetaloadException.badConfig(
+                "unknown load '"
+                    + name
+                    + "' (defined loads: "
+                    + known
+                    + "; import definitions with 'metaload metadata import')")
+            .withLoad(name);
       }
       return d.get();
     } catch (SQLException e) {
@@ -115,7 +125,8 @@ public final class DefinitionRepository {
   }
 
   private static Optional<LoadDefinition> find(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM load_definition WHERE name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM load_definition WHERE name = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(map(rs)) : Optional.empty();
@@ -124,8 +135,11 @@ public final class DefinitionRepository {
   }
 
   private static void insert(Connection c, LoadDefinition d) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO load_definition (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO load_definition ("
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int i = 1;
       ps.setString(i++, d.name());
       ps.setString(i++, d.sourceConnection());
@@ -163,35 +177,44 @@ public final class DefinitionRepository {
   private static LoadDefinition map(ResultSet rs) throws SQLException {
     String name = rs.getString("name");
     try {
-      LoadDefinition d = LoadDefinition.builder()
-          .name(name)
-          .sourceConnection(rs.getString("source_connection"))
-          .sourceTable(rs.getString("source_table"))
-          .splitKey(rs.getString("split_key"))
-          .partitionStrategy(PartitionStrategy.valueOf(rs.getString("partition_strategy")))
-          .partitionColumn(rs.getString("partition_column"))
-          .partitionValues(fromJson(rs.getString("partition_values")))
-          .deltaMode(DeltaMode.valueOf(rs.getString("delta_mode")))
-          .deltaColumn(rs.getString("delta_column"))
-          .lookback(rs.getString("delta_lookback"))
-          .fenceMargin(rs.getString("fence_margin"))
-          .fenceWait(rs.getString("fence_wait"))
-          .deltaTimeZone(rs.getString("delta_time_zone"))
-          .sla(rs.getString("sla"))
-          .slaAction(rs.getString("sla_action"))
-          .additionalSplitKeys(rs.getString("split_key_more") == null ? List.of() : fromJson(rs.getString("split_key_more")))
-          .batchSize(rs.getInt("batch_size"))
-          .fetchSize(rs.getInt("fetch_size"))
-          .targetConnection(rs.getString("target_connection"))
-          .targetTable(rs.getString("target_table"))
-          .writeMode(WriteMode.valueOf(rs.getString("write_mode")))
-          .flowgraph(rs.getString("flowgraph"))
-          .maxRejects(rs.getObject("max_rejects") == null ? null : rs.getLong("max_rejects"))
-          .maxRejectShare(rs.getString("max_reject_share") == null ? null : Double.valueOf(rs.getString("max_reject_share")))
-          .build();
+      LoadDefinition d =
+          LoadDefinition.builder()
+              .name(name)
+              .sourceConnection(rs.getString("source_connection"))
+              .sourceTable(rs.getString("source_table"))
+              .splitKey(rs.getString("split_key"))
+              .partitionStrategy(PartitionStrategy.valueOf(rs.getString("partition_strategy")))
+              .partitionColumn(rs.getString("partition_column"))
+              .partitionValues(fromJson(rs.getString("partition_values")))
+              .deltaMode(DeltaMode.valueOf(rs.getString("delta_mode")))
+              .deltaColumn(rs.getString("delta_column"))
+              .lookback(rs.getString("delta_lookback"))
+              .fenceMargin(rs.getString("fence_margin"))
+              .fenceWait(rs.getString("fence_wait"))
+              .deltaTimeZone(rs.getString("delta_time_zone"))
+              .sla(rs.getString("sla"))
+              .slaAction(rs.getString("sla_action"))
+              .additionalSplitKeys(
+                  rs.getString("split_key_more") == null
+                      ? List.of()
+                      : fromJson(rs.getString("split_key_more")))
+              .batchSize(rs.getInt("batch_size"))
+              .fetchSize(rs.getInt("fetch_size"))
+              .targetConnection(rs.getString("target_connection"))
+              .targetTable(rs.getString("target_table"))
+              .writeMode(WriteMode.valueOf(rs.getString("write_mode")))
+              .flowgraph(rs.getString("flowgraph"))
+              .maxRejects(rs.getObject("max_rejects") == null ? null : rs.getLong("max_rejects"))
+              .maxRejectShare(
+                  rs.getString("max_reject_share") == null
+                      ? null
+                      : Double.valueOf(rs.getString("max_reject_share")))
+              .build();
       return LoadDefinitionValidator.validate("metadata table load_definition", d);
     } catch (IllegalArgumentException e) {
-      throw MetaloadException.badConfig("metadata table load_definition: load '" + name + "' is corrupt: " + e.getMessage(), e)
+      throw MetaloadException.badConfig(
+              "metadata table load_definition: load '" + name + "' is corrupt: " + e.getMessage(),
+              e)
           .withLoad(name);
     }
   }
@@ -208,7 +231,8 @@ public final class DefinitionRepository {
     try {
       return List.copyOf(JSON.readValue(json, new TypeReference<List<String>>() {}));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("partition_values is not a JSON list of strings: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "partition_values is not a JSON list of strings: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Versions of {@code flowgraph_definition}. Importing a flowgraph whose steps differ from its
- * latest version adds a version; importing the same steps again changes nothing. Versions are
- * never updated or deleted, so a run's plan can always name the steps it used.
+ * latest version adds a version; importing the same steps again changes nothing. Versions are never
+ * updated or deleted, so a run's plan can always name the steps it used.
  */
 public final class FlowgraphRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,9 +25,13 @@ public final class FlowgraphRepository {
     this.table = new VersionedBodies(store, "flowgraph_definition", "name", "steps");
   }
 
-  /** Adds a version for each flowgraph whose steps changed, in one transaction; returns how many were added. */
+  /**
+   * Adds a version for each flowgraph whose steps changed, in one transaction; returns how many
+   * were added.
+   */
   public int upsertAll(List<FlowgraphDefinition> flowgraphs) {
-    return table.addChanged(flowgraphs, FlowgraphDefinition::name, FlowgraphRepository::steps, "flowgraph definitions");
+    return table.addChanged(
+        flowgraphs, FlowgraphDefinition::name, FlowgraphRepository::steps, "flowgraph definitions");
   }
 
   /** The latest version of the named flowgraph; identity needs no row. */
@@ -47,12 +51,18 @@ public final class FlowgraphRepository {
 
   /** The named flowgraph's latest version, or a bad-config error listing the known names. */
   public FlowgraphDefinition get(String name) {
-    return latest(name).orElseThrow(() -> {
-      List<String> known = new ArrayList<>(List.of(FlowgraphDefinition.IDENTITY_NAME));
-      findAllLatest().forEach(f -> known.add(f.name()));
-      return MetaloadException.badConfig("unknown flowgraph '" + name + "' (known: " + known
-          + "; define it under 'flowgraphs:' and run 'metaload metadata import')");
-    });
+    return latest(name)
+        .orElseThrow(
+            () -> {
+              List<String> known = new ArrayList<>(List.of(FlowgraphDefinition.IDENTITY_NAME));
+              findAllLatest().forEach(f -> known.add(f.name()));
+              return MetaloadException.badConfig(
+                  "unknown flowgraph '"
+                      + name
+                      + "' (known: "
+                      + known
+                      + "; define it under 'flowgraphs:' and run 'metaload metadata import')");
+            });
   }
 
   private static String steps(FlowgraphDefinition f) {
@@ -71,8 +81,14 @@ public final class FlowgraphRepository {
       }
       return FlowgraphDefinition.of(v.key, v.number, steps);
     } catch (IOException | RuntimeException e) {
-      throw MetaloadException.badConfig("metadata table flowgraph_definition: flowgraph '" + v.key + "' version " + v.number
-          + " is corrupt: " + e.getMessage(), e);
+      throw MetaloadException.badConfig(
+          "metadata table flowgraph_definition: flowgraph '"
+              + v.key
+              + "' version "
+              + v.number
+              + " is corrupt: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -15,9 +15,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * The metadata store: a JDBC schema created and upgraded by Flyway migrations, reached through
- * a small connection pool. Repositories ({@link DefinitionRepository}, {@link RunRepository})
- * borrow connections from it.
+ * The metadata store: a JDBC schema created and upgraded by Flyway migrations, reached through a
+ * small connection pool. Repositories ({@link DefinitionRepository}, {@link RunRepository}) borrow
+ * connections from it.
  *
  * <pre>{@code
  * try (MetadataStore store = MetadataStore.open(config.metadata())) {
@@ -56,15 +56,21 @@ public final class MetadataStore implements AutoCloseable {
     hc.setPoolName("metaload-metadata");
     hc.setConnectionTimeout(15_000);
     hc.setInitializationFailTimeout(1);
-    // InnoDB's default REPEATABLE READ takes gap locks for a DELETE that finds nothing, so launchers
-    // recording their runs at once deadlock on the inserts that follow; every store reads committed.
+    // InnoDB's default REPEATABLE READ takes gap locks for a DELETE that finds nothing, so
+    // launchers
+    // recording their runs at once deadlock on the inserts that follow; every store reads
+    // committed.
     hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     try {
       return new HikariDataSource(hc);
     } catch (HikariPool.PoolInitializationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      ExitCode code = SqlErrors.isConnectionFailure(cause) ? ExitCode.DATABASE_UNREACHABLE : ExitCode.BAD_USAGE;
-      throw new MetaloadException(code, "cannot connect to the metadata store " + spec.describe() + ": " + cause.getMessage(), e);
+      ExitCode code =
+          SqlErrors.isConnectionFailure(cause) ? ExitCode.DATABASE_UNREACHABLE : ExitCode.BAD_USAGE;
+      throw new MetaloadException(
+          code,
+          "cannot connect to the metadata store " + spec.describe() + ": " + cause.getMessage(),
+          e);
     }
   }
 
@@ -89,22 +95,30 @@ public final class MetadataStore implements AutoCloseable {
           .load()
           .migrate();
     } catch (FlywayException e) {
-      throw new MetaloadException(ExitCode.LOAD_FAILED,
-          "migrating the metadata store " + spec.describe() + " failed: " + e.getMessage(), e);
+      throw new MetaloadException(
+          ExitCode.LOAD_FAILED,
+          "migrating the metadata store " + spec.describe() + " failed: " + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * Whether the schema history already holds every bundled migration, all successful: then
-   * Flyway, whose class-path scan and validation cost about half a second per command, has
-   * nothing to do. Anything else (no history table, a failed or newer migration) goes to
-   * Flyway, which applies or reports it.
+   * Whether the schema history already holds every bundled migration, all successful: then Flyway,
+   * whose class-path scan and validation cost about half a second per command, has nothing to do.
+   * Anything else (no history table, a failed or newer migration) goes to Flyway, which applies or
+   * reports it.
    */
   private static boolean isCurrent(HikariDataSource pool, Dialect dialect) {
     try (Connection c = pool.getConnection();
         java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SELECT " + dialect.quote("version") + ", " + dialect.quote("success") + " FROM "
-            + dialect.quote(HISTORY))) {
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT "
+                    + dialect.quote("version")
+                    + ", "
+                    + dialect.quote("success")
+                    + " FROM "
+                    + dialect.quote(HISTORY))) {
       int newest = -1;
       while (rs.next()) {
         String version = rs.getString(1);

@@ -8,20 +8,21 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 
 /**
- * Stores a run's plan with the run, so a resumed run reads exactly the partitions and key
- * ranges the first attempt planned. Plans are written as JSON ({@link PlanJson}). Plans that
- * earlier versions stored with Java serialization (they start with the stream magic
- * {@code 0xACED}) are still read, through an allow-list filter: only metaload's own plan classes
- * and the JDK value and collection types they hold are instantiated, with bounded depth and
- * size, so bytes placed in the metadata store cannot make the launcher build arbitrary objects.
- * A plan that does not decode is reported, and the run can be abandoned.
+ * Stores a run's plan with the run, so a resumed run reads exactly the partitions and key ranges
+ * the first attempt planned. Plans are written as JSON ({@link PlanJson}). Plans that earlier
+ * versions stored with Java serialization (they start with the stream magic {@code 0xACED}) are
+ * still read, through an allow-list filter: only metaload's own plan classes and the JDK value and
+ * collection types they hold are instantiated, with bounded depth and size, so bytes placed in the
+ * metadata store cannot make the launcher build arbitrary objects. A plan that does not decode is
+ * reported, and the run can be abandoned.
  */
 final class PlanCodec {
-  static final java.io.ObjectInputFilter FILTER = java.io.ObjectInputFilter.Config.createFilter(
-      "maxdepth=20;maxrefs=100000;maxbytes=67108864;maxarray=1000000;"
-          + "io.metaload.metadata.**;java.lang.Object;java.lang.Enum;java.lang.Number;java.lang.Long;java.lang.Integer;java.lang.String;"
-          + "java.lang.Boolean;java.util.ImmutableCollections$*;java.util.CollSer;java.util.ArrayList;java.util.Collections$*;"
-          + "java.math.BigDecimal;java.math.BigInteger;!*");
+  static final java.io.ObjectInputFilter FILTER =
+      java.io.ObjectInputFilter.Config.createFilter(
+          "maxdepth=20;maxrefs=100000;maxbytes=67108864;maxarray=1000000;"
+              + "io.metaload.metadata.**;java.lang.Object;java.lang.Enum;java.lang.Number;java.lang.Long;java.lang.Integer;java.lang.String;"
+              + "java.lang.Boolean;java.util.ImmutableCollections$*;java.util.CollSer;java.util.ArrayList;java.util.Collections$*;"
+              + "java.math.BigDecimal;java.math.BigInteger;!*");
 
   private PlanCodec() {}
 
@@ -31,15 +32,25 @@ final class PlanCodec {
 
   static LoadPlan decode(byte[] bytes, long runId) {
     if (bytes == null) {
-      throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + runId + " has no stored plan and cannot be resumed; abandon it").withRun(runId);
+      throw new MetaloadException(
+              ExitCode.LOAD_FAILED,
+              "run " + runId + " has no stored plan and cannot be resumed; abandon it")
+          .withRun(runId);
     }
-    boolean javaSerialized = bytes.length > 1 && (bytes[0] & 0xFF) == 0xAC && (bytes[1] & 0xFF) == 0xED;
+    boolean javaSerialized =
+        bytes.length > 1 && (bytes[0] & 0xFF) == 0xAC && (bytes[1] & 0xFF) == 0xED;
     if (!javaSerialized) {
       try {
         return PlanJson.read(bytes);
       } catch (IOException | IllegalArgumentException | MetaloadException e) {
-        throw new MetaloadException(ExitCode.LOAD_FAILED,
-            "the stored plan of run " + runId + " cannot be read by this metaload version (" + e.getMessage() + "); abandon the run", e)
+        throw new MetaloadException(
+                ExitCode.LOAD_FAILED,
+                "the stored plan of run "
+                    + runId
+                    + " cannot be read by this metaload version ("
+                    + e.getMessage()
+                    + "); abandon the run",
+                e)
             .withRun(runId);
       }
     }
@@ -47,8 +58,14 @@ final class PlanCodec {
       in.setObjectInputFilter(FILTER);
       return (LoadPlan) in.readObject();
     } catch (IOException | ClassNotFoundException | ClassCastException e) {
-      throw new MetaloadException(ExitCode.LOAD_FAILED,
-          "the stored plan of run " + runId + " cannot be read by this metaload version (" + e.getMessage() + "); abandon the run", e)
+      throw new MetaloadException(
+              ExitCode.LOAD_FAILED,
+              "the stored plan of run "
+                  + runId
+                  + " cannot be read by this metaload version ("
+                  + e.getMessage()
+                  + "); abandon the run",
+              e)
           .withRun(runId);
     }
   }

@@ -25,10 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A run's plan as a JSON document with a format version: readable by people, and by later
- * metaload versions, which can add fields without breaking plans stored by earlier ones. Only
- * the fields listed here are read, into metaload's own value types; nothing else is ever
- * instantiated.
+ * A run's plan as a JSON document with a format version: readable by people, and by later metaload
+ * versions, which can add fields without breaking plans stored by earlier ones. Only the fields
+ * listed here are read, into metaload's own value types; nothing else is ever instantiated.
  */
 final class PlanJson {
   static final int FORMAT = 3;
@@ -95,7 +94,10 @@ final class PlanJson {
     if (plan.window() != null) {
       DeltaWindow w = plan.window();
       ObjectNode o = n.putObject("window");
-      o.put("kind", w.kind().name()).put("column", w.column()).put("type", w.type().name()).put("fenceBasis", w.fenceBasis());
+      o.put("kind", w.kind().name())
+          .put("column", w.column())
+          .put("type", w.type().name())
+          .put("fenceBasis", w.fenceBasis());
       o.put("low", w.low());
       o.put("high", w.high());
       o.put("previousWatermark", w.previousWatermark());
@@ -104,7 +106,8 @@ final class PlanJson {
     try {
       return JSON.writeValueAsBytes(n);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write the plan of load " + plan.definition().name() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write the plan of load " + plan.definition().name() + " as JSON", e);
     }
   }
 
@@ -112,7 +115,8 @@ final class PlanJson {
     JsonNode n = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
     int format = required(n, "format").asInt();
     if (format > FORMAT) {
-      throw new IOException("plan format " + format + " is newer than this metaload version reads (" + FORMAT + ")");
+      throw new IOException(
+          "plan format " + format + " is newer than this metaload version reads (" + FORMAT + ")");
     }
     JsonNode partitionColumn = n.get("partitionColumn");
     List<PartitionPlan> partitions = new ArrayList<>();
@@ -131,13 +135,28 @@ final class PlanJson {
             boundaries.add(values);
           }
         }
-        partitions.add(estimated(p, PartitionPlan.ordinal(required(p, "id").asInt(), required(p, "description").asText(),
-            value == null || value.isNull() ? null : value.asText(), required(p, "sourceRows").asLong(), boundaries)));
+        partitions.add(
+            estimated(
+                p,
+                PartitionPlan.ordinal(
+                    required(p, "id").asInt(),
+                    required(p, "description").asText(),
+                    value == null || value.isNull() ? null : value.asText(),
+                    required(p, "sourceRows").asLong(),
+                    boundaries)));
         continue;
       }
-      partitions.add(estimated(p, PartitionPlan.of(required(p, "id").asInt(), required(p, "description").asText(),
-          value == null || value.isNull() ? null : value.asText(), required(p, "keyFrom").asLong(), required(p, "keyTo").asLong(),
-          required(p, "sourceRows").asLong(), quantiles)));
+      partitions.add(
+          estimated(
+              p,
+              PartitionPlan.of(
+                  required(p, "id").asInt(),
+                  required(p, "description").asText(),
+                  value == null || value.isNull() ? null : value.asText(),
+                  required(p, "keyFrom").asLong(),
+                  required(p, "keyTo").asLong(),
+                  required(p, "sourceRows").asLong(),
+                  quantiles)));
     }
     return LoadPlan.builder()
         .definition(definition(required(n, "definition")))
@@ -148,15 +167,23 @@ final class PlanJson {
         .uniqueSplitKey(required(n, "uniqueSplitKey").asBoolean())
         .orderKey(texts(n.get("orderKey")))
         .heapOrder(heapOrder(n.get("heapOrder")))
-        .partitionColumn(partitionColumn == null || partitionColumn.isNull() ? null : column(partitionColumn))
+        .partitionColumn(
+            partitionColumn == null || partitionColumn.isNull() ? null : column(partitionColumn))
         .partitions(partitions)
         .target(TableRef.parse(required(n, "target").asText()))
         .targetSchema(schema(required(n, "targetSchema")))
         .targetExists(required(n, "targetExists").asBoolean())
         .window(window(n.get("window")))
-        .flowgraph(n.hasNonNull("flowgraph") ? flowgraph(n.get("flowgraph")) : TypedFlowgraph.identity(schema(required(n, "sourceSchema"))))
-        .contract(n.hasNonNull("contract") ? io.metaload.metadata.yaml.ContractsYaml.fromJson(required(n.get("contract"), "body").asText(),
-            required(n.get("contract"), "version").asInt()) : null)
+        .flowgraph(
+            n.hasNonNull("flowgraph")
+                ? flowgraph(n.get("flowgraph"))
+                : TypedFlowgraph.identity(schema(required(n, "sourceSchema"))))
+        .contract(
+            n.hasNonNull("contract")
+                ? io.metaload.metadata.yaml.ContractsYaml.fromJson(
+                    required(n.get("contract"), "body").asText(),
+                    required(n.get("contract"), "version").asInt())
+                : null)
         .build();
   }
 
@@ -165,7 +192,11 @@ final class PlanJson {
     o.put("name", typed.definition().name()).put("version", typed.definition().version());
     ArrayNode steps = o.putArray("steps");
     for (StepSpec step : typed.definition().steps()) {
-      steps.addObject().put("type", step.type()).put("name", step.name()).set("arguments", step.arguments());
+      steps
+          .addObject()
+          .put("type", step.type())
+          .put("name", step.name())
+          .set("arguments", step.arguments());
     }
     o.set("output", schema(typed.output()));
     ArrayNode origins = o.putArray("origins");
@@ -176,23 +207,33 @@ final class PlanJson {
   private static TypedFlowgraph flowgraph(JsonNode o) throws IOException {
     List<StepSpec> steps = new ArrayList<>();
     for (JsonNode step : required(o, "steps")) {
-      steps.add(StepSpec.of(required(step, "type").asText(), required(step, "name").asText(), required(step, "arguments")));
+      steps.add(
+          StepSpec.of(
+              required(step, "type").asText(),
+              required(step, "name").asText(),
+              required(step, "arguments")));
     }
-    FlowgraphDefinition definition = FlowgraphDefinition.of(required(o, "name").asText(), required(o, "version").asInt(), steps);
-    return TypedFlowgraph.of(definition, schema(required(o, "output")), texts(required(o, "origins")));
+    FlowgraphDefinition definition =
+        FlowgraphDefinition.of(required(o, "name").asText(), required(o, "version").asInt(), steps);
+    return TypedFlowgraph.of(
+        definition, schema(required(o, "output")), texts(required(o, "origins")));
   }
 
   private static PartitionPlan estimated(JsonNode stored, PartitionPlan partition) {
     return stored.path("rowsEstimated").asBoolean(false) ? partition.asEstimate() : partition;
   }
 
-  private static io.metaload.metadata.plan.split.HeapOrder heapOrder(JsonNode heap) throws IOException {
+  private static io.metaload.metadata.plan.split.HeapOrder heapOrder(JsonNode heap)
+      throws IOException {
     if (heap == null || heap.isNull()) {
       return null;
     }
     java.util.Map<String, Long> filenodes = new java.util.TreeMap<>();
-    required(heap, "filenodes").fields().forEachRemaining(e -> filenodes.put(e.getKey(), e.getValue().asLong()));
-    return io.metaload.metadata.plan.split.HeapOrder.of(required(heap, "snapshot").asText(), filenodes);
+    required(heap, "filenodes")
+        .fields()
+        .forEachRemaining(e -> filenodes.put(e.getKey(), e.getValue().asLong()));
+    return io.metaload.metadata.plan.split.HeapOrder.of(
+        required(heap, "snapshot").asText(), filenodes);
   }
 
   private static List<String> texts(JsonNode array) {
@@ -207,9 +248,14 @@ final class PlanJson {
     if (w == null || w.isNull()) {
       return null;
     }
-    return DeltaWindow.of(DeltaWindow.Kind.valueOf(required(w, "kind").asText()), required(w, "column").asText(),
-        SplitKeyType.valueOf(required(w, "type").asText()), w.hasNonNull("low") ? w.get("low").asLong() : null,
-        w.hasNonNull("high") ? w.get("high").asLong() : null, optionalText(w, "previousWatermark"), required(w, "fenceBasis").asText(),
+    return DeltaWindow.of(
+        DeltaWindow.Kind.valueOf(required(w, "kind").asText()),
+        required(w, "column").asText(),
+        SplitKeyType.valueOf(required(w, "type").asText()),
+        w.hasNonNull("low") ? w.get("low").asLong() : null,
+        w.hasNonNull("high") ? w.get("high").asLong() : null,
+        optionalText(w, "previousWatermark"),
+        required(w, "fenceBasis").asText(),
         optionalText(w, "timeZone"));
   }
 
@@ -259,13 +305,20 @@ final class PlanJson {
         .splitKey(required(o, "splitKey").asText())
         .additionalSplitKeys(texts(o.get("additionalSplitKeys")))
         .partitionStrategy(PartitionStrategy.valueOf(required(o, "partitionStrategy").asText()))
-        .partitionColumn(partitionColumn == null || partitionColumn.isNull() ? null : partitionColumn.asText())
+        .partitionColumn(
+            partitionColumn == null || partitionColumn.isNull() ? null : partitionColumn.asText())
         .partitionValues(values)
         .deltaMode(DeltaMode.valueOf(required(o, "deltaMode").asText()))
         .deltaColumn(optionalText(o, "deltaColumn"))
         .lookback(optionalText(o, "lookback"))
-        .fenceMargin(o.hasNonNull("fenceMargin") ? o.get("fenceMargin").asText() : LoadDefinition.DEFAULT_FENCE_MARGIN)
-        .fenceWait(o.hasNonNull("fenceWait") ? o.get("fenceWait").asText() : LoadDefinition.DEFAULT_FENCE_WAIT)
+        .fenceMargin(
+            o.hasNonNull("fenceMargin")
+                ? o.get("fenceMargin").asText()
+                : LoadDefinition.DEFAULT_FENCE_MARGIN)
+        .fenceWait(
+            o.hasNonNull("fenceWait")
+                ? o.get("fenceWait").asText()
+                : LoadDefinition.DEFAULT_FENCE_WAIT)
         .deltaTimeZone(optionalText(o, "deltaTimeZone"))
         .sla(optionalText(o, "sla"))
         .slaAction(optionalText(o, "slaAction"))
@@ -317,9 +370,15 @@ final class PlanJson {
   }
 
   private static Column column(JsonNode o) throws IOException {
-    Column c = Column.of(required(o, "name").asText(), ColumnType.valueOf(required(o, "type").asText()), required(o, "size").asInt(),
-        required(o, "scale").asInt(), required(o, "nullable").asBoolean(), required(o, "fixedLength").asBoolean(),
-        required(o, "typeName").asText());
+    Column c =
+        Column.of(
+            required(o, "name").asText(),
+            ColumnType.valueOf(required(o, "type").asText()),
+            required(o, "size").asInt(),
+            required(o, "scale").asInt(),
+            required(o, "nullable").asBoolean(),
+            required(o, "fixedLength").asBoolean(),
+            required(o, "typeName").asText());
     return o.path("pgEnum").asBoolean(false) ? c.asPgEnum() : c;
   }
 

@@ -32,8 +32,16 @@ public abstract class RejectRecord implements Serializable {
 
   public abstract String rowJson();
 
-  public static RejectRecord of(long runId, String loadName, int partitionId, String batchId, int rowIndex, String step, String reason,
+  public static RejectRecord of(
+      long runId,
+      String loadName,
+      int partitionId,
+      String batchId,
+      int rowIndex,
+      String step,
+      String reason,
       String rowJson) {
-    return new AutoValue_RejectRecord(runId, loadName, partitionId, batchId, rowIndex, step, reason, rowJson);
+    return new AutoValue_RejectRecord(
+        runId, loadName, partitionId, batchId, rowIndex, step, reason, rowJson);
   }
 }

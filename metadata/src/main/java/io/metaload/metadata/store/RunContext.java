@@ -29,7 +29,8 @@ public abstract class RunContext implements Serializable {
    */
   public abstract String runUid();
 
-  public static RunContext of(long runId, LoadPlan plan, TableRef staging, TableRef ledger, String runUid) {
+  public static RunContext of(
+      long runId, LoadPlan plan, TableRef staging, TableRef ledger, String runUid) {
     return new AutoValue_RunContext(runId, plan, staging, ledger, runUid);
   }
 
@@ -42,7 +43,14 @@ public abstract class RunContext implements Serializable {
     int target = Math.max(1, workers) * 4;
     List<ReadUnit> out = new ArrayList<>();
     for (PartitionPlan p : plan().partitions()) {
-      out.addAll(UnitSplitter.split(runId(), loadName(), p, plan().sourceRows(), target, plan().definition().batchSize()));
+      out.addAll(
+          UnitSplitter.split(
+              runId(),
+              loadName(),
+              p,
+              plan().sourceRows(),
+              target,
+              plan().definition().batchSize()));
     }
     return out;
   }

@@ -12,14 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * At most one run per load at a time: a row in {@code load_lock} held by a run whose process
- * keeps its heartbeat fresh. A holder whose heartbeat is older than {@link #STALE_AFTER} has
- * died (killed, lost its host) and its lock is taken over, so a dead process never blocks a
- * load for long.
+ * At most one run per load at a time: a row in {@code load_lock} held by a run whose process keeps
+ * its heartbeat fresh. A holder whose heartbeat is older than {@link #STALE_AFTER} has died
+ * (killed, lost its host) and its lock is taken over, so a dead process never blocks a load for
+ * long.
  *
- * <p>The owner string {@code <pid>@<host>#<nonce>} is unique per acquisition, so it doubles as
- * the lock token that fences publication: {@link #holdForPublication} locks the row and checks
- * the token in the metadata store's transaction that stays open across the swap.
+ * <p>The owner string {@code <pid>@<host>#<nonce>} is unique per acquisition, so it doubles as the
+ * lock token that fences publication: {@link #holdForPublication} locks the row and checks the
+ * token in the metadata store's transaction that stays open across the swap.
  */
 public final class RunLock {
   public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
@@ -43,16 +43,29 @@ public final class RunLock {
    * {@link ExitCode#RUN_CONFLICT} naming the run that holds it.
    */
   public static RunLock acquire(MetadataStore store, String loadName, long runId) {
-    String owner = ProcessHandle.current().pid() + "@" + hostName() + "#" + Long.toHexString(NONCES.nextLong());
+    String owner =
+        ProcessHandle.current().pid()
+            + "@"
+            + hostName()
+            + "#"
+            + Long.toHexString(NONCES.nextLong());
     RunLock lock = new RunLock(store, loadName, owner);
     lock.runId = runId;
     try (Connection c = store.connection()) {
       Instant now = Instant.now();
-      if (takeOver(c, loadName, runId, owner, now, "heartbeat_at < ?", Timestamp.from(now.minus(STALE_AFTER)))) {
+      if (takeOver(
+          c,
+          loadName,
+          runId,
+          owner,
+          now,
+          "heartbeat_at < ?",
+          Timestamp.from(now.minus(STALE_AFTER)))) {
         return lock;
       }
-      try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO load_lock (load_name, run_id, owner, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO load_lock (load_name, run_id, owner, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)")) {
         insert.setString(1, loadName);
         insert.setLong(2, runId);
         insert.setString(3, owner);
@@ -75,13 +88,14 @@ public final class RunLock {
   }
 
   /**
-   * A holder on this host whose process no longer exists is dead now, not only once its
-   * heartbeat is stale: its lock is taken over at once.
+   * A holder on this host whose process no longer exists is dead now, not only once its heartbeat
+   * is stale: its lock is taken over at once.
    */
-  private static boolean takeOverFromDeadLocalProcess(Connection c, String loadName, String owner, long runId, Instant now)
-      throws SQLException {
+  private static boolean takeOverFromDeadLocalProcess(
+      Connection c, String loadName, String owner, long runId, Instant now) throws SQLException {
     String holder;
-    try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ?")) {
       ps.setString(1, loadName);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -108,11 +122,23 @@ public final class RunLock {
     return takeOver(c, loadName, runId, owner, now, "owner = ?", holder);
   }
 
-  /** Moves the load's lock row to this owner if it still matches {@code condition}; true when it did. */
-  private static boolean takeOver(Connection c, String loadName, long runId, String owner, Instant now, String condition,
-      Object conditionValue) throws SQLException {
-    try (PreparedStatement take = c.prepareStatement(
-        "UPDATE load_lock SET run_id = ?, owner = ?, acquired_at = ?, heartbeat_at = ? WHERE load_name = ? AND " + condition)) {
+  /**
+   * Moves the load's lock row to this owner if it still matches {@code condition}; true when it
+   * did.
+   */
+  private static boolean takeOver(
+      Connection c,
+      String loadName,
+      long runId,
+      String owner,
+      Instant now,
+      String condition,
+      Object conditionValue)
+      throws SQLException {
+    try (PreparedStatement take =
+        c.prepareStatement(
+            "UPDATE load_lock SET run_id = ?, owner = ?, acquired_at = ?, heartbeat_at = ? WHERE load_name = ? AND "
+                + condition)) {
       take.setLong(1, runId);
       take.setString(2, owner);
       take.setTimestamp(3, Timestamp.from(now));
@@ -124,14 +150,30 @@ public final class RunLock {
   }
 
   private static MetaloadException heldBy(Connection c, String loadName) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT run_id, owner, heartbeat_at FROM load_lock WHERE load_name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT run_id, owner, heartbeat_at FROM load_lock WHERE load_name = ?")) {
       ps.setString(1, loadName);
       try (ResultSet rs = ps.executeQuery()) {
-        String holder = rs.next()
-            ? "run " + rs.getLong(1) + " (process " + rs.getString(2) + ", last heartbeat " + rs.getTimestamp(3).toInstant() + ")"
-            : "another run";
-        return new MetaloadException(ExitCode.RUN_CONFLICT, "load '" + loadName + "' is being run by " + holder
-            + "; wait for it to finish (a dead holder's lock expires " + STALE_AFTER.toSeconds() + " s after its last heartbeat)")
+        String holder =
+            rs.next()
+                ? "run "
+                    + rs.getLong(1)
+                    + " (process "
+                    + rs.getString(2)
+                    + ", last heartbeat "
+                    + rs.getTimestamp(3).toInstant()
+                    + ")"
+                : "another run";
+        return new MetaloadException(
+                ExitCode.RUN_CONFLICT,
+                "load '"
+                    + loadName
+                    + "' is being run by "
+                    + holder
+                    + "; wait for it to finish (a dead holder's lock expires "
+                    + STALE_AFTER.toSeconds()
+                    + " s after its last heartbeat)")
             .withLoad(loadName);
       }
     }
@@ -152,7 +194,9 @@ public final class RunLock {
     if (publishing) {
       return;
     }
-    execute("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?", Timestamp.from(Instant.now()));
+    execute(
+        "UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?",
+        Timestamp.from(Instant.now()));
     if (runId > 0) {
       store.runs().heartbeat(runId);
     }
@@ -170,18 +214,17 @@ public final class RunLock {
   /**
    * The fence of publication: on {@code metadata}, a connection in a transaction the caller keeps
    * open until the publication has committed, refreshes this acquisition's lock row, which locks
-   * it, and so checks that this acquisition still holds it. A takeover blocks on that row until
-   * the caller commits, so no other launcher can take the load between this check and the swap;
-   * call {@link #refresh} again just before committing so that the heartbeat is fresh when the
-   * row is released. The heartbeat thread leaves the row alone meanwhile.
+   * it, and so checks that this acquisition still holds it. A takeover blocks on that row until the
+   * caller commits, so no other launcher can take the load between this check and the swap; call
+   * {@link #refresh} again just before committing so that the heartbeat is fresh when the row is
+   * released. The heartbeat thread leaves the row alone meanwhile.
    *
-   * <p>The refresh itself is the check: a takeover changes the owner and a release deletes the
-   * row, so when this acquisition's row is still there, nobody else holds the load, however
-   * late the last heartbeat was; and a takeover that saw a stale heartbeat waits on the row and
-   * then finds it fresh.
+   * <p>The refresh itself is the check: a takeover changes the owner and a release deletes the row,
+   * so when this acquisition's row is still there, nobody else holds the load, however late the
+   * last heartbeat was; and a takeover that saw a stale heartbeat waits on the row and then finds
+   * it fresh.
    *
-   * @throws MetaloadException {@link ExitCode#LOAD_FAILED} when the lock was taken over or
-   *     released
+   * @throws MetaloadException {@link ExitCode#LOAD_FAILED} when the lock was taken over or released
    */
   public void holdForPublication(Connection metadata) throws SQLException {
     publishing = true;
@@ -189,7 +232,8 @@ public final class RunLock {
       return;
     }
     String holder = null;
-    try (PreparedStatement ps = metadata.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ?")) {
+    try (PreparedStatement ps =
+        metadata.prepareStatement("SELECT owner FROM load_lock WHERE load_name = ?")) {
       ps.setString(1, loadName);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
@@ -197,14 +241,25 @@ public final class RunLock {
         }
       }
     }
-    throw new MetaloadException(ExitCode.LOAD_FAILED, "lost the lock of load '" + loadName + "' before publishing ("
-        + (holder == null ? "its lock row is gone" : "it is now held by " + holder)
-        + "), so another process may have taken it over; nothing was published").withLoad(loadName).withRun(runId);
+    throw new MetaloadException(
+            ExitCode.LOAD_FAILED,
+            "lost the lock of load '"
+                + loadName
+                + "' before publishing ("
+                + (holder == null ? "its lock row is gone" : "it is now held by " + holder)
+                + "), so another process may have taken it over; nothing was published")
+        .withLoad(loadName)
+        .withRun(runId);
   }
 
-  /** Refreshes this acquisition's heartbeat on a caller's connection and transaction; false when the row is no longer ours. */
+  /**
+   * Refreshes this acquisition's heartbeat on a caller's connection and transaction; false when the
+   * row is no longer ours.
+   */
   public boolean refresh(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE load_lock SET heartbeat_at = ? WHERE load_name = ? AND owner = ?")) {
       ps.setTimestamp(1, Timestamp.from(Instant.now()));
       ps.setString(2, loadName);
       ps.setString(3, owner);
@@ -219,7 +274,8 @@ public final class RunLock {
 
   public void release() {
     try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM load_lock WHERE load_name = ? AND owner = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("DELETE FROM load_lock WHERE load_name = ? AND owner = ?")) {
       ps.setString(1, loadName);
       ps.setString(2, owner);
       ps.executeUpdate();
@@ -229,7 +285,8 @@ public final class RunLock {
   }
 
   private int execute(String sql, Object first) {
-    try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = store.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setQueryTimeout(3);
       ps.setObject(1, first);
       ps.setString(2, loadName);

@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A metadata table of versioned JSON bodies, {@code (key, version, body, created_at)}: adding
- * an item whose body differs from its key's latest version adds the next version; the same body
- * adds nothing. Versions are never changed or deleted.
+ * A metadata table of versioned JSON bodies, {@code (key, version, body, created_at)}: adding an
+ * item whose body differs from its key's latest version adds the next version; the same body adds
+ * nothing. Versions are never changed or deleted.
  */
 final class VersionedBodies {
   private final MetadataStore store;
@@ -47,8 +47,12 @@ final class VersionedBodies {
     }
   }
 
-  /** Adds a version for each item whose body changed, in one transaction; returns how many were added. */
-  <T> int addChanged(List<T> items, Function<T, String> key, Function<T, String> body, String what) {
+  /**
+   * Adds a version for each item whose body changed, in one transaction; returns how many were
+   * added.
+   */
+  <T> int addChanged(
+      List<T> items, Function<T, String> key, Function<T, String> body, String what) {
     int added = 0;
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
@@ -59,8 +63,15 @@ final class VersionedBodies {
           if (latest.isPresent() && latest.get().body.equals(text)) {
             continue;
           }
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + keyColumn + ", version, " + bodyColumn
-              + ", created_at) VALUES (?, ?, ?, ?)")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + table
+                      + " ("
+                      + keyColumn
+                      + ", version, "
+                      + bodyColumn
+                      + ", created_at) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, key.apply(item));
             ps.setInt(2, latest.map(l -> l.number + 1).orElse(1));
             ps.setBytes(3, text.getBytes(StandardCharsets.UTF_8));
@@ -92,11 +103,23 @@ final class VersionedBodies {
   List<Version> latestOfEach(String what) {
     Map<String, Version> out = new LinkedHashMap<>();
     try (Connection c = store.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + keyColumn + ", version, " + bodyColumn + " FROM " + table + " ORDER BY "
-            + keyColumn + ", version");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + keyColumn
+                    + ", version, "
+                    + bodyColumn
+                    + " FROM "
+                    + table
+                    + " ORDER BY "
+                    + keyColumn
+                    + ", version");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.put(rs.getString(1), new Version(rs.getString(1), rs.getInt(2), new String(rs.getBytes(3), StandardCharsets.UTF_8)));
+        out.put(
+            rs.getString(1),
+            new Version(
+                rs.getString(1), rs.getInt(2), new String(rs.getBytes(3), StandardCharsets.UTF_8)));
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap("reading " + what, e, ExitCode.LOAD_FAILED);
@@ -105,12 +128,21 @@ final class VersionedBodies {
   }
 
   private Optional<Version> latest(Connection c, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT version, " + bodyColumn + " FROM " + table + " WHERE " + keyColumn
-        + " = ? ORDER BY version DESC")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT version, "
+                + bodyColumn
+                + " FROM "
+                + table
+                + " WHERE "
+                + keyColumn
+                + " = ? ORDER BY version DESC")) {
       ps.setMaxRows(1);
       ps.setString(1, key);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new Version(key, rs.getInt(1), new String(rs.getBytes(2), StandardCharsets.UTF_8)))
+        return rs.next()
+            ? Optional.of(
+                new Version(key, rs.getInt(1), new String(rs.getBytes(2), StandardCharsets.UTF_8)))
             : Optional.empty();
       }
     }

@@ -13,13 +13,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads and writes the {@code contracts:} list of a definitions file (see {@link ContractDefinition}). */
+/**
+ * Reads and writes the {@code contracts:} list of a definitions file (see {@link
+ * ContractDefinition}).
+ */
 public final class ContractsYaml {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ContractsYaml() {}
 
-  /** The file's contracts, version 0; empty when it has none. Each check is parsed, so a malformed one fails here. */
+  /**
+   * The file's contracts, version 0; empty when it has none. Each check is parsed, so a malformed
+   * one fails here.
+   */
   public static List<ContractDefinition> read(Path file) {
     JsonNode list = LoadDefinitionsYaml.readTree(file).get("contracts");
     if (list == null || list.isNull()) {
@@ -34,12 +40,21 @@ public final class ContractsYaml {
     for (JsonNode node : list) {
       String where = file + ": contracts[" + index++ + "]";
       if (!node.isObject() || !node.hasNonNull("load")) {
-        throw MetaloadException.badConfig(where + ": expected a mapping with 'load', 'quality' and/or 'schema'");
+        throw MetaloadException.badConfig(
+            where + ": expected a mapping with 'load', 'quality' and/or 'schema'");
       }
       String at = file + ": contract of load '" + node.get("load").asText() + "'";
-      LoadDefinitionsYaml.checkFields(at, "", node, "load", "dataset", "owner", "sla", "quality", "schema");
-      ContractDefinition c = ContractDefinition.of(node.get("load").asText(), text(node, "dataset"), text(node, "owner"), 0,
-          quality(at, node.get("quality")), schema(at, node.get("schema")), sla(at, text(node, "sla")));
+      LoadDefinitionsYaml.checkFields(
+          at, "", node, "load", "dataset", "owner", "sla", "quality", "schema");
+      ContractDefinition c =
+          ContractDefinition.of(
+              node.get("load").asText(),
+              text(node, "dataset"),
+              text(node, "owner"),
+              0,
+              quality(at, node.get("quality")),
+              schema(at, node.get("schema")),
+              sla(at, text(node, "sla")));
       if (!loads.add(c.load())) {
         throw MetaloadException.badConfig(file + ": load '" + c.load() + "' has two contracts");
       }
@@ -57,7 +72,8 @@ public final class ContractsYaml {
     try {
       d = io.metaload.metadata.model.Durations.parse(text);
     } catch (RuntimeException e) {
-      throw MetaloadException.badConfig(at + ": sla '" + text + "' is not a duration such as 4h, 90m or PT30M");
+      throw MetaloadException.badConfig(
+          at + ": sla '" + text + "' is not a duration such as 4h, 90m or PT30M");
     }
     if (d.isZero() || d.isNegative()) {
       throw MetaloadException.badConfig(at + ": sla '" + text + "' must be longer than zero");
@@ -83,7 +99,8 @@ public final class ContractsYaml {
       } else if (q.isObject() && q.hasNonNull("check") && q.size() == 1) {
         out.add(q.get("check").asText());
       } else {
-        throw MetaloadException.badConfig(at + ": field 'quality': each entry must be '- check: <check>'");
+        throw MetaloadException.badConfig(
+            at + ": field 'quality': each entry must be '- check: <check>'");
       }
     }
     return out;
@@ -99,19 +116,40 @@ public final class ContractsYaml {
     }
     for (JsonNode c : list) {
       if (!c.isObject() || !c.hasNonNull("name") || !c.hasNonNull("type")) {
-        throw MetaloadException.badConfig(at + ": field 'schema': each column needs 'name' and 'type'");
+        throw MetaloadException.badConfig(
+            at + ": field 'schema': each column needs 'name' and 'type'");
       }
-      LoadDefinitionsYaml.checkFields(at + ": column '" + c.get("name").asText() + "'", "", c, "name", "type", "primary_key", "nullable",
-          "pii", "constraints");
+      LoadDefinitionsYaml.checkFields(
+          at + ": column '" + c.get("name").asText() + "'",
+          "",
+          c,
+          "name",
+          "type",
+          "primary_key",
+          "nullable",
+          "pii",
+          "constraints");
       List<String> constraints = new ArrayList<>();
       if (c.has("constraints")) {
         c.get("constraints").forEach(k -> constraints.add(k.asText()));
       }
-      ContractColumn column = ContractColumn.of(c.get("name").asText(), c.get("type").asText(), c.path("primary_key").asBoolean(false),
-          c.path("nullable").asBoolean(true), c.path("pii").asBoolean(false), constraints);
+      ContractColumn column =
+          ContractColumn.of(
+              c.get("name").asText(),
+              c.get("type").asText(),
+              c.path("primary_key").asBoolean(false),
+              c.path("nullable").asBoolean(true),
+              c.path("pii").asBoolean(false),
+              constraints);
       if (column.family() == null) {
-        throw MetaloadException.badConfig(at + ": column '" + column.name() + "': type '" + column.type() + "' is not one of string, "
-            + "integer, bigint, decimal(p,s), double, date, timestamp, boolean, uuid, time, binary");
+        throw MetaloadException.badConfig(
+            at
+                + ": column '"
+                + column.name()
+                + "': type '"
+                + column.type()
+                + "' is not one of string, "
+                + "integer, bigint, decimal(p,s), double, date, timestamp, boolean, uuid, time, binary");
       }
       out.add(column);
     }
@@ -164,8 +202,14 @@ public final class ContractsYaml {
     try {
       JsonNode n = JSON.readTree(json);
       String at = "stored contract of load '" + n.path("load").asText() + "'";
-      return ContractDefinition.of(n.get("load").asText(), text(n, "dataset"), text(n, "owner"), version, quality(at, n.get("quality")),
-          schema(at, n.get("schema")), text(n, "sla"));
+      return ContractDefinition.of(
+          n.get("load").asText(),
+          text(n, "dataset"),
+          text(n, "owner"),
+          version,
+          quality(at, n.get("quality")),
+          schema(at, n.get("schema")),
+          text(n, "sla"));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("a stored contract is not JSON: " + e.getMessage(), e);
     }

@@ -68,10 +68,12 @@ public final class FlowgraphsYaml {
     String name = node.get("name").asText();
     String at = file + ": flowgraph '" + name + "'";
     if (!NAME.matcher(name).matches()) {
-      throw MetaloadException.badConfig(at + ": field 'name' must be 1-128 letters, digits, '_', '.' or '-'");
+      throw MetaloadException.badConfig(
+          at + ": field 'name' must be 1-128 letters, digits, '_', '.' or '-'");
     }
     if (name.equals(FlowgraphDefinition.IDENTITY_NAME)) {
-      throw MetaloadException.badConfig(at + ": 'identity' is built in (no steps) and cannot be redefined");
+      throw MetaloadException.badConfig(
+          at + ": 'identity' is built in (no steps) and cannot be redefined");
     }
     LoadDefinitionsYaml.checkFields(at, "", node, "name", "steps");
     JsonNode steps = node.get("steps");
@@ -93,7 +95,8 @@ public final class FlowgraphsYaml {
 
   private static StepSpec step(String at, int position, JsonNode step) {
     if (!step.isObject()) {
-      throw MetaloadException.badConfig(at + ": expected a mapping such as '- rename: { old: new }'");
+      throw MetaloadException.badConfig(
+          at + ": expected a mapping such as '- rename: { old: new }'");
     }
     String type = null;
     String name = null;
@@ -102,7 +105,13 @@ public final class FlowgraphsYaml {
       if (field.equals("name")) {
         name = step.get(field).asText();
       } else if (type != null) {
-        throw MetaloadException.badConfig(at + ": names two step types, '" + type + "' and '" + field + "' (one step per list entry)");
+        throw MetaloadException.badConfig(
+            at
+                + ": names two step types, '"
+                + type
+                + "' and '"
+                + field
+                + "' (one step per list entry)");
       } else {
         type = field;
       }
@@ -111,7 +120,8 @@ public final class FlowgraphsYaml {
       throw MetaloadException.badConfig(at + ": names no step type");
     }
     if (name != null && !NAME.matcher(name).matches()) {
-      throw MetaloadException.badConfig(at + ": field 'name' must be 1-128 letters, digits, '_', '.' or '-', was '" + name + "'");
+      throw MetaloadException.badConfig(
+          at + ": field 'name' must be 1-128 letters, digits, '_', '.' or '-', was '" + name + "'");
     }
     return StepSpec.of(type, name != null ? name : position + "-" + type, step.get(type));
   }

@@ -24,8 +24,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads and writes load definitions as YAML ("metadata as code"). Reading checks every
- * definition and refuses the whole file on the first error, naming file, load and field.
+ * Reads and writes load definitions as YAML ("metadata as code"). Reading checks every definition
+ * and refuses the whole file on the first error, naming file, load and field.
  *
  * <pre>
  * loads:
@@ -40,8 +40,10 @@ import java.util.Set;
  */
 public final class LoadDefinitionsYaml {
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+      new ObjectMapper(
+              new YAMLFactory()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
           .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private LoadDefinitionsYaml() {}
@@ -79,9 +81,14 @@ public final class LoadDefinitionsYaml {
       String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
       throw MetaloadException.badConfig(file + ": not valid YAML: " + msg, e);
     }
-    if (root == null || !root.isObject()
-        || !(root.path("loads").isArray() || root.path("flowgraphs").isArray() || root.path("contracts").isArray())) {
-      throw MetaloadException.badConfig(file + ": expected a top-level 'loads:' list (and/or 'flowgraphs:' and 'contracts:' lists)");
+    if (root == null
+        || !root.isObject()
+        || !(root.path("loads").isArray()
+            || root.path("flowgraphs").isArray()
+            || root.path("contracts").isArray())) {
+      throw MetaloadException.badConfig(
+          file
+              + ": expected a top-level 'loads:' list (and/or 'flowgraphs:' and 'contracts:' lists)");
     }
     checkFields(file.toString(), "", root, "loads", "flowgraphs", "contracts");
     return root;
@@ -94,23 +101,39 @@ public final class LoadDefinitionsYaml {
     }
     String name = required(where, node, "name");
     String at = file + ": load '" + name + "'";
-    checkFields(at, "", node, "name", "source", "splitKey", "partitioning", "delta", "batchSize", "fetchSize", "target", "flowgraph", "sla", "slaAction",
+    checkFields(
+        at,
+        "",
+        node,
+        "name",
+        "source",
+        "splitKey",
+        "partitioning",
+        "delta",
+        "batchSize",
+        "fetchSize",
+        "target",
+        "flowgraph",
+        "sla",
+        "slaAction",
         "maxRejects");
     JsonNode source = section(at, node, "source", true);
     checkFields(at, "source.", source, "connection", "table");
     JsonNode target = section(at, node, "target", true);
     checkFields(at, "target.", target, "connection", "table", "writeMode");
     List<String> splitKey = splitKey(at, node);
-    LoadDefinition.Builder b = LoadDefinition.builder()
-        .name(name)
-        .sourceConnection(required(at, source, "connection", "source.connection"))
-        .sourceTable(required(at, source, "table", "source.table"))
-        .splitKey(splitKey.get(0))
-        .additionalSplitKeys(splitKey.subList(1, splitKey.size()))
-        .targetConnection(required(at, target, "connection", "target.connection"))
-        .targetTable(required(at, target, "table", "target.table"));
+    LoadDefinition.Builder b =
+        LoadDefinition.builder()
+            .name(name)
+            .sourceConnection(required(at, source, "connection", "source.connection"))
+            .sourceTable(required(at, source, "table", "source.table"))
+            .splitKey(splitKey.get(0))
+            .additionalSplitKeys(splitKey.subList(1, splitKey.size()))
+            .targetConnection(required(at, target, "connection", "target.connection"))
+            .targetTable(required(at, target, "table", "target.table"));
     if (target.has("writeMode")) {
-      b.writeMode(enumValue(at, "target.writeMode", target.get("writeMode").asText(), WriteMode.class));
+      b.writeMode(
+          enumValue(at, "target.writeMode", target.get("writeMode").asText(), WriteMode.class));
     }
     JsonNode delta = node.get("delta");
     if (delta != null && !delta.isNull()) {
@@ -136,25 +159,50 @@ public final class LoadDefinitionsYaml {
     }
     JsonNode partitioning = section(at, node, "partitioning", false);
     if (partitioning != null) {
-      checkFields(at, "partitioning.", partitioning, "strategy", "column", "values", "boundaries", "from", "to");
-      PartitionStrategy strategy = enumValue(at, "partitioning.strategy",
-          required(at, partitioning, "strategy", "partitioning.strategy"), PartitionStrategy.class);
+      checkFields(
+          at,
+          "partitioning.",
+          partitioning,
+          "strategy",
+          "column",
+          "values",
+          "boundaries",
+          "from",
+          "to");
+      PartitionStrategy strategy =
+          enumValue(
+              at,
+              "partitioning.strategy",
+              required(at, partitioning, "strategy", "partitioning.strategy"),
+              PartitionStrategy.class);
       b.partitionStrategy(strategy);
       if (strategy.isCalendar()) {
         for (String other : new String[] {"column", "values", "boundaries"}) {
           if (partitioning.has(other)) {
-            throw MetaloadException.badConfig(at + ": field 'partitioning." + other + "' does not apply to strategy '"
-                + strategy.name().toLowerCase(Locale.ROOT) + "' (use 'from' and 'to')");
+            throw MetaloadException.badConfig(
+                at
+                    + ": field 'partitioning."
+                    + other
+                    + "' does not apply to strategy '"
+                    + strategy.name().toLowerCase(Locale.ROOT)
+                    + "' (use 'from' and 'to')");
           }
         }
-        if (b.build().deltaMode().windowed() && !partitioning.has("from") && !partitioning.has("to")) {
+        if (b.build().deltaMode().windowed()
+            && !partitioning.has("from")
+            && !partitioning.has("to")) {
           return LoadDefinitionValidator.validate(file, b.build());
         }
-        b.partitionValues(List.of(required(at, partitioning, "from", "partitioning.from"), required(at, partitioning, "to", "partitioning.to")));
+        b.partitionValues(
+            List.of(
+                required(at, partitioning, "from", "partitioning.from"),
+                required(at, partitioning, "to", "partitioning.to")));
         return LoadDefinitionValidator.validate(file, b.build());
       }
       if (partitioning.has("from") || partitioning.has("to")) {
-        throw MetaloadException.badConfig(at + ": fields 'partitioning.from' and 'partitioning.to' apply only to strategies 'day' and 'month'");
+        throw MetaloadException.badConfig(
+            at
+                + ": fields 'partitioning.from' and 'partitioning.to' apply only to strategies 'day' and 'month'");
       }
       if (partitioning.hasNonNull("column")) {
         b.partitionColumn(partitioning.get("column").asText());
@@ -162,8 +210,12 @@ public final class LoadDefinitionsYaml {
       if (strategy == PartitionStrategy.SOURCE) {
         for (String other : new String[] {"values", "boundaries"}) {
           if (partitioning.has(other)) {
-            throw MetaloadException.badConfig(at + ": field 'partitioning." + other + "' does not apply to strategy 'source' (the "
-                + "source table's own partitions are the partitions)");
+            throw MetaloadException.badConfig(
+                at
+                    + ": field 'partitioning."
+                    + other
+                    + "' does not apply to strategy 'source' (the "
+                    + "source table's own partitions are the partitions)");
           }
         }
         return LoadDefinitionValidator.validate(file, b.build());
@@ -171,8 +223,15 @@ public final class LoadDefinitionsYaml {
       String listField = strategy == PartitionStrategy.RANGE ? "boundaries" : "values";
       String otherField = strategy == PartitionStrategy.RANGE ? "values" : "boundaries";
       if (partitioning.has(otherField)) {
-        throw MetaloadException.badConfig(at + ": field 'partitioning." + otherField + "' does not apply to strategy '"
-            + strategy.name().toLowerCase(Locale.ROOT) + "' (use '" + listField + "')");
+        throw MetaloadException.badConfig(
+            at
+                + ": field 'partitioning."
+                + otherField
+                + "' does not apply to strategy '"
+                + strategy.name().toLowerCase(Locale.ROOT)
+                + "' (use '"
+                + listField
+                + "')");
       }
       b.partitionValues(stringList(at, "partitioning." + listField, partitioning.get(listField)));
     }
@@ -184,15 +243,24 @@ public final class LoadDefinitionsYaml {
     write(definitions, List.of(), out);
   }
 
-  /** Writes flowgraphs and loads in the shape {@link #read} and {@link FlowgraphsYaml#read} accept. */
-  public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
-      Writer out) throws IOException {
+  /**
+   * Writes flowgraphs and loads in the shape {@link #read} and {@link FlowgraphsYaml#read} accept.
+   */
+  public static void write(
+      List<LoadDefinition> definitions,
+      List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
+      Writer out)
+      throws IOException {
     write(definitions, flowgraphs, List.of(), out);
   }
 
   /** Writes flowgraphs, contracts and loads in the shape the readers accept. */
-  public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
-      List<io.metaload.metadata.contract.ContractDefinition> contracts, Writer out) throws IOException {
+  public static void write(
+      List<LoadDefinition> definitions,
+      List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
+      List<io.metaload.metadata.contract.ContractDefinition> contracts,
+      Writer out)
+      throws IOException {
     ObjectNode root = YAML.createObjectNode();
     if (!flowgraphs.isEmpty()) {
       root.set("flowgraphs", FlowgraphsYaml.toYaml(flowgraphs));
@@ -222,12 +290,15 @@ public final class LoadDefinitionsYaml {
             p.put("from", d.partitionValues().get(0)).put("to", d.partitionValues().get(1));
           }
         } else if (d.partitionStrategy() != PartitionStrategy.SOURCE) {
-          ArrayNode values = p.putArray(d.partitionStrategy() == PartitionStrategy.RANGE ? "boundaries" : "values");
+          ArrayNode values =
+              p.putArray(
+                  d.partitionStrategy() == PartitionStrategy.RANGE ? "boundaries" : "values");
           d.partitionValues().forEach(values::add);
         }
       }
       if (d.deltaMode().windowed()) {
-        ObjectNode delta = n.putObject("delta").put("mode", lower(d.deltaMode())).put("column", d.deltaColumn());
+        ObjectNode delta =
+            n.putObject("delta").put("mode", lower(d.deltaMode())).put("column", d.deltaColumn());
         if (d.lookback() != null) {
           delta.put("lookback", d.lookback());
         }
@@ -240,7 +311,9 @@ public final class LoadDefinitionsYaml {
       }
       n.put("batchSize", d.batchSize());
       n.put("fetchSize", d.fetchSize());
-      n.putObject("target").put("connection", d.targetConnection()).put("table", d.targetTable())
+      n.putObject("target")
+          .put("connection", d.targetConnection())
+          .put("table", d.targetTable())
           .put("writeMode", lower(d.writeMode()));
       n.put("flowgraph", d.flowgraph());
       if (d.maxRejects() != null || d.maxRejectShare() != null) {
@@ -266,13 +339,20 @@ public final class LoadDefinitionsYaml {
     write(definitions, List.of(), file);
   }
 
-  public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
-      Path file) throws IOException {
+  public static void write(
+      List<LoadDefinition> definitions,
+      List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
+      Path file)
+      throws IOException {
     write(definitions, flowgraphs, List.of(), file);
   }
 
-  public static void write(List<LoadDefinition> definitions, List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
-      List<io.metaload.metadata.contract.ContractDefinition> contracts, Path file) throws IOException {
+  public static void write(
+      List<LoadDefinition> definitions,
+      List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
+      List<io.metaload.metadata.contract.ContractDefinition> contracts,
+      Path file)
+      throws IOException {
     try (Writer w = Files.newBufferedWriter(file)) {
       write(definitions, flowgraphs, contracts, w);
     }
@@ -282,42 +362,62 @@ public final class LoadDefinitionsYaml {
     return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** {@code maxRejects: 100}, or a mapping with {@code rows} and/or {@code share} (0.01 or "1%"). */
+  /**
+   * {@code maxRejects: 100}, or a mapping with {@code rows} and/or {@code share} (0.01 or "1%").
+   */
   private static void parseMaxRejects(String at, JsonNode v, LoadDefinition.Builder b) {
     if (v.isIntegralNumber()) {
       b.maxRejects(v.longValue());
       return;
     }
     if (!v.isObject()) {
-      throw MetaloadException.badConfig(at + ": field 'maxRejects' must be a whole number or a mapping with 'rows' and/or 'share', was '"
-          + v.asText() + "'");
+      throw MetaloadException.badConfig(
+          at
+              + ": field 'maxRejects' must be a whole number or a mapping with 'rows' and/or 'share', was '"
+              + v.asText()
+              + "'");
     }
     checkFields(at, "maxRejects.", v, "rows", "share");
     if (v.hasNonNull("rows")) {
       if (!v.get("rows").isIntegralNumber()) {
-        throw MetaloadException.badConfig(at + ": field 'maxRejects.rows' must be a whole number, was '" + v.get("rows").asText() + "'");
+        throw MetaloadException.badConfig(
+            at
+                + ": field 'maxRejects.rows' must be a whole number, was '"
+                + v.get("rows").asText()
+                + "'");
       }
       b.maxRejects(v.get("rows").longValue());
     }
     if (v.hasNonNull("share")) {
       String text = v.get("share").asText().trim();
       try {
-        b.maxRejectShare(text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100
-            : Double.parseDouble(text));
+        b.maxRejectShare(
+            text.endsWith("%")
+                ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100
+                : Double.parseDouble(text));
       } catch (NumberFormatException e) {
-        throw MetaloadException.badConfig(at + ": field 'maxRejects.share' must be a share such as 0.01 or \"1%\", was '" + text + "'");
+        throw MetaloadException.badConfig(
+            at
+                + ": field 'maxRejects.share' must be a share such as 0.01 or \"1%\", was '"
+                + text
+                + "'");
       }
     }
   }
 
-  /** {@code delta: full}, or a mapping with {@code mode}, {@code column}, {@code lookback}, {@code fenceMargin}, {@code fenceWait}, {@code timeZone}. */
+  /**
+   * {@code delta: full}, or a mapping with {@code mode}, {@code column}, {@code lookback}, {@code
+   * fenceMargin}, {@code fenceWait}, {@code timeZone}.
+   */
   private static void parseDelta(String at, JsonNode delta, LoadDefinition.Builder b) {
     if (!delta.isObject()) {
       b.deltaMode(enumValue(at, "delta", delta.asText(), DeltaMode.class));
       return;
     }
-    checkFields(at, "delta.", delta, "mode", "column", "lookback", "fenceMargin", "fenceWait", "timeZone");
-    b.deltaMode(enumValue(at, "delta.mode", required(at, delta, "mode", "delta.mode"), DeltaMode.class));
+    checkFields(
+        at, "delta.", delta, "mode", "column", "lookback", "fenceMargin", "fenceWait", "timeZone");
+    b.deltaMode(
+        enumValue(at, "delta.mode", required(at, delta, "mode", "delta.mode"), DeltaMode.class));
     if (delta.hasNonNull("column")) {
       b.deltaColumn(delta.get("column").asText());
     }
@@ -366,7 +466,8 @@ public final class LoadDefinitionsYaml {
 
   private static int intValue(String at, String field, JsonNode v) {
     if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-      throw MetaloadException.badConfig(at + ": field '" + field + "' must be a whole number, was '" + v.asText() + "'");
+      throw MetaloadException.badConfig(
+          at + ": field '" + field + "' must be a whole number, was '" + v.asText() + "'");
     }
     return v.intValue();
   }
@@ -377,7 +478,8 @@ public final class LoadDefinitionsYaml {
     if (v != null && v.isArray()) {
       List<String> columns = stringList(at, "splitKey", v);
       if (columns.isEmpty() || columns.stream().anyMatch(String::isBlank)) {
-        throw MetaloadException.badConfig(at + ": field 'splitKey' must list one or more column names");
+        throw MetaloadException.badConfig(
+            at + ": field 'splitKey' must list one or more column names");
       }
       return columns;
     }
@@ -401,7 +503,8 @@ public final class LoadDefinitionsYaml {
     return List.copyOf(out);
   }
 
-  private static <E extends Enum<E>> E enumValue(String at, String field, String value, Class<E> type) {
+  private static <E extends Enum<E>> E enumValue(
+      String at, String field, String value, Class<E> type) {
     for (E e : type.getEnumConstants()) {
       if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
         return e;
@@ -411,7 +514,8 @@ public final class LoadDefinitionsYaml {
     for (E e : type.getEnumConstants()) {
       allowed.add(lower(e));
     }
-    throw MetaloadException.badConfig(at + ": field '" + field + "' is '" + value + "', expected one of " + allowed);
+    throw MetaloadException.badConfig(
+        at + ": field '" + field + "' is '" + value + "', expected one of " + allowed);
   }
 
   static void checkFields(String at, String prefix, JsonNode node, String... known) {
@@ -419,7 +523,14 @@ public final class LoadDefinitionsYaml {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!allowed.contains(f)) {
-        throw MetaloadException.badConfig(at + ": unknown field '" + prefix + f + "' (allowed: " + String.join(", ", known) + ")");
+        throw MetaloadException.badConfig(
+            at
+                + ": unknown field '"
+                + prefix
+                + f
+                + "' (allowed: "
+                + String.join(", ", known)
+                + ")");
       }
     }
   }

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConfigLoaderTest {
   @TempDir Path dir;
 
-  private final ConfigLoader loader = new ConfigLoader(Map.of("DB_PASSWORD", "s3cret", "DB_HOST", "db1")::get);
+  private final ConfigLoader loader =
+      new ConfigLoader(Map.of("DB_PASSWORD", "s3cret", "DB_HOST", "db1")::get);
 
   private Path write(String yaml) throws IOException {
     Path file = dir.resolve("config.yaml");
@@ -30,8 +31,11 @@ class ConfigLoaderTest {
 
   @Test
   void resolvesEnvironmentReferencesAndNeverPrintsThePassword() throws IOException {
-    MetaloadConfig config = loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  user: sa\n"
-        + "connections:\n  crm:\n    url: jdbc:postgresql://${env:DB_HOST}:5432/crm\n    user: reader\n    password: ${env:DB_PASSWORD}\n"));
+    MetaloadConfig config =
+        loader.load(
+            write(
+                "metadata:\n  url: jdbc:h2:mem:m\n  user: sa\n"
+                    + "connections:\n  crm:\n    url: jdbc:postgresql://${env:DB_HOST}:5432/crm\n    user: reader\n    password: ${env:DB_PASSWORD}\n"));
     ConnectionSpec crm = config.connection("crm");
     assertThat(crm.url(), equalTo("jdbc:postgresql://db1:5432/crm"));
     assertThat(crm.password(), equalTo("s3cret"));
@@ -41,20 +45,39 @@ class ConfigLoaderTest {
 
   @Test
   void aConnectionsReaderBudgetAndQueryTimeoutAreCheckedWithTheirDefaults() throws IOException {
-    String base = "metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  crm:\n    url: jdbc:postgresql://db:5432/crm\n";
-    assertThat(loader.load(write(base + "    maxConnections: 3\n")).connection("crm").maxConnections(), equalTo(3));
+    String base =
+        "metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  crm:\n    url: jdbc:postgresql://db:5432/crm\n";
+    assertThat(
+        loader.load(write(base + "    maxConnections: 3\n")).connection("crm").maxConnections(),
+        equalTo(3));
     assertThat(loader.load(write(base)).connection("crm").maxConnections(), equalTo(0));
     for (String bad : new String[] {"0", "2.5", "many", "-1"}) {
       Path file = write(base + "    maxConnections: " + bad + "\n");
       MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
-      assertThat(e.getMessage(), containsString("connection 'crm' field 'maxConnections' must be a whole number from 1 to 10000"));
+      assertThat(
+          e.getMessage(),
+          containsString(
+              "connection 'crm' field 'maxConnections' must be a whole number from 1 to 10000"));
     }
     assertThat(loader.load(write(base)).connection("crm").queryTimeoutSeconds(), equalTo(3600));
-    assertThat(loader.load(write(base + "    queryTimeout: 90s\n")).connection("crm").queryTimeoutSeconds(), equalTo(90));
-    MetaloadException notADuration = assertThrows(MetaloadException.class, () -> loader.load(write(base + "    queryTimeout: soon\n")));
-    assertThat(notADuration.getMessage(), containsString("connection 'crm' field 'queryTimeout': 'soon' is not a duration"));
-    MetaloadException tooLong = assertThrows(MetaloadException.class, () -> loader.load(write(base + "    queryTimeout: 8d\n")));
-    assertThat(tooLong.getMessage(), containsString("connection 'crm' field 'queryTimeout' must be from 1s to 7d, was '8d'"));
+    assertThat(
+        loader
+            .load(write(base + "    queryTimeout: 90s\n"))
+            .connection("crm")
+            .queryTimeoutSeconds(),
+        equalTo(90));
+    MetaloadException notADuration =
+        assertThrows(
+            MetaloadException.class, () -> loader.load(write(base + "    queryTimeout: soon\n")));
+    assertThat(
+        notADuration.getMessage(),
+        containsString("connection 'crm' field 'queryTimeout': 'soon' is not a duration"));
+    MetaloadException tooLong =
+        assertThrows(
+            MetaloadException.class, () -> loader.load(write(base + "    queryTimeout: 8d\n")));
+    assertThat(
+        tooLong.getMessage(),
+        containsString("connection 'crm' field 'queryTimeout' must be from 1s to 7d, was '8d'"));
   }
 
   @Test
@@ -84,21 +107,31 @@ class ConfigLoaderTest {
 
   @Test
   void unknownFieldsAndUnknownConnectionsAreNamed() throws IOException {
-    MetaloadException typo = assertThrows(MetaloadException.class,
-        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  usr: sa\n")));
+    MetaloadException typo =
+        assertThrows(
+            MetaloadException.class,
+            () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  usr: sa\n")));
     assertThat(typo.getMessage(), containsString("unknown field 'usr'"));
 
     MetaloadConfig config = loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n"));
-    MetaloadException missing = assertThrows(MetaloadException.class, () -> config.connection("crm"));
+    MetaloadException missing =
+        assertThrows(MetaloadException.class, () -> config.connection("crm"));
     assertThat(missing.getMessage(), containsString("no connection named 'crm'"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdbc:postgresql://db:5432/crm?user=reader&password=hunter2", "jdbc:mariadb://reader:hunter2@db:3306/crm",
-      "jdbc:h2:mem:m;USER=sa;PASSWORD=hunter2", "jdbc:postgresql://db/crm?sslpassword=hunter2",
-      "jdbc:mariadb://db/crm?trustStorePassword=hunter2", "jdbc:mariadb://reader:hun@ter2@db:3306/crm"})
+  @ValueSource(
+      strings = {
+        "jdbc:postgresql://db:5432/crm?user=reader&password=hunter2",
+        "jdbc:mariadb://reader:hunter2@db:3306/crm",
+        "jdbc:h2:mem:m;USER=sa;PASSWORD=hunter2",
+        "jdbc:postgresql://db/crm?sslpassword=hunter2",
+        "jdbc:mariadb://db/crm?trustStorePassword=hunter2",
+        "jdbc:mariadb://reader:hun@ter2@db:3306/crm"
+      })
   void refusesAPasswordInsideTheUrlWithoutPrintingIt(String url) throws IOException {
-    Path file = write("metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  crm:\n    url: \"" + url + "\"\n");
+    Path file =
+        write("metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  crm:\n    url: \"" + url + "\"\n");
     MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
     assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
     assertThat(e.getMessage(), containsString("field 'url' carries a password"));
@@ -116,38 +149,71 @@ class ConfigLoaderTest {
 
   @Test
   void aPasswordThatIsNotAStringIsABadConfigNotAnEmptyPassword() throws IOException {
-    MetaloadException mapping = assertThrows(MetaloadException.class,
-        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  password: {env: DB_PASSWORD}\n")));
+    MetaloadException mapping =
+        assertThrows(
+            MetaloadException.class,
+            () ->
+                loader.load(
+                    write("metadata:\n  url: jdbc:h2:mem:m\n  password: {env: DB_PASSWORD}\n")));
     assertThat(mapping.exitCode(), equalTo(ExitCode.BAD_USAGE));
-    assertThat(mapping.getMessage(), containsString("field 'password' must be a string such as \"${env:NAME}\", not a mapping"));
-    MetaloadException list = assertThrows(MetaloadException.class,
-        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  password: [a, b]\n")));
+    assertThat(
+        mapping.getMessage(),
+        containsString("field 'password' must be a string such as \"${env:NAME}\", not a mapping"));
+    MetaloadException list =
+        assertThrows(
+            MetaloadException.class,
+            () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  password: [a, b]\n")));
     assertThat(list.getMessage(), containsString("not a list"));
-    MetaloadException number = assertThrows(MetaloadException.class,
-        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  password: 86753091\n")));
+    MetaloadException number =
+        assertThrows(
+            MetaloadException.class,
+            () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n  password: 86753091\n")));
     assertThat(number.getMessage(), containsString("not a number"));
     assertThat(number.getMessage(), not(containsString("86753091")));
   }
 
   @Test
   void maskedUrlsKeepEverythingButThePassword() {
-    assertThat(JdbcUrls.mask("jdbc:postgresql://db/crm?user=u&password=p1&ssl=true"), equalTo("jdbc:postgresql://db/crm?user=u&password=***&ssl=true"));
-    assertThat(JdbcUrls.mask("jdbc:mariadb://u:p1@db:3306/crm"), equalTo("jdbc:mariadb://u:***@db:3306/crm"));
-    assertThat(JdbcUrls.mask("jdbc:h2:mem:m;PASSWORD=p1;MODE=PostgreSQL"), equalTo("jdbc:h2:mem:m;PASSWORD=***;MODE=PostgreSQL"));
+    assertThat(
+        JdbcUrls.mask("jdbc:postgresql://db/crm?user=u&password=p1&ssl=true"),
+        equalTo("jdbc:postgresql://db/crm?user=u&password=***&ssl=true"));
+    assertThat(
+        JdbcUrls.mask("jdbc:mariadb://u:p1@db:3306/crm"),
+        equalTo("jdbc:mariadb://u:***@db:3306/crm"));
+    assertThat(
+        JdbcUrls.mask("jdbc:h2:mem:m;PASSWORD=p1;MODE=PostgreSQL"),
+        equalTo("jdbc:h2:mem:m;PASSWORD=***;MODE=PostgreSQL"));
     assertThat(JdbcUrls.hasPassword("jdbc:postgresql://db:5432/crm?user=reader"), equalTo(false));
-    assertThat(ConnectionSpec.of("x", "jdbc:mariadb://u:p1@db/crm", "u", "").describe(), not(containsString("p1")));
+    assertThat(
+        ConnectionSpec.of("x", "jdbc:mariadb://u:p1@db/crm", "u", "").describe(),
+        not(containsString("p1")));
   }
 
   @Test
   void thePublishLockTimeoutDefaultsAndIsChecked() throws IOException {
-    assertThat(loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n")).publishLockTimeoutMillis(), equalTo(30_000L));
-    assertThat(loader.load(write("metadata:\n  url: jdbc:h2:mem:m\npublish: { lockTimeoutMillis: 500 }\n")).publishLockTimeoutMillis(),
+    assertThat(
+        loader.load(write("metadata:\n  url: jdbc:h2:mem:m\n")).publishLockTimeoutMillis(),
+        equalTo(30_000L));
+    assertThat(
+        loader
+            .load(write("metadata:\n  url: jdbc:h2:mem:m\npublish: { lockTimeoutMillis: 500 }\n"))
+            .publishLockTimeoutMillis(),
         equalTo(500L));
-    MetaloadException zero = assertThrows(MetaloadException.class,
-        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\npublish: { lockTimeoutMillis: 0 }\n")));
-    assertThat(zero.getMessage(), containsString("publish.lockTimeoutMillis must be between 1 and 86400000, was 0"));
-    MetaloadException typo = assertThrows(MetaloadException.class,
-        () -> loader.load(write("metadata:\n  url: jdbc:h2:mem:m\npublish: { lockTimeout: 5 }\n")));
+    MetaloadException zero =
+        assertThrows(
+            MetaloadException.class,
+            () ->
+                loader.load(
+                    write("metadata:\n  url: jdbc:h2:mem:m\npublish: { lockTimeoutMillis: 0 }\n")));
+    assertThat(
+        zero.getMessage(),
+        containsString("publish.lockTimeoutMillis must be between 1 and 86400000, was 0"));
+    MetaloadException typo =
+        assertThrows(
+            MetaloadException.class,
+            () ->
+                loader.load(
+                    write("metadata:\n  url: jdbc:h2:mem:m\npublish: { lockTimeout: 5 }\n")));
     assertThat(typo.getMessage(), containsString("unknown field 'lockTimeout'"));
   }
 }

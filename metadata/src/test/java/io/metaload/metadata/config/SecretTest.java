@@ -39,20 +39,30 @@ class SecretTest {
 
   @Test
   void aSerializedConnectionCarriesTheReferenceNotThePassword() throws Exception {
-    Secret secret = Secret.parse("${env:LAUNCHER_ONLY_PASSWORD}", Map.of("LAUNCHER_ONLY_PASSWORD", "correct-horse-battery")::get);
+    Secret secret =
+        Secret.parse(
+            "${env:LAUNCHER_ONLY_PASSWORD}",
+            Map.of("LAUNCHER_ONLY_PASSWORD", "correct-horse-battery")::get);
     ConnectionSpec spec = ConnectionSpec.of("crm", "jdbc:postgresql://db/crm", "reader", secret);
     assertThat(spec.password(), equalTo("correct-horse-battery"));
 
     byte[] bytes = serialize(spec);
-    assertThat(new String(bytes, StandardCharsets.ISO_8859_1), not(containsString("correct-horse-battery")));
-    assertThat(new String(bytes, StandardCharsets.ISO_8859_1), containsString("LAUNCHER_ONLY_PASSWORD"));
+    assertThat(
+        new String(bytes, StandardCharsets.ISO_8859_1),
+        not(containsString("correct-horse-battery")));
+    assertThat(
+        new String(bytes, StandardCharsets.ISO_8859_1), containsString("LAUNCHER_ONLY_PASSWORD"));
 
     ConnectionSpec onWorker = (ConnectionSpec) deserialize(bytes);
     assertThat(onWorker, equalTo(spec));
     MetaloadException e = assertThrows(MetaloadException.class, onWorker::password);
     assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
-    assertThat(e.getMessage(), containsString("environment variable LAUNCHER_ONLY_PASSWORD is not set in this process ("
-        + Workers.identity() + ")"));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "environment variable LAUNCHER_ONLY_PASSWORD is not set in this process ("
+                + Workers.identity()
+                + ")"));
   }
 
   @Test
@@ -71,7 +81,9 @@ class SecretTest {
   @Test
   void anUnreadableFileIsAConfigErrorNamingIt() {
     Path missing = dir.resolve("nowhere");
-    MetaloadException e = assertThrows(MetaloadException.class, () -> Secret.parse("${file:" + missing + "}", name -> null));
+    MetaloadException e =
+        assertThrows(
+            MetaloadException.class, () -> Secret.parse("${file:" + missing + "}", name -> null));
     assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
     assertThat(e.getMessage(), containsString("the password file " + missing + " cannot be read"));
   }
@@ -88,7 +100,8 @@ class SecretTest {
   void textThatIsNotAReferenceIsRefused() {
     assertThat(Secret.isReference("hunter2"), equalTo(false));
     assertThat(Secret.isReference(" ${file:/run/secrets/x} "), equalTo(true));
-    MetaloadException e = assertThrows(MetaloadException.class, () -> Secret.parse("${env:9LIVES}", name -> "x"));
+    MetaloadException e =
+        assertThrows(MetaloadException.class, () -> Secret.parse("${env:9LIVES}", name -> "x"));
     assertThat(e.getMessage(), containsString("'9LIVES' is not an environment variable name"));
     assertThat(Secret.literal("hunter2").toString(), equalTo("***"));
   }

@@ -14,8 +14,15 @@ import org.junit.jupiter.api.Test;
 
 class RunParametersTest {
   private static LoadDefinition rangeLoad(String... boundaries) {
-    return LoadDefinition.builder().name("orders").sourceConnection("src").sourceTable("orders").splitKey("id")
-        .partitionStrategy(PartitionStrategy.RANGE).partitionValues(List.of(boundaries)).targetConnection("dst").targetTable("orders")
+    return LoadDefinition.builder()
+        .name("orders")
+        .sourceConnection("src")
+        .sourceTable("orders")
+        .splitKey("id")
+        .partitionStrategy(PartitionStrategy.RANGE)
+        .partitionValues(List.of(boundaries))
+        .targetConnection("dst")
+        .targetTable("orders")
         .build();
   }
 
@@ -24,11 +31,13 @@ class RunParametersTest {
     RunParameters params = RunParameters.parse(List.of("from=100", "to=200", "unused=x"));
     Set<String> used = new HashSet<>();
 
-    LoadDefinition resolved = params.apply(rangeLoad("${param.from}", "${param.from}5", "${param.to}"), used);
+    LoadDefinition resolved =
+        params.apply(rangeLoad("${param.from}", "${param.from}5", "${param.to}"), used);
 
     assertThat(resolved.partitionValues(), equalTo(List.of("100", "1005", "200")));
     assertThat(used, equalTo(Set.of("from", "to")));
-    MetaloadException unknown = assertThrows(MetaloadException.class, () -> params.checkAllUsed(used, List.of("orders")));
+    MetaloadException unknown =
+        assertThrows(MetaloadException.class, () -> params.checkAllUsed(used, List.of("orders")));
     assertThat(unknown.exitCode(), equalTo(ExitCode.BAD_USAGE));
     assertThat(unknown.getMessage(), containsString("unknown parameter unused"));
   }
@@ -45,9 +54,13 @@ class RunParametersTest {
 
   @Test
   void aParameterGivenTwiceOrWithABadNameIsRefused() {
-    assertThat(assertThrows(MetaloadException.class, () -> RunParameters.parse(List.of("a=1", "a=2"))).getMessage(),
+    assertThat(
+        assertThrows(MetaloadException.class, () -> RunParameters.parse(List.of("a=1", "a=2")))
+            .getMessage(),
         containsString("--param a is given twice"));
-    assertThat(assertThrows(MetaloadException.class, () -> RunParameters.parse(List.of("1a=1"))).getMessage(),
+    assertThat(
+        assertThrows(MetaloadException.class, () -> RunParameters.parse(List.of("1a=1")))
+            .getMessage(),
         containsString("must be name=value"));
   }
 }

@@ -30,7 +30,8 @@ class UnitSplitterTest {
 
   @Test
   void noUnitIsSmallerThanABatchAndExtremeRangesDoNotOverflow() {
-    PartitionPlan p = PartitionPlan.of(0, "all", null, Long.MIN_VALUE + 1, Long.MAX_VALUE - 1, 5_000);
+    PartitionPlan p =
+        PartitionPlan.of(0, "all", null, Long.MIN_VALUE + 1, Long.MAX_VALUE - 1, 5_000);
     List<ReadUnit> units = UnitSplitter.split(1, "l", p, 5_000, 64, 1_000);
     assertThat(units.size(), equalTo(5));
     assertThat(units.get(4).keyTo(), equalTo(Long.MAX_VALUE - 1));
@@ -39,12 +40,16 @@ class UnitSplitterTest {
 
   @Test
   void anEmptyPartitionIsOneEmptyUnit() {
-    List<ReadUnit> units = UnitSplitter.split(1, "l", PartitionPlan.of(3, "none", "EU", 5, 5, 0), 0, 8, 1000);
+    List<ReadUnit> units =
+        UnitSplitter.split(1, "l", PartitionPlan.of(3, "none", "EU", 5, 5, 0), 0, 8, 1000);
     assertThat(units.size(), equalTo(1));
     assertThat(units.get(0).keyFrom(), equalTo(units.get(0).keyTo()));
   }
 
-  /** 180,000 ids packed into [1, 180,001), 20,000 spread over [180,001, 3,580,001): 90% of the rows in 5% of the range. */
+  /**
+   * 180,000 ids packed into [1, 180,001), 20,000 spread over [180,001, 3,580,001): 90% of the rows
+   * in 5% of the range.
+   */
   @Test
   void quantilesCutASkewedKeyIntoUnitsOfEvenRowsWhereEvenWidthsWouldNot() {
     List<Long> keys = new java.util.ArrayList<>();
@@ -59,10 +64,13 @@ class UnitSplitterTest {
     for (int rn = (int) step; rn < keys.size(); rn += step) {
       quantiles.add(keys.get(rn));
     }
-    PartitionPlan even = PartitionPlan.of(0, "all", null, 1, keys.get(keys.size() - 1) + 1, keys.size());
+    PartitionPlan even =
+        PartitionPlan.of(0, "all", null, 1, keys.get(keys.size() - 1) + 1, keys.size());
     PartitionPlan balanced = even.withQuantiles(quantiles);
 
-    assertThat(imbalance(keys, UnitSplitter.split(1, "l", even, keys.size(), 8, 1_000)), greaterThanOrEqualTo(5.0));
+    assertThat(
+        imbalance(keys, UnitSplitter.split(1, "l", even, keys.size(), 8, 1_000)),
+        greaterThanOrEqualTo(5.0));
     List<ReadUnit> units = UnitSplitter.split(1, "l", balanced, keys.size(), 8, 1_000);
     assertThat(units.size(), equalTo(8));
     assertThat(imbalance(keys, units), org.hamcrest.Matchers.lessThanOrEqualTo(1.05));
@@ -75,7 +83,9 @@ class UnitSplitterTest {
 
   @Test
   void aHotValueThatSpansSeveralSlicesStaysInOneUnitAndTheRestStillTiles() {
-    PartitionPlan p = PartitionPlan.of(0, "all", null, 0, 1_000, 100_000, List.of(10L, 10L, 10L, 500L, 600L, 700L, 800L));
+    PartitionPlan p =
+        PartitionPlan.of(
+            0, "all", null, 0, 1_000, 100_000, List.of(10L, 10L, 10L, 500L, 600L, 700L, 800L));
     List<ReadUnit> units = UnitSplitter.split(1, "l", p, 100_000, 8, 1_000);
     assertThat(units.get(0).keyFrom(), equalTo(0L));
     assertThat(units.get(units.size() - 1).keyTo(), equalTo(1_000L));

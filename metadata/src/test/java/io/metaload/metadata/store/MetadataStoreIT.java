@@ -24,24 +24,53 @@ class MetadataStoreIT {
     Supplier<ConnectionSpec> h2 = () -> TestDatabases.h2("metadata_store_it_" + System.nanoTime());
     Supplier<ConnectionSpec> pg = () -> TestDatabases.freshPostgres("metaload_meta_it");
     Supplier<ConnectionSpec> maria = () -> TestDatabases.freshMariadb("metaload_meta_it");
-    return Stream.of(Arguments.of("h2", h2), Arguments.of("postgresql", pg), Arguments.of("mariadb", maria));
+    return Stream.of(
+        Arguments.of("h2", h2), Arguments.of("postgresql", pg), Arguments.of("mariadb", maria));
   }
 
-  private static final List<LoadDefinition> DEFINITIONS = List.of(
-      LoadDefinition.builder().name("orders").sourceConnection("src").sourceTable("public.orders").splitKey("id")
-          .partitionStrategy(PartitionStrategy.LIST).partitionColumn("region").partitionValues(List.of("EU", "US"))
-          .targetConnection("dwh").targetTable("orders").batchSize(1234).build(),
-      LoadDefinition.builder().name("events").sourceConnection("src").sourceTable("events").splitKey("day")
-          .targetConnection("dwh").targetTable("events").build());
+  private static final List<LoadDefinition> DEFINITIONS =
+      List.of(
+          LoadDefinition.builder()
+              .name("orders")
+              .sourceConnection("src")
+              .sourceTable("public.orders")
+              .splitKey("id")
+              .partitionStrategy(PartitionStrategy.LIST)
+              .partitionColumn("region")
+              .partitionValues(List.of("EU", "US"))
+              .targetConnection("dwh")
+              .targetTable("orders")
+              .batchSize(1234)
+              .build(),
+          LoadDefinition.builder()
+              .name("events")
+              .sourceConnection("src")
+              .sourceTable("events")
+              .splitKey("day")
+              .targetConnection("dwh")
+              .targetTable("events")
+              .build());
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
-  void aChangedFlowgraphGetsANewVersionAndTheSameStepsDoNot(String name, Supplier<ConnectionSpec> database) {
-    com.fasterxml.jackson.databind.node.JsonNodeFactory json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-    io.metaload.metadata.flowgraph.FlowgraphDefinition v1 = io.metaload.metadata.flowgraph.FlowgraphDefinition.of("clean", 0, List.of(
-        io.metaload.metadata.flowgraph.StepSpec.of("filter", "1-filter", json.textNode("amount > 0"))));
-    io.metaload.metadata.flowgraph.FlowgraphDefinition v2 = io.metaload.metadata.flowgraph.FlowgraphDefinition.of("clean", 0, List.of(
-        io.metaload.metadata.flowgraph.StepSpec.of("filter", "1-filter", json.textNode("amount > 10"))));
+  void aChangedFlowgraphGetsANewVersionAndTheSameStepsDoNot(
+      String name, Supplier<ConnectionSpec> database) {
+    com.fasterxml.jackson.databind.node.JsonNodeFactory json =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    io.metaload.metadata.flowgraph.FlowgraphDefinition v1 =
+        io.metaload.metadata.flowgraph.FlowgraphDefinition.of(
+            "clean",
+            0,
+            List.of(
+                io.metaload.metadata.flowgraph.StepSpec.of(
+                    "filter", "1-filter", json.textNode("amount > 0"))));
+    io.metaload.metadata.flowgraph.FlowgraphDefinition v2 =
+        io.metaload.metadata.flowgraph.FlowgraphDefinition.of(
+            "clean",
+            0,
+            List.of(
+                io.metaload.metadata.flowgraph.StepSpec.of(
+                    "filter", "1-filter", json.textNode("amount > 10"))));
     try (MetadataStore store = MetadataStore.open(database.get())) {
       assertThat(store.flowgraphs().upsertAll(List.of(v1)), equalTo(1));
       assertThat(store.flowgraphs().upsertAll(List.of(v1)), equalTo(0));
@@ -49,15 +78,20 @@ class MetadataStoreIT {
       assertThat(store.flowgraphs().get("clean"), equalTo(v2.withVersion(2)));
       assertThat(store.flowgraphs().findAllLatest(), equalTo(List.of(v2.withVersion(2))));
       assertThat(store.flowgraphs().get("identity").isIdentity(), equalTo(true));
-      MetaloadException unknown = org.junit.jupiter.api.Assertions.assertThrows(MetaloadException.class,
-          () -> store.flowgraphs().get("dirty"));
-      assertThat(unknown.getMessage(), org.hamcrest.Matchers.containsString("unknown flowgraph 'dirty' (known: [identity, clean]"));
+      MetaloadException unknown =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              MetaloadException.class, () -> store.flowgraphs().get("dirty"));
+      assertThat(
+          unknown.getMessage(),
+          org.hamcrest.Matchers.containsString(
+              "unknown flowgraph 'dirty' (known: [identity, clean]"));
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
-  void importingTheSameDefinitionsTwiceChangesNothing(String name, Supplier<ConnectionSpec> database) {
+  void importingTheSameDefinitionsTwiceChangesNothing(
+      String name, Supplier<ConnectionSpec> database) {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec)) {
       DefinitionRepository.UpsertResult first = store.definitions().upsertAll(DEFINITIONS);
@@ -65,7 +99,8 @@ class MetadataStoreIT {
       DefinitionRepository.UpsertResult second = store.definitions().upsertAll(DEFINITIONS);
       assertThat(second.unchanged, equalTo(2));
       assertThat(second.inserted + second.updated, equalTo(0));
-      assertThat(store.definitions().findAll(), equalTo(List.of(DEFINITIONS.get(1), DEFINITIONS.get(0))));
+      assertThat(
+          store.definitions().findAll(), equalTo(List.of(DEFINITIONS.get(1), DEFINITIONS.get(0))));
 
       LoadDefinition changed = DEFINITIONS.get(0).toBuilder().batchSize(99).build();
       assertThat(store.definitions().upsertAll(List.of(changed)).updated, equalTo(1));
@@ -78,17 +113,37 @@ class MetadataStoreIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
-  void aStoreMissingTheNewestMigrationIsMigratedOnOpen(String name, Supplier<ConnectionSpec> database) throws Exception {
+  void aStoreMissingTheNewestMigrationIsMigratedOnOpen(
+      String name, Supplier<ConnectionSpec> database) throws Exception {
     ConnectionSpec spec = database.get();
-    try (MetadataStore store = MetadataStore.open(spec); java.sql.Connection c = store.connection();
+    try (MetadataStore store = MetadataStore.open(spec);
+        java.sql.Connection c = store.connection();
         java.sql.Statement s = c.createStatement()) {
       s.execute("DROP TABLE load_run_ids");
-      s.execute("DELETE FROM " + history(name) + " WHERE " + quote(name, "version") + " = '" + MetadataStore.SCHEMA_VERSION + "'");
+      s.execute(
+          "DELETE FROM "
+              + history(name)
+              + " WHERE "
+              + quote(name, "version")
+              + " = '"
+              + MetadataStore.SCHEMA_VERSION
+              + "'");
     }
-    try (MetadataStore reopened = MetadataStore.open(spec); java.sql.Connection c = reopened.connection();
+    try (MetadataStore reopened = MetadataStore.open(spec);
+        java.sql.Connection c = reopened.connection();
         java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + history(name) + " WHERE " + quote(name, "version") + " = '"
-            + MetadataStore.SCHEMA_VERSION + "' AND " + quote(name, "success") + " = " + (name.equals("mariadb") ? "1" : "TRUE"))) {
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM "
+                    + history(name)
+                    + " WHERE "
+                    + quote(name, "version")
+                    + " = '"
+                    + MetadataStore.SCHEMA_VERSION
+                    + "' AND "
+                    + quote(name, "success")
+                    + " = "
+                    + (name.equals("mariadb") ? "1" : "TRUE"))) {
       rs.next();
       assertThat(rs.getInt(1), equalTo(1));
       assertThat(reopened.definitions().findAll().size(), equalTo(0));
@@ -107,19 +162,26 @@ class MetadataStoreIT {
   void theSchemaVersionIsTheNewestBundledMigration() throws Exception {
     java.nio.file.Path dir = java.nio.file.Path.of("src/main/resources/db/migration");
     try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
-      int newest = files.map(f -> f.getFileName().toString()).filter(f -> f.matches("V\\d+__.*\\.sql"))
-          .mapToInt(f -> Integer.parseInt(f.substring(1, f.indexOf("__")))).max().orElseThrow();
+      int newest =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(f -> f.matches("V\\d+__.*\\.sql"))
+              .mapToInt(f -> Integer.parseInt(f.substring(1, f.indexOf("__"))))
+              .max()
+              .orElseThrow();
       assertThat(newest, equalTo(MetadataStore.SCHEMA_VERSION));
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
-  void anUnknownLoadNameIsABadUsageListingTheKnownOnes(String name, Supplier<ConnectionSpec> database) {
+  void anUnknownLoadNameIsABadUsageListingTheKnownOnes(
+      String name, Supplier<ConnectionSpec> database) {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec)) {
       store.definitions().upsertAll(DEFINITIONS);
-      MetaloadException e = assertThrows(MetaloadException.class, () -> store.definitions().get("ordres"));
+      MetaloadException e =
+          assertThrows(MetaloadException.class, () -> store.definitions().get("ordres"));
       assertThat(e.exitCode(), equalTo(ExitCode.BAD_USAGE));
       assertThat(e.getMessage(), containsString("unknown load 'ordres'"));
       assertThat(e.getMessage(), containsString("orders"));

@@ -26,18 +26,21 @@ class FlowgraphsYamlTest {
 
   @Test
   void stepsKeepTheirOrderArgumentsAndNames() throws Exception {
-    Path f = file(String.join("\n",
-        "flowgraphs:",
-        "  - name: clean",
-        "    steps:",
-        "      - rename: { cust: customer_id }",
-        "      - filter: \"amount > 0\"",
-        "      - name: known-customer",
-        "        require: { column: customer_id, notNull: true }",
-        "loads:",
-        "  - { name: orders, source: { connection: a, table: o }, splitKey: id, flowgraph: clean, maxRejects: { rows: 10, share: 1% },"
-            + " target: { connection: b, table: o } }",
-        ""));
+    Path f =
+        file(
+            String.join(
+                "\n",
+                "flowgraphs:",
+                "  - name: clean",
+                "    steps:",
+                "      - rename: { cust: customer_id }",
+                "      - filter: \"amount > 0\"",
+                "      - name: known-customer",
+                "        require: { column: customer_id, notNull: true }",
+                "loads:",
+                "  - { name: orders, source: { connection: a, table: o }, splitKey: id, flowgraph: clean, maxRejects: { rows: 10, share: 1% },"
+                    + " target: { connection: b, table: o } }",
+                ""));
 
     List<FlowgraphDefinition> flowgraphs = FlowgraphsYaml.read(f);
     List<LoadDefinition> loads = LoadDefinitionsYaml.read(f);
@@ -55,7 +58,9 @@ class FlowgraphsYamlTest {
 
   @Test
   void exportedFlowgraphsReadBackTheSame() throws Exception {
-    Path f = file("flowgraphs:\n  - name: clean\n    steps:\n      - drop: [note]\n      - name: positive\n        filter: 'amount > 0'\n");
+    Path f =
+        file(
+            "flowgraphs:\n  - name: clean\n    steps:\n      - drop: [note]\n      - name: positive\n        filter: 'amount > 0'\n");
     List<FlowgraphDefinition> read = FlowgraphsYaml.read(f);
     StringWriter out = new StringWriter();
     LoadDefinitionsYaml.write(List.of(), read, out);
@@ -64,21 +69,35 @@ class FlowgraphsYamlTest {
 
   @Test
   void malformedFlowgraphsAreRefusedWithTheirPlace() throws Exception {
-    assertThat(refused("flowgraphs:\n  - name: f\n    steps:\n      - { rename: { a: b }, drop: [c] }\n"),
+    assertThat(
+        refused("flowgraphs:\n  - name: f\n    steps:\n      - { rename: { a: b }, drop: [c] }\n"),
         containsString("flowgraph 'f': steps[0]: names two step types, 'rename' and 'drop'"));
-    assertThat(refused("flowgraphs:\n  - name: identity\n    steps: []\n"), containsString("'identity' is built in"));
-    assertThat(refused("flowgraphs:\n  - name: f\n    steps:\n      - drop: [a]\n      - name: x\n        drop: [b]\n      - name: x\n"
-        + "        drop: [c]\n"), containsString("step name 'x' is used twice"));
-    assertThat(refused("flowgraphs:\n  - name: f\n    steps: {}\n"), containsString("field 'steps' must be a list"));
-    assertThat(refused("loads:\n  - { name: o, source: { connection: a, table: o }, splitKey: id, maxRejects: lots, target: { connection: b, "
-        + "table: o } }\n"), containsString("field 'maxRejects' must be a whole number or a mapping"));
+    assertThat(
+        refused("flowgraphs:\n  - name: identity\n    steps: []\n"),
+        containsString("'identity' is built in"));
+    assertThat(
+        refused(
+            "flowgraphs:\n  - name: f\n    steps:\n      - drop: [a]\n      - name: x\n        drop: [b]\n      - name: x\n"
+                + "        drop: [c]\n"),
+        containsString("step name 'x' is used twice"));
+    assertThat(
+        refused("flowgraphs:\n  - name: f\n    steps: {}\n"),
+        containsString("field 'steps' must be a list"));
+    assertThat(
+        refused(
+            "loads:\n  - { name: o, source: { connection: a, table: o }, splitKey: id, maxRejects: lots, target: { connection: b, "
+                + "table: o } }\n"),
+        containsString("field 'maxRejects' must be a whole number or a mapping"));
   }
 
   private String refused(String yaml) throws Exception {
     Path f = file(yaml);
-    return assertThrows(MetaloadException.class, () -> {
-      FlowgraphsYaml.read(f);
-      LoadDefinitionsYaml.read(f);
-    }).getMessage();
+    return assertThrows(
+            MetaloadException.class,
+            () -> {
+              FlowgraphsYaml.read(f);
+              LoadDefinitionsYaml.read(f);
+            })
+        .getMessage();
   }
 }

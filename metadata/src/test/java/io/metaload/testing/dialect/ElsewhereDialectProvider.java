@@ -54,12 +54,23 @@ public final class ElsewhereDialectProvider implements DialectProvider {
     }
 
     @Override
-    protected List<String> createStaging(TableRef target, TableSchema targetSchema, TableRef staging) {
-      return List.of("CREATE TABLE " + qualified(staging) + " AS SELECT * FROM " + qualified(target) + " WHERE 1 = 0");
+    protected List<String> createStaging(
+        TableRef target, TableSchema targetSchema, TableRef staging) {
+      return List.of(
+          "CREATE TABLE "
+              + qualified(staging)
+              + " AS SELECT * FROM "
+              + qualified(target)
+              + " WHERE 1 = 0");
     }
 
     @Override
-    public String upsert(TableRef target, List<String> columns, List<String> key, Set<String> insertOnly, String select) {
+    public String upsert(
+        TableRef target,
+        List<String> columns,
+        List<String> key,
+        Set<String> insertOnly,
+        String select) {
       return "MERGE INTO " + qualified(target) + " KEY (" + String.join(", ", key) + ") " + select;
     }
 

@@ -27,32 +27,38 @@ public final class PlainJdbcIoCopy {
 
   /** Options of the baseline pipeline. */
   public interface Options extends PipelineOptions {
-    @Description("JDBC URL of the source database") @Validation.Required
+    @Description("JDBC URL of the source database")
+    @Validation.Required
     String getSourceUrl();
 
     void setSourceUrl(String url);
 
-    @Description("JDBC URL of the target database") @Validation.Required
+    @Description("JDBC URL of the target database")
+    @Validation.Required
     String getTargetUrl();
 
     void setTargetUrl(String url);
 
-    @Description("Database user for both ends") @Default.String("postgres")
+    @Description("Database user for both ends")
+    @Default.String("postgres")
     String getUser();
 
     void setUser(String user);
 
-    @Description("Source table") @Default.String("bench_orders")
+    @Description("Source table")
+    @Default.String("bench_orders")
     String getSourceTable();
 
     void setSourceTable(String table);
 
-    @Description("Target table (must exist)") @Default.String("bench_jdbcio")
+    @Description("Target table (must exist)")
+    @Default.String("bench_jdbcio")
     String getTargetTable();
 
     void setTargetTable(String table);
 
-    @Description("Partitions for readWithPartitions") @Default.Integer(16)
+    @Description("Partitions for readWithPartitions")
+    @Default.Integer(16)
     int getPartitions();
 
     void setPartitions(int partitions);
@@ -105,19 +111,33 @@ public final class PlainJdbcIoCopy {
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
     Pipeline p = Pipeline.create(options);
-    p.apply("Read", JdbcIO.<Order>readWithPartitions()
-            .withDataSourceConfiguration(JdbcIO.DataSourceConfiguration.create(driverFor(options.getSourceUrl()), options.getSourceUrl())
-                .withUsername(options.getUser()))
-            .withTable("(SELECT id, customer_id, created_at, amount, status, country, comment FROM " + options.getSourceTable() + ") AS t")
-            .withPartitionColumn("id")
-            .withNumPartitions(options.getPartitions())
-            .withRowMapper(new OrderMapper()))
-        .apply("Write", JdbcIO.<Order>write()
-            .withDataSourceConfiguration(JdbcIO.DataSourceConfiguration.create(driverFor(options.getTargetUrl()), options.getTargetUrl())
-                .withUsername(options.getUser()))
-            .withStatement("INSERT INTO " + options.getTargetTable() + " VALUES (?, ?, ?::timestamp, ?, ?, ?, ?)")
-            .withBatchSize(1000)
-            .withPreparedStatementSetter(new OrderSetter()));
+    p.apply(
+            "Read",
+            JdbcIO.<Order>readWithPartitions()
+                .withDataSourceConfiguration(
+                    JdbcIO.DataSourceConfiguration.create(
+                            driverFor(options.getSourceUrl()), options.getSourceUrl())
+                        .withUsername(options.getUser()))
+                .withTable(
+                    "(SELECT id, customer_id, created_at, amount, status, country, comment FROM "
+                        + options.getSourceTable()
+                        + ") AS t")
+                .withPartitionColumn("id")
+                .withNumPartitions(options.getPartitions())
+                .withRowMapper(new OrderMapper()))
+        .apply(
+            "Write",
+            JdbcIO.<Order>write()
+                .withDataSourceConfiguration(
+                    JdbcIO.DataSourceConfiguration.create(
+                            driverFor(options.getTargetUrl()), options.getTargetUrl())
+                        .withUsername(options.getUser()))
+                .withStatement(
+                    "INSERT INTO "
+                        + options.getTargetTable()
+                        + " VALUES (?, ?, ?::timestamp, ?, ?, ?, ?)")
+                .withBatchSize(1000)
+                .withPreparedStatementSetter(new OrderSetter()));
     PipelineResult.State state = p.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       System.exit(1);

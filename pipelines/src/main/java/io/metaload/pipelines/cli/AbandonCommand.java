@@ -9,14 +9,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code metaload abandon}: drops an unfinished run's staging and marks it abandoned. */
-@Command(name = "abandon", mixinStandardHelpOptions = true,
-    description = "Gives up an unfinished run: drops its staging table and ledger (the target is untouched) and marks it ABANDONED.")
+@Command(
+    name = "abandon",
+    mixinStandardHelpOptions = true,
+    description =
+        "Gives up an unfinished run: drops its staging table and ledger (the target is untouched) and marks it ABANDONED.")
 final class AbandonCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--run", required = true, paramLabel = "<id>", description = "The run to abandon.")
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "<id>",
+      description = "The run to abandon.")
   long runId;
 
   @Override

@@ -10,25 +10,29 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * Beam pipeline options from the command line, with metaload's defaults: the Flink runner on
- * an embedded local cluster, with object reuse (metaload never mutates an element).
+ * Beam pipeline options from the command line, with metaload's defaults: the Flink runner on an
+ * embedded local cluster, with object reuse (metaload never mutates an element).
  */
 final class BeamArgs {
   private BeamArgs() {}
 
   /**
-   * Initialises Beam's options factory on a daemon thread, for a command that will build
-   * pipeline options once its own arguments are parsed: the factory's class initialisation
-   * inspects every registered options interface, and the later call then finds it done.
+   * Initialises Beam's options factory on a daemon thread, for a command that will build pipeline
+   * options once its own arguments are parsed: the factory's class initialisation inspects every
+   * registered options interface, and the later call then finds it done.
    */
   static void warmUp() {
-    Thread t = new Thread(() -> {
-      try {
-        Class.forName(PipelineOptionsFactory.class.getName(), true, BeamArgs.class.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError e) {
-        // The real call reports whatever is wrong.
-      }
-    }, "metaload-beam-warm-up");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Class.forName(
+                    PipelineOptionsFactory.class.getName(), true, BeamArgs.class.getClassLoader());
+              } catch (ClassNotFoundException | LinkageError e) {
+                // The real call reports whatever is wrong.
+              }
+            },
+            "metaload-beam-warm-up");
     t.setDaemon(true);
     t.start();
   }
@@ -39,9 +43,9 @@ final class BeamArgs {
 
   /**
    * Checks the arguments' form now and builds the options on a background thread: Beam's first
-   * options factory call inspects every registered options interface (about a second), which
-   * then overlaps with opening the metadata store and planning. The supplier waits for the
-   * result and throws what {@link #parse} would have thrown.
+   * options factory call inspects every registered options interface (about a second), which then
+   * overlaps with opening the metadata store and planning. The supplier waits for the result and
+   * throws what {@link #parse} would have thrown.
    */
   static Supplier<PipelineOptions> parseInBackground(List<String> args) {
     List<String> all = withDefaults(args);
@@ -62,7 +66,8 @@ final class BeamArgs {
     List<String> all = new ArrayList<>(args == null ? List.of() : args);
     for (String a : all) {
       if (!a.startsWith("--")) {
-        throw MetaloadException.badConfig("unexpected argument '" + a + "' (Beam options look like --name=value)");
+        throw MetaloadException.badConfig(
+            "unexpected argument '" + a + "' (Beam options look like --name=value)");
       }
     }
     if (!has(all, "runner")) {
@@ -87,7 +92,10 @@ final class BeamArgs {
     }
   }
 
-  /** True when {@code args} leave the runner to metaload (no {@code --runner}, no {@code --flinkMaster}): the embedded default. */
+  /**
+   * True when {@code args} leave the runner to metaload (no {@code --runner}, no {@code
+   * --flinkMaster}): the embedded default.
+   */
   static boolean embeddedDefault(List<String> args) {
     List<String> all = args == null ? List.of() : args;
     return !has(all, "runner") && !has(all, "flinkMaster");
@@ -98,6 +106,10 @@ final class BeamArgs {
   }
 
   private static String value(List<String> args, String name) {
-    return args.stream().filter(a -> a.startsWith("--" + name + "=")).map(a -> a.substring(name.length() + 3)).findFirst().orElse("");
+    return args.stream()
+        .filter(a -> a.startsWith("--" + name + "="))
+        .map(a -> a.substring(name.length() + 3))
+        .findFirst()
+        .orElse("");
   }
 }

@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code --config} option shared by every command that reads a config file. */
 final class ConfigOption {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "<file>",
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "<file>",
       description = "Config file (YAML) naming the metadata store and connections.")
   Path file;
 

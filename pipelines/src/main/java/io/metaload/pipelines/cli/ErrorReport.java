@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaload.metadata.error.MetaloadException;
 
 /**
- * The one-line JSON object printed last on stderr when a command fails, for orchestrators:
- * {@code {"exitCode":4,"run":12,"load":"orders","partition":0,"batch":null,"error":"...","message":"..."}}.
+ * The one-line JSON object printed last on stderr when a command fails, for orchestrators: {@code
+ * {"exitCode":4,"run":12,"load":"orders","partition":0,"batch":null,"error":"...","message":"..."}}.
  */
 final class ErrorReport {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -16,17 +16,21 @@ import org.slf4j.Logger;
  * Sets up logging in code (no XML to parse at start-up): metaload's own loggers at INFO, the
  * runners' (Flink's, Beam's runners') at ERROR unless {@code --runner-log} says otherwise, every
  * other library at WARN, to standard error (ending a progress bar's line first, see {@link
- * TerminalLine}), as text ({@code 12:00:01.234 INFO
- * io.metaload.pipelines.LoadRunner - ...}) or, with {@code --log-format json}, as one JSON
- * object per line for log shippers (logback's {@link JsonEncoder}: timestamp, level,
- * threadName, loggerName, formattedMessage, throwable). The format is read from the system property {@value
- * #FORMAT_PROPERTY}, which {@link Metaload#main} sets from the command line before anything logs.
+ * TerminalLine}), as text ({@code 12:00:01.234 INFO io.metaload.pipelines.LoadRunner - ...}) or,
+ * with {@code --log-format json}, as one JSON object per line for log shippers (logback's {@link
+ * JsonEncoder}: timestamp, level, threadName, loggerName, formattedMessage, throwable). The format
+ * is read from the system property {@value #FORMAT_PROPERTY}, which {@link Metaload#main} sets from
+ * the command line before anything logs.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
   static final String FORMAT_PROPERTY = "metaload.logFormat";
   static final String RUNNER_LOG_PROPERTY = "metaload.runnerLog";
-  /** The runners' own loggers, whose start-up notices are not the user's concern unless asked for. */
-  static final java.util.List<String> RUNNER_LOGGERS = java.util.List.of("org.apache.flink", "org.apache.beam.runners");
+
+  /**
+   * The runners' own loggers, whose start-up notices are not the user's concern unless asked for.
+   */
+  static final java.util.List<String> RUNNER_LOGGERS =
+      java.util.List.of("org.apache.flink", "org.apache.beam.runners");
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {

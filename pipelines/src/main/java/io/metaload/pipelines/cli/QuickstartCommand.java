@@ -25,18 +25,27 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code metaload quickstart}: creates an H2 source of sample orders, writes a config and a
- * load definition next to it, imports the definition and runs the load on the default runner.
+ * {@code metaload quickstart}: creates an H2 source of sample orders, writes a config and a load
+ * definition next to it, imports the definition and runs the load on the default runner.
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
-    description = "Creates a sample H2 source, loads it into an H2 target on the default runner and prints a summary.")
+@Command(
+    name = "quickstart",
+    mixinStandardHelpOptions = true,
+    description =
+        "Creates a sample H2 source, loads it into an H2 target on the default runner and prints a summary.")
 final class QuickstartCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--dir", defaultValue = "quickstart-data", description = "Where the H2 files and config go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dir",
+      defaultValue = "quickstart-data",
+      description = "Where the H2 files and config go (default: ${DEFAULT-VALUE}).")
   Path dir;
 
-  @Option(names = "--rows", defaultValue = "1000000", description = "Rows in the sample source (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows",
+      defaultValue = "1000000",
+      description = "Rows in the sample source (default: ${DEFAULT-VALUE}).")
   long rows;
 
   @Unmatched List<String> beamArgs;
@@ -51,37 +60,50 @@ final class QuickstartCommand implements Callable<Integer> {
     Files.createDirectories(home);
     String source = "jdbc:h2:file:" + home.resolve("source") + ";AUTO_SERVER=TRUE";
     Path config = home.resolve("config.yaml");
-    Files.writeString(config, String.join("\n",
-        "metadata:",
-        "  url: jdbc:h2:file:" + home.resolve("metadata") + ";AUTO_SERVER=TRUE",
-        "  user: sa",
-        "connections:",
-        "  sample:",
-        "    url: " + source,
-        "    user: sa",
-        "  warehouse:",
-        "    url: jdbc:h2:file:" + home.resolve("target") + ";AUTO_SERVER=TRUE",
-        "    user: sa",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "metadata:",
+            "  url: jdbc:h2:file:" + home.resolve("metadata") + ";AUTO_SERVER=TRUE",
+            "  user: sa",
+            "connections:",
+            "  sample:",
+            "    url: " + source,
+            "    user: sa",
+            "  warehouse:",
+            "    url: jdbc:h2:file:" + home.resolve("target") + ";AUTO_SERVER=TRUE",
+            "    user: sa",
+            ""));
     Path loads = home.resolve("loads.yaml");
     long quarter = Math.max(1, rows / 4);
-    Files.writeString(loads, String.join("\n",
-        "loads:",
-        "  - name: orders",
-        "    source: { connection: sample, table: ORDERS }",
-        "    splitKey: ID",
-        "    partitioning: { strategy: range, boundaries: [" + (quarter + 1) + ", " + (2 * quarter + 1) + ", " + (3 * quarter + 1) + "] }",
-        "    batchSize: 20000",
-        "    target: { connection: warehouse, table: ORDERS_COPY, writeMode: swap }",
-        "    flowgraph: identity",
-        ""));
+    Files.writeString(
+        loads,
+        String.join(
+            "\n",
+            "loads:",
+            "  - name: orders",
+            "    source: { connection: sample, table: ORDERS }",
+            "    splitKey: ID",
+            "    partitioning: { strategy: range, boundaries: ["
+                + (quarter + 1)
+                + ", "
+                + (2 * quarter + 1)
+                + ", "
+                + (3 * quarter + 1)
+                + "] }",
+            "    batchSize: 20000",
+            "    target: { connection: warehouse, table: ORDERS_COPY, writeMode: swap }",
+            "    flowgraph: identity",
+            ""));
 
     out.printf("creating %,d sample rows in %s ...%n", rows, home.resolve("source.mv.db"));
     out.flush();
     try (Connection c = ConnectionSpec.of("sample", source, "sa", "").open()) {
       SampleSource.create(c, rows);
     } catch (SQLException e) {
-      throw new MetaloadException(ExitCode.LOAD_FAILED, "cannot create the sample source: " + e.getMessage(), e);
+      throw new MetaloadException(
+          ExitCode.LOAD_FAILED, "cannot create the sample source: " + e.getMessage(), e);
     }
     MetaloadConfig cfg = ConfigLoader.fromSystemEnvironment().load(config);
     try (MetadataStore store = MetadataStore.open(cfg.metadata())) {
@@ -90,7 +112,8 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println("loading ORDERS -> ORDERS_COPY ...");
     out.flush();
     for (RunReport r : new LoadRunner(cfg).run(List.of("orders"), BeamArgs.parse(beamArgs))) {
-      out.printf("%nrun %d SUCCEEDED%n  rows        %,d%n  partitions  %d%n  batches     %d%n  seconds     %.1f%n  rows/s      %,.0f%n",
+      out.printf(
+          "%nrun %d SUCCEEDED%n  rows        %,d%n  partitions  %d%n  batches     %d%n  seconds     %.1f%n  rows/s      %,.0f%n",
           r.runId(), r.rows(), r.partitions(), r.batches(), r.seconds(), r.rowsPerSecond());
     }
     out.printf("%nprotocol: bin/metaload status --config %s --run <id>%n", config);

@@ -15,18 +15,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code metaload report}: one run as a self-contained HTML file with plots. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Writes one run as a self-contained HTML file (no network needed to open it): rows/s over time, rows and duration "
-        + "per partition, rows per read unit and per worker, batch durations, retries, rejects, validations and the timeline.")
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Writes one run as a self-contained HTML file (no network needed to open it): rows/s over time, rows and duration "
+            + "per partition, rows per read unit and per worker, batch durations, retries, rejects, validations and the timeline.")
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--run", required = true, paramLabel = "<id>", description = "The run to report (also while it runs).")
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "<id>",
+      description = "The run to report (also while it runs).")
   long runId;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "<file>", description = "The HTML file to write (default: metaload-run-<id>.html).")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "<file>",
+      description = "The HTML file to write (default: metaload-run-<id>.html).")
   Path output;
 
   @Override
@@ -35,7 +45,9 @@ final class ReportCommand implements Callable<Integer> {
     try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
       HtmlReport.write(RunHistory.load(store, runId), file);
     } catch (IOException e) {
-      throw new MetaloadException(ExitCode.BAD_USAGE, "cannot write the report to " + file + ": " + e.getMessage(), e).withRun(runId);
+      throw new MetaloadException(
+              ExitCode.BAD_USAGE, "cannot write the report to " + file + ": " + e.getMessage(), e)
+          .withRun(runId);
     }
     spec.commandLine().getOut().println("wrote " + file.toAbsolutePath());
     return 0;

@@ -14,52 +14,92 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code metaload run}: plans, loads, validates and publishes one or more loads. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs loads: plan, read in keyset batches, write to staging, validate counts, publish.",
-        "Other options are Beam pipeline options, e.g. --runner=DirectRunner or --parallelism=4;",
-        "the default runner is Flink on an embedded local cluster."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs loads: plan, read in keyset batches, write to staging, validate counts, publish.",
+      "Other options are Beam pipeline options, e.g. --runner=DirectRunner or --parallelism=4;",
+      "the default runner is Flink on an embedded local cluster."
+    })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin ConfigOption config;
 
-  @Option(names = {"-l", "--load"}, required = true, paramLabel = "<name>", description = "A load to run; repeat for several.")
+  @Option(
+      names = {"-l", "--load"},
+      required = true,
+      paramLabel = "<name>",
+      description = "A load to run; repeat for several.")
   List<String> loads;
 
-  @Option(names = "--resume", description = "Continue the newest unfinished run of the load instead of starting a new one; "
-      + "committed batches are not read again.")
+  @Option(
+      names = "--resume",
+      description =
+          "Continue the newest unfinished run of the load instead of starting a new one; "
+              + "committed batches are not read again.")
   boolean resume;
 
   @Option(names = "--run", paramLabel = "<id>", description = "With --resume: the run to continue.")
   Long runId;
 
-  @Option(names = "--auto-resume", description = "Continue the load's unfinished run if it has one, otherwise start a new run. "
-      + "For orchestrators that retry a failed task by running the same command again.")
+  @Option(
+      names = "--auto-resume",
+      description =
+          "Continue the load's unfinished run if it has one, otherwise start a new run. "
+              + "For orchestrators that retry a failed task by running the same command again.")
   boolean autoResume;
 
-  @Option(names = "--param", paramLabel = "<name=value>", description = "A value for $${param.<name>} in the loads' definitions "
-      + "(partition values and boundaries); repeat for several. Stored with the run and shown by status.")
+  @Option(
+      names = "--param",
+      paramLabel = "<name=value>",
+      description =
+          "A value for $${param.<name>} in the loads' definitions "
+              + "(partition values and boundaries); repeat for several. Stored with the run and shown by status.")
   List<String> params;
 
-  @Option(names = "--result-file", paramLabel = "<file>", description = "Write a JSON document with the outcome (exit code, error, "
-      + "and per run status, rows, window, watermark and validations) when the command ends, also when it fails.")
+  @Option(
+      names = "--result-file",
+      paramLabel = "<file>",
+      description =
+          "Write a JSON document with the outcome (exit code, error, "
+              + "and per run status, rows, window, watermark and validations) when the command ends, also when it fails.")
   java.nio.file.Path resultFile;
 
-  @Option(names = "--progress-every", paramLabel = "<duration>", defaultValue = "30s", description = "How often to log each run's "
-      + "progress (rows, percent, rows/s, time left) while it reads, e.g. 10s or 1m; 0s for never. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--progress-every",
+      paramLabel = "<duration>",
+      defaultValue = "30s",
+      description =
+          "How often to log each run's "
+              + "progress (rows, percent, rows/s, time left) while it reads, e.g. 10s or 1m; 0s for never. Default: ${DEFAULT-VALUE}.")
   String progressEvery;
 
-  @Option(names = "--metrics-port", paramLabel = "<port>", description = "Serve the runs' phase, rows planned and committed, batches "
-      + "and elapsed seconds for Prometheus at http://<address>:<port>/metrics while the command runs (default: off).")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "<port>",
+      description =
+          "Serve the runs' phase, rows planned and committed, batches "
+              + "and elapsed seconds for Prometheus at http://<address>:<port>/metrics while the command runs (default: off).")
   Integer metricsPort;
 
-  @Option(names = "--metrics-bind", paramLabel = "<address>", defaultValue = "127.0.0.1", description = "The address --metrics-port "
-      + "listens on: a host name or IP address of this machine, 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}, this machine "
-      + "only.")
+  @Option(
+      names = "--metrics-bind",
+      paramLabel = "<address>",
+      defaultValue = "127.0.0.1",
+      description =
+          "The address --metrics-port "
+              + "listens on: a host name or IP address of this machine, 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}, this machine "
+              + "only.")
   String metricsBind;
 
-  @Option(names = "--report-dir", paramLabel = "<dir>", description = "Write each run's HTML report (as 'metaload report' does) to "
-      + "<dir>/metaload-run-<id>.html when the command ends, also when it fails; the result file names it.")
+  @Option(
+      names = "--report-dir",
+      paramLabel = "<dir>",
+      description =
+          "Write each run's HTML report (as 'metaload report' does) to "
+              + "<dir>/metaload-run-<id>.html when the command ends, also when it fails; the result file names it.")
   java.nio.file.Path reportDir;
 
   @Unmatched List<String> beamArgs;
@@ -71,8 +111,10 @@ final class RunCommand implements Callable<Integer> {
     try {
       cfg = config.load();
       List<RunReport> reports = runLoads(cfg, result);
-      java.util.Map<Long, java.nio.file.Path> html = writeReports(cfg, reports.stream().map(RunReport::runId)
-          .collect(java.util.stream.Collectors.toList()));
+      java.util.Map<Long, java.nio.file.Path> html =
+          writeReports(
+              cfg,
+              reports.stream().map(RunReport::runId).collect(java.util.stream.Collectors.toList()));
       if (result != null) {
         result.withReports(html);
         result.succeeded(cfg, reports);
@@ -84,7 +126,8 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (io.metaload.metadata.error.MetaloadException e) {
-      java.util.Map<Long, java.nio.file.Path> html = cfg == null ? java.util.Map.of() : writeReports(cfg, RunResultFile.runIdsOf(e));
+      java.util.Map<Long, java.nio.file.Path> html =
+          cfg == null ? java.util.Map.of() : writeReports(cfg, RunResultFile.runIdsOf(e));
       if (result != null) {
         result.withReports(html);
         result.failed(cfg, e);
@@ -92,61 +135,84 @@ final class RunCommand implements Callable<Integer> {
       throw e;
     } catch (RuntimeException e) {
       if (result != null) {
-        result.failed(cfg, new io.metaload.metadata.error.MetaloadException(io.metaload.metadata.error.ExitCode.LOAD_FAILED,
-            String.valueOf(e.getMessage()), e));
+        result.failed(
+            cfg,
+            new io.metaload.metadata.error.MetaloadException(
+                io.metaload.metadata.error.ExitCode.LOAD_FAILED,
+                String.valueOf(e.getMessage()),
+                e));
       }
       throw e;
     }
   }
 
-  private List<RunReport> runLoads(io.metaload.metadata.config.MetaloadConfig cfg, RunResultFile result) {
+  private List<RunReport> runLoads(
+      io.metaload.metadata.config.MetaloadConfig cfg, RunResultFile result) {
     if (runId != null && !resume) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig("--run is only used with --resume");
+      throw io.metaload.metadata.error.MetaloadException.badConfig(
+          "--run is only used with --resume");
     }
     if (autoResume && (resume || runId != null)) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig("--auto-resume decides by itself; do not combine it with --resume or --run");
+      throw io.metaload.metadata.error.MetaloadException.badConfig(
+          "--auto-resume decides by itself; do not combine it with --resume or --run");
     }
-    LoadRunner.Resume mode = autoResume ? LoadRunner.Resume.auto() : resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
+    LoadRunner.Resume mode =
+        autoResume
+            ? LoadRunner.Resume.auto()
+            : resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
     java.time.Duration every;
     try {
       every = io.metaload.metadata.model.Durations.parse(progressEvery);
     } catch (IllegalArgumentException e) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig("--progress-every: " + e.getMessage());
+      throw io.metaload.metadata.error.MetaloadException.badConfig(
+          "--progress-every: " + e.getMessage());
     }
     io.metaload.metadata.config.MetaloadConfig loaded = cfg;
-    LoadRunner runner = new LoadRunner(cfg).progressEvery(every).stoppingOnMissedSla(failure -> stop(loaded, result, failure));
+    LoadRunner runner =
+        new LoadRunner(cfg)
+            .progressEvery(every)
+            .stoppingOnMissedSla(failure -> stop(loaded, result, failure));
     if (BeamArgs.embeddedDefault(beamArgs)) {
       runner = runner.smallRunsInProcess(LoadRunner.SMALL_RUN_ROWS);
     }
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65_535)) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig("--metrics-port must be from 1 to 65535, was " + metricsPort);
+      throw io.metaload.metadata.error.MetaloadException.badConfig(
+          "--metrics-port must be from 1 to 65535, was " + metricsPort);
     }
-    java.util.function.Supplier<org.apache.beam.sdk.options.PipelineOptions> options = BeamArgs.parseInBackground(beamArgs);
+    java.util.function.Supplier<org.apache.beam.sdk.options.PipelineOptions> options =
+        BeamArgs.parseInBackground(beamArgs);
     RunParameters parameters = RunParameters.parse(params);
     if (metricsPort == null) {
       return runner.run(loads, options, mode, parameters);
     }
-    try (io.metaload.pipelines.metrics.MetricsEndpoint metrics = io.metaload.pipelines.metrics.MetricsEndpoint.start(metricsBind, metricsPort)) {
+    try (io.metaload.pipelines.metrics.MetricsEndpoint metrics =
+        io.metaload.pipelines.metrics.MetricsEndpoint.start(metricsBind, metricsPort)) {
       return runner.reportingTo(metrics).run(loads, options, mode, parameters);
     }
   }
 
-  /** With {@code --report-dir}, each run's HTML report; a report that cannot be written is logged, never fails the command. */
-  private java.util.Map<Long, java.nio.file.Path> writeReports(io.metaload.metadata.config.MetaloadConfig cfg,
-      java.util.Collection<Long> runIds) {
+  /**
+   * With {@code --report-dir}, each run's HTML report; a report that cannot be written is logged,
+   * never fails the command.
+   */
+  private java.util.Map<Long, java.nio.file.Path> writeReports(
+      io.metaload.metadata.config.MetaloadConfig cfg, java.util.Collection<Long> runIds) {
     java.util.Map<Long, java.nio.file.Path> written = new java.util.LinkedHashMap<>();
     if (reportDir == null || runIds.isEmpty()) {
       return written;
     }
-    try (io.metaload.metadata.store.MetadataStore store = io.metaload.metadata.store.MetadataStore.open(cfg.metadata())) {
+    try (io.metaload.metadata.store.MetadataStore store =
+        io.metaload.metadata.store.MetadataStore.open(cfg.metadata())) {
       java.nio.file.Files.createDirectories(reportDir);
       for (long runId : runIds) {
         java.nio.file.Path file = reportDir.resolve("metaload-run-" + runId + ".html");
-        io.metaload.pipelines.report.HtmlReport.write(io.metaload.pipelines.report.RunHistory.load(store, runId), file);
+        io.metaload.pipelines.report.HtmlReport.write(
+            io.metaload.pipelines.report.RunHistory.load(store, runId), file);
         written.put(runId, file);
       }
     } catch (java.io.IOException | RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(RunCommand.class).error("writing the run reports to {} failed: {}", reportDir, e.getMessage());
+      org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+          .error("writing the run reports to {} failed: {}", reportDir, e.getMessage());
     }
     return written;
   }
@@ -155,7 +221,10 @@ final class RunCommand implements Callable<Integer> {
    * Ends the process for a run that missed its SLA with {@code slaAction: fail}: the runs are
    * already marked FAILED; the result file and the error line are written as for any failure.
    */
-  private void stop(io.metaload.metadata.config.MetaloadConfig cfg, RunResultFile result, io.metaload.metadata.error.MetaloadException failure) {
+  private void stop(
+      io.metaload.metadata.config.MetaloadConfig cfg,
+      RunResultFile result,
+      io.metaload.metadata.error.MetaloadException failure) {
     if (result != null) {
       result.failed(cfg, failure);
     }
@@ -168,12 +237,16 @@ final class RunCommand implements Callable<Integer> {
 
   /** The summary line of a run; a resumed run's rate counts only the rows this attempt loaded. */
   static String summary(RunReport r) {
-    String head = String.format("run %d load %s: SUCCEEDED, %,d rows, %d partition(s), %d batches", r.runId(), r.loadName(), r.rows(),
-        r.partitions(), r.batches());
+    String head =
+        String.format(
+            "run %d load %s: SUCCEEDED, %,d rows, %d partition(s), %d batches",
+            r.runId(), r.loadName(), r.rows(), r.partitions(), r.batches());
     if (r.attempt() == 1 && r.carriedRows() == 0) {
       return head + String.format(", %.1f s, %,.0f rows/s", r.seconds(), r.rowsPerSecond());
     }
-    return head + String.format("; attempt %d loaded %,d rows in %.1f s (%,.0f rows/s), %,d rows carried over from earlier attempts",
-        r.attempt(), r.rowsThisAttempt(), r.seconds(), r.rowsPerSecond(), r.carriedRows());
+    return head
+        + String.format(
+            "; attempt %d loaded %,d rows in %.1f s (%,.0f rows/s), %,d rows carried over from earlier attempts",
+            r.attempt(), r.rowsThisAttempt(), r.seconds(), r.rowsPerSecond(), r.carriedRows());
   }
 }

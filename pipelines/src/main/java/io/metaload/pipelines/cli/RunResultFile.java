@@ -24,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JSON document {@code run --result-file F} writes when the command ends, whether it
- * succeeded or not: the exit code, the error if any, and for every run it touched its status,
- * rows, window and watermark, and validations, read back from the metadata store. The file is
- * replaced atomically, so an orchestrator never reads half of it.
+ * The JSON document {@code run --result-file F} writes when the command ends, whether it succeeded
+ * or not: the exit code, the error if any, and for every run it touched its status, rows, window
+ * and watermark, and validations, read back from the metadata store. The file is replaced
+ * atomically, so an orchestrator never reads half of it.
  *
  * <pre>{@code
  * {"format":1,"exitCode":0,"status":"SUCCEEDED","seconds":8.1,"error":null,
@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 final class RunResultFile {
   static final int FORMAT = 1;
   private static final Logger LOG = LoggerFactory.getLogger(RunResultFile.class);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path file;
   private final Instant started = Instant.now();
@@ -79,7 +80,12 @@ final class RunResultFile {
     }
   }
 
-  private void write(MetaloadConfig config, int exitCode, MetaloadException error, Set<Long> runIds, List<RunReport> reports) {
+  private void write(
+      MetaloadConfig config,
+      int exitCode,
+      MetaloadException error,
+      Set<Long> runIds,
+      List<RunReport> reports) {
     ObjectNode doc = JSON.createObjectNode();
     doc.put("format", FORMAT);
     doc.put("exitCode", exitCode);
@@ -144,22 +150,38 @@ final class RunResultFile {
     n.put("endedAt", s.endedAt == null ? null : s.endedAt.toString());
     n.put("message", s.message);
     n.put("params", s.params);
-    reports.stream().filter(r -> r.runId() == runId).findFirst().ifPresent(r -> n.put("seconds", r.seconds()).put("partitions", r.partitions()));
+    reports.stream()
+        .filter(r -> r.runId() == runId)
+        .findFirst()
+        .ifPresent(r -> n.put("seconds", r.seconds()).put("partitions", r.partitions()));
     DeltaWindow w = repository.context(runId).plan().window();
     if (w == null) {
       n.putNull("window");
       n.putNull("watermark");
     } else {
-      n.putObject("window").put("kind", w.kind().name()).put("column", w.column()).put("low", w.lowLiteral()).put("high", w.highLiteral())
+      n.putObject("window")
+          .put("kind", w.kind().name())
+          .put("column", w.column())
+          .put("low", w.lowLiteral())
+          .put("high", w.highLiteral())
           .put("timeZone", w.timeZone());
       n.put("watermark", w.publishedWatermark());
       if (w.kind() == DeltaWindow.Kind.BACKFILL && s.attempt > 1) {
-        n.put("note", "this command resumed a backfill (" + w.describe() + "), not the load's regular window");
+        n.put(
+            "note",
+            "this command resumed a backfill ("
+                + w.describe()
+                + "), not the load's regular window");
       }
     }
     ArrayNode checks = n.putArray("validations");
     for (RunRepository.ValidationSummary v : repository.validations(runId)) {
-      checks.addObject().put("partition", v.partitionId).put("check", v.check).put("expected", v.expected).put("actual", v.actual)
+      checks
+          .addObject()
+          .put("partition", v.partitionId)
+          .put("check", v.check)
+          .put("expected", v.expected)
+          .put("actual", v.actual)
           .put("passed", v.passed);
     }
     return n;

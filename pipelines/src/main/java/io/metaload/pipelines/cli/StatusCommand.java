@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code metaload status}: runs, partitions and batch progress from the protocol tables. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Shows recent runs, or one run's partitions and batch progress; works while a run is in progress.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description =
+        "Shows recent runs, or one run's partitions and batch progress; works while a run is in progress.")
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -26,13 +29,23 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--run", paramLabel = "<id>", description = "Show this run's partitions.")
   Long runId;
 
-  @Option(names = "--limit", defaultValue = "20", description = "How many recent runs to list (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "How many recent runs to list (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--watch", description = "With --run: print the run's progress every --every until it ends, then its status.")
+  @Option(
+      names = "--watch",
+      description =
+          "With --run: print the run's progress every --every until it ends, then its status.")
   boolean watch;
 
-  @Option(names = "--every", paramLabel = "<duration>", defaultValue = "5s", description = "How often --watch prints (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--every",
+      paramLabel = "<duration>",
+      defaultValue = "5s",
+      description = "How often --watch prints (default: ${DEFAULT-VALUE}).")
   String every;
 
   @Override
@@ -46,18 +59,42 @@ final class StatusCommand implements Callable<Integer> {
       if (runId != null && runs.isEmpty()) {
         throw MetaloadException.badConfig("no run with id " + runId);
       }
-      out.printf("%-6s %-24s %-10s %-12s %14s %14s %8s %9s  %s%n", "RUN", "LOAD", "STATUS", "RUNNER", "SOURCE ROWS", "WRITTEN",
-          "BATCHES", "SECONDS", "STARTED");
+      out.printf(
+          "%-6s %-24s %-10s %-12s %14s %14s %8s %9s  %s%n",
+          "RUN",
+          "LOAD",
+          "STATUS",
+          "RUNNER",
+          "SOURCE ROWS",
+          "WRITTEN",
+          "BATCHES",
+          "SECONDS",
+          "STARTED");
       for (RunRepository.RunSummary r : runs) {
         Instant end = r.endedAt == null ? Instant.now() : r.endedAt;
-        out.printf("%-6d %-24s %-10s %-12s %,14d %,14d %8d %9.1f  %s%n", r.runId, r.loadName, r.status, r.runner, r.sourceRows,
-            r.batchRows, r.batches, Duration.between(r.startedAt, end).toMillis() / 1000.0, r.startedAt);
+        out.printf(
+            "%-6d %-24s %-10s %-12s %,14d %,14d %8d %9.1f  %s%n",
+            r.runId,
+            r.loadName,
+            r.status,
+            r.runner,
+            r.sourceRows,
+            r.batchRows,
+            r.batches,
+            Duration.between(r.startedAt, end).toMillis() / 1000.0,
+            r.startedAt);
       }
       if (runId != null) {
         RunRepository.RunSummary r = runs.get(0);
-        out.printf("attempt %d; carried over from earlier attempts: %d batches, %,d rows; read by this attempt: %,d rows; "
-            + "transient errors retried: %d; last heartbeat %s%n", r.attempt, r.carriedBatches, r.carriedRows,
-            r.rowsReadThisAttempt, r.retries, r.heartbeatAt);
+        out.printf(
+            "attempt %d; carried over from earlier attempts: %d batches, %,d rows; read by this attempt: %,d rows; "
+                + "transient errors retried: %d; last heartbeat %s%n",
+            r.attempt,
+            r.carriedBatches,
+            r.carriedRows,
+            r.rowsReadThisAttempt,
+            r.retries,
+            r.heartbeatAt);
         if (r.params != null) {
           out.println("parameters: " + RunParameters.fromJson(r.params));
         }
@@ -65,39 +102,83 @@ final class StatusCommand implements Callable<Integer> {
           out.println("message: " + r.message);
         }
         io.metaload.metadata.store.RunContext context = store.runs().context(runId);
-        io.metaload.metadata.flowgraph.FlowgraphDefinition flowgraph = context.plan().flowgraph().definition();
+        io.metaload.metadata.flowgraph.FlowgraphDefinition flowgraph =
+            context.plan().flowgraph().definition();
         if (!flowgraph.isIdentity()) {
-          out.printf("flowgraph: %s version %d, %d step(s): %s%n", flowgraph.name(), flowgraph.version(), flowgraph.steps().size(),
-              flowgraph.steps().stream().map(s -> s.name()).collect(java.util.stream.Collectors.joining(", ")));
+          out.printf(
+              "flowgraph: %s version %d, %d step(s): %s%n",
+              flowgraph.name(),
+              flowgraph.version(),
+              flowgraph.steps().size(),
+              flowgraph.steps().stream()
+                  .map(s -> s.name())
+                  .collect(java.util.stream.Collectors.joining(", ")));
         }
         if (context.plan().definition().sla() != null) {
           String state = store.runs().slaState(runId);
-          out.println("SLA: " + context.plan().definition().sla() + ", " + (state == null ? "met so far" : state.equals("AT_RISK")
-              ? "at risk (80% used)" : "missed"));
+          out.println(
+              "SLA: "
+                  + context.plan().definition().sla()
+                  + ", "
+                  + (state == null
+                      ? "met so far"
+                      : state.equals("AT_RISK") ? "at risk (80% used)" : "missed"));
         }
         io.metaload.metadata.plan.DeltaWindow window = context.plan().window();
         if (window != null) {
-          out.println("window: " + window.describe() + "; fence from the " + window.fenceBasis() + "; watermark published with it: "
-              + (window.publishedWatermark() == null ? "none" : window.publishedWatermark()) + "; the load's watermark now: "
-              + store.runs().watermark(r.loadName).orElse("none"));
+          out.println(
+              "window: "
+                  + window.describe()
+                  + "; fence from the "
+                  + window.fenceBasis()
+                  + "; watermark published with it: "
+                  + (window.publishedWatermark() == null ? "none" : window.publishedWatermark())
+                  + "; the load's watermark now: "
+                  + store.runs().watermark(r.loadName).orElse("none"));
         }
         List<RunRepository.UnitSummary> units = store.runs().units(runId);
         if (!units.isEmpty()) {
           long total = units.stream().mapToLong(u -> u.rowsRead).sum();
-          out.printf("read units: %d, rows per unit: largest %,d, mean %,.0f, imbalance %.2f (largest / mean)%n", units.size(),
-              units.stream().mapToLong(u -> u.rowsRead).max().orElse(0), (double) total / units.size(), RunRepository.imbalance(units));
-          units.stream().sorted((a, b) -> Double.compare(b.seconds, a.seconds)).limit(3).forEach(u -> out.printf(
-              "  slowest: partition %d unit %d, positions [%d, %d), %,d rows (%,d estimated), %.1f s%n", u.partitionId, u.unitIndex,
-              u.keyFrom, u.keyTo, u.rowsRead, u.estimatedRows, u.seconds));
+          out.printf(
+              "read units: %d, rows per unit: largest %,d, mean %,.0f, imbalance %.2f (largest / mean)%n",
+              units.size(),
+              units.stream().mapToLong(u -> u.rowsRead).max().orElse(0),
+              (double) total / units.size(),
+              RunRepository.imbalance(units));
+          units.stream()
+              .sorted((a, b) -> Double.compare(b.seconds, a.seconds))
+              .limit(3)
+              .forEach(
+                  u ->
+                      out.printf(
+                          "  slowest: partition %d unit %d, positions [%d, %d), %,d rows (%,d estimated), %.1f s%n",
+                          u.partitionId,
+                          u.unitIndex,
+                          u.keyFrom,
+                          u.keyTo,
+                          u.rowsRead,
+                          u.estimatedRows,
+                          u.seconds));
         }
-        out.printf("%n%-5s %-10s %14s %14s %8s %6s  %s%n", "PART", "STATUS", "SOURCE ROWS", "WRITTEN", "BATCHES", "UNITS", "PREDICATE");
+        out.printf(
+            "%n%-5s %-10s %14s %14s %8s %6s  %s%n",
+            "PART", "STATUS", "SOURCE ROWS", "WRITTEN", "BATCHES", "UNITS", "PREDICATE");
         for (RunRepository.PartitionSummary p : store.runs().partitions(runId)) {
-          out.printf("%-5d %-10s %,14d %,14d %8d %6d  %s%n", p.partitionId, p.status, p.sourceRows, p.rowsWritten, p.batches,
-              p.readUnits, p.description);
+          out.printf(
+              "%-5d %-10s %,14d %,14d %8d %6d  %s%n",
+              p.partitionId,
+              p.status,
+              p.sourceRows,
+              p.rowsWritten,
+              p.batches,
+              p.readUnits,
+              p.description);
         }
         List<String> reasons = store.runs().topRejectReasons(runId, 10);
         if (!reasons.isEmpty()) {
-          out.printf("%nrejected rows by step and reason (all of them in load_reject, run_id = %d):%n", runId);
+          out.printf(
+              "%nrejected rows by step and reason (all of them in load_reject, run_id = %d):%n",
+              runId);
           reasons.forEach(reason -> out.println("  " + reason));
         }
       }
@@ -124,14 +205,22 @@ final class StatusCommand implements Callable<Integer> {
     io.metaload.metadata.config.MetaloadConfig cfg = config.load();
     try (MetadataStore store = MetadataStore.open(cfg.metadata())) {
       io.metaload.metadata.store.RunContext run = store.runs().context(runId);
-      io.metaload.metadata.config.ConnectionSpec target = cfg.connection(run.plan().definition().targetConnection());
+      io.metaload.metadata.config.ConnectionSpec target =
+          cfg.connection(run.plan().definition().targetConnection());
       long started = System.nanoTime();
       Long firstRows = null;
       while (true) {
-        RunRepository.RunSummary s = store.runs().runs(runId, 1).stream().findFirst()
-            .orElseThrow(() -> MetaloadException.badConfig("no run with id " + runId));
+        RunRepository.RunSummary s =
+            store.runs().runs(runId, 1).stream()
+                .findFirst()
+                .orElseThrow(() -> MetaloadException.badConfig("no run with id " + runId));
         if (s.status != io.metaload.metadata.store.RunStatus.RUNNING) {
-          out.printf("run %d load '%s': %s, %,d rows%s%n", s.runId, s.loadName, s.status, s.rowsWritten == null ? s.batchRows : s.rowsWritten,
+          out.printf(
+              "run %d load '%s': %s, %,d rows%s%n",
+              s.runId,
+              s.loadName,
+              s.status,
+              s.rowsWritten == null ? s.batchRows : s.rowsWritten,
               s.message == null ? "" : "; " + s.message);
           out.flush();
           return 0;
@@ -141,7 +230,9 @@ final class StatusCommand implements Callable<Integer> {
         firstRows = firstRows == null ? counts[1] : firstRows;
         double seconds = (System.nanoTime() - started) / 1e9;
         double rate = seconds > 0 ? (counts[1] - firstRows) / seconds : 0;
-        out.println(io.metaload.pipelines.RunProgress.line(runId, s.loadName, s.sourceRows, counts[1], counts[0], rate));
+        out.println(
+            io.metaload.pipelines.RunProgress.line(
+                runId, s.loadName, s.sourceRows, counts[1], counts[0], rate));
         out.flush();
         try {
           Thread.sleep(interval.toMillis());

@@ -19,21 +19,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code metaload validate}: checks the config, the metadata store, every load definition and
- * the source and target connections, tables and columns. Reads catalogs only; moves no data.
+ * {@code metaload validate}: checks the config, the metadata store, every load definition and the
+ * source and target connections, tables and columns. Reads catalogs only; moves no data.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Checks config, metadata and connectivity for every load (or the named ones); moves no data.")
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Checks config, metadata and connectivity for every load (or the named ones); moves no data.")
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin ConfigOption config;
 
-  @Option(names = {"-l", "--load"}, paramLabel = "<name>", description = "Check only this load; repeat for several.")
+  @Option(
+      names = {"-l", "--load"},
+      paramLabel = "<name>",
+      description = "Check only this load; repeat for several.")
   List<String> loads;
 
-  @Option(names = "--param", paramLabel = "<name=value>", description = "A value for $${param.<name>} in the definitions, "
-      + "checked as a run would; repeat for several.")
+  @Option(
+      names = "--param",
+      paramLabel = "<name=value>",
+      description =
+          "A value for $${param.<name>} in the definitions, "
+              + "checked as a run would; repeat for several.")
   List<String> params;
 
   @Override
@@ -57,26 +67,47 @@ final class ValidateCommand implements Callable<Integer> {
       java.util.Set<String> used = new java.util.HashSet<>();
       for (LoadDefinition d : definitions) {
         try {
-          LoadPlan plan = io.metaload.pipelines.LoadRunner.withContract(store, planner.plan(parameters.apply(d, used)));
-          out.printf("load %s: OK (%s -> %s, %d columns, split key %s, %d partition(s), target %s)%n", d.name(), plan.source(),
-              plan.target(), plan.sourceSchema().columns().size(), String.join(", ", d.splitKeyColumns()), plan.partitions().size(),
+          LoadPlan plan =
+              io.metaload.pipelines.LoadRunner.withContract(
+                  store, planner.plan(parameters.apply(d, used)));
+          out.printf(
+              "load %s: OK (%s -> %s, %d columns, split key %s, %d partition(s), target %s)%n",
+              d.name(),
+              plan.source(),
+              plan.target(),
+              plan.sourceSchema().columns().size(),
+              String.join(", ", d.splitKeyColumns()),
+              plan.partitions().size(),
               plan.targetExists() ? "exists and matches" : "will be created");
           int budget = cfg.connection(d.sourceConnection()).maxConnections();
-          out.printf("load %s: reads with at most %s from source connection '%s', each read query stopped after %d s (queryTimeout)%n",
-              d.name(), budget > 0 ? budget + " connection(s) (maxConnections)" : "one connection per worker (no maxConnections)",
-              d.sourceConnection(), cfg.connection(d.sourceConnection()).queryTimeoutSeconds());
+          out.printf(
+              "load %s: reads with at most %s from source connection '%s', each read query stopped after %d s (queryTimeout)%n",
+              d.name(),
+              budget > 0
+                  ? budget + " connection(s) (maxConnections)"
+                  : "one connection per worker (no maxConnections)",
+              d.sourceConnection(),
+              cfg.connection(d.sourceConnection()).queryTimeoutSeconds());
           if (!plan.flowgraph().definition().isIdentity()) {
-            out.printf("load %s: flowgraph %s version %d: %d step(s), stages columns %s%n", d.name(), plan.flowgraph().definition().name(),
-                plan.flowgraph().definition().version(), plan.flowgraph().definition().steps().size(),
-                plan.flowgraph().output().columns().stream().map(c -> c.name()).collect(java.util.stream.Collectors.toList()));
+            out.printf(
+                "load %s: flowgraph %s version %d: %d step(s), stages columns %s%n",
+                d.name(),
+                plan.flowgraph().definition().name(),
+                plan.flowgraph().definition().version(),
+                plan.flowgraph().definition().steps().size(),
+                plan.flowgraph().output().columns().stream()
+                    .map(c -> c.name())
+                    .collect(java.util.stream.Collectors.toList()));
           }
           if (plan.contract() != null) {
-            out.printf("load %s: contract version %d matches; %d check(s) run on staging before each publication%n", d.name(),
-                plan.contract().version(), plan.contract().checks().size());
+            out.printf(
+                "load %s: contract version %d matches; %d check(s) run on staging before each publication%n",
+                d.name(), plan.contract().version(), plan.contract().checks().size());
           }
           if (d.deltaMode().windowed()) {
-            out.printf("load %s: delta mode %s along %s, published by %s%n", d.name(), d.deltaMode().yamlName(), d.deltaColumn(),
-                d.writeMode().yamlName());
+            out.printf(
+                "load %s: delta mode %s along %s, published by %s%n",
+                d.name(), d.deltaMode().yamlName(), d.deltaColumn(), d.writeMode().yamlName());
           }
           plan.warnings().forEach(w -> out.printf("load %s: WARNING: %s%n", d.name(), w));
         } catch (MetaloadException e) {

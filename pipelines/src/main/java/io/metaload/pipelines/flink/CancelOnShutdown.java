@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
  * While a job runs on a Flink cluster, a launcher stopped by SIGTERM or SIGINT (or ending itself
  * through {@code System.exit}, as {@code slaAction: fail} does) cancels the job before it exits:
  * otherwise the job would go on writing with no launcher left to publish it. The shutdown hook
- * waits for the cancellation, then for the launcher to record its runs as FAILED and release
- * their locks ({@code settled}), so that a resume can start at once. SIGKILL runs no hook: the
- * job then runs to its end on the cluster (see docs/operations.md).
+ * waits for the cancellation, then for the launcher to record its runs as FAILED and release their
+ * locks ({@code settled}), so that a resume can start at once. SIGKILL runs no hook: the job then
+ * runs to its end on the cluster (see docs/operations.md).
  */
 public final class CancelOnShutdown implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CancelOnShutdown.class);
@@ -46,11 +46,17 @@ public final class CancelOnShutdown implements AutoCloseable {
     String name = submission.jobName();
     LOG.warn("metaload is stopping: cancelling Flink job {} on {}", name, submission.master());
     try {
-      List<FlinkRest.Job> cancelled = new FlinkRest(submission.master()).cancelJobsNamed(name, CANCEL_WAIT);
-      LOG.warn(cancelled.isEmpty() ? "Flink job {} had already ended" : "Flink job {} cancelled", name);
+      List<FlinkRest.Job> cancelled =
+          new FlinkRest(submission.master()).cancelJobsNamed(name, CANCEL_WAIT);
+      LOG.warn(
+          cancelled.isEmpty() ? "Flink job {} had already ended" : "Flink job {} cancelled", name);
     } catch (java.io.IOException e) {
-      LOG.error("could not cancel Flink job {} on {}: {}; cancel it in the Flink web UI or with "
-          + "'curl -X PATCH http://{}/jobs/<job id>?mode=cancel' before resuming", name, submission.master(), e.getMessage(),
+      LOG.error(
+          "could not cancel Flink job {} on {}: {}; cancel it in the Flink web UI or with "
+              + "'curl -X PATCH http://{}/jobs/<job id>?mode=cancel' before resuming",
+          name,
+          submission.master(),
+          e.getMessage(),
           submission.master());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -58,7 +64,9 @@ public final class CancelOnShutdown implements AutoCloseable {
     }
     try {
       if (!settled.await(SETTLE_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-        LOG.error("the runs were not marked FAILED within {} s; their locks expire on their own", SETTLE_WAIT.toSeconds());
+        LOG.error(
+            "the runs were not marked FAILED within {} s; their locks expire on their own",
+            SETTLE_WAIT.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

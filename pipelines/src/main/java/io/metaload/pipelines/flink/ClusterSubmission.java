@@ -13,19 +13,20 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * A pipeline bound for a Flink session cluster ({@code --runner=FlinkRunner
- * --flinkMaster=host:port}): names its job so the launcher can find and cancel it, and chooses
- * the files the job ships to the cluster.
+ * --flinkMaster=host:port}): names its job so the launcher can find and cancel it, and chooses the
+ * files the job ships to the cluster.
  *
- * <p>A built checkout has {@code pipelines/target/metaload-job.jar}, every class the workers
- * need in one file; the job ships that alone, because each staged file costs a round trip to
- * the cluster's blob server (measured here: about 16 s for the 170 jars of the class path, 2.5
- * s for the one jar). Without it the launcher's class path is shipped, less the {@code flink-*},
- * {@code slf4j-*} and {@code logback-*} jars: Flink loads those packages from its own class path
- * whatever a job ships. A {@code --filesToStage} given on the command line is kept as it is.
+ * <p>A built checkout has {@code pipelines/target/metaload-job.jar}, every class the workers need
+ * in one file; the job ships that alone, because each staged file costs a round trip to the
+ * cluster's blob server (measured here: about 16 s for the 170 jars of the class path, 2.5 s for
+ * the one jar). Without it the launcher's class path is shipped, less the {@code flink-*}, {@code
+ * slf4j-*} and {@code logback-*} jars: Flink loads those packages from its own class path whatever
+ * a job ships. A {@code --filesToStage} given on the command line is kept as it is.
  */
 public final class ClusterSubmission {
   /** The shaded jar that {@code mvn package} writes beside {@code metaload.jar}. */
   static final String JOB_JAR = "metaload-job.jar";
+
   private static final SecureRandom NONCES = new SecureRandom();
   private final String master;
   private final String jobName;
@@ -35,7 +36,10 @@ public final class ClusterSubmission {
     this.jobName = jobName;
   }
 
-  /** The submission of a pipeline with these options, or empty when they name no cluster (embedded Flink, Direct runner). */
+  /**
+   * The submission of a pipeline with these options, or empty when they name no cluster (embedded
+   * Flink, Direct runner).
+   */
   public static Optional<ClusterSubmission> of(PipelineOptions options) {
     if (!options.getRunner().getSimpleName().equals("FlinkRunner")) {
       return Optional.empty();
@@ -47,7 +51,10 @@ public final class ClusterSubmission {
     return Optional.of(new ClusterSubmission(master.trim(), null));
   }
 
-  /** Sets the options' job name ({@code metaload-<label>-<random>}) and files to stage; returns the submission with that name. */
+  /**
+   * Sets the options' job name ({@code metaload-<label>-<random>}) and files to stage; returns the
+   * submission with that name.
+   */
   public ClusterSubmission prepare(PipelineOptions options, String label) {
     byte[] nonce = new byte[4];
     NONCES.nextBytes(nonce);
@@ -60,7 +67,10 @@ public final class ClusterSubmission {
     return new ClusterSubmission(master, name);
   }
 
-  /** The files a job ships: the job jar beside {@code metaload.jar} if it is up to date, else the class path less what the cluster has. */
+  /**
+   * The files a job ships: the job jar beside {@code metaload.jar} if it is up to date, else the
+   * class path less what the cluster has.
+   */
   static List<String> filesToStage(String classPath) {
     String[] entries = classPath.split(File.pathSeparator);
     for (String entry : entries) {
@@ -78,7 +88,11 @@ public final class ClusterSubmission {
         continue;
       }
       String file = new File(entry).getName();
-      boolean clusterHasIt = file.endsWith(".jar") && (file.startsWith("flink-") || file.startsWith("slf4j-") || file.startsWith("logback-"));
+      boolean clusterHasIt =
+          file.endsWith(".jar")
+              && (file.startsWith("flink-")
+                  || file.startsWith("slf4j-")
+                  || file.startsWith("logback-"));
       if (!clusterHasIt) {
         out.add(entry);
       }
@@ -93,15 +107,27 @@ public final class ClusterSubmission {
    * attempt validates and publishes. Returns the jobs cancelled.
    */
   public List<FlinkRest.Job> cancelOrphans(List<String> runLabels) {
-    return ask("cancelling jobs", rest -> rest.cancelAndWait(rest.activeJobs(name -> name.startsWith("metaload-")
-        && runLabels.stream().anyMatch(l -> name.contains(l + "-"))), CancelOnShutdown.CANCEL_WAIT));
+    return ask(
+        "cancelling jobs",
+        rest ->
+            rest.cancelAndWait(
+                rest.activeJobs(
+                    name ->
+                        name.startsWith("metaload-")
+                            && runLabels.stream().anyMatch(l -> name.contains(l + "-"))),
+                CancelOnShutdown.CANCEL_WAIT));
   }
 
-  /** The cluster's task slots, all TaskManagers together; an unreachable cluster is exit 3, worth a retry. */
+  /**
+   * The cluster's task slots, all TaskManagers together; an unreachable cluster is exit 3, worth a
+   * retry.
+   */
   public int slots() {
     int slots = ask("asking for its slots", FlinkRest::slotsTotal);
     if (slots < 1) {
-      throw new MetaloadException(ExitCode.DATABASE_UNREACHABLE, "the Flink cluster at " + master + " has no TaskManager registered");
+      throw new MetaloadException(
+          ExitCode.DATABASE_UNREACHABLE,
+          "the Flink cluster at " + master + " has no TaskManager registered");
     }
     return slots;
   }
@@ -111,11 +137,19 @@ public final class ClusterSubmission {
     try {
       return call.on(new FlinkRest(master));
     } catch (java.io.IOException e) {
-      throw new MetaloadException(ExitCode.DATABASE_UNREACHABLE, "the Flink cluster at " + master + " does not answer: "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+      throw new MetaloadException(
+          ExitCode.DATABASE_UNREACHABLE,
+          "the Flink cluster at "
+              + master
+              + " does not answer: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MetaloadException(ExitCode.LOAD_FAILED, "interrupted while " + what + " on the Flink cluster at " + master, e);
+      throw new MetaloadException(
+          ExitCode.LOAD_FAILED,
+          "interrupted while " + what + " on the Flink cluster at " + master,
+          e);
     }
   }
 

@@ -1,8 +1,8 @@
 package io.metaload.pipelines.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.auto.value.AutoValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.auto.value.AutoValue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,18 +13,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The few calls of a Flink JobManager's REST API that the launcher needs: find jobs by name, cancel them, read their state. */
+/**
+ * The few calls of a Flink JobManager's REST API that the launcher needs: find jobs by name, cancel
+ * them, read their state.
+ */
 public final class FlinkRest {
   /** States after which a job does nothing more. */
   static final Set<String> TERMINAL = Set.of("FINISHED", "FAILED", "CANCELED", "SUSPENDED");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** A client of the JobManager at {@code master} ({@code host:port}, as given to {@code --flinkMaster}). */
+  /**
+   * A client of the JobManager at {@code master} ({@code host:port}, as given to {@code
+   * --flinkMaster}).
+   */
   public FlinkRest(String master) {
-    this.base = master.startsWith("http://") || master.startsWith("https://") ? master : "http://" + master;
+    this.base =
+        master.startsWith("http://") || master.startsWith("https://") ? master : "http://" + master;
   }
 
   /** One job as the cluster lists it. */
@@ -67,7 +75,8 @@ public final class FlinkRest {
   }
 
   /** The jobs that have not ended and whose name passes {@code test}. */
-  public List<Job> activeJobs(java.util.function.Predicate<String> test) throws IOException, InterruptedException {
+  public List<Job> activeJobs(java.util.function.Predicate<String> test)
+      throws IOException, InterruptedException {
     List<Job> out = new ArrayList<>();
     for (Job j : jobs()) {
       if (!j.ended() && test.test(j.name())) {
@@ -79,11 +88,22 @@ public final class FlinkRest {
 
   /** Asks the cluster to cancel a job; it ends asynchronously. */
   public void cancel(String jobId) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
-        .timeout(Duration.ofSeconds(10)).method("PATCH", HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+            .timeout(Duration.ofSeconds(10))
+            .method("PATCH", HttpRequest.BodyPublishers.noBody())
+            .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
-      throw new IOException("cancelling job " + jobId + " at " + base + ": HTTP " + response.statusCode() + " " + response.body());
+      throw new IOException(
+          "cancelling job "
+              + jobId
+              + " at "
+              + base
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
     }
   }
 
@@ -92,13 +112,18 @@ public final class FlinkRest {
     return get("/jobs/" + jobId).path("state").asText();
   }
 
-  /** Cancels every active job named {@code name} and waits up to {@code wait} for each to end; returns the jobs it cancelled. */
-  public List<Job> cancelJobsNamed(String name, Duration wait) throws IOException, InterruptedException {
+  /**
+   * Cancels every active job named {@code name} and waits up to {@code wait} for each to end;
+   * returns the jobs it cancelled.
+   */
+  public List<Job> cancelJobsNamed(String name, Duration wait)
+      throws IOException, InterruptedException {
     return cancelAndWait(activeJobs(name::equals), wait);
   }
 
   /** Cancels these jobs and waits up to {@code wait} for each to end; returns them. */
-  public List<Job> cancelAndWait(List<Job> jobs, Duration wait) throws IOException, InterruptedException {
+  public List<Job> cancelAndWait(List<Job> jobs, Duration wait)
+      throws IOException, InterruptedException {
     for (Job j : jobs) {
       cancel(j.id());
     }
@@ -106,7 +131,8 @@ public final class FlinkRest {
     for (Job j : jobs) {
       while (!TERMINAL.contains(state(j.id()))) {
         if (System.nanoTime() > deadline) {
-          throw new IOException("job " + j + " did not end within " + wait.toSeconds() + " s of being cancelled");
+          throw new IOException(
+              "job " + j + " did not end within " + wait.toSeconds() + " s of being cancelled");
         }
         Thread.sleep(200);
       }
@@ -115,10 +141,15 @@ public final class FlinkRest {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
-      throw new IOException("GET " + base + path + ": HTTP " + response.statusCode() + " " + response.body());
+      throw new IOException(
+          "GET " + base + path + ": HTTP " + response.statusCode() + " " + response.body());
     }
     return JSON.readTree(response.body());
   }

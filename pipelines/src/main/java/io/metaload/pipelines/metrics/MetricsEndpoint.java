@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Serves the command's runs at {@code http://<host>:<port>/metrics} in the Prometheus text
- * format while the command runs: each run's phase, rows planned, rows and batches committed
- * (from the run's ledger in the target, so every worker's commits count at once, read at most
- * every two seconds however often it is scraped) and elapsed seconds.
+ * Serves the command's runs at {@code http://<host>:<port>/metrics} in the Prometheus text format
+ * while the command runs: each run's phase, rows planned, rows and batches committed (from the
+ * run's ledger in the target, so every worker's commits count at once, read at most every two
+ * seconds however often it is scraped) and elapsed seconds.
  *
  * <pre>{@code
  * try (MetricsEndpoint metrics = MetricsEndpoint.start(9464)) {
@@ -22,19 +22,22 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Metrics: {@code metaload_run_phase{load,run,phase}} (1 for the run's current phase),
- * {@code metaload_rows_planned}, {@code metaload_rows_committed}, {@code metaload_rows_read},
- * {@code metaload_rows_rejected}, {@code metaload_batches_committed}, {@code metaload_retries}, {@code metaload_bytes_written},
- * {@code metaload_run_elapsed_seconds}, for a delta run {@code metaload_watermark_lag_seconds}, and, for a load with an
- * SLA, {@code metaload_sla_state} (0 met so far, 1 at risk, 2 missed), each labelled {@code load}
- * and {@code run}.
+ * <p>Metrics: {@code metaload_run_phase{load,run,phase}} (1 for the run's current phase), {@code
+ * metaload_rows_planned}, {@code metaload_rows_committed}, {@code metaload_rows_read}, {@code
+ * metaload_rows_rejected}, {@code metaload_batches_committed}, {@code metaload_retries}, {@code
+ * metaload_bytes_written}, {@code metaload_run_elapsed_seconds}, for a delta run {@code
+ * metaload_watermark_lag_seconds}, and, for a load with an SLA, {@code metaload_sla_state} (0 met
+ * so far, 1 at risk, 2 missed), each labelled {@code load} and {@code run}.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static final long LEDGER_EVERY_NANOS = 2_000_000_000L;
 
   /** Where a run is. */
   public enum Phase {
-    READING, PUBLISHING, SUCCEEDED, FAILED;
+    READING,
+    PUBLISHING,
+    SUCCEEDED,
+    FAILED;
 
     String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -66,11 +69,21 @@ public final class MetricsEndpoint implements AutoCloseable {
     PrometheusRegistry registry = new PrometheusRegistry();
     MetricsEndpoint endpoint;
     try {
-      endpoint = new MetricsEndpoint(HTTPServer.builder().inetAddress(java.net.InetAddress.getByName(bind)).port(port).registry(registry)
-          .buildAndStart());
+      endpoint =
+          new MetricsEndpoint(
+              HTTPServer.builder()
+                  .inetAddress(java.net.InetAddress.getByName(bind))
+                  .port(port)
+                  .registry(registry)
+                  .buildAndStart());
     } catch (IOException e) {
-      throw MetaloadException.badConfig("--metrics-bind " + bind + " --metrics-port " + port + ": cannot serve metrics there: "
-          + e.getMessage());
+      throw MetaloadException.badConfig(
+          "--metrics-bind "
+              + bind
+              + " --metrics-port "
+              + port
+              + ": cannot serve metrics there: "
+              + e.getMessage());
     }
     endpoint.register(registry);
     return endpoint;
@@ -90,8 +103,8 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   /**
-   * Reports a delta run's watermark lag too: seconds from {@code windowEnd}, the upper bound of
-   * its window (the watermark it publishes), to now; how far behind the source the target will be.
+   * Reports a delta run's watermark lag too: seconds from {@code windowEnd}, the upper bound of its
+   * window (the watermark it publishes), to now; how far behind the source the target will be.
    */
   public void trackWatermark(long runId, java.time.Instant windowEnd) {
     Tracked t = runs.get(runId);
@@ -101,9 +114,9 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   /**
-   * Reports what the protocol records of a run's batches too: {@code protocol} gives the
-   * transient errors they retried and the bytes they sent to the target ({@code {retries, bytes}},
-   * bytes -1 when not measured).
+   * Reports what the protocol records of a run's batches too: {@code protocol} gives the transient
+   * errors they retried and the bytes they sent to the target ({@code {retries, bytes}}, bytes -1
+   * when not measured).
    */
   public void trackProtocol(long runId, Supplier<long[]> protocol) {
     Tracked t = runs.get(runId);
@@ -112,14 +125,20 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  /** Reports a run's SLA state too: {@code slaState} gives null (met so far), {@code AT_RISK} or {@code MISSED}. */
+  /**
+   * Reports a run's SLA state too: {@code slaState} gives null (met so far), {@code AT_RISK} or
+   * {@code MISSED}.
+   */
   public void trackSla(long runId, Supplier<String> slaState) {
     Tracked t = runs.get(runId);
     if (t != null) {
-      t.sla = new Throttled<>(() -> {
-        String state = slaState.get();
-        return "MISSED".equals(state) ? 2 : "AT_RISK".equals(state) ? 1 : 0;
-      }, 0);
+      t.sla =
+          new Throttled<>(
+              () -> {
+                String state = slaState.get();
+                return "MISSED".equals(state) ? 2 : "AT_RISK".equals(state) ? 1 : 0;
+              },
+              0);
     }
   }
 
@@ -131,52 +150,113 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   private void register(PrometheusRegistry registry) {
-    GaugeWithCallback.builder().name("metaload_run_phase").help("1 for the run's current phase").labelNames("load", "run", "phase")
-        .callback(cb -> runs.forEach((id, t) -> cb.call(1, t.load, Long.toString(id), t.phase.label()))).register(registry);
-    GaugeWithCallback.builder().name("metaload_rows_planned").help("Source rows the run's plan counted").labelNames("load", "run")
-        .callback(cb -> runs.forEach((id, t) -> cb.call(t.planned, t.load, Long.toString(id)))).register(registry);
-    GaugeWithCallback.builder().name("metaload_rows_committed").help("Rows committed to staging, from the run's ledger")
-        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[1], t.load, Long.toString(id))))
+    GaugeWithCallback.builder()
+        .name("metaload_run_phase")
+        .help("1 for the run's current phase")
+        .labelNames("load", "run", "phase")
+        .callback(
+            cb -> runs.forEach((id, t) -> cb.call(1, t.load, Long.toString(id), t.phase.label())))
         .register(registry);
-    GaugeWithCallback.builder().name("metaload_rows_read").help("Source rows read by the committed batches, from the run's ledger")
-        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[2], t.load, Long.toString(id))))
+    GaugeWithCallback.builder()
+        .name("metaload_rows_planned")
+        .help("Source rows the run's plan counted")
+        .labelNames("load", "run")
+        .callback(cb -> runs.forEach((id, t) -> cb.call(t.planned, t.load, Long.toString(id))))
         .register(registry);
-    GaugeWithCallback.builder().name("metaload_rows_rejected")
-        .help("Rows rejected by a flowgraph step or refused by the target (not rows a filter dropped), from the protocol")
-        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[4], t.load, Long.toString(id))))
+    GaugeWithCallback.builder()
+        .name("metaload_rows_committed")
+        .help("Rows committed to staging, from the run's ledger")
+        .labelNames("load", "run")
+        .callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[1], t.load, Long.toString(id))))
         .register(registry);
-    GaugeWithCallback.builder().name("metaload_retries").help("Transient errors retried by the run's recorded batches, from the protocol")
-        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
-          if (t.protocol != null) {
-            cb.call(t.protocol.get()[0], t.load, Long.toString(id));
-          }
-        })).register(registry);
-    GaugeWithCallback.builder().name("metaload_bytes_written").help("Bytes of row data the run's recorded batches sent to the target "
-        + "(COPY into PostgreSQL; absent for INSERT targets), from the protocol").labelNames("load", "run")
-        .callback(cb -> runs.forEach((id, t) -> {
-          if (t.protocol != null && t.protocol.get()[1] >= 0) {
-            cb.call(t.protocol.get()[1], t.load, Long.toString(id));
-          }
-        })).register(registry);
-    GaugeWithCallback.builder().name("metaload_watermark_lag_seconds").help("For a delta run on a date or timestamp column: seconds "
-        + "from the upper bound of its window (the watermark it publishes) to now").labelNames("load", "run")
-        .callback(cb -> runs.forEach((id, t) -> {
-          if (t.windowEnd != null) {
-            cb.call((System.currentTimeMillis() - t.windowEnd.toEpochMilli()) / 1000.0, t.load, Long.toString(id));
-          }
-        })).register(registry);
-    GaugeWithCallback.builder().name("metaload_batches_committed").help("Batches committed to staging, from the run's ledger")
-        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[0], t.load, Long.toString(id))))
+    GaugeWithCallback.builder()
+        .name("metaload_rows_read")
+        .help("Source rows read by the committed batches, from the run's ledger")
+        .labelNames("load", "run")
+        .callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[2], t.load, Long.toString(id))))
         .register(registry);
-    GaugeWithCallback.builder().name("metaload_sla_state").help("For a load with an SLA: 0 met so far, 1 at risk (80% used), 2 missed")
-        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> {
-          if (t.sla != null) {
-            cb.call(t.sla.get(), t.load, Long.toString(id));
-          }
-        })).register(registry);
-    GaugeWithCallback.builder().name("metaload_run_elapsed_seconds").help("Seconds since this command started the run")
-        .labelNames("load", "run").callback(cb -> runs.forEach((id, t) -> cb.call((System.nanoTime() - t.started) / 1e9, t.load,
-            Long.toString(id)))).register(registry);
+    GaugeWithCallback.builder()
+        .name("metaload_rows_rejected")
+        .help(
+            "Rows rejected by a flowgraph step or refused by the target (not rows a filter dropped), from the protocol")
+        .labelNames("load", "run")
+        .callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[4], t.load, Long.toString(id))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("metaload_retries")
+        .help("Transient errors retried by the run's recorded batches, from the protocol")
+        .labelNames("load", "run")
+        .callback(
+            cb ->
+                runs.forEach(
+                    (id, t) -> {
+                      if (t.protocol != null) {
+                        cb.call(t.protocol.get()[0], t.load, Long.toString(id));
+                      }
+                    }))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("metaload_bytes_written")
+        .help(
+            "Bytes of row data the run's recorded batches sent to the target "
+                + "(COPY into PostgreSQL; absent for INSERT targets), from the protocol")
+        .labelNames("load", "run")
+        .callback(
+            cb ->
+                runs.forEach(
+                    (id, t) -> {
+                      if (t.protocol != null && t.protocol.get()[1] >= 0) {
+                        cb.call(t.protocol.get()[1], t.load, Long.toString(id));
+                      }
+                    }))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("metaload_watermark_lag_seconds")
+        .help(
+            "For a delta run on a date or timestamp column: seconds "
+                + "from the upper bound of its window (the watermark it publishes) to now")
+        .labelNames("load", "run")
+        .callback(
+            cb ->
+                runs.forEach(
+                    (id, t) -> {
+                      if (t.windowEnd != null) {
+                        cb.call(
+                            (System.currentTimeMillis() - t.windowEnd.toEpochMilli()) / 1000.0,
+                            t.load,
+                            Long.toString(id));
+                      }
+                    }))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("metaload_batches_committed")
+        .help("Batches committed to staging, from the run's ledger")
+        .labelNames("load", "run")
+        .callback(cb -> runs.forEach((id, t) -> cb.call(t.counts()[0], t.load, Long.toString(id))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("metaload_sla_state")
+        .help("For a load with an SLA: 0 met so far, 1 at risk (80% used), 2 missed")
+        .labelNames("load", "run")
+        .callback(
+            cb ->
+                runs.forEach(
+                    (id, t) -> {
+                      if (t.sla != null) {
+                        cb.call(t.sla.get(), t.load, Long.toString(id));
+                      }
+                    }))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("metaload_run_elapsed_seconds")
+        .help("Seconds since this command started the run")
+        .labelNames("load", "run")
+        .callback(
+            cb ->
+                runs.forEach(
+                    (id, t) ->
+                        cb.call((System.nanoTime() - t.started) / 1e9, t.load, Long.toString(id))))
+        .register(registry);
   }
 
   @Override
@@ -186,22 +266,30 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  /** One run's labels, counts and phase; each source is read again only when its last read is two seconds old. */
+  /**
+   * One run's labels, counts and phase; each source is read again only when its last read is two
+   * seconds old.
+   */
   private static final class Tracked {
     final String load;
     final long planned;
     final long started = System.nanoTime();
     volatile Phase phase = Phase.READING;
     volatile java.time.Instant windowEnd;
+
     /** The ledger is read while the run reads or publishes; once published it is gone. */
     final Throttled<long[]> counts;
+
     volatile Throttled<long[]> protocol;
     volatile Throttled<Integer> sla;
 
     Tracked(String load, long planned, Supplier<long[]> committed) {
       this.load = load;
       this.planned = planned;
-      this.counts = new Throttled<>(() -> phase == Phase.READING || phase == Phase.PUBLISHING ? committed.get() : null, new long[] {0, 0, 0, 0, 0});
+      this.counts =
+          new Throttled<>(
+              () -> phase == Phase.READING || phase == Phase.PUBLISHING ? committed.get() : null,
+              new long[] {0, 0, 0, 0, 0});
     }
 
     long[] counts() {
@@ -210,9 +298,9 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   /**
-   * The last value a source gave, read again at most every two seconds however often it is
-   * scraped; a failed read or a null keeps the last value (a database briefly unreachable, a
-   * ledger dropped after publication).
+   * The last value a source gave, read again at most every two seconds however often it is scraped;
+   * a failed read or a null keeps the last value (a database briefly unreachable, a ledger dropped
+   * after publication).
    */
   private static final class Throttled<T> {
     private final Supplier<T> source;

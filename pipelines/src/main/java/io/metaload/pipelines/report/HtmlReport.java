@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Writes a run's history ({@link RunHistory}) as one self-contained HTML file: the data as
- * JSON, the plotting library (uPlot, from its WebJar) and the drawing script are all inlined,
- * so the file opens anywhere without a network.
+ * Writes a run's history ({@link RunHistory}) as one self-contained HTML file: the data as JSON,
+ * the plotting library (uPlot, from its WebJar) and the drawing script are all inlined, so the file
+ * opens anywhere without a network.
  *
  * <pre>{@code
  * try (MetadataStore store = MetadataStore.open(config.metadata())) {
@@ -31,7 +31,11 @@ public final class HtmlReport {
   public static void write(ObjectNode history, Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, render(history), StandardCharsets.UTF_8);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The report's HTML. */

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Malformed values of the progress, watch and template options are usage errors (exit 2) that say what is wrong, before anything runs. */
+/**
+ * Malformed values of the progress, watch and template options are usage errors (exit 2) that say
+ * what is wrong, before anything runs.
+ */
 class CommandOptionsTest {
   @TempDir Path dir;
 
@@ -24,8 +27,12 @@ class CommandOptionsTest {
   void defineLoads() throws Exception {
     SampleTables.h2(db, "opt_source", 100);
     TestDatabases.execute(db, "DROP TABLE IF EXISTS opt_target");
-    loads = new H2Loads(dir, db, "loads:\n  - { name: opt, source: { connection: db, table: opt_source }, splitKey: id, "
-        + "target: { connection: db, table: opt_target } }\n");
+    loads =
+        new H2Loads(
+            dir,
+            db,
+            "loads:\n  - { name: opt, source: { connection: db, table: opt_source }, splitKey: id, "
+                + "target: { connection: db, table: opt_target } }\n");
   }
 
   @Test
@@ -44,7 +51,9 @@ class CommandOptionsTest {
     assertThat(TestDatabases.tableExists(db, "opt_target"), equalTo(false));
   }
 
-  /** picocli reads {@code ${...}} in a description as a variable: a missing one prints as "null". */
+  /**
+   * picocli reads {@code ${...}} in a description as a variable: a missing one prints as "null".
+   */
   @Test
   void everyHelpTextShowsParameterReferencesAsWrittenAndNoUnresolvedVariable() {
     CommandLine metaload = new CommandLine(new Metaload());
@@ -54,10 +63,15 @@ class CommandOptionsTest {
     }
     for (CommandLine command : commands) {
       String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
-      assertThat(command.getCommandName() + ":\n" + help, help.matches("(?s).*\\bnull\\b.*"), equalTo(false));
+      assertThat(
+          command.getCommandName() + ":\n" + help,
+          help.matches("(?s).*\\bnull\\b.*"),
+          equalTo(false));
     }
     for (String name : java.util.List.of("run", "validate")) {
-      assertThat(metaload.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF), containsString("${param.<name>}"));
+      assertThat(
+          metaload.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF),
+          containsString("${param.<name>}"));
     }
   }
 
@@ -66,7 +80,16 @@ class CommandOptionsTest {
     CliRun noRun = CliRun.metaload("status", "--config", loads.config.toString(), "--watch");
     assertThat(noRun.exitCode, equalTo(2));
     assertThat(noRun.err, containsString("--watch follows one run: give --run <id>"));
-    CliRun badEvery = CliRun.metaload("status", "--config", loads.config.toString(), "--run", "1", "--watch", "--every", "often");
+    CliRun badEvery =
+        CliRun.metaload(
+            "status",
+            "--config",
+            loads.config.toString(),
+            "--run",
+            "1",
+            "--watch",
+            "--every",
+            "often");
     assertThat(badEvery.exitCode, equalTo(2));
     assertThat(badEvery.err, containsString("--every: 'often' is not a duration"));
   }

@@ -38,15 +38,29 @@ class DeltaBadInputIT {
   @Test
   void aDeltaColumnWithNullsSaysWhatToDo() throws Exception {
     new DeltaSource(sourceDb, "bad_nulls_orders").create(50, List.of());
-    TestDatabases.execute(sourceDb, "ALTER TABLE bad_nulls_orders ALTER COLUMN updated_at DROP NOT NULL");
-    DeltaLoad load = new DeltaLoad(dir, "bad_nulls", "bad_nulls_orders", sourceDb, targetDb, "{ mode: watermark, column: updated_at }",
-        "merge");
+    TestDatabases.execute(
+        sourceDb, "ALTER TABLE bad_nulls_orders ALTER COLUMN updated_at DROP NOT NULL");
+    DeltaLoad load =
+        new DeltaLoad(
+            dir,
+            "bad_nulls",
+            "bad_nulls_orders",
+            sourceDb,
+            targetDb,
+            "{ mode: watermark, column: updated_at }",
+            "merge");
     load.runOk();
-    TestDatabases.execute(sourceDb, "UPDATE bad_nulls_orders SET updated_at = NULL WHERE id IN (3, 4)");
+    TestDatabases.execute(
+        sourceDb, "UPDATE bad_nulls_orders SET updated_at = NULL WHERE id IN (3, 4)");
     CliRun r = CliRun.metaload(load.args());
     assertThat(r.err, r.exitCode, equalTo(2));
-    for (String phrase : List.of("field 'delta.column'", "NULL in 2 rows", "at or above the published watermark " + load.watermark(),
-        "SET updated_at = CURRENT_TIMESTAMP WHERE updated_at IS NULL", "a value below it is never read")) {
+    for (String phrase :
+        List.of(
+            "field 'delta.column'",
+            "NULL in 2 rows",
+            "at or above the published watermark " + load.watermark(),
+            "SET updated_at = CURRENT_TIMESTAMP WHERE updated_at IS NULL",
+            "a value below it is never read")) {
       assertThat(r.err, containsString(phrase));
     }
   }
@@ -54,11 +68,18 @@ class DeltaBadInputIT {
   @Test
   void aMergeIntoATargetWithoutAKeyIsRefused() throws Exception {
     DeltaLoad load = load("bad_nokey", "{ mode: watermark, column: updated_at }", "merge");
-    TestDatabases.execute(targetDb, "CREATE TABLE bad_nokey_orders (id BIGINT NOT NULL, amount DECIMAL(12,2) NOT NULL, "
-        + "status VARCHAR(16) NOT NULL, updated_at TIMESTAMP(6) NOT NULL, event_at TIMESTAMP(6) NOT NULL)");
+    TestDatabases.execute(
+        targetDb,
+        "CREATE TABLE bad_nokey_orders (id BIGINT NOT NULL, amount DECIMAL(12,2) NOT NULL, "
+            + "status VARCHAR(16) NOT NULL, updated_at TIMESTAMP(6) NOT NULL, event_at TIMESTAMP(6) NOT NULL)");
     CliRun r = CliRun.metaload(load.args());
     assertThat(r.err, r.exitCode, equalTo(2));
-    assertThat(r.err, allOf(containsString("bad_nokey"), containsString("field 'target.writeMode'"), containsString("has none (add one)")));
+    assertThat(
+        r.err,
+        allOf(
+            containsString("bad_nokey"),
+            containsString("field 'target.writeMode'"),
+            containsString("has none (add one)")));
     assertThat(TestDatabases.count(targetDb, "bad_nokey_orders"), equalTo(0L));
   }
 
@@ -72,21 +93,39 @@ class DeltaBadInputIT {
 
   @Test
   void aMalformedBackfillDateIsRefused() throws Exception {
-    DeltaLoad load = load("bad_date", "{ mode: window-replace, column: event_at, lookback: 2d }", "replace-window");
-    refused(load, List.of("--param", "from=2024-13-01", "--param", "to=2024-12-01"), "--param from='2024-13-01'", "is not a date");
+    DeltaLoad load =
+        load(
+            "bad_date",
+            "{ mode: window-replace, column: event_at, lookback: 2d }",
+            "replace-window");
+    refused(
+        load,
+        List.of("--param", "from=2024-13-01", "--param", "to=2024-12-01"),
+        "--param from='2024-13-01'",
+        "is not a date");
   }
 
   @Test
   void aWriteModeThatDoesNotFitTheDeltaModeIsRefusedOnImport() throws Exception {
     Path config = dir.resolve("bad_mode-config.yaml");
-    Files.writeString(config, "metadata: { url: 'jdbc:h2:mem:bad_mode', user: sa }\nconnections:\n  src: { url: '" + sourceDb.url()
-        + "', user: postgres }\n");
+    Files.writeString(
+        config,
+        "metadata: { url: 'jdbc:h2:mem:bad_mode', user: sa }\nconnections:\n  src: { url: '"
+            + sourceDb.url()
+            + "', user: postgres }\n");
     Path loads = dir.resolve("bad_mode-loads.yaml");
-    Files.writeString(loads, "loads:\n  - { name: bad_mode, source: { connection: src, table: t }, splitKey: id, "
-        + "delta: { mode: window-replace, column: event_at, lookback: 3d }, target: { connection: src, table: t, writeMode: merge } }\n");
-    CliRun r = CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
+    Files.writeString(
+        loads,
+        "loads:\n  - { name: bad_mode, source: { connection: src, table: t }, splitKey: id, "
+            + "delta: { mode: window-replace, column: event_at, lookback: 3d }, target: { connection: src, table: t, writeMode: merge } }\n");
+    CliRun r =
+        CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
     assertThat(r.err, r.exitCode, equalTo(2));
-    assertThat(r.err, allOf(containsString("load 'bad_mode'"), containsString("field 'target.writeMode' must be 'replace-window'")));
+    assertThat(
+        r.err,
+        allOf(
+            containsString("load 'bad_mode'"),
+            containsString("field 'target.writeMode' must be 'replace-window'")));
   }
 
   private DeltaLoad load(String name, String delta, String writeMode) throws Exception {
@@ -101,6 +140,7 @@ class DeltaBadInputIT {
     for (String phrase : phrases) {
       assertThat(r.err, containsString(phrase));
     }
-    assertThat("nothing was written", TestDatabases.tableExists(load.target, load.table), equalTo(false));
+    assertThat(
+        "nothing was written", TestDatabases.tableExists(load.target, load.table), equalTo(false));
   }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * A delta load {@code name} of one source table into the same table name in a PostgreSQL target,
- * with a fresh metadata store: writes the config and the definition, runs it in this JVM, and
- * reads what it published.
+ * with a fresh metadata store: writes the config and the definition, runs it in this JVM, and reads
+ * what it published.
  */
 final class DeltaLoad {
   final String name;
@@ -24,12 +24,20 @@ final class DeltaLoad {
   final ConnectionSpec metadata;
   final Path config;
 
-  DeltaLoad(Path dir, String name, String table, ConnectionSpec source, ConnectionSpec target, String delta, String writeMode)
+  DeltaLoad(
+      Path dir,
+      String name,
+      String table,
+      ConnectionSpec source,
+      ConnectionSpec target,
+      String delta,
+      String writeMode)
       throws IOException {
     this(dir, name, name, table, source, target, delta, writeMode);
     TestDatabases.execute(target, "DROP TABLE IF EXISTS " + table);
     if (TestDatabases.tableExists(target, "metaload_publication")) {
-      TestDatabases.execute(target, "DELETE FROM metaload_publication WHERE load_name = '" + name + "'");
+      TestDatabases.execute(
+          target, "DELETE FROM metaload_publication WHERE load_name = '" + name + "'");
     }
   }
 
@@ -37,7 +45,15 @@ final class DeltaLoad {
    * Load {@code name} defined in a metadata store of its own, {@code store}, leaving the target as
    * it is: a second launcher's view of a load another store also runs.
    */
-  DeltaLoad(Path dir, String store, String name, String table, ConnectionSpec source, ConnectionSpec target, String delta, String writeMode)
+  DeltaLoad(
+      Path dir,
+      String store,
+      String name,
+      String table,
+      ConnectionSpec source,
+      ConnectionSpec target,
+      String delta,
+      String writeMode)
       throws IOException {
     this.name = name;
     this.table = table;
@@ -46,14 +62,29 @@ final class DeltaLoad {
     this.metadata = TestDatabases.freshPostgres("metaload_meta_" + store.replace('-', '_'));
     config = KillableLoad.writeConfig(dir, store, metadata, source, target);
     Path loads = dir.resolve(store + "-loads.yaml");
-    Files.writeString(loads, "loads:\n  - { name: " + name + ", source: { connection: src, table: " + table + " }, splitKey: id, "
-        + "delta: " + delta + ", batchSize: 200, target: { connection: dst, table: " + table + ", writeMode: " + writeMode + " } }\n");
-    CliRun imported = CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
+    Files.writeString(
+        loads,
+        "loads:\n  - { name: "
+            + name
+            + ", source: { connection: src, table: "
+            + table
+            + " }, splitKey: id, "
+            + "delta: "
+            + delta
+            + ", batchSize: 200, target: { connection: dst, table: "
+            + table
+            + ", writeMode: "
+            + writeMode
+            + " } }\n");
+    CliRun imported =
+        CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
     assertThat(imported.err, imported.exitCode, equalTo(0));
   }
 
   String[] args(String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--load", name, "--parallelism=2"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("run", "--config", config.toString(), "--load", name, "--parallelism=2"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
@@ -67,23 +98,35 @@ final class DeltaLoad {
 
   /** The watermark {@code load_watermark} holds, or null. */
   String watermark() {
-    List<String> w = TestDatabases.strings(metadata, "SELECT watermark FROM load_watermark WHERE load_name = '" + name + "'");
+    List<String> w =
+        TestDatabases.strings(
+            metadata, "SELECT watermark FROM load_watermark WHERE load_name = '" + name + "'");
     return w.isEmpty() ? null : w.get(0);
   }
 
   /** This load's watermarks in the target's publication log, oldest first. */
   List<String> publishedWatermarks() {
-    return TestDatabases.strings(target, "SELECT watermark FROM metaload_publication WHERE load_name = '" + name + "' ORDER BY seq");
+    return TestDatabases.strings(
+        target,
+        "SELECT watermark FROM metaload_publication WHERE load_name = '" + name + "' ORDER BY seq");
   }
 
   /** Rows written by the latest run. */
   long lastRunRows() {
-    return Long.parseLong(TestDatabases.strings(metadata, "SELECT rows_written FROM load_run WHERE load_name = '" + name + "' ORDER BY run_id DESC").get(0));
+    return Long.parseLong(
+        TestDatabases.strings(
+                metadata,
+                "SELECT rows_written FROM load_run WHERE load_name = '"
+                    + name
+                    + "' ORDER BY run_id DESC")
+            .get(0));
   }
 
   long targetRowsWithIds(List<Long> ids) {
-    String in = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
-    return Long.parseLong(TestDatabases.strings(target, "SELECT COUNT(*) FROM " + table + " WHERE id IN (" + in + ")").get(0));
+    String in =
+        ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    return Long.parseLong(
+        TestDatabases.strings(target, "SELECT COUNT(*) FROM " + table + " WHERE id IN (" + in + ")")
+            .get(0));
   }
-
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Transactions a timestamp fence cannot date: a PostgreSQL prepared transaction (no session, no
  * start time) is waited for before the clock is read, or fails the run naming it; sessions of
- * another role, which a loader without {@code pg_read_all_stats} cannot see, refuse the load
- * unless a margin covers them. Lookback 0 throughout, so the fence alone keeps rows.
+ * another role, which a loader without {@code pg_read_all_stats} cannot see, refuse the load unless
+ * a margin covers them. Lookback 0 throughout, so the fence alone keeps rows.
  */
 class FenceVisibilityIT {
   private static final String COLUMNS = "id, amount, status, updated_at, event_at";
@@ -31,17 +31,29 @@ class FenceVisibilityIT {
   void aPreparedTransactionOpenWhenARunPlansIsWaitedForAndItsRowIsLoaded() throws Exception {
     ConnectionSpec pg = requirePreparedTransactions(TestDatabases.postgres("metaload_src"));
     DeltaSource source = new DeltaSource(pg, "prep_orders").create(200, List.of());
-    DeltaLoad load = new DeltaLoad(dir, "prep", source.table, pg, TestDatabases.postgres("metaload_dst"),
-        "{ mode: watermark, column: updated_at, fenceWait: 2m }", "merge");
+    DeltaLoad load =
+        new DeltaLoad(
+            dir,
+            "prep",
+            source.table,
+            pg,
+            TestDatabases.postgres("metaload_dst"),
+            "{ mode: watermark, column: updated_at, fenceWait: 2m }",
+            "merge");
     load.runOk();
     prepare(pg, source.table, 90001, "ml_fence_test_commit");
-    try (MetaloadProcess run = MetaloadProcess.start(dir.resolve("prep-run.log"), Map.of(), load.args())) {
+    try (MetaloadProcess run =
+        MetaloadProcess.start(dir.resolve("prep-run.log"), Map.of(), load.args())) {
       run.awaitOutput("prepared transaction 'ml_fence_test_commit'");
       TestDatabases.execute(pg, "COMMIT PREPARED 'ml_fence_test_commit'");
       assertThat(run.output(), run.await(), equalTo(0));
     }
-    TestDatabases.execute(pg, "INSERT INTO " + source.expected + " SELECT * FROM " + source.table + " WHERE id = 90001");
-    assertThat("the prepared transaction's row is in the window of the run that waited for it", load.targetRowsWithIds(List.of(90001L)),
+    TestDatabases.execute(
+        pg,
+        "INSERT INTO " + source.expected + " SELECT * FROM " + source.table + " WHERE id = 90001");
+    assertThat(
+        "the prepared transaction's row is in the window of the run that waited for it",
+        load.targetRowsWithIds(List.of(90001L)),
         equalTo(1L));
     TableComparison.assertSameRows(pg, source.expected, load.target, load.table, COLUMNS, "id");
   }
@@ -50,8 +62,15 @@ class FenceVisibilityIT {
   void aPreparedTransactionThatStaysOpenFailsTheRunNamingIt() throws Exception {
     ConnectionSpec pg = requirePreparedTransactions(TestDatabases.postgres("metaload_src"));
     DeltaSource source = new DeltaSource(pg, "prep_open_orders").create(200, List.of());
-    DeltaLoad load = new DeltaLoad(dir, "prep_open", source.table, pg, TestDatabases.postgres("metaload_dst"),
-        "{ mode: watermark, column: updated_at, fenceWait: 1s }", "merge");
+    DeltaLoad load =
+        new DeltaLoad(
+            dir,
+            "prep_open",
+            source.table,
+            pg,
+            TestDatabases.postgres("metaload_dst"),
+            "{ mode: watermark, column: updated_at, fenceWait: 1s }",
+            "merge");
     load.runOk();
     prepare(pg, source.table, 90002, "ml_fence_test_open");
     try {
@@ -62,7 +81,9 @@ class FenceVisibilityIT {
     } finally {
       TestDatabases.execute(pg, "COMMIT PREPARED 'ml_fence_test_open'");
     }
-    TestDatabases.execute(pg, "INSERT INTO " + source.expected + " SELECT * FROM " + source.table + " WHERE id = 90002");
+    TestDatabases.execute(
+        pg,
+        "INSERT INTO " + source.expected + " SELECT * FROM " + source.table + " WHERE id = 90002");
     load.runOk("--auto-resume");
     TableComparison.assertSameRows(pg, source.expected, load.target, load.table, COLUMNS, "id");
   }
@@ -71,41 +92,89 @@ class FenceVisibilityIT {
   void aLoaderThatCannotSeeOtherRolesSessionsIsRefusedUnlessAMarginCoversThem() throws Exception {
     ConnectionSpec admin = TestDatabases.postgres("metaload_src");
     DeltaSource source = new DeltaSource(admin, "blind_orders").create(200, List.of());
-    TestDatabases.execute(admin, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ml_blind_loader') THEN "
-        + "CREATE ROLE ml_blind_loader LOGIN; END IF; END $$", "GRANT SELECT ON " + source.table + " TO ml_blind_loader");
-    ConnectionSpec blind = io.metaload.metadata.config.ConnectionSpec.of("blind", admin.url(), "ml_blind_loader", "");
-    DeltaLoad refused = new DeltaLoad(dir, "blind", source.table, blind, TestDatabases.postgres("metaload_dst"),
-        "{ mode: watermark, column: updated_at }", "merge");
+    TestDatabases.execute(
+        admin,
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ml_blind_loader') THEN "
+            + "CREATE ROLE ml_blind_loader LOGIN; END IF; END $$",
+        "GRANT SELECT ON " + source.table + " TO ml_blind_loader");
+    ConnectionSpec blind =
+        io.metaload.metadata.config.ConnectionSpec.of("blind", admin.url(), "ml_blind_loader", "");
+    DeltaLoad refused =
+        new DeltaLoad(
+            dir,
+            "blind",
+            source.table,
+            blind,
+            TestDatabases.postgres("metaload_dst"),
+            "{ mode: watermark, column: updated_at }",
+            "merge");
     CliRun run = CliRun.metaload(refused.args());
     assertThat(run.err, run.exitCode, equalTo(2));
     assertThat(run.err, containsString("cannot see other roles' transactions: ml_blind_loader"));
     assertThat(run.err, containsString("GRANT pg_read_all_stats TO ml_blind_loader"));
     assertThat(run.err, containsString("delta.fenceMargin"));
-    CliRun validated = CliRun.metaload("validate", "--config", refused.config.toString(), "--load", refused.name);
-    assertThat("validate refuses it too: " + validated.out + validated.err, validated.exitCode, equalTo(2));
+    CliRun validated =
+        CliRun.metaload("validate", "--config", refused.config.toString(), "--load", refused.name);
+    assertThat(
+        "validate refuses it too: " + validated.out + validated.err,
+        validated.exitCode,
+        equalTo(2));
 
-    DeltaLoad covered = new DeltaLoad(dir, "blind_margin", source.table, blind, TestDatabases.postgres("metaload_dst"),
-        "{ mode: watermark, column: updated_at, fenceMargin: 15s }", "merge");
+    DeltaLoad covered =
+        new DeltaLoad(
+            dir,
+            "blind_margin",
+            source.table,
+            blind,
+            TestDatabases.postgres("metaload_dst"),
+            "{ mode: watermark, column: updated_at, fenceMargin: 15s }",
+            "merge");
     covered.runOk();
-    try (Connection writer = admin.open(); Statement s = writer.createStatement()) {
+    try (Connection writer = admin.open();
+        Statement s = writer.createStatement()) {
       writer.setAutoCommit(false);
-      s.execute("INSERT INTO " + source.table + " (" + DeltaSource.COLUMNS + ") VALUES (90003, 1.00, 'late', clock_timestamp(), clock_timestamp())");
+      s.execute(
+          "INSERT INTO "
+              + source.table
+              + " ("
+              + DeltaSource.COLUMNS
+              + ") VALUES (90003, 1.00, 'late', clock_timestamp(), clock_timestamp())");
       covered.runOk();
-      assertThat("the open transaction's row is not visible yet", covered.targetRowsWithIds(List.of(90003L)), equalTo(0L));
+      assertThat(
+          "the open transaction's row is not visible yet",
+          covered.targetRowsWithIds(List.of(90003L)),
+          equalTo(0L));
       writer.commit();
     }
-    CliRun warned = CliRun.metaload("validate", "--config", covered.config.toString(), "--load", covered.name);
+    CliRun warned =
+        CliRun.metaload("validate", "--config", covered.config.toString(), "--load", covered.name);
     assertThat(warned.out + warned.err, containsString("WARNING: clock only"));
-    TestDatabases.execute(admin, "INSERT INTO " + source.expected + " SELECT * FROM " + source.table + " WHERE id = 90003");
-    TestDatabases.awaitTrue(admin, "SELECT (localtimestamp > max(updated_at) + interval '16 seconds')::int FROM " + source.table, 60);
+    TestDatabases.execute(
+        admin,
+        "INSERT INTO " + source.expected + " SELECT * FROM " + source.table + " WHERE id = 90003");
+    TestDatabases.awaitTrue(
+        admin,
+        "SELECT (localtimestamp > max(updated_at) + interval '16 seconds')::int FROM "
+            + source.table,
+        60);
     covered.runOk();
-    TableComparison.assertSameRows(admin, source.expected, covered.target, source.table, COLUMNS, "id");
+    TableComparison.assertSameRows(
+        admin, source.expected, covered.target, source.table, COLUMNS, "id");
   }
 
-  private static void prepare(ConnectionSpec pg, String table, long id, String gid) throws Exception {
-    try (Connection c = pg.open(); Statement s = c.createStatement()) {
+  private static void prepare(ConnectionSpec pg, String table, long id, String gid)
+      throws Exception {
+    try (Connection c = pg.open();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
-      s.execute("INSERT INTO " + table + " (" + DeltaSource.COLUMNS + ") VALUES (" + id + ", 1.00, 'prepared', clock_timestamp(), clock_timestamp())");
+      s.execute(
+          "INSERT INTO "
+              + table
+              + " ("
+              + DeltaSource.COLUMNS
+              + ") VALUES ("
+              + id
+              + ", 1.00, 'prepared', clock_timestamp(), clock_timestamp())");
       s.execute("PREPARE TRANSACTION '" + gid + "'");
       c.setAutoCommit(true);
     }
@@ -114,8 +183,9 @@ class FenceVisibilityIT {
   private static ConnectionSpec requirePreparedTransactions(ConnectionSpec pg) {
     String max = TestDatabases.strings(pg, "SHOW max_prepared_transactions").get(0);
     if (max.equals("0")) {
-      String why = "PostgreSQL has max_prepared_transactions = 0: ALTER SYSTEM SET max_prepared_transactions = 8 and restart it "
-          + "(.ci/run does)";
+      String why =
+          "PostgreSQL has max_prepared_transactions = 0: ALTER SYSTEM SET max_prepared_transactions = 8 and restart it "
+              + "(.ci/run does)";
       if (Boolean.getBoolean("metaload.requireDatabases")) {
         Assertions.fail(why);
       }

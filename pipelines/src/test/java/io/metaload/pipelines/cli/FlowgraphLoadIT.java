@@ -31,19 +31,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A flowgraph with rename, cast, filter, trim, a computed column, a salted hash, a require rule
- * and drop, loaded from PostgreSQL and from MariaDB into PostgreSQL: the target equals rows
- * computed here independently, row for row; the rejected rows are in {@code load_reject} with
- * step, reason and the row (the hashed column never in clear); read = written + rejected +
- * filtered; a breached reject limit publishes nothing; a kill after committed batches leaves one
- * copy of each reject.
+ * A flowgraph with rename, cast, filter, trim, a computed column, a salted hash, a require rule and
+ * drop, loaded from PostgreSQL and from MariaDB into PostgreSQL: the target equals rows computed
+ * here independently, row for row; the rejected rows are in {@code load_reject} with step, reason
+ * and the row (the hashed column never in clear); read = written + rejected + filtered; a breached
+ * reject limit publishes nothing; a kill after committed batches leaves one copy of each reject.
  */
 class FlowgraphLoadIT {
   private static final int ROWS = 3000;
   private static final String SALT = "pepper-for-tests";
+
   /** Cancelled orders (every tenth) are filtered out. */
   private static final int FILTERED = ROWS / 10;
-  /** Amounts 'n/a' (every 701st) fail the cast; NULL customers (every 499th) fail the require rule. */
+
+  /**
+   * Amounts 'n/a' (every 701st) fail the cast; NULL customers (every 499th) fail the require rule.
+   */
   private static final int REJECTED = ROWS / 701 + ROWS / 499;
 
   @TempDir static Path dir;
@@ -59,21 +62,29 @@ class FlowgraphLoadIT {
     pg = TestDatabases.postgres("metaload_src");
     maria = TestDatabases.mariadb("metaload_src");
     target = TestDatabases.postgres("metaload_dst");
-    TestDatabases.execute(pg, "DROP TABLE IF EXISTS fg_orders",
+    TestDatabases.execute(
+        pg,
+        "DROP TABLE IF EXISTS fg_orders",
         "CREATE TABLE fg_orders (id bigint PRIMARY KEY, cust varchar(20), amount varchar(20), status varchar(12), email varchar(60), "
             + "note text)",
         "INSERT INTO fg_orders SELECT n, CASE WHEN n % 499 = 0 THEN NULL ELSE 'C' || n END, "
             + "CASE WHEN n % 701 = 0 THEN 'n/a' ELSE (n * 1.5)::text END, CASE WHEN n % 10 = 0 THEN 'cancelled' ELSE 'open' END, "
-            + "'  User' || n || '@Example.COM ', 'note ' || n FROM generate_series(1, " + ROWS + ") n");
-    TestDatabases.execute(maria, "DROP TABLE IF EXISTS fg_orders",
+            + "'  User' || n || '@Example.COM ', 'note ' || n FROM generate_series(1, "
+            + ROWS
+            + ") n");
+    TestDatabases.execute(
+        maria,
+        "DROP TABLE IF EXISTS fg_orders",
         "CREATE TABLE fg_orders (id bigint PRIMARY KEY, cust varchar(20), amount varchar(20), status varchar(12), email varchar(60), "
             + "note text)",
         "INSERT INTO fg_orders SELECT seq, IF(seq % 499 = 0, NULL, CONCAT('C', seq)), IF(seq % 701 = 0, 'n/a', CAST(seq * 1.5 AS CHAR)), "
-            + "IF(seq % 10 = 0, 'cancelled', 'open'), CONCAT('  User', seq, '@Example.COM '), CONCAT('note ', seq) FROM seq_1_to_" + ROWS);
+            + "IF(seq % 10 = 0, 'cancelled', 'open'), CONCAT('  User', seq, '@Example.COM '), CONCAT('note ', seq) FROM seq_1_to_"
+            + ROWS);
   }
 
   private static String flowgraph(String name) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "flowgraphs:",
         "  - name: " + name,
         "    steps:",
@@ -89,7 +100,8 @@ class FlowgraphLoadIT {
         "");
   }
 
-  private static FlowgraphLoad load(String name, ConnectionSpec source, String maxRejects) throws Exception {
+  private static FlowgraphLoad load(String name, ConnectionSpec source, String maxRejects)
+      throws Exception {
     return new FlowgraphLoad(name, source, flowgraph(name + "_clean"), maxRejects);
   }
 
@@ -101,16 +113,30 @@ class FlowgraphLoadIT {
     CliRun r = CliRun.metaload(load.run("--runner=DirectRunner"));
 
     assertThat(r.err, r.exitCode, equalTo(0));
-    assertThat(rows(target, "SELECT id, customer_id, amount, status, email, amount_gross FROM " + load.table + " ORDER BY id"),
+    assertThat(
+        rows(
+            target,
+            "SELECT id, customer_id, amount, status, email, amount_gross FROM "
+                + load.table
+                + " ORDER BY id"),
         equalTo(expectedRows()));
     RunRepository.RunSummary run = load.runs().get(0);
     assertThat(run.message, run.status, equalTo(RunStatus.SUCCEEDED));
     assertThat("rows written", run.rowsWritten, equalTo((long) (ROWS - FILTERED - REJECTED)));
-    assertThat("read, written, rejected", TestDatabases.strings(load.metadata, "SELECT CONCAT(SUM(rows_read), ' ', SUM(rows_written), ' ', "
-        + "SUM(rows_rejected)) FROM load_batch WHERE run_id = " + run.runId), equalTo(List.of(ROWS + " " + (ROWS - FILTERED - REJECTED)
-            + " " + REJECTED)));
-    List<String> rejects = TestDatabases.strings(load.metadata, "SELECT CONCAT(step, ' | ', reason) FROM load_reject WHERE run_id = "
-        + run.runId + " ORDER BY step, reason");
+    assertThat(
+        "read, written, rejected",
+        TestDatabases.strings(
+            load.metadata,
+            "SELECT CONCAT(SUM(rows_read), ' ', SUM(rows_written), ' ', "
+                + "SUM(rows_rejected)) FROM load_batch WHERE run_id = "
+                + run.runId),
+        equalTo(List.of(ROWS + " " + (ROWS - FILTERED - REJECTED) + " " + REJECTED)));
+    List<String> rejects =
+        TestDatabases.strings(
+            load.metadata,
+            "SELECT CONCAT(step, ' | ', reason) FROM load_reject WHERE run_id = "
+                + run.runId
+                + " ORDER BY step, reason");
     List<String> expected = new ArrayList<>();
     for (int n = 1; n <= ROWS; n++) {
       if (n % 701 == 0) {
@@ -123,17 +149,45 @@ class FlowgraphLoadIT {
       }
     }
     assertThat(rejects, equalTo(expected));
-    List<String> json = TestDatabases.strings(load.metadata, "SELECT row_data FROM load_reject WHERE run_id = " + run.runId
-        + " AND step = 'customer-known' ORDER BY row_data");
-    assertThat(json.get(0), allOf(containsString("\"customer_id\":null"), containsString("\"email\":\"***\""), not(containsString("user"))));
-    assertThat(TestDatabases.strings(load.metadata, "SELECT COUNT(*) FROM load_reject WHERE run_id = " + run.runId
-        + " AND load_name = '" + load.name + "' AND partition_id = 0"), equalTo(List.of(String.valueOf(REJECTED))));
-    assertThat(TestDatabases.strings(load.metadata, "SELECT CONCAT(check_name, ' ', expected, ' ', actual, ' ', passed) FROM load_validation "
-        + "WHERE run_id = " + run.runId + " AND check_name IN ('rejected_rows_recorded', 'rejected_rows_within_limit') ORDER BY check_name"),
+    List<String> json =
+        TestDatabases.strings(
+            load.metadata,
+            "SELECT row_data FROM load_reject WHERE run_id = "
+                + run.runId
+                + " AND step = 'customer-known' ORDER BY row_data");
+    assertThat(
+        json.get(0),
+        allOf(
+            containsString("\"customer_id\":null"),
+            containsString("\"email\":\"***\""),
+            not(containsString("user"))));
+    assertThat(
+        TestDatabases.strings(
+            load.metadata,
+            "SELECT COUNT(*) FROM load_reject WHERE run_id = "
+                + run.runId
+                + " AND load_name = '"
+                + load.name
+                + "' AND partition_id = 0"),
+        equalTo(List.of(String.valueOf(REJECTED))));
+    assertThat(
+        TestDatabases.strings(
+            load.metadata,
+            "SELECT CONCAT(check_name, ' ', expected, ' ', actual, ' ', passed) FROM load_validation "
+                + "WHERE run_id = "
+                + run.runId
+                + " AND check_name IN ('rejected_rows_recorded', 'rejected_rows_within_limit') ORDER BY check_name"),
         equalTo(List.of("rejected_rows_recorded 10 10 t", "rejected_rows_within_limit 10 10 t")));
-    CliRun status = CliRun.metaload("status", "--config", load.config.toString(), "--run", String.valueOf(run.runId));
-    assertThat(status.out, allOf(containsString("flowgraph: " + load.name + "_clean version 1, 8 step(s): 1-rename, 2-cast"),
-        containsString("customer-known: customer_id is NULL (6)"), containsString("2-cast: column amount: 'n/a' is not a valid numeric(12,2) (4)")));
+    CliRun status =
+        CliRun.metaload(
+            "status", "--config", load.config.toString(), "--run", String.valueOf(run.runId));
+    assertThat(
+        status.out,
+        allOf(
+            containsString(
+                "flowgraph: " + load.name + "_clean version 1, 8 step(s): 1-rename, 2-cast"),
+            containsString("customer-known: customer_id is NULL (6)"),
+            containsString("2-cast: column amount: 'n/a' is not a valid numeric(12,2) (4)")));
   }
 
   @Test
@@ -143,8 +197,12 @@ class FlowgraphLoadIT {
     CliRun r = CliRun.metaload(load.run("--runner=DirectRunner"));
 
     assertThat(r.err, r.exitCode, equalTo(4));
-    assertThat(r.err, allOf(containsString("10 rows rejected, more than maxRejects.rows = 5"),
-        containsString("customer-known: customer_id is NULL (6)"), containsString("left untouched")));
+    assertThat(
+        r.err,
+        allOf(
+            containsString("10 rows rejected, more than maxRejects.rows = 5"),
+            containsString("customer-known: customer_id is NULL (6)"),
+            containsString("left untouched")));
     assertThat("rows published", TestDatabases.count(target, load.table), equalTo(0L));
   }
 
@@ -155,15 +213,19 @@ class FlowgraphLoadIT {
     CliRun r = CliRun.metaload(load.run("--runner=DirectRunner"));
 
     assertThat(r.err, r.exitCode, equalTo(0));
-    assertThat(TestDatabases.count(target, load.table), equalTo((long) (ROWS - FILTERED - REJECTED)));
+    assertThat(
+        TestDatabases.count(target, load.table), equalTo((long) (ROWS - FILTERED - REJECTED)));
   }
 
   @Test
   void aRunKilledAfterCommittedBatchesKeepsOneCopyOfEachReject() throws Exception {
     FlowgraphLoad load = load("fg_kill", pg, "{ rows: 10 }");
     Path pauses = Files.createDirectories(dir.resolve("fg_kill_pauses"));
-    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("fg_kill.log"), MetaloadProcess.pauseAt("batch-committed", pauses, 2),
-        load.run("--runner=DirectRunner"))) {
+    try (MetaloadProcess process =
+        MetaloadProcess.start(
+            dir.resolve("fg_kill.log"),
+            MetaloadProcess.pauseAt("batch-committed", pauses, 2),
+            load.run("--runner=DirectRunner"))) {
       process.awaitPause(pauses, "batch-committed");
       process.kill();
     }
@@ -173,40 +235,88 @@ class FlowgraphLoadIT {
     assertThat(resumed.err, resumed.exitCode, equalTo(0));
     RunRepository.RunSummary run = load.runs().get(0);
     assertThat("attempt", run.attempt, equalTo(2));
-    assertThat(TestDatabases.strings(load.metadata, "SELECT CONCAT(COUNT(*), ' ', COUNT(DISTINCT CONCAT(batch_id, '/', row_index))) "
-        + "FROM load_reject WHERE run_id = " + run.runId), equalTo(List.of(REJECTED + " " + REJECTED)));
-    assertThat(rows(target, "SELECT id, customer_id, amount, status, email, amount_gross FROM " + load.table + " ORDER BY id"),
+    assertThat(
+        TestDatabases.strings(
+            load.metadata,
+            "SELECT CONCAT(COUNT(*), ' ', COUNT(DISTINCT CONCAT(batch_id, '/', row_index))) "
+                + "FROM load_reject WHERE run_id = "
+                + run.runId),
+        equalTo(List.of(REJECTED + " " + REJECTED)));
+    assertThat(
+        rows(
+            target,
+            "SELECT id, customer_id, amount, status, email, amount_gross FROM "
+                + load.table
+                + " ORDER BY id"),
         equalTo(expectedRows()));
   }
 
   @Test
   void badFlowgraphsAreRefusedNamingFlowgraphStepAndField() throws Exception {
-    refusedAtImport("fg_bad_type", "      - explode: { column: id }", "flowgraph 'fg_bad_type_clean', step '1-explode'",
+    refusedAtImport(
+        "fg_bad_type",
+        "      - explode: { column: id }",
+        "flowgraph 'fg_bad_type_clean', step '1-explode'",
         "unknown step type 'explode'");
-    refusedAtImport("fg_bad_salt", "      - hash: { columns: [email], salt: '${env:METALOAD_SALT_NOT_SET}' }",
-        "step '1-hash'", "field 'salt'", "METALOAD_SALT_NOT_SET is not set");
-    refusedAtImport("fg_clear_salt", "      - hash: { columns: [email], salt: pepper }", "step '1-hash'", "never the salt itself");
-    refusedAtRun("fg_bad_column", "      - rename: { customer: customer_id }", "flowgraph 'fg_bad_column_clean', step '1-rename'",
+    refusedAtImport(
+        "fg_bad_salt",
+        "      - hash: { columns: [email], salt: '${env:METALOAD_SALT_NOT_SET}' }",
+        "step '1-hash'",
+        "field 'salt'",
+        "METALOAD_SALT_NOT_SET is not set");
+    refusedAtImport(
+        "fg_clear_salt",
+        "      - hash: { columns: [email], salt: pepper }",
+        "step '1-hash'",
+        "never the salt itself");
+    refusedAtRun(
+        "fg_bad_column",
+        "      - rename: { customer: customer_id }",
+        "flowgraph 'fg_bad_column_clean', step '1-rename'",
         "column 'customer' does not exist");
-    refusedAtRun("fg_bad_expr", "      - filter: 'amount +* 2 >'", "step '1-filter'", "does not parse");
-    refusedAtRun("fg_bad_kind", "      - filter: \"concat(status, 'x')\"", "step '1-filter'", "is String, not a condition");
-    refusedAtRun("fg_bad_ops", "      - compute: { column: x, type: bigint, expression: \"id + status\" }", "step '1-compute'",
+    refusedAtRun(
+        "fg_bad_expr", "      - filter: 'amount +* 2 >'", "step '1-filter'", "does not parse");
+    refusedAtRun(
+        "fg_bad_kind",
+        "      - filter: \"concat(status, 'x')\"",
+        "step '1-filter'",
+        "is String, not a condition");
+    refusedAtRun(
+        "fg_bad_ops",
+        "      - compute: { column: x, type: bigint, expression: \"id + status\" }",
+        "step '1-compute'",
         "operator + cannot combine Long and String");
-    refusedAtRun("fg_escape", "      - filter: \"java.lang.System.exit(3) == null\"", "step '1-filter'", "member access is not allowed");
-    refusedAtRun("fg_unknown_fn", "      - filter: \"getClass() == null\"", "step '1-filter'", "call of 'getClass'");
+    refusedAtRun(
+        "fg_escape",
+        "      - filter: \"java.lang.System.exit(3) == null\"",
+        "step '1-filter'",
+        "member access is not allowed");
+    refusedAtRun(
+        "fg_unknown_fn",
+        "      - filter: \"getClass() == null\"",
+        "step '1-filter'",
+        "call of 'getClass'");
   }
 
   @Test
   void aDeltaLoadWhoseFlowgraphDropsTheDeltaColumnIsRefusedBeforeAnythingMoves() throws Exception {
-    FlowgraphLoad load = new FlowgraphLoad("fg_delta_drop", pg, customFlowgraph("fg_delta_drop", "      - drop: [id]"), null,
-        "delta: { mode: append, column: id }, target: { connection: dst, table: fg_delta_drop, writeMode: merge }");
+    FlowgraphLoad load =
+        new FlowgraphLoad(
+            "fg_delta_drop",
+            pg,
+            customFlowgraph("fg_delta_drop", "      - drop: [id]"),
+            null,
+            "delta: { mode: append, column: id }, target: { connection: dst, table: fg_delta_drop, writeMode: merge }");
     assertThat(load.imported.err, load.imported.exitCode, equalTo(0));
 
     CliRun r = CliRun.metaload(load.run("--runner=DirectRunner"));
 
     assertThat(r.err, r.exitCode, equalTo(2));
-    assertThat(r.err, allOf(containsString("load 'fg_delta_drop': field 'flowgraph'"),
-        containsString("does not carry the delta column id")));
+    assertThat(
+        r.err,
+        allOf(
+            containsString("load 'fg_delta_drop': field 'flowgraph'"),
+            containsString("does not carry the delta column id")));
     assertThat("target created", TestDatabases.tableExists(target, load.table), equalTo(false));
   }
 
@@ -228,7 +338,8 @@ class FlowgraphLoadIT {
     }
     assertThat(r.err, containsString(name));
     assertThat("target created", TestDatabases.tableExists(target, load.table), equalTo(false));
-    CliRun validated = CliRun.metaload("validate", "--config", load.config.toString(), "--load", name);
+    CliRun validated =
+        CliRun.metaload("validate", "--config", load.config.toString(), "--load", name);
     assertThat(validated.out + validated.err, validated.exitCode, equalTo(2));
   }
 
@@ -245,10 +356,25 @@ class FlowgraphLoadIT {
       if (n % 701 == 0 || n % 10 == 0 || n % 499 == 0) {
         continue;
       }
-      BigDecimal amount = new BigDecimal(n).multiply(new BigDecimal("1.5")).setScale(2, RoundingMode.HALF_UP);
-      String email = HexFormat.of().formatHex(mac.doFinal(("user" + n + "@example.com").getBytes(StandardCharsets.UTF_8)));
-      out.add(n + "|C" + n + "|" + amount.toPlainString() + "|open|" + email + "|"
-          + amount.multiply(new BigDecimal("1.19")).setScale(2, RoundingMode.HALF_UP).toPlainString());
+      BigDecimal amount =
+          new BigDecimal(n).multiply(new BigDecimal("1.5")).setScale(2, RoundingMode.HALF_UP);
+      String email =
+          HexFormat.of()
+              .formatHex(
+                  mac.doFinal(("user" + n + "@example.com").getBytes(StandardCharsets.UTF_8)));
+      out.add(
+          n
+              + "|C"
+              + n
+              + "|"
+              + amount.toPlainString()
+              + "|open|"
+              + email
+              + "|"
+              + amount
+                  .multiply(new BigDecimal("1.19"))
+                  .setScale(2, RoundingMode.HALF_UP)
+                  .toPlainString());
     }
     return out;
   }
@@ -256,13 +382,15 @@ class FlowgraphLoadIT {
   private static List<String> rows(ConnectionSpec spec, String sql) throws Exception {
     List<String> out = new ArrayList<>();
     try (Connection c = spec.open();
-        Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int columns = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         StringBuilder row = new StringBuilder();
         for (int i = 1; i <= columns; i++) {
           Object v = rs.getObject(i);
-          row.append(i == 1 ? "" : "|").append(v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : v);
+          row.append(i == 1 ? "" : "|")
+              .append(v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : v);
         }
         out.add(row.toString());
       }
@@ -270,7 +398,10 @@ class FlowgraphLoadIT {
     return out;
   }
 
-  /** A load of {@code fg_orders} through a flowgraph into a fresh table {@code <name>} in the PostgreSQL target. */
+  /**
+   * A load of {@code fg_orders} through a flowgraph into a fresh table {@code <name>} in the
+   * PostgreSQL target.
+   */
   private static final class FlowgraphLoad {
     final String name;
     final String table;
@@ -278,26 +409,48 @@ class FlowgraphLoadIT {
     final Path config;
     final CliRun imported;
 
-    FlowgraphLoad(String name, ConnectionSpec source, String flowgraphs, String maxRejects) throws Exception {
-      this(name, source, flowgraphs, maxRejects, "target: { connection: dst, table: " + name.toLowerCase(Locale.ROOT) + " }");
+    FlowgraphLoad(String name, ConnectionSpec source, String flowgraphs, String maxRejects)
+        throws Exception {
+      this(
+          name,
+          source,
+          flowgraphs,
+          maxRejects,
+          "target: { connection: dst, table: " + name.toLowerCase(Locale.ROOT) + " }");
     }
 
-    /** @param tail the definition's last fields, ending with {@code target: ...} */
-    FlowgraphLoad(String name, ConnectionSpec source, String flowgraphs, String maxRejects, String tail) throws Exception {
+    /**
+     * @param tail the definition's last fields, ending with {@code target: ...}
+     */
+    FlowgraphLoad(
+        String name, ConnectionSpec source, String flowgraphs, String maxRejects, String tail)
+        throws Exception {
       this.name = name;
       this.table = name.toLowerCase(Locale.ROOT);
       this.metadata = TestDatabases.freshPostgres("metaload_meta_" + name);
       TestDatabases.execute(target, "DROP TABLE IF EXISTS " + table);
       config = KillableLoad.writeConfig(dir, name, metadata, source, target);
       Path file = dir.resolve(name + "-loads.yaml");
-      Files.writeString(file, flowgraphs + "loads:\n  - { name: " + name + ", source: { connection: src, table: fg_orders }, splitKey: id, "
-          + "batchSize: 500, flowgraph: " + name + "_clean" + (maxRejects == null ? "" : ", maxRejects: " + maxRejects)
-          + ", " + tail + " }\n");
-      imported = CliRun.metaload("metadata", "import", "--config", config.toString(), file.toString());
+      Files.writeString(
+          file,
+          flowgraphs
+              + "loads:\n  - { name: "
+              + name
+              + ", source: { connection: src, table: fg_orders }, splitKey: id, "
+              + "batchSize: 500, flowgraph: "
+              + name
+              + "_clean"
+              + (maxRejects == null ? "" : ", maxRejects: " + maxRejects)
+              + ", "
+              + tail
+              + " }\n");
+      imported =
+          CliRun.metaload("metadata", "import", "--config", config.toString(), file.toString());
     }
 
     String[] run(String... extra) {
-      List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--load", name));
+      List<String> args =
+          new ArrayList<>(List.of("run", "--config", config.toString(), "--load", name));
       args.addAll(List.of(extra));
       return args.toArray(String[]::new);
     }
@@ -308,5 +461,4 @@ class FlowgraphLoadIT {
       }
     }
   }
-
 }

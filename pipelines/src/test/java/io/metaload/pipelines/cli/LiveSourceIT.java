@@ -27,14 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Full loads while another connection keeps inserting, updating and deleting rows of the source.
- * PostgreSQL (1,000,000 rows): the run succeeds and the target equals a copy of the source taken
- * in the run's exported snapshot. MariaDB, which cannot share a snapshot: the run succeeds, its
+ * PostgreSQL (1,000,000 rows): the run succeeds and the target equals a copy of the source taken in
+ * the run's exported snapshot. MariaDB, which cannot share a snapshot: the run succeeds, its
  * batches tile the key range, and every row the changer never touched is in the target exactly.
  */
 class LiveSourceIT {
   private static final int ROWS = 1_000_000;
   private static final String TABLE = "live_orders";
-  private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
+  private static final String COLUMNS =
+      "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
 
   @TempDir static Path dir;
 
@@ -52,10 +53,14 @@ class LiveSourceIT {
       long changesDuring;
       int exit;
       String output;
-      try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("live.log"), MetaloadProcess.pauseAt("after-run-row", pauses, 0),
-          load.run("--parallelism=2"))) {
+      try (MetaloadProcess process =
+          MetaloadProcess.start(
+              dir.resolve("live.log"),
+              MetaloadProcess.pauseAt("after-run-row", pauses, 0),
+              load.run("--parallelism=2"))) {
         process.awaitPause(pauses, "after-run-row");
-        String snapshot = KillableLoad.strings(load.metadata, "SELECT source_snapshot FROM load_run").get(0);
+        String snapshot =
+            KillableLoad.strings(load.metadata, "SELECT source_snapshot FROM load_run").get(0);
         copyInSnapshot(source, snapshot);
         long changesBefore = changer.changes.get();
         MetaloadProcess.proceed(pauses, "after-run-row");
@@ -67,13 +72,23 @@ class LiveSourceIT {
 
       assertThat(output, exit, equalTo(0));
       assertThat("source changes while the run loaded", changesDuring, greaterThan(100L));
-      TableComparison.assertSameRows(source, "live_orders_at_snapshot", target, TABLE, COLUMNS, "id");
-      assertThat("the source moved on", checksum(source, TABLE), not(equalTo(checksum(source, "live_orders_at_snapshot"))));
+      TableComparison.assertSameRows(
+          source, "live_orders_at_snapshot", target, TABLE, COLUMNS, "id");
+      assertThat(
+          "the source moved on",
+          checksum(source, TABLE),
+          not(equalTo(checksum(source, "live_orders_at_snapshot"))));
       RunRepository.RunSummary run = load.runs().get(0);
       assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
-      System.out.printf("live source: %,d changes (%,d inserts, %,d updates, %,d deletes) in all, %,d while the run loaded; "
-              + "%,d rows published, equal to the snapshot copy%n", changer.changes.get(), changer.inserts.get(), changer.updates.get(),
-          changer.deletes.get(), changesDuring, run.rowsWritten);
+      System.out.printf(
+          "live source: %,d changes (%,d inserts, %,d updates, %,d deletes) in all, %,d while the run loaded; "
+              + "%,d rows published, equal to the snapshot copy%n",
+          changer.changes.get(),
+          changer.inserts.get(),
+          changer.updates.get(),
+          changer.deletes.get(),
+          changesDuring,
+          run.rowsWritten);
     }
   }
 
@@ -89,7 +104,9 @@ class LiveSourceIT {
     long changes;
     List<Long> touched;
     try (SourceChanger changer = SourceChanger.start(source, rows, "live_maria");
-        MetaloadProcess process = MetaloadProcess.start(dir.resolve("live_maria.log"), Map.of(), load.run("--parallelism=2"))) {
+        MetaloadProcess process =
+            MetaloadProcess.start(
+                dir.resolve("live_maria.log"), Map.of(), load.run("--parallelism=2"))) {
       exit = process.await();
       output = process.output();
       changer.close();
@@ -99,17 +116,24 @@ class LiveSourceIT {
 
     assertThat(output, exit, equalTo(0));
     assertThat("source changes", changes, greaterThan(100L));
-    TestDatabases.execute(source, "DROP TABLE IF EXISTS live_maria_untouched", "CREATE TABLE live_maria_untouched AS SELECT * FROM live_maria");
+    TestDatabases.execute(
+        source,
+        "DROP TABLE IF EXISTS live_maria_untouched",
+        "CREATE TABLE live_maria_untouched AS SELECT * FROM live_maria");
     for (int i = 0; i < touched.size(); i += 500) {
-      String ids = touched.subList(i, Math.min(touched.size(), i + 500)).stream().map(String::valueOf)
-          .collect(java.util.stream.Collectors.joining(","));
+      String ids =
+          touched.subList(i, Math.min(touched.size(), i + 500)).stream()
+              .map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(","));
       TestDatabases.execute(source, "DELETE FROM live_maria_untouched WHERE id IN (" + ids + ")");
       TestDatabases.execute(target, "DELETE FROM live_maria WHERE id IN (" + ids + ")");
     }
-    TableComparison.assertSameRows(source, "live_maria_untouched", target, "live_maria", COLUMNS, "id");
+    TableComparison.assertSameRows(
+        source, "live_maria_untouched", target, "live_maria", COLUMNS, "id");
     RunRepository.RunSummary run = load.runs().get(0);
     assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
-    System.out.printf("live MariaDB source: %,d changes touching %,d ids while loading %,d rows; run SUCCEEDED, %,d rows published%n",
+    System.out.printf(
+        "live MariaDB source: %,d changes touching %,d ids while loading %,d rows; run SUCCEEDED, %,d rows published%n",
         changes, touched.size(), rows, run.rowsWritten);
   }
 
@@ -126,7 +150,10 @@ class LiveSourceIT {
   }
 
   private static String checksum(ConnectionSpec spec, String table) {
-    return KillableLoad.strings(spec, "SELECT count(*) || ':' || sum(hashtextextended(t::text, 0)) FROM " + table + " t").get(0);
+    return KillableLoad.strings(
+            spec,
+            "SELECT count(*) || ':' || sum(hashtextextended(t::text, 0)) FROM " + table + " t")
+        .get(0);
   }
 
   /** Inserts, updates and deletes rows of the source on its own connection until closed. */
@@ -159,11 +186,16 @@ class LiveSourceIT {
       long nextId = rows + 1;
       boolean maria = source.url().startsWith("jdbc:mariadb:");
       try (Connection c = source.open();
-          PreparedStatement update = c.prepareStatement("UPDATE " + table + " SET amount = amount + 1, status = 'CHANGED' WHERE id = ?");
+          PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE " + table + " SET amount = amount + 1, status = 'CHANGED' WHERE id = ?");
           PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?");
-          PreparedStatement insert = c.prepareStatement((maria ? "INSERT IGNORE INTO " : "INSERT INTO ") + table
-              + " SELECT ?, 1, timestamp '2025-01-01 00:00:00', 1.00, 'NEW', 'DE', 'inserted while loading', false, NULL"
-              + (maria ? "" : " ON CONFLICT (id) DO NOTHING"))) {
+          PreparedStatement insert =
+              c.prepareStatement(
+                  (maria ? "INSERT IGNORE INTO " : "INSERT INTO ")
+                      + table
+                      + " SELECT ?, 1, timestamp '2025-01-01 00:00:00', 1.00, 'NEW', 'DE', 'inserted while loading', false, NULL"
+                      + (maria ? "" : " ON CONFLICT (id) DO NOTHING"))) {
         while (!stop.get()) {
           long id = random.nextLong(1, rows + 1);
           int op = random.nextInt(3);

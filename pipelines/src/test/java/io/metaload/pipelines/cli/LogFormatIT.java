@@ -17,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --log-format json}: a real process logs one JSON object per line, with the message formatted, for log shippers. */
+/**
+ * {@code --log-format json}: a real process logs one JSON object per line, with the message
+ * formatted, for log shippers.
+ */
 class LogFormatIT {
   @TempDir Path dir;
 
@@ -25,12 +28,17 @@ class LogFormatIT {
   void withJsonEveryLogLineIsOneJsonObjectWithLevelLoggerAndFormattedMessage() throws Exception {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     SampleTables.postgres(source, "log_orders", 5_000);
-    KillableLoad load = new KillableLoad(dir, "log_orders", "log_orders", source, TestDatabases.postgres("metaload_dst"), 1_000);
+    KillableLoad load =
+        new KillableLoad(
+            dir, "log_orders", "log_orders", source, TestDatabases.postgres("metaload_dst"), 1_000);
 
     String output;
     int exit;
-    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve("run.log"), Map.of(),
-        load.run("--runner=DirectRunner", "--log-format", "json"))) {
+    try (MetaloadProcess process =
+        MetaloadProcess.start(
+            dir.resolve("run.log"),
+            Map.of(),
+            load.run("--runner=DirectRunner", "--log-format", "json"))) {
       exit = process.await();
       output = process.output();
     }
@@ -39,37 +47,60 @@ class LogFormatIT {
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> events = new ArrayList<>();
     for (String line : output.split("\n")) {
-      assertThat("a text log line: " + line, line.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO|WARN|ERROR) .*"), equalTo(false));
+      assertThat(
+          "a text log line: " + line,
+          line.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO|WARN|ERROR) .*"),
+          equalTo(false));
       if (line.startsWith("{")) {
         events.add(json.readTree(line));
       }
     }
     assertThat(events.size(), greaterThan(2));
-    JsonNode published = events.stream().filter(e -> e.path("formattedMessage").asText().contains("validated and published 5000 rows"))
-        .findFirst().orElseThrow(() -> new AssertionError("no publication event in:\n" + output));
+    JsonNode published =
+        events.stream()
+            .filter(
+                e ->
+                    e.path("formattedMessage")
+                        .asText()
+                        .contains("validated and published 5000 rows"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no publication event in:\n" + output));
     assertThat(published.path("level").asText(), equalTo("INFO"));
     assertThat(published.path("loggerName").asText(), equalTo("io.metaload.pipelines.LoadRunner"));
     assertThat(published.path("timestamp").asLong(), greaterThan(0L));
     assertThat(output, containsString("load log_orders: SUCCEEDED, 5,000 rows"));
   }
 
-  /** Flink's start-up warnings (delegation tokens, {@code log.file}) are the runner's business, shown only when asked for. */
+  /**
+   * Flink's start-up warnings (delegation tokens, {@code log.file}) are the runner's business,
+   * shown only when asked for.
+   */
   @Test
   void theRunnersOwnNoticesStayOffTheTerminalUnlessAskedFor() throws Exception {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     SampleTables.postgres(source, "log_quiet", 2_000);
-    KillableLoad quiet = new KillableLoad(dir, "log_quiet", "log_quiet", source, TestDatabases.postgres("metaload_dst"), 1_000);
-    KillableLoad asked = new KillableLoad(dir, "log_asked", "log_quiet", source, TestDatabases.postgres("metaload_dst"), 1_000);
+    KillableLoad quiet =
+        new KillableLoad(
+            dir, "log_quiet", "log_quiet", source, TestDatabases.postgres("metaload_dst"), 1_000);
+    KillableLoad asked =
+        new KillableLoad(
+            dir, "log_asked", "log_quiet", source, TestDatabases.postgres("metaload_dst"), 1_000);
 
     String byDefault = runToEnd(quiet.run("--runner=FlinkRunner"), "quiet.log");
-    String withWarn = runToEnd(asked.run("--runner=FlinkRunner", "--runner-log", "warn"), "asked.log");
+    String withWarn =
+        runToEnd(asked.run("--runner=FlinkRunner", "--runner-log", "warn"), "asked.log");
 
     for (String line : byDefault.split("\n")) {
-      assertThat("a runner's log line by default: " + line, line.matches(".* (WARN|INFO) org\\.apache\\.(flink|beam\\.runners)\\..*"),
+      assertThat(
+          "a runner's log line by default: " + line,
+          line.matches(".* (WARN|INFO) org\\.apache\\.(flink|beam\\.runners)\\..*"),
           equalTo(false));
     }
     assertThat(byDefault, containsString("validated and published 2000 rows"));
-    assertThat("--runner-log warn brings Flink's warnings back", withWarn, containsString(" WARN org.apache.flink."));
+    assertThat(
+        "--runner-log warn brings Flink's warnings back",
+        withWarn,
+        containsString(" WARN org.apache.flink."));
   }
 
   private String runToEnd(String[] args, String log) throws Exception {
@@ -82,7 +113,9 @@ class LogFormatIT {
 
   @Test
   void anUnknownLogFormatIsAUsageError() {
-    CliRun run = CliRun.metaload("status", "--config", dir.resolve("none.yaml").toString(), "--log-format", "xml");
+    CliRun run =
+        CliRun.metaload(
+            "status", "--config", dir.resolve("none.yaml").toString(), "--log-format", "xml");
     assertThat(run.exitCode, equalTo(2));
     assertThat(run.err, containsString("--log-format must be text or json, not 'xml'"));
   }

@@ -11,15 +11,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A metaload command in its own JVM with this test's classpath: a real process that a test can
- * pause at a named point ({@code PausePoints}) and kill with SIGKILL. Closing it, or the test
- * JVM ending, kills it if it still runs, so a failed test never leaves a paused process holding
- * locks or a source snapshot.
+ * pause at a named point ({@code PausePoints}) and kill with SIGKILL. Closing it, or the test JVM
+ * ending, kills it if it still runs, so a failed test never leaves a paused process holding locks
+ * or a source snapshot.
  */
 final class MetaloadProcess implements AutoCloseable {
-  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<Process> RUNNING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
   }
 
   final Process process;
@@ -30,7 +32,8 @@ final class MetaloadProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static MetaloadProcess start(Path log, Map<String, String> environment, String... args) throws IOException {
+  static MetaloadProcess start(Path log, Map<String, String> environment, String... args)
+      throws IOException {
     return start(log, environment, false, args);
   }
 
@@ -38,15 +41,28 @@ final class MetaloadProcess implements AutoCloseable {
    * As {@link #start}, on a pseudo-terminal ({@code script}) 160 columns wide, as a user at a shell
    * runs it; the log gets the terminal's transcript.
    */
-  static MetaloadProcess startOnTerminal(Path log, Map<String, String> environment, String... args) throws IOException {
+  static MetaloadProcess startOnTerminal(Path log, Map<String, String> environment, String... args)
+      throws IOException {
     return start(log, environment, true, args);
   }
 
-  private static MetaloadProcess start(Path log, Map<String, String> environment, boolean terminal, String... args) throws IOException {
+  private static MetaloadProcess start(
+      Path log, Map<String, String> environment, boolean terminal, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx1g");
-    for (String pkg : new String[] {"java.lang", "java.util", "java.nio", "sun.nio.ch", "java.lang.invoke", "java.net", "java.io", "java.time"}) {
+    for (String pkg :
+        new String[] {
+          "java.lang",
+          "java.util",
+          "java.nio",
+          "sun.nio.ch",
+          "java.lang.invoke",
+          "java.net",
+          "java.io",
+          "java.time"
+        }) {
       command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
     }
     command.add("-cp");
@@ -54,10 +70,14 @@ final class MetaloadProcess implements AutoCloseable {
     command.add(Metaload.class.getName());
     command.addAll(List.of(args));
     if (terminal) {
-      String line = command.stream().map(c -> "'" + c.replace("'", "'\\''") + "'").collect(java.util.stream.Collectors.joining(" "));
+      String line =
+          command.stream()
+              .map(c -> "'" + c.replace("'", "'\\''") + "'")
+              .collect(java.util.stream.Collectors.joining(" "));
       command = List.of("script", "-qfec", "stty cols 160 rows 50; exec " + line, "/dev/null");
     }
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     Process process = builder.start();
     RUNNING.add(process);
@@ -72,12 +92,23 @@ final class MetaloadProcess implements AutoCloseable {
     RUNNING.remove(process);
   }
 
-  /** The environment that pauses a process at {@code point} (after {@code skip} arrivals), with its files in {@code dir}. */
+  /**
+   * The environment that pauses a process at {@code point} (after {@code skip} arrivals), with its
+   * files in {@code dir}.
+   */
   static Map<String, String> pauseAt(String point, Path dir, int skip) {
-    return Map.of("METALOAD_PAUSE_AT", point, "METALOAD_PAUSE_DIR", dir.toString(), "METALOAD_PAUSE_SKIP", Integer.toString(skip));
+    return Map.of(
+        "METALOAD_PAUSE_AT",
+        point,
+        "METALOAD_PAUSE_DIR",
+        dir.toString(),
+        "METALOAD_PAUSE_SKIP",
+        Integer.toString(skip));
   }
 
-  /** Waits until the process has paused at {@code point}; fails with its output if it ends first. */
+  /**
+   * Waits until the process has paused at {@code point}; fails with its output if it ends first.
+   */
   void awaitPause(Path dir, String point) throws Exception {
     File reached = dir.resolve(point + ".reached").toFile();
     awaitUntil(reached::exists, "reaching " + point);
@@ -88,7 +119,10 @@ final class MetaloadProcess implements AutoCloseable {
     awaitUntil(() -> output().contains(text), "printing '" + text + "'");
   }
 
-  /** Waits until the process has printed a match of {@code regex}; fails with its output if it ends first. */
+  /**
+   * Waits until the process has printed a match of {@code regex}; fails with its output if it ends
+   * first.
+   */
   void awaitOutputMatching(String regex) throws Exception {
     java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
     awaitUntil(() -> pattern.matcher(output()).find(), "printing a match of /" + regex + "/");
@@ -103,10 +137,12 @@ final class MetaloadProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (!condition.holds()) {
       if (!process.isAlive()) {
-        throw new AssertionError("metaload exited with " + process.exitValue() + " before " + what + ":\n" + output());
+        throw new AssertionError(
+            "metaload exited with " + process.exitValue() + " before " + what + ":\n" + output());
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("metaload waited three minutes without " + what + ":\n" + output());
+        throw new AssertionError(
+            "metaload waited three minutes without " + what + ":\n" + output());
       }
       Thread.sleep(20);
     }

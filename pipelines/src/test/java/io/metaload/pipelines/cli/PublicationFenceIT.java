@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PublicationFenceIT {
   private static final int ROWS = 8_000;
   private static final String TABLE = "fence_orders";
-  private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
+  private static final String COLUMNS =
+      "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
 
   @TempDir static Path dir;
   static ConnectionSpec source;
@@ -43,34 +44,43 @@ class PublicationFenceIT {
   }
 
   @Test
-  void aLauncherThatLostItsLockBeforeTheSwapPublishesNothingAndLeavesTheNewHolderAlone() throws Exception {
+  void aLauncherThatLostItsLockBeforeTheSwapPublishesNothingAndLeavesTheNewHolderAlone()
+      throws Exception {
     lostLockPublishesNothing(new KillableLoad(dir, "fence_lost", TABLE, source, target, 1_000));
   }
 
   @Test
   void theLockCheckIsPartOfTheSwapWhenTheMetadataStoreSharesTheTargetDatabase() throws Exception {
-    lostLockPublishesNothing(new KillableLoad(dir, "fence_shared", TABLE, source, target, 1_000, target));
+    lostLockPublishesNothing(
+        new KillableLoad(dir, "fence_shared", TABLE, source, target, 1_000, target));
   }
 
   @Test
   void aLoadWhoseMetadataStoreSharesTheTargetDatabasePublishes() throws Exception {
-    KillableLoad load = new KillableLoad(dir, "fence_shared_ok", TABLE, source, target, 1_000, target);
+    KillableLoad load =
+        new KillableLoad(dir, "fence_shared_ok", TABLE, source, target, 1_000, target);
 
     CliRun run = CliRun.metaload(load.run("--runner=DirectRunner"));
 
     assertThat(run.err, run.exitCode, equalTo(0));
     TableComparison.assertSameRows(source, TABLE, target, TABLE, COLUMNS, "id");
     assertThat(load.publications(), equalTo(List.of(load.runs().get(0).runId + ":PUBLISHED")));
-    assertThat(KillableLoad.strings(load.metadata, "SELECT lock_token FROM load_run").get(0), containsString("#"));
+    assertThat(
+        KillableLoad.strings(load.metadata, "SELECT lock_token FROM load_run").get(0),
+        containsString("#"));
   }
 
   @Test
-  void aTargetItsReadersKeepLockedIsRetriedThenLeftUntouchedAndTheRunResumesLater() throws Exception {
+  void aTargetItsReadersKeepLockedIsRetriedThenLeftUntouchedAndTheRunResumesLater()
+      throws Exception {
     KillableLoad load = new KillableLoad(dir, "fence_busy", TABLE, source, target, 1_000);
     load.appendConfig("publish: { lockTimeoutMillis: 300 }");
     Path pauses = Files.createDirectories(dir.resolve(load.name));
-    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(load.name + ".log"),
-            MetaloadProcess.pauseAt("before-swap", pauses, 0), load.run("--runner=DirectRunner"));
+    try (MetaloadProcess process =
+            MetaloadProcess.start(
+                dir.resolve(load.name + ".log"),
+                MetaloadProcess.pauseAt("before-swap", pauses, 0),
+                load.run("--runner=DirectRunner"));
         java.sql.Connection reader = target.open()) {
       process.awaitPause(pauses, "before-swap");
       reader.setAutoCommit(false);
@@ -80,7 +90,9 @@ class PublicationFenceIT {
       MetaloadProcess.proceed(pauses, "before-swap");
 
       assertThat(process.output(), process.await(), equalTo(1));
-      assertThat(process.output(), containsString("other sessions kept locks on the target for 3 attempts of 300 ms"));
+      assertThat(
+          process.output(),
+          containsString("other sessions kept locks on the target for 3 attempts of 300 ms"));
       assertThat(load.publications(), equalTo(List.of()));
       reader.commit();
     }
@@ -96,8 +108,11 @@ class PublicationFenceIT {
   void aPublishedRunCannotBeAbandonedOnlyCompleted() throws Exception {
     KillableLoad load = new KillableLoad(dir, "fence_abandon", TABLE, source, target, 1_000);
     Path pauses = Files.createDirectories(dir.resolve(load.name));
-    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(load.name + ".log"),
-        MetaloadProcess.pauseAt("after-swap", pauses, 0), load.run("--runner=DirectRunner"))) {
+    try (MetaloadProcess process =
+        MetaloadProcess.start(
+            dir.resolve(load.name + ".log"),
+            MetaloadProcess.pauseAt("after-swap", pauses, 0),
+            load.run("--runner=DirectRunner"))) {
       process.awaitPause(pauses, "after-swap");
       process.kill();
     }
@@ -119,17 +134,25 @@ class PublicationFenceIT {
 
   private void lostLockPublishesNothing(KillableLoad load) throws Exception {
     Path pauses = Files.createDirectories(dir.resolve(load.name));
-    try (MetaloadProcess process = MetaloadProcess.start(dir.resolve(load.name + ".log"),
-        MetaloadProcess.pauseAt("before-swap", pauses, 0), load.run("--runner=DirectRunner"))) {
+    try (MetaloadProcess process =
+        MetaloadProcess.start(
+            dir.resolve(load.name + ".log"),
+            MetaloadProcess.pauseAt("before-swap", pauses, 0),
+            load.run("--runner=DirectRunner"))) {
       process.awaitPause(pauses, "before-swap");
 
-      TestDatabases.execute(load.metadata,
-          "UPDATE load_lock SET owner = '1@another-host#feed', heartbeat_at = CURRENT_TIMESTAMP WHERE load_name = '" + load.name + "'",
+      TestDatabases.execute(
+          load.metadata,
+          "UPDATE load_lock SET owner = '1@another-host#feed', heartbeat_at = CURRENT_TIMESTAMP WHERE load_name = '"
+              + load.name
+              + "'",
           "UPDATE load_run SET attempt = attempt + 1, status = 'RUNNING', message = NULL");
       MetaloadProcess.proceed(pauses, "before-swap");
 
       assertThat(process.output(), process.await(), equalTo(1));
-      assertThat(process.output(), containsString("lost the lock of load '" + load.name + "' before publishing"));
+      assertThat(
+          process.output(),
+          containsString("lost the lock of load '" + load.name + "' before publishing"));
     }
     assertThat("target rows", TestDatabases.count(target, TABLE), equalTo(0L));
     assertThat(load.publications(), equalTo(List.of()));
@@ -142,17 +165,26 @@ class PublicationFenceIT {
   @Test
   void twoLaunchersRacingForAStaleLockPublishExactlyOnce() throws Exception {
     KillableLoad load = new KillableLoad(dir, "fence_race", TABLE, source, target, 1_000);
-    TestDatabases.execute(load.metadata, "INSERT INTO load_lock (load_name, run_id, owner, acquired_at, heartbeat_at) VALUES ('"
-        + load.name + "', 0, '4242@gone-host#dead', CURRENT_TIMESTAMP - INTERVAL '1 hour', CURRENT_TIMESTAMP - INTERVAL '1 hour')");
+    TestDatabases.execute(
+        load.metadata,
+        "INSERT INTO load_lock (load_name, run_id, owner, acquired_at, heartbeat_at) VALUES ('"
+            + load.name
+            + "', 0, '4242@gone-host#dead', CURRENT_TIMESTAMP - INTERVAL '1 hour', CURRENT_TIMESTAMP - INTERVAL '1 hour')");
     Path pauses = Files.createDirectories(dir.resolve("fence_race"));
     Map<String, String> pauseAfterLock = MetaloadProcess.pauseAt("after-lock", pauses, 0);
     List<MetaloadProcess> launchers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      launchers.add(MetaloadProcess.start(dir.resolve("fence_race_" + i + ".log"), pauseAfterLock, load.run("--auto-resume", "--runner=DirectRunner")));
+      launchers.add(
+          MetaloadProcess.start(
+              dir.resolve("fence_race_" + i + ".log"),
+              pauseAfterLock,
+              load.run("--auto-resume", "--runner=DirectRunner")));
     }
     MetaloadProcess winner = null;
     MetaloadProcess loser = null;
-    for (long deadline = System.nanoTime() + 180_000_000_000L; System.nanoTime() < deadline && loser == null; Thread.sleep(50)) {
+    for (long deadline = System.nanoTime() + 180_000_000_000L;
+        System.nanoTime() < deadline && loser == null;
+        Thread.sleep(50)) {
       for (MetaloadProcess p : launchers) {
         if (!p.process.isAlive()) {
           loser = p;
@@ -164,7 +196,8 @@ class PublicationFenceIT {
     winner.awaitPause(pauses, "after-lock");
     MetaloadProcess.proceed(pauses, "after-lock");
 
-    try (MetaloadProcess first = launchers.get(0); MetaloadProcess second = launchers.get(1)) {
+    try (MetaloadProcess first = launchers.get(0);
+        MetaloadProcess second = launchers.get(1)) {
       assertThat(loser.output(), loser.await(), equalTo(5));
       assertThat(loser.output(), containsString("is being run by"));
       assertThat(winner.output(), winner.await(), equalTo(0));

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A source connection's {@code queryTimeout} stops a read that hangs: with the source table
- * locked by another session once planning is done, the readers' queries wait behind the lock
- * until the timeout ends them, the run fails with exit code 1 naming the timeout instead of
- * hanging, and once the lock is gone {@code --auto-resume} loads the table exactly. Planning
- * keeps to the same timeout.
+ * A source connection's {@code queryTimeout} stops a read that hangs: with the source table locked
+ * by another session once planning is done, the readers' queries wait behind the lock until the
+ * timeout ends them, the run fails with exit code 1 naming the timeout instead of hanging, and once
+ * the lock is gone {@code --auto-resume} loads the table exactly. Planning keeps to the same
+ * timeout.
  */
 class ReadTimeoutIT {
-  private static final String COLUMNS = "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
+  private static final String COLUMNS =
+      "id, customer_id, created_at, amount, status, country, note, paid, ship_date";
 
   @TempDir static Path dir;
 
@@ -33,26 +34,46 @@ class ReadTimeoutIT {
   void aReadBlockedPastTheQueryTimeoutFailsTheRunAndResumesOnceFree() throws Exception {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     SampleTables.postgres(source, "timeout_orders", 20_000);
-    KillableLoad load = new KillableLoad(dir, "timeout", "timeout_orders", source, TestDatabases.postgres("metaload_dst"), 2_000);
-    Files.writeString(load.config, Files.readString(load.config).replaceFirst("(  src: \\{[^}]*)\\}", "$1, queryTimeout: 1s }"));
+    KillableLoad load =
+        new KillableLoad(
+            dir,
+            "timeout",
+            "timeout_orders",
+            source,
+            TestDatabases.postgres("metaload_dst"),
+            2_000);
+    Files.writeString(
+        load.config,
+        Files.readString(load.config)
+            .replaceFirst("(  src: \\{[^}]*)\\}", "$1, queryTimeout: 1s }"));
     Path pauses = Files.createDirectories(dir.resolve("timeout"));
     CompletableFuture<Void> locked = new CompletableFuture<>();
-    try (Connection blocker = source.open(); MetaloadProcess process = MetaloadProcess.start(dir.resolve("timeout.log"),
-        MetaloadProcess.pauseAt("staging-created", pauses, 0), load.run("--runner=DirectRunner"))) {
+    try (Connection blocker = source.open();
+        MetaloadProcess process =
+            MetaloadProcess.start(
+                dir.resolve("timeout.log"),
+                MetaloadProcess.pauseAt("staging-created", pauses, 0),
+                load.run("--runner=DirectRunner"))) {
       process.awaitPause(pauses, "staging-created");
       blocker.setAutoCommit(false);
       int blockerPid = blocker.unwrap(org.postgresql.PGConnection.class).getBackendPID();
-      CompletableFuture.runAsync(() -> {
-        try (Statement s = blocker.createStatement()) {
-          s.execute("LOCK TABLE timeout_orders IN ACCESS EXCLUSIVE MODE");
-          locked.complete(null);
-        } catch (Exception e) {
-          locked.completeExceptionally(e);
-        }
-      });
-      // The readers start once the blocker's lock on the table is granted or queued (pg_locks lists it either way).
-      TestDatabases.awaitTrue(source, "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE pid = " + blockerPid
-          + " AND relation = 'timeout_orders'::regclass AND mode = 'AccessExclusiveLock') THEN 1 ELSE 0 END", 120);
+      CompletableFuture.runAsync(
+          () -> {
+            try (Statement s = blocker.createStatement()) {
+              s.execute("LOCK TABLE timeout_orders IN ACCESS EXCLUSIVE MODE");
+              locked.complete(null);
+            } catch (Exception e) {
+              locked.completeExceptionally(e);
+            }
+          });
+      // The readers start once the blocker's lock on the table is granted or queued (pg_locks lists
+      // it either way).
+      TestDatabases.awaitTrue(
+          source,
+          "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE pid = "
+              + blockerPid
+              + " AND relation = 'timeout_orders'::regclass AND mode = 'AccessExclusiveLock') THEN 1 ELSE 0 END",
+          120);
       MetaloadProcess.proceed(pauses, "staging-created");
 
       assertThat(process.output(), process.await(), equalTo(1));
@@ -63,16 +84,28 @@ class ReadTimeoutIT {
 
     CliRun resumed = CliRun.metaload(load.run("--auto-resume", "--runner=DirectRunner"));
     assertThat(resumed.err, resumed.exitCode, equalTo(0));
-    TableComparison.assertSameRows(source, "timeout_orders", load.target, "timeout_orders", COLUMNS, "id");
+    TableComparison.assertSameRows(
+        source, "timeout_orders", load.target, "timeout_orders", COLUMNS, "id");
   }
 
   @Test
   void planningBlockedPastTheQueryTimeoutFailsBeforeAnythingIsWritten() throws Exception {
     ConnectionSpec source = TestDatabases.postgres("metaload_src");
     SampleTables.postgres(source, "timeout_plan", 5_000);
-    KillableLoad load = new KillableLoad(dir, "timeout_plan", "timeout_plan", source, TestDatabases.postgres("metaload_dst"), 1_000);
-    Files.writeString(load.config, Files.readString(load.config).replaceFirst("(  src: \\{[^}]*)\\}", "$1, queryTimeout: 1s }"));
-    try (Connection blocker = source.open(); Statement s = blocker.createStatement()) {
+    KillableLoad load =
+        new KillableLoad(
+            dir,
+            "timeout_plan",
+            "timeout_plan",
+            source,
+            TestDatabases.postgres("metaload_dst"),
+            1_000);
+    Files.writeString(
+        load.config,
+        Files.readString(load.config)
+            .replaceFirst("(  src: \\{[^}]*)\\}", "$1, queryTimeout: 1s }"));
+    try (Connection blocker = source.open();
+        Statement s = blocker.createStatement()) {
       blocker.setAutoCommit(false);
       s.execute("LOCK TABLE timeout_plan IN ACCESS EXCLUSIVE MODE");
 
@@ -85,6 +118,7 @@ class ReadTimeoutIT {
     }
     CliRun free = CliRun.metaload(load.run("--runner=DirectRunner"));
     assertThat(free.err, free.exitCode, equalTo(0));
-    TableComparison.assertSameRows(source, "timeout_plan", load.target, "timeout_plan", COLUMNS, "id");
+    TableComparison.assertSameRows(
+        source, "timeout_plan", load.target, "timeout_plan", COLUMNS, "id");
   }
 }

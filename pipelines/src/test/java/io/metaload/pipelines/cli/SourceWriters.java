@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Writers that keep inserting into a source table while delta runs go by, as an application
- * would: each in its own session, one row per transaction, some transactions held open for a few
- * tens of milliseconds before they commit, a new one every few tens of milliseconds. The row's
- * delta value is whatever {@code insert} stamps it with (the source's clock, a sequence).
+ * Writers that keep inserting into a source table while delta runs go by, as an application would:
+ * each in its own session, one row per transaction, some transactions held open for a few tens of
+ * milliseconds before they commit, a new one every few tens of milliseconds. The row's delta value
+ * is whatever {@code insert} stamps it with (the source's clock, a sequence).
  */
 final class SourceWriters implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
@@ -22,7 +22,10 @@ final class SourceWriters implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean stop;
 
-  /** Starts {@code count} writers, each running {@code insert} (one INSERT statement) per transaction. */
+  /**
+   * Starts {@code count} writers, each running {@code insert} (one INSERT statement) per
+   * transaction.
+   */
   static SourceWriters start(ConnectionSpec source, int count, String insert) {
     SourceWriters w = new SourceWriters();
     for (int i = 0; i < count; i++) {
@@ -36,7 +39,8 @@ final class SourceWriters implements AutoCloseable {
 
   private void write(ConnectionSpec source, String insert) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    try (Connection c = source.open(); Statement s = c.createStatement()) {
+    try (Connection c = source.open();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       while (!stop) {
         s.execute(insert);

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code template --load L} lists the parameters a load takes, typed by the columns they fill, as JSON. */
+/**
+ * {@code template --load L} lists the parameters a load takes, typed by the columns they fill, as
+ * JSON.
+ */
 class TemplateCommandTest {
   @TempDir Path dir;
 
@@ -23,11 +26,15 @@ class TemplateCommandTest {
   @BeforeEach
   void defineLoads() throws Exception {
     SampleTables.h2(db, "tmpl_source", 100);
-    loads = new H2Loads(dir, db, "loads:\n"
-        + "  - { name: by_country, source: { connection: db, table: tmpl_source }, splitKey: id,\n"
-        + "      partitioning: { strategy: list, column: country, values: ['${param.country}', 'US'] }, target: { connection: db, table: t1 } }\n"
-        + "  - { name: daily, source: { connection: db, table: tmpl_source }, splitKey: id,\n"
-        + "      delta: { mode: watermark, column: created_at }, target: { connection: db, table: t2, writeMode: merge } }\n");
+    loads =
+        new H2Loads(
+            dir,
+            db,
+            "loads:\n"
+                + "  - { name: by_country, source: { connection: db, table: tmpl_source }, splitKey: id,\n"
+                + "      partitioning: { strategy: list, column: country, values: ['${param.country}', 'US'] }, target: { connection: db, table: t1 } }\n"
+                + "  - { name: daily, source: { connection: db, table: tmpl_source }, splitKey: id,\n"
+                + "      delta: { mode: watermark, column: created_at }, target: { connection: db, table: t2, writeMode: merge } }\n");
   }
 
   @Test
@@ -40,14 +47,22 @@ class TemplateCommandTest {
   }
 
   @Test
-  void aDeltaLoadTakesOptionalBackfillBoundsOfItsDeltaColumnsTypeAndAWatermarkReset() throws Exception {
+  void aDeltaLoadTakesOptionalBackfillBoundsOfItsDeltaColumnsTypeAndAWatermarkReset()
+      throws Exception {
     JsonNode p = template("daily").get("parameters");
     assertThat(p.size(), equalTo(3));
-    assertThat(p.get(0).get("name").asText() + " " + p.get(1).get("name").asText() + " " + p.get(2).get("name").asText(),
+    assertThat(
+        p.get(0).get("name").asText()
+            + " "
+            + p.get(1).get("name").asText()
+            + " "
+            + p.get(2).get("name").asText(),
         equalTo("from to resetWatermark"));
     assertThat(p.get(0).get("type").asText(), equalTo("TIMESTAMP"));
     assertThat(p.get(0).get("required").asBoolean(), equalTo(false));
-    assertThat(p.get(2).get("type").asText() + " " + p.get(2).get("default").asText(), equalTo("BOOLEAN false"));
+    assertThat(
+        p.get(2).get("type").asText() + " " + p.get(2).get("default").asText(),
+        equalTo("BOOLEAN false"));
     assertThat(p.get(2).get("required").asBoolean(), equalTo(false));
   }
 

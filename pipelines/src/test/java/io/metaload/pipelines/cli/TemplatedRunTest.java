@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code run --param name=value} fills {@code ${param.name}} in definitions, is checked before anything runs, and is kept with the run. */
+/**
+ * {@code run --param name=value} fills {@code ${param.name}} in definitions, is checked before
+ * anything runs, and is kept with the run.
+ */
 class TemplatedRunTest {
   @TempDir Path dir;
 
@@ -23,14 +26,19 @@ class TemplatedRunTest {
   @BeforeEach
   void defineLoads() throws IOException {
     SampleTables.h2(db, "tpl_source", 2_000);
-    TestDatabases.execute(db, "DROP TABLE IF EXISTS tpl_by_country", "DROP TABLE IF EXISTS tpl_by_range");
-    loads = new H2Loads(dir, db, "loads:\n"
-        + "  - { name: by_country, source: { connection: db, table: tpl_source }, splitKey: id, batchSize: 300,\n"
-        + "      partitioning: { strategy: list, column: country, values: ['${param.country}'] },\n"
-        + "      target: { connection: db, table: tpl_by_country } }\n"
-        + "  - { name: by_range, source: { connection: db, table: tpl_source }, splitKey: id, batchSize: 300,\n"
-        + "      partitioning: { strategy: range, boundaries: ['${param.split}'] },\n"
-        + "      target: { connection: db, table: tpl_by_range } }\n");
+    TestDatabases.execute(
+        db, "DROP TABLE IF EXISTS tpl_by_country", "DROP TABLE IF EXISTS tpl_by_range");
+    loads =
+        new H2Loads(
+            dir,
+            db,
+            "loads:\n"
+                + "  - { name: by_country, source: { connection: db, table: tpl_source }, splitKey: id, batchSize: 300,\n"
+                + "      partitioning: { strategy: list, column: country, values: ['${param.country}'] },\n"
+                + "      target: { connection: db, table: tpl_by_country } }\n"
+                + "  - { name: by_range, source: { connection: db, table: tpl_source }, splitKey: id, batchSize: 300,\n"
+                + "      partitioning: { strategy: range, boundaries: ['${param.split}'] },\n"
+                + "      target: { connection: db, table: tpl_by_range } }\n");
   }
 
   @Test
@@ -49,7 +57,10 @@ class TemplatedRunTest {
     CliRun run = run("--load", "by_country");
 
     assertThat(run.err, run.exitCode, equalTo(2));
-    assertThat(run.err, containsString("load 'by_country': field 'partitioning.values' references ${param.country}, which no --param gives"));
+    assertThat(
+        run.err,
+        containsString(
+            "load 'by_country': field 'partitioning.values' references ${param.country}, which no --param gives"));
     assertThat(TestDatabases.tableExists(db, "tpl_by_country"), equalTo(false));
   }
 
@@ -85,18 +96,28 @@ class TemplatedRunTest {
 
   @Test
   void anUnfinishedRunResumesOnlyWithTheParametersItStartedWith() {
-    TestDatabases.execute(db, "CREATE TABLE tpl_by_country (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, created_at TIMESTAMP(6) NOT NULL, "
-        + "amount NUMERIC(12,2) NOT NULL, status VARCHAR(16) NOT NULL, country CHAR(2) NOT NULL, note VARCHAR(100) NOT NULL, "
-        + "paid BOOLEAN NOT NULL, ship_date DATE)");
+    TestDatabases.execute(
+        db,
+        "CREATE TABLE tpl_by_country (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, created_at TIMESTAMP(6) NOT NULL, "
+            + "amount NUMERIC(12,2) NOT NULL, status VARCHAR(16) NOT NULL, country CHAR(2) NOT NULL, note VARCHAR(100) NOT NULL, "
+            + "paid BOOLEAN NOT NULL, ship_date DATE)");
     CliRun failed = run("--load", "by_country", "--param", "country=DE");
     assertThat(failed.err, failed.exitCode, equalTo(6));
 
     CliRun other = run("--load", "by_country", "--param", "country=FR", "--auto-resume");
     assertThat(other.err, other.exitCode, equalTo(2));
-    assertThat(other.err, containsString("was started with parameters [country=DE], not [country=FR]"));
+    assertThat(
+        other.err, containsString("was started with parameters [country=DE], not [country=FR]"));
 
-    String staging = KillableLoad.strings(db, "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'TPL_BY_COUNTRY_ML_STG_%'").get(0);
-    TestDatabases.execute(db, "ALTER TABLE tpl_by_country ALTER COLUMN note SET NULL", "ALTER TABLE \"" + staging + "\" ALTER COLUMN note SET NULL");
+    String staging =
+        KillableLoad.strings(
+                db,
+                "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'TPL_BY_COUNTRY_ML_STG_%'")
+            .get(0);
+    TestDatabases.execute(
+        db,
+        "ALTER TABLE tpl_by_country ALTER COLUMN note SET NULL",
+        "ALTER TABLE \"" + staging + "\" ALTER COLUMN note SET NULL");
     CliRun same = run("--load", "by_country", "--param", "country=DE", "--auto-resume");
     assertThat(same.err, same.exitCode, equalTo(0));
     assertThat(TestDatabases.count(db, "tpl_by_country"), equalTo(countWhere("country = 'DE'")));
@@ -107,6 +128,7 @@ class TemplatedRunTest {
   }
 
   private long countWhere(String predicate) {
-    return Long.parseLong(KillableLoad.strings(db, "SELECT COUNT(*) FROM tpl_source WHERE " + predicate).get(0));
+    return Long.parseLong(
+        KillableLoad.strings(db, "SELECT COUNT(*) FROM tpl_source WHERE " + predicate).get(0));
   }
 }

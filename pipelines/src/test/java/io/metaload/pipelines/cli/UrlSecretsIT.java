@@ -24,27 +24,37 @@ class UrlSecretsIT {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "jdbc:postgresql://127.0.0.1:5432/metaload_src?user=postgres&password=" + SECRET,
-      "jdbc:mariadb://root:" + SECRET + "@127.0.0.1:3306/metaload_src",
-      "jdbc:postgresql://127.0.0.1:5432/metaload_src?sslmode=disable&sslpassword=" + SECRET})
+  @ValueSource(
+      strings = {
+        "jdbc:postgresql://127.0.0.1:5432/metaload_src?user=postgres&password=" + SECRET,
+        "jdbc:mariadb://root:" + SECRET + "@127.0.0.1:3306/metaload_src",
+        "jdbc:postgresql://127.0.0.1:5432/metaload_src?sslmode=disable&sslpassword=" + SECRET
+      })
   void aPasswordInsideAUrlNeverAppearsInAnyOutputTableOrLog(String url) throws Exception {
     ConnectionSpec metadata = TestDatabases.freshPostgres("metaload_meta_secrets");
     Path config = dir.resolve("config.yaml");
-    Files.writeString(config, String.join("\n",
-        "metadata: { url: '" + metadata.url() + "', user: postgres }",
-        "connections:",
-        "  src: { url: '" + url + "', user: postgres }",
-        "  dst: { url: 'jdbc:postgresql://127.0.0.1:5432/metaload_dst', user: postgres }",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "metadata: { url: '" + metadata.url() + "', user: postgres }",
+            "connections:",
+            "  src: { url: '" + url + "', user: postgres }",
+            "  dst: { url: 'jdbc:postgresql://127.0.0.1:5432/metaload_dst', user: postgres }",
+            ""));
     Path loads = dir.resolve("loads.yaml");
-    Files.writeString(loads, "loads:\n  - { name: secret, source: { connection: src, table: t }, splitKey: id, target: { connection: dst, table: t } }\n");
+    Files.writeString(
+        loads,
+        "loads:\n  - { name: secret, source: { connection: src, table: t }, splitKey: id, target: { connection: dst, table: t } }\n");
 
-    for (String[] command : new String[][] {
-        {"metadata", "import", "--config", config.toString(), loads.toString()},
-        {"run", "--config", config.toString(), "--load", "secret", "--runner=DirectRunner"},
-        {"validate", "--config", config.toString()}}) {
-      MetaloadProcess process = MetaloadProcess.start(dir.resolve(command[0] + ".log"), Map.of(), command);
+    for (String[] command :
+        new String[][] {
+          {"metadata", "import", "--config", config.toString(), loads.toString()},
+          {"run", "--config", config.toString(), "--load", "secret", "--runner=DirectRunner"},
+          {"validate", "--config", config.toString()}
+        }) {
+      MetaloadProcess process =
+          MetaloadProcess.start(dir.resolve(command[0] + ".log"), Map.of(), command);
       int exit = process.await();
       String output = process.output();
 
@@ -52,7 +62,11 @@ class UrlSecretsIT {
       assertThat(output, containsString("field 'url' carries a password"));
       assertThat(output, not(containsString(SECRET)));
     }
-    assertThat("tables in the metadata store", KillableLoad.strings(metadata,
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"), equalTo(java.util.List.of("0")));
+    assertThat(
+        "tables in the metadata store",
+        KillableLoad.strings(
+            metadata,
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"),
+        equalTo(java.util.List.of("0")));
   }
 }

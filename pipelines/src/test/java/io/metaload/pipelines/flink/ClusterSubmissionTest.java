@@ -38,7 +38,8 @@ class ClusterSubmissionTest {
     Path lib = file("target/lib/postgresql-42.jar");
     Path jobJar = file("target/metaload-job.jar");
     jobJar.toFile().setLastModified(launcher.toFile().lastModified() + 1000);
-    assertThat(ClusterSubmission.filesToStage(classPath(launcher, lib)), contains(jobJar.toString()));
+    assertThat(
+        ClusterSubmission.filesToStage(classPath(launcher, lib)), contains(jobJar.toString()));
   }
 
   @Test
@@ -47,7 +48,9 @@ class ClusterSubmissionTest {
     Path jobJar = file("target/metaload-job.jar");
     jobJar.toFile().setLastModified(launcher.toFile().lastModified() - 60_000);
     Path lib = file("target/lib/postgresql-42.jar");
-    assertThat(ClusterSubmission.filesToStage(classPath(launcher, lib)), contains(launcher.toString(), lib.toString()));
+    assertThat(
+        ClusterSubmission.filesToStage(classPath(launcher, lib)),
+        contains(launcher.toString(), lib.toString()));
   }
 
   @Test
@@ -58,7 +61,9 @@ class ClusterSubmissionTest {
     Path flinkCore = file("lib/flink-core-1.19.0.jar");
     Path slf4j = file("lib/slf4j-api-2.0.17.jar");
     Path driver = file("lib/mariadb-java-client-3.5.7.jar");
-    assertThat(ClusterSubmission.filesToStage(classPath(classes, beamFlink, flinkCore, slf4j, driver, dir.resolve("gone.jar"))),
+    assertThat(
+        ClusterSubmission.filesToStage(
+            classPath(classes, beamFlink, flinkCore, slf4j, driver, dir.resolve("gone.jar"))),
         contains(classes.toString(), beamFlink.toString(), driver.toString()));
   }
 
@@ -74,11 +79,17 @@ class ClusterSubmissionTest {
     ClusterSubmission submission = ClusterSubmission.of(options).orElseThrow();
 
     io.metaload.metadata.error.MetaloadException e =
-        org.junit.jupiter.api.Assertions.assertThrows(io.metaload.metadata.error.MetaloadException.class, submission::slots);
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.metaload.metadata.error.MetaloadException.class, submission::slots);
     assertThat(e.exitCode(), equalTo(io.metaload.metadata.error.ExitCode.DATABASE_UNREACHABLE));
-    assertThat(e.getMessage(), org.hamcrest.Matchers.startsWith("the Flink cluster at localhost:" + port + " does not answer"));
-    e = org.junit.jupiter.api.Assertions.assertThrows(io.metaload.metadata.error.MetaloadException.class,
-        () -> submission.cancelOrphans(java.util.List.of("orders-run7")));
+    assertThat(
+        e.getMessage(),
+        org.hamcrest.Matchers.startsWith(
+            "the Flink cluster at localhost:" + port + " does not answer"));
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.metaload.metadata.error.MetaloadException.class,
+            () -> submission.cancelOrphans(java.util.List.of("orders-run7")));
     assertThat(e.exitCode(), equalTo(io.metaload.metadata.error.ExitCode.DATABASE_UNREACHABLE));
   }
 

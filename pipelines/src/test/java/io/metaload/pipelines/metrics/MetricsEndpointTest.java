@@ -26,11 +26,13 @@ class MetricsEndpointTest {
         local.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
         assertThat(local.isConnected(), equalTo(true));
       }
-      assertThrows(IOException.class, () -> {
-        try (Socket remote = new Socket()) {
-          remote.connect(new InetSocketAddress(outside, port), 2_000);
-        }
-      });
+      assertThrows(
+          IOException.class,
+          () -> {
+            try (Socket remote = new Socket()) {
+              remote.connect(new InetSocketAddress(outside, port), 2_000);
+            }
+          });
     }
   }
 
@@ -39,7 +41,8 @@ class MetricsEndpointTest {
     InetAddress outside = nonLoopbackAddress();
     Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
     int port = freePort();
-    try (MetricsEndpoint endpoint = MetricsEndpoint.start(outside.getHostAddress(), port); Socket remote = new Socket()) {
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(outside.getHostAddress(), port);
+        Socket remote = new Socket()) {
       remote.connect(new InetSocketAddress(outside, port), 2_000);
       assertThat(remote.isConnected(), equalTo(true));
     }

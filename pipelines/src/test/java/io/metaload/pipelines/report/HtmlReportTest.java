@@ -23,7 +23,8 @@ class HtmlReportTest {
     String html = HtmlReport.render(history("boom </script><script>alert(1)</script> <!-- x"));
     assertThat(html, not(containsString("</script><script>alert(1)")));
     assertThat(html, containsString("boom <\\/script><script>alert(1)<\\/script> <\\!-- x"));
-    assertThat("script elements: data, uPlot, report", html.split("</script>", -1).length - 1, equalTo(3));
+    assertThat(
+        "script elements: data, uPlot, report", html.split("</script>", -1).length - 1, equalTo(3));
   }
 
   @Test

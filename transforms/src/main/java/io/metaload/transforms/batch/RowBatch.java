@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The pipeline's element: one claimed keyset batch of a read unit, with its identity (run,
- * load, partition, and the split-key range {@code [firstKey, lastKey]} it read, as positions)
- * and up to {@code batchSize} rows; a range that held no rows is a batch without rows.
+ * The pipeline's element: one claimed keyset batch of a read unit, with its identity (run, load,
+ * partition, and the split-key range {@code [firstKey, lastKey]} it read, as positions) and up to
+ * {@code batchSize} rows; a range that held no rows is a batch without rows.
  *
  * <p>Rows are {@code Object[]} in source column order holding the values {@link ColumnType}
  * describes; treat them as immutable. Flowgraph steps may drop rows (filtered out, or rejected into
- * {@link #rejects()}) but keep {@link #rowsRead()}, so the writer can report rejects per batch. Not an
- * AutoValue type because it holds arrays; equality compares rows by content.
+ * {@link #rejects()}) but keep {@link #rowsRead()}, so the writer can report rejects per batch. Not
+ * an AutoValue type because it holds arrays; equality compares rows by content.
  */
 public final class RowBatch {
   private final long runId;
@@ -31,18 +31,69 @@ public final class RowBatch {
   private final int encodedRows;
   private final List<RejectRecord> rejects;
 
-  public RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
-      long readStartedMillis, ColumnType[] types, List<Object[]> rows) {
-    this(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, types, rows, 0);
+  public RowBatch(
+      long runId,
+      String loadName,
+      int partitionId,
+      long firstKey,
+      long lastKey,
+      long rowsRead,
+      long readStartedMillis,
+      ColumnType[] types,
+      List<Object[]> rows) {
+    this(
+        runId,
+        loadName,
+        partitionId,
+        firstKey,
+        lastKey,
+        rowsRead,
+        readStartedMillis,
+        types,
+        rows,
+        0);
   }
 
-  public RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
-      long readStartedMillis, ColumnType[] types, List<Object[]> rows, int readRetries) {
-    this(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, types, rows, readRetries, null, 0, List.of());
+  public RowBatch(
+      long runId,
+      String loadName,
+      int partitionId,
+      long firstKey,
+      long lastKey,
+      long rowsRead,
+      long readStartedMillis,
+      ColumnType[] types,
+      List<Object[]> rows,
+      int readRetries) {
+    this(
+        runId,
+        loadName,
+        partitionId,
+        firstKey,
+        lastKey,
+        rowsRead,
+        readStartedMillis,
+        types,
+        rows,
+        readRetries,
+        null,
+        0,
+        List.of());
   }
 
-  private RowBatch(long runId, String loadName, int partitionId, long firstKey, long lastKey, long rowsRead,
-      long readStartedMillis, ColumnType[] types, List<Object[]> rows, int readRetries, byte[] copyBinary, int encodedRows,
+  private RowBatch(
+      long runId,
+      String loadName,
+      int partitionId,
+      long firstKey,
+      long lastKey,
+      long rowsRead,
+      long readStartedMillis,
+      ColumnType[] types,
+      List<Object[]> rows,
+      int readRetries,
+      byte[] copyBinary,
+      int encodedRows,
       List<RejectRecord> rejects) {
     this.rejects = rejects;
     this.copyBinary = copyBinary;
@@ -63,15 +114,45 @@ public final class RowBatch {
    * A batch whose rows stay in PostgreSQL's binary COPY tuple format ({@code payload} holds the
    * tuples without header and trailer), for PostgreSQL to PostgreSQL pass-through.
    */
-  public static RowBatch copyBinary(long runId, String loadName, int partitionId, long firstKey, long lastKey, int rows,
-      long readStartedMillis, byte[] payload, int readRetries) {
-    return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rows, readStartedMillis, new ColumnType[0], List.of(),
-        readRetries, payload, rows, List.of());
+  public static RowBatch copyBinary(
+      long runId,
+      String loadName,
+      int partitionId,
+      long firstKey,
+      long lastKey,
+      int rows,
+      long readStartedMillis,
+      byte[] payload,
+      int readRetries) {
+    return new RowBatch(
+        runId,
+        loadName,
+        partitionId,
+        firstKey,
+        lastKey,
+        rows,
+        readStartedMillis,
+        new ColumnType[0],
+        List.of(),
+        readRetries,
+        payload,
+        rows,
+        List.of());
   }
 
   /** A batch for the key range {@code [from, to)} that held no rows when it was read. */
-  public static RowBatch emptyRange(long runId, String loadName, int partitionId, long from, long to, long readStartedMillis) {
-    return new RowBatch(runId, loadName, partitionId, from, to - 1, 0, readStartedMillis, new ColumnType[0], List.of());
+  public static RowBatch emptyRange(
+      long runId, String loadName, int partitionId, long from, long to, long readStartedMillis) {
+    return new RowBatch(
+        runId,
+        loadName,
+        partitionId,
+        from,
+        to - 1,
+        0,
+        readStartedMillis,
+        new ColumnType[0],
+        List.of());
   }
 
   /** True when the rows are binary COPY tuples rather than decoded values. */
@@ -97,13 +178,32 @@ public final class RowBatch {
     return withRows(newTypes, newRows, rejects);
   }
 
-  /** The same batch identity with other rows and the rows the flowgraph rejected, which ride with the batch to the writer. */
-  public RowBatch withRows(ColumnType[] newTypes, List<Object[]> newRows, List<RejectRecord> newRejects) {
-    return new RowBatch(runId, loadName, partitionId, firstKey, lastKey, rowsRead, readStartedMillis, newTypes, newRows, readRetries,
-        null, 0, List.copyOf(newRejects));
+  /**
+   * The same batch identity with other rows and the rows the flowgraph rejected, which ride with
+   * the batch to the writer.
+   */
+  public RowBatch withRows(
+      ColumnType[] newTypes, List<Object[]> newRows, List<RejectRecord> newRejects) {
+    return new RowBatch(
+        runId,
+        loadName,
+        partitionId,
+        firstKey,
+        lastKey,
+        rowsRead,
+        readStartedMillis,
+        newTypes,
+        newRows,
+        readRetries,
+        null,
+        0,
+        List.copyOf(newRejects));
   }
 
-  /** Rows a flowgraph step refused; with the rows it filtered out, {@link #rowsRead()} minus {@link #rowCount()} minus these. */
+  /**
+   * Rows a flowgraph step refused; with the rows it filtered out, {@link #rowsRead()} minus {@link
+   * #rowCount()} minus these.
+   */
   public List<RejectRecord> rejects() {
     return rejects;
   }
@@ -149,7 +249,9 @@ public final class RowBatch {
   /** Decoded rows; a {@link #isCopyBinary()} batch has none to offer. */
   public List<Object[]> rows() {
     if (copyBinary != null) {
-      throw new IllegalStateException(this + " holds PostgreSQL binary COPY tuples; flowgraph steps that read rows need decoded batches");
+      throw new IllegalStateException(
+          this
+              + " holds PostgreSQL binary COPY tuples; flowgraph steps that read rows need decoded batches");
     }
     return rows;
   }
@@ -168,9 +270,16 @@ public final class RowBatch {
       return false;
     }
     RowBatch b = (RowBatch) o;
-    if (runId != b.runId || partitionId != b.partitionId || firstKey != b.firstKey || lastKey != b.lastKey
-        || rowsRead != b.rowsRead || !loadName.equals(b.loadName) || !Arrays.equals(types, b.types)
-        || rows.size() != b.rows.size() || encodedRows != b.encodedRows || !Arrays.equals(copyBinary, b.copyBinary)
+    if (runId != b.runId
+        || partitionId != b.partitionId
+        || firstKey != b.firstKey
+        || lastKey != b.lastKey
+        || rowsRead != b.rowsRead
+        || !loadName.equals(b.loadName)
+        || !Arrays.equals(types, b.types)
+        || rows.size() != b.rows.size()
+        || encodedRows != b.encodedRows
+        || !Arrays.equals(copyBinary, b.copyBinary)
         || !rejects.equals(b.rejects)) {
       return false;
     }
@@ -189,7 +298,15 @@ public final class RowBatch {
 
   @Override
   public String toString() {
-    return "RowBatch{run " + runId + ", load " + loadName + ", " + batchId() + ", " + rowCount() + " rows"
+    return "RowBatch{run "
+        + runId
+        + ", load "
+        + loadName
+        + ", "
+        + batchId()
+        + ", "
+        + rowCount()
+        + " rows"
         + (copyBinary != null ? " as COPY tuples}" : "}");
   }
 }

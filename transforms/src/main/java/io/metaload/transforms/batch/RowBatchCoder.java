@@ -13,9 +13,9 @@ import java.util.List;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
- * Encodes a {@link RowBatch} compactly: the identity and column types once per batch, then per
- * row a null bitmap and the non-null values in their binary form (no per-value type tags, no
- * Java serialization).
+ * Encodes a {@link RowBatch} compactly: the identity and column types once per batch, then per row
+ * a null bitmap and the non-null values in their binary form (no per-value type tags, no Java
+ * serialization).
  */
 public final class RowBatchCoder extends CustomCoder<RowBatch> {
   private static final long serialVersionUID = 1L;
@@ -96,7 +96,8 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
       int rows = in.readInt();
       byte[] payload = new byte[in.readInt()];
       in.readFully(payload);
-      return RowBatch.copyBinary(runId, load, partition, firstKey, lastKey, rows, started, payload, retries);
+      return RowBatch.copyBinary(
+          runId, load, partition, firstKey, lastKey, rows, started, payload, retries);
     }
     ColumnType[] types = new ColumnType[in.readShort()];
     for (int c = 0; c < types.length; c++) {
@@ -115,14 +116,25 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
       }
       rows.add(row);
     }
-    RowBatch batch = new RowBatch(runId, load, partition, firstKey, lastKey, rowsRead, started, types, rows, retries);
+    RowBatch batch =
+        new RowBatch(
+            runId, load, partition, firstKey, lastKey, rowsRead, started, types, rows, retries);
     int rejected = in.readInt();
     if (rejected == 0) {
       return batch;
     }
     List<RejectRecord> rejects = new ArrayList<>(rejected);
     for (int r = 0; r < rejected; r++) {
-      rejects.add(RejectRecord.of(runId, load, partition, batch.batchId(), in.readInt(), readText(in), readText(in), readText(in)));
+      rejects.add(
+          RejectRecord.of(
+              runId,
+              load,
+              partition,
+              batch.batchId(),
+              in.readInt(),
+              readText(in),
+              readText(in),
+              readText(in)));
     }
     return batch.withRows(types, rows, rejects);
   }

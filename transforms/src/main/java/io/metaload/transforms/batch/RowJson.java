@@ -7,13 +7,18 @@ import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.List;
 
-/** A row as a JSON object for {@code load_reject}: numbers as numbers, binary as base64, hidden columns as {@code "***"}. */
+/**
+ * A row as a JSON object for {@code load_reject}: numbers as numbers, binary as base64, hidden
+ * columns as {@code "***"}.
+ */
 public final class RowJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RowJson() {}
 
-  /** @param hidden per column, true to show {@code "***"} instead of the value; null hides nothing */
+  /**
+   * @param hidden per column, true to show {@code "***"} instead of the value; null hides nothing
+   */
   public static String render(List<String> names, Object[] row, boolean[] hidden) {
     ObjectNode o = JSON.createObjectNode();
     for (int i = 0; i < names.size() && i < row.length; i++) {

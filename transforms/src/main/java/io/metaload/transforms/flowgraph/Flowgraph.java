@@ -5,9 +5,9 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * A transformation of row batches chosen by name in a load definition. A batch keeps its
- * identity and {@link RowBatch#rowsRead()}, whatever rows it loses; rows a step rejects travel in
- * {@link RowBatch#rejects()} to the writer, which records them with the batch.
+ * A transformation of row batches chosen by name in a load definition. A batch keeps its identity
+ * and {@link RowBatch#rowsRead()}, whatever rows it loses; rows a step rejects travel in {@link
+ * RowBatch#rejects()} to the writer, which records them with the batch.
  *
  * <pre>{@code
  * PCollection<RowBatch> clean = batches.apply(Flowgraphs.over(plan.flowgraph(), plan.sourceSchema()));

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * A flowgraph compiled for one worker: runs every step on each row of a batch in one loop (no
- * element per row, no intermediate batch), and hands rejected rows, with step, reason and the
- * row as it reached that step, to the output batch, which carries them to the writer.
+ * element per row, no intermediate batch), and hands rejected rows, with step, reason and the row
+ * as it reached that step, to the output batch, which carries them to the writer.
  */
 final class FlowgraphExecutor {
   private final StepChain chain;
@@ -51,8 +51,16 @@ final class FlowgraphExecutor {
           next = null;
         }
         if (next == null && verdict.reason() != null) {
-          rejects.add(RejectRecord.of(batch.runId(), batch.loadName(), batch.partitionId(), batch.batchId(), r, stepNames[s],
-              verdict.reason(), render(row, s)));
+          rejects.add(
+              RejectRecord.of(
+                  batch.runId(),
+                  batch.loadName(),
+                  batch.partitionId(),
+                  batch.batchId(),
+                  r,
+                  stepNames[s],
+                  verdict.reason(),
+                  render(row, s)));
         }
         row = next;
       }
@@ -63,7 +71,10 @@ final class FlowgraphExecutor {
     return batch.withRows(outputTypes, out, rejects);
   }
 
-  /** The row as step {@code stage} received it, as a JSON object, with hashed and masked columns hidden. */
+  /**
+   * The row as step {@code stage} received it, as a JSON object, with hashed and masked columns
+   * hidden.
+   */
   private String render(Object[] row, int stage) {
     return RowJson.render(StepColumns.names(chain.stages.get(stage)), row, chain.hidden.get(stage));
   }

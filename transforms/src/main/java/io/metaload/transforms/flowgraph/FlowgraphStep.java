@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One step of a flowgraph, configured from its arguments. It is typed once at plan time against
- * the columns it receives ({@link #outputColumns}), then compiled once per worker into a {@link
+ * One step of a flowgraph, configured from its arguments. It is typed once at plan time against the
+ * columns it receives ({@link #outputColumns}), then compiled once per worker into a {@link
  * RowFunction} that the fused executor calls for every row of every batch.
  *
  * <p>A custom step implements this interface and a {@link StepType} that names it, and lists the
@@ -40,7 +40,10 @@ public interface FlowgraphStep extends Serializable {
    */
   List<Column> outputColumns(List<Column> input);
 
-  /** A row function for {@code input} (the columns {@link #outputColumns} was given), built once per worker. */
+  /**
+   * A row function for {@code input} (the columns {@link #outputColumns} was given), built once per
+   * worker.
+   */
   RowFunction compile(List<Column> input);
 
   /**
@@ -48,10 +51,15 @@ public interface FlowgraphStep extends Serializable {
    * step computes. By default a column carries the input column of the same name.
    */
   default String originOf(String outputColumn, List<Column> input) {
-    return StepColumns.indexOf(input, outputColumn) >= 0 ? input.get(StepColumns.indexOf(input, outputColumn)).name() : null;
+    return StepColumns.indexOf(input, outputColumn) >= 0
+        ? input.get(StepColumns.indexOf(input, outputColumn)).name()
+        : null;
   }
 
-  /** Input columns whose values must never appear in clear in a reject (the inputs of a hash or mask). */
+  /**
+   * Input columns whose values must never appear in clear in a reject (the inputs of a hash or
+   * mask).
+   */
   default Set<String> hiddenColumns() {
     return Set.of();
   }

@@ -38,48 +38,76 @@ public final class Flowgraphs {
    * names flowgraph, step and field for an unknown step, argument, column or type.
    */
   public static TypedFlowgraph type(FlowgraphDefinition definition, TableSchema source) {
-    return definition.isIdentity() ? TypedFlowgraph.identity(source) : StepChain.of(definition, source).typed;
+    return definition.isIdentity()
+        ? TypedFlowgraph.identity(source)
+        : StepChain.of(definition, source).typed;
   }
 
-  /** Checks that every step of {@code definition} exists and takes its arguments, without a schema (for imports). */
+  /**
+   * Checks that every step of {@code definition} exists and takes its arguments, without a schema
+   * (for imports).
+   */
   public static void check(FlowgraphDefinition definition) {
     for (StepSpec spec : definition.steps()) {
       try {
-        StepTypes.named(definition.name(), spec.name(), spec.type()).create(new StepArguments(spec.arguments()));
+        StepTypes.named(definition.name(), spec.name(), spec.type())
+            .create(new StepArguments(spec.arguments()));
       } catch (StepConfigException | IllegalArgumentException e) {
-        throw MetaloadException.badConfig("flowgraph '" + definition.name() + "', step '" + spec.name() + "' (" + spec.type() + "): "
-            + e.getMessage(), e);
+        throw MetaloadException.badConfig(
+            "flowgraph '"
+                + definition.name()
+                + "', step '"
+                + spec.name()
+                + "' ("
+                + spec.type()
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
   }
 
-  /** The transform that applies {@code typed} to batches read with the columns of {@code source}. */
+  /**
+   * The transform that applies {@code typed} to batches read with the columns of {@code source}.
+   */
   public static Flowgraph over(TypedFlowgraph typed, TableSchema source) {
     return over(typed, source, java.util.Set.of());
   }
 
-  /** As {@link #over(TypedFlowgraph, TableSchema)}, never showing the source columns {@code hidden} in a reject. */
-  public static Flowgraph over(TypedFlowgraph typed, TableSchema source, java.util.Set<String> hidden) {
-    return typed.definition().isIdentity() ? new IdentityFlowgraph() : new StepsFlowgraph(StepChain.of(typed.definition(), source, hidden));
+  /**
+   * As {@link #over(TypedFlowgraph, TableSchema)}, never showing the source columns {@code hidden}
+   * in a reject.
+   */
+  public static Flowgraph over(
+      TypedFlowgraph typed, TableSchema source, java.util.Set<String> hidden) {
+    return typed.definition().isIdentity()
+        ? new IdentityFlowgraph()
+        : new StepsFlowgraph(StepChain.of(typed.definition(), source, hidden));
   }
 
   /**
-   * {@code typed} as a function over one batch, for rows read outside a pipeline (a window's
-   * moved rows read again at publication): the same steps, and rejects, as {@link #over} runs.
+   * {@code typed} as a function over one batch, for rows read outside a pipeline (a window's moved
+   * rows read again at publication): the same steps, and rejects, as {@link #over} runs.
    */
-  public static java.util.function.UnaryOperator<RowBatch> rows(TypedFlowgraph typed, TableSchema source, java.util.Set<String> hidden) {
+  public static java.util.function.UnaryOperator<RowBatch> rows(
+      TypedFlowgraph typed, TableSchema source, java.util.Set<String> hidden) {
     if (typed.definition().isIdentity()) {
       return java.util.function.UnaryOperator.identity();
     }
-    FlowgraphExecutor executor = new FlowgraphExecutor(StepChain.of(typed.definition(), source, hidden));
+    FlowgraphExecutor executor =
+        new FlowgraphExecutor(StepChain.of(typed.definition(), source, hidden));
     return executor::apply;
   }
 
-  /** Typing for the planner: looks a load's flowgraph up by name with {@code lookup} and types it. */
+  /**
+   * Typing for the planner: looks a load's flowgraph up by name with {@code lookup} and types it.
+   */
   public static FlowgraphTyping typing(Function<String, FlowgraphDefinition> lookup) {
     return (d, source) -> {
-      FlowgraphDefinition definition = d.flowgraph().equals(FlowgraphDefinition.IDENTITY_NAME) ? FlowgraphDefinition.IDENTITY
-          : lookup.apply(d.flowgraph());
+      FlowgraphDefinition definition =
+          d.flowgraph().equals(FlowgraphDefinition.IDENTITY_NAME)
+              ? FlowgraphDefinition.IDENTITY
+              : lookup.apply(d.flowgraph());
       try {
         return type(definition, source);
       } catch (MetaloadException e) {

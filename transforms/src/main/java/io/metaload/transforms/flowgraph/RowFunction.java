@@ -5,8 +5,8 @@ package io.metaload.transforms.flowgraph;
 public interface RowFunction {
   /**
    * Returns the row the next step receives (the input array may be returned when unchanged, but
-   * must not be modified), or null to drop the row: after {@link RowVerdict#reject} it is
-   * rejected, otherwise filtered out.
+   * must not be modified), or null to drop the row: after {@link RowVerdict#reject} it is rejected,
+   * otherwise filtered out.
    */
   Object[] apply(Object[] row, RowVerdict verdict);
 }

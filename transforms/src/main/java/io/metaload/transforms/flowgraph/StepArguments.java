@@ -62,7 +62,8 @@ public final class StepArguments {
     }
     JsonNode v = node.get(field);
     if (!v.isBoolean()) {
-      throw new StepConfigException("field '" + field + "' must be true or false, was '" + v.asText() + "'");
+      throw new StepConfigException(
+          "field '" + field + "' must be true or false, was '" + v.asText() + "'");
     }
     return v.booleanValue();
   }
@@ -73,12 +74,16 @@ public final class StepArguments {
     }
     JsonNode v = node.get(field);
     if (!v.isIntegralNumber()) {
-      throw new StepConfigException("field '" + field + "' must be a whole number, was '" + v.asText() + "'");
+      throw new StepConfigException(
+          "field '" + field + "' must be a whole number, was '" + v.asText() + "'");
     }
     return v.longValue();
   }
 
-  /** A list of plain values, from field {@code field}, or from the arguments themselves when {@code field} is null. */
+  /**
+   * A list of plain values, from field {@code field}, or from the arguments themselves when {@code
+   * field} is null.
+   */
   public List<String> strings(String field) {
     JsonNode v = field == null ? node : field(field);
     String name = field == null ? "the step's arguments" : "field '" + field + "'";
@@ -98,7 +103,10 @@ public final class StepArguments {
     return out;
   }
 
-  /** The arguments (or field {@code field}) as a mapping of names to plain values, in the order written. */
+  /**
+   * The arguments (or field {@code field}) as a mapping of names to plain values, in the order
+   * written.
+   */
   public Map<String, String> mapping(String field) {
     JsonNode v = field == null ? node : field(field);
     String name = field == null ? "the step's arguments" : "field '" + field + "'";
@@ -125,7 +133,8 @@ public final class StepArguments {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!known.contains(f)) {
-        throw new StepConfigException("unknown field '" + f + "' (allowed: " + String.join(", ", allowed) + ")");
+        throw new StepConfigException(
+            "unknown field '" + f + "' (allowed: " + String.join(", ", allowed) + ")");
       }
     }
   }

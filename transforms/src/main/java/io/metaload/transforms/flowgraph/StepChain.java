@@ -15,21 +15,28 @@ import java.util.Set;
 
 /**
  * A flowgraph's steps created from their definitions and typed one after the other against the
- * source columns: what each step receives, what the flowgraph emits, and which source column
- * each output column carries. Every error names flowgraph, step and the field or column.
+ * source columns: what each step receives, what the flowgraph emits, and which source column each
+ * output column carries. Every error names flowgraph, step and the field or column.
  */
 final class StepChain implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final FlowgraphDefinition definition;
   final List<FlowgraphStep> steps;
+
   /** The columns each step receives; one more entry at the end: the flowgraph's output. */
   final List<List<Column>> stages;
+
   final TypedFlowgraph typed;
+
   /** Per stage, which columns a reject must not show. */
   final List<boolean[]> hidden;
 
-  private StepChain(FlowgraphDefinition definition, List<FlowgraphStep> steps, List<List<Column>> stages, TypedFlowgraph typed,
+  private StepChain(
+      FlowgraphDefinition definition,
+      List<FlowgraphStep> steps,
+      List<List<Column>> stages,
+      TypedFlowgraph typed,
       List<boolean[]> hidden) {
     this.definition = definition;
     this.steps = steps;
@@ -42,8 +49,12 @@ final class StepChain implements Serializable {
     return of(definition, source, Set.of());
   }
 
-  /** @param hiddenSources source columns a reject must never show (e.g. a contract's PII columns), whatever the steps do */
-  static StepChain of(FlowgraphDefinition definition, TableSchema source, Set<String> hiddenSources) {
+  /**
+   * @param hiddenSources source columns a reject must never show (e.g. a contract's PII columns),
+   *     whatever the steps do
+   */
+  static StepChain of(
+      FlowgraphDefinition definition, TableSchema source, Set<String> hiddenSources) {
     List<FlowgraphStep> steps = new ArrayList<>();
     List<List<Column>> stages = new ArrayList<>();
     List<List<String>> origins = new ArrayList<>();
@@ -60,11 +71,21 @@ final class StepChain implements Serializable {
       FlowgraphStep step;
       List<Column> out;
       try {
-        step = StepTypes.named(definition.name(), spec.name(), spec.type()).create(new StepArguments(spec.arguments()));
+        step =
+            StepTypes.named(definition.name(), spec.name(), spec.type())
+                .create(new StepArguments(spec.arguments()));
         out = List.copyOf(step.outputColumns(columns));
       } catch (StepConfigException | IllegalArgumentException e) {
-        throw MetaloadException.badConfig("flowgraph '" + definition.name() + "', step '" + spec.name() + "' (" + spec.type() + "): "
-            + e.getMessage(), e);
+        throw MetaloadException.badConfig(
+            "flowgraph '"
+                + definition.name()
+                + "', step '"
+                + spec.name()
+                + "' ("
+                + spec.type()
+                + "): "
+                + e.getMessage(),
+            e);
       }
       List<String> next = new ArrayList<>();
       for (Column c : out) {
@@ -93,11 +114,15 @@ final class StepChain implements Serializable {
       hidden.add(h);
     }
     TableSchema output = TableSchema.of(columns, outputKey(source, columns, origin));
-    return new StepChain(definition, steps, stages, TypedFlowgraph.of(definition, output, origin), hidden);
+    return new StepChain(
+        definition, steps, stages, TypedFlowgraph.of(definition, output, origin), hidden);
   }
 
-  /** The source's primary key as output columns, when the flowgraph carries all of it; else none. */
-  private static List<String> outputKey(TableSchema source, List<Column> output, List<String> origins) {
+  /**
+   * The source's primary key as output columns, when the flowgraph carries all of it; else none.
+   */
+  private static List<String> outputKey(
+      TableSchema source, List<Column> output, List<String> origins) {
     List<String> key = new ArrayList<>();
     for (String k : source.primaryKey()) {
       int at = -1;

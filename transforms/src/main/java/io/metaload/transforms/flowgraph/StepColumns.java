@@ -18,11 +18,14 @@ public final class StepColumns {
     return -1;
   }
 
-  /** The column called {@code name}, or a {@link StepConfigException} listing the columns there are. */
+  /**
+   * The column called {@code name}, or a {@link StepConfigException} listing the columns there are.
+   */
   public static Column require(List<Column> columns, String name) {
     int i = indexOf(columns, name);
     if (i < 0) {
-      throw new StepConfigException("column '" + name + "' does not exist here (columns: " + names(columns) + ")");
+      throw new StepConfigException(
+          "column '" + name + "' does not exist here (columns: " + names(columns) + ")");
     }
     return columns.get(i);
   }

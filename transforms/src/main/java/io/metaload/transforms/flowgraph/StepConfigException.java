@@ -1,6 +1,8 @@
 package io.metaload.transforms.flowgraph;
 
-/** A step's arguments or input columns do not fit; the flowgraph adds its own and the step's name. */
+/**
+ * A step's arguments or input columns do not fit; the flowgraph adds its own and the step's name.
+ */
 public final class StepConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** The step types on the class path, by name: the built-in ones and any custom step registered as a {@link StepType} service. */
+/**
+ * The step types on the class path, by name: the built-in ones and any custom step registered as a
+ * {@link StepType} service.
+ */
 final class StepTypes {
   private static final Map<String, StepType> TYPES = load();
 
@@ -16,8 +19,13 @@ final class StepTypes {
     for (StepType t : ServiceLoader.load(StepType.class, StepTypes.class.getClassLoader())) {
       StepType earlier = out.put(t.name(), t);
       if (earlier != null) {
-        throw new IllegalStateException("two step types are called '" + t.name() + "': " + earlier.getClass().getName() + " and "
-            + t.getClass().getName());
+        throw new IllegalStateException(
+            "two step types are called '"
+                + t.name()
+                + "': "
+                + earlier.getClass().getName()
+                + " and "
+                + t.getClass().getName());
       }
     }
     return out;
@@ -26,8 +34,18 @@ final class StepTypes {
   static StepType named(String flowgraph, String step, String type) {
     StepType t = TYPES.get(type);
     if (t == null) {
-      throw MetaloadException.badConfig("flowgraph '" + flowgraph + "', step '" + step + "': unknown step type '" + type + "' (known: "
-          + TYPES.keySet() + "; a custom step registers its StepType in META-INF/services/" + StepType.class.getName() + ")");
+      throw MetaloadException.badConfig(
+          "flowgraph '"
+              + flowgraph
+              + "', step '"
+              + step
+              + "': unknown step type '"
+              + type
+              + "' (known: "
+              + TYPES.keySet()
+              + "; a custom step registers its StepType in META-INF/services/"
+              + StepType.class.getName()
+              + ")");
     }
     return t;
   }

@@ -23,13 +23,17 @@ final class StepsFlowgraph extends Flowgraph {
 
   @Override
   public PCollection<RowBatch> expand(PCollection<RowBatch> input) {
-    return input.apply("ApplySteps", ParDo.of(new ApplyStepsFn(chain))).setCoder(RowBatchCoder.of());
+    return input
+        .apply("ApplySteps", ParDo.of(new ApplyStepsFn(chain)))
+        .setCoder(RowBatchCoder.of());
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("flowgraph", chain.definition.name())).add(DisplayData.item("version", chain.definition.version()))
+    builder
+        .add(DisplayData.item("flowgraph", chain.definition.name()))
+        .add(DisplayData.item("version", chain.definition.version()))
         .add(DisplayData.item("steps", chain.definition.steps().size()));
   }
 

@@ -20,7 +20,10 @@ final class NumericDigits {
 
   private NumericDigits() {}
 
-  /** Writes {@code d} as a whole field (length, header, digits); false, writing nothing, when it is not the common case. */
+  /**
+   * Writes {@code d} as a whole field (length, header, digits); false, writing nothing, when it is
+   * not the common case.
+   */
   static boolean write(CopyBuffer out, BigDecimal d) {
     int scale = d.scale();
     if (scale < 0 || scale > 16 || d.precision() > 18) {
@@ -93,7 +96,9 @@ final class NumericDigits {
     long unscaled = 0;
     for (int exponent = Math.max(weight, 0); exponent >= lastExponent; exponent--) {
       int i = weight - exponent;
-      unscaled = unscaled * 10_000 + (i >= 0 && i < count ? PgBinaryField.readShort(b, at + 8 + 2 * i) : 0);
+      unscaled =
+          unscaled * 10_000
+              + (i >= 0 && i < count ? PgBinaryField.readShort(b, at + 8 + 2 * i) : 0);
     }
     long unit = POW10[fractionGroups * 4 - scale];
     if (unscaled % unit != 0) {

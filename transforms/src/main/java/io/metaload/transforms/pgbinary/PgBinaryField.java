@@ -19,11 +19,11 @@ import javax.annotation.Nullable;
 import org.postgresql.util.ByteConverter;
 
 /**
- * One PostgreSQL type's field in binary COPY: which of metaload's value types it takes, its
- * bytes for such a value, and the value its bytes hold (the same Java value the JDBC driver
- * returns). Only types whose binary form is fixed and documented are here; a column of any other
- * type is read through JDBC and written as COPY text, and a PostgreSQL to PostgreSQL
- * pass-through moves only these types' tuples.
+ * One PostgreSQL type's field in binary COPY: which of metaload's value types it takes, its bytes
+ * for such a value, and the value its bytes hold (the same Java value the JDBC driver returns).
+ * Only types whose binary form is fixed and documented are here; a column of any other type is read
+ * through JDBC and written as COPY text, and a PostgreSQL to PostgreSQL pass-through moves only
+ * these types' tuples.
  */
 public enum PgBinaryField {
   INT8 {
@@ -80,7 +80,10 @@ public enum PgBinaryField {
   NUMERIC {
     @Override
     public boolean takes(ColumnType t) {
-      return t == ColumnType.DECIMAL || t == ColumnType.BIGINT || t == ColumnType.INTEGER || t == ColumnType.SMALLINT;
+      return t == ColumnType.DECIMAL
+          || t == ColumnType.BIGINT
+          || t == ColumnType.INTEGER
+          || t == ColumnType.SMALLINT;
     }
 
     @Override
@@ -89,7 +92,8 @@ public enum PgBinaryField {
         writeNonFinite(out, (Double) v);
         return;
       }
-      BigDecimal d = v instanceof BigDecimal ? (BigDecimal) v : BigDecimal.valueOf(((Number) v).longValue());
+      BigDecimal d =
+          v instanceof BigDecimal ? (BigDecimal) v : BigDecimal.valueOf(((Number) v).longValue());
       if (!NumericDigits.write(out, d)) {
         byte[] b = ByteConverter.numeric(d);
         out.writeInt(b.length);
@@ -157,7 +161,10 @@ public enum PgBinaryField {
       return b[at] != 0;
     }
   },
-  /** text, varchar, bpchar and json: the UTF-8 bytes, checked and length-limited by the server as for text input. */
+  /**
+   * text, varchar, bpchar and json: the UTF-8 bytes, checked and length-limited by the server as
+   * for text input.
+   */
   TEXT {
     @Override
     public boolean takes(ColumnType t) {
@@ -235,7 +242,10 @@ public enum PgBinaryField {
       return new UUID(readLong(b, at), readLong(b, at + 8));
     }
   },
-  /** Days since 2000-01-01; {@code LocalDate.MAX}/{@code MIN} are {@code infinity}/{@code -infinity}. */
+  /**
+   * Days since 2000-01-01; {@code LocalDate.MAX}/{@code MIN} are {@code infinity}/{@code
+   * -infinity}.
+   */
   DATE {
     @Override
     public boolean takes(ColumnType t) {
@@ -251,7 +261,10 @@ public enum PgBinaryField {
         out.writeInt(Integer.MIN_VALUE);
       } else {
         LocalDate d = (LocalDate) v;
-        out.writeInt(inYears(d.getYear(), 5_874_896) ? (int) (d.toEpochDay() - PG_EPOCH_DAYS) : OUT_OF_RANGE_DAYS);
+        out.writeInt(
+            inYears(d.getYear(), 5_874_896)
+                ? (int) (d.toEpochDay() - PG_EPOCH_DAYS)
+                : OUT_OF_RANGE_DAYS);
       }
     }
 
@@ -264,7 +277,10 @@ public enum PgBinaryField {
       return days == Integer.MIN_VALUE ? LocalDate.MIN : LocalDate.ofEpochDay(days + PG_EPOCH_DAYS);
     }
   },
-  /** Microseconds since 2000-01-01 00:00, nanoseconds rounded half up as the server rounds text input. */
+  /**
+   * Microseconds since 2000-01-01 00:00, nanoseconds rounded half up as the server rounds text
+   * input.
+   */
   TIMESTAMP {
     @Override
     public boolean takes(ColumnType t) {
@@ -280,8 +296,12 @@ public enum PgBinaryField {
         out.writeLong(Long.MIN_VALUE);
       } else {
         LocalDateTime t = (LocalDateTime) v;
-        out.writeLong(inYears(t.getYear(), 294_275)
-            ? micros(t.toLocalDate().toEpochDay() * 86_400L + t.toLocalTime().toSecondOfDay(), t.getNano()) : OUT_OF_RANGE_MICROS);
+        out.writeLong(
+            inYears(t.getYear(), 294_275)
+                ? micros(
+                    t.toLocalDate().toEpochDay() * 86_400L + t.toLocalTime().toSecondOfDay(),
+                    t.getNano())
+                : OUT_OF_RANGE_MICROS);
       }
     }
 
@@ -294,8 +314,10 @@ public enum PgBinaryField {
       if (micros == Long.MIN_VALUE) {
         return LocalDateTime.MIN;
       }
-      return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + PG_EPOCH_SECONDS,
-          (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
+      return LocalDateTime.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L) + PG_EPOCH_SECONDS,
+          (int) Math.floorMod(micros, 1_000_000L) * 1000,
+          ZoneOffset.UTC);
     }
   },
   TIMESTAMPTZ {
@@ -313,7 +335,10 @@ public enum PgBinaryField {
         out.writeLong(Long.MIN_VALUE);
       } else {
         OffsetDateTime t = (OffsetDateTime) v;
-        out.writeLong(inYears(t.getYear(), 294_275) ? micros(t.toEpochSecond(), t.getNano()) : OUT_OF_RANGE_MICROS);
+        out.writeLong(
+            inYears(t.getYear(), 294_275)
+                ? micros(t.toEpochSecond(), t.getNano())
+                : OUT_OF_RANGE_MICROS);
       }
     }
 
@@ -326,11 +351,16 @@ public enum PgBinaryField {
       if (micros == Long.MIN_VALUE) {
         return OffsetDateTime.MIN;
       }
-      return OffsetDateTime.ofInstant(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + PG_EPOCH_SECONDS,
-          Math.floorMod(micros, 1_000_000L) * 1000), ZoneOffset.UTC);
+      return OffsetDateTime.ofInstant(
+          Instant.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000L) + PG_EPOCH_SECONDS,
+              Math.floorMod(micros, 1_000_000L) * 1000),
+          ZoneOffset.UTC);
     }
   },
-  /** Microseconds since midnight; {@code 24:00:00} is {@code LocalTime.MAX}, as the driver reads it. */
+  /**
+   * Microseconds since midnight; {@code 24:00:00} is {@code LocalTime.MAX}, as the driver reads it.
+   */
   TIME {
     @Override
     public boolean takes(ColumnType t) {
@@ -352,6 +382,7 @@ public enum PgBinaryField {
 
   private static final long PG_EPOCH_DAYS = 10_957;
   private static final long PG_EPOCH_SECONDS = PG_EPOCH_DAYS * 86_400L;
+
   /**
    * A {@code numeric} NaN or infinity: no digits, weight 0, the special sign ({@code 0xC000} NaN,
    * {@code 0xD000} +Infinity, {@code 0xF000} -Infinity; infinities need PostgreSQL 14), scale 0.
@@ -367,48 +398,88 @@ public enum PgBinaryField {
     out.writeShort(0);
   }
 
-  /** Beyond the server's last date and timestamp but not its infinity: refused with "out of range" (SQLState 22008). */
+  /**
+   * Beyond the server's last date and timestamp but not its infinity: refused with "out of range"
+   * (SQLState 22008).
+   */
   private static final int OUT_OF_RANGE_DAYS = Integer.MAX_VALUE - 1;
+
   private static final long OUT_OF_RANGE_MICROS = Long.MAX_VALUE - 1;
 
-  /** Whether values of type {@code t} have this field's binary form, and this field's values are of such a type. */
+  /**
+   * Whether values of type {@code t} have this field's binary form, and this field's values are of
+   * such a type.
+   */
   public abstract boolean takes(ColumnType t);
 
-  /** Writes the field for {@code v} (never null, of a type the field takes): its length, then its bytes. */
+  /**
+   * Writes the field for {@code v} (never null, of a type the field takes): its length, then its
+   * bytes.
+   */
   public abstract void write(CopyBuffer out, Object v);
 
-  /** The value of the field's {@code len} bytes at {@code at} (never NULL, which the caller handles). */
+  /**
+   * The value of the field's {@code len} bytes at {@code at} (never NULL, which the caller
+   * handles).
+   */
   public abstract Object decode(byte[] b, int at, int len);
 
-  /** The field for a PostgreSQL type name ({@code pg_type.typname}), or null when it has none here. */
+  /**
+   * The field for a PostgreSQL type name ({@code pg_type.typname}), or null when it has none here.
+   */
   @Nullable
   public static PgBinaryField forTypeName(String typname) {
     switch (typname.toLowerCase(Locale.ROOT)) {
-      case "int8": return INT8;
-      case "int4": return INT4;
-      case "int2": return INT2;
-      case "numeric": return NUMERIC;
-      case "float8": return FLOAT8;
-      case "float4": return FLOAT4;
-      case "bool": return BOOL;
-      case "text": case "varchar": case "bpchar": case "json": return TEXT;
-      case "jsonb": return JSONB;
-      case "bytea": return BYTEA;
-      case "uuid": return UUID_FIELD;
-      case "date": return DATE;
-      case "timestamp": return TIMESTAMP;
-      case "timestamptz": return TIMESTAMPTZ;
-      case "time": return TIME;
-      default: return null;
+      case "int8":
+        return INT8;
+      case "int4":
+        return INT4;
+      case "int2":
+        return INT2;
+      case "numeric":
+        return NUMERIC;
+      case "float8":
+        return FLOAT8;
+      case "float4":
+        return FLOAT4;
+      case "bool":
+        return BOOL;
+      case "text":
+      case "varchar":
+      case "bpchar":
+      case "json":
+        return TEXT;
+      case "jsonb":
+        return JSONB;
+      case "bytea":
+        return BYTEA;
+      case "uuid":
+        return UUID_FIELD;
+      case "date":
+        return DATE;
+      case "timestamp":
+        return TIMESTAMP;
+      case "timestamptz":
+        return TIMESTAMPTZ;
+      case "time":
+        return TIME;
+      default:
+        return null;
     }
   }
 
-  /** The field of a column: its type's, or text's for a PostgreSQL enum (its binary form is its label); null when it has none. */
+  /**
+   * The field of a column: its type's, or text's for a PostgreSQL enum (its binary form is its
+   * label); null when it has none.
+   */
   public static PgBinaryField forColumn(Column column) {
     return column.pgEnum() ? TEXT : forTypeName(column.typeName());
   }
 
-  /** The fields of these columns in order, or empty when a column has none that holds its type's values. */
+  /**
+   * The fields of these columns in order, or empty when a column has none that holds its type's
+   * values.
+   */
   public static Optional<PgBinaryField[]> forColumns(List<Column> columns) {
     PgBinaryField[] fields = new PgBinaryField[columns.size()];
     for (int i = 0; i < fields.length; i++) {
@@ -425,14 +496,20 @@ public enum PgBinaryField {
   }
 
   public static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    return ((b[at] & 0xFF) << 24)
+        | ((b[at + 1] & 0xFF) << 16)
+        | ((b[at + 2] & 0xFF) << 8)
+        | (b[at + 3] & 0xFF);
   }
 
   public static long readLong(byte[] b, int at) {
     return ((long) readInt(b, at) << 32) | (readInt(b, at + 4) & 0xFFFFFFFFL);
   }
 
-  /** Years the server's range surely holds; a value outside is sent as one the server refuses as out of range. */
+  /**
+   * Years the server's range surely holds; a value outside is sent as one the server refuses as out
+   * of range.
+   */
   private static boolean inYears(int year, int last) {
     return year >= -4_712 && year <= last;
   }

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * A DoFn that writes each element to the metadata store on one connection, opened on first
- * use and dropped after a failure so the next element (or retry) starts clean.
+ * A DoFn that writes each element to the metadata store on one connection, opened on first use and
+ * dropped after a failure so the next element (or retry) starts clean.
  */
 abstract class MetadataWriterFn<T> extends DoFn<T, Void> {
   private static final long serialVersionUID = 1L;

@@ -8,8 +8,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * The metadata sink: each batch's protocol record, with its rejected rows, into the metadata
- * store in one transaction.
+ * The metadata sink: each batch's protocol record, with its rejected rows, into the metadata store
+ * in one transaction.
  *
  * <pre>{@code
  * committed.apply(ProtocolSink.batches(config.metadata()));

@@ -12,9 +12,8 @@ import java.util.List;
 
 /**
  * Writes each batch's protocol record to {@code load_batch} as it arrives, so {@code metaload
- * status} shows progress while the run is going. Replays replace the record, so a write that
- * failed transiently (a deadlock among launchers sharing the store, a lost connection) is
- * written again.
+ * status} shows progress while the run is going. Replays replace the record, so a write that failed
+ * transiently (a deadlock among launchers sharing the store, a lost connection) is written again.
  */
 final class WriteProtocolFn extends MetadataWriterFn<BatchRecord> {
   private static final long serialVersionUID = 1L;
@@ -26,14 +25,26 @@ final class WriteProtocolFn extends MetadataWriterFn<BatchRecord> {
   @ProcessElement
   public void process(@Element BatchRecord record) {
     try {
-      new TransientRetry(RetryPolicy.defaults()).run("writing the protocol of batch " + record.batchId(), () -> {
-        RunRepository.recordBatches(connection(), List.of(record));
-        return null;
-      }, this::teardown);
+      new TransientRetry(RetryPolicy.defaults())
+          .run(
+              "writing the protocol of batch " + record.batchId(),
+              () -> {
+                RunRepository.recordBatches(connection(), List.of(record));
+                return null;
+              },
+              this::teardown);
     } catch (SQLException e) {
       teardown();
-      throw SqlErrors.wrap("writing the protocol of batch " + record.batchId() + " to the metadata store " + metadata.describe(),
-          e, ExitCode.LOAD_FAILED).withRun(record.runId()).withLoad(record.loadName()).withPartition(record.partitionId())
+      throw SqlErrors.wrap(
+              "writing the protocol of batch "
+                  + record.batchId()
+                  + " to the metadata store "
+                  + metadata.describe(),
+              e,
+              ExitCode.LOAD_FAILED)
+          .withRun(record.runId())
+          .withLoad(record.loadName())
+          .withPartition(record.partitionId())
           .withBatch(record.batchId());
     }
   }

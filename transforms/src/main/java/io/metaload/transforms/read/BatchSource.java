@@ -11,18 +11,27 @@ interface BatchSource extends AutoCloseable {
   /** Every row whose split key is at {@code position}. */
   FetchedBatch readKey(@Nullable String partitionValue, long position) throws SQLException;
 
-  /** Every row of an ordinal key's sub-range {@code position} of partition {@code partitionId}, in order-key order. */
-  FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position) throws SQLException;
+  /**
+   * Every row of an ordinal key's sub-range {@code position} of partition {@code partitionId}, in
+   * order-key order.
+   */
+  FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position)
+      throws SQLException;
 
   @Override
   void close() throws SQLException;
 
-  /** Opens a connection and the reader on it; the connection is closed if the reader cannot be set up (e.g. the snapshot is gone). */
+  /**
+   * Opens a connection and the reader on it; the connection is closed if the reader cannot be set
+   * up (e.g. the snapshot is gone).
+   */
   static BatchSource open(SourceSpec spec) throws SQLException {
     java.sql.Connection connection = spec.connection().open("reader");
     try {
       spec.dialect().limitStatementTime(connection, spec.connection().queryTimeoutSeconds());
-      return spec.readPath() == SourceSpec.ReadPath.JDBC ? new KeysetBatchReader(spec, connection) : new CopyBinaryReader(spec, connection);
+      return spec.readPath() == SourceSpec.ReadPath.JDBC
+          ? new KeysetBatchReader(spec, connection)
+          : new CopyBinaryReader(spec, connection);
     } catch (SQLException | RuntimeException e) {
       try {
         connection.close();

@@ -3,8 +3,8 @@ package io.metaload.transforms.read;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
-import io.metaload.transforms.pgbinary.PgBinaryField;
 import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.transforms.pgbinary.PgBinaryField;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -17,11 +17,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Reads a PostgreSQL source with keyset queries run as {@code COPY (SELECT ...) TO STDOUT
- * (FORMAT binary)}. For pass-through to a PostgreSQL target it keeps the rows in the binary tuple
- * format, reading only each tuple's length and split key, and the writer streams the same bytes
- * into {@code COPY ... FROM STDIN (FORMAT binary)}. Otherwise ({@link
- * SourceSpec.ReadPath#COPY_DECODED}) it decodes the claimed tuples' values itself ({@link PgBinaryField}).
+ * Reads a PostgreSQL source with keyset queries run as {@code COPY (SELECT ...) TO STDOUT (FORMAT
+ * binary)}. For pass-through to a PostgreSQL target it keeps the rows in the binary tuple format,
+ * reading only each tuple's length and split key, and the writer streams the same bytes into {@code
+ * COPY ... FROM STDIN (FORMAT binary)}. Otherwise ({@link SourceSpec.ReadPath#COPY_DECODED}) it
+ * decodes the claimed tuples' values itself ({@link PgBinaryField}).
  *
  * <p>COPY takes no bind parameters, so the query's literals are split-key positions, numeric
  * partition values and, for an ordinal key, the plan's boundary values rendered by {@link
@@ -35,8 +35,10 @@ final class CopyBinaryReader implements BatchSource {
   private final String key;
   private final Buffer buffer = new Buffer();
   private final io.metaload.metadata.plan.split.KeyRangeSql subRangeSql;
+
   /** The decoders of the columns for {@link SourceSpec.ReadPath#COPY_DECODED}, else null. */
   private final PgBinaryField[] decoders;
+
   private final ColumnType[] types;
   private final String[] names;
 
@@ -50,36 +52,76 @@ final class CopyBinaryReader implements BatchSource {
     }
     this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
     this.key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
-    this.subRangeSql = spec.keyBoundaries() == null ? null
-        : new io.metaload.metadata.plan.split.KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
+    this.subRangeSql =
+        spec.keyBoundaries() == null
+            ? null
+            : new io.metaload.metadata.plan.split.KeyRangeSql(
+                spec.dialect(), spec.keyBoundaries().columns());
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
     this.names = spec.columns().stream().map(Column::name).toArray(String[]::new);
-    this.decoders = spec.readPath() != SourceSpec.ReadPath.COPY_DECODED ? null : PgBinaryField.forColumns(spec.columns())
-        .orElseThrow(() -> new IllegalStateException("the columns of " + spec.table() + " cannot all be decoded from binary COPY"));
+    this.decoders =
+        spec.readPath() != SourceSpec.ReadPath.COPY_DECODED
+            ? null
+            : PgBinaryField.forColumns(spec.columns())
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "the columns of "
+                                + spec.table()
+                                + " cannot all be decoded from binary COPY"));
   }
 
   @Override
-  public FetchedBatch readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
-    return run(select(partitionValue) + partitionPredicate(partitionValue) + key + " >= " + literal(from) + " AND " + key + " < " + literal(to)
-        + " ORDER BY " + key + spec.dialect().firstRows(spec.batchSize()));
+  public FetchedBatch readRange(@Nullable String partitionValue, long from, long to)
+      throws SQLException {
+    return run(
+        select(partitionValue)
+            + partitionPredicate(partitionValue)
+            + key
+            + " >= "
+            + literal(from)
+            + " AND "
+            + key
+            + " < "
+            + literal(to)
+            + " ORDER BY "
+            + key
+            + spec.dialect().firstRows(spec.batchSize()));
   }
 
   @Override
   public FetchedBatch readKey(@Nullable String partitionValue, long position) throws SQLException {
-    return run(select(partitionValue) + partitionPredicate(partitionValue) + key + " = " + literal(position));
+    return run(
+        select(partitionValue)
+            + partitionPredicate(partitionValue)
+            + key
+            + " = "
+            + literal(position));
   }
 
   @Override
-  public FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position) throws SQLException {
+  public FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position)
+      throws SQLException {
     io.metaload.metadata.plan.split.KeyBoundaries boundaries = spec.keyBoundaries();
-    String range = subRangeSql.literalPredicate(boundaries.low(partitionId, position), boundaries.high(partitionId, position),
-        (column, value) -> spec.dialect().keyLiteral(column.type(), value));
-    return run(select(partitionValue) + partitionPredicate(partitionValue) + range + boundaries.orderByClause(subRangeSql), -1);
+    String range =
+        subRangeSql.literalPredicate(
+            boundaries.low(partitionId, position),
+            boundaries.high(partitionId, position),
+            (column, value) -> spec.dialect().keyLiteral(column.type(), value));
+    return run(
+        select(partitionValue)
+            + partitionPredicate(partitionValue)
+            + range
+            + boundaries.orderByClause(subRangeSql),
+        -1);
   }
 
   /** {@code SELECT columns FROM table WHERE }, for the unit's table or partition. */
   private String select(@Nullable String partitionValue) {
-    return "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.relation(partitionValue))
+    return "SELECT "
+        + spec.dialect().columnList(spec.columns())
+        + " FROM "
+        + spec.dialect().qualified(spec.relation(partitionValue))
         + " WHERE ";
   }
 
@@ -88,7 +130,8 @@ final class CopyBinaryReader implements BatchSource {
       return "";
     }
     Object parsed = spec.partitionColumn().type().parse(value);
-    String literal = parsed instanceof BigDecimal ? ((BigDecimal) parsed).toPlainString() : parsed.toString();
+    String literal =
+        parsed instanceof BigDecimal ? ((BigDecimal) parsed).toPlainString() : parsed.toString();
     return spec.dialect().quote(spec.partitionColumn().name()) + " = " + literal + " AND ";
   }
 
@@ -110,7 +153,10 @@ final class CopyBinaryReader implements BatchSource {
     return run(query, spec.splitKeyIndex());
   }
 
-  /** Runs a query; {@code keyIndex} -1 reads no positions (an ordinal sub-range has one position for all its rows). */
+  /**
+   * Runs a query; {@code keyIndex} -1 reads no positions (an ordinal sub-range has one position for
+   * all its rows).
+   */
   private FetchedBatch run(String query, int keyIndex) throws SQLException {
     buffer.reset();
     try {
@@ -118,7 +164,8 @@ final class CopyBinaryReader implements BatchSource {
     } catch (IOException e) {
       throw new SQLException("reading COPY output failed: " + e.getMessage(), "08006", e);
     }
-    CopyBinaryTuples tuples = CopyBinaryTuples.parse(buffer.bytes(), buffer.size(), keyIndex, spec.splitKeyType());
+    CopyBinaryTuples tuples =
+        CopyBinaryTuples.parse(buffer.bytes(), buffer.size(), keyIndex, spec.splitKeyType());
     return decoders == null ? tuples : tuples.decodedAs(types, decoders, names);
   }
 

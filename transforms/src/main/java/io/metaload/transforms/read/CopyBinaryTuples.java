@@ -5,35 +5,47 @@ import static io.metaload.transforms.pgbinary.PgBinaryField.readLong;
 import static io.metaload.transforms.pgbinary.PgBinaryField.readShort;
 
 import io.metaload.metadata.plan.ReadUnit;
+import io.metaload.metadata.schema.ColumnType;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.transforms.batch.RowBatch;
-import io.metaload.metadata.schema.ColumnType;
 import io.metaload.transforms.pgbinary.PgBinaryField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Rows in PostgreSQL's binary COPY tuple format: the tuples' bytes, where each tuple starts,
- * and each tuple's split-key position; as a batch, either the tuples themselves or, given
- * decoders, the rows' values.
+ * Rows in PostgreSQL's binary COPY tuple format: the tuples' bytes, where each tuple starts, and
+ * each tuple's split-key position; as a batch, either the tuples themselves or, given decoders, the
+ * rows' values.
  */
 final class CopyBinaryTuples implements FetchedBatch {
-  private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+  private static final byte[] SIGNATURE = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0
+  };
+
   /** PostgreSQL's epoch (2000-01-01) in epoch days and epoch microseconds. */
   private static final long PG_EPOCH_DAYS = 10_957;
+
   private static final long PG_EPOCH_MICROS = PG_EPOCH_DAYS * 86_400_000_000L;
 
   private final byte[] data;
   private final int[] starts;
   private final long[] positions;
   private final int rows;
+
   /** Set to hand the writer decoded rows rather than the tuples. */
   private final ColumnType[] types;
+
   private final PgBinaryField[] decoders;
   private final String[] names;
 
-  private CopyBinaryTuples(byte[] data, int[] starts, long[] positions, int rows, ColumnType[] types, PgBinaryField[] decoders,
+  private CopyBinaryTuples(
+      byte[] data,
+      int[] starts,
+      long[] positions,
+      int rows,
+      ColumnType[] types,
+      PgBinaryField[] decoders,
       String[] names) {
     this.data = data;
     this.starts = starts;
@@ -44,14 +56,18 @@ final class CopyBinaryTuples implements FetchedBatch {
     this.names = names;
   }
 
-  /** The same tuples, turned into decoded rows when they become a batch; {@code names} name the columns in errors. */
+  /**
+   * The same tuples, turned into decoded rows when they become a batch; {@code names} name the
+   * columns in errors.
+   */
   CopyBinaryTuples decodedAs(ColumnType[] types, PgBinaryField[] decoders, String[] names) {
     return new CopyBinaryTuples(data, starts, positions, rows, types, decoders, names);
   }
 
   /** Parses a complete binary COPY stream of {@code length} bytes. */
   static CopyBinaryTuples parse(byte[] stream, int length, int keyIndex, SplitKeyType keyType) {
-    if (length < SIGNATURE.length + 8 || !Arrays.equals(stream, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
+    if (length < SIGNATURE.length + 8
+        || !Arrays.equals(stream, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
       throw new IllegalStateException("not a PostgreSQL binary COPY stream (" + length + " bytes)");
     }
     int at = SIGNATURE.length + 4;
@@ -85,7 +101,8 @@ final class CopyBinaryTuples implements FetchedBatch {
       positions[rows++] = position;
     }
     starts[rows] = at - body;
-    return new CopyBinaryTuples(Arrays.copyOfRange(stream, body, at), starts, positions, rows, null, null, null);
+    return new CopyBinaryTuples(
+        Arrays.copyOfRange(stream, body, at), starts, positions, rows, null, null, null);
   }
 
   private static long position(byte[] b, int at, int len, SplitKeyType type) {
@@ -115,18 +132,38 @@ final class CopyBinaryTuples implements FetchedBatch {
 
   @Override
   public FetchedBatch prefix(int n) {
-    return n == rows ? this : new CopyBinaryTuples(data, starts, positions, n, types, decoders, names);
+    return n == rows
+        ? this
+        : new CopyBinaryTuples(data, starts, positions, n, types, decoders, names);
   }
 
   @Override
-  public RowBatch toRowBatch(ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries) {
+  public RowBatch toRowBatch(
+      ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries) {
     if (decoders != null) {
-      return new RowBatch(unit.runId(), unit.loadName(), unit.partitionId(), rangeFrom, rangeTo - 1, rows, readStartedMillis, types,
-          decodeRows(), readRetries);
+      return new RowBatch(
+          unit.runId(),
+          unit.loadName(),
+          unit.partitionId(),
+          rangeFrom,
+          rangeTo - 1,
+          rows,
+          readStartedMillis,
+          types,
+          decodeRows(),
+          readRetries);
     }
     byte[] payload = starts[rows] == data.length ? data : Arrays.copyOf(data, starts[rows]);
-    return RowBatch.copyBinary(unit.runId(), unit.loadName(), unit.partitionId(), rangeFrom, rangeTo - 1, rows,
-        readStartedMillis, payload, readRetries);
+    return RowBatch.copyBinary(
+        unit.runId(),
+        unit.loadName(),
+        unit.partitionId(),
+        rangeFrom,
+        rangeTo - 1,
+        rows,
+        readStartedMillis,
+        payload,
+        readRetries);
   }
 
   private List<Object[]> decodeRows() {
@@ -135,7 +172,8 @@ final class CopyBinaryTuples implements FetchedBatch {
       int at = starts[r];
       int fields = readShort(data, at);
       if (fields != decoders.length) {
-        throw new IllegalStateException("a COPY tuple has " + fields + " fields, not " + decoders.length);
+        throw new IllegalStateException(
+            "a COPY tuple has " + fields + " fields, not " + decoders.length);
       }
       at += 2;
       Object[] row = new Object[fields];
@@ -146,8 +184,10 @@ final class CopyBinaryTuples implements FetchedBatch {
           try {
             row[f] = decoders[f].decode(data, at, len);
           } catch (RuntimeException e) {
-            // Not a wrapper: a failed run reports its innermost cause's message, which must name the column.
-            IllegalStateException named = new IllegalStateException("column " + names[f] + ": " + e.getMessage());
+            // Not a wrapper: a failed run reports its innermost cause's message, which must name
+            // the column.
+            IllegalStateException named =
+                new IllegalStateException("column " + names[f] + ": " + e.getMessage());
             named.setStackTrace(e.getStackTrace());
             throw named;
           }

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether a load that decodes its rows can read them from PostgreSQL as binary COPY
- * tuples and decode them itself ({@link PgBinaryField}), which costs less than the driver's
- * result sets: the source is PostgreSQL, every column has a decoder that gives its type's values,
- * and the partition predicate can be written into the COPY query.
+ * Decides whether a load that decodes its rows can read them from PostgreSQL as binary COPY tuples
+ * and decode them itself ({@link PgBinaryField}), which costs less than the driver's result sets:
+ * the source is PostgreSQL, every column has a decoder that gives its type's values, and the
+ * partition predicate can be written into the COPY query.
  */
 public final class CopyDecoding {
   private CopyDecoding() {}
@@ -27,7 +27,8 @@ public final class CopyDecoding {
     }
     for (Column c : plan.sourceSchema().columns()) {
       if (PgBinaryField.forColumns(List.of(c)).isEmpty()) {
-        return Optional.of("column " + c.name() + " of type " + c.typeName() + " is read through JDBC");
+        return Optional.of(
+            "column " + c.name() + " of type " + c.typeName() + " is read through JDBC");
       }
     }
     return Optional.empty();

@@ -9,9 +9,9 @@ import java.util.Set;
 
 /**
  * Decides whether a load can move PostgreSQL binary COPY tuples from source to target without
- * decoding them: both ends PostgreSQL, the identity flowgraph, the same type in every column
- * pair (a target metaload creates from a PostgreSQL source always qualifies), and no partition
- * predicate that would have to be written into the COPY query as text.
+ * decoding them: both ends PostgreSQL, the identity flowgraph, the same type in every column pair
+ * (a target metaload creates from a PostgreSQL source always qualifies), and no partition predicate
+ * that would have to be written into the COPY query as text.
  */
 public final class CopyPassThrough {
   private static final Set<String> TEXT_TYPES = Set.of("text", "varchar");
@@ -19,22 +19,45 @@ public final class CopyPassThrough {
   private CopyPassThrough() {}
 
   /**
-   * Why target column {@code t} may refuse a value of source column {@code s}, if it may: then
-   * rows are decoded, so that the writer can isolate and reject the rows the target refuses.
+   * Why target column {@code t} may refuse a value of source column {@code s}, if it may: then rows
+   * are decoded, so that the writer can isolate and reject the rows the target refuses.
    */
   private static Optional<String> narrower(Column s, Column t) {
     if (t.pgEnum()) {
-      return Optional.of("column " + t.name() + " is an enum in the target, which may lack some of the source's values");
+      return Optional.of(
+          "column "
+              + t.name()
+              + " is an enum in the target, which may lack some of the source's values");
     }
     if (!t.nullable() && s.nullable()) {
-      return Optional.of("column " + t.name() + " is NOT NULL in the target but nullable in the source");
+      return Optional.of(
+          "column " + t.name() + " is NOT NULL in the target but nullable in the source");
     }
-    if ((TEXT_TYPES.contains(t.typeName()) || t.typeName().equals("bpchar")) && t.size() > 0 && (s.size() <= 0 || s.size() > t.size())) {
-      return Optional.of("column " + t.name() + " holds at most " + t.size() + " characters in the target, fewer than in the source");
+    if ((TEXT_TYPES.contains(t.typeName()) || t.typeName().equals("bpchar"))
+        && t.size() > 0
+        && (s.size() <= 0 || s.size() > t.size())) {
+      return Optional.of(
+          "column "
+              + t.name()
+              + " holds at most "
+              + t.size()
+              + " characters in the target, fewer than in the source");
     }
-    if (t.type() == io.metaload.metadata.schema.ColumnType.DECIMAL && t.size() > 0 && t.size() <= 1000
-        && (s.size() <= 0 || s.size() > 1000 || s.size() - s.scale() > t.size() - t.scale() || s.scale() > t.scale())) {
-      return Optional.of("column " + t.name() + " is numeric(" + t.size() + "," + t.scale() + ") in the target, narrower than in the source");
+    if (t.type() == io.metaload.metadata.schema.ColumnType.DECIMAL
+        && t.size() > 0
+        && t.size() <= 1000
+        && (s.size() <= 0
+            || s.size() > 1000
+            || s.size() - s.scale() > t.size() - t.scale()
+            || s.scale() > t.scale())) {
+      return Optional.of(
+          "column "
+              + t.name()
+              + " is numeric("
+              + t.size()
+              + ","
+              + t.scale()
+              + ") in the target, narrower than in the source");
     }
     return Optional.empty();
   }
@@ -44,11 +67,16 @@ public final class CopyPassThrough {
     return TEXT_TYPES.contains(c.typeName()) || c.pgEnum();
   }
 
-  /** Why the run's partition predicate cannot be written into a COPY query as a literal, if it cannot. */
+  /**
+   * Why the run's partition predicate cannot be written into a COPY query as a literal, if it
+   * cannot.
+   */
   static Optional<String> partitionNotLiteral(LoadPlan plan) {
     Column partition = plan.partitionColumn();
-    if (partition != null && (!partition.type().family().equals("number") || partition.type() == io.metaload.metadata.schema.ColumnType.REAL
-        || partition.type() == io.metaload.metadata.schema.ColumnType.DOUBLE)) {
+    if (partition != null
+        && (!partition.type().family().equals("number")
+            || partition.type() == io.metaload.metadata.schema.ColumnType.REAL
+            || partition.type() == io.metaload.metadata.schema.ColumnType.DOUBLE)) {
       return Optional.of("the partition column " + partition.name() + " is not an exact number");
     }
     return Optional.empty();
@@ -60,7 +88,10 @@ public final class CopyPassThrough {
       return Optional.of("the source (" + source.name() + ") has no binary COPY");
     }
     if (!target.takesBinaryCopyFrom(source)) {
-      return Optional.of("the target (" + target.name() + ") cannot take the source's binary COPY tuples unchanged");
+      return Optional.of(
+          "the target ("
+              + target.name()
+              + ") cannot take the source's binary COPY tuples unchanged");
     }
     if (!plan.definition().flowgraph().equals("identity")) {
       return Optional.of("flowgraph '" + plan.definition().flowgraph() + "' reads rows");
@@ -70,12 +101,17 @@ public final class CopyPassThrough {
       return partition;
     }
     for (Column c : plan.sourceSchema().columns()) {
-      if (PgBinaryField.forColumn(c) == null && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {
+      if (PgBinaryField.forColumn(c) == null
+          && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {
         return Optional.of("column " + c.name() + " has type " + c.typeName());
       }
       if (io.metaload.metadata.schema.ColumnType.isOtherPgArray(c.typeName())) {
-        return Optional.of("column " + c.name() + " is an array of " + c.typeName().substring(1)
-            + ", whose binary form names its element type by an oid that differs between databases");
+        return Optional.of(
+            "column "
+                + c.name()
+                + " is an array of "
+                + c.typeName().substring(1)
+                + ", whose binary form names its element type by an oid that differs between databases");
       }
     }
     if (plan.targetExists()) {
@@ -85,10 +121,17 @@ public final class CopyPassThrough {
         String from = read.typeName();
         String to = written.typeName();
         if (!from.equals(to) && !(textual(read) && textual(written))) {
-          return Optional.of("column " + plan.sourceSchema().columns().get(i).name() + " is " + from + " in the source but " + to
-              + " in the target");
+          return Optional.of(
+              "column "
+                  + plan.sourceSchema().columns().get(i).name()
+                  + " is "
+                  + from
+                  + " in the source but "
+                  + to
+                  + " in the target");
         }
-        Optional<String> narrower = narrower(plan.sourceSchema().columns().get(i), plan.targetSchema().columns().get(i));
+        Optional<String> narrower =
+            narrower(plan.sourceSchema().columns().get(i), plan.targetSchema().columns().get(i));
         if (narrower.isPresent()) {
           return narrower;
         }

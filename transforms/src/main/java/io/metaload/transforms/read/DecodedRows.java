@@ -36,8 +36,18 @@ final class DecodedRows implements FetchedBatch {
   }
 
   @Override
-  public RowBatch toRowBatch(ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries) {
-    return new RowBatch(unit.runId(), unit.loadName(), unit.partitionId(), rangeFrom, rangeTo - 1, rows.size(),
-        readStartedMillis, types, List.copyOf(rows), readRetries);
+  public RowBatch toRowBatch(
+      ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries) {
+    return new RowBatch(
+        unit.runId(),
+        unit.loadName(),
+        unit.partitionId(),
+        rangeFrom,
+        rangeTo - 1,
+        rows.size(),
+        readStartedMillis,
+        types,
+        List.copyOf(rows),
+        readRetries);
   }
 }

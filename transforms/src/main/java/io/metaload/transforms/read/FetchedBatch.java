@@ -16,5 +16,6 @@ interface FetchedBatch {
   FetchedBatch prefix(int rows);
 
   /** The rows as the batch that stands for the key range {@code [rangeFrom, rangeTo)}. */
-  RowBatch toRowBatch(ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries);
+  RowBatch toRowBatch(
+      ReadUnit unit, long rangeFrom, long rangeTo, long readStartedMillis, int readRetries);
 }

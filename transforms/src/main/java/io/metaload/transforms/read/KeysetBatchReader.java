@@ -1,9 +1,9 @@
 package io.metaload.transforms.read;
 
-import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.plan.split.KeyBoundaries;
 import io.metaload.metadata.plan.split.KeyRangeSql;
+import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,10 +14,10 @@ import java.util.List;
 import javax.annotation.Nullable;
 
 /**
- * Runs keyset queries against one source table on one connection: {@code key >= ? AND key < ?
- * ORDER BY key LIMIT n}, never OFFSET, with a fetch size so rows stream from a server-side
- * cursor. Given a snapshot id, the connection imports it and stays in that one transaction, so
- * every batch sees the same moment. Not thread-safe; one per DoFn instance.
+ * Runs keyset queries against one source table on one connection: {@code key >= ? AND key < ? ORDER
+ * BY key LIMIT n}, never OFFSET, with a fetch size so rows stream from a server-side cursor. Given
+ * a snapshot id, the connection imports it and stays in that one transaction, so every batch sees
+ * the same moment. Not thread-safe; one per DoFn instance.
  */
 final class KeysetBatchReader implements BatchSource {
   private final SourceSpec spec;
@@ -41,13 +41,24 @@ final class KeysetBatchReader implements BatchSource {
     this.key = spec.dialect().quote(spec.columns().get(spec.splitKeyIndex()).name());
     this.fetch = spec.dialect().streamingFetchSize(Math.min(spec.fetchSize(), spec.batchSize()));
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
-    this.subRangeSql = spec.keyBoundaries() == null ? null : new KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
+    this.subRangeSql =
+        spec.keyBoundaries() == null
+            ? null
+            : new KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
   }
 
-  /** {@code SELECT columns FROM table WHERE [partition = ? AND]}, for the unit's table or partition. */
+  /**
+   * {@code SELECT columns FROM table WHERE [partition = ? AND]}, for the unit's table or partition.
+   */
   private String select(@Nullable String partitionValue) {
-    return "SELECT " + spec.dialect().columnList(spec.columns()) + " FROM " + spec.dialect().qualified(spec.relation(partitionValue))
-        + " WHERE " + (spec.partitionColumn() == null ? "" : spec.dialect().quote(spec.partitionColumn().name()) + " = ? AND ");
+    return "SELECT "
+        + spec.dialect().columnList(spec.columns())
+        + " FROM "
+        + spec.dialect().qualified(spec.relation(partitionValue))
+        + " WHERE "
+        + (spec.partitionColumn() == null
+            ? ""
+            : spec.dialect().quote(spec.partitionColumn().name()) + " = ? AND ");
   }
 
   /** The statement for {@code sql}, prepared once per reader. */
@@ -63,9 +74,17 @@ final class KeysetBatchReader implements BatchSource {
   }
 
   @Override
-  public FetchedBatch readRange(@Nullable String partitionValue, long from, long to) throws SQLException {
-    PreparedStatement rangeQuery = statement(select(partitionValue) + key + " >= ? AND " + key + " < ? ORDER BY " + key
-        + spec.dialect().firstRows(spec.batchSize()));
+  public FetchedBatch readRange(@Nullable String partitionValue, long from, long to)
+      throws SQLException {
+    PreparedStatement rangeQuery =
+        statement(
+            select(partitionValue)
+                + key
+                + " >= ? AND "
+                + key
+                + " < ? ORDER BY "
+                + key
+                + spec.dialect().firstRows(spec.batchSize()));
     int i = bindPartition(rangeQuery, partitionValue);
     rangeQuery.setObject(i, spec.splitKeyType().fromPosition(from));
     rangeQuery.setObject(i + 1, spec.splitKeyType().fromPosition(to));
@@ -81,12 +100,14 @@ final class KeysetBatchReader implements BatchSource {
   }
 
   @Override
-  public FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position) throws SQLException {
+  public FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position)
+      throws SQLException {
     KeyBoundaries boundaries = spec.keyBoundaries();
     List<Object> low = boundaries.low(partitionId, position);
     List<Object> high = boundaries.high(partitionId, position);
     KeyRangeSql.Predicate range = subRangeSql.predicate(low != null, high != null);
-    PreparedStatement ps = statement(select(partitionValue) + range.sql() + boundaries.orderByClause(subRangeSql));
+    PreparedStatement ps =
+        statement(select(partitionValue) + range.sql() + boundaries.orderByClause(subRangeSql));
     range.bind(ps, bindPartition(ps, partitionValue), low, high);
     return run(ps);
   }
@@ -112,7 +133,10 @@ final class KeysetBatchReader implements BatchSource {
           try {
             row[c] = types[c].read(rs, c + 1);
           } catch (SQLException e) {
-            throw new SQLException("column " + spec.columns().get(c).name() + ": " + e.getMessage(), e.getSQLState(), e);
+            throw new SQLException(
+                "column " + spec.columns().get(c).name() + ": " + e.getMessage(),
+                e.getSQLState(),
+                e);
           }
         }
         rows.add(row);

@@ -17,19 +17,19 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 /**
  * Splittable DoFn that reads a {@link ReadUnit} in keyset batches. The restriction is the unit's
  * split-key range as positions. Each batch is read first and then claimed key by key: rows are
- * emitted only up to the last key whose claim succeeded, so a split at any position, inside a
- * batch or between batches, leaves every row to exactly one of primary and residual.
+ * emitted only up to the last key whose claim succeeded, so a split at any position, inside a batch
+ * or between batches, leaves every row to exactly one of primary and residual.
  *
- * <p>When the split key is not unique, a full batch gives back its trailing rows with the last
- * key (they are read again with the next batch), so no key's rows are ever divided between two
- * batches; a batch that holds a single key reads all rows of that key.
+ * <p>When the split key is not unique, a full batch gives back its trailing rows with the last key
+ * (they are read again with the next batch), so no key's rows are ever divided between two batches;
+ * a batch that holds a single key reads all rows of that key.
  *
- * <p>Each batch stands for the key range it read, {@code [firstKey, lastKey]}: from where its
- * query started to where the next batch starts (a full batch) or to its last row. The empty
- * rest of a restriction is claimed and emitted as a batch without rows. A checkpoint splits
- * right after the last claimed position, so the batches of a restriction and of its residuals
- * tile the unit's range; a split at another point can leave a gap that held no rows, which
- * finalize verifies against the source.
+ * <p>Each batch stands for the key range it read, {@code [firstKey, lastKey]}: from where its query
+ * started to where the next batch starts (a full batch) or to its last row. The empty rest of a
+ * restriction is claimed and emitted as a batch without rows. A checkpoint splits right after the
+ * last claimed position, so the batches of a restriction and of its residuals tile the unit's
+ * range; a split at another point can leave a gap that held no rows, which finalize verifies
+ * against the source.
  */
 @DoFn.BoundedPerElement
 public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
@@ -69,7 +69,10 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
   }
 
   @ProcessElement
-  public void process(@Element ReadUnit unit, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<RowBatch> out) {
+  public void process(
+      @Element ReadUnit unit,
+      RestrictionTracker<OffsetRange, Long> tracker,
+      OutputReceiver<RowBatch> out) {
     try {
       if (spec.keyBoundaries() != null) {
         readSubRanges(unit, tracker, out);
@@ -81,8 +84,23 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
         long started = System.currentTimeMillis();
         TransientRetry retry = new TransientRetry(spec.retry());
         final long from = position;
-        String what = "reading " + spec.table() + " keys from " + from + " (run " + unit.runId() + ", partition " + unit.partitionId() + ")";
-        FetchedBatch rows = from < end ? retry.run(what, () -> reader().readRange(unit.predicateValue(), from, end), this::discardReader) : null;
+        String what =
+            "reading "
+                + spec.table()
+                + " keys from "
+                + from
+                + " (run "
+                + unit.runId()
+                + ", partition "
+                + unit.partitionId()
+                + ")";
+        FetchedBatch rows =
+            from < end
+                ? retry.run(
+                    what,
+                    () -> reader().readRange(unit.predicateValue(), from, end),
+                    this::discardReader)
+                : null;
         if (rows == null || rows.size() == 0) {
           coverEmptyRest(unit, from, tracker, started, out);
           return;
@@ -99,14 +117,17 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
             rows = rows.prefix(group);
             next = rows.position(group - 1) + 1;
           } else {
-            rows = retry.run(what, () -> reader().readKey(unit.predicateValue(), last), this::discardReader);
+            rows =
+                retry.run(
+                    what, () -> reader().readKey(unit.predicateValue(), last), this::discardReader);
           }
         }
         int claimed = claimPrefix(rows, tracker);
         if (claimed > 0) {
           long rangeTo = claimed == rows.size() && full ? next : rows.position(claimed - 1) + 1;
           PausePoints.reach("batch-read", from + " " + rangeTo);
-          out.output(rows.prefix(claimed).toRowBatch(unit, from, rangeTo, started, retry.retries()));
+          out.output(
+              rows.prefix(claimed).toRowBatch(unit, from, rangeTo, started, retry.retries()));
           rowsRead.inc(claimed);
           batchesRead.inc();
         }
@@ -121,9 +142,23 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
       }
     } catch (SQLException e) {
       discardReader();
-      throw SqlErrors.wrap("reading " + spec.table() + " from " + spec.connection().describe() + " (run " + unit.runId()
-          + ", partition " + unit.partitionId() + ", keys from " + tracker.currentRestriction().getFrom() + ")", e, ExitCode.LOAD_FAILED)
-          .withRun(unit.runId()).withLoad(unit.loadName()).withPartition(unit.partitionId());
+      throw SqlErrors.wrap(
+              "reading "
+                  + spec.table()
+                  + " from "
+                  + spec.connection().describe()
+                  + " (run "
+                  + unit.runId()
+                  + ", partition "
+                  + unit.partitionId()
+                  + ", keys from "
+                  + tracker.currentRestriction().getFrom()
+                  + ")",
+              e,
+              ExitCode.LOAD_FAILED)
+          .withRun(unit.runId())
+          .withLoad(unit.loadName())
+          .withPartition(unit.partitionId());
     }
   }
 
@@ -132,20 +167,38 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
    * (about {@code batchSize} rows, exactly so where the source is read in the planning snapshot)
    * and then claimed; a sub-range without rows is recorded as an empty batch.
    */
-  private void readSubRanges(ReadUnit unit, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<RowBatch> out)
+  private void readSubRanges(
+      ReadUnit unit, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<RowBatch> out)
       throws SQLException {
-    for (long position = tracker.currentRestriction().getFrom(); position < tracker.currentRestriction().getTo(); position++) {
+    for (long position = tracker.currentRestriction().getFrom();
+        position < tracker.currentRestriction().getTo();
+        position++) {
       long started = System.currentTimeMillis();
       TransientRetry retry = new TransientRetry(spec.retry());
       final long at = position;
-      String what = "reading " + spec.table() + " key sub-range " + at + " (run " + unit.runId() + ", partition " + unit.partitionId() + ")";
-      FetchedBatch rows = retry.run(what, () -> reader().readSubRange(unit.predicateValue(), unit.partitionId(), at), this::discardReader);
+      String what =
+          "reading "
+              + spec.table()
+              + " key sub-range "
+              + at
+              + " (run "
+              + unit.runId()
+              + ", partition "
+              + unit.partitionId()
+              + ")";
+      FetchedBatch rows =
+          retry.run(
+              what,
+              () -> reader().readSubRange(unit.predicateValue(), unit.partitionId(), at),
+              this::discardReader);
       if (!tracker.tryClaim(at)) {
         return;
       }
       PausePoints.reach("batch-read", at + " " + (at + 1));
       if (rows.size() == 0) {
-        out.output(RowBatch.emptyRange(unit.runId(), unit.loadName(), unit.partitionId(), at, at + 1, started));
+        out.output(
+            RowBatch.emptyRange(
+                unit.runId(), unit.loadName(), unit.partitionId(), at, at + 1, started));
       } else {
         out.output(rows.toRowBatch(unit, at, at + 1, started, retry.retries()));
         rowsRead.inc(rows.size());
@@ -155,17 +208,22 @@ public final class ReadBatchesFn extends DoFn<ReadUnit, RowBatch> {
   }
 
   /**
-   * Finishes the restriction from {@code from}, a position from which the last read found no
-   * more rows. The rest of the range is claimed through its last position and emitted as a
-   * batch without rows, so the ledger records that it was read and held nothing. If a split
-   * took the rest first, the residual's own batches cover it (output after a failed claim is
-   * not allowed).
+   * Finishes the restriction from {@code from}, a position from which the last read found no more
+   * rows. The rest of the range is claimed through its last position and emitted as a batch without
+   * rows, so the ledger records that it was read and held nothing. If a split took the rest first,
+   * the residual's own batches cover it (output after a failed claim is not allowed).
    */
-  private static void coverEmptyRest(ReadUnit unit, long from, RestrictionTracker<OffsetRange, Long> tracker, long started,
+  private static void coverEmptyRest(
+      ReadUnit unit,
+      long from,
+      RestrictionTracker<OffsetRange, Long> tracker,
+      long started,
       OutputReceiver<RowBatch> out) {
     long end = tracker.currentRestriction().getTo();
     if (from < end && tracker.tryClaim(end - 1)) {
-      out.output(RowBatch.emptyRange(unit.runId(), unit.loadName(), unit.partitionId(), from, end, started));
+      out.output(
+          RowBatch.emptyRange(
+              unit.runId(), unit.loadName(), unit.partitionId(), from, end, started));
     }
     tracker.tryClaim(end);
   }

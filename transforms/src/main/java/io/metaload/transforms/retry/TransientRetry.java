@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a unit of database work, retrying transient failures (connection loss, a terminated
- * session, serialization failures, deadlocks) with bounded exponential backoff. Permanent
- * failures, and the last transient one, are rethrown unchanged.
+ * Runs a unit of database work, retrying transient failures (connection loss, a terminated session,
+ * serialization failures, deadlocks) with bounded exponential backoff. Permanent failures, and the
+ * last transient one, are rethrown unchanged.
  */
 public final class TransientRetry {
   private static final Logger LOG = LoggerFactory.getLogger(TransientRetry.class);
@@ -41,8 +41,14 @@ public final class TransientRetry {
         reset.run();
         long backoff = policy.backoffMillis(attempt + 1);
         retries++;
-        LOG.warn("{}: transient failure (attempt {} of {}), retrying in {} ms: {} [SQLState {}]", what, attempt, policy.maxAttempts(),
-            backoff, e.getMessage(), e.getSQLState());
+        LOG.warn(
+            "{}: transient failure (attempt {} of {}), retrying in {} ms: {} [SQLState {}]",
+            what,
+            attempt,
+            policy.maxAttempts(),
+            backoff,
+            e.getMessage(),
+            e.getSQLState());
         sleep(backoff);
       }
     }

@@ -10,9 +10,9 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Emits a planned run's read units (its partition descriptors) and spreads them over the
- * workers. Planning happens before the pipeline is built, so the plan is recorded in the
- * metadata store before any data moves and every worker reads the same plan.
+ * Emits a planned run's read units (its partition descriptors) and spreads them over the workers.
+ * Planning happens before the pipeline is built, so the plan is recorded in the metadata store
+ * before any data moves and every worker reads the same plan.
  *
  * <pre>{@code
  * PCollection<ReadUnit> units = pipeline.apply(MetadataSource.of(run.readUnits(workers)));

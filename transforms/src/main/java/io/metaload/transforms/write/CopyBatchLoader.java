@@ -1,8 +1,8 @@
 package io.metaload.transforms.write;
 
-import io.metaload.transforms.batch.RowBatch;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.transforms.batch.RowBatch;
 import io.metaload.transforms.pgbinary.CopyBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -21,23 +21,27 @@ import org.postgresql.copy.CopyIn;
 /**
  * PostgreSQL's bulk path: {@code COPY staging (columns) FROM STDIN}, streamed in 1 MiB chunks.
  * Binary COPY tuples from a PostgreSQL source go through as they are; decoded rows go in binary
- * format when the staging table's column types all have one ({@link CopyBinaryEncoder}), else
- * as text.
+ * format when the staging table's column types all have one ({@link CopyBinaryEncoder}), else as
+ * text.
  */
 final class CopyBatchLoader implements BatchLoader {
   private static final int CHUNK_CHARS = 1 << 20;
-  /**
-   * Each column's type, a domain's by the type under it and under any domain it is over (the
-   * server reads a domain with that type's binary input, then checks it); an enum's as text, the
-   * binary form the server reads an enum label in.
-   */
-  private static final String STAGING_TYPES = "SELECT a.attname, (WITH RECURSIVE d(oid, typtype, typbasetype, typname) AS ("
-      + "SELECT t.oid, t.typtype, t.typbasetype, t.typname FROM pg_type t WHERE t.oid = a.atttypid UNION ALL "
-      + "SELECT b.oid, b.typtype, b.typbasetype, b.typname FROM pg_type b JOIN d ON b.oid = d.typbasetype WHERE d.typtype = 'd') "
-      + "SELECT CASE WHEN typtype = 'e' THEN 'text' ELSE typname END FROM d WHERE typtype <> 'd' LIMIT 1)"
-      + " FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped";
 
-  private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  /**
+   * Each column's type, a domain's by the type under it and under any domain it is over (the server
+   * reads a domain with that type's binary input, then checks it); an enum's as text, the binary
+   * form the server reads an enum label in.
+   */
+  private static final String STAGING_TYPES =
+      "SELECT a.attname, (WITH RECURSIVE d(oid, typtype, typbasetype, typname) AS ("
+          + "SELECT t.oid, t.typtype, t.typbasetype, t.typname FROM pg_type t WHERE t.oid = a.atttypid UNION ALL "
+          + "SELECT b.oid, b.typtype, b.typbasetype, b.typname FROM pg_type b JOIN d ON b.oid = d.typbasetype WHERE d.typtype = 'd') "
+          + "SELECT CASE WHEN typtype = 'e' THEN 'text' ELSE typname END FROM d WHERE typtype <> 'd' LIMIT 1)"
+          + " FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped";
+
+  private static final byte[] BINARY_HEADER = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
+  };
   private static final byte[] BINARY_TRAILER = {(byte) 0xFF, (byte) 0xFF};
 
   private final StagingTarget target;
@@ -49,8 +53,12 @@ final class CopyBatchLoader implements BatchLoader {
 
   CopyBatchLoader(StagingTarget target) {
     this.target = target;
-    this.sql = "COPY " + target.dialect().qualified(target.staging()) + " (" + target.dialect().columnList(target.columns())
-        + ") FROM STDIN";
+    this.sql =
+        "COPY "
+            + target.dialect().qualified(target.staging())
+            + " ("
+            + target.dialect().columnList(target.columns())
+            + ") FROM STDIN";
   }
 
   @Override
@@ -87,8 +95,10 @@ final class CopyBatchLoader implements BatchLoader {
     }
   }
 
-  private Loaded loadEncoded(Connection connection, RowBatch batch, CopyBinaryEncoder encoder) throws SQLException {
-    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql + " (FORMAT binary)");
+  private Loaded loadEncoded(Connection connection, RowBatch batch, CopyBinaryEncoder encoder)
+      throws SQLException {
+    CopyIn copy =
+        connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql + " (FORMAT binary)");
     try {
       if (buffer == null) {
         buffer = new CopyBuffer(CHUNK_CHARS + 65_536);
@@ -119,7 +129,10 @@ final class CopyBatchLoader implements BatchLoader {
     return n;
   }
 
-  /** The staging table's column types in the order of the target's columns; empty for a missing column. */
+  /**
+   * The staging table's column types in the order of the target's columns; empty for a missing
+   * column.
+   */
   private List<String> stagingTypes(Connection connection) throws SQLException {
     Map<String, String> byName = new HashMap<>();
     try (PreparedStatement ps = connection.prepareStatement(STAGING_TYPES)) {
@@ -140,13 +153,15 @@ final class CopyBatchLoader implements BatchLoader {
 
   /** Streams binary COPY tuples read from a PostgreSQL source as they are. */
   private Loaded loadBinary(Connection connection, RowBatch batch) throws SQLException {
-    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql + " (FORMAT binary)");
+    CopyIn copy =
+        connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql + " (FORMAT binary)");
     try {
       byte[] payload = batch.copyBinaryPayload();
       copy.writeToCopy(BINARY_HEADER, 0, BINARY_HEADER.length);
       copy.writeToCopy(payload, 0, payload.length);
       copy.writeToCopy(BINARY_TRAILER, 0, BINARY_TRAILER.length);
-      return Loaded.of(copy.endCopy(), BINARY_HEADER.length + payload.length + BINARY_TRAILER.length);
+      return Loaded.of(
+          copy.endCopy(), BINARY_HEADER.length + payload.length + BINARY_TRAILER.length);
     } finally {
       if (copy.isActive()) {
         copy.cancelCopy();

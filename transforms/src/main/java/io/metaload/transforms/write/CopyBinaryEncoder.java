@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Renders decoded rows as PostgreSQL binary COPY tuples for a table whose column types all have
- * a {@link PgBinaryField}. The server then reads each value with its type's binary input, which
+ * Renders decoded rows as PostgreSQL binary COPY tuples for a table whose column types all have a
+ * {@link PgBinaryField}. The server then reads each value with its type's binary input, which
  * checks ranges, lengths, encoding and constraints as text input does, without parsing text.
  */
 final class CopyBinaryEncoder {
@@ -20,7 +20,8 @@ final class CopyBinaryEncoder {
 
   /**
    * An encoder for values of {@code valueTypes} into columns of the PostgreSQL types {@code
-   * typeNames} (both in row order), or empty when a column has no binary field that takes its values.
+   * typeNames} (both in row order), or empty when a column has no binary field that takes its
+   * values.
    */
   static Optional<CopyBinaryEncoder> forColumns(List<String> typeNames, ColumnType[] valueTypes) {
     if (typeNames.size() != valueTypes.length) {

@@ -4,8 +4,8 @@ import io.metaload.metadata.schema.ColumnType;
 import java.math.BigDecimal;
 
 /**
- * Renders rows in PostgreSQL's COPY text format: tab-separated, {@code \N} for NULL, and
- * backslash escapes for backslash, tab, newline and carriage return.
+ * Renders rows in PostgreSQL's COPY text format: tab-separated, {@code \N} for NULL, and backslash
+ * escapes for backslash, tab, newline and carriage return.
  */
 final class CopyTextEncoder {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -52,11 +52,18 @@ final class CopyTextEncoder {
     out.append('\n');
   }
 
-  /** PostgreSQL's {@code infinity} for the types' MAX and MIN (what the driver reads it as), else ISO text. */
+  /**
+   * PostgreSQL's {@code infinity} for the types' MAX and MIN (what the driver reads it as), else
+   * ISO text.
+   */
   private static void appendTemporal(StringBuilder out, Object v) {
-    if (v.equals(java.time.LocalDate.MAX) || v.equals(java.time.LocalDateTime.MAX) || v.equals(java.time.OffsetDateTime.MAX)) {
+    if (v.equals(java.time.LocalDate.MAX)
+        || v.equals(java.time.LocalDateTime.MAX)
+        || v.equals(java.time.OffsetDateTime.MAX)) {
       out.append("infinity");
-    } else if (v.equals(java.time.LocalDate.MIN) || v.equals(java.time.LocalDateTime.MIN) || v.equals(java.time.OffsetDateTime.MIN)) {
+    } else if (v.equals(java.time.LocalDate.MIN)
+        || v.equals(java.time.LocalDateTime.MIN)
+        || v.equals(java.time.OffsetDateTime.MIN)) {
       out.append("-infinity");
     } else {
       out.append(v);
@@ -67,11 +74,20 @@ final class CopyTextEncoder {
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
       switch (ch) {
-        case '\\': out.append("\\\\"); break;
-        case '\t': out.append("\\t"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        default: out.append(ch);
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        default:
+          out.append(ch);
       }
     }
   }

@@ -18,8 +18,14 @@ final class InsertBatchLoader implements BatchLoader {
   InsertBatchLoader(StagingTarget target) {
     this.target = target;
     int n = target.columns().size();
-    this.sql = "INSERT INTO " + target.dialect().qualified(target.staging()) + " (" + target.dialect().columnList(target.columns())
-        + ") VALUES (" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+    this.sql =
+        "INSERT INTO "
+            + target.dialect().qualified(target.staging())
+            + " ("
+            + target.dialect().columnList(target.columns())
+            + ") VALUES ("
+            + String.join(", ", Collections.nCopies(n, "?"))
+            + ")";
   }
 
   @Override
@@ -32,8 +38,16 @@ final class InsertBatchLoader implements BatchLoader {
         for (int c = 0; c < types.length; c++) {
           Object v = row[c];
           if (ColumnType.isNonFinite(v) && !target.dialect().holdsNonFinite(types[c])) {
-            throw new SQLException("column " + target.columns().get(c).name() + ": the value " + v + " has no form in "
-                + target.dialect().name() + "'s " + target.dialect().sqlType(target.columns().get(c)), "22003");
+            throw new SQLException(
+                "column "
+                    + target.columns().get(c).name()
+                    + ": the value "
+                    + v
+                    + " has no form in "
+                    + target.dialect().name()
+                    + "'s "
+                    + target.dialect().sqlType(target.columns().get(c)),
+                "22003");
           }
           try {
             if (v instanceof OffsetDateTime) {
@@ -42,8 +56,17 @@ final class InsertBatchLoader implements BatchLoader {
               types[c].bind(ps, c + 1, v);
             }
           } catch (java.time.DateTimeException | ArithmeticException | IllegalArgumentException e) {
-            throw new SQLException("column " + target.columns().get(c).name() + ": the value " + v + " cannot be sent to "
-                + target.dialect().name() + ": " + e.getMessage(), "22008", e);
+            throw new SQLException(
+                "column "
+                    + target.columns().get(c).name()
+                    + ": the value "
+                    + v
+                    + " cannot be sent to "
+                    + target.dialect().name()
+                    + ": "
+                    + e.getMessage(),
+                "22008",
+                e);
           }
         }
         ps.addBatch();

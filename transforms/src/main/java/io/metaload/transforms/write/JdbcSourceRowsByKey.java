@@ -51,7 +51,8 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
   private final List<Object> partitionValues = new ArrayList<>();
   private Connection connection;
 
-  private JdbcSourceRowsByKey(RunContext run, ConnectionSpec spec, List<Column> key, StagingTarget staging) {
+  private JdbcSourceRowsByKey(
+      RunContext run, ConnectionSpec spec, List<Column> key, StagingTarget staging) {
     LoadPlan plan = run.plan();
     DeltaWindow window = plan.window();
     this.spec = spec;
@@ -59,10 +60,15 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
     this.run = run;
     this.key = List.copyOf(key);
     this.columns = plan.sourceSchema().columns();
-    this.aheadFrom = window.high() == null ? null : window.type().fromPosition(nextWindowStart(window));
-    this.flowgraph = Flowgraphs.rows(plan.flowgraph(), plan.sourceSchema(), java.util.Set.copyOf(plan.piiSourceColumns()));
+    this.aheadFrom =
+        window.high() == null ? null : window.type().fromPosition(nextWindowStart(window));
+    this.flowgraph =
+        Flowgraphs.rows(
+            plan.flowgraph(), plan.sourceSchema(), java.util.Set.copyOf(plan.piiSourceColumns()));
     this.loader = BatchLoader.forTarget(staging);
-    boolean listed = plan.definition().partitionStrategy() == PartitionStrategy.LIST && plan.partitionColumn() != null;
+    boolean listed =
+        plan.definition().partitionStrategy() == PartitionStrategy.LIST
+            && plan.partitionColumn() != null;
     this.partitionColumn = listed ? plan.partitionColumn() : null;
     if (listed) {
       for (String v : plan.definition().partitionValues()) {
@@ -73,8 +79,8 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
 
   /**
    * Where the load's next regular window can start at the latest: this window's end, or, for a
-   * backfill below the published watermark, that watermark. A row moved at or after it is read
-   * by a later window; one moved before it is not.
+   * backfill below the published watermark, that watermark. A row moved at or after it is read by a
+   * later window; one moved before it is not.
    */
   private static long nextWindowStart(DeltaWindow window) {
     long end = window.high();
@@ -92,13 +98,15 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
    * The source of a run's window, where the target's primary key is the source's carried through
    * the flowgraph (so a target key names one source row); empty otherwise.
    */
-  public static Optional<JdbcSourceRowsByKey> forRun(RunContext run, ConnectionSpec source, ConnectionSpec target, RetryPolicy retry) {
+  public static Optional<JdbcSourceRowsByKey> forRun(
+      RunContext run, ConnectionSpec source, ConnectionSpec target, RetryPolicy retry) {
     LoadPlan plan = run.plan();
     if (plan.window() == null || !plan.targetKeyIsSourceKey()) {
       return Optional.empty();
     }
     List<String> sourceKey = plan.sourceSchema().primaryKey();
-    List<String> carried = sourceKey.stream().map(s -> plan.targetColumnFor(s).name()).collect(Collectors.toList());
+    List<String> carried =
+        sourceKey.stream().map(s -> plan.targetColumnFor(s).name()).collect(Collectors.toList());
     List<Column> key = new ArrayList<>();
     for (String targetName : plan.targetSchema().primaryKey()) {
       for (int i = 0; i < carried.size(); i++) {
@@ -107,7 +115,8 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
         }
       }
     }
-    return Optional.of(new JdbcSourceRowsByKey(run, source, key, StagingTarget.forRun(run, target, 1, retry)));
+    return Optional.of(
+        new JdbcSourceRowsByKey(run, source, key, StagingTarget.forRun(run, target, 1, retry)));
   }
 
   @Override
@@ -116,8 +125,14 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
     java.util.Set<List<Object>> probes = new java.util.HashSet<>();
     keys.forEach(k -> probes.add(WindowDeletion.canonical(k)));
     Map<List<Object>, Boolean> found = new HashMap<>();
-    try (PreparedStatement ps = select(key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", ")) + ", CASE WHEN "
-        + delta + " >= ? THEN 1 ELSE 0 END", keys, 1)) {
+    try (PreparedStatement ps =
+        select(
+            key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "))
+                + ", CASE WHEN "
+                + delta
+                + " >= ? THEN 1 ELSE 0 END",
+            keys,
+            1)) {
       ps.setObject(1, aheadFrom);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -127,10 +142,17 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
           }
           List<Object> canonical = WindowDeletion.canonical(k);
           if (!probes.contains(canonical)) {
-            throw new MetaloadException(ExitCode.LOAD_FAILED, "run " + run.runId() + ": looking target keys up in source " + run.plan().source()
-                + " returned key " + k + ", which matches none of the target's keys as read: the target's key values differ from "
-                + "the source's (a flowgraph that changes them, or a type that reads back otherwise), so rows that left the window "
-                + "cannot be told from deleted ones. Nothing was published");
+            throw new MetaloadException(
+                ExitCode.LOAD_FAILED,
+                "run "
+                    + run.runId()
+                    + ": looking target keys up in source "
+                    + run.plan().source()
+                    + " returned key "
+                    + k
+                    + ", which matches none of the target's keys as read: the target's key values differ from "
+                    + "the source's (a flowgraph that changes them, or a type that reads back otherwise), so rows that left the window "
+                    + "cannot be told from deleted ones. Nothing was published");
           }
           found.put(canonical, aheadFrom != null && rs.getInt(key.size() + 1) == 1);
         }
@@ -146,7 +168,8 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
     }
     ColumnType[] types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
     List<Object[]> rows = new ArrayList<>();
-    try (PreparedStatement ps = select(dialect.columnList(columns), keys, 0); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = select(dialect.columnList(columns), keys, 0);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Object[] row = new Object[types.length];
         for (int c = 0; c < types.length; c++) {
@@ -155,21 +178,54 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
         rows.add(row);
       }
     }
-    RowBatch read = new RowBatch(run.runId(), run.loadName(), -1, 0, 0, rows.size(), System.currentTimeMillis(), types, rows);
+    RowBatch read =
+        new RowBatch(
+            run.runId(),
+            run.loadName(),
+            -1,
+            0,
+            0,
+            rows.size(),
+            System.currentTimeMillis(),
+            types,
+            rows);
     RowBatch shaped = flowgraph.apply(read);
     return loader.load(target, shaped).rows();
   }
 
-  /** {@code SELECT what FROM source WHERE <one of keys>}, with the keys bound after {@code before} leading parameters. */
-  private PreparedStatement select(String what, List<List<Object>> keys, int before) throws SQLException {
+  /**
+   * {@code SELECT what FROM source WHERE <one of keys>}, with the keys bound after {@code before}
+   * leading parameters.
+   */
+  private PreparedStatement select(String what, List<List<Object>> keys, int before)
+      throws SQLException {
     if (connection == null) {
       connection = RunPlanner.open(spec, "source");
     }
-    String one = "(" + key.stream().map(k -> dialect.quote(k.name()) + " = ?").collect(Collectors.joining(" AND ")) + ")";
-    String listed = partitionColumn == null ? "" : " AND " + dialect.quote(partitionColumn.name()) + " IN ("
-        + partitionValues.stream().map(v -> "?").collect(Collectors.joining(", ")) + ")";
-    PreparedStatement ps = connection.prepareStatement("SELECT " + what + " FROM " + dialect.qualified(run.plan().source()) + " WHERE ("
-        + keys.stream().map(k -> one).collect(Collectors.joining(" OR ")) + ")" + listed);
+    String one =
+        "("
+            + key.stream()
+                .map(k -> dialect.quote(k.name()) + " = ?")
+                .collect(Collectors.joining(" AND "))
+            + ")";
+    String listed =
+        partitionColumn == null
+            ? ""
+            : " AND "
+                + dialect.quote(partitionColumn.name())
+                + " IN ("
+                + partitionValues.stream().map(v -> "?").collect(Collectors.joining(", "))
+                + ")";
+    PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT "
+                + what
+                + " FROM "
+                + dialect.qualified(run.plan().source())
+                + " WHERE ("
+                + keys.stream().map(k -> one).collect(Collectors.joining(" OR "))
+                + ")"
+                + listed);
     int p = before + 1;
     for (List<Object> k : keys) {
       for (int i = 0; i < key.size(); i++) {
@@ -182,10 +238,18 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
     return ps;
   }
 
-  /** A target value bound to a source key column: as text where the source column is text and the target's is not. */
-  private void bind(PreparedStatement ps, int i, ColumnType type, Object value) throws SQLException {
+  /**
+   * A target value bound to a source key column: as text where the source column is text and the
+   * target's is not.
+   */
+  private void bind(PreparedStatement ps, int i, ColumnType type, Object value)
+      throws SQLException {
     boolean text = type == ColumnType.STRING || type == ColumnType.TEXT_FORM;
-    dialect.bindKey(ps, i, type, text && value != null && !(value instanceof String) ? value.toString() : value);
+    dialect.bindKey(
+        ps,
+        i,
+        type,
+        text && value != null && !(value instanceof String) ? value.toString() : value);
   }
 
   @Override

@@ -5,9 +5,9 @@ import io.metaload.metadata.schema.TableRef;
 import javax.annotation.Nullable;
 
 /**
- * One run's row in the {@link PublicationLog}: which staging table it published into which
- * target, under which lock token, how many rows, and for delta loads the watermark published
- * with them, the window and what the merge did.
+ * One run's row in the {@link PublicationLog}: which staging table it published into which target,
+ * under which lock token, how many rows, and for delta loads the watermark published with them, the
+ * window and what the merge did.
  */
 @AutoValue
 public abstract class PublicationEntry {

@@ -12,11 +12,11 @@ import java.util.List;
 
 /**
  * Loads a decoded batch inside the caller's transaction and, for a load that tolerates rejects
- * ({@code maxRejects}), when the target refuses a value
- * (a data error, see {@link SqlErrors#isDataError}), isolates the rows it refuses by bisection
- * under savepoints: the good rows are loaded, each refused row becomes a reject of step {@link
- * RejectRecord#TARGET_STEP} with the database's message. A batch with {@code k} bad rows of
- * {@code n} costs about {@code 2k log2(n)} extra loads. Any other failure propagates unchanged.
+ * ({@code maxRejects}), when the target refuses a value (a data error, see {@link
+ * SqlErrors#isDataError}), isolates the rows it refuses by bisection under savepoints: the good
+ * rows are loaded, each refused row becomes a reject of step {@link RejectRecord#TARGET_STEP} with
+ * the database's message. A batch with {@code k} bad rows of {@code n} costs about {@code 2k
+ * log2(n)} extra loads. Any other failure propagates unchanged.
  */
 final class RefusedRows {
   private final BatchLoader loader;
@@ -24,8 +24,14 @@ final class RefusedRows {
   private final List<String> columns;
   private final boolean[] hidden;
 
-  /** @param isolate false to load each batch as it is, so that a refused value fails it */
-  RefusedRows(BatchLoader loader, boolean isolate, List<String> columns, java.util.Set<String> hiddenColumns) {
+  /**
+   * @param isolate false to load each batch as it is, so that a refused value fails it
+   */
+  RefusedRows(
+      BatchLoader loader,
+      boolean isolate,
+      List<String> columns,
+      java.util.Set<String> hiddenColumns) {
     this.loader = loader;
     this.isolate = isolate;
     this.columns = columns;
@@ -71,7 +77,9 @@ final class RefusedRows {
     return new Outcome(BatchLoader.Loaded.of(totals[0], totals[1]), refused);
   }
 
-  private void bisect(Connection c, RowBatch batch, List<Integer> rows, long[] totals, List<RejectRecord> refused) throws SQLException {
+  private void bisect(
+      Connection c, RowBatch batch, List<Integer> rows, long[] totals, List<RejectRecord> refused)
+      throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
@@ -91,9 +99,16 @@ final class RefusedRows {
       c.rollback(part);
       if (rows.size() == 1) {
         int i = rows.get(0);
-        refused.add(RejectRecord.of(batch.runId(), batch.loadName(), batch.partitionId(), batch.batchId(),
-            (int) Math.min(Integer.MAX_VALUE, batch.rowsRead() + i), RejectRecord.TARGET_STEP, message(e),
-            RowJson.render(columns, batch.rows().get(i), hidden)));
+        refused.add(
+            RejectRecord.of(
+                batch.runId(),
+                batch.loadName(),
+                batch.partitionId(),
+                batch.batchId(),
+                (int) Math.min(Integer.MAX_VALUE, batch.rowsRead() + i),
+                RejectRecord.TARGET_STEP,
+                message(e),
+                RowJson.render(columns, batch.rows().get(i), hidden)));
         return;
       }
     }

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Replaces the versions of keys a window staged more than once with each key's current source
- * row. Without a shared snapshot, a row updated while the window is read can be read twice, and
- * where its delta value went backwards the greater of the two is the older version: the source
- * is the only one that knows which is current.
+ * Replaces the versions of keys a window staged more than once with each key's current source row.
+ * Without a shared snapshot, a row updated while the window is read can be read twice, and where
+ * its delta value went backwards the greater of the two is the older version: the source is the
+ * only one that knows which is current.
  */
 final class StagedDuplicates {
   private static final int KEYS_PER_READ = 500;
@@ -28,14 +28,23 @@ final class StagedDuplicates {
   }
 
   /**
-   * Returns the keys whose versions were replaced by their current source row. A key the source
-   * no longer holds keeps its staged versions (the greatest delta value wins, as before).
+   * Returns the keys whose versions were replaced by their current source row. A key the source no
+   * longer holds keeps its staged versions (the greatest delta value wins, as before).
    */
-  long restage(Connection c, TableRef staging, List<Column> key, SourceRowsByKey source) throws SQLException {
+  long restage(Connection c, TableRef staging, List<Column> key, SourceRowsByKey source)
+      throws SQLException {
     String keys = key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
     List<List<Object>> duplicated = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + keys + " FROM " + dialect.qualified(staging) + " GROUP BY " + keys + " HAVING COUNT(*) > 1")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT "
+                    + keys
+                    + " FROM "
+                    + dialect.qualified(staging)
+                    + " GROUP BY "
+                    + keys
+                    + " HAVING COUNT(*) > 1")) {
       while (rs.next()) {
         List<Object> k = new ArrayList<>(key.size());
         for (int i = 0; i < key.size(); i++) {
@@ -46,15 +55,22 @@ final class StagedDuplicates {
     }
     List<List<Object>> current = new ArrayList<>();
     for (int from = 0; from < duplicated.size(); from += KEYS_PER_READ) {
-      List<List<Object>> chunk = duplicated.subList(from, Math.min(duplicated.size(), from + KEYS_PER_READ));
+      List<List<Object>> chunk =
+          duplicated.subList(from, Math.min(duplicated.size(), from + KEYS_PER_READ));
       java.util.Map<List<Object>, Boolean> found = source.aheadOfWindow(chunk);
-      chunk.stream().filter(k -> found.containsKey(WindowDeletion.canonical(k))).forEach(current::add);
+      chunk.stream()
+          .filter(k -> found.containsKey(WindowDeletion.canonical(k)))
+          .forEach(current::add);
     }
     if (current.isEmpty()) {
       return 0;
     }
-    String match = key.stream().map(k -> dialect.quote(k.name()) + " = ?").collect(Collectors.joining(" AND "));
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(staging) + " WHERE " + match)) {
+    String match =
+        key.stream()
+            .map(k -> dialect.quote(k.name()) + " = ?")
+            .collect(Collectors.joining(" AND "));
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM " + dialect.qualified(staging) + " WHERE " + match)) {
       for (List<Object> k : current) {
         for (int i = 0; i < key.size(); i++) {
           dialect.bindKey(ps, i + 1, key.get(i).type(), k.get(i));

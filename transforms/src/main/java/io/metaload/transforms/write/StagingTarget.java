@@ -31,12 +31,16 @@ public abstract class StagingTarget implements Serializable {
 
   public abstract RetryPolicy retry();
 
-  /** Target columns whose values a reject shows as {@code ***} (the contract's PII columns), lower case. */
+  /**
+   * Target columns whose values a reject shows as {@code ***} (the contract's PII columns), lower
+   * case.
+   */
   public abstract java.util.Set<String> hiddenColumns();
 
   /**
    * Whether rows the target refuses are isolated and rejected (the load tolerates rejects);
-   * otherwise the first refused value fails its batch, and the run resumes once the target is fixed.
+   * otherwise the first refused value fails its batch, and the run resumes once the target is
+   * fixed.
    */
   public abstract boolean rejectsRefusedRows();
 
@@ -44,28 +48,68 @@ public abstract class StagingTarget implements Serializable {
   public StagingTarget hiding(java.util.Collection<String> columns) {
     java.util.Set<String> lower = new java.util.HashSet<>();
     columns.forEach(c -> lower.add(c.toLowerCase(java.util.Locale.ROOT)));
-    return new AutoValue_StagingTarget(connection(), dialect(), staging(), ledger(), columns(), attempt(), retry(), java.util.Set.copyOf(lower),
+    return new AutoValue_StagingTarget(
+        connection(),
+        dialect(),
+        staging(),
+        ledger(),
+        columns(),
+        attempt(),
+        retry(),
+        java.util.Set.copyOf(lower),
         rejectsRefusedRows());
   }
 
   /** The same target, isolating and rejecting the rows it refuses when {@code reject} is true. */
   public StagingTarget rejectingRefusedRows(boolean reject) {
-    return new AutoValue_StagingTarget(connection(), dialect(), staging(), ledger(), columns(), attempt(), retry(), hiddenColumns(), reject);
+    return new AutoValue_StagingTarget(
+        connection(),
+        dialect(),
+        staging(),
+        ledger(),
+        columns(),
+        attempt(),
+        retry(),
+        hiddenColumns(),
+        reject);
   }
 
-  public static StagingTarget of(ConnectionSpec connection, TableRef staging, TableRef ledger, List<Column> columns) {
+  public static StagingTarget of(
+      ConnectionSpec connection, TableRef staging, TableRef ledger, List<Column> columns) {
     return of(connection, staging, ledger, columns, 1, RetryPolicy.defaults());
   }
 
-  public static StagingTarget of(ConnectionSpec connection, TableRef staging, TableRef ledger, List<Column> columns, int attempt,
+  public static StagingTarget of(
+      ConnectionSpec connection,
+      TableRef staging,
+      TableRef ledger,
+      List<Column> columns,
+      int attempt,
       RetryPolicy retry) {
-    return new AutoValue_StagingTarget(connection, Dialect.forUrl(connection.url()), staging, ledger, List.copyOf(columns), attempt, retry,
-        java.util.Set.of(), false);
+    return new AutoValue_StagingTarget(
+        connection,
+        Dialect.forUrl(connection.url()),
+        staging,
+        ledger,
+        List.copyOf(columns),
+        attempt,
+        retry,
+        java.util.Set.of(),
+        false);
   }
 
-  public static StagingTarget forRun(RunContext run, ConnectionSpec connection, int attempt, RetryPolicy retry) {
-    return of(connection, run.staging(), run.ledger(), run.plan().targetSchema().columns(), attempt, retry)
+  public static StagingTarget forRun(
+      RunContext run, ConnectionSpec connection, int attempt, RetryPolicy retry) {
+    return of(
+            connection,
+            run.staging(),
+            run.ledger(),
+            run.plan().targetSchema().columns(),
+            attempt,
+            retry)
         .hiding(run.plan().piiTargetColumns())
-        .rejectingRefusedRows(run.plan().definition().maxRejects() != null || run.plan().definition().maxRejectShare() != null);
+        .rejectingRefusedRows(
+            run.plan().definition().maxRejects() != null
+                || run.plan().definition().maxRejectShare() != null);
   }
 }

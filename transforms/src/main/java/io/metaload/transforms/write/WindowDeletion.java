@@ -14,15 +14,15 @@ import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 
 /**
- * Removes from a target the rows of a replaced window that the window's staged rows do not
- * replace, inside the publication's transaction. Those rows' keys are either gone from the source
- * (deleted there) or now carry a delta value outside the window (moved). Where the source can be
- * asked ({@link SourceRowsByKey}), only the gone keys are deleted, and a moved row never
- * disappears: moved ahead of the window, it keeps its previous version until the later window
- * that holds its new value reads it; moved behind it (where no later window will read it), or back
- * into it after it was read, its current version is read from the source and staged, so the
- * publication's upsert writes it. Without a source to ask, every such row is deleted, as a window
- * replacement by value would.
+ * Removes from a target the rows of a replaced window that the window's staged rows do not replace,
+ * inside the publication's transaction. Those rows' keys are either gone from the source (deleted
+ * there) or now carry a delta value outside the window (moved). Where the source can be asked
+ * ({@link SourceRowsByKey}), only the gone keys are deleted, and a moved row never disappears:
+ * moved ahead of the window, it keeps its previous version until the later window that holds its
+ * new value reads it; moved behind it (where no later window will read it), or back into it after
+ * it was read, its current version is read from the source and staged, so the publication's upsert
+ * writes it. Without a source to ask, every such row is deleted, as a window replacement by value
+ * would.
  *
  * <p>The rows a window leaves out are found with {@code EXCEPT} against the staging table, which
  * has no index: every database hashes or sorts that rather than probing staging once per row.
@@ -36,7 +36,12 @@ final class WindowDeletion {
     final long restaged;
     final List<List<Object>> behindSample;
 
-    Result(long deleted, long movedAhead, long movedBehind, long restaged, List<List<Object>> behindSample) {
+    Result(
+        long deleted,
+        long movedAhead,
+        long movedBehind,
+        long restaged,
+        List<List<Object>> behindSample) {
       this.deleted = deleted;
       this.movedAhead = movedAhead;
       this.movedBehind = movedBehind;
@@ -54,7 +59,13 @@ final class WindowDeletion {
     this.dialect = dialect;
   }
 
-  Result delete(Connection c, TableRef target, TableRef staging, List<Column> key, WindowPublisher.Window w, @Nullable SourceRowsByKey source)
+  Result delete(
+      Connection c,
+      TableRef target,
+      TableRef staging,
+      List<Column> key,
+      WindowPublisher.Window w,
+      @Nullable SourceRowsByKey source)
       throws SQLException {
     if (source == null) {
       return new Result(deleteWholeWindow(c, target, w), 0, 0, 0, List.of());
@@ -79,19 +90,34 @@ final class WindowDeletion {
     }
     long restaged = 0;
     for (int from = 0; from < behind.size(); from += KEYS_PER_LOOKUP) {
-      restaged += source.stage(c, behind.subList(from, Math.min(behind.size(), from + KEYS_PER_LOOKUP)));
+      restaged +=
+          source.stage(c, behind.subList(from, Math.min(behind.size(), from + KEYS_PER_LOOKUP)));
     }
-    return new Result(deleteKeys(c, target, key, gone), ahead, behind.size(), restaged,
+    return new Result(
+        deleteKeys(c, target, key, gone),
+        ahead,
+        behind.size(),
+        restaged,
         List.copyOf(behind.subList(0, Math.min(SAMPLE, behind.size()))));
   }
 
   /** The keys of the target's window rows that staging does not hold. */
-  private List<List<Object>> leftOut(Connection c, TableRef target, TableRef staging, List<Column> key, WindowPublisher.Window w)
+  private List<List<Object>> leftOut(
+      Connection c, TableRef target, TableRef staging, List<Column> key, WindowPublisher.Window w)
       throws SQLException {
     String keys = key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
     Filter filter = filter(w);
-    String sql = "SELECT " + keys + " FROM " + dialect.qualified(target) + " WHERE " + filter.sql + " EXCEPT SELECT " + keys + " FROM "
-        + dialect.qualified(staging);
+    String sql =
+        "SELECT "
+            + keys
+            + " FROM "
+            + dialect.qualified(target)
+            + " WHERE "
+            + filter.sql
+            + " EXCEPT SELECT "
+            + keys
+            + " FROM "
+            + dialect.qualified(staging);
     List<List<Object>> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       filter.bind(ps);
@@ -108,13 +134,18 @@ final class WindowDeletion {
     return out;
   }
 
-  private long deleteKeys(Connection c, TableRef target, List<Column> key, List<List<Object>> keys) throws SQLException {
+  private long deleteKeys(Connection c, TableRef target, List<Column> key, List<List<Object>> keys)
+      throws SQLException {
     if (keys.isEmpty()) {
       return 0;
     }
-    String match = key.stream().map(k -> dialect.quote(k.name()) + " = ?").collect(Collectors.joining(" AND "));
+    String match =
+        key.stream()
+            .map(k -> dialect.quote(k.name()) + " = ?")
+            .collect(Collectors.joining(" AND "));
     long deleted = 0;
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(target) + " WHERE " + match)) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM " + dialect.qualified(target) + " WHERE " + match)) {
       for (int from = 0; from < keys.size(); from += KEYS_PER_LOOKUP) {
         for (List<Object> k : keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LOOKUP))) {
           for (int i = 0; i < key.size(); i++) {
@@ -130,15 +161,20 @@ final class WindowDeletion {
     return deleted;
   }
 
-  private long deleteWholeWindow(Connection c, TableRef target, WindowPublisher.Window w) throws SQLException {
+  private long deleteWholeWindow(Connection c, TableRef target, WindowPublisher.Window w)
+      throws SQLException {
     Filter filter = filter(w);
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(target) + " WHERE " + filter.sql)) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM " + dialect.qualified(target) + " WHERE " + filter.sql)) {
       filter.bind(ps);
       return ps.executeUpdate();
     }
   }
 
-  /** A key's values in a form equal across drivers: numbers by value, binary as hex, the rest as text. */
+  /**
+   * A key's values in a form equal across drivers: numbers by value, binary as hex, the rest as
+   * text.
+   */
   public static List<Object> canonical(List<Object> key) {
     List<Object> out = new ArrayList<>(key.size());
     for (Object v : key) {
@@ -165,8 +201,11 @@ final class WindowDeletion {
     binds.add(bindable(w.type.fromPosition(w.high)));
     List<Object> partitionValues = new ArrayList<>();
     if (w.partitionColumn != null) {
-      sql.append(" AND ").append(dialect.quote(w.partitionColumn.name())).append(" IN (")
-          .append(w.partitionValues.stream().map(v -> "?").collect(Collectors.joining(", "))).append(")");
+      sql.append(" AND ")
+          .append(dialect.quote(w.partitionColumn.name()))
+          .append(" IN (")
+          .append(w.partitionValues.stream().map(v -> "?").collect(Collectors.joining(", ")))
+          .append(")");
       for (String v : w.partitionValues) {
         partitionValues.add(w.partitionColumn.type().parse(v));
       }
@@ -176,7 +215,9 @@ final class WindowDeletion {
 
   /** Timestamps with a time zone bind as UTC local times where the target has no such type. */
   private Object bindable(Object value) {
-    return value instanceof java.time.OffsetDateTime ? dialect.instantParameter((java.time.OffsetDateTime) value) : value;
+    return value instanceof java.time.OffsetDateTime
+        ? dialect.instantParameter((java.time.OffsetDateTime) value)
+        : value;
   }
 
   /** A window's condition on the target and its parameters. */
@@ -186,7 +227,11 @@ final class WindowDeletion {
     @Nullable final Column partitionColumn;
     final List<Object> partitionValues;
 
-    Filter(String sql, List<Object> binds, @Nullable Column partitionColumn, List<Object> partitionValues) {
+    Filter(
+        String sql,
+        List<Object> binds,
+        @Nullable Column partitionColumn,
+        List<Object> partitionValues) {
       this.sql = sql;
       this.binds = binds;
       this.partitionColumn = partitionColumn;

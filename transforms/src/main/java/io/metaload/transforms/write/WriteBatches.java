@@ -17,7 +17,8 @@ import org.apache.beam.sdk.values.PCollection;
  * PostgreSQL, batched inserts elsewhere) and emits one {@link BatchRecord} per committed batch.
  */
 @AutoValue
-public abstract class WriteBatches extends PTransform<PCollection<RowBatch>, PCollection<BatchRecord>> {
+public abstract class WriteBatches
+    extends PTransform<PCollection<RowBatch>, PCollection<BatchRecord>> {
   private static final long serialVersionUID = 1L;
 
   @Nullable
@@ -34,8 +35,10 @@ public abstract class WriteBatches extends PTransform<PCollection<RowBatch>, PCo
 
   @Override
   public PCollection<BatchRecord> expand(PCollection<RowBatch> batches) {
-    StagingTarget target = checkStateNotNull(target(), "MetaloadIO.writeBatches() requires to(...)");
-    return batches.apply("CommitToStaging", ParDo.of(new WriteBatchesFn(target)))
+    StagingTarget target =
+        checkStateNotNull(target(), "MetaloadIO.writeBatches() requires to(...)");
+    return batches
+        .apply("CommitToStaging", ParDo.of(new WriteBatchesFn(target)))
         .setCoder(SerializableCoder.of(BatchRecord.class));
   }
 
@@ -43,7 +46,8 @@ public abstract class WriteBatches extends PTransform<PCollection<RowBatch>, PCo
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
     if (target() != null) {
-      builder.add(DisplayData.item("url", target().connection().url()))
+      builder
+          .add(DisplayData.item("url", target().connection().url()))
           .add(DisplayData.item("user", target().connection().user()))
           .add(DisplayData.item("staging", target().staging().toString()));
     }

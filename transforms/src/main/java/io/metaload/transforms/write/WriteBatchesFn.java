@@ -20,11 +20,11 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * Commits each batch to the staging table in one transaction that first records the batch id
- * (and the batch's rejected rows) in the run's ledger. A replayed batch finds its id there, writes nothing and reports the
- * rows and rejects of the first commit, so any number of replays leaves staging identical. Rows the target refuses (a
- * value too long, out of range, NULL in a NOT NULL column) are isolated by {@link RefusedRows} and rejected; the rest of
- * the batch commits.
+ * Commits each batch to the staging table in one transaction that first records the batch id (and
+ * the batch's rejected rows) in the run's ledger. A replayed batch finds its id there, writes
+ * nothing and reports the rows and rejects of the first commit, so any number of replays leaves
+ * staging identical. Rows the target refuses (a value too long, out of range, NULL in a NOT NULL
+ * column) are isolated by {@link RefusedRows} and rejected; the rest of the batch commits.
  */
 final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
   private static final long serialVersionUID = 1L;
@@ -32,7 +32,8 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
   private final StagingTarget target;
   private final Counter rowsWritten = Metrics.counter(WriteBatchesFn.class, "rowsWritten");
   private final Counter replays = Metrics.counter(WriteBatchesFn.class, "batchesAlreadyCommitted");
-  private final Counter refusedByTarget = Metrics.counter(WriteBatchesFn.class, "rowsRefusedByTarget");
+  private final Counter refusedByTarget =
+      Metrics.counter(WriteBatchesFn.class, "rowsRefusedByTarget");
   private transient Connection connection;
   private transient RefusedRows loader;
 
@@ -44,7 +45,12 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
   public void setup() {
     List<String> names = new ArrayList<>();
     target.columns().forEach(c -> names.add(c.name()));
-    loader = new RefusedRows(BatchLoader.forTarget(target), target.rejectsRefusedRows(), names, target.hiddenColumns());
+    loader =
+        new RefusedRows(
+            BatchLoader.forTarget(target),
+            target.rejectsRefusedRows(),
+            names,
+            target.hiddenColumns());
   }
 
   @ProcessElement
@@ -52,20 +58,51 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
     TransientRetry retry = new TransientRetry(target.retry());
     Committed written;
     try {
-      written = retry.run("writing batch " + batch.batchId() + " to " + target.staging(), () -> commit(batch), this::closeQuietly);
+      written =
+          retry.run(
+              "writing batch " + batch.batchId() + " to " + target.staging(),
+              () -> commit(batch),
+              this::closeQuietly);
     } catch (SQLException e) {
       closeQuietly();
-      throw SqlErrors.wrap("writing batch " + batch.batchId() + " to " + target.staging() + " in " + target.connection().describe(),
-          e, SqlErrors.isDataError(e) ? ExitCode.DATA_REFUSED : ExitCode.LOAD_FAILED).withRun(batch.runId()).withLoad(batch.loadName()).withPartition(batch.partitionId())
+      throw SqlErrors.wrap(
+              "writing batch "
+                  + batch.batchId()
+                  + " to "
+                  + target.staging()
+                  + " in "
+                  + target.connection().describe(),
+              e,
+              SqlErrors.isDataError(e) ? ExitCode.DATA_REFUSED : ExitCode.LOAD_FAILED)
+          .withRun(batch.runId())
+          .withLoad(batch.loadName())
+          .withPartition(batch.partitionId())
           .withBatch(batch.batchId());
     }
-    out.output(BatchRecord.of(batch.runId(), batch.loadName(), batch.batchId(), batch.partitionId(), batch.firstKey(),
-        batch.lastKey(), batch.rowsRead(), written.rows, written.rejects.size(), batch.readStartedMillis(),
-        System.currentTimeMillis(), target.attempt(), batch.readRetries() + retry.retries()).writtenBy(Workers.identity())
-        .withBytes(written.bytes < 0 ? null : written.bytes).withRejects(written.rejects));
+    out.output(
+        BatchRecord.of(
+                batch.runId(),
+                batch.loadName(),
+                batch.batchId(),
+                batch.partitionId(),
+                batch.firstKey(),
+                batch.lastKey(),
+                batch.rowsRead(),
+                written.rows,
+                written.rejects.size(),
+                batch.readStartedMillis(),
+                System.currentTimeMillis(),
+                target.attempt(),
+                batch.readRetries() + retry.retries())
+            .writtenBy(Workers.identity())
+            .withBytes(written.bytes < 0 ? null : written.bytes)
+            .withRejects(written.rejects));
   }
 
-  /** What the batch's transaction committed (or an earlier attempt had): rows, bytes sent, and every reject of the batch. */
+  /**
+   * What the batch's transaction committed (or an earlier attempt had): rows, bytes sent, and every
+   * reject of the batch.
+   */
   private static final class Committed {
     final long rows;
     final long bytes;
@@ -79,19 +116,27 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
   }
 
   /**
-   * One transaction: claim the batch id in the ledger, load the rows, commit. Returns the rows
-   * the batch holds and the bytes sent (none when an earlier attempt had committed the batch).
+   * One transaction: claim the batch id in the ledger, load the rows, commit. Returns the rows the
+   * batch holds and the bytes sent (none when an earlier attempt had committed the batch).
    */
   private Committed commit(RowBatch batch) throws SQLException {
     Connection c = connection();
     try {
       Committed written;
       if (claimInLedger(c, batch)) {
-        RefusedRows.Outcome outcome = batch.rowCount() == 0
-            ? new RefusedRows.Outcome(BatchLoader.Loaded.of(0, 0), List.of()) : loader.load(c, batch);
+        RefusedRows.Outcome outcome =
+            batch.rowCount() == 0
+                ? new RefusedRows.Outcome(BatchLoader.Loaded.of(0, 0), List.of())
+                : loader.load(c, batch);
         if (outcome.loaded.rows() + outcome.refused.size() != batch.rowCount()) {
-          throw new SQLException("staging accepted " + outcome.loaded.rows() + " and refused " + outcome.refused.size() + " of "
-              + batch.rowCount() + " rows");
+          throw new SQLException(
+              "staging accepted "
+                  + outcome.loaded.rows()
+                  + " and refused "
+                  + outcome.refused.size()
+                  + " of "
+                  + batch.rowCount()
+                  + " rows");
         }
         List<RejectRecord> rejects = batch.rejects();
         if (!outcome.refused.isEmpty()) {
@@ -121,10 +166,15 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
   /** Inserts the batch id into the ledger; false if an earlier attempt already committed it. */
   private boolean claimInLedger(Connection c, RowBatch batch) throws SQLException {
     boolean rejects = !batch.rejects().isEmpty();
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + target.dialect().qualified(target.ledger())
-            + " (batch_id, partition_id, key_first, key_last, rows_read, rows_written" + (rejects ? ", rejects" : "")
-            + ") VALUES (?, ?, ?, ?, ?, ?" + (rejects ? ", ?" : "") + ")")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + target.dialect().qualified(target.ledger())
+                + " (batch_id, partition_id, key_first, key_last, rows_read, rows_written"
+                + (rejects ? ", rejects" : "")
+                + ") VALUES (?, ?, ?, ?, ?, ?"
+                + (rejects ? ", ?" : "")
+                + ")")) {
       ps.setString(1, batch.batchId());
       ps.setInt(2, batch.partitionId());
       ps.setLong(3, batch.firstKey());
@@ -144,29 +194,52 @@ final class WriteBatchesFn extends DoFn<RowBatch, BatchRecord> {
     }
   }
 
-  /** The ledger's record of a batch an earlier attempt committed: its rows and its rejects (a ledger of an older version has none). */
+  /**
+   * The ledger's record of a batch an earlier attempt committed: its rows and its rejects (a ledger
+   * of an older version has none).
+   */
   private Committed committed(Connection c, RowBatch batch) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT * FROM " + target.dialect().qualified(target.ledger()) + " WHERE batch_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT * FROM "
+                + target.dialect().qualified(target.ledger())
+                + " WHERE batch_id = ?")) {
       ps.setString(1, batch.batchId());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new SQLException("batch " + batch.batchId() + " collided in the ledger but is not there");
+          throw new SQLException(
+              "batch " + batch.batchId() + " collided in the ledger but is not there");
         }
         boolean withRejects = false;
         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
           withRejects |= rs.getMetaData().getColumnName(i).equalsIgnoreCase("rejects");
         }
-        return new Committed(rs.getLong("rows_written"), 0, withRejects
-            ? RejectsJson.read(rs.getString("rejects"), batch.runId(), batch.loadName(), batch.partitionId(), batch.batchId()) : List.of());
+        return new Committed(
+            rs.getLong("rows_written"),
+            0,
+            withRejects
+                ? RejectsJson.read(
+                    rs.getString("rejects"),
+                    batch.runId(),
+                    batch.loadName(),
+                    batch.partitionId(),
+                    batch.batchId())
+                : List.of());
       }
     }
   }
 
-  /** Records in the batch's ledger row, in its transaction, the rows the target took and all the batch's rejects. */
-  private void recordRefused(Connection c, RowBatch batch, long rows, List<RejectRecord> rejects) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE " + target.dialect().qualified(target.ledger()) + " SET rows_written = ?, rejects = ? WHERE batch_id = ?")) {
+  /**
+   * Records in the batch's ledger row, in its transaction, the rows the target took and all the
+   * batch's rejects.
+   */
+  private void recordRefused(Connection c, RowBatch batch, long rows, List<RejectRecord> rejects)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + target.dialect().qualified(target.ledger())
+                + " SET rows_written = ?, rejects = ? WHERE batch_id = ?")) {
       ps.setLong(1, rows);
       ps.setString(2, RejectsJson.write(rejects));
       ps.setString(3, batch.batchId());

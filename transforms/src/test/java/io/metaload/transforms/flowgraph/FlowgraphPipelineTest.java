@@ -34,11 +34,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestPipelineExtension.class)
 class FlowgraphPipelineTest {
-  private static final TableSchema SOURCE = TableSchema.of(List.of(
-      Column.of("id", ColumnType.BIGINT, 0, 0, false, false),
-      Column.of("country", ColumnType.STRING, 2, 0, true, false),
-      Column.of("email", ColumnType.STRING, 60, 0, true, false),
-      Column.of("amount", ColumnType.STRING, 10, 0, true, false)), List.of("id"));
+  private static final TableSchema SOURCE =
+      TableSchema.of(
+          List.of(
+              Column.of("id", ColumnType.BIGINT, 0, 0, false, false),
+              Column.of("country", ColumnType.STRING, 2, 0, true, false),
+              Column.of("email", ColumnType.STRING, 60, 0, true, false),
+              Column.of("amount", ColumnType.STRING, 10, 0, true, false)),
+          List.of("id"));
 
   private static Flowgraphs.Builder cleaning() throws Exception {
     java.nio.file.Path salt = java.nio.file.Files.createTempFile("salt", "");
@@ -58,15 +61,21 @@ class FlowgraphPipelineTest {
     rows.add(new Object[] {2L, "us", "bob@example.com", "2"});
     rows.add(new Object[] {3L, "fr", "cy@example.com", "many"});
     rows.add(new Object[] {4L, "fr", null, "4"});
-    ColumnType[] types = {ColumnType.BIGINT, ColumnType.STRING, ColumnType.STRING, ColumnType.STRING};
+    ColumnType[] types = {
+      ColumnType.BIGINT, ColumnType.STRING, ColumnType.STRING, ColumnType.STRING
+    };
     RowBatch batch = new RowBatch(7, "orders", 0, 1, 4, 4, 0, types, rows);
 
-    PCollection<RowBatch> out = p.apply(Create.of(batch).withCoder(RowBatchCoder.of())).apply(cleaning().over(SOURCE));
+    PCollection<RowBatch> out =
+        p.apply(Create.of(batch).withCoder(RowBatchCoder.of())).apply(cleaning().over(SOURCE));
 
-    PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings()).via(FlowgraphPipelineTest::describe))).containsInAnyOrder(
-        "p0:1:4 read 4 | [1, DE, ************com, 1.50] [4, FR, null, 4.00] | rejected 1 at 4-require: country 'US' is not one of [DE, FR] "
-            + "{\"id\":2,\"country\":\"US\",\"email\":\"***\",\"amount\":2.00} | rejected 2 at 3-cast: column amount: 'many' is not a valid "
-            + "numeric(6,2) {\"id\":3,\"country\":\"FR\",\"email\":\"***\",\"amount\":\"many\"}");
+    PAssert.that(
+            out.apply(
+                MapElements.into(TypeDescriptors.strings()).via(FlowgraphPipelineTest::describe)))
+        .containsInAnyOrder(
+            "p0:1:4 read 4 | [1, DE, ************com, 1.50] [4, FR, null, 4.00] | rejected 1 at 4-require: country 'US' is not one of [DE, FR] "
+                + "{\"id\":2,\"country\":\"US\",\"email\":\"***\",\"amount\":2.00} | rejected 2 at 3-cast: column amount: 'many' is not a valid "
+                + "numeric(6,2) {\"id\":3,\"country\":\"FR\",\"email\":\"***\",\"amount\":\"many\"}");
     p.run().waitUntilFinish();
   }
 
@@ -74,7 +83,9 @@ class FlowgraphPipelineTest {
   void theFlowgraphTypesItsOutputAndCarriesTheKey() throws Exception {
     TypedFlowgraph typed = Flowgraphs.type(cleaning().definition(), SOURCE);
 
-    assertThat(StepColumns.names(typed.output().columns()), equalTo(List.of("id", "country", "email", "total")));
+    assertThat(
+        StepColumns.names(typed.output().columns()),
+        equalTo(List.of("id", "country", "email", "total")));
     assertThat(typed.output().columns().get(3).type(), equalTo(ColumnType.DECIMAL));
     assertThat(typed.origins(), equalTo(List.of("id", "country", "email", "amount")));
     assertThat(typed.output().primaryKey(), equalTo(List.of("id")));
@@ -82,12 +93,24 @@ class FlowgraphPipelineTest {
 
   @Test
   void anUnknownStepOrColumnNamesFlowgraphAndStep() {
-    MetaloadException unknown = assertThrows(MetaloadException.class,
-        () -> Flowgraphs.type(Flowgraphs.builder("f").step("explode", "x").definition(), SOURCE));
-    assertThat(unknown.getMessage(), containsString("flowgraph 'f', step '1-explode': unknown step type 'explode' (known: [cast, compute, "));
-    MetaloadException column = assertThrows(MetaloadException.class,
-        () -> Flowgraphs.type(Flowgraphs.builder("f").step("trim", List.of("name")).definition(), SOURCE));
-    assertThat(column.getMessage(), containsString("flowgraph 'f', step '1-trim' (trim): column 'name' does not exist here"));
+    MetaloadException unknown =
+        assertThrows(
+            MetaloadException.class,
+            () ->
+                Flowgraphs.type(Flowgraphs.builder("f").step("explode", "x").definition(), SOURCE));
+    assertThat(
+        unknown.getMessage(),
+        containsString(
+            "flowgraph 'f', step '1-explode': unknown step type 'explode' (known: [cast, compute, "));
+    MetaloadException column =
+        assertThrows(
+            MetaloadException.class,
+            () ->
+                Flowgraphs.type(
+                    Flowgraphs.builder("f").step("trim", List.of("name")).definition(), SOURCE));
+    assertThat(
+        column.getMessage(),
+        containsString("flowgraph 'f', step '1-trim' (trim): column 'name' does not exist here"));
   }
 
   private static String describe(RowBatch b) {
@@ -96,7 +119,13 @@ class FlowgraphPipelineTest {
       s.append(' ').append(Arrays.toString(row));
     }
     for (RejectRecord r : b.rejects()) {
-      s.append(" | rejected ").append(r.rowIndex()).append(" at ").append(r.step()).append(": ").append(r.reason()).append(' ')
+      s.append(" | rejected ")
+          .append(r.rowIndex())
+          .append(" at ")
+          .append(r.step())
+          .append(": ")
+          .append(r.reason())
+          .append(' ')
           .append(r.rowJson());
     }
     return s.toString();

@@ -32,7 +32,10 @@ public final class UpperCountryStep implements FlowgraphStep {
     };
   }
 
-  /** Registered in {@code src/test/resources/META-INF/services/io.metaload.transforms.flowgraph.StepType}. */
+  /**
+   * Registered in {@code
+   * src/test/resources/META-INF/services/io.metaload.transforms.flowgraph.StepType}.
+   */
   public static final class Type implements StepType {
     @Override
     public String name() {

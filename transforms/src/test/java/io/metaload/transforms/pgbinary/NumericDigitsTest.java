@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.util.ByteConverter;
 
 class NumericDigitsTest {
-  /** The driver's encoder gives zero the weight -1 and this one 0; the server reads both as zero. */
+  /**
+   * The driver's encoder gives zero the weight -1 and this one 0; the server reads both as zero.
+   */
   @Test
   void everyCommonDecimalReadsBackAsItselfAndWritesWhatTheDriverWrites() {
     Random random = new Random(7);
@@ -28,16 +30,35 @@ class NumericDigitsTest {
 
   @Test
   void edgesOfTheCommonCaseReadBackAsThemselves() {
-    for (String s : new String[] {"0", "0.00", "-0.01", "0.0001", "0.00001", "1", "-1", "9999", "10000", "10000.0001",
-        "999999999999999999", "-999999999999999999", "0.9999999999999999", "12345678.12345678", "100000000.00000000",
-        "0.0000000000000001"}) {
+    for (String s :
+        new String[] {
+          "0",
+          "0.00",
+          "-0.01",
+          "0.0001",
+          "0.00001",
+          "1",
+          "-1",
+          "9999",
+          "10000",
+          "10000.0001",
+          "999999999999999999",
+          "-999999999999999999",
+          "0.9999999999999999",
+          "12345678.12345678",
+          "100000000.00000000",
+          "0.0000000000000001"
+        }) {
       assertRoundTrip(new BigDecimal(s));
     }
   }
 
   @Test
   void decimalsBeyondTheCommonCaseAreLeftToTheGeneralEncoder() {
-    for (String s : new String[] {"1E+5", "1234567890123456789", "0.12345678901234567", "-99999999999999999999.5"}) {
+    for (String s :
+        new String[] {
+          "1E+5", "1234567890123456789", "0.12345678901234567", "-99999999999999999999.5"
+        }) {
       CopyBuffer out = new CopyBuffer(16);
       assertThat(s, NumericDigits.write(out, new BigDecimal(s)), is(false));
       assertThat(out.size(), equalTo(0));

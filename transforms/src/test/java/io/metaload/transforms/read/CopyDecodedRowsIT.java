@@ -16,13 +16,18 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Rows decoded from PostgreSQL binary COPY tuples hold exactly the values the JDBC driver returns for the same rows. */
+/**
+ * Rows decoded from PostgreSQL binary COPY tuples hold exactly the values the JDBC driver returns
+ * for the same rows.
+ */
 class CopyDecodedRowsIT {
   private static final ConnectionSpec PG = TestDatabases.postgres("metaload_read_it");
 
   @Test
   void everyDecodableColumnTypeReadsAsTheDriverReadsIt() throws Exception {
-    TestDatabases.execute(PG, "DROP TABLE IF EXISTS decoded_types",
+    TestDatabases.execute(
+        PG,
+        "DROP TABLE IF EXISTS decoded_types",
         "CREATE TABLE decoded_types (id bigint PRIMARY KEY, i4 integer, i2 smallint, n numeric(30,10), n2 numeric, n3 numeric(12,2),"
             + " f8 double precision, f4 real, b boolean, t text, vc varchar(20), c char(5), j json, jb jsonb, bin bytea, u uuid,"
             + " d date, ts timestamp, tstz timestamptz, tm time)",
@@ -44,11 +49,35 @@ class CopyDecodedRowsIT {
     try (Connection c = PG.open()) {
       schema = dialect.readSchema(c, TableRef.parse("decoded_types")).orElseThrow();
     }
-    assertThat(io.metaload.transforms.pgbinary.PgBinaryField.forColumns(schema.columns()).isPresent(), equalTo(true));
-    SourceSpec jdbc = SourceSpec.of(PG, dialect, TableRef.parse("decoded_types"), schema.columns(), 0, SplitKeyType.INTEGER, true, null,
-        10_000, 1_000);
-    SourceSpec copy = SourceSpec.of(PG, dialect, TableRef.parse("decoded_types"), schema.columns(), 0, SplitKeyType.INTEGER, true, null,
-        10_000, 1_000, jdbc.retry(), SourceSpec.ReadPath.COPY_DECODED);
+    assertThat(
+        io.metaload.transforms.pgbinary.PgBinaryField.forColumns(schema.columns()).isPresent(),
+        equalTo(true));
+    SourceSpec jdbc =
+        SourceSpec.of(
+            PG,
+            dialect,
+            TableRef.parse("decoded_types"),
+            schema.columns(),
+            0,
+            SplitKeyType.INTEGER,
+            true,
+            null,
+            10_000,
+            1_000);
+    SourceSpec copy =
+        SourceSpec.of(
+            PG,
+            dialect,
+            TableRef.parse("decoded_types"),
+            schema.columns(),
+            0,
+            SplitKeyType.INTEGER,
+            true,
+            null,
+            10_000,
+            1_000,
+            jdbc.retry(),
+            SourceSpec.ReadPath.COPY_DECODED);
 
     List<Object[]> expected = read(jdbc);
     List<Object[]> actual = read(copy);
@@ -57,7 +86,9 @@ class CopyDecodedRowsIT {
     assertThat(expected.size(), equalTo(actual.size()));
     for (int r = 0; r < expected.size(); r++) {
       for (int c = 0; c < schema.columns().size(); c++) {
-        assertThat("row " + expected.get(r)[0] + " column " + schema.columns().get(c).name(), describe(actual.get(r)[c]),
+        assertThat(
+            "row " + expected.get(r)[0] + " column " + schema.columns().get(c).name(),
+            describe(actual.get(r)[c]),
             equalTo(describe(expected.get(r)[c])));
       }
     }
@@ -70,13 +101,20 @@ class CopyDecodedRowsIT {
     }
   }
 
-  /** The value with its class, and arrays by content, so that equal text means the same Java value. */
+  /**
+   * The value with its class, and arrays by content, so that equal text means the same Java value.
+   */
   private static String describe(Object v) {
     if (v == null) {
       return "null";
     }
     String text = v instanceof byte[] ? Arrays.toString((byte[]) v) : v.toString();
-    return v.getClass().getSimpleName() + ":" + text + Optional.ofNullable(v instanceof java.math.BigDecimal
-        ? ((java.math.BigDecimal) v).scale() : null).map(s -> " scale " + s).orElse("");
+    return v.getClass().getSimpleName()
+        + ":"
+        + text
+        + Optional.ofNullable(
+                v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).scale() : null)
+            .map(s -> " scale " + s)
+            .orElse("");
   }
 }

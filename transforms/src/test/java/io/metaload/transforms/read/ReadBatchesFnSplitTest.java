@@ -32,9 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Splits the reader's restriction at random points while a batch is in flight (between its
- * read and its claims) and processes every residual separately, as a runner would: each source
- * row must come out exactly once.
+ * Splits the reader's restriction at random points while a batch is in flight (between its read and
+ * its claims) and processes every residual separately, as a runner would: each source row must come
+ * out exactly once.
  */
 class ReadBatchesFnSplitTest {
   private static final ConnectionSpec H2 = TestDatabases.h2("read_split_test");
@@ -42,23 +42,32 @@ class ReadBatchesFnSplitTest {
 
   @BeforeAll
   static void createTables() {
-    TestDatabases.execute(H2,
+    TestDatabases.execute(
+        H2,
         "DROP TABLE IF EXISTS unique_keys",
         "CREATE TABLE unique_keys (id BIGINT PRIMARY KEY, payload VARCHAR(20))",
-        "INSERT INTO unique_keys SELECT X * 3 - 1000, CONCAT('row ', X) FROM SYSTEM_RANGE(1, " + ROWS + ")",
+        "INSERT INTO unique_keys SELECT X * 3 - 1000, CONCAT('row ', X) FROM SYSTEM_RANGE(1, "
+            + ROWS
+            + ")",
         "DROP TABLE IF EXISTS repeated_keys",
         "CREATE TABLE repeated_keys (id BIGINT PRIMARY KEY, k BIGINT NOT NULL)",
         // keys repeat 1-4 times, and key 500 holds 60 rows: more than a batch.
-        "INSERT INTO repeated_keys SELECT X, CASE WHEN X BETWEEN 1500 AND 1559 THEN 500 ELSE X / (1 + MOD(X, 4)) END FROM SYSTEM_RANGE(1, " + ROWS + ")",
+        "INSERT INTO repeated_keys SELECT X, CASE WHEN X BETWEEN 1500 AND 1559 THEN 500 ELSE X / (1 + MOD(X, 4)) END FROM SYSTEM_RANGE(1, "
+            + ROWS
+            + ")",
         "DROP TABLE IF EXISTS string_keys",
         "CREATE TABLE string_keys (code VARCHAR(20) PRIMARY KEY, id BIGINT NOT NULL)",
         "INSERT INTO string_keys SELECT CONCAT(CASE MOD(X, 3) WHEN 0 THEN 'a' WHEN 1 THEN 'B' ELSE '' END, X * 7919 % 10007), X "
-            + "FROM SYSTEM_RANGE(1, " + ROWS + ")",
+            + "FROM SYSTEM_RANGE(1, "
+            + ROWS
+            + ")",
         "DROP TABLE IF EXISTS repeated_strings",
         "CREATE TABLE repeated_strings (id BIGINT PRIMARY KEY, code VARCHAR(20) NOT NULL)",
         // one value holds 400 rows: far more than a batch, cut by the primary key.
         "INSERT INTO repeated_strings SELECT X, CASE WHEN X BETWEEN 1000 AND 1399 THEN 'hot' ELSE CONCAT('k', MOD(X, 97)) END "
-            + "FROM SYSTEM_RANGE(1, " + ROWS + ")");
+            + "FROM SYSTEM_RANGE(1, "
+            + ROWS
+            + ")");
   }
 
   @Test
@@ -119,12 +128,15 @@ class ReadBatchesFnSplitTest {
       }
     }
     long rowsWithKey500;
-    try (Connection c = H2.open(); var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM repeated_keys WHERE k = 500")) {
+    try (Connection c = H2.open();
+        var rs =
+            c.createStatement().executeQuery("SELECT COUNT(*) FROM repeated_keys WHERE k = 500")) {
       rs.next();
       rowsWithKey500 = rs.getLong(1);
     }
     assertThat(rowsWithKey500, greaterThan(40L));
-    RowBatch oversized = batches.stream().filter(b -> b.firstKey() == 500).findFirst().orElseThrow();
+    RowBatch oversized =
+        batches.stream().filter(b -> b.firstKey() == 500).findFirst().orElseThrow();
     assertThat(oversized.lastKey(), equalTo(500L));
     assertThat((long) oversized.rows().size(), equalTo(rowsWithKey500));
   }
@@ -133,8 +145,12 @@ class ReadBatchesFnSplitTest {
     return readWithRandomSplits(spec, seed, 0);
   }
 
-  /** Processes the unit, splitting at a random fraction during random claims, until no residual remains. */
-  private static List<Long> readWithRandomSplits(SourceSpec spec, long seed, int idIndex) throws Exception {
+  /**
+   * Processes the unit, splitting at a random fraction during random claims, until no residual
+   * remains.
+   */
+  private static List<Long> readWithRandomSplits(SourceSpec spec, long seed, int idIndex)
+      throws Exception {
     Random random = new Random(seed);
     ReadBatchesFn fn = new ReadBatchesFn(spec);
     ReadUnit unit = spec.keyBoundaries() == null ? unit(spec) : ordinalUnit(spec);
@@ -156,12 +172,21 @@ class ReadBatchesFnSplitTest {
     batches.forEach(b -> ranges.add(new long[] {b.firstKey(), b.lastKey()}));
     PartitionPlan whole = PartitionPlan.of(0, "all", null, unit.keyFrom(), unit.keyTo(), 0);
     KeyRangeCoverage coverage = KeyRangeCoverage.of(whole, ranges);
-    assertThat("seed " + seed + ": ranges read twice", KeyRangeCoverage.describe(coverage.overlaps()), equalTo(""));
+    assertThat(
+        "seed " + seed + ": ranges read twice",
+        KeyRangeCoverage.describe(coverage.overlaps()),
+        equalTo(""));
     if (spec.keyBoundaries() != null) {
-      assertThat("seed " + seed + ": sub-ranges never read", KeyRangeCoverage.describe(coverage.gaps()), equalTo(""));
+      assertThat(
+          "seed " + seed + ": sub-ranges never read",
+          KeyRangeCoverage.describe(coverage.gaps()),
+          equalTo(""));
     }
     for (long[] gap : coverage.gaps()) {
-      assertThat("seed " + seed + ": rows in the unread keys " + gap[0] + " to " + gap[1], rowsBetween(spec, gap[0], gap[1]), equalTo(0L));
+      assertThat(
+          "seed " + seed + ": rows in the unread keys " + gap[0] + " to " + gap[1],
+          rowsBetween(spec, gap[0], gap[1]),
+          equalTo(0L));
     }
     List<Long> ids = new ArrayList<>();
     for (RowBatch b : batches) {
@@ -176,7 +201,17 @@ class ReadBatchesFnSplitTest {
   private static long rowsBetween(SourceSpec spec, long first, long last) throws Exception {
     String key = spec.columns().get(spec.splitKeyIndex()).name();
     try (Connection c = H2.open();
-        var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + spec.table() + " WHERE " + key + " BETWEEN " + first + " AND " + last)) {
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT COUNT(*) FROM "
+                        + spec.table()
+                        + " WHERE "
+                        + key
+                        + " BETWEEN "
+                        + first
+                        + " AND "
+                        + last)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -184,7 +219,8 @@ class ReadBatchesFnSplitTest {
 
   private static List<Long> expectedIds(String table) throws Exception {
     List<Long> ids = new ArrayList<>();
-    try (Connection c = H2.open(); var rs = c.createStatement().executeQuery("SELECT id FROM " + table + " ORDER BY id")) {
+    try (Connection c = H2.open();
+        var rs = c.createStatement().executeQuery("SELECT id FROM " + table + " ORDER BY id")) {
       while (rs.next()) {
         ids.add(rs.getLong(1));
       }
@@ -192,7 +228,8 @@ class ReadBatchesFnSplitTest {
     return ids;
   }
 
-  private static SourceSpec spec(String table, String key, boolean unique, int batchSize) throws Exception {
+  private static SourceSpec spec(String table, String key, boolean unique, int batchSize)
+      throws Exception {
     Dialect dialect = Dialect.forUrl(H2.url());
     TableRef ref = TableRef.parse(table);
     TableSchema schema;
@@ -200,24 +237,50 @@ class ReadBatchesFnSplitTest {
       schema = dialect.readSchema(c, ref).orElseThrow();
     }
     assertThat(schema.isSingleColumnKey(key), equalTo(unique));
-    return SourceSpec.of(H2, dialect, ref, schema.columns(), schema.indexOf(key), SplitKeyType.INTEGER, unique, null, batchSize, 16);
+    return SourceSpec.of(
+        H2,
+        dialect,
+        ref,
+        schema.columns(),
+        schema.indexOf(key),
+        SplitKeyType.INTEGER,
+        unique,
+        null,
+        batchSize,
+        16);
   }
 
-  /** A string key planned as the run planner would: sub-ranges of {@code batchSize} rows, ties broken by the primary key. */
+  /**
+   * A string key planned as the run planner would: sub-ranges of {@code batchSize} rows, ties
+   * broken by the primary key.
+   */
   private static SourceSpec ordinalSpec(String table, String key, int batchSize) throws Exception {
     Dialect dialect = Dialect.forUrl(H2.url());
     TableRef ref = TableRef.parse(table);
     try (Connection c = H2.open()) {
       TableSchema schema = dialect.readSchema(c, ref).orElseThrow();
-      List<io.metaload.metadata.schema.Column> order = new ArrayList<>(List.of(schema.column(key).orElseThrow()));
+      List<io.metaload.metadata.schema.Column> order =
+          new ArrayList<>(List.of(schema.column(key).orElseThrow()));
       boolean unique = schema.isSingleColumnKey(key);
       if (!unique) {
         order.add(schema.column(schema.primaryKey().get(0)).orElseThrow());
       }
-      List<List<String>> cuts = new io.metaload.metadata.plan.split.BoundaryPlanner(c, dialect, ref, order, unique)
-          .boundaries(" WHERE 1 = 1", ps -> 1, ROWS, batchSize);
-      return SourceSpec.of(H2, dialect, ref, schema.columns(), schema.indexOf(key), SplitKeyType.ORDINAL, unique, null, batchSize, 16)
-          .withKeyBoundaries(io.metaload.metadata.plan.split.KeyBoundaries.of(order, java.util.Map.of(0, cuts)));
+      List<List<String>> cuts =
+          new io.metaload.metadata.plan.split.BoundaryPlanner(c, dialect, ref, order, unique)
+              .boundaries(" WHERE 1 = 1", ps -> 1, ROWS, batchSize);
+      return SourceSpec.of(
+              H2,
+              dialect,
+              ref,
+              schema.columns(),
+              schema.indexOf(key),
+              SplitKeyType.ORDINAL,
+              unique,
+              null,
+              batchSize,
+              16)
+          .withKeyBoundaries(
+              io.metaload.metadata.plan.split.KeyBoundaries.of(order, java.util.Map.of(0, cuts)));
     }
   }
 
@@ -228,7 +291,15 @@ class ReadBatchesFnSplitTest {
   private static ReadUnit unit(SourceSpec spec) throws Exception {
     String key = spec.columns().get(spec.splitKeyIndex()).name();
     try (Connection c = H2.open();
-        var rs = c.createStatement().executeQuery("SELECT MIN(" + key + "), MAX(" + key + ") + 1, COUNT(*) FROM " + spec.table())) {
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT MIN("
+                        + key
+                        + "), MAX("
+                        + key
+                        + ") + 1, COUNT(*) FROM "
+                        + spec.table())) {
       rs.next();
       return ReadUnit.of(1, "test", 0, 0, null, rs.getLong(1), rs.getLong(2), rs.getLong(3));
     }
@@ -253,7 +324,10 @@ class ReadBatchesFnSplitTest {
     };
   }
 
-  /** Delegates to an OffsetRangeTracker and, at a random claim, splits the remainder at a random fraction. */
+  /**
+   * Delegates to an OffsetRangeTracker and, at a random claim, splits the remainder at a random
+   * fraction.
+   */
   private static final class SplittingTracker extends RestrictionTracker<OffsetRange, Long> {
     private final OffsetRangeTracker delegate;
     private final Random random;

@@ -13,7 +13,10 @@ import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The H2 swap is two renames; whatever state a kill leaves between them, publishing again completes it. */
+/**
+ * The H2 swap is two renames; whatever state a kill leaves between them, publishing again completes
+ * it.
+ */
 class SwapPublisherTest {
   private static final TableRef TARGET = TableRef.parse("ORDERS");
   private static final TableRef STAGING = TableRef.parse("ORDERS_ML_STG_3");
@@ -26,9 +29,14 @@ class SwapPublisherTest {
 
   @BeforeEach
   void createTables() throws SQLException {
-    c = DriverManager.getConnection("jdbc:h2:mem:swap" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    execute("CREATE TABLE ORDERS (ID BIGINT PRIMARY KEY)", "INSERT INTO ORDERS VALUES (-1)",
-        "CREATE TABLE ORDERS_ML_STG_3 (ID BIGINT PRIMARY KEY)", "INSERT INTO ORDERS_ML_STG_3 VALUES (1), (2), (3)");
+    c =
+        DriverManager.getConnection(
+            "jdbc:h2:mem:swap" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    execute(
+        "CREATE TABLE ORDERS (ID BIGINT PRIMARY KEY)",
+        "INSERT INTO ORDERS VALUES (-1)",
+        "CREATE TABLE ORDERS_ML_STG_3 (ID BIGINT PRIMARY KEY)",
+        "INSERT INTO ORDERS_ML_STG_3 VALUES (1), (2), (3)");
     log.createIfMissing(c);
   }
 
@@ -70,7 +78,8 @@ class SwapPublisherTest {
   }
 
   private void publish(PublicationLog.State state) throws SQLException {
-    new SwapPublisher(h2, log).publish(c, state, TARGET, STAGING, RETIRED, UID, 3, "orders", "token", 3);
+    new SwapPublisher(h2, log)
+        .publish(c, state, TARGET, STAGING, RETIRED, UID, 3, "orders", "token", 3);
   }
 
   private void assertPublished() throws SQLException {
@@ -81,7 +90,8 @@ class SwapPublisherTest {
   }
 
   private long count(String table) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -49,9 +49,14 @@ class WriteBatchesReplayIT {
     replayLeavesStagingIdentical(p, TestDatabases.h2("write_replay_it"));
   }
 
-  private static void replayLeavesStagingIdentical(TestPipeline p, ConnectionSpec db) throws Exception {
+  private static void replayLeavesStagingIdentical(TestPipeline p, ConnectionSpec db)
+      throws Exception {
     Dialect dialect = Dialect.forUrl(db.url());
-    TestDatabases.execute(db, "DROP TABLE IF EXISTS replay_expected", "DROP TABLE IF EXISTS replay_stage", dialect.dropTableIfExists(TableRef.parse("replay_ledger")),
+    TestDatabases.execute(
+        db,
+        "DROP TABLE IF EXISTS replay_expected",
+        "DROP TABLE IF EXISTS replay_stage",
+        dialect.dropTableIfExists(TableRef.parse("replay_ledger")),
         "CREATE TABLE replay_expected (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), note VARCHAR(50), at_time TIMESTAMP(6))",
         "CREATE TABLE replay_stage (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), note VARCHAR(50), at_time TIMESTAMP(6))",
         dialect.createLedger(TableRef.parse("replay_ledger")));
@@ -63,31 +68,49 @@ class WriteBatchesReplayIT {
       expectedTable = dialect.resolve(c, TableRef.parse("replay_expected")).orElseThrow();
       schema = dialect.readSchema(c, stage).orElseThrow();
     }
-    ColumnType[] types = {ColumnType.BIGINT, ColumnType.DECIMAL, ColumnType.STRING, ColumnType.TIMESTAMP};
+    ColumnType[] types = {
+      ColumnType.BIGINT, ColumnType.DECIMAL, ColumnType.STRING, ColumnType.TIMESTAMP
+    };
     List<Object[]> rows = new ArrayList<>();
     for (long i = 1; i <= ROWS; i++) {
       String note = i % 9 == 0 ? null : "n\\" + i + "\t'x'";
-      rows.add(new Object[] {i, new BigDecimal(i).movePointLeft(2), note, LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i)});
+      rows.add(
+          new Object[] {
+            i,
+            new BigDecimal(i).movePointLeft(2),
+            note,
+            LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i)
+          });
     }
     RowBatch batch = new RowBatch(1, "replay", 0, 1, ROWS, ROWS, 0L, types, rows);
-    StagingTarget target = StagingTarget.of(db, stage, TableRef.parse("replay_ledger"), schema.columns());
-    // The expected table is written through the same loader path once, so the comparison checks replays, not encoding.
-    StagingTarget expected = StagingTarget.of(db, expectedTable, TableRef.parse("replay_ledger_x"), schema.columns());
-    TestDatabases.execute(db, dialect.dropTableIfExists(TableRef.parse("replay_ledger_x")), dialect.createLedger(TableRef.parse("replay_ledger_x")));
+    StagingTarget target =
+        StagingTarget.of(db, stage, TableRef.parse("replay_ledger"), schema.columns());
+    // The expected table is written through the same loader path once, so the comparison checks
+    // replays, not encoding.
+    StagingTarget expected =
+        StagingTarget.of(db, expectedTable, TableRef.parse("replay_ledger_x"), schema.columns());
+    TestDatabases.execute(
+        db,
+        dialect.dropTableIfExists(TableRef.parse("replay_ledger_x")),
+        dialect.createLedger(TableRef.parse("replay_ledger_x")));
     try (Connection c = db.open()) {
       c.setAutoCommit(false);
       BatchLoader.forTarget(expected).load(c, batch);
       c.commit();
     }
 
-    PCollection<BatchRecord> records = p.apply(Create.of(batch, batch, batch).withCoder(RowBatchCoder.of()))
-        .apply(MetaloadIO.writeBatches().to(target));
-    PAssert.that(records.apply(MapElements.into(TypeDescriptors.longs()).via(BatchRecord::rowsWritten)))
+    PCollection<BatchRecord> records =
+        p.apply(Create.of(batch, batch, batch).withCoder(RowBatchCoder.of()))
+            .apply(MetaloadIO.writeBatches().to(target));
+    PAssert.that(
+            records.apply(MapElements.into(TypeDescriptors.longs()).via(BatchRecord::rowsWritten)))
         .containsInAnyOrder((long) ROWS, (long) ROWS, (long) ROWS);
     p.run().waitUntilFinish();
 
     assertThat(TestDatabases.count(db, "replay_stage"), equalTo((long) ROWS));
-    assertThat(TestDatabases.count(db, dialect.qualified(TableRef.parse("replay_ledger"))), equalTo(1L));
-    TableComparison.assertSameRows(db, "replay_expected", db, "replay_stage", "id, amount, note, at_time", "id");
+    assertThat(
+        TestDatabases.count(db, dialect.qualified(TableRef.parse("replay_ledger"))), equalTo(1L));
+    TableComparison.assertSameRows(
+        db, "replay_expected", db, "replay_stage", "id, amount, note, at_time", "id");
   }
 }

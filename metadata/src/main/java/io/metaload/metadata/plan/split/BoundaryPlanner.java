@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Finds the key tuples that cut a partition's rows, in order-key order, into sub-ranges of
- * {@code rowsPerRange} rows: the key of every {@code rowsPerRange}-th row. A single-column key
- * that leads an index is walked along the index in steps ({@code WHERE key >= last ORDER BY key
- * LIMIT 1 OFFSET step}), one pass over the index without a sort; any other key is numbered in
- * one sorted pass ({@code ROW_NUMBER() OVER (ORDER BY ...)}). Both are done by the database, so
- * boundaries follow the columns' collations exactly. Consecutive equal tuples (a value of a
- * non-unique key without a primary key to break ties) are kept once.
+ * Finds the key tuples that cut a partition's rows, in order-key order, into sub-ranges of {@code
+ * rowsPerRange} rows: the key of every {@code rowsPerRange}-th row. A single-column key that leads
+ * an index is walked along the index in steps ({@code WHERE key >= last ORDER BY key LIMIT 1 OFFSET
+ * step}), one pass over the index without a sort; any other key is numbered in one sorted pass
+ * ({@code ROW_NUMBER() OVER (ORDER BY ...)}). Both are done by the database, so boundaries follow
+ * the columns' collations exactly. Consecutive equal tuples (a value of a non-unique key without a
+ * primary key to break ties) are kept once.
  *
  * <pre>{@code
  * List<List<String>> cuts = new BoundaryPlanner(c, dialect, table, keyColumns, true)
@@ -37,8 +37,16 @@ public final class BoundaryPlanner {
   private final List<Column> columns;
   private final boolean walkIndex;
 
-  /** @param walkIndex whether the key is one unique column that leads an index, so the index can be walked in steps */
-  public BoundaryPlanner(Connection connection, Dialect dialect, TableRef table, List<Column> columns, boolean walkIndex) {
+  /**
+   * @param walkIndex whether the key is one unique column that leads an index, so the index can be
+   *     walked in steps
+   */
+  public BoundaryPlanner(
+      Connection connection,
+      Dialect dialect,
+      TableRef table,
+      List<Column> columns,
+      boolean walkIndex) {
     this.connection = connection;
     this.dialect = dialect;
     this.table = table;
@@ -47,14 +55,18 @@ public final class BoundaryPlanner {
   }
 
   /**
-   * The boundaries of the rows {@code filterSql} selects ({@code " WHERE ..."}, possibly {@code
-   * " WHERE 1 = 1"}), which number {@code rows}.
+   * The boundaries of the rows {@code filterSql} selects ({@code " WHERE ..."}, possibly {@code "
+   * WHERE 1 = 1"}), which number {@code rows}.
    */
-  public List<List<String>> boundaries(String filterSql, FilterBinder filter, long rows, int rowsPerRange) throws SQLException {
+  public List<List<String>> boundaries(
+      String filterSql, FilterBinder filter, long rows, int rowsPerRange) throws SQLException {
     if (rows <= rowsPerRange) {
       return List.of();
     }
-    List<List<String>> found = walkIndex ? byIndexSteps(filterSql, filter, rowsPerRange) : byRowNumbers(filterSql, filter, rowsPerRange);
+    List<List<String>> found =
+        walkIndex
+            ? byIndexSteps(filterSql, filter, rowsPerRange)
+            : byRowNumbers(filterSql, filter, rowsPerRange);
     List<List<String>> out = new ArrayList<>(found.size());
     for (List<String> tuple : found) {
       if (out.isEmpty() || !out.get(out.size() - 1).equals(tuple)) {
@@ -64,14 +76,17 @@ public final class BoundaryPlanner {
     return out;
   }
 
-  private List<List<String>> byIndexSteps(String filterSql, FilterBinder filter, int step) throws SQLException {
+  private List<List<String>> byIndexSteps(String filterSql, FilterBinder filter, int step)
+      throws SQLException {
     KeyRangeSql range = new KeyRangeSql(dialect, columns);
-    String select = "SELECT " + dialect.columnList(columns) + " FROM " + dialect.qualified(table) + filterSql;
+    String select =
+        "SELECT " + dialect.columnList(columns) + " FROM " + dialect.qualified(table) + filterSql;
     String tail = " ORDER BY " + range.orderBy() + dialect.rowAfter(step);
     KeyRangeSql.Predicate from = range.predicate(true, false);
     List<List<String>> out = new ArrayList<>();
     try (PreparedStatement first = connection.prepareStatement(select + tail);
-        PreparedStatement next = connection.prepareStatement(select + " AND " + from.sql() + tail)) {
+        PreparedStatement next =
+            connection.prepareStatement(select + " AND " + from.sql() + tail)) {
       filter.bind(first);
       List<Object> cursor = firstRow(first);
       while (cursor != null) {
@@ -87,18 +102,32 @@ public final class BoundaryPlanner {
     return out;
   }
 
-  private List<List<String>> byRowNumbers(String filterSql, FilterBinder filter, int step) throws SQLException {
+  private List<List<String>> byRowNumbers(String filterSql, FilterBinder filter, int step)
+      throws SQLException {
     List<String> aliases = new ArrayList<>();
     StringBuilder inner = new StringBuilder("SELECT ");
     for (int i = 0; i < columns.size(); i++) {
       aliases.add("ml_k" + i);
       inner.append(dialect.quote(columns.get(i).name())).append(" AS ml_k").append(i).append(", ");
     }
-    String order = columns.stream().map(c -> dialect.quote(c.name())).collect(Collectors.joining(", "));
-    inner.append("ROW_NUMBER() OVER (ORDER BY ").append(order).append(") AS ml_rn FROM ").append(dialect.qualified(table)).append(filterSql);
+    String order =
+        columns.stream().map(c -> dialect.quote(c.name())).collect(Collectors.joining(", "));
+    inner
+        .append("ROW_NUMBER() OVER (ORDER BY ")
+        .append(order)
+        .append(") AS ml_rn FROM ")
+        .append(dialect.qualified(table))
+        .append(filterSql);
     String aliasList = String.join(", ", aliases);
-    String sql = "SELECT " + aliasList + " FROM (" + inner + ") ml_q WHERE MOD(ml_rn - 1, " + step + ") = 0 AND ml_rn > 1 ORDER BY "
-        + aliasList;
+    String sql =
+        "SELECT "
+            + aliasList
+            + " FROM ("
+            + inner
+            + ") ml_q WHERE MOD(ml_rn - 1, "
+            + step
+            + ") = 0 AND ml_rn > 1 ORDER BY "
+            + aliasList;
     List<List<String>> out = new ArrayList<>();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       filter.bind(ps);

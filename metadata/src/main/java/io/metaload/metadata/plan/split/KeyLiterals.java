@@ -6,8 +6,8 @@ import java.util.HexFormat;
 
 /**
  * Key values as the text a plan stores them in and reads them back from: exactly, whatever the
- * value (strings keep every space and character, bytes are hexadecimal). Only the database
- * compares key values; this class never orders them.
+ * value (strings keep every space and character, bytes are hexadecimal). Only the database compares
+ * key values; this class never orders them.
  */
 public final class KeyLiterals {
   private KeyLiterals() {}

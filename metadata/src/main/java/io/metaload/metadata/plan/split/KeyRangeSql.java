@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 
 /**
- * The SQL of an order-key range {@code [low, high)} in one dialect: as a predicate with
- * parameters and the binding that fills them, or with literals where a statement takes no
- * parameters (PostgreSQL's {@code COPY}); and the {@code ORDER BY} that reads it in key order.
+ * The SQL of an order-key range {@code [low, high)} in one dialect: as a predicate with parameters
+ * and the binding that fills them, or with literals where a statement takes no parameters
+ * (PostgreSQL's {@code COPY}); and the {@code ORDER BY} that reads it in key order.
  *
  * <pre>{@code
  * KeyRangeSql sql = new KeyRangeSql(dialect, boundaries.columns());
@@ -44,22 +44,34 @@ public final class KeyRangeSql {
     List<Integer> highOrder = new ArrayList<>();
     List<String> parts = new ArrayList<>();
     if (hasLow) {
-      parts.add(dialect.tupleBound(quoted, true, i -> {
-        lowOrder.add(i);
-        return "?";
-      }));
+      parts.add(
+          dialect.tupleBound(
+              quoted,
+              true,
+              i -> {
+                lowOrder.add(i);
+                return "?";
+              }));
     }
     if (hasHigh) {
-      parts.add(dialect.tupleBound(quoted, false, i -> {
-        highOrder.add(i);
-        return "?";
-      }));
+      parts.add(
+          dialect.tupleBound(
+              quoted,
+              false,
+              i -> {
+                highOrder.add(i);
+                return "?";
+              }));
     }
-    return new Predicate(parts.isEmpty() ? "1 = 1" : String.join(" AND ", parts), lowOrder, highOrder);
+    return new Predicate(
+        parts.isEmpty() ? "1 = 1" : String.join(" AND ", parts), lowOrder, highOrder);
   }
 
   /** The same range with each bound value rendered by {@code literal} (column, value). */
-  public String literalPredicate(@Nullable List<Object> low, @Nullable List<Object> high, BiFunction<Column, Object, String> literal) {
+  public String literalPredicate(
+      @Nullable List<Object> low,
+      @Nullable List<Object> high,
+      BiFunction<Column, Object, String> literal) {
     List<String> parts = new ArrayList<>();
     if (low != null) {
       parts.add(dialect.tupleBound(quoted, true, i -> literal.apply(columns.get(i), low.get(i))));
@@ -87,7 +99,9 @@ public final class KeyRangeSql {
     }
 
     /** Binds the bounds from parameter {@code first}; returns the next parameter index. */
-    public int bind(PreparedStatement ps, int first, @Nullable List<Object> low, @Nullable List<Object> high) throws SQLException {
+    public int bind(
+        PreparedStatement ps, int first, @Nullable List<Object> low, @Nullable List<Object> high)
+        throws SQLException {
       int next = first;
       for (int element : lowOrder) {
         dialect.bindKey(ps, next++, columns.get(element).type(), low.get(element));

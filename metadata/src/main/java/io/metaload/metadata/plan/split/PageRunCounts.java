@@ -13,28 +13,32 @@ import java.util.Map;
 
 /**
  * Cuts a PostgreSQL table into runs of heap pages of at most a given number of rows, counting
- * instead of numbering: the table's pages are split into chunks of about an eighth of a run
- * (sized by the catalog's rows per page), every chunk is counted by its own TID range scan in
- * one statement, a chunk that holds more than a quarter of a run is split again and recounted
- * (down to single tuples within one page), and consecutive chunks are merged into runs greedily.
- * The counts are the connection's snapshot's, so the runs' rows add up to the table's exact
- * count; every run but the last holds more than three quarters of the limit and at most the limit.
+ * instead of numbering: the table's pages are split into chunks of about an eighth of a run (sized
+ * by the catalog's rows per page), every chunk is counted by its own TID range scan in one
+ * statement, a chunk that holds more than a quarter of a run is split again and recounted (down to
+ * single tuples within one page), and consecutive chunks are merged into runs greedily. The counts
+ * are the connection's snapshot's, so the runs' rows add up to the table's exact count; every run
+ * but the last holds more than three quarters of the limit and at most the limit.
  *
- * <p>Counting a chunk is what {@code count(*)} costs; numbering every row (a window function
- * over a sequential scan) costs about twice as much.
+ * <p>Counting a chunk is what {@code count(*)} costs; numbering every row (a window function over a
+ * sequential scan) costs about twice as much.
  */
 final class PageRunCounts {
   /** A chunk aims at this fraction of a run's rows, so merged runs are at least 7/8 full. */
   private static final int CHUNKS_PER_RUN = 8;
+
   /** At most this many chunks per statement; a larger table gets larger chunks. */
   private static final int MAX_CHUNKS = 100_000;
+
   /**
    * At most this many pages have their tuples listed; a batch size so small that more pages hold
    * over a quarter of a batch is cut by numbering the rows instead ({@link #numbered}).
    */
   private static final int MAX_PAGES_LISTED = 64;
+
   /** Rows per page assumed for a table the catalog has no statistics for. */
   private static final double UNKNOWN_DENSITY = 60;
+
   /** A tuple id {@code (page, offset)} as one number: {@code page * 65536 + offset}. */
   private static final long PAGE = 1L << 16;
 
@@ -48,7 +52,8 @@ final class PageRunCounts {
     this.rowsPerRun = rowsPerRun;
   }
 
-  static HeapOrder.Cuts cut(Connection c, Dialect dialect, TableRef table, int rowsPerRun) throws SQLException {
+  static HeapOrder.Cuts cut(Connection c, Dialect dialect, TableRef table, int rowsPerRun)
+      throws SQLException {
     return new PageRunCounts(c, dialect.qualified(table), Math.max(1, rowsPerRun)).cut();
   }
 
@@ -71,13 +76,18 @@ final class PageRunCounts {
   private HeapOrder.Cuts cut() throws SQLException {
     long pages;
     double density;
-    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_relation_size(c.oid) / current_setting('block_size')::bigint, "
-        + "c.reltuples, c.relpages FROM pg_class c WHERE c.oid = ?::regclass")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT pg_relation_size(c.oid) / current_setting('block_size')::bigint, "
+                + "c.reltuples, c.relpages FROM pg_class c WHERE c.oid = ?::regclass")) {
       ps.setString(1, relation);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         pages = rs.getLong(1);
-        density = rs.getDouble(2) > 0 && rs.getLong(3) > 0 ? rs.getDouble(2) / rs.getLong(3) : UNKNOWN_DENSITY;
+        density =
+            rs.getDouble(2) > 0 && rs.getLong(3) > 0
+                ? rs.getDouble(2) / rs.getLong(3)
+                : UNKNOWN_DENSITY;
       }
     }
     if (pages == 0) {
@@ -86,7 +96,8 @@ final class PageRunCounts {
     if (density * 4 > rowsPerRun) {
       return numbered();
     }
-    long chunkPages = Math.max(1, (long) Math.floor(rowsPerRun / (double) CHUNKS_PER_RUN / density));
+    long chunkPages =
+        Math.max(1, (long) Math.floor(rowsPerRun / (double) CHUNKS_PER_RUN / density));
     chunkPages = Math.max(chunkPages, (pages + MAX_CHUNKS - 1) / MAX_CHUNKS);
     List<Chunk> chunks = new ArrayList<>();
     for (long page = 0; page < pages; page += chunkPages) {
@@ -120,18 +131,28 @@ final class PageRunCounts {
    * batch sizes near a page's rows, where counting chunks would list most pages' tuples.
    */
   private HeapOrder.Cuts numbered() throws SQLException {
-    Map<String, String> previous = setLocally("synchronize_seqscans", "off", "max_parallel_workers_per_gather", "0");
+    Map<String, String> previous =
+        setLocally("synchronize_seqscans", "off", "max_parallel_workers_per_gather", "0");
     List<List<String>> cuts = new ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement("SELECT ml_q.id FROM (SELECT ctid::text AS id, row_number() OVER () AS rn FROM "
-        + relation + ") ml_q WHERE ml_q.rn % ? = 1 AND ml_q.rn > 1")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT ml_q.id FROM (SELECT ctid::text AS id, row_number() OVER () AS rn FROM "
+                + relation
+                + ") ml_q WHERE ml_q.rn % ? = 1 AND ml_q.rn > 1")) {
       ps.setLong(1, rowsPerRun);
       try (ResultSet rs = ps.executeQuery()) {
         long last = -1;
         while (rs.next()) {
           long at = position(rs.getString(1));
           if (at <= last) {
-            throw new SQLException("the scan of " + relation + " did not return rows in page order (" + rs.getString(1) + " after "
-                + tid(last) + ")");
+            throw new SQLException(
+                "the scan of "
+                    + relation
+                    + " did not return rows in page order ("
+                    + rs.getString(1)
+                    + " after "
+                    + tid(last)
+                    + ")");
           }
           last = at;
           cuts.add(List.of(rs.getString(1)));
@@ -139,8 +160,9 @@ final class PageRunCounts {
       }
     }
     restore(previous);
-    try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + relation
-        + (cuts.isEmpty() ? "" : " WHERE ctid >= ?::tid"))) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT count(*) FROM " + relation + (cuts.isEmpty() ? "" : " WHERE ctid >= ?::tid"))) {
       if (!cuts.isEmpty()) {
         ps.setString(1, cuts.get(cuts.size() - 1).get(0));
       }
@@ -203,8 +225,11 @@ final class PageRunCounts {
   /** One chunk per tuple the snapshot sees on the chunk's page, each holding that tuple. */
   private List<Chunk> tuples(Chunk chunk) throws SQLException {
     List<Long> ids = new ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement("SELECT ml_t.ctid::text AS ml_id FROM " + relation
-        + " ml_t WHERE ml_t.ctid >= ?::tid AND ml_t.ctid < ?::tid ORDER BY ml_t.ctid")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT ml_t.ctid::text AS ml_id FROM "
+                + relation
+                + " ml_t WHERE ml_t.ctid >= ?::tid AND ml_t.ctid < ?::tid ORDER BY ml_t.ctid")) {
       ps.setString(1, tid(chunk.low));
       ps.setString(2, tid(chunk.high));
       try (ResultSet rs = ps.executeQuery()) {
@@ -215,23 +240,32 @@ final class PageRunCounts {
     }
     List<Chunk> out = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
-      Chunk one = new Chunk(i == 0 ? chunk.low : ids.get(i), i == ids.size() - 1 ? chunk.high : ids.get(i + 1));
+      Chunk one =
+          new Chunk(
+              i == 0 ? chunk.low : ids.get(i), i == ids.size() - 1 ? chunk.high : ids.get(i + 1));
       one.rows = 1;
       out.add(one);
     }
     return out;
   }
 
-  /** Counts every chunk, each by its own TID range scan (sequential scans are off), in one statement. */
+  /**
+   * Counts every chunk, each by its own TID range scan (sequential scans are off), in one
+   * statement.
+   */
   private void count(List<Chunk> chunks) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("SELECT (SELECT count(*) FROM " + relation
-        + " WHERE ctid >= r.lo AND ctid < r.hi) FROM unnest(?::tid[], ?::tid[]) WITH ORDINALITY AS r(lo, hi, n) ORDER BY r.n")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT (SELECT count(*) FROM "
+                + relation
+                + " WHERE ctid >= r.lo AND ctid < r.hi) FROM unnest(?::tid[], ?::tid[]) WITH ORDINALITY AS r(lo, hi, n) ORDER BY r.n")) {
       ps.setString(1, array(chunks, true));
       ps.setString(2, array(chunks, false));
       try (ResultSet rs = ps.executeQuery()) {
         for (Chunk chunk : chunks) {
           if (!rs.next()) {
-            throw new SQLException("counting the runs of pages of " + relation + " returned fewer rows than runs");
+            throw new SQLException(
+                "counting the runs of pages of " + relation + " returned fewer rows than runs");
           }
           chunk.rows = rs.getLong(1);
         }
@@ -240,13 +274,14 @@ final class PageRunCounts {
   }
 
   /**
-   * Sets each {@code name, value} pair for the rest of the transaction and returns the values
-   * they had, for {@link #restore}. After a failure the caller's rollback (to its savepoint, or of
-   * the transaction) restores them instead.
+   * Sets each {@code name, value} pair for the rest of the transaction and returns the values they
+   * had, for {@link #restore}. After a failure the caller's rollback (to its savepoint, or of the
+   * transaction) restores them instead.
    */
   private Map<String, String> setLocally(String... namesAndValues) throws SQLException {
     Map<String, String> previous = new LinkedHashMap<>();
-    try (PreparedStatement ps = connection.prepareStatement("SELECT current_setting(?), set_config(?, ?, true)")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT current_setting(?), set_config(?, ?, true)")) {
       for (int i = 0; i < namesAndValues.length; i += 2) {
         ps.setString(1, namesAndValues[i]);
         ps.setString(2, namesAndValues[i]);
@@ -273,7 +308,10 @@ final class PageRunCounts {
   private static String array(List<Chunk> chunks, boolean low) {
     StringBuilder out = new StringBuilder("{");
     for (Chunk chunk : chunks) {
-      out.append(out.length() > 1 ? "," : "").append('"').append(tid(low ? chunk.low : chunk.high)).append('"');
+      out.append(out.length() > 1 ? "," : "")
+          .append('"')
+          .append(tid(low ? chunk.low : chunk.high))
+          .append('"');
     }
     return out.append('}').toString();
   }
@@ -283,7 +321,8 @@ final class PageRunCounts {
     if (!tid.startsWith("(") || !tid.endsWith(")") || comma < 0) {
       throw new SQLException("not a tuple id: " + tid);
     }
-    return Long.parseLong(tid.substring(1, comma)) * PAGE + Long.parseLong(tid.substring(comma + 1, tid.length() - 1));
+    return Long.parseLong(tid.substring(1, comma)) * PAGE
+        + Long.parseLong(tid.substring(comma + 1, tid.length() - 1));
   }
 
   private static String tid(long position) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tuple-id cuts of a PostgreSQL table: runs of at most {@code batchSize} rows, and most of it,
- * however the table's pages are filled and however stale its statistics; the even page cuts a timed-out pass falls back to cover every row;
- * and the change check finds inserts, updates and rewrites but not an unchanged table.
+ * however the table's pages are filled and however stale its statistics; the even page cuts a
+ * timed-out pass falls back to cover every row; and the change check finds inserts, updates and
+ * rewrites but not an unchanged table.
  */
 class HeapOrderCutsIT {
   private static final ConnectionSpec PG = TestDatabases.postgres("metaload_src");
@@ -29,7 +30,10 @@ class HeapOrderCutsIT {
   private static final TableRef TABLE = TableRef.of("public", "hoc_rows");
 
   private static void createTable() {
-    TestDatabases.execute(PG, "DROP TABLE IF EXISTS hoc_rows", "CREATE TABLE hoc_rows (id uuid PRIMARY KEY, n integer NOT NULL, pad text)",
+    TestDatabases.execute(
+        PG,
+        "DROP TABLE IF EXISTS hoc_rows",
+        "CREATE TABLE hoc_rows (id uuid PRIMARY KEY, n integer NOT NULL, pad text)",
         "INSERT INTO hoc_rows SELECT gen_random_uuid(), g, repeat('x', g % 300) FROM generate_series(1, 5000) g",
         "DELETE FROM hoc_rows WHERE n BETWEEN 1000 AND 2500 OR n % 7 = 0");
   }
@@ -40,12 +44,19 @@ class HeapOrderCutsIT {
     assertCutsFit(250);
   }
 
-  /** Batch 40 lists the tuples of the dense pages; batch 7, near a page's rows by the statistics, numbers the rows. */
+  /**
+   * Batch 40 lists the tuples of the dense pages; batch 7, near a page's rows by the statistics,
+   * numbers the rows.
+   */
   @Test
   void cutsFitWhenOnePageHoldsMoreRowsThanABatchAndTheStatisticsAreStale() throws Exception {
-    TestDatabases.execute(PG, "DROP TABLE IF EXISTS hoc_rows", "CREATE TABLE hoc_rows (id uuid PRIMARY KEY, n integer NOT NULL, pad text)",
+    TestDatabases.execute(
+        PG,
+        "DROP TABLE IF EXISTS hoc_rows",
+        "CREATE TABLE hoc_rows (id uuid PRIMARY KEY, n integer NOT NULL, pad text)",
         "INSERT INTO hoc_rows SELECT gen_random_uuid(), g, (SELECT string_agg(md5(random()::text || g || s), '') "
-            + "FROM generate_series(1, 60) s) FROM generate_series(1, 200) g", "ANALYZE hoc_rows",
+            + "FROM generate_series(1, 60) s) FROM generate_series(1, 200) g",
+        "ANALYZE hoc_rows",
         "INSERT INTO hoc_rows SELECT gen_random_uuid(), g, NULL FROM generate_series(201, 6000) g");
     assertCutsFit(40);
     assertCutsFit(7);
@@ -53,7 +64,10 @@ class HeapOrderCutsIT {
 
   @Test
   void anEmptyTableHasNoCuts() throws Exception {
-    TestDatabases.execute(PG, "DROP TABLE IF EXISTS hoc_rows", "CREATE TABLE hoc_rows (id uuid PRIMARY KEY, n integer NOT NULL, pad text)");
+    TestDatabases.execute(
+        PG,
+        "DROP TABLE IF EXISTS hoc_rows",
+        "CREATE TABLE hoc_rows (id uuid PRIMARY KEY, n integer NOT NULL, pad text)");
     try (Connection c = PG.open()) {
       HeapOrder.Cuts cuts = HeapOrder.cut(c, DIALECT, TABLE, 250);
       assertThat(cuts.rows, equalTo(0L));
@@ -61,7 +75,10 @@ class HeapOrderCutsIT {
     }
   }
 
-  /** Every sub-range holds at most {@code batch} rows and, but the last, more than 3/4 of it; together they hold every row. */
+  /**
+   * Every sub-range holds at most {@code batch} rows and, but the last, more than 3/4 of it;
+   * together they hold every row.
+   */
   private static void assertCutsFit(int batch) throws Exception {
     long rows = TestDatabases.count(PG, "hoc_rows");
     try (Connection c = PG.open()) {
@@ -85,7 +102,9 @@ class HeapOrderCutsIT {
       HeapOrder.Cuts cuts = HeapOrder.evenCuts(c, DIALECT, TABLE, 250, true);
       assertThat(cuts.rows, equalTo(TestDatabases.count(PG, "hoc_rows")));
       assertThat(cuts.estimated, equalTo(false));
-      assertThat(rowsPerRange(c, cuts.boundaries).stream().mapToLong(Long::longValue).sum(), equalTo(cuts.rows));
+      assertThat(
+          rowsPerRange(c, cuts.boundaries).stream().mapToLong(Long::longValue).sum(),
+          equalTo(cuts.rows));
     }
   }
 
@@ -113,29 +132,37 @@ class HeapOrderCutsIT {
     }
     TestDatabases.execute(PG, "DELETE FROM hoc_rows WHERE n = 1");
     try (Connection c = PG.open()) {
-      assertThat("a delete moves no row", planned.changeSince(c, DIALECT).isPresent(), equalTo(false));
+      assertThat(
+          "a delete moves no row", planned.changeSince(c, DIALECT).isPresent(), equalTo(false));
     }
     TestDatabases.execute(PG, "UPDATE hoc_rows SET pad = pad || 'y' WHERE n = 2");
     try (Connection c = PG.open()) {
-      assertThat(planned.changeSince(c, DIALECT).orElseThrow(), containsString("1 row(s) of public.hoc_rows were inserted or updated"));
+      assertThat(
+          planned.changeSince(c, DIALECT).orElseThrow(),
+          containsString("1 row(s) of public.hoc_rows were inserted or updated"));
     }
     try (Connection c = PG.open()) {
       planned = HeapOrder.take(c, DIALECT, List.of(TABLE));
     }
     TestDatabases.execute(PG, "VACUUM FULL hoc_rows");
     try (Connection c = PG.open()) {
-      assertThat(planned.changeSince(c, DIALECT).orElseThrow(), containsString("public.hoc_rows was rewritten"));
+      assertThat(
+          planned.changeSince(c, DIALECT).orElseThrow(),
+          containsString("public.hoc_rows was rewritten"));
     }
   }
 
   /** The rows of each sub-range the boundaries make, counted by TID range scans. */
-  private static List<Long> rowsPerRange(Connection c, List<List<String>> boundaries) throws Exception {
+  private static List<Long> rowsPerRange(Connection c, List<List<String>> boundaries)
+      throws Exception {
     List<Long> out = new ArrayList<>();
     for (int i = 0; i <= boundaries.size(); i++) {
       String low = i == 0 ? "(0,0)" : boundaries.get(i - 1).get(0);
       String high = i == boundaries.size() ? null : boundaries.get(i).get(0);
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM hoc_rows WHERE ctid >= ?::tid"
-          + (high == null ? "" : " AND ctid < ?::tid"))) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT count(*) FROM hoc_rows WHERE ctid >= ?::tid"
+                  + (high == null ? "" : " AND ctid < ?::tid"))) {
         ps.setString(1, low);
         if (high != null) {
           ps.setString(2, high);

@@ -12,9 +12,9 @@ import org.codehaus.janino.ClassBodyEvaluator;
 import org.codehaus.janino.ExpressionEvaluator;
 
 /**
- * An expression over a row's columns, checked and typed when it is created (plan time: an
- * unknown column, a disallowed construct or a type error is a {@link StepConfigException}) and
- * compiled to JVM bytecode by Janino once per worker ({@link #evaluator()}).
+ * An expression over a row's columns, checked and typed when it is created (plan time: an unknown
+ * column, a disallowed construct or a type error is a {@link StepConfigException}) and compiled to
+ * JVM bytecode by Janino once per worker ({@link #evaluator()}).
  *
  * <pre>{@code
  * Expression e = Expression.of("amount * 2 > 100 && status == 'open'", columns);
@@ -22,10 +22,10 @@ import org.codehaus.janino.ExpressionEvaluator;
  * Object keep = eval.evaluate(row);   // Boolean, or null when an operand was NULL
  * }</pre>
  *
- * Janino was chosen over CEL by measurement: the same predicate took 12-22 ns per row compiled
- * with Janino and about 500 ns interpreted by CEL 0.14, and CEL needs protobuf 4, which clashes
- * with the Flink runner's protobuf 3. Safety comes from {@link ExpressionTranslator}, which lets
- * nothing through but values, operators and {@link Functions}.
+ * Janino was chosen over CEL by measurement: the same predicate took 12-22 ns per row compiled with
+ * Janino and about 500 ns interpreted by CEL 0.14, and CEL needs protobuf 4, which clashes with the
+ * Flink runner's protobuf 3. Safety comes from {@link ExpressionTranslator}, which lets nothing
+ * through but values, operators and {@link Functions}.
  */
 public final class Expression implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,7 +37,13 @@ public final class Expression implements Serializable {
   private final Column[] columns;
   private final Class<?> resultType;
 
-  private Expression(String source, String java, String[] names, int[] indexes, Column[] columns, Class<?> resultType) {
+  private Expression(
+      String source,
+      String java,
+      String[] names,
+      int[] indexes,
+      Column[] columns,
+      Class<?> resultType) {
     this.source = source;
     this.compiled = java;
     this.names = names;
@@ -48,8 +54,11 @@ public final class Expression implements Serializable {
 
   /** Parses, checks and types {@code source} against the row's {@code input} columns. */
   public static Expression of(String source, List<Column> input) {
-    ExpressionTranslator.Translation t = ExpressionTranslator.translate(source, name -> StepColumns.indexOf(input, name) >= 0,
-        String.join(", ", StepColumns.names(input)));
+    ExpressionTranslator.Translation t =
+        ExpressionTranslator.translate(
+            source,
+            name -> StepColumns.indexOf(input, name) >= 0,
+            String.join(", ", StepColumns.names(input)));
     List<String> names = new ArrayList<>(t.columns);
     int[] indexes = new int[names.size()];
     Column[] columns = new Column[names.size()];
@@ -57,13 +66,21 @@ public final class Expression implements Serializable {
       indexes[i] = StepColumns.indexOf(input, names.get(i));
       columns[i] = input.get(indexes[i]);
     }
-    Expression any = new Expression(source, t.java, names.toArray(new String[0]), indexes, columns, Object.class);
+    Expression any =
+        new Expression(
+            source, t.java, names.toArray(new String[0]), indexes, columns, Object.class);
     any.cook();
     for (Class<?> candidate : RESULT_TYPES) {
       Expression typed = new Expression(source, t.java, any.names, indexes, columns, candidate);
       try {
         typed.cook();
-        return new Expression(source, t.java, any.names, indexes, columns, candidate == boolean.class ? Boolean.class : candidate);
+        return new Expression(
+            source,
+            t.java,
+            any.names,
+            indexes,
+            columns,
+            candidate == boolean.class ? Boolean.class : candidate);
       } catch (StepConfigException narrower) {
         // Not of this type; try the next, wider one.
       }
@@ -75,9 +92,20 @@ public final class Expression implements Serializable {
    * Result types tried from the most specific: Janino reports the static type of an expression
    * compiled for any type as Object, so the type is the first one the expression is assignable to.
    */
-  private static final Class<?>[] RESULT_TYPES = {boolean.class, Long.class, Double.class, BigDecimal.class, Number.class, String.class,
-      java.time.LocalDate.class, java.time.LocalDateTime.class, java.time.OffsetDateTime.class, java.time.LocalTime.class,
-      java.util.UUID.class, byte[].class};
+  private static final Class<?>[] RESULT_TYPES = {
+    boolean.class,
+    Long.class,
+    Double.class,
+    BigDecimal.class,
+    Number.class,
+    String.class,
+    java.time.LocalDate.class,
+    java.time.LocalDateTime.class,
+    java.time.OffsetDateTime.class,
+    java.time.LocalTime.class,
+    java.util.UUID.class,
+    byte[].class
+  };
 
   public String source() {
     return source;
@@ -93,24 +121,40 @@ public final class Expression implements Serializable {
     return new Evaluator(compileClass());
   }
 
-  /** The expression of a compiled class of its own, called directly rather than through reflection. */
+  /**
+   * The expression of a compiled class of its own, called directly rather than through reflection.
+   */
   public interface Compiled {
     Object evaluate(Object[] args);
   }
 
   /**
-   * Compiles the expression, already checked and typed by {@link #cook()}, as the body of a
-   * {@link Compiled} whose arguments are the columns it reads.
+   * Compiles the expression, already checked and typed by {@link #cook()}, as the body of a {@link
+   * Compiled} whose arguments are the columns it reads.
    */
   private Compiled compileClass() {
     StringBuilder body = new StringBuilder("public Object evaluate(Object[] $row$) {\n");
     for (int i = 0; i < names.length; i++) {
       String type = ExpressionTypes.javaClass(columns[i].type()).getCanonicalName();
-      body.append("  final ").append(type).append(' ').append(names[i]).append(" = (").append(type).append(") $row$[").append(i)
+      body.append("  final ")
+          .append(type)
+          .append(' ')
+          .append(names[i])
+          .append(" = (")
+          .append(type)
+          .append(") $row$[")
+          .append(i)
           .append("];\n");
     }
-    String result = resultType == Object.class ? "Object" : resultType == Boolean.class ? "boolean" : resultType.getCanonicalName();
-    body.append("  final ").append(result).append(" $result$ = ").append(compiled).append(";\n  return $result$;\n}\n");
+    String result =
+        resultType == Object.class
+            ? "Object"
+            : resultType == Boolean.class ? "boolean" : resultType.getCanonicalName();
+    body.append("  final ")
+        .append(result)
+        .append(" $result$ = ")
+        .append(compiled)
+        .append(";\n  return $result$;\n}\n");
     ClassBodyEvaluator cbe = new ClassBodyEvaluator();
     cbe.setImplementedInterfaces(new Class<?>[] {Compiled.class});
     cbe.setParentClassLoader(Expression.class.getClassLoader());
@@ -118,7 +162,8 @@ public final class Expression implements Serializable {
       cbe.cook(body.toString());
       return (Compiled) cbe.getClazz().getDeclaredConstructor().newInstance();
     } catch (CompileException | ReflectiveOperationException e) {
-      throw new StepConfigException("expression '" + source + "' does not compile: " + plain(e.getMessage()), e);
+      throw new StepConfigException(
+          "expression '" + source + "' does not compile: " + plain(e.getMessage()), e);
     }
   }
 
@@ -129,31 +174,60 @@ public final class Expression implements Serializable {
       types[i] = ExpressionTypes.javaClass(columns[i].type());
     }
     ee.setParameters(names, types);
-    ee.setExpressionType(resultType == Object.class ? ExpressionEvaluator.ANY_TYPE : resultType == Boolean.class ? boolean.class
-        : resultType);
+    ee.setExpressionType(
+        resultType == Object.class
+            ? ExpressionEvaluator.ANY_TYPE
+            : resultType == Boolean.class ? boolean.class : resultType);
     try {
       ee.cook(compiled);
     } catch (CompileException e) {
-      throw new StepConfigException("expression '" + source + "' does not compile: " + plain(e.getMessage()), e);
+      throw new StepConfigException(
+          "expression '" + source + "' does not compile: " + plain(e.getMessage()), e);
     }
     return ee;
   }
 
-  private static final java.util.regex.Pattern NO_OVERLOAD = java.util.regex.Pattern.compile(
-      "No applicable constructor/method found for actual parameters \"([^\"]*)\"; candidates are: \"public static [\\w.\\[\\]]+ (?:[\\w$]+\\.)*(\\w+)\\(");
-  private static final java.util.Map<String, String> OPERATORS = java.util.Map.of("add", "+", "sub", "-", "mul", "*", "div", "/",
-      "mod", "%", "eq", "== or !=", "cmp", "<, <=, > or >=", "neg", "unary -");
+  private static final java.util.regex.Pattern NO_OVERLOAD =
+      java.util.regex.Pattern.compile(
+          "No applicable constructor/method found for actual parameters \"([^\"]*)\"; candidates are: \"public static [\\w.\\[\\]]+ (?:[\\w$]+\\.)*(\\w+)\\(");
+  private static final java.util.Map<String, String> OPERATORS =
+      java.util.Map.of(
+          "add",
+          "+",
+          "sub",
+          "-",
+          "mul",
+          "*",
+          "div",
+          "/",
+          "mod",
+          "%",
+          "eq",
+          "== or !=",
+          "cmp",
+          "<, <=, > or >=",
+          "neg",
+          "unary -");
 
-  /** Janino's message in the expression's own terms: operators instead of the functions they became, no internal names. */
+  /**
+   * Janino's message in the expression's own terms: operators instead of the functions they became,
+   * no internal names.
+   */
   private static String plain(String message) {
     if (message == null) {
       return "";
     }
     java.util.regex.Matcher m = NO_OVERLOAD.matcher(message);
     if (m.find()) {
-      String operands = m.group(1).replace("java.lang.", "").replace("java.math.", "").replace("java.time.", "").replace("java.util.", "");
+      String operands =
+          m.group(1)
+              .replace("java.lang.", "")
+              .replace("java.math.", "")
+              .replace("java.time.", "")
+              .replace("java.util.", "");
       String op = OPERATORS.get(m.group(2));
-      return op != null ? "operator " + op + " cannot combine " + operands.replace(", ", " and ")
+      return op != null
+          ? "operator " + op + " cannot combine " + operands.replace(", ", " and ")
           : "function " + m.group(2) + " does not take (" + operands + ")";
     }
     return message.replace(Functions.class.getName() + ".", "");
@@ -170,8 +244,8 @@ public final class Expression implements Serializable {
 
     /**
      * The value for {@code row} (the columns the expression was typed with), or null when an
-     * operand it needed was NULL; an error (division by zero, overflow, a bad literal) is an
-     * {@link EvaluationException} saying so.
+     * operand it needed was NULL; an error (division by zero, overflow, a bad literal) is an {@link
+     * EvaluationException} saying so.
      */
     public Object evaluate(Object[] row) {
       for (int i = 0; i < indexes.length; i++) {

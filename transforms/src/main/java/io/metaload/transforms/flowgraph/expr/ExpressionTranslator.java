@@ -13,12 +13,12 @@ import org.codehaus.janino.Scanner;
 import org.codehaus.janino.TokenType;
 
 /**
- * Turns an expression as users write it into the Java expression that is compiled: only
- * literals, column names, operators, the conditional and {@link Functions#CALLABLE} calls are
- * allowed (no object creation, member access, assignment or class reference, so an expression
- * can reach nothing but its row), and operators become calls to {@link Functions}, which compare
- * values rather than references and treat NULL as SQL does. Strings may be quoted with {@code '}
- * or {@code "}; integer literals are longs.
+ * Turns an expression as users write it into the Java expression that is compiled: only literals,
+ * column names, operators, the conditional and {@link Functions#CALLABLE} calls are allowed (no
+ * object creation, member access, assignment or class reference, so an expression can reach nothing
+ * but its row), and operators become calls to {@link Functions}, which compare values rather than
+ * references and treat NULL as SQL does. Strings may be quoted with {@code '} or {@code "}; integer
+ * literals are longs.
  */
 final class ExpressionTranslator {
   private static final String F = Functions.class.getName() + ".";
@@ -31,13 +31,15 @@ final class ExpressionTranslator {
   }
 
   /** The Java text of {@code expression}, and the columns it reads in first-use order. */
-  static Translation translate(String expression, Predicate<String> isColumn, String columnsForMessages) {
+  static Translation translate(
+      String expression, Predicate<String> isColumn, String columnsForMessages) {
     ExpressionTranslator t = new ExpressionTranslator(isColumn);
     try {
       Parser parser = new Parser(new Scanner(null, new StringReader(doubleQuoted(expression))));
       Java.Rvalue root = parser.parseExpression();
       if (!parser.peek(TokenType.END_OF_INPUT)) {
-        throw new StepConfigException("unexpected '" + parser.peek().value + "' after the end of the expression");
+        throw new StepConfigException(
+            "unexpected '" + parser.peek().value + "' after the end of the expression");
       }
       String java = t.rvalue(root, columnsForMessages);
       return new Translation(java, t.used);
@@ -65,18 +67,30 @@ final class ExpressionTranslator {
     }
     if (v instanceof Java.FloatingPointLiteral) {
       String text = ((Java.Literal) v).value;
-      return text.endsWith("f") || text.endsWith("F") ? text.substring(0, text.length() - 1) + "d" : text;
+      return text.endsWith("f") || text.endsWith("F")
+          ? text.substring(0, text.length() - 1) + "d"
+          : text;
     }
-    if (v instanceof Java.StringLiteral || v instanceof Java.BooleanLiteral || v instanceof Java.NullLiteral) {
+    if (v instanceof Java.StringLiteral
+        || v instanceof Java.BooleanLiteral
+        || v instanceof Java.NullLiteral) {
       return ((Java.Literal) v).value;
     }
     if (v instanceof Java.AmbiguousName) {
       String[] ids = ((Java.AmbiguousName) v).identifiers;
       if (ids.length != 1) {
-        throw refused(v, "'" + String.join(".", ids) + "' (member access is not allowed; name a column)");
+        throw refused(
+            v, "'" + String.join(".", ids) + "' (member access is not allowed; name a column)");
       }
       if (!isColumn.test(ids[0])) {
-        throw new StepConfigException("unknown column '" + ids[0] + "' at " + v.getLocation() + " (columns: " + columns + ")");
+        throw new StepConfigException(
+            "unknown column '"
+                + ids[0]
+                + "' at "
+                + v.getLocation()
+                + " (columns: "
+                + columns
+                + ")");
       }
       used.add(ids[0]);
       return ids[0];
@@ -88,10 +102,14 @@ final class ExpressionTranslator {
       Java.UnaryOperation u = (Java.UnaryOperation) v;
       String operand = rvalue(u.operand, columns);
       switch (u.operator) {
-        case "-": return F + "neg(" + operand + ")";
-        case "+": return operand;
-        case "!": return "!(" + operand + ")";
-        default: throw refused(v, "operator '" + u.operator + "'");
+        case "-":
+          return F + "neg(" + operand + ")";
+        case "+":
+          return operand;
+        case "!":
+          return "!(" + operand + ")";
+        default:
+          throw refused(v, "operator '" + u.operator + "'");
       }
     }
     if (v instanceof Java.BinaryOperation) {
@@ -99,15 +117,33 @@ final class ExpressionTranslator {
     }
     if (v instanceof Java.ConditionalExpression) {
       Java.ConditionalExpression c = (Java.ConditionalExpression) v;
-      return "(" + rvalue(c.lhs, columns) + " ? " + rvalue(c.mhs, columns) + " : " + rvalue(c.rhs, columns) + ")";
+      return "("
+          + rvalue(c.lhs, columns)
+          + " ? "
+          + rvalue(c.mhs, columns)
+          + " : "
+          + rvalue(c.rhs, columns)
+          + ")";
     }
     if (v instanceof Java.MethodInvocation) {
       Java.MethodInvocation m = (Java.MethodInvocation) v;
       if (m.target != null) {
-        throw refused(v, "'" + m.target + "." + m.methodName + "(...)' (member access is not allowed; call a function)");
+        throw refused(
+            v,
+            "'"
+                + m.target
+                + "."
+                + m.methodName
+                + "(...)' (member access is not allowed; call a function)");
       }
       if (!Functions.CALLABLE.contains(m.methodName)) {
-        throw refused(v, "call of '" + m.methodName + "' (functions: " + new java.util.TreeSet<>(Functions.CALLABLE) + ")");
+        throw refused(
+            v,
+            "call of '"
+                + m.methodName
+                + "' (functions: "
+                + new java.util.TreeSet<>(Functions.CALLABLE)
+                + ")");
       }
       StringBuilder call = new StringBuilder(F).append(m.methodName).append('(');
       for (int i = 0; i < m.arguments.length; i++) {
@@ -119,31 +155,50 @@ final class ExpressionTranslator {
   }
 
   private String binary(Java.BinaryOperation b, String columns) throws CompileException {
-    if ((b.operator.equals("==") || b.operator.equals("!=")) && (b.lhs instanceof Java.NullLiteral || b.rhs instanceof Java.NullLiteral)) {
+    if ((b.operator.equals("==") || b.operator.equals("!="))
+        && (b.lhs instanceof Java.NullLiteral || b.rhs instanceof Java.NullLiteral)) {
       Java.Rvalue other = b.lhs instanceof Java.NullLiteral ? b.rhs : b.lhs;
       return F + (b.operator.equals("==") ? "isNull(" : "notNull(") + rvalue(other, columns) + ")";
     }
     String l = rvalue(b.lhs, columns);
     String r = rvalue(b.rhs, columns);
     switch (b.operator) {
-      case "&&": case "||": return "(" + l + " " + b.operator + " " + r + ")";
-      case "==": return F + "eq(" + l + ", " + r + ")";
-      case "!=": return "!" + F + "eq(" + l + ", " + r + ")";
-      case "<": case "<=": case ">": case ">=": return "(" + F + "cmp(" + l + ", " + r + ") " + b.operator + " 0)";
-      case "+": return F + "add(" + l + ", " + r + ")";
-      case "-": return F + "sub(" + l + ", " + r + ")";
-      case "*": return F + "mul(" + l + ", " + r + ")";
-      case "/": return F + "div(" + l + ", " + r + ")";
-      case "%": return F + "mod(" + l + ", " + r + ")";
-      default: throw refused(b, "operator '" + b.operator + "'");
+      case "&&":
+      case "||":
+        return "(" + l + " " + b.operator + " " + r + ")";
+      case "==":
+        return F + "eq(" + l + ", " + r + ")";
+      case "!=":
+        return "!" + F + "eq(" + l + ", " + r + ")";
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+        return "(" + F + "cmp(" + l + ", " + r + ") " + b.operator + " 0)";
+      case "+":
+        return F + "add(" + l + ", " + r + ")";
+      case "-":
+        return F + "sub(" + l + ", " + r + ")";
+      case "*":
+        return F + "mul(" + l + ", " + r + ")";
+      case "/":
+        return F + "div(" + l + ", " + r + ")";
+      case "%":
+        return F + "mod(" + l + ", " + r + ")";
+      default:
+        throw refused(b, "operator '" + b.operator + "'");
     }
   }
 
   private static StepConfigException refused(Java.Located where, String what) {
-    return new StepConfigException("not allowed in an expression at " + where.getLocation() + ": " + what);
+    return new StepConfigException(
+        "not allowed in an expression at " + where.getLocation() + ": " + what);
   }
 
-  /** Rewrites {@code 'text'} as {@code "text"} (a doubled {@code ''} is a quote), leaving double-quoted strings alone. */
+  /**
+   * Rewrites {@code 'text'} as {@code "text"} (a doubled {@code ''} is a quote), leaving
+   * double-quoted strings alone.
+   */
   static String doubleQuoted(String expression) {
     StringBuilder out = new StringBuilder();
     int i = 0;

@@ -12,17 +12,33 @@ public final class ExpressionTypes {
 
   public static Class<?> javaClass(ColumnType type) {
     switch (type) {
-      case BIGINT: case INTEGER: case SMALLINT: return Long.class;
-      case DECIMAL: return BigDecimal.class;
-      case DOUBLE: case REAL: return Double.class;
-      case BOOLEAN: return Boolean.class;
-      case STRING: case JSON: case TEXT_FORM: return String.class;
-      case DATE: return java.time.LocalDate.class;
-      case TIMESTAMP: return java.time.LocalDateTime.class;
-      case TIMESTAMP_TZ: return java.time.OffsetDateTime.class;
-      case TIME: return java.time.LocalTime.class;
-      case UUID: return java.util.UUID.class;
-      default: return byte[].class;
+      case BIGINT:
+      case INTEGER:
+      case SMALLINT:
+        return Long.class;
+      case DECIMAL:
+        return BigDecimal.class;
+      case DOUBLE:
+      case REAL:
+        return Double.class;
+      case BOOLEAN:
+        return Boolean.class;
+      case STRING:
+      case JSON:
+      case TEXT_FORM:
+        return String.class;
+      case DATE:
+        return java.time.LocalDate.class;
+      case TIMESTAMP:
+        return java.time.LocalDateTime.class;
+      case TIMESTAMP_TZ:
+        return java.time.OffsetDateTime.class;
+      case TIME:
+        return java.time.LocalTime.class;
+      case UUID:
+        return java.util.UUID.class;
+      default:
+        return byte[].class;
     }
   }
 
@@ -32,10 +48,14 @@ public final class ExpressionTypes {
       return null;
     }
     switch (type) {
-      case INTEGER: return (long) (Integer) value;
-      case SMALLINT: return (long) (Short) value;
-      case REAL: return (double) (Float) value;
-      default: return value;
+      case INTEGER:
+        return (long) (Integer) value;
+      case SMALLINT:
+        return (long) (Short) value;
+      case REAL:
+        return (double) (Float) value;
+      default:
+        return value;
     }
   }
 }

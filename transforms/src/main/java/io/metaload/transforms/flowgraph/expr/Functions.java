@@ -14,17 +14,44 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * What expressions can call. Operators are translated to the overloads at the top, so that
- * {@code ==} compares values (never references), numbers of different types compare by value,
- * and a comparison or arithmetic with a NULL operand is NULL (SQL's unknown): a filter then
- * drops the row and a computed column is NULL. The named functions after them are the ones
- * users call; {@link #CALLABLE} lists them.
+ * What expressions can call. Operators are translated to the overloads at the top, so that {@code
+ * ==} compares values (never references), numbers of different types compare by value, and a
+ * comparison or arithmetic with a NULL operand is NULL (SQL's unknown): a filter then drops the row
+ * and a computed column is NULL. The named functions after them are the ones users call; {@link
+ * #CALLABLE} lists them.
  */
 public final class Functions {
   /** Function names an expression may call. */
-  public static final java.util.Set<String> CALLABLE = java.util.Set.of("isNull", "notNull", "coalesce", "lower", "upper", "trim",
-      "length", "substr", "concat", "contains", "startsWith", "endsWith", "matches", "replace", "abs", "round", "date", "timestamp",
-      "year", "month", "day", "daysBetween", "dateOf", "str", "toLong", "toDecimal", "toDouble", "oneOf");
+  public static final java.util.Set<String> CALLABLE =
+      java.util.Set.of(
+          "isNull",
+          "notNull",
+          "coalesce",
+          "lower",
+          "upper",
+          "trim",
+          "length",
+          "substr",
+          "concat",
+          "contains",
+          "startsWith",
+          "endsWith",
+          "matches",
+          "replace",
+          "abs",
+          "round",
+          "date",
+          "timestamp",
+          "year",
+          "month",
+          "day",
+          "daysBetween",
+          "dateOf",
+          "str",
+          "toLong",
+          "toDecimal",
+          "toDouble",
+          "oneOf");
 
   private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
@@ -197,32 +224,48 @@ public final class Functions {
       double x = a.doubleValue();
       double y = b.doubleValue();
       switch (op) {
-        case '+': return x + y;
-        case '-': return x - y;
-        case '*': return x * y;
-        case '/': return x / y;
-        default: return x % y;
+        case '+':
+          return x + y;
+        case '-':
+          return x - y;
+        case '*':
+          return x * y;
+        case '/':
+          return x / y;
+        default:
+          return x % y;
       }
     }
     if (a instanceof Long && b instanceof Long) {
       long x = a.longValue();
       long y = b.longValue();
       switch (op) {
-        case '+': return Math.addExact(x, y);
-        case '-': return Math.subtractExact(x, y);
-        case '*': return Math.multiplyExact(x, y);
-        case '/': return x / y;
-        default: return x % y;
+        case '+':
+          return Math.addExact(x, y);
+        case '-':
+          return Math.subtractExact(x, y);
+        case '*':
+          return Math.multiplyExact(x, y);
+        case '/':
+          return x / y;
+        default:
+          return x % y;
       }
     }
     BigDecimal x = decimal(a);
     BigDecimal y = decimal(b);
     switch (op) {
-      case '+': return x.add(y);
-      case '-': return x.subtract(y);
-      case '*': return x.multiply(y);
-      case '/': return x.divide(y, Math.max(16, Math.max(x.scale(), y.scale())), RoundingMode.HALF_UP).stripTrailingZeros();
-      default: return x.remainder(y);
+      case '+':
+        return x.add(y);
+      case '-':
+        return x.subtract(y);
+      case '*':
+        return x.multiply(y);
+      case '/':
+        return x.divide(y, Math.max(16, Math.max(x.scale(), y.scale())), RoundingMode.HALF_UP)
+            .stripTrailingZeros();
+      default:
+        return x.remainder(y);
     }
   }
 
@@ -290,7 +333,9 @@ public final class Functions {
     nonNull(s);
     int from = (int) Math.max(0, Math.min(s.codePointCount(0, s.length()), nonNull(start) - 1));
     int begin = s.offsetByCodePoints(0, from);
-    int end = s.offsetByCodePoints(begin, (int) Math.min(nonNull(len), s.codePointCount(begin, s.length())));
+    int end =
+        s.offsetByCodePoints(
+            begin, (int) Math.min(nonNull(len), s.codePointCount(begin, s.length())));
     return s.substring(begin, end);
   }
 
@@ -340,7 +385,9 @@ public final class Functions {
   }
 
   public static Double round(Double v, Long scale) {
-    return BigDecimal.valueOf(nonNull(v)).setScale(nonNull(scale).intValue(), RoundingMode.HALF_UP).doubleValue();
+    return BigDecimal.valueOf(nonNull(v))
+        .setScale(nonNull(scale).intValue(), RoundingMode.HALF_UP)
+        .doubleValue();
   }
 
   public static LocalDate date(String iso) {
@@ -441,7 +488,9 @@ public final class Functions {
   public static boolean oneOf(Object v, Object... options) {
     nonNull(v);
     for (Object o : options) {
-      if (o instanceof Number && v instanceof Number ? compare((Number) v, (Number) o) == 0 : v.equals(o)) {
+      if (o instanceof Number && v instanceof Number
+          ? compare((Number) v, (Number) o) == 0
+          : v.equals(o)) {
         return true;
       }
     }

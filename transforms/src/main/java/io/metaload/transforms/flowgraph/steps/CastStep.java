@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code cast: { amount: decimal(12,2), code: varchar(8) }}: converts values with the target
- * type's rules; a value that does not convert (text that is no number, too many digits, too long)
- * rejects its row with the reason.
+ * {@code cast: { amount: decimal(12,2), code: varchar(8) }}: converts values with the target type's
+ * rules; a value that does not convert (text that is no number, too many digits, too long) rejects
+ * its row with the reason.
  */
 public final class CastStep implements FlowgraphStep {
   private static final long serialVersionUID = 1L;
@@ -34,8 +34,13 @@ public final class CastStep implements FlowgraphStep {
       Column from = StepColumns.require(input, e.getKey());
       Column to = ValueCast.column(from.name(), e.getValue(), from.nullable());
       if (!ValueCast.castable(from.type(), to.type())) {
-        throw new StepConfigException("column '" + from.name() + "' is " + from.type().name().toLowerCase(java.util.Locale.ROOT)
-            + " and cannot be cast to " + e.getValue());
+        throw new StepConfigException(
+            "column '"
+                + from.name()
+                + "' is "
+                + from.type().name().toLowerCase(java.util.Locale.ROOT)
+                + " and cannot be cast to "
+                + e.getValue());
       }
       out.set(StepColumns.indexOf(input, e.getKey()), to);
     }

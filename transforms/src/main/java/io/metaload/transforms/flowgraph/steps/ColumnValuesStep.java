@@ -10,14 +10,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
-/** A step that replaces each non-NULL value of some columns by a function of it alone (trim, mask, hash). */
+/**
+ * A step that replaces each non-NULL value of some columns by a function of it alone (trim, mask,
+ * hash).
+ */
 abstract class ColumnValuesStep implements FlowgraphStep {
   private static final long serialVersionUID = 1L;
 
   final List<String> columns;
   private final boolean hides;
 
-  /** @param hides true when the new values stand for secrets (hash, mask): a reject never shows these columns */
+  /**
+   * @param hides true when the new values stand for secrets (hash, mask): a reject never shows
+   *     these columns
+   */
   ColumnValuesStep(List<String> columns, boolean hides) {
     this.columns = List.copyOf(columns);
     this.hides = hides;
@@ -28,7 +34,10 @@ abstract class ColumnValuesStep implements FlowgraphStep {
     return hides ? java.util.Set.copyOf(columns) : java.util.Set.of();
   }
 
-  /** The output column for {@code input}, or a {@link StepConfigException} when the step does not apply to it. */
+  /**
+   * The output column for {@code input}, or a {@link StepConfigException} when the step does not
+   * apply to it.
+   */
   abstract Column output(Column input);
 
   /** The value function, built once per worker. */
@@ -38,7 +47,9 @@ abstract class ColumnValuesStep implements FlowgraphStep {
   public final List<Column> outputColumns(List<Column> input) {
     List<Column> out = new ArrayList<>(input);
     for (String name : columns) {
-      out.set(StepColumns.indexOf(input, StepColumns.require(input, name).name()), output(StepColumns.require(input, name)));
+      out.set(
+          StepColumns.indexOf(input, StepColumns.require(input, name).name()),
+          output(StepColumns.require(input, name)));
     }
     return out;
   }
@@ -58,10 +69,18 @@ abstract class ColumnValuesStep implements FlowgraphStep {
     };
   }
 
-  /** The column itself, when it is text; otherwise a {@link StepConfigException} saying what to do. */
+  /**
+   * The column itself, when it is text; otherwise a {@link StepConfigException} saying what to do.
+   */
   static Column text(Column c, String hint) {
     if (!c.type().family().equals("text")) {
-      throw new StepConfigException("column '" + c.name() + "' is " + c.type().name().toLowerCase(Locale.ROOT) + ", not text" + hint);
+      throw new StepConfigException(
+          "column '"
+              + c.name()
+              + "' is "
+              + c.type().name().toLowerCase(Locale.ROOT)
+              + ", not text"
+              + hint);
     }
     return c;
   }

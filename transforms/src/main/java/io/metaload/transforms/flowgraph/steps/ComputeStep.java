@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * {@code compute: { column: amount_eur, type: decimal(12,2), expression: "amount * rate" }}: a
- * column from an expression, appended, or replacing a column of that name. The result is cast
- * to {@code type}; a NULL operand gives NULL; a row whose result does not fit the type, or on
- * which the expression fails, is rejected.
+ * column from an expression, appended, or replacing a column of that name. The result is cast to
+ * {@code type}; a NULL operand gives NULL; a row whose result does not fit the type, or on which
+ * the expression fails, is rejected.
  */
 public final class ComputeStep implements FlowgraphStep {
   private static final long serialVersionUID = 1L;
@@ -38,8 +38,16 @@ public final class ComputeStep implements FlowgraphStep {
     Column out = ValueCast.column(column, type, true);
     ColumnType resultType = typeOf(e.resultType());
     if (resultType == null || !ValueCast.castable(resultType, out.type())) {
-      throw new StepConfigException("expression '" + expression + "' gives " + e.resultType().getSimpleName() + ", which cannot be "
-          + "stored in column '" + column + "' of type " + type);
+      throw new StepConfigException(
+          "expression '"
+              + expression
+              + "' gives "
+              + e.resultType().getSimpleName()
+              + ", which cannot be "
+              + "stored in column '"
+              + column
+              + "' of type "
+              + type);
     }
     List<Column> columns = new ArrayList<>(input);
     int existing = StepColumns.indexOf(input, column);
@@ -53,8 +61,19 @@ public final class ComputeStep implements FlowgraphStep {
 
   /** The column type an expression result of class {@code c} is cast from; null for none. */
   private static ColumnType typeOf(Class<?> c) {
-    for (ColumnType t : new ColumnType[] {ColumnType.BIGINT, ColumnType.DECIMAL, ColumnType.DOUBLE, ColumnType.BOOLEAN,
-        ColumnType.STRING, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.TIMESTAMP_TZ, ColumnType.TIME, ColumnType.UUID}) {
+    for (ColumnType t :
+        new ColumnType[] {
+          ColumnType.BIGINT,
+          ColumnType.DECIMAL,
+          ColumnType.DOUBLE,
+          ColumnType.BOOLEAN,
+          ColumnType.STRING,
+          ColumnType.DATE,
+          ColumnType.TIMESTAMP,
+          ColumnType.TIMESTAMP_TZ,
+          ColumnType.TIME,
+          ColumnType.UUID
+        }) {
       if (ExpressionTypes.javaClass(t) == c) {
         return t;
       }
@@ -88,13 +107,14 @@ public final class ComputeStep implements FlowgraphStep {
     };
   }
 
-  private static final ClassValue<ColumnType> VALUE_TYPES = new ClassValue<>() {
-    @Override
-    protected ColumnType computeValue(Class<?> c) {
-      ColumnType t = typeOf(c);
-      return t == null ? ColumnType.STRING : t;
-    }
-  };
+  private static final ClassValue<ColumnType> VALUE_TYPES =
+      new ClassValue<>() {
+        @Override
+        protected ColumnType computeValue(Class<?> c) {
+          ColumnType t = typeOf(c);
+          return t == null ? ColumnType.STRING : t;
+        }
+      };
 
   private static ColumnType typeOfValue(Object v) {
     return VALUE_TYPES.get(v.getClass());

@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code default: { status: new, amount: 0 }}: replaces NULL by a value, parsed as the column's type at plan time. */
+/**
+ * {@code default: { status: new, amount: 0 }}: replaces NULL by a value, parsed as the column's
+ * type at plan time.
+ */
 public final class DefaultStep implements FlowgraphStep {
   private static final long serialVersionUID = 1L;
 
@@ -28,7 +31,9 @@ public final class DefaultStep implements FlowgraphStep {
     for (Map.Entry<String, String> e : defaults.entrySet()) {
       Column c = StepColumns.require(input, e.getKey());
       value(c, e.getValue());
-      out.set(StepColumns.indexOf(input, e.getKey()), Column.of(c.name(), c.type(), c.size(), c.scale(), false, c.fixedLength(), c.typeName()));
+      out.set(
+          StepColumns.indexOf(input, e.getKey()),
+          Column.of(c.name(), c.type(), c.size(), c.scale(), false, c.fixedLength(), c.typeName()));
     }
     return out;
   }
@@ -73,11 +78,13 @@ public final class DefaultStep implements FlowgraphStep {
     @Override
     public FlowgraphStep create(StepArguments arguments) {
       Map<String, String> defaults = arguments.mapping(null);
-      defaults.forEach((column, value) -> {
-        if (value == null) {
-          throw new StepConfigException("the default for '" + column + "' is null; give a value");
-        }
-      });
+      defaults.forEach(
+          (column, value) -> {
+            if (value == null) {
+              throw new StepConfigException(
+                  "the default for '" + column + "' is null; give a value");
+            }
+          });
       return new DefaultStep(defaults);
     }
   }

@@ -27,7 +27,12 @@ public final class FilterStep implements FlowgraphStep {
   public List<Column> outputColumns(List<Column> input) {
     Expression e = Expression.of(expression, input);
     if (e.resultType() != Boolean.class) {
-      throw new StepConfigException("expression '" + expression + "' is " + e.resultType().getSimpleName() + ", not a condition (boolean)");
+      throw new StepConfigException(
+          "expression '"
+              + expression
+              + "' is "
+              + e.resultType().getSimpleName()
+              + ", not a condition (boolean)");
     }
     return input;
   }

@@ -41,7 +41,6 @@ public final class MaskStep extends ColumnValuesStep {
     return with.repeat(hidden) + s.substring(s.offsetByCodePoints(0, hidden));
   }
 
-
   /** Registers {@code mask}. */
   public static final class Type implements StepType {
     @Override

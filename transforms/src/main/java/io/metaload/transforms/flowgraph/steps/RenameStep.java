@@ -30,7 +30,16 @@ public final class RenameStep implements FlowgraphStep {
       int i = StepColumns.indexOf(input, e.getKey());
       StepColumns.require(input, e.getKey());
       Column c = input.get(i);
-      out.set(i, Column.of(e.getValue(), c.type(), c.size(), c.scale(), c.nullable(), c.fixedLength(), c.typeName()));
+      out.set(
+          i,
+          Column.of(
+              e.getValue(),
+              c.type(),
+              c.size(),
+              c.scale(),
+              c.nullable(),
+              c.fixedLength(),
+              c.typeName()));
     }
     List<String> seen = new ArrayList<>();
     for (Column c : out) {
@@ -68,11 +77,12 @@ public final class RenameStep implements FlowgraphStep {
     @Override
     public FlowgraphStep create(StepArguments arguments) {
       Map<String, String> renames = arguments.mapping(null);
-      renames.forEach((from, to) -> {
-        if (to == null || to.isBlank()) {
-          throw new StepConfigException("'" + from + "' must map to a new column name");
-        }
-      });
+      renames.forEach(
+          (from, to) -> {
+            if (to == null || to.isBlank()) {
+              throw new StepConfigException("'" + from + "' must map to a new column name");
+            }
+          });
       return new RenameStep(renames);
     }
   }

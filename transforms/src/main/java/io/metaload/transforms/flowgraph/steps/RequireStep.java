@@ -40,8 +40,16 @@ public final class RequireStep implements FlowgraphStep {
   private final String expression;
   private final String reason;
 
-  private RequireStep(List<String> columns, boolean notNull, String min, String max, String pattern, List<String> values, Long maxLength,
-      String expression, String reason) {
+  private RequireStep(
+      List<String> columns,
+      boolean notNull,
+      String min,
+      String max,
+      String pattern,
+      List<String> values,
+      Long maxLength,
+      String expression,
+      String reason) {
     this.columns = columns;
     this.notNull = notNull;
     this.min = min;
@@ -58,7 +66,12 @@ public final class RequireStep implements FlowgraphStep {
     if (expression != null) {
       Expression e = Expression.of(expression, input);
       if (e.resultType() != Boolean.class) {
-        throw new StepConfigException("expression '" + expression + "' is " + e.resultType().getSimpleName() + ", not a condition");
+        throw new StepConfigException(
+            "expression '"
+                + expression
+                + "' is "
+                + e.resultType().getSimpleName()
+                + ", not a condition");
       }
       return input;
     }
@@ -67,8 +80,12 @@ public final class RequireStep implements FlowgraphStep {
       bound(c, "min", min);
       bound(c, "max", max);
       if ((pattern != null || maxLength != null) && !c.type().family().equals("text")) {
-        throw new StepConfigException("column '" + c.name() + "' is " + c.type().name().toLowerCase(java.util.Locale.ROOT)
-            + "; 'pattern' and 'maxLength' apply to text");
+        throw new StepConfigException(
+            "column '"
+                + c.name()
+                + "' is "
+                + c.type().name().toLowerCase(java.util.Locale.ROOT)
+                + "; 'pattern' and 'maxLength' apply to text");
       }
       if (values != null) {
         values.forEach(v -> bound(c, "values", v));
@@ -86,10 +103,12 @@ public final class RequireStep implements FlowgraphStep {
     try {
       v = c.type().parse(literal);
     } catch (IllegalArgumentException e) {
-      throw new StepConfigException("field '" + field + "': " + e.getMessage() + " for column '" + c.name() + "'");
+      throw new StepConfigException(
+          "field '" + field + "': " + e.getMessage() + " for column '" + c.name() + "'");
     }
     if (!(v instanceof Comparable)) {
-      throw new StepConfigException("field '" + field + "' does not apply to column '" + c.name() + "'");
+      throw new StepConfigException(
+          "field '" + field + "' does not apply to column '" + c.name() + "'");
     }
     return (Comparable) v;
   }
@@ -126,29 +145,36 @@ public final class RequireStep implements FlowgraphStep {
       if (values != null) {
         values.forEach(v -> allowed.add(bound(c, "values", v)));
       }
-      checks.add((row, verdict) -> {
-        Object v = row[i];
-        String broken = null;
-        if (v == null) {
-          broken = notNull ? c.name() + " is NULL" : null;
-        } else if (lo != null && lo.compareTo(v) > 0) {
-          broken = c.name() + " " + ValueCast.shorten(v) + " is below min " + min;
-        } else if (hi != null && hi.compareTo(v) < 0) {
-          broken = c.name() + " " + ValueCast.shorten(v) + " is above max " + max;
-        } else if (regex != null && !regex.matcher((String) v).matches()) {
-          broken = c.name() + " '" + ValueCast.shorten(v) + "' does not match pattern " + pattern;
-        } else if (values != null && !allowed.contains(v)) {
-          broken = c.name() + " '" + ValueCast.shorten(v) + "' is not one of " + values;
-        } else if (maxLength != null && ((String) v).codePointCount(0, ((String) v).length()) > maxLength) {
-          broken = c.name() + " has " + ((String) v).codePointCount(0, ((String) v).length()) + " characters, more than maxLength "
-              + maxLength;
-        }
-        if (broken != null) {
-          verdict.reject(reason != null ? reason + " (" + broken + ")" : broken);
-          return null;
-        }
-        return row;
-      });
+      checks.add(
+          (row, verdict) -> {
+            Object v = row[i];
+            String broken = null;
+            if (v == null) {
+              broken = notNull ? c.name() + " is NULL" : null;
+            } else if (lo != null && lo.compareTo(v) > 0) {
+              broken = c.name() + " " + ValueCast.shorten(v) + " is below min " + min;
+            } else if (hi != null && hi.compareTo(v) < 0) {
+              broken = c.name() + " " + ValueCast.shorten(v) + " is above max " + max;
+            } else if (regex != null && !regex.matcher((String) v).matches()) {
+              broken =
+                  c.name() + " '" + ValueCast.shorten(v) + "' does not match pattern " + pattern;
+            } else if (values != null && !allowed.contains(v)) {
+              broken = c.name() + " '" + ValueCast.shorten(v) + "' is not one of " + values;
+            } else if (maxLength != null
+                && ((String) v).codePointCount(0, ((String) v).length()) > maxLength) {
+              broken =
+                  c.name()
+                      + " has "
+                      + ((String) v).codePointCount(0, ((String) v).length())
+                      + " characters, more than maxLength "
+                      + maxLength;
+            }
+            if (broken != null) {
+              verdict.reject(reason != null ? reason + " (" + broken + ")" : broken);
+              return null;
+            }
+            return row;
+          });
     }
     return (row, verdict) -> {
       for (RowFunction check : checks) {
@@ -169,13 +195,24 @@ public final class RequireStep implements FlowgraphStep {
 
     @Override
     public FlowgraphStep create(StepArguments a) {
-      a.allowOnly("column", "columns", "notNull", "min", "max", "pattern", "values", "maxLength", "expression", "reason");
+      a.allowOnly(
+          "column",
+          "columns",
+          "notNull",
+          "min",
+          "max",
+          "pattern",
+          "values",
+          "maxLength",
+          "expression",
+          "reason");
       String reason = a.string("reason", null);
       if (a.has("expression")) {
         if (a.has("column") || a.has("columns")) {
           throw new StepConfigException("give either 'expression' or 'column' rules, not both");
         }
-        return new RequireStep(List.of(), false, null, null, null, null, null, a.string("expression"), reason);
+        return new RequireStep(
+            List.of(), false, null, null, null, null, null, a.string("expression"), reason);
       }
       List<String> columns = a.has("columns") ? a.strings("columns") : List.of(a.string("column"));
       String pattern = a.string("pattern", null);
@@ -183,16 +220,32 @@ public final class RequireStep implements FlowgraphStep {
         try {
           Pattern.compile(pattern);
         } catch (java.util.regex.PatternSyntaxException e) {
-          throw new StepConfigException("field 'pattern' is not a regular expression: " + e.getDescription());
+          throw new StepConfigException(
+              "field 'pattern' is not a regular expression: " + e.getDescription());
         }
       }
       Long maxLength = a.has("maxLength") ? a.integer("maxLength", 0) : null;
       boolean notNull = a.bool("notNull", false);
       List<String> values = a.has("values") ? a.strings("values") : null;
-      if (!notNull && !a.has("min") && !a.has("max") && pattern == null && values == null && maxLength == null) {
-        throw new StepConfigException("names no rule (notNull, min, max, pattern, values, maxLength or expression)");
+      if (!notNull
+          && !a.has("min")
+          && !a.has("max")
+          && pattern == null
+          && values == null
+          && maxLength == null) {
+        throw new StepConfigException(
+            "names no rule (notNull, min, max, pattern, values, maxLength or expression)");
       }
-      return new RequireStep(columns, notNull, a.string("min", null), a.string("max", null), pattern, values, maxLength, null, reason);
+      return new RequireStep(
+          columns,
+          notNull,
+          a.string("min", null),
+          a.string("max", null),
+          pattern,
+          values,
+          maxLength,
+          null,
+          reason);
     }
   }
 }

@@ -44,7 +44,8 @@ public final class SelectStep implements FlowgraphStep {
     if (out.isEmpty()) {
       throw new StepConfigException("leaves no column");
     }
-    if (out.stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).distinct().count() != out.size()) {
+    if (out.stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).distinct().count()
+        != out.size()) {
       throw new StepConfigException("names a column twice: " + columns);
     }
     return out;

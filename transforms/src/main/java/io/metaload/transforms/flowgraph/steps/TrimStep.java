@@ -67,17 +67,22 @@ public final class TrimStep extends ColumnValuesStep {
       arguments.allowOnly("columns", "case", "normalize", "emptyAsNull");
       String letterCase = arguments.string("case", null);
       if (letterCase != null && !letterCase.equals("lower") && !letterCase.equals("upper")) {
-        throw new StepConfigException("field 'case' must be 'lower' or 'upper', was '" + letterCase + "'");
+        throw new StepConfigException(
+            "field 'case' must be 'lower' or 'upper', was '" + letterCase + "'");
       }
       Normalizer.Form form = null;
       if (arguments.has("normalize")) {
         try {
           form = Normalizer.Form.valueOf(arguments.string("normalize").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          throw new StepConfigException("field 'normalize' must be NFC, NFD, NFKC or NFKD, was '" + arguments.string("normalize") + "'");
+          throw new StepConfigException(
+              "field 'normalize' must be NFC, NFD, NFKC or NFKD, was '"
+                  + arguments.string("normalize")
+                  + "'");
         }
       }
-      return new TrimStep(arguments.strings("columns"), letterCase, form, arguments.bool("emptyAsNull", false));
+      return new TrimStep(
+          arguments.strings("columns"), letterCase, form, arguments.bool("emptyAsNull", false));
     }
   }
 }

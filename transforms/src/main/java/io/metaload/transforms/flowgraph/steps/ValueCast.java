@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * Type names as steps write them ({@code bigint}, {@code decimal(12,2)}, {@code varchar(40)},
- * {@code timestamptz}) and the conversion of a value into such a type with the target
- * database's rules: a number that does not fit the precision, a string longer than its length or
- * text that is no number fails with a reason instead of being cut.
+ * {@code timestamptz}) and the conversion of a value into such a type with the target database's
+ * rules: a number that does not fit the precision, a string longer than its length or text that is
+ * no number fails with a reason instead of being cut.
  */
 final class ValueCast {
-  private static final Pattern TYPE = Pattern.compile("\\s*([a-z ]+?)\\s*(?:\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\))?\\s*");
+  private static final Pattern TYPE =
+      Pattern.compile("\\s*([a-z ]+?)\\s*(?:\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\))?\\s*");
 
   private ValueCast() {}
 
@@ -37,36 +38,94 @@ final class ValueCast {
   static Column column(String name, String spec, boolean nullable) {
     Matcher m = TYPE.matcher(spec.toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new StepConfigException("type '" + spec + "' is not a type name such as bigint, decimal(12,2) or varchar(40)");
+      throw new StepConfigException(
+          "type '" + spec + "' is not a type name such as bigint, decimal(12,2) or varchar(40)");
     }
     int size = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
     int scale = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
     ColumnType type;
     String typeName;
     switch (m.group(1)) {
-      case "bigint": case "int8": case "long": type = ColumnType.BIGINT; typeName = "int8"; break;
-      case "integer": case "int": case "int4": type = ColumnType.INTEGER; typeName = "int4"; break;
-      case "smallint": case "int2": type = ColumnType.SMALLINT; typeName = "int2"; break;
-      case "decimal": case "numeric":
+      case "bigint":
+      case "int8":
+      case "long":
+        type = ColumnType.BIGINT;
+        typeName = "int8";
+        break;
+      case "integer":
+      case "int":
+      case "int4":
+        type = ColumnType.INTEGER;
+        typeName = "int4";
+        break;
+      case "smallint":
+      case "int2":
+        type = ColumnType.SMALLINT;
+        typeName = "int2";
+        break;
+      case "decimal":
+      case "numeric":
         if (size == 0) {
-          throw new StepConfigException("type '" + spec + "' needs a precision, e.g. decimal(12,2)");
+          throw new StepConfigException(
+              "type '" + spec + "' needs a precision, e.g. decimal(12,2)");
         }
         if (scale > size) {
-          throw new StepConfigException("type '" + spec + "': scale " + scale + " is larger than precision " + size);
+          throw new StepConfigException(
+              "type '" + spec + "': scale " + scale + " is larger than precision " + size);
         }
-        type = ColumnType.DECIMAL; typeName = "numeric"; break;
-      case "double": case "double precision": case "float8": type = ColumnType.DOUBLE; typeName = "float8"; break;
-      case "real": case "float4": case "float": type = ColumnType.REAL; typeName = "float4"; break;
-      case "boolean": case "bool": type = ColumnType.BOOLEAN; typeName = "bool"; break;
-      case "varchar": case "string": case "text": type = ColumnType.STRING; typeName = size == 0 ? "text" : "varchar"; break;
-      case "date": type = ColumnType.DATE; typeName = "date"; break;
-      case "timestamp": type = ColumnType.TIMESTAMP; typeName = "timestamp"; break;
-      case "timestamptz": case "timestamp with time zone": type = ColumnType.TIMESTAMP_TZ; typeName = "timestamptz"; break;
-      case "time": type = ColumnType.TIME; typeName = "time"; break;
-      case "uuid": type = ColumnType.UUID; typeName = "uuid"; break;
+        type = ColumnType.DECIMAL;
+        typeName = "numeric";
+        break;
+      case "double":
+      case "double precision":
+      case "float8":
+        type = ColumnType.DOUBLE;
+        typeName = "float8";
+        break;
+      case "real":
+      case "float4":
+      case "float":
+        type = ColumnType.REAL;
+        typeName = "float4";
+        break;
+      case "boolean":
+      case "bool":
+        type = ColumnType.BOOLEAN;
+        typeName = "bool";
+        break;
+      case "varchar":
+      case "string":
+      case "text":
+        type = ColumnType.STRING;
+        typeName = size == 0 ? "text" : "varchar";
+        break;
+      case "date":
+        type = ColumnType.DATE;
+        typeName = "date";
+        break;
+      case "timestamp":
+        type = ColumnType.TIMESTAMP;
+        typeName = "timestamp";
+        break;
+      case "timestamptz":
+      case "timestamp with time zone":
+        type = ColumnType.TIMESTAMP_TZ;
+        typeName = "timestamptz";
+        break;
+      case "time":
+        type = ColumnType.TIME;
+        typeName = "time";
+        break;
+      case "uuid":
+        type = ColumnType.UUID;
+        typeName = "uuid";
+        break;
       default:
-        throw new StepConfigException("type '" + spec + "' is not supported (bigint, integer, smallint, decimal(p,s), double, real, "
-            + "boolean, varchar(n), text, date, timestamp, timestamptz, time, uuid)");
+        throw new StepConfigException(
+            "type '"
+                + spec
+                + "' is not supported (bigint, integer, smallint, decimal(p,s), double, real, "
+                + "boolean, varchar(n), text, date, timestamp, timestamptz, time, uuid)");
     }
     return Column.of(name, type, size, scale, nullable, false, typeName);
   }
@@ -78,11 +137,17 @@ final class ValueCast {
     }
     String source = from.family();
     switch (to.family()) {
-      case "number": return source.equals("number") || source.equals("text") || from == ColumnType.BOOLEAN;
-      case "temporal": return source.equals("temporal") || source.equals("text");
-      case "boolean": return source.equals("number") || source.equals("text");
-      case "uuid": case "time": return source.equals("text");
-      default: return false;
+      case "number":
+        return source.equals("number") || source.equals("text") || from == ColumnType.BOOLEAN;
+      case "temporal":
+        return source.equals("temporal") || source.equals("text");
+      case "boolean":
+        return source.equals("number") || source.equals("text");
+      case "uuid":
+      case "time":
+        return source.equals("text");
+      default:
+        return false;
     }
   }
 
@@ -93,20 +158,38 @@ final class ValueCast {
     }
     try {
       switch (to.type()) {
-        case BIGINT: return integral(value, Long.MIN_VALUE, Long.MAX_VALUE, to).longValue();
-        case INTEGER: return integral(value, Integer.MIN_VALUE, Integer.MAX_VALUE, to).intValue();
-        case SMALLINT: return integral(value, Short.MIN_VALUE, Short.MAX_VALUE, to).shortValue();
-        case DECIMAL: return decimal(value, to);
-        case DOUBLE: return number(value).doubleValue();
-        case REAL: return number(value).floatValue();
-        case BOOLEAN: return bool(value);
-        case STRING: return string(value, to);
-        case DATE: return date(value);
-        case TIMESTAMP: return timestamp(value);
-        case TIMESTAMP_TZ: return timestampTz(value);
-        case TIME: return value instanceof java.time.LocalTime ? value : java.time.LocalTime.parse(value.toString().trim());
-        case UUID: return value instanceof java.util.UUID ? value : java.util.UUID.fromString(value.toString().trim());
-        default: throw new CastFailure("cannot cast to " + describe(to));
+        case BIGINT:
+          return integral(value, Long.MIN_VALUE, Long.MAX_VALUE, to).longValue();
+        case INTEGER:
+          return integral(value, Integer.MIN_VALUE, Integer.MAX_VALUE, to).intValue();
+        case SMALLINT:
+          return integral(value, Short.MIN_VALUE, Short.MAX_VALUE, to).shortValue();
+        case DECIMAL:
+          return decimal(value, to);
+        case DOUBLE:
+          return number(value).doubleValue();
+        case REAL:
+          return number(value).floatValue();
+        case BOOLEAN:
+          return bool(value);
+        case STRING:
+          return string(value, to);
+        case DATE:
+          return date(value);
+        case TIMESTAMP:
+          return timestamp(value);
+        case TIMESTAMP_TZ:
+          return timestampTz(value);
+        case TIME:
+          return value instanceof java.time.LocalTime
+              ? value
+              : java.time.LocalTime.parse(value.toString().trim());
+        case UUID:
+          return value instanceof java.util.UUID
+              ? value
+              : java.util.UUID.fromString(value.toString().trim());
+        default:
+          throw new CastFailure("cannot cast to " + describe(to));
       }
     } catch (RuntimeException e) {
       throw new CastFailure("'" + shorten(value) + "' is not a valid " + describe(to));
@@ -115,7 +198,11 @@ final class ValueCast {
 
   static String describe(Column c) {
     String name = c.typeName().isEmpty() ? c.type().name().toLowerCase(Locale.ROOT) : c.typeName();
-    return c.size() == 0 ? name : c.type() == ColumnType.DECIMAL ? name + "(" + c.size() + "," + c.scale() + ")" : name + "(" + c.size() + ")";
+    return c.size() == 0
+        ? name
+        : c.type() == ColumnType.DECIMAL
+            ? name + "(" + c.size() + "," + c.scale() + ")"
+            : name + "(" + c.size() + ")";
   }
 
   private static BigDecimal number(Object value) {
@@ -134,7 +221,8 @@ final class ValueCast {
     return new BigDecimal(value.toString().trim());
   }
 
-  private static BigDecimal integral(Object value, long min, long max, Column to) throws CastFailure {
+  private static BigDecimal integral(Object value, long min, long max, Column to)
+      throws CastFailure {
     BigDecimal n = number(value);
     if (n.stripTrailingZeros().scale() > 0) {
       throw new CastFailure("'" + shorten(value) + "' is not a whole number for " + describe(to));
@@ -161,14 +249,26 @@ final class ValueCast {
       return number(value).signum() != 0;
     }
     switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
-      case "true": case "t": case "yes": case "y": case "1": return true;
-      case "false": case "f": case "no": case "n": case "0": return false;
-      default: throw new CastFailure("'" + shorten(value) + "' is not a boolean");
+      case "true":
+      case "t":
+      case "yes":
+      case "y":
+      case "1":
+        return true;
+      case "false":
+      case "f":
+      case "no":
+      case "n":
+      case "0":
+        return false;
+      default:
+        throw new CastFailure("'" + shorten(value) + "' is not a boolean");
     }
   }
 
   private static String string(Object value, Column to) throws CastFailure {
-    String s = value instanceof BigDecimal ? ((BigDecimal) value).toPlainString() : value.toString();
+    String s =
+        value instanceof BigDecimal ? ((BigDecimal) value).toPlainString() : value.toString();
     if (to.size() > 0 && s.codePointCount(0, s.length()) > to.size()) {
       throw new CastFailure("'" + shorten(value) + "' is longer than " + to.size() + " characters");
     }
@@ -211,11 +311,13 @@ final class ValueCast {
     if (value instanceof LocalDate) {
       return ((LocalDate) value).atStartOfDay().atOffset(ZoneOffset.UTC);
     }
-    return OffsetDateTime.parse(value.toString().trim().replace(' ', 'T')).withOffsetSameInstant(ZoneOffset.UTC);
+    return OffsetDateTime.parse(value.toString().trim().replace(' ', 'T'))
+        .withOffsetSameInstant(ZoneOffset.UTC);
   }
 
   static String shorten(Object value) {
-    String s = value instanceof BigDecimal ? ((BigDecimal) value).toPlainString() : String.valueOf(value);
+    String s =
+        value instanceof BigDecimal ? ((BigDecimal) value).toPlainString() : String.valueOf(value);
     return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 }

@@ -15,13 +15,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExpressionTest {
-  private static final List<Column> COLUMNS = List.of(
-      Column.of("id", ColumnType.BIGINT, 0, 0, false, false),
-      Column.of("qty", ColumnType.INTEGER, 0, 0, true, false),
-      Column.of("amount", ColumnType.DECIMAL, 12, 2, true, false),
-      Column.of("rate", ColumnType.DOUBLE, 0, 0, true, false),
-      Column.of("status", ColumnType.STRING, 12, 0, true, false),
-      Column.of("day", ColumnType.DATE, 0, 0, true, false));
+  private static final List<Column> COLUMNS =
+      List.of(
+          Column.of("id", ColumnType.BIGINT, 0, 0, false, false),
+          Column.of("qty", ColumnType.INTEGER, 0, 0, true, false),
+          Column.of("amount", ColumnType.DECIMAL, 12, 2, true, false),
+          Column.of("rate", ColumnType.DOUBLE, 0, 0, true, false),
+          Column.of("status", ColumnType.STRING, 12, 0, true, false),
+          Column.of("day", ColumnType.DATE, 0, 0, true, false));
 
   private static Object eval(String expression, Object... row) {
     return Expression.of(expression, COLUMNS).evaluator().evaluate(row);
@@ -69,13 +70,18 @@ class ExpressionTest {
 
   @Test
   void aRuntimeErrorSaysWhatFailed() {
-    Expression.EvaluationException e = assertThrows(Expression.EvaluationException.class, () -> eval("id / qty", 1L, 0, null, null, null, null));
+    Expression.EvaluationException e =
+        assertThrows(
+            Expression.EvaluationException.class,
+            () -> eval("id / qty", 1L, 0, null, null, null, null));
     assertThat(e.getMessage(), containsString("/ by zero"));
   }
 
   @Test
   void nothingButValuesOperatorsAndFunctionsIsAllowed() {
-    assertThat(refused("java.lang.System.exit(1) == null"), containsString("member access is not allowed"));
+    assertThat(
+        refused("java.lang.System.exit(1) == null"),
+        containsString("member access is not allowed"));
     assertThat(refused("new java.io.File(\"x\") == null"), containsString("not allowed"));
     assertThat(refused("status.getClass() == null"), containsString("not allowed"));
     assertThat(refused("exit(1)"), containsString("call of 'exit'"));
@@ -86,11 +92,14 @@ class ExpressionTest {
   void mistakesNameTheColumnOrOperator() {
     assertThat(refused("price > 3"), containsString("unknown column 'price'"));
     assertThat(refused("id + status"), containsString("operator + cannot combine Long and String"));
-    assertThat(refused("id > 'a'"), containsString("operator <, <=, > or >= cannot combine Long and String"));
+    assertThat(
+        refused("id > 'a'"),
+        containsString("operator <, <=, > or >= cannot combine Long and String"));
     assertThat(refused("id > > 3"), containsString("does not parse"));
   }
 
   private static String refused(String expression) {
-    return assertThrows(StepConfigException.class, () -> Expression.of(expression, COLUMNS)).getMessage();
+    return assertThrows(StepConfigException.class, () -> Expression.of(expression, COLUMNS))
+        .getMessage();
   }
 }

@@ -10,7 +10,9 @@ import io.metaload.transforms.flowgraph.StepType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates a step from YAML-like JSON arguments and runs it over rows, recording what it rejected. */
+/**
+ * Creates a step from YAML-like JSON arguments and runs it over rows, recording what it rejected.
+ */
 final class StepFixture {
   private static final ObjectMapper JSON = new ObjectMapper();
 
