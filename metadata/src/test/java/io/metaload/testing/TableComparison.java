@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.metaload.metadata.config.ConnectionSpec;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -119,14 +121,14 @@ public final class TableComparison {
     if (v instanceof Boolean) {
       return (Boolean) v ? "1" : "0";
     }
-    if (v instanceof java.sql.Timestamp) {
-      return ((java.sql.Timestamp) v).toLocalDateTime().toString();
+    if (v instanceof Timestamp) {
+      return ((Timestamp) v).toLocalDateTime().toString();
     }
     if (v instanceof LocalDateTime) {
       return v.toString();
     }
-    if (v instanceof java.sql.Date) {
-      return ((java.sql.Date) v).toLocalDate().toString();
+    if (v instanceof Date) {
+      return ((Date) v).toLocalDate().toString();
     }
     if (v instanceof LocalDate) {
       return v.toString();

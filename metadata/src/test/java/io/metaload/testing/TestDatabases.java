@@ -2,8 +2,14 @@ package io.metaload.testing;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -107,11 +113,11 @@ public final class TestDatabases {
   }
 
   /** The first column of every row {@code sql} returns, as strings. */
-  public static java.util.List<String> strings(ConnectionSpec spec, String sql) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  public static List<String> strings(ConnectionSpec spec, String sql) {
+    List<String> out = new ArrayList<>();
     try (Connection c = spec.open();
         Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery(sql)) {
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -161,13 +167,12 @@ public final class TestDatabases {
    */
   public static boolean tableExists(ConnectionSpec spec, String table) {
     try (Connection c = spec.open()) {
-      java.sql.DatabaseMetaData catalog = c.getMetaData();
+      DatabaseMetaData catalog = c.getMetaData();
       int dot = table.indexOf('.');
       String schema = dot < 0 ? c.getSchema() : folded(catalog, table.substring(0, dot));
       String written = table.substring(dot + 1);
-      for (String name :
-          new java.util.LinkedHashSet<>(java.util.List.of(written, folded(catalog, written)))) {
-        try (java.sql.ResultSet rs = catalog.getTables(c.getCatalog(), schema, name, null)) {
+      for (String name : new LinkedHashSet<>(List.of(written, folded(catalog, written)))) {
+        try (ResultSet rs = catalog.getTables(c.getCatalog(), schema, name, null)) {
           while (rs.next()) {
             String type = rs.getString("TABLE_TYPE");
             if (rs.getString("TABLE_NAME").equals(name)
@@ -191,9 +196,9 @@ public final class TestDatabases {
   }
 
   /** An unquoted name as the database stores it. */
-  private static String folded(java.sql.DatabaseMetaData catalog, String name) throws SQLException {
+  private static String folded(DatabaseMetaData catalog, String name) throws SQLException {
     return catalog.storesUpperCaseIdentifiers()
-        ? name.toUpperCase(java.util.Locale.ROOT)
-        : catalog.storesLowerCaseIdentifiers() ? name.toLowerCase(java.util.Locale.ROOT) : name;
+        ? name.toUpperCase(Locale.ROOT)
+        : catalog.storesLowerCaseIdentifiers() ? name.toLowerCase(Locale.ROOT) : name;
   }
 }

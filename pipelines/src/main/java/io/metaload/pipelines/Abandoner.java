@@ -16,6 +16,7 @@ import io.metaload.transforms.write.PublicationLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * Gives up an unfinished run: drops its staging table and ledger from the target (the target itself
@@ -54,7 +55,7 @@ public final class Abandoner {
         Dialect dialect = Dialect.forUrl(target.url());
         try (Connection c = RunPlanner.open(target, "target");
             Statement s = c.createStatement()) {
-          java.util.Map.Entry<TableRef, String> published = runs.targetAndUid(runId);
+          Map.Entry<TableRef, String> published = runs.targetAndUid(runId);
           TableRef targetTable = published.getKey();
           if (PublicationLog.beside(dialect, targetTable)
                   .state(c, targetTable, published.getValue())

@@ -3,6 +3,8 @@ package io.metaload.pipelines;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.config.RetryPolicy;
+import io.metaload.metadata.contract.ContractDefinition;
+import io.metaload.metadata.contract.StagingChecks;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
@@ -35,6 +37,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Ends a run whose pipeline finished, in steps that each recognise they already happened, so a run
@@ -266,17 +269,15 @@ public final class Finalizer {
    * {@code actual_text}); a failed check stops publication with exit 4.
    */
   private void checkContract(RunContext run, Connection c, Dialect dialect) throws SQLException {
-    io.metaload.metadata.contract.ContractDefinition contract = run.plan().contract();
+    ContractDefinition contract = run.plan().contract();
     if (contract == null) {
       return;
     }
-    List<io.metaload.metadata.contract.StagingChecks.Result> results =
-        new io.metaload.metadata.contract.StagingChecks(
-                c, dialect, run.staging(), run.plan().targetSchema())
-            .run(contract);
+    List<StagingChecks.Result> results =
+        new StagingChecks(c, dialect, run.staging(), run.plan().targetSchema()).run(contract);
     List<String> failed = new ArrayList<>();
     int n = 1;
-    for (io.metaload.metadata.contract.StagingChecks.Result r : results) {
+    for (StagingChecks.Result r : results) {
       runs.recordValidation(
           run.runId(),
           WHOLE_RUN,
@@ -317,7 +318,7 @@ public final class Finalizer {
    * top reasons.
    */
   private void checkRejectLimit(RunContext run, long read, long rejected) {
-    java.util.Optional<String> breach = run.plan().definition().rejectLimitBreach(rejected, read);
+    Optional<String> breach = run.plan().definition().rejectLimitBreach(rejected, read);
     if (rejected == 0 && run.plan().flowgraph().definition().isIdentity()) {
       return;
     }

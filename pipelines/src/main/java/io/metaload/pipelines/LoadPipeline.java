@@ -13,6 +13,7 @@ import io.metaload.transforms.read.SourceSpec;
 import io.metaload.transforms.source.MetadataSource;
 import io.metaload.transforms.write.StagingTarget;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ public final class LoadPipeline {
           Flowgraphs.over(
               run.plan().flowgraph(),
               run.plan().sourceSchema(),
-              java.util.Set.copyOf(run.plan().piiSourceColumns()));
+              Set.copyOf(run.plan().piiSourceColumns()));
 
       PCollection<BatchRecord> committed =
           pipeline

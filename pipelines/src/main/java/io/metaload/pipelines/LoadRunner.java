@@ -2,11 +2,14 @@ package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
+import io.metaload.metadata.contract.ContractConformance;
+import io.metaload.metadata.contract.ContractDefinition;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.RunParameters;
+import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.plan.RunPlanner;
@@ -20,18 +23,29 @@ import io.metaload.metadata.store.RunStatus;
 import io.metaload.pipelines.flink.CancelOnShutdown;
 import io.metaload.pipelines.flink.ClusterSubmission;
 import io.metaload.pipelines.metrics.MetricsEndpoint;
+import io.metaload.transforms.flowgraph.Flowgraphs;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -64,23 +78,22 @@ public final class LoadRunner {
    * target's columns (exit 2 if not).
    */
   public static LoadPlan withContract(MetadataStore store, LoadPlan plan) {
-    java.util.Optional<io.metaload.metadata.contract.ContractDefinition> contract =
-        store.contracts().latest(plan.definition().name());
+    Optional<ContractDefinition> contract = store.contracts().latest(plan.definition().name());
     if (contract.isEmpty()) {
       return plan;
     }
-    io.metaload.metadata.contract.ContractConformance.check(contract.get(), plan.targetSchema());
+    ContractConformance.check(contract.get(), plan.targetSchema());
     return plan.withContract(contract.get());
   }
 
   /** How often a run logs its progress unless told otherwise. */
-  public static final java.time.Duration DEFAULT_PROGRESS_EVERY = java.time.Duration.ofSeconds(30);
+  public static final Duration DEFAULT_PROGRESS_EVERY = Duration.ofSeconds(30);
 
   private final MetaloadConfig config;
   private final long smallRunRows;
-  private final java.time.Duration progressEvery;
+  private final Duration progressEvery;
   private final MetricsEndpoint metrics;
-  @javax.annotation.Nullable private final java.util.function.Consumer<MetaloadException> slaStop;
+  @Nullable private final Consumer<MetaloadException> slaStop;
 
   public LoadRunner(MetaloadConfig config) {
     this(config, 0, DEFAULT_PROGRESS_EVERY, MetricsEndpoint.none(), null);
@@ -89,9 +102,9 @@ public final class LoadRunner {
   private LoadRunner(
       MetaloadConfig config,
       long smallRunRows,
-      java.time.Duration progressEvery,
+      Duration progressEvery,
       MetricsEndpoint metrics,
-      @javax.annotation.Nullable java.util.function.Consumer<MetaloadException> slaStop) {
+      @Nullable Consumer<MetaloadException> slaStop) {
     this.config = config;
     this.smallRunRows = smallRunRows;
     this.progressEvery = progressEvery;
@@ -108,7 +121,7 @@ public final class LoadRunner {
   }
 
   /** A runner that logs each run's progress every {@code every} while it reads (zero: never). */
-  public LoadRunner progressEvery(java.time.Duration every) {
+  public LoadRunner progressEvery(Duration every) {
     return new LoadRunner(config, smallRunRows, every, metrics, slaStop);
   }
 
@@ -123,7 +136,7 @@ public final class LoadRunner {
    * ends the process: the pipeline of an embedded runner cannot be cancelled from outside. Without
    * it a missed SLA is only logged and recorded.
    */
-  public LoadRunner stoppingOnMissedSla(java.util.function.Consumer<MetaloadException> stop) {
+  public LoadRunner stoppingOnMissedSla(Consumer<MetaloadException> stop) {
     return new LoadRunner(config, smallRunRows, progressEvery, metrics, stop);
   }
 
@@ -265,7 +278,7 @@ public final class LoadRunner {
       List<SourceSnapshot> planSnapshots = new ArrayList<>();
       List<RunRepository.RunSummary> toResume = new ArrayList<>();
       boolean strictResume = resume.enabled && !resume.startIfNone;
-      java.util.Set<String> used = new java.util.HashSet<>();
+      Set<String> used = new HashSet<>();
       for (String name : loadNames) {
         LoadDefinition definition = store.definitions().get(name);
         definitions.put(name, strictResume ? definition : params.apply(definition, used));
@@ -367,10 +380,7 @@ public final class LoadRunner {
                 .withLoad(name);
           }
           RunPlanner planner =
-              new RunPlanner(
-                  config,
-                  true,
-                  io.metaload.transforms.flowgraph.Flowgraphs.typing(store.flowgraphs()::get));
+              new RunPlanner(config, true, Flowgraphs.typing(store.flowgraphs()::get));
           long planningStarted = System.nanoTime();
           WatermarkFence fence = planner.fenceFor(definition);
           SourceSnapshot snapshot = exportSnapshot(definition.sourceConnection());
@@ -460,8 +470,7 @@ public final class LoadRunner {
           loadOf.put(summary.runId, summary.loadName);
           RunContext run = runs.context(summary.runId);
           if (run.plan().window() != null
-              && run.plan().window().kind()
-                  == io.metaload.metadata.plan.DeltaWindow.Kind.BACKFILL) {
+              && run.plan().window().kind() == DeltaWindow.Kind.BACKFILL) {
             LOG.warn(
                 "load '{}': resuming run {}, a backfill of {} (parameters {}), not the regular window; the regular window runs "
                     + "with the next command that does not resume it",
@@ -507,10 +516,10 @@ public final class LoadRunner {
                 RunRepository.RunSummary summary = runs.runs(run.runId(), 1).get(0);
                 return new long[] {summary.retries, summary.bytes == null ? -1 : summary.bytes};
               });
-          java.time.Instant windowEnd =
+          Instant windowEnd =
               run.plan().window() == null
                   ? null
-                  : run.plan().window().highInstant(java.time.ZoneId.systemDefault());
+                  : run.plan().window().highInstant(ZoneId.systemDefault());
           if (windowEnd != null) {
             metrics.trackWatermark(run.runId(), windowEnd);
           }
@@ -569,7 +578,7 @@ public final class LoadRunner {
                 List<String> labels =
                     toResume.stream()
                         .map(r -> runLabel(r.loadName, r.runId))
-                        .collect(java.util.stream.Collectors.toList());
+                        .collect(Collectors.toList());
                 c.cancelOrphans(labels)
                     .forEach(
                         orphan ->
@@ -591,7 +600,7 @@ public final class LoadRunner {
       if (ledger == null) {
         return null;
       }
-      long[] counts = java.util.Arrays.copyOf(ledger, 5);
+      long[] counts = Arrays.copyOf(ledger, 5);
       counts[4] =
           runs.rowsRejectedByPartition(attempt.run().runId()).values().stream()
               .mapToLong(Long::longValue)
@@ -667,10 +676,9 @@ public final class LoadRunner {
     /**
      * The load's definition as it is now, with its contract's SLA when the definition sets none.
      */
-    private io.metaload.metadata.model.LoadDefinition currentDefinition(RunContext run) {
-      io.metaload.metadata.model.LoadDefinition d =
-          definitions.getOrDefault(run.loadName(), run.plan().definition());
-      io.metaload.metadata.contract.ContractDefinition contract = run.plan().contract();
+    private LoadDefinition currentDefinition(RunContext run) {
+      LoadDefinition d = definitions.getOrDefault(run.loadName(), run.plan().definition());
+      ContractDefinition contract = run.plan().contract();
       return d.sla() == null && contract != null && contract.sla() != null
           ? d.toBuilder().sla(contract.sla()).build()
           : d;
@@ -830,9 +838,7 @@ public final class LoadRunner {
 
   /** {@code orders-run7}, or {@code orders-run7-customers-run8} for several runs. */
   private static String jobLabel(List<RunAttempt> attempts) {
-    return attempts.stream()
-        .map(LoadRunner::runLabel)
-        .collect(java.util.stream.Collectors.joining("-"));
+    return attempts.stream().map(LoadRunner::runLabel).collect(Collectors.joining("-"));
   }
 
   private static String runLabel(RunAttempt attempt) {
@@ -844,7 +850,7 @@ public final class LoadRunner {
   }
 
   /** The smallest {@code maxConnections} of the loads' source connections; 0 when none sets one. */
-  private int readerBudget(java.util.Collection<LoadDefinition> definitions) {
+  private int readerBudget(Collection<LoadDefinition> definitions) {
     int budget = 0;
     for (LoadDefinition d : definitions) {
       int max = config.connection(d.sourceConnection()).maxConnections();

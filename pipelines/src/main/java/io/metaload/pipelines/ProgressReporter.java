@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,7 @@ final class ProgressReporter implements AutoCloseable {
    * every} reports nothing.
    */
   static ProgressReporter start(
-      java.util.function.Function<RunAttempt, long[]> committed,
-      List<RunAttempt> attempts,
-      Duration every) {
+      Function<RunAttempt, long[]> committed, List<RunAttempt> attempts, Duration every) {
     if (every.isZero() || attempts.isEmpty()) {
       return new ProgressReporter(null, null);
     }

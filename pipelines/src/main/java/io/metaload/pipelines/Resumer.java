@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -195,7 +196,7 @@ final class Resumer {
   private static void dropLedger(RunContext run, ConnectionSpec target) {
     Dialect dialect = Dialect.forUrl(target.url());
     try (Connection c = RunPlanner.open(target, "target");
-        java.sql.Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute(dialect.dropTableIfExists(run.ledger()));
     } catch (SQLException e) {
       throw SqlErrors.wrap(

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +37,8 @@ final class SlaWatch implements AutoCloseable {
   static SlaWatch start(
       RunRepository runs,
       List<RunAttempt> attempts,
-      java.util.function.Function<RunAttempt, LoadDefinition> definitionOf,
-      java.util.function.Consumer<RunAttempt> missedWithFail) {
+      Function<RunAttempt, LoadDefinition> definitionOf,
+      Consumer<RunAttempt> missedWithFail) {
     ScheduledExecutorService executor = null;
     for (RunAttempt attempt : attempts) {
       LoadDefinition definition = definitionOf.apply(attempt);

@@ -1,5 +1,6 @@
 package io.metaload.pipelines;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +47,7 @@ final class TerminalProgress implements AutoCloseable {
         new ProgressBarBuilder()
             .setTaskName(task)
             .setInitialMax(Math.max(1, planned))
-            .startsFrom(carried, java.time.Duration.ZERO)
+            .startsFrom(carried, Duration.ZERO)
             .setUnit(" rows", 1)
             .showSpeed()
             .setStyle(ProgressBarStyle.ASCII)

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.SampleTables;
@@ -126,10 +127,9 @@ class CrossDatabaseLoadIT {
     LoadFixture fixture = new LoadFixture("pg_dup", source, target);
     fixture.define(LoadFixture.load("dups", "dup_source", "dup_target").batchSize(700).build());
 
-    io.metaload.metadata.error.MetaloadException e =
+    MetaloadException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            io.metaload.metadata.error.MetaloadException.class,
-            () -> fixture.run("DirectRunner", "dups"));
+            MetaloadException.class, () -> fixture.run("DirectRunner", "dups"));
 
     assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("4321"));
     assertThat(TestDatabases.count(target, "dup_target"), equalTo(1L));
@@ -167,15 +167,14 @@ class CrossDatabaseLoadIT {
       fixture.define(LoadFixture.load(t, t + "_source", t + "_target").batchSize(500).build());
     }
 
-    io.metaload.metadata.error.MetaloadException e =
+    MetaloadException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            io.metaload.metadata.error.MetaloadException.class,
-            () -> fixture.run("DirectRunner", "dupa", "dupb"));
+            MetaloadException.class, () -> fixture.run("DirectRunner", "dupa", "dupb"));
 
     assertThat(e.getMessage(), org.hamcrest.Matchers.startsWith("2 of 2 runs failed"));
     assertThat(e.failures().size(), equalTo(2));
     for (int i = 0; i < 2; i++) {
-      io.metaload.metadata.error.MetaloadException one = e.failures().get(i);
+      MetaloadException one = e.failures().get(i);
       assertThat(one.context().get("run"), equalTo((long) i + 1));
       assertThat(one.context().get("load"), equalTo(i == 0 ? "dupa" : "dupb"));
       assertThat(one.getMessage(), org.hamcrest.Matchers.containsString("--resume"));

@@ -10,8 +10,11 @@ import ch.qos.logback.core.read.ListAppender;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
+import io.metaload.testing.TableComparison;
 import io.metaload.transforms.read.SourceSpec.ReadPath;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,7 +97,7 @@ final class LoadFixture {
     define(
         load("jdbc", sourceTable, prefix + "_jdbc")
             .batchSize(100)
-            .partitionStrategy(io.metaload.metadata.model.PartitionStrategy.LIST)
+            .partitionStrategy(PartitionStrategy.LIST)
             .partitionColumn("kind")
             .partitionValues(List.of("a", "b"))
             .build());
@@ -110,7 +113,7 @@ final class LoadFixture {
       long runId = run("DirectRunner", path).get(0).runId();
       ReadPathTaken taken = readPath(runId);
       assertThat(path + ": " + taken.describe(), taken.path(), equalTo(expected.get(path)));
-      io.metaload.testing.TableComparison.assertSameRows(
+      TableComparison.assertSameRows(
           source, sourceTable, target, prefix + "_" + path, columns, "id");
     }
   }
@@ -195,7 +198,7 @@ final class LoadFixture {
     }
   }
 
-  io.metaload.metadata.plan.LoadPlan plan(long runId) {
+  LoadPlan plan(long runId) {
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
       return store.runs().context(runId).plan();
     }

@@ -1,8 +1,10 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,7 +80,7 @@ class MariadbAllTypesIT {
             maria,
             "SELECT DATA_TYPE FROM "
                 + "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'types_all_m' AND COLUMN_NAME = 'yr'"),
-        org.hamcrest.Matchers.equalTo(java.util.List.of("year")));
+        org.hamcrest.Matchers.equalTo(List.of("year")));
   }
 
   @Test
@@ -94,10 +96,9 @@ class MariadbAllTypesIT {
     LoadFixture fixture = new LoadFixture("times_long_pg", source, pg);
     fixture.define(LoadFixture.load("long", "times_long", "times_long_pg").batchSize(100).build());
 
-    io.metaload.metadata.error.MetaloadException e =
+    MetaloadException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            io.metaload.metadata.error.MetaloadException.class,
-            () -> fixture.run("DirectRunner", "long"));
+            MetaloadException.class, () -> fixture.run("DirectRunner", "long"));
 
     org.hamcrest.MatcherAssert.assertThat(
         e.getMessage(),

@@ -6,12 +6,16 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +57,8 @@ class PlanningTimeoutIT {
     try (SourceSnapshot snapshot =
         SourceSnapshot.export(fixture.config.connection("src")).orElseThrow()) {
       plan = new RunPlanner(fixture.config).plan(load, snapshot);
-      try (java.sql.Statement s = snapshot.connection().createStatement();
-          java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pt_orders_base")) {
+      try (Statement s = snapshot.connection().createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM pt_orders_base")) {
         rs.next();
         assertThat("the snapshot's transaction is still usable", rs.getLong(1), equalTo(3000L));
       }
@@ -65,7 +69,7 @@ class PlanningTimeoutIT {
             Matchers.allOf(
                 containsString("the quantile pass over pt_orders was stopped by the source"),
                 containsString("its read units are cut evenly over the key range"))));
-    assertThat(plan.partitions().get(0).quantiles(), equalTo(java.util.List.of()));
+    assertThat(plan.partitions().get(0).quantiles(), equalTo(List.of()));
     assertThat(plan.sourceRows(), equalTo(3000L));
 
     RunReport report = fixture.run("DirectRunner", "pt").get(0);
@@ -151,7 +155,7 @@ class PlanningTimeoutIT {
     RunReport report =
         new LoadRunner(fixture.config)
             .run(
-                java.util.List.of("pt_resume"),
+                List.of("pt_resume"),
                 org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--runner=DirectRunner")
                     .create(),
                 LoadRunner.Resume.latestOr(null))
@@ -262,10 +266,9 @@ class PlanningTimeoutIT {
     LoadDefinition load =
         LoadFixture.load("pt_broken", "pt_broken", "pt_broken").batchSize(100).build();
 
-    io.metaload.metadata.error.MetaloadException e =
+    MetaloadException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            io.metaload.metadata.error.MetaloadException.class,
-            () -> new RunPlanner(fixture.config).plan(load, null));
+            MetaloadException.class, () -> new RunPlanner(fixture.config).plan(load, null));
     assertThat(e.getMessage(), containsString("disk full"));
   }
 

@@ -1,6 +1,8 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -72,19 +74,16 @@ class PostgresAllTypesIT {
     LoadFixture fixture = new LoadFixture("pg_nan_maria", source, maria);
     fixture.define(LoadFixture.load("nan", "pg_nan", "pg_nan_maria").build());
 
-    io.metaload.metadata.error.MetaloadException e =
+    MetaloadException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            io.metaload.metadata.error.MetaloadException.class,
-            () -> fixture.run("DirectRunner", "nan"));
+            MetaloadException.class, () -> fixture.run("DirectRunner", "nan"));
 
     org.hamcrest.MatcherAssert.assertThat(
         e.getMessage(),
         org.hamcrest.Matchers.containsString(
             "column nf: the value NaN has no form in mariadb's decimal"));
     org.hamcrest.MatcherAssert.assertThat(
-        "no retry can fix it",
-        e.exitCode(),
-        org.hamcrest.Matchers.equalTo(io.metaload.metadata.error.ExitCode.DATA_REFUSED));
+        "no retry can fix it", e.exitCode(), org.hamcrest.Matchers.equalTo(ExitCode.DATA_REFUSED));
     org.hamcrest.MatcherAssert.assertThat(
         "nothing is published",
         TestDatabases.count(maria, "pg_nan_maria"),

@@ -7,6 +7,7 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
+import io.metaload.transforms.read.SourceSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -147,14 +148,11 @@ class PostgresTextFormTypesIT {
     assertThat(
         "an enum and a domain over one pass through into text: " + passed.describe(),
         passed.path(),
-        equalTo(io.metaload.transforms.read.SourceSpec.ReadPath.COPY_PASS_THROUGH));
+        equalTo(SourceSpec.ReadPath.COPY_PASS_THROUGH));
     TableComparison.assertSameRows(
         source, "enum_few", target, "enum_few_new", "id, lv::text, lvd::text", "id");
     LoadFixture.ReadPathTaken decoded = fixture.readPath(intoFewer);
-    assertThat(
-        decoded.describe(),
-        decoded.path(),
-        equalTo(io.metaload.transforms.read.SourceSpec.ReadPath.COPY_DECODED));
+    assertThat(decoded.describe(), decoded.path(), equalTo(SourceSpec.ReadPath.COPY_DECODED));
     assertThat(
         decoded.describe(),
         org.hamcrest.Matchers.containsString("column lv is an enum in the target"));

@@ -5,8 +5,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.TestDatabases;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
@@ -132,9 +135,7 @@ class ZoneFreeValuesIT {
       inserts.add("INSERT INTO zone_instants_src VALUES (" + i + ", '" + utc.get(i) + "')");
       pgInserts.add("INSERT INTO zone_instants_src VALUES (" + i + ", '" + utc.get(i) + "+00')");
       expected.add(
-          LocalDateTime.parse(utc.get(i).replace(' ', 'T'))
-              .toInstant(java.time.ZoneOffset.UTC)
-              .toString());
+          LocalDateTime.parse(utc.get(i).replace(' ', 'T')).toInstant(ZoneOffset.UTC).toString());
     }
     TestDatabases.execute(maria, inserts.toArray(String[]::new));
     TestDatabases.execute(pg, pgInserts.toArray(String[]::new));
@@ -162,11 +163,11 @@ class ZoneFreeValuesIT {
               got.add("NULL");
               continue;
             }
-            java.math.BigDecimal seconds = new java.math.BigDecimal(e.trim());
+            BigDecimal seconds = new BigDecimal(e.trim());
             got.add(
-                java.time.Instant.ofEpochSecond(
+                Instant.ofEpochSecond(
                         seconds.longValue(),
-                        seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue())
+                        seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue())
                     .toString());
           }
           if (!got.equals(expected)) {

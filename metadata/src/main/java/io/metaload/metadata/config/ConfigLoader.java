@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -184,7 +186,7 @@ public final class ConfigLoader {
     if (timeout != null && !timeout.isNull()) {
       long seconds;
       try {
-        seconds = io.metaload.metadata.model.Durations.parse(timeout.asText()).getSeconds();
+        seconds = Durations.parse(timeout.asText()).getSeconds();
       } catch (IllegalArgumentException e) {
         throw MetaloadException.badConfig(where + " field 'queryTimeout': " + e.getMessage());
       }
@@ -260,7 +262,7 @@ public final class ConfigLoader {
   }
 
   private static void checkKnownFields(Path file, String where, JsonNode node, String... known) {
-    java.util.Set<String> allowed = java.util.Set.of(known);
+    Set<String> allowed = Set.of(known);
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!allowed.contains(f)) {

@@ -3,6 +3,8 @@ package io.metaload.metadata.config;
 import com.google.auto.value.AutoValue;
 import io.metaload.metadata.error.MetaloadException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -49,7 +51,7 @@ public abstract class MetaloadConfig {
     return new AutoValue_MetaloadConfig(
         file,
         metadata,
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connections)),
+        Collections.unmodifiableMap(new LinkedHashMap<>(connections)),
         retry,
         publishLockTimeoutMillis);
   }

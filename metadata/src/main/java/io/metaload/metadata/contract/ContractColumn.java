@@ -3,6 +3,7 @@ package io.metaload.metadata.contract;
 import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A column a data contract promises: its name, a type family, key and nullability, PII, and value
@@ -42,7 +43,7 @@ public abstract class ContractColumn implements Serializable {
    * The column type family ({@code ColumnType.family()}) the type stands for, or null when unknown.
    */
   public String family() {
-    String t = type().toLowerCase(java.util.Locale.ROOT).replaceAll("\\(.*", "").trim();
+    String t = type().toLowerCase(Locale.ROOT).replaceAll("\\(.*", "").trim();
     switch (t) {
       case "string":
       case "text":

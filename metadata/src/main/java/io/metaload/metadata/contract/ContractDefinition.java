@@ -5,6 +5,8 @@ import io.metaload.metadata.error.MetaloadException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.annotation.Nullable;
 
 /**
@@ -99,9 +101,7 @@ public abstract class ContractDefinition implements Serializable {
       }
       for (String constraint : c.constraints()) {
         String k = constraint.trim();
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("(min_value|max_value|accepted_values)\\((.*)\\)")
-                .matcher(k);
+        Matcher m = Pattern.compile("(min_value|max_value|accepted_values)\\((.*)\\)").matcher(k);
         if (!m.matches()) {
           throw MetaloadException.badConfig(
               where

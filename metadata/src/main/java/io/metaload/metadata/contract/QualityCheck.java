@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.model.Durations;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -132,7 +133,7 @@ public abstract class QualityCheck implements Serializable {
 
   private static void number(String s) {
     try {
-      new java.math.BigDecimal(s);
+      new BigDecimal(s);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + s + "' is not a number");
     }

@@ -1,5 +1,6 @@
 package io.metaload.metadata.dialect;
 
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
 import io.metaload.metadata.schema.TableRef;
@@ -7,8 +8,11 @@ import io.metaload.metadata.schema.TableSchema;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +20,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -105,7 +110,7 @@ public abstract class Dialect implements Serializable {
    * {@code TIMESTAMP_TZ} takes it: unchanged where the column keeps an instant; databases without
    * such a type store the UTC local time.
    */
-  public Object instantParameter(java.time.OffsetDateTime value) {
+  public Object instantParameter(OffsetDateTime value) {
     return value;
   }
 
@@ -166,8 +171,7 @@ public abstract class Dialect implements Serializable {
    * called in the order the elements appear in the text. This form repeats the leading column as a
    * plain range, so that databases which do not plan row comparisons still read one index range.
    */
-  public String tupleBound(
-      List<String> columns, boolean lower, java.util.function.IntFunction<String> value) {
+  public String tupleBound(List<String> columns, boolean lower, IntFunction<String> value) {
     if (columns.size() == 1) {
       return columns.get(0) + (lower ? " >= " : " < ") + value.apply(0);
     }
@@ -176,7 +180,7 @@ public abstract class Dialect implements Serializable {
   }
 
   private static String expandedBound(
-      List<String> columns, int i, boolean lower, java.util.function.IntFunction<String> value) {
+      List<String> columns, int i, boolean lower, IntFunction<String> value) {
     String c = columns.get(i);
     if (i == columns.size() - 1) {
       return c + (lower ? " >= " : " < ") + value.apply(i);
@@ -208,7 +212,7 @@ public abstract class Dialect implements Serializable {
   public void limitStatementTime(Connection connection, int seconds) throws SQLException {}
 
   /** Binds a key value for comparison with a column of {@code type}. */
-  public void bindKey(java.sql.PreparedStatement ps, int i, ColumnType type, Object value)
+  public void bindKey(PreparedStatement ps, int i, ColumnType type, Object value)
       throws SQLException {
     type.bind(ps, i, value);
   }
@@ -288,7 +292,7 @@ public abstract class Dialect implements Serializable {
    */
   public List<TableRef> sourcePartitions(Connection connection, TableRef table)
       throws SQLException {
-    throw io.metaload.metadata.error.MetaloadException.badConfig(
+    throw MetaloadException.badConfig(
         "strategy 'source' reads a PostgreSQL or MariaDB partitioned table; "
             + name()
             + " table "
@@ -374,24 +378,24 @@ public abstract class Dialect implements Serializable {
         int size = rs.getInt("COLUMN_SIZE");
         int scale = rs.getInt("DECIMAL_DIGITS");
         Column base =
-            sqlType == java.sql.Types.DISTINCT
+            sqlType == Types.DISTINCT
                 ? domainBase(c, schemaPatternFor(c, t), t.table(), name)
                 : null;
         if (base != null) {
           sqlType = rs.getInt("SOURCE_DATA_TYPE");
           typeName = base.typeName();
-          if (sqlType == java.sql.Types.DISTINCT || sqlType == 0) {
+          if (sqlType == Types.DISTINCT || sqlType == 0) {
             sqlType = jdbcType(c, typeName);
           }
           size = base.size() > 0 ? base.size() : size;
           scale = base.size() > 0 ? base.scale() : scale;
         }
         ColumnType type = ColumnType.fromJdbc(sqlType, typeName);
-        if (sqlType == java.sql.Types.BIT && rs.getInt("COLUMN_SIZE") > 1) {
+        if (sqlType == Types.BIT && rs.getInt("COLUMN_SIZE") > 1) {
           type = bitStringType(rs.getInt("COLUMN_SIZE"));
         }
         if (type == null) {
-          throw io.metaload.metadata.error.MetaloadException.badConfig(
+          throw MetaloadException.badConfig(
               "table "
                   + t
                   + " column "
@@ -405,9 +409,7 @@ public abstract class Dialect implements Serializable {
         }
         String lowerType = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
         boolean fixed =
-            sqlType == java.sql.Types.CHAR
-                || sqlType == java.sql.Types.NCHAR
-                || lowerType.equals("bpchar");
+            sqlType == Types.CHAR || sqlType == Types.NCHAR || lowerType.equals("bpchar");
         byPosition.put(
             rs.getInt("ORDINAL_POSITION"),
             Column.of(
@@ -443,7 +445,7 @@ public abstract class Dialect implements Serializable {
    * reports the inner domain).
    */
   protected int jdbcType(Connection c, String typeName) throws SQLException {
-    return java.sql.Types.OTHER;
+    return Types.OTHER;
   }
 
   protected Column domainBase(Connection c, String schema, String table, String column)
@@ -526,7 +528,7 @@ public abstract class Dialect implements Serializable {
    * A query that runs {@link #upsert} and returns one row: the rows it inserted and the rows it
    * updated; empty where the database cannot tell (the caller then counts matching keys itself).
    */
-  public java.util.Optional<String> upsertCounting(
+  public Optional<String> upsertCounting(
       Connection c,
       TableRef target,
       List<String> columns,
@@ -534,7 +536,7 @@ public abstract class Dialect implements Serializable {
       Set<String> insertOnly,
       String select)
       throws SQLException {
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /**
@@ -571,9 +573,7 @@ public abstract class Dialect implements Serializable {
         + qualified(ledger)
         + " (batch_id VARCHAR(200) NOT NULL PRIMARY KEY, partition_id INTEGER NOT NULL, "
         + "key_first BIGINT NOT NULL, key_last BIGINT NOT NULL, rows_read BIGINT NOT NULL, rows_written BIGINT NOT NULL, rejects "
-        + sqlType(
-            io.metaload.metadata.schema.Column.of(
-                "rejects", io.metaload.metadata.schema.ColumnType.TEXT_FORM, 0, 0, true, false))
+        + sqlType(Column.of("rejects", ColumnType.TEXT_FORM, 0, 0, true, false))
         + ")";
   }
 

@@ -3,6 +3,7 @@ package io.metaload.metadata.dialect;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -82,7 +83,7 @@ public class FenceQueries {
     String sql =
         "SELECT MIN(datetime_precision) FROM information_schema.columns WHERE table_name = ? AND column_name = ?"
             + (table.schema() == null ? "" : " AND table_schema = ?");
-    try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, table.table());
       ps.setString(2, column.name());
       if (table.schema() != null) {

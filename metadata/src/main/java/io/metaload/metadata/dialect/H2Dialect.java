@@ -5,6 +5,8 @@ import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * H2, the embedded default: batched inserts; DDL commits on its own, so the swap is two renames in
@@ -94,16 +96,15 @@ public final class H2Dialect extends Dialect {
       TableRef target,
       List<String> columns,
       List<String> key,
-      java.util.Set<String> insertOnly,
+      Set<String> insertOnly,
       String select) {
-    String cols =
-        columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+    String cols = columns.stream().map(this::quote).collect(Collectors.joining(", "));
     return "MERGE INTO "
         + qualified(target)
         + " ("
         + cols
         + ") KEY ("
-        + key.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "))
+        + key.stream().map(this::quote).collect(Collectors.joining(", "))
         + ") "
         + select;
   }

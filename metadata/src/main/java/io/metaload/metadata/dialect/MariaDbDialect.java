@@ -1,11 +1,26 @@
 package io.metaload.metadata.dialect;
 
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** MariaDB and MySQL: multi-row batched inserts, one atomic {@code RENAME TABLE} for the swap. */
 public final class MariaDbDialect extends Dialect {
@@ -27,8 +42,8 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
-  public java.util.Optional<String> explainRows(String select) {
-    return java.util.Optional.of("EXPLAIN " + select);
+  public Optional<String> explainRows(String select) {
+    return Optional.of("EXPLAIN " + select);
   }
 
   /**
@@ -36,12 +51,12 @@ public final class MariaDbDialect extends Dialect {
    * gives one.
    */
   @Override
-  public long explainedRows(java.sql.ResultSet explained) throws SQLException {
+  public long explainedRows(ResultSet explained) throws SQLException {
     if (!explained.next()) {
       throw new SQLException("EXPLAIN returned nothing");
     }
     double filtered = 100;
-    java.sql.ResultSetMetaData columns = explained.getMetaData();
+    ResultSetMetaData columns = explained.getMetaData();
     for (int i = 1; i <= columns.getColumnCount(); i++) {
       if ("filtered".equalsIgnoreCase(columns.getColumnLabel(i))
           && explained.getObject(i) != null) {
@@ -115,19 +130,19 @@ public final class MariaDbDialect extends Dialect {
   }
 
   @Override
-  public void labelSessions(java.util.Properties connectionProperties, String label) {
+  public void labelSessions(Properties connectionProperties, String label) {
     connectionProperties.setProperty("connectionAttributes", "program_name:" + label);
   }
 
   /** MariaDB has no timestamp with a zone: instants are stored as their UTC local time. */
   @Override
-  public Object instantParameter(java.time.OffsetDateTime value) {
-    return value.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+  public Object instantParameter(OffsetDateTime value) {
+    return value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
   }
 
   /** Neither MariaDB's {@code double} nor its {@code decimal} holds NaN or an infinity. */
   @Override
-  public boolean holdsNonFinite(io.metaload.metadata.schema.ColumnType type) {
+  public boolean holdsNonFinite(ColumnType type) {
     return false;
   }
 
@@ -171,22 +186,22 @@ public final class MariaDbDialect extends Dialect {
   @Override
   public List<TableRef> sourcePartitions(Connection connection, TableRef table)
       throws SQLException {
-    List<TableRef> out = new java.util.ArrayList<>();
-    try (java.sql.PreparedStatement ps =
+    List<TableRef> out = new ArrayList<>();
+    try (PreparedStatement ps =
         connection.prepareStatement(
             "SELECT COALESCE(SUBPARTITION_NAME, PARTITION_NAME) FROM "
                 + "information_schema.PARTITIONS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND PARTITION_NAME IS NOT NULL "
                 + "ORDER BY PARTITION_ORDINAL_POSITION, SUBPARTITION_ORDINAL_POSITION")) {
       ps.setString(1, table.schema());
       ps.setString(2, table.table());
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(table.withPartition(rs.getString(1)));
         }
       }
     }
     if (out.isEmpty()) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig(
+      throw MetaloadException.badConfig(
           "strategy 'source' needs a partitioned table; "
               + table
               + " is not partitioned (use strategy 'none', or 'list' or 'range' to cut it)");
@@ -211,7 +226,7 @@ public final class MariaDbDialect extends Dialect {
    * comments and partitions; foreign keys are published in place ({@link #swapLeavesBehind}).
    */
   @Override
-  public java.util.Optional<String> swapRefusal(Connection c, TableRef target) throws SQLException {
+  public Optional<String> swapRefusal(Connection c, TableRef target) throws SQLException {
     List<String> found =
         names(
             c,
@@ -220,9 +235,9 @@ public final class MariaDbDialect extends Dialect {
             "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM information_schema.TRIGGERS "
                 + "WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?");
     if (found.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         "a full load publishes into MariaDB target "
             + target
             + " by renaming a new table into its place, "
@@ -277,8 +292,8 @@ public final class MariaDbDialect extends Dialect {
   @Override
   public List<String> brokenReferences(Connection c, TableRef target) throws SQLException {
     String schema = target.schema() == null ? c.getCatalog() : target.schema();
-    java.util.Map<List<String>, List<String[]>> keys = new java.util.LinkedHashMap<>();
-    try (java.sql.PreparedStatement ps =
+    Map<List<String>, List<String[]>> keys = new LinkedHashMap<>();
+    try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_SCHEMA, "
                 + "REFERENCED_TABLE_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS "
@@ -288,7 +303,7 @@ public final class MariaDbDialect extends Dialect {
       ps.setString(2, target.table());
       ps.setString(3, schema);
       ps.setString(4, target.table());
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           keys.computeIfAbsent(
                   List.of(
@@ -297,30 +312,28 @@ public final class MariaDbDialect extends Dialect {
                       rs.getString(3),
                       rs.getString(4),
                       rs.getString(5)),
-                  k -> new java.util.ArrayList<>())
+                  k -> new ArrayList<>())
               .add(new String[] {rs.getString(6), rs.getString(7)});
         }
       }
     }
-    List<String> broken = new java.util.ArrayList<>();
-    for (java.util.Map.Entry<List<String>, List<String[]>> key : keys.entrySet()) {
+    List<String> broken = new ArrayList<>();
+    for (Map.Entry<List<String>, List<String[]>> key : keys.entrySet()) {
       List<String> name = key.getKey();
       TableRef child = TableRef.of(name.get(0), name.get(1));
       TableRef parent = TableRef.of(name.get(3), name.get(4));
       String present =
           key.getValue().stream()
               .map(k -> "ml_c." + quote(k[0]) + " IS NOT NULL")
-              .collect(java.util.stream.Collectors.joining(" AND "));
+              .collect(Collectors.joining(" AND "));
       String match =
           key.getValue().stream()
               .map(k -> "ml_p." + quote(k[1]) + " = ml_c." + quote(k[0]))
-              .collect(java.util.stream.Collectors.joining(" AND "));
+              .collect(Collectors.joining(" AND "));
       String columns =
-          key.getValue().stream()
-              .map(k -> "ml_c." + quote(k[0]))
-              .collect(java.util.stream.Collectors.joining(", "));
-      try (java.sql.Statement s = c.createStatement();
-          java.sql.ResultSet rs =
+          key.getValue().stream().map(k -> "ml_c." + quote(k[0])).collect(Collectors.joining(", "));
+      try (Statement s = c.createStatement();
+          ResultSet rs =
               s.executeQuery(
                   "SELECT CONCAT_WS(', ', "
                       + columns
@@ -355,13 +368,13 @@ public final class MariaDbDialect extends Dialect {
   private static List<String> names(Connection c, TableRef target, int pairs, String sql)
       throws SQLException {
     String schema = target.schema() == null ? c.getCatalog() : target.schema();
-    List<String> found = new java.util.ArrayList<>();
-    try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+    List<String> found = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < pairs; i++) {
         ps.setString(2 * i + 1, schema);
         ps.setString(2 * i + 2, target.table());
       }
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           found.add(rs.getString(1));
         }
@@ -390,7 +403,7 @@ public final class MariaDbDialect extends Dialect {
 
   @Override
   public void limitLockWait(Connection connection, long millis) throws SQLException {
-    try (java.sql.Statement s = connection.createStatement()) {
+    try (Statement s = connection.createStatement()) {
       s.execute("SET SESSION lock_wait_timeout = " + Math.max(1, (millis + 999) / 1000));
     }
   }
@@ -421,9 +434,9 @@ public final class MariaDbDialect extends Dialect {
       TableRef target,
       List<String> columns,
       List<String> key,
-      java.util.Set<String> insertOnly,
+      Set<String> insertOnly,
       String select) {
-    List<String> set = new java.util.ArrayList<>();
+    List<String> set = new ArrayList<>();
     for (String c : columns) {
       if (!key.contains(c) && !insertOnly.contains(c)) {
         set.add(quote(c) + " = VALUES(" + quote(c) + ")");
@@ -432,8 +445,7 @@ public final class MariaDbDialect extends Dialect {
     if (set.isEmpty()) {
       set.add(quote(key.get(0)) + " = " + quote(key.get(0)));
     }
-    String cols =
-        columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+    String cols = columns.stream().map(this::quote).collect(Collectors.joining(", "));
     return "INSERT INTO "
         + qualified(target)
         + " ("
@@ -449,13 +461,13 @@ public final class MariaDbDialect extends Dialect {
    * no signed home and is refused.
    */
   @Override
-  protected io.metaload.metadata.schema.ColumnType bitStringType(int bits) {
-    return bits <= 63 ? io.metaload.metadata.schema.ColumnType.BIGINT : null;
+  protected ColumnType bitStringType(int bits) {
+    return bits <= 63 ? ColumnType.BIGINT : null;
   }
 
   @Override
   public void limitStatementTime(Connection connection, int seconds) throws SQLException {
-    try (java.sql.Statement s = connection.createStatement()) {
+    try (Statement s = connection.createStatement()) {
       s.execute("SET SESSION max_statement_time = " + seconds);
     }
   }

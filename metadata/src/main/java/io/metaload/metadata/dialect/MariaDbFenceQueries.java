@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -156,7 +157,7 @@ final class MariaDbFenceQueries extends FenceQueries {
         return Optional.empty();
       }
       long micros = seconds.movePointRight(6).longValueExact();
-      return Optional.of(Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS));
+      return Optional.of(Instant.EPOCH.plus(micros, ChronoUnit.MICROS));
     }
   }
 

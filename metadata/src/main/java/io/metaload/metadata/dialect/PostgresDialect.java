@@ -1,15 +1,30 @@
 package io.metaload.metadata.dialect;
 
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** PostgreSQL: COPY for bulk loads, transactional DDL for the swap. */
 public final class PostgresDialect extends Dialect {
@@ -41,7 +56,7 @@ public final class PostgresDialect extends Dialect {
   }
 
   @Override
-  public void labelSessions(java.util.Properties connectionProperties, String label) {
+  public void labelSessions(Properties connectionProperties, String label) {
     connectionProperties.setProperty("ApplicationName", label);
   }
 
@@ -58,9 +73,7 @@ public final class PostgresDialect extends Dialect {
   @Override
   public Optional<String> pageSample(double percent) {
     return Optional.of(
-        " TABLESAMPLE SYSTEM ("
-            + String.format(java.util.Locale.ROOT, "%.6f", percent)
-            + ") REPEATABLE (1)");
+        " TABLESAMPLE SYSTEM (" + String.format(Locale.ROOT, "%.6f", percent) + ") REPEATABLE (1)");
   }
 
   @Override
@@ -70,8 +83,8 @@ public final class PostgresDialect extends Dialect {
 
   /** {@code numeric} holds NaN and (since PostgreSQL 14) the infinities, as floats do. */
   @Override
-  public boolean holdsNonFinite(io.metaload.metadata.schema.ColumnType type) {
-    return super.holdsNonFinite(type) || type == io.metaload.metadata.schema.ColumnType.DECIMAL;
+  public boolean holdsNonFinite(ColumnType type) {
+    return super.holdsNonFinite(type) || type == ColumnType.DECIMAL;
   }
 
   @Override
@@ -113,7 +126,7 @@ public final class PostgresDialect extends Dialect {
         boolean numeric = base.equals("numeric") || base.equals("varchar") || base.equals("bpchar");
         return Column.of(
             column,
-            io.metaload.metadata.schema.ColumnType.STRING,
+            ColumnType.STRING,
             numeric ? rs.getInt(2) : 0,
             numeric ? rs.getInt(3) : 0,
             true,
@@ -133,11 +146,11 @@ public final class PostgresDialect extends Dialect {
     if (columns.stream()
         .noneMatch(
             col ->
-                col.type() == io.metaload.metadata.schema.ColumnType.STRING
-                    && !java.util.Set.of("varchar", "bpchar", "text").contains(col.typeName()))) {
+                col.type() == ColumnType.STRING
+                    && !Set.of("varchar", "bpchar", "text").contains(col.typeName()))) {
       return columns;
     }
-    java.util.Set<String> enums = new java.util.HashSet<>();
+    Set<String> enums = new HashSet<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = ?::regclass "
@@ -152,7 +165,7 @@ public final class PostgresDialect extends Dialect {
         }
       }
     }
-    List<Column> out = new java.util.ArrayList<>(columns.size());
+    List<Column> out = new ArrayList<>(columns.size());
     for (Column col : columns) {
       out.add(enums.contains(col.name()) ? col.asPgEnum() : col);
     }
@@ -198,7 +211,7 @@ public final class PostgresDialect extends Dialect {
         if (c.typeName().equals("bit")) {
           return "bit(" + Math.max(1, c.size()) + ")";
         }
-        if (io.metaload.metadata.schema.ColumnType.isOtherPgArray(c.typeName())) {
+        if (ColumnType.isOtherPgArray(c.typeName())) {
           return "text[]";
         }
         return c.typeName().isEmpty() ? "text" : c.typeName();
@@ -255,9 +268,7 @@ public final class PostgresDialect extends Dialect {
         "ALTER TABLE "
             + qualified(staging)
             + " ADD PRIMARY KEY ("
-            + targetSchema.primaryKey().stream()
-                .map(this::quote)
-                .collect(java.util.stream.Collectors.joining(", "))
+            + targetSchema.primaryKey().stream().map(this::quote).collect(Collectors.joining(", "))
             + ")");
   }
 
@@ -286,8 +297,8 @@ public final class PostgresDialect extends Dialect {
   }
 
   @Override
-  public java.util.Optional<String> explainRows(String select) {
-    return java.util.Optional.of("EXPLAIN (FORMAT JSON) " + select);
+  public Optional<String> explainRows(String select) {
+    return Optional.of("EXPLAIN (FORMAT JSON) " + select);
   }
 
   /** The top plan node's {@code Plan Rows}. */
@@ -296,9 +307,7 @@ public final class PostgresDialect extends Dialect {
     if (!explained.next()) {
       throw new SQLException("EXPLAIN returned nothing");
     }
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)")
-            .matcher(explained.getString(1));
+    Matcher m = Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)").matcher(explained.getString(1));
     if (!m.find()) {
       throw new SQLException("EXPLAIN gave no row estimate: " + explained.getString(1));
     }
@@ -365,7 +374,7 @@ public final class PostgresDialect extends Dialect {
 
   @Override
   public void limitLockWait(Connection connection, long millis) throws SQLException {
-    try (java.sql.Statement s = connection.createStatement()) {
+    try (Statement s = connection.createStatement()) {
       s.execute("SET LOCAL lock_timeout = " + Math.max(1, millis));
     }
   }
@@ -396,16 +405,15 @@ public final class PostgresDialect extends Dialect {
       TableRef target,
       List<String> columns,
       List<String> key,
-      java.util.Set<String> insertOnly,
+      Set<String> insertOnly,
       String select) {
-    List<String> set = new java.util.ArrayList<>();
+    List<String> set = new ArrayList<>();
     for (String c : columns) {
       if (!key.contains(c) && !insertOnly.contains(c)) {
         set.add(quote(c) + " = EXCLUDED." + quote(c));
       }
     }
-    String cols =
-        columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+    String cols = columns.stream().map(this::quote).collect(Collectors.joining(", "));
     return "INSERT INTO "
         + qualified(target)
         + " ("
@@ -414,7 +422,7 @@ public final class PostgresDialect extends Dialect {
         + (insertOnly.isEmpty() ? "" : "OVERRIDING SYSTEM VALUE ")
         + select
         + " ON CONFLICT ("
-        + key.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "))
+        + key.stream().map(this::quote).collect(Collectors.joining(", "))
         + ") "
         + (set.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", set));
   }
@@ -424,12 +432,12 @@ public final class PostgresDialect extends Dialect {
    * partitioned table cannot return system columns: its keys are counted by the caller instead.
    */
   @Override
-  public java.util.Optional<String> upsertCounting(
+  public Optional<String> upsertCounting(
       Connection c,
       TableRef target,
       List<String> columns,
       List<String> key,
-      java.util.Set<String> insertOnly,
+      Set<String> insertOnly,
       String select)
       throws SQLException {
     try (PreparedStatement ps =
@@ -437,11 +445,11 @@ public final class PostgresDialect extends Dialect {
       ps.setString(1, qualified(target));
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next() && rs.getBoolean(1)) {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
       }
     }
-    return java.util.Optional.of(
+    return Optional.of(
         "WITH ml_m AS ("
             + upsert(target, columns, key, insertOnly, select)
             + " RETURNING (xmax = 0) AS ml_inserted) "
@@ -449,19 +457,18 @@ public final class PostgresDialect extends Dialect {
   }
 
   @Override
-  public java.util.Set<String> generatedColumns(Connection c, TableRef target) throws SQLException {
+  public Set<String> generatedColumns(Connection c, TableRef target) throws SQLException {
     return attributes(c, target, "attgenerated <> ''");
   }
 
   @Override
-  public java.util.Set<String> insertOnlyColumns(Connection c, TableRef target)
-      throws SQLException {
+  public Set<String> insertOnlyColumns(Connection c, TableRef target) throws SQLException {
     return attributes(c, target, "attidentity = 'a'");
   }
 
   @Override
   public List<String> identityCatchUp(Connection c, TableRef target) throws SQLException {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT quote_ident(attname), pg_get_serial_sequence(?, attname) FROM pg_attribute "
@@ -487,9 +494,9 @@ public final class PostgresDialect extends Dialect {
     return out;
   }
 
-  private java.util.Set<String> attributes(Connection c, TableRef target, String condition)
+  private Set<String> attributes(Connection c, TableRef target, String condition)
       throws SQLException {
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    Set<String> out = new LinkedHashSet<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 "
@@ -510,13 +517,13 @@ public final class PostgresDialect extends Dialect {
    * reads back.
    */
   @Override
-  protected io.metaload.metadata.schema.ColumnType bitStringType(int bits) {
-    return io.metaload.metadata.schema.ColumnType.TEXT_FORM;
+  protected ColumnType bitStringType(int bits) {
+    return ColumnType.TEXT_FORM;
   }
 
   @Override
   public void limitStatementTime(Connection connection, int seconds) throws SQLException {
-    try (java.sql.Statement s = connection.createStatement()) {
+    try (Statement s = connection.createStatement()) {
       s.execute("SET statement_timeout = '" + seconds + "s'");
     }
   }
@@ -533,14 +540,14 @@ public final class PostgresDialect extends Dialect {
       ps.setString(1, qualified(table));
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next() || !"p".equals(rs.getString(1))) {
-          throw io.metaload.metadata.error.MetaloadException.badConfig(
+          throw MetaloadException.badConfig(
               "strategy 'source' needs a partitioned table; "
                   + table
                   + " is not partitioned (use strategy 'none', or 'list' or 'range' to cut it)");
         }
       }
     }
-    List<TableRef> out = new java.util.ArrayList<>();
+    List<TableRef> out = new ArrayList<>();
     try (PreparedStatement ps =
         connection.prepareStatement(
             "SELECT n.nspname, c.relname FROM pg_partition_tree(?::regclass) t "
@@ -553,7 +560,7 @@ public final class PostgresDialect extends Dialect {
       }
     }
     if (out.isEmpty()) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig(
+      throw MetaloadException.badConfig(
           "partitioned table " + table + " has no partitions to load");
     }
     return out;
@@ -564,14 +571,13 @@ public final class PostgresDialect extends Dialect {
    * with text).
    */
   @Override
-  public void bindKey(
-      PreparedStatement ps, int i, io.metaload.metadata.schema.ColumnType type, Object value)
+  public void bindKey(PreparedStatement ps, int i, ColumnType type, Object value)
       throws SQLException {
-    if (type == io.metaload.metadata.schema.ColumnType.UUID && value != null) {
+    if (type == ColumnType.UUID && value != null) {
       ps.setObject(
           i, value instanceof java.util.UUID ? value : java.util.UUID.fromString(value.toString()));
-    } else if (type == io.metaload.metadata.schema.ColumnType.TEXT_FORM && value != null) {
-      ps.setObject(i, value.toString(), java.sql.Types.OTHER);
+    } else if (type == ColumnType.TEXT_FORM && value != null) {
+      ps.setObject(i, value.toString(), Types.OTHER);
     } else {
       super.bindKey(ps, i, type, value);
     }
@@ -579,8 +585,7 @@ public final class PostgresDialect extends Dialect {
 
   /** A row comparison, which PostgreSQL reads as one index range over all the columns. */
   @Override
-  public String tupleBound(
-      List<String> columns, boolean lower, java.util.function.IntFunction<String> value) {
+  public String tupleBound(List<String> columns, boolean lower, IntFunction<String> value) {
     if (columns.size() == 1) {
       return super.tupleBound(columns, lower, value);
     }
@@ -598,7 +603,7 @@ public final class PostgresDialect extends Dialect {
    * text, temporal values with their type's keyword, numbers as digits.
    */
   @Override
-  public String keyLiteral(io.metaload.metadata.schema.ColumnType type, Object value) {
+  public String keyLiteral(ColumnType type, Object value) {
     switch (type) {
       case STRING:
       case TEXT_FORM:
@@ -606,7 +611,7 @@ public final class PostgresDialect extends Dialect {
       case UUID:
         return "'" + java.util.UUID.fromString(value.toString()) + "'::uuid";
       case BYTES:
-        return "E'\\\\x" + java.util.HexFormat.of().formatHex((byte[]) value) + "'::bytea";
+        return "E'\\\\x" + HexFormat.of().formatHex((byte[]) value) + "'::bytea";
       case DATE:
         return "DATE '" + value + "'";
       case TIMESTAMP:
@@ -618,7 +623,7 @@ public final class PostgresDialect extends Dialect {
       case SMALLINT:
         return Long.toString(((Number) value).longValue());
       case DECIMAL:
-        return ((java.math.BigDecimal) value).toPlainString();
+        return ((BigDecimal) value).toPlainString();
       default:
         throw new IllegalArgumentException("no literal for key values of type " + type);
     }

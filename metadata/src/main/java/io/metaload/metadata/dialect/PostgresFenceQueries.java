@@ -1,5 +1,6 @@
 package io.metaload.metadata.dialect;
 
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
 import java.sql.Connection;
@@ -173,7 +174,7 @@ final class PostgresFenceQueries extends FenceQueries {
     try {
       return SourceZone.of(ZoneId.of(text.trim().replace("'", "")), basis);
     } catch (DateTimeException e) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig(
+      throw MetaloadException.badConfig(
           "the source's time zone '"
               + text
               + "' ("

@@ -1,6 +1,8 @@
 package io.metaload.metadata.error;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +19,7 @@ public class MetaloadException extends RuntimeException {
 
   private final ExitCode exitCode;
   private final Map<String, Object> context = new LinkedHashMap<>();
-  private final java.util.List<MetaloadException> failures = new java.util.ArrayList<>();
+  private final List<MetaloadException> failures = new ArrayList<>();
 
   public MetaloadException(ExitCode exitCode, String message, Throwable cause) {
     super(message, cause);
@@ -67,7 +69,7 @@ public class MetaloadException extends RuntimeException {
   }
 
   /** The failures this one reports besides itself; empty for a single failure. */
-  public java.util.List<MetaloadException> failures() {
+  public List<MetaloadException> failures() {
     return failures;
   }
 

@@ -1,6 +1,11 @@
 package io.metaload.metadata.error;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Set;
 
 /** Classifies JDBC failures into exit codes by SQLState, so every caller maps them alike. */
 public final class SqlErrors {
@@ -15,7 +20,7 @@ public final class SqlErrors {
           return true;
         }
       }
-      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) {
+      if (c instanceof ConnectException || c instanceof UnknownHostException) {
         return true;
       }
     }
@@ -41,7 +46,7 @@ public final class SqlErrors {
           return true;
         }
       }
-      if (c instanceof java.io.IOException) {
+      if (c instanceof IOException) {
         return true;
       }
     }
@@ -52,8 +57,8 @@ public final class SqlErrors {
    * MariaDB error codes for values a column refuses: NULL in NOT NULL, too long, out of range, bad
    * string, bad date.
    */
-  private static final java.util.Set<Integer> MARIADB_DATA_ERRORS =
-      java.util.Set.of(1048, 1406, 1264, 1366, 1292, 1265, 1367);
+  private static final Set<Integer> MARIADB_DATA_ERRORS =
+      Set.of(1048, 1406, 1264, 1366, 1292, 1265, 1367);
 
   /**
    * Whether the target refused a value rather than failing as a database: SQLState class 22 (data
@@ -82,7 +87,7 @@ public final class SqlErrors {
   }
 
   private static boolean isConnectionMessage(Throwable t) {
-    String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+    String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
     return m.contains("connection")
         && (m.contains("closed") || m.contains("reset") || m.contains("lost"));
   }

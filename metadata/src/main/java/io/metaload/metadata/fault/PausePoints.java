@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -82,13 +84,13 @@ public final class PausePoints {
                     + ".tmp");
         Files.writeString(
             written, ProcessHandle.current().pid() + (detail == null ? "" : "\n" + detail));
-        Files.move(written, reached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(written, reached, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.writeString(
           dir.resolve(point + ".arrivals"),
           ProcessHandle.current().pid() + "\n",
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       Path resume = dir.resolve(point + ".continue");
       while (!Files.exists(resume)) {
         Thread.sleep(20);

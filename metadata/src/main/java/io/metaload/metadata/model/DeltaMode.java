@@ -1,5 +1,7 @@
 package io.metaload.metadata.model;
 
+import java.util.Locale;
+
 /**
  * Which source rows a run reads. Every mode but {@link #FULL} reads a window {@code [low, high)} of
  * one column (the definition's {@code delta.column}) after the load's first run, which reads the
@@ -31,6 +33,6 @@ public enum DeltaMode {
 
   /** The spelling in YAML, e.g. {@code window-replace}. */
   public String yamlName() {
-    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

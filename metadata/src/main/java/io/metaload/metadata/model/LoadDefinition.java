@@ -2,7 +2,9 @@ package io.metaload.metadata.model;
 
 import com.google.auto.value.AutoValue;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
@@ -42,7 +44,7 @@ public abstract class LoadDefinition implements Serializable {
 
   /** Every column of the split key, in order. */
   public List<String> splitKeyColumns() {
-    List<String> all = new java.util.ArrayList<>();
+    List<String> all = new ArrayList<>();
     all.add(splitKey());
     all.addAll(additionalSplitKeys());
     return all;
@@ -142,27 +144,26 @@ public abstract class LoadDefinition implements Serializable {
    * Why {@code rejected} of {@code read} rows are too many to publish, or empty when they are
    * tolerated.
    */
-  public java.util.Optional<String> rejectLimitBreach(long rejected, long read) {
+  public Optional<String> rejectLimitBreach(long rejected, long read) {
     if (rejected == 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (maxRejects() == null && maxRejectShare() == null) {
-      return java.util.Optional.of(
+      return Optional.of(
           rejected + " rows rejected and load '" + name() + "' tolerates none (set maxRejects)");
     }
     if (maxRejects() != null && rejected > maxRejects()) {
-      return java.util.Optional.of(
-          rejected + " rows rejected, more than maxRejects.rows = " + maxRejects());
+      return Optional.of(rejected + " rows rejected, more than maxRejects.rows = " + maxRejects());
     }
     if (maxRejectShare() != null && rejected > maxRejectShare() * read) {
-      return java.util.Optional.of(
+      return Optional.of(
           rejected
               + " of "
               + read
               + " rows rejected, more than maxRejects.share = "
               + maxRejectShare());
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   public static Builder builder() {

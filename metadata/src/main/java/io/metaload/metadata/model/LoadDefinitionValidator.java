@@ -2,7 +2,12 @@ package io.metaload.metadata.model;
 
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.schema.TableRef;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Checks a definition's fields on their own (no database access). Errors name the load and the
@@ -28,10 +33,10 @@ public final class LoadDefinitionValidator {
     for (String column : d.splitKeyColumns()) {
       checkIdentifierField(prefix, "splitKey", () -> TableRef.checkIdentifier(column, "split key"));
     }
-    if (new java.util.HashSet<>(
+    if (new HashSet<>(
                 d.splitKeyColumns().stream()
-                    .map(c -> c.toLowerCase(java.util.Locale.ROOT))
-                    .collect(java.util.stream.Collectors.toList()))
+                    .map(c -> c.toLowerCase(Locale.ROOT))
+                    .collect(Collectors.toList()))
             .size()
         != d.splitKeyColumns().size()) {
       throw fail(prefix, "splitKey", "names a column twice: " + d.splitKeyColumns());
@@ -121,7 +126,7 @@ public final class LoadDefinitionValidator {
               prefix,
               "partitioning.column",
               "must be empty for strategy '"
-                  + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT)
+                  + d.partitionStrategy().name().toLowerCase(Locale.ROOT)
                   + "' (calendar partitions are on the split key)");
         }
         if (d.deltaMode().windowed()) {
@@ -140,7 +145,7 @@ public final class LoadDefinitionValidator {
               prefix,
               "partitioning.from",
               "and 'partitioning.to' are both required for strategy '"
-                  + d.partitionStrategy().name().toLowerCase(java.util.Locale.ROOT)
+                  + d.partitionStrategy().name().toLowerCase(Locale.ROOT)
                   + "'");
         }
         break;
@@ -206,8 +211,8 @@ public final class LoadDefinitionValidator {
     checkDuration(prefix, "delta.fenceWait", d.fenceWait());
     if (d.deltaTimeZone() != null) {
       try {
-        java.time.ZoneId.of(d.deltaTimeZone());
-      } catch (java.time.DateTimeException e) {
+        ZoneId.of(d.deltaTimeZone());
+      } catch (DateTimeException e) {
         throw fail(
             prefix,
             "delta.timeZone",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaload.metadata.error.MetaloadException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -151,8 +152,8 @@ public final class RunParameters {
    * load also {@value #FROM} and {@value #TO}, which are optional), in the order they appear. The
    * same fields {@link #apply} substitutes.
    */
-  public static java.util.LinkedHashMap<String, String> declared(LoadDefinition d) {
-    java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+  public static LinkedHashMap<String, String> declared(LoadDefinition d) {
+    LinkedHashMap<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i < d.partitionValues().size(); i++) {
       String field =
           d.partitionStrategy().isCalendar()

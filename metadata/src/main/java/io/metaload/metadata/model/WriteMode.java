@@ -1,5 +1,7 @@
 package io.metaload.metadata.model;
 
+import java.util.Locale;
+
 /** How a validated staging table is published into the target. */
 public enum WriteMode {
   /** Replace the target table by the staging table in one step. */
@@ -14,6 +16,6 @@ public enum WriteMode {
 
   /** The spelling in YAML, e.g. {@code replace-window}. */
   public String yamlName() {
-    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -3,6 +3,11 @@ package io.metaload.metadata.plan;
 import com.google.auto.value.AutoValue;
 import io.metaload.metadata.schema.SplitKeyType;
 import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import javax.annotation.Nullable;
 
 /**
@@ -79,8 +84,8 @@ public abstract class DeltaWindow implements Serializable {
    * source stamps in, else {@code fallback}); null for integers or an empty integer window.
    */
   @Nullable
-  public java.time.Instant highInstant(java.time.ZoneId fallback) {
-    return highInstantIn(timeZone() == null ? fallback : java.time.ZoneId.of(timeZone()));
+  public Instant highInstant(ZoneId fallback) {
+    return highInstantIn(timeZone() == null ? fallback : ZoneId.of(timeZone()));
   }
 
   /** True when the run reads only its window (not the whole table). */
@@ -109,17 +114,17 @@ public abstract class DeltaWindow implements Serializable {
   }
 
   @Nullable
-  private java.time.Instant highInstantIn(java.time.ZoneId zone) {
+  private Instant highInstantIn(ZoneId zone) {
     if (high() == null) {
       return null;
     }
     switch (type()) {
       case DATE:
-        return java.time.LocalDate.ofEpochDay(high()).atStartOfDay(zone).toInstant();
+        return LocalDate.ofEpochDay(high()).atStartOfDay(zone).toInstant();
       case TIMESTAMP:
-        return ((java.time.LocalDateTime) type().fromPosition(high())).atZone(zone).toInstant();
+        return ((LocalDateTime) type().fromPosition(high())).atZone(zone).toInstant();
       case TIMESTAMP_TZ:
-        return java.time.Instant.EPOCH.plus(high(), java.time.temporal.ChronoUnit.MICROS);
+        return Instant.EPOCH.plus(high(), ChronoUnit.MICROS);
       default:
         return null;
     }

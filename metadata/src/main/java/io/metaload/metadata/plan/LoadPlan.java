@@ -1,14 +1,19 @@
 package io.metaload.metadata.plan;
 
 import com.google.auto.value.AutoValue;
+import io.metaload.metadata.contract.ContractDefinition;
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.flowgraph.TypedFlowgraph;
 import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
@@ -44,7 +49,7 @@ public abstract class LoadPlan implements Serializable {
    * [ctid]}): the planning snapshot and file node a resume checks the table against.
    */
   @Nullable
-  public abstract io.metaload.metadata.plan.split.HeapOrder heapOrder();
+  public abstract HeapOrder heapOrder();
 
   @Nullable
   public abstract Column partitionColumn();
@@ -67,11 +72,11 @@ public abstract class LoadPlan implements Serializable {
 
   /** The load's data contract, checked on staging before publication; null when it has none. */
   @Nullable
-  public abstract io.metaload.metadata.contract.ContractDefinition contract();
+  public abstract ContractDefinition contract();
 
   /** The contract's PII columns, as target column names; empty without a contract. */
   public List<String> piiTargetColumns() {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     if (contract() != null) {
       contract().schema().stream().filter(c -> c.pii()).forEach(c -> out.add(c.name()));
     }
@@ -83,7 +88,7 @@ public abstract class LoadPlan implements Serializable {
    * empty without a contract.
    */
   public List<String> piiSourceColumns() {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String name : piiTargetColumns()) {
       int at = flowgraph().output().indexOf(name);
       if (at >= 0 && !flowgraph().origins().get(at).isEmpty()) {
@@ -94,8 +99,7 @@ public abstract class LoadPlan implements Serializable {
   }
 
   /** This plan with {@code contract} (the version the run keeps to). */
-  public LoadPlan withContract(
-      @Nullable io.metaload.metadata.contract.ContractDefinition contract) {
+  public LoadPlan withContract(@Nullable ContractDefinition contract) {
     return toBuilder().contract(contract).build();
   }
 
@@ -117,7 +121,7 @@ public abstract class LoadPlan implements Serializable {
             .carrying(sourceName)
             .orElseThrow(
                 () ->
-                    io.metaload.metadata.error.MetaloadException.badConfig(
+                    MetaloadException.badConfig(
                         "load '"
                             + definition().name()
                             + "': flowgraph '"
@@ -133,7 +137,7 @@ public abstract class LoadPlan implements Serializable {
    * key names one source row, and one snapshot of the source holds each key at most once.
    */
   public boolean targetKeyIsSourceKey() {
-    List<String> carried = new java.util.ArrayList<>();
+    List<String> carried = new ArrayList<>();
     for (String name : sourceSchema().primaryKey()) {
       if (flowgraph().carrying(name).isEmpty()) {
         return false;
@@ -168,8 +172,7 @@ public abstract class LoadPlan implements Serializable {
 
     public abstract Builder orderKey(List<String> columns);
 
-    public abstract Builder heapOrder(
-        @Nullable io.metaload.metadata.plan.split.HeapOrder heapOrder);
+    public abstract Builder heapOrder(@Nullable HeapOrder heapOrder);
 
     public abstract Builder partitionColumn(@Nullable Column c);
 
@@ -187,10 +190,9 @@ public abstract class LoadPlan implements Serializable {
 
     public abstract Builder flowgraph(TypedFlowgraph flowgraph);
 
-    public abstract Builder contract(
-        @Nullable io.metaload.metadata.contract.ContractDefinition contract);
+    public abstract Builder contract(@Nullable ContractDefinition contract);
 
-    abstract java.util.Optional<TypedFlowgraph> flowgraph();
+    abstract Optional<TypedFlowgraph> flowgraph();
 
     abstract TableSchema sourceSchema();
 

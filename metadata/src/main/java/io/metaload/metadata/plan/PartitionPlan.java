@@ -2,6 +2,7 @@ package io.metaload.metadata.plan;
 
 import com.google.auto.value.AutoValue;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.Nullable;
 
@@ -88,7 +89,7 @@ public abstract class PartitionPlan implements Serializable {
       @Nullable String predicateValue,
       long sourceRows,
       List<List<String>> boundaries) {
-    List<List<String>> copy = new java.util.ArrayList<>(boundaries.size());
+    List<List<String>> copy = new ArrayList<>(boundaries.size());
     boundaries.forEach(b -> copy.add(List.copyOf(b)));
     return new AutoValue_PartitionPlan(
         id,

@@ -9,22 +9,33 @@ import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.flowgraph.FlowgraphTyping;
 import io.metaload.metadata.flowgraph.TypedFlowgraph;
+import io.metaload.metadata.model.DeltaMode;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.model.RunParameters;
+import io.metaload.metadata.model.WriteMode;
+import io.metaload.metadata.plan.split.BoundaryPlanner;
 import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 
 /**
@@ -297,8 +308,7 @@ public final class RunPlanner {
         } else if (keyType == SplitKeyType.ORDINAL) {
           List<Column> orderKey = orderKey(sourceSchema, splitColumns);
           counter.orderedBy(orderKey);
-          plan.orderKey(
-              orderKey.stream().map(Column::name).collect(java.util.stream.Collectors.toList()));
+          plan.orderKey(orderKey.stream().map(Column::name).collect(Collectors.toList()));
         }
         plan.splitKey(splitKey)
             .splitKeyType(keyType)
@@ -346,8 +356,7 @@ public final class RunPlanner {
           ExitCode.LOAD_FAILED);
     }
     LoadPlan built = plan.warnings(warnings).build();
-    if (d.writeMode() != io.metaload.metadata.model.WriteMode.SWAP
-        && built.targetSchema().primaryKey().isEmpty()) {
+    if (d.writeMode() != WriteMode.SWAP && built.targetSchema().primaryKey().isEmpty()) {
       throw MetaloadException.badConfig(
           "load '"
               + d.name()
@@ -530,7 +539,7 @@ public final class RunPlanner {
               + column.type()
               + "; a delta column must be an integer, date or timestamp column");
     }
-    if (d.deltaMode() == io.metaload.metadata.model.DeltaMode.WINDOW_REPLACE && !type.temporal()) {
+    if (d.deltaMode() == DeltaMode.WINDOW_REPLACE && !type.temporal()) {
       throw MetaloadException.badConfig(
           "load '"
               + d.name()
@@ -819,12 +828,12 @@ public final class RunPlanner {
         case MONTH:
           boolean monthly = d.partitionStrategy() == PartitionStrategy.MONTH;
           long perDay = keyType.positionsPerDay();
-          java.time.LocalDate start = java.time.LocalDate.ofEpochDay(Math.floorDiv(low, perDay));
+          LocalDate start = LocalDate.ofEpochDay(Math.floorDiv(low, perDay));
           if (monthly) {
             start = start.withDayOfMonth(1);
           }
           for (int i = 0; keyType.positionOf(start) < high; i++) {
-            java.time.LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
+            LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
             if (i >= MAX_CALENDAR_PARTITIONS) {
               throw MetaloadException.badConfig(
                   "load '"
@@ -894,16 +903,13 @@ public final class RunPlanner {
           out.add(count(0, "all rows", null, null, null));
           break;
         case LIST:
-          java.util.Map<Object, String> parsed = new java.util.HashMap<>();
+          Map<Object, String> parsed = new HashMap<>();
           for (int i = 0; i < d.partitionValues().size(); i++) {
             String value = d.partitionValues().get(i);
             Object v = parse(partitionColumn, value, "partitioning.values");
             String earlier =
                 parsed.put(
-                    v instanceof java.math.BigDecimal
-                        ? ((java.math.BigDecimal) v).stripTrailingZeros()
-                        : v,
-                    value);
+                    v instanceof BigDecimal ? ((BigDecimal) v).stripTrailingZeros() : v, value);
             if (earlier != null) {
               throw MetaloadException.badConfig(
                   "load '"
@@ -994,8 +1000,8 @@ public final class RunPlanner {
                 + " is "
                 + keyType.name().toLowerCase(Locale.ROOT));
       }
-      java.time.LocalDate from = calendarBound(d, 0, "partitioning.from");
-      java.time.LocalDate to = calendarBound(d, 1, "partitioning.to");
+      LocalDate from = calendarBound(d, 0, "partitioning.from");
+      LocalDate to = calendarBound(d, 1, "partitioning.to");
       boolean monthly = d.partitionStrategy() == PartitionStrategy.MONTH;
       if (monthly && (from.getDayOfMonth() != 1 || to.getDayOfMonth() != 1)) {
         throw MetaloadException.badConfig(
@@ -1018,9 +1024,7 @@ public final class RunPlanner {
                 + ")");
       }
       long periods =
-          monthly
-              ? java.time.temporal.ChronoUnit.MONTHS.between(from, to)
-              : java.time.temporal.ChronoUnit.DAYS.between(from, to);
+          monthly ? ChronoUnit.MONTHS.between(from, to) : ChronoUnit.DAYS.between(from, to);
       if (periods > MAX_CALENDAR_PARTITIONS) {
         throw MetaloadException.badConfig(
             "load '"
@@ -1037,20 +1041,20 @@ public final class RunPlanner {
                 + MAX_CALENDAR_PARTITIONS
                 + " are allowed");
       }
-      java.time.LocalDate start = from;
+      LocalDate start = from;
       for (int i = 0; start.isBefore(to); i++) {
-        java.time.LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
+        LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
         String desc = key.name() + " in [" + start + ", " + end + ")";
         out.add(count(i, desc, null, calendarPosition(start), calendarPosition(end)));
         start = end;
       }
     }
 
-    private java.time.LocalDate calendarBound(LoadDefinition d, int index, String field) {
+    private LocalDate calendarBound(LoadDefinition d, int index, String field) {
       String literal = d.partitionValues().get(index);
       try {
-        return java.time.LocalDate.parse(literal.trim());
-      } catch (java.time.format.DateTimeParseException e) {
+        return LocalDate.parse(literal.trim());
+      } catch (DateTimeParseException e) {
         throw MetaloadException.badConfig(
             "load '"
                 + d.name()
@@ -1062,7 +1066,7 @@ public final class RunPlanner {
       }
     }
 
-    private long calendarPosition(java.time.LocalDate day) {
+    private long calendarPosition(LocalDate day) {
       return keyType.positionOf(day);
     }
 
@@ -1082,8 +1086,7 @@ public final class RunPlanner {
                 + "as some of their counts are estimates");
         return;
       }
-      String marks =
-          String.join(", ", java.util.Collections.nCopies(d.partitionValues().size(), "?"));
+      String marks = String.join(", ", Collections.nCopies(d.partitionValues().size(), "?"));
       String sql =
           "SELECT COUNT(*) FROM "
               + dialect.qualified(table)
@@ -1346,9 +1349,8 @@ public final class RunPlanner {
       if (indexedKey == null) {
         indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
       }
-      io.metaload.metadata.plan.split.BoundaryPlanner boundaries =
-          new io.metaload.metadata.plan.split.BoundaryPlanner(
-              connection, dialect, table, orderKey, uniqueKey && indexedKey);
+      BoundaryPlanner boundaries =
+          new BoundaryPlanner(connection, dialect, table, orderKey, uniqueKey && indexedKey);
       return PartitionPlan.ordinal(
           id,
           description,

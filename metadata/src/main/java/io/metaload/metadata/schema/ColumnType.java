@@ -5,14 +5,19 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The value types metaload moves, each with one Java representation and the ways to read it from a
@@ -179,7 +184,7 @@ public enum ColumnType {
 
     @Override
     public void encode(DataOutput out, Object v) throws IOException {
-      byte[] b = ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] b = ((String) v).getBytes(StandardCharsets.UTF_8);
       out.writeInt(b.length);
       out.write(b);
     }
@@ -188,7 +193,7 @@ public enum ColumnType {
     public Object decode(DataInput in) throws IOException {
       byte[] b = new byte[in.readInt()];
       in.readFully(b);
-      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(b, StandardCharsets.UTF_8);
     }
   },
   DATE {
@@ -245,7 +250,7 @@ public enum ColumnType {
 
     @Override
     public Object decode(DataInput in) throws IOException {
-      java.time.Instant instant = java.time.Instant.ofEpochSecond(in.readLong(), in.readInt());
+      Instant instant = Instant.ofEpochSecond(in.readLong(), in.readInt());
       if (instant.equals(OffsetDateTime.MAX.toInstant())) {
         return OffsetDateTime.MAX;
       }
@@ -315,12 +320,12 @@ public enum ColumnType {
 
     @Override
     public void encode(DataOutput out, Object v) throws IOException {
-      out.writeLong(((java.time.LocalTime) v).toNanoOfDay());
+      out.writeLong(((LocalTime) v).toNanoOfDay());
     }
 
     @Override
     public Object decode(DataInput in) throws IOException {
-      return java.time.LocalTime.ofNanoOfDay(in.readLong());
+      return LocalTime.ofNanoOfDay(in.readLong());
     }
   },
   /**
@@ -368,8 +373,8 @@ public enum ColumnType {
 
   /** Reads column {@code i} (1-based) of the current row; SQL NULL is {@code null}. */
   /** PostgreSQL built-in types moved as text ({@link #TEXT_FORM}), by their catalog names. */
-  public static final java.util.Set<String> PG_TEXT_FORM =
-      java.util.Set.of(
+  public static final Set<String> PG_TEXT_FORM =
+      Set.of(
           "interval",
           "inet",
           "cidr",
@@ -396,8 +401,8 @@ public enum ColumnType {
           "pg_lsn");
 
   /** Element types whose PostgreSQL arrays ({@code _int4}, ...) are moved as text. */
-  public static final java.util.Set<String> PG_ARRAY_ELEMENTS =
-      java.util.Set.of(
+  public static final Set<String> PG_ARRAY_ELEMENTS =
+      Set.of(
           "int2",
           "int4",
           "int8",
@@ -427,7 +432,7 @@ public enum ColumnType {
    * databases.
    */
   public static boolean isOtherPgArray(String typeName) {
-    String name = typeName.toLowerCase(java.util.Locale.ROOT);
+    String name = typeName.toLowerCase(Locale.ROOT);
     return name.startsWith("_")
         && !PG_ARRAY_ELEMENTS.contains(name.substring(1))
         && !PG_TEXT_FORM.contains(name.substring(1));
@@ -454,7 +459,7 @@ public enum ColumnType {
         case SMALLINT:
           return Short.parseShort(literal.trim());
         case DECIMAL:
-          return new java.math.BigDecimal(literal.trim());
+          return new BigDecimal(literal.trim());
         case DOUBLE:
           return Double.parseDouble(literal.trim());
         case REAL:
@@ -466,7 +471,7 @@ public enum ColumnType {
         case TEXT_FORM:
           return literal;
         case TIME:
-          return java.time.LocalTime.parse(literal.trim());
+          return LocalTime.parse(literal.trim());
         case UUID:
           return java.util.UUID.fromString(literal.trim());
         case DATE:
@@ -480,16 +485,11 @@ public enum ColumnType {
       }
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "'"
-              + literal
-              + "' is not a valid "
-              + name().toLowerCase(java.util.Locale.ROOT)
-              + " value",
-          e);
+          "'" + literal + "' is not a valid " + name().toLowerCase(Locale.ROOT) + " value", e);
     }
   }
 
-  private static java.time.LocalTime timeOfDay(String text) throws SQLException {
+  private static LocalTime timeOfDay(String text) throws SQLException {
     String t = text.trim();
     int colon = t.indexOf(':');
     long hours;
@@ -499,14 +499,14 @@ public enum ColumnType {
       hours = -1;
     }
     if (hours == 24 && t.substring(colon).matches(":00:00(\\.0*)?")) {
-      return java.time.LocalTime.MAX;
+      return LocalTime.MAX;
     }
     if (hours < 0 || hours > 23 || t.startsWith("-")) {
       throw new SQLException(
           "time " + text + " lies outside one day, which a time-of-day column cannot hold",
           "22008");
     }
-    return java.time.LocalTime.parse(hours < 10 && colon == 1 ? "0" + t : t);
+    return LocalTime.parse(hours < 10 && colon == 1 ? "0" + t : t);
   }
 
   /** The scale that marks a non-finite {@link #DECIMAL} in the wire format: no number has it. */
@@ -620,7 +620,7 @@ public enum ColumnType {
    * @param typeName the database's own type name, used where the JDBC code is ambiguous
    */
   public static ColumnType fromJdbc(int sqlType, String typeName) {
-    String name = typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT);
+    String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
     if (name.equals("money")) {
       return null;
     }

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -134,7 +135,7 @@ public enum SplitKeyType {
         String iso = t.replace(' ', 'T');
         try {
           return toPosition(OffsetDateTime.parse(iso));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
           return toPosition(LocalDateTime.parse(iso).atOffset(ZoneOffset.UTC));
         }
     }

@@ -2,9 +2,12 @@ package io.metaload.metadata.schema;
 
 import com.google.auto.value.AutoValue;
 import java.io.Serializable;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** The columns of a table in ordinal order and its primary key column names. */
 @AutoValue
@@ -38,10 +41,10 @@ public abstract class TableSchema implements Serializable {
    * Whether the primary key is exactly {@code columns}, in any order, names compared without case;
    * false without a key.
    */
-  public boolean primaryKeyIs(java.util.Collection<String> columns) {
-    java.util.Set<String> key = new java.util.HashSet<>();
+  public boolean primaryKeyIs(Collection<String> columns) {
+    Set<String> key = new HashSet<>();
     primaryKey().forEach(k -> key.add(k.toLowerCase(Locale.ROOT)));
-    java.util.Set<String> given = new java.util.HashSet<>();
+    Set<String> given = new HashSet<>();
     columns.forEach(c -> given.add(c.toLowerCase(Locale.ROOT)));
     return !key.isEmpty() && key.equals(given);
   }

@@ -2,6 +2,8 @@ package io.metaload.metadata.store;
 
 import com.google.auto.value.AutoValue;
 import java.io.Serializable;
+import java.util.List;
+import javax.annotation.Nullable;
 
 /** The protocol record of one committed batch: one row of {@code load_batch}. */
 @AutoValue
@@ -51,14 +53,14 @@ public abstract class BatchRecord implements Serializable {
    * The process that wrote the batch ({@code host:pid}); null when it is not known (a batch
    * recovered from a ledger).
    */
-  @javax.annotation.Nullable
+  @Nullable
   public abstract String worker();
 
   /**
    * Bytes of row data sent to the target for the batch (COPY); null where not measured (INSERT
    * targets, recovered batches).
    */
-  @javax.annotation.Nullable
+  @Nullable
   public abstract Long bytes();
 
   /** The same record, written by {@code worker}. */
@@ -66,9 +68,9 @@ public abstract class BatchRecord implements Serializable {
    * The rejected rows of this batch, written to {@code load_reject} with the record; their count is
    * {@link #rowsRejected()}.
    */
-  public abstract java.util.List<RejectRecord> rejects();
+  public abstract List<RejectRecord> rejects();
 
-  public BatchRecord withRejects(java.util.List<RejectRecord> rejects) {
+  public BatchRecord withRejects(List<RejectRecord> rejects) {
     return new AutoValue_BatchRecord(
         runId(),
         loadName(),
@@ -85,7 +87,7 @@ public abstract class BatchRecord implements Serializable {
         retries(),
         worker(),
         bytes(),
-        java.util.List.copyOf(rejects));
+        List.copyOf(rejects));
   }
 
   public BatchRecord writtenBy(String worker) {
@@ -109,7 +111,7 @@ public abstract class BatchRecord implements Serializable {
   }
 
   /** The same record with the bytes its write sent. */
-  public BatchRecord withBytes(@javax.annotation.Nullable Long bytes) {
+  public BatchRecord withBytes(@Nullable Long bytes) {
     return new AutoValue_BatchRecord(
         runId(),
         loadName(),
@@ -187,6 +189,6 @@ public abstract class BatchRecord implements Serializable {
         retries,
         null,
         null,
-        java.util.List.of());
+        List.of());
   }
 }

@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,7 +165,7 @@ public final class DefinitionRepository {
       ps.setString(i++, d.additionalSplitKeys().isEmpty() ? null : toJson(d.additionalSplitKeys()));
       ps.setString(i++, d.slaAction());
       if (d.maxRejects() == null) {
-        ps.setNull(i++, java.sql.Types.BIGINT);
+        ps.setNull(i++, Types.BIGINT);
       } else {
         ps.setLong(i++, d.maxRejects());
       }

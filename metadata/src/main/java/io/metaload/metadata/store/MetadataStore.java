@@ -9,7 +9,9 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -110,8 +112,8 @@ public final class MetadataStore implements AutoCloseable {
    */
   private static boolean isCurrent(HikariDataSource pool, Dialect dialect) {
     try (Connection c = pool.getConnection();
-        java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs =
+        Statement s = c.createStatement();
+        ResultSet rs =
             s.executeQuery(
                 "SELECT "
                     + dialect.quote("version")

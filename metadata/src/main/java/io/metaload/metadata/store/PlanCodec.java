@@ -5,6 +5,7 @@ import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.plan.LoadPlan;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 
 /**
@@ -17,8 +18,8 @@ import java.io.ObjectInputStream;
  * reported, and the run can be abandoned.
  */
 final class PlanCodec {
-  static final java.io.ObjectInputFilter FILTER =
-      java.io.ObjectInputFilter.Config.createFilter(
+  static final ObjectInputFilter FILTER =
+      ObjectInputFilter.Config.createFilter(
           "maxdepth=20;maxrefs=100000;maxbytes=67108864;maxarray=1000000;"
               + "io.metaload.metadata.**;java.lang.Object;java.lang.Enum;java.lang.Number;java.lang.Long;java.lang.Integer;java.lang.String;"
               + "java.lang.Boolean;java.util.ImmutableCollections$*;java.util.CollSer;java.util.ArrayList;java.util.Collections$*;"

@@ -14,15 +14,19 @@ import io.metaload.metadata.model.WriteMode;
 import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.PartitionPlan;
+import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
+import io.metaload.metadata.yaml.ContractsYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A run's plan as a JSON document with a format version: readable by people, and by later metaload
@@ -89,7 +93,7 @@ final class PlanJson {
     if (plan.contract() != null) {
       ObjectNode contract = n.putObject("contract");
       contract.put("version", plan.contract().version());
-      contract.put("body", io.metaload.metadata.yaml.ContractsYaml.toJson(plan.contract()));
+      contract.put("body", ContractsYaml.toJson(plan.contract()));
     }
     if (plan.window() != null) {
       DeltaWindow w = plan.window();
@@ -180,7 +184,7 @@ final class PlanJson {
                 : TypedFlowgraph.identity(schema(required(n, "sourceSchema"))))
         .contract(
             n.hasNonNull("contract")
-                ? io.metaload.metadata.yaml.ContractsYaml.fromJson(
+                ? ContractsYaml.fromJson(
                     required(n.get("contract"), "body").asText(),
                     required(n.get("contract"), "version").asInt())
                 : null)
@@ -223,17 +227,15 @@ final class PlanJson {
     return stored.path("rowsEstimated").asBoolean(false) ? partition.asEstimate() : partition;
   }
 
-  private static io.metaload.metadata.plan.split.HeapOrder heapOrder(JsonNode heap)
-      throws IOException {
+  private static HeapOrder heapOrder(JsonNode heap) throws IOException {
     if (heap == null || heap.isNull()) {
       return null;
     }
-    java.util.Map<String, Long> filenodes = new java.util.TreeMap<>();
+    Map<String, Long> filenodes = new TreeMap<>();
     required(heap, "filenodes")
         .fields()
         .forEachRemaining(e -> filenodes.put(e.getKey(), e.getValue().asLong()));
-    return io.metaload.metadata.plan.split.HeapOrder.of(
-        required(heap, "snapshot").asText(), filenodes);
+    return HeapOrder.of(required(heap, "snapshot").asText(), filenodes);
   }
 
   private static List<String> texts(JsonNode array) {

@@ -3,6 +3,9 @@ package io.metaload.metadata.store;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +27,7 @@ import java.time.Instant;
 public final class RunLock {
   public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
   public static final Duration STALE_AFTER = Duration.ofSeconds(30);
-  private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
+  private static final SecureRandom NONCES = new SecureRandom();
 
   private final MetadataStore store;
   private final String loadName;
@@ -299,8 +302,8 @@ public final class RunLock {
 
   private static String hostName() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
       return "unknown-host";
     }
   }

@@ -2,20 +2,29 @@ package io.metaload.metadata.store;
 
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.PartitionPlan;
+import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.schema.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Runs, partitions, the batch protocol and validations in the metadata store. */
 public final class RunRepository {
@@ -35,7 +44,7 @@ public final class RunRepository {
     for (int attempt = 0; ; attempt++) {
       try (Connection c = store.connection()) {
         long runId = nextRunId(c);
-        io.metaload.metadata.fault.PausePoints.reach("run-id-taken");
+        PausePoints.reach("run-id-taken");
         c.setAutoCommit(false);
         try {
           String uid = java.util.UUID.randomUUID().toString();
@@ -227,7 +236,7 @@ public final class RunRepository {
         insert.setInt(12, r.retries());
         insert.setString(13, r.worker());
         if (r.bytes() == null) {
-          insert.setNull(14, java.sql.Types.BIGINT);
+          insert.setNull(14, Types.BIGINT);
         } else {
           insert.setLong(14, r.bytes());
         }
@@ -246,12 +255,12 @@ public final class RunRepository {
   }
 
   /** Ids of the batches the protocol records for a run. */
-  public java.util.Set<String> batchIds(long runId) {
+  public Set<String> batchIds(long runId) {
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement("SELECT batch_id FROM load_batch WHERE run_id = ?")) {
       ps.setLong(1, runId);
-      java.util.Set<String> out = new java.util.HashSet<>();
+      Set<String> out = new HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));
@@ -264,7 +273,7 @@ public final class RunRepository {
   }
 
   /** Removes protocol rows, e.g. of batches whose data the target does not hold. */
-  public void deleteBatches(long runId, java.util.Collection<String> batchIds) {
+  public void deleteBatches(long runId, Collection<String> batchIds) {
     for (String id : batchIds) {
       update(
           "removing protocol row " + id + " of run " + runId,
@@ -594,7 +603,7 @@ public final class RunRepository {
       int i = 1;
       ps.setString(i++, status.name());
       if (rowsWritten == null) {
-        ps.setNull(i++, java.sql.Types.BIGINT);
+        ps.setNull(i++, Types.BIGINT);
       } else {
         ps.setLong(i++, rowsWritten);
       }
@@ -627,7 +636,7 @@ public final class RunRepository {
         PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         if (args[i] == null) {
-          ps.setNull(i + 1, java.sql.Types.BIGINT);
+          ps.setNull(i + 1, Types.BIGINT);
         } else {
           ps.setObject(i + 1, args[i]);
         }
@@ -639,7 +648,7 @@ public final class RunRepository {
   }
 
   /** The newest run of a load, if it has any. */
-  public java.util.Optional<RunSummary> latestRun(String loadName) {
+  public Optional<RunSummary> latestRun(String loadName) {
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement("SELECT MAX(run_id) FROM load_run WHERE load_name = ?")) {
@@ -647,9 +656,7 @@ public final class RunRepository {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long id = rs.getLong(1);
-        return rs.wasNull()
-            ? java.util.Optional.empty()
-            : java.util.Optional.of(runs(id, 1).get(0));
+        return rs.wasNull() ? Optional.empty() : Optional.of(runs(id, 1).get(0));
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap(
@@ -666,8 +673,7 @@ public final class RunRepository {
       ps.setLong(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw io.metaload.metadata.error.MetaloadException.badConfig("no run with id " + runId)
-              .withRun(runId);
+          throw MetaloadException.badConfig("no run with id " + runId).withRun(runId);
         }
         return new TableRef[] {TableRef.parse(rs.getString(1)), TableRef.parse(rs.getString(2))};
       }
@@ -684,8 +690,7 @@ public final class RunRepository {
       ps.setLong(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw io.metaload.metadata.error.MetaloadException.badConfig("no run with id " + runId)
-              .withRun(runId);
+          throw MetaloadException.badConfig("no run with id " + runId).withRun(runId);
         }
         return Map.entry(
             TableRef.parse(rs.getString(1)),
@@ -705,13 +710,12 @@ public final class RunRepository {
       ps.setLong(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw io.metaload.metadata.error.MetaloadException.badConfig("no run with id " + runId)
-              .withRun(runId);
+          throw MetaloadException.badConfig("no run with id " + runId).withRun(runId);
         }
         LoadPlan plan;
         try {
           plan = PlanCodec.decode(rs.getBytes(1), runId);
-        } catch (io.metaload.metadata.error.MetaloadException e) {
+        } catch (MetaloadException e) {
           throw e.withLoad(rs.getString(5));
         }
         String uid = rs.getString(4) == null ? "run-" + runId : rs.getString(4);
@@ -978,13 +982,13 @@ public final class RunRepository {
   }
 
   /** The watermark {@code load_watermark} holds for a load, if any. */
-  public java.util.Optional<String> watermark(String loadName) {
+  public Optional<String> watermark(String loadName) {
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement("SELECT watermark FROM load_watermark WHERE load_name = ?")) {
       ps.setString(1, loadName);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap(
@@ -996,8 +1000,7 @@ public final class RunRepository {
    * Records an attempt's read units (replacing any recorded for that attempt), numbered in order
    * within each partition (a resumed attempt's gap units all start their own numbering).
    */
-  public void recordReadUnits(
-      long runId, int attempt, java.util.List<io.metaload.metadata.plan.ReadUnit> units) {
+  public void recordReadUnits(long runId, int attempt, List<ReadUnit> units) {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       try {
@@ -1011,8 +1014,8 @@ public final class RunRepository {
             c.prepareStatement(
                 "INSERT INTO load_read_unit (run_id, attempt, partition_id, unit_index, key_from, "
                     + "key_to, estimated_rows) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-          Map<Integer, Integer> ordinal = new java.util.HashMap<>();
-          for (io.metaload.metadata.plan.ReadUnit u : units) {
+          Map<Integer, Integer> ordinal = new HashMap<>();
+          for (ReadUnit u : units) {
             ps.setLong(1, runId);
             ps.setInt(2, attempt);
             ps.setInt(3, u.partitionId());
@@ -1052,14 +1055,14 @@ public final class RunRepository {
   /**
    * The units the run was planned with (its first recorded attempt), with what their batches read.
    */
-  public java.util.List<UnitSummary> units(long runId) {
+  public List<UnitSummary> units(long runId) {
     String sql =
         "SELECT u.partition_id, u.unit_index, u.key_from, u.key_to, u.estimated_rows, COALESCE(SUM(b.rows_read), 0), "
             + "MIN(b.started_at), MAX(b.ended_at) FROM load_read_unit u LEFT JOIN load_batch b ON b.run_id = u.run_id "
             + "AND b.partition_id = u.partition_id AND b.key_first >= u.key_from AND b.key_first < u.key_to "
             + "WHERE u.run_id = ? AND u.attempt = (SELECT MIN(attempt) FROM load_read_unit WHERE run_id = ?) "
             + "GROUP BY u.partition_id, u.unit_index, u.key_from, u.key_to, u.estimated_rows ORDER BY u.partition_id, u.unit_index";
-    java.util.List<UnitSummary> out = new java.util.ArrayList<>();
+    List<UnitSummary> out = new ArrayList<>();
     try (Connection c = store.connection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, runId);
@@ -1087,7 +1090,7 @@ public final class RunRepository {
   }
 
   /** Largest rows read by one unit over the mean of all units; 0 when nothing was read. */
-  public static double imbalance(java.util.List<UnitSummary> units) {
+  public static double imbalance(List<UnitSummary> units) {
     long total = units.stream().mapToLong(u -> u.rowsRead).sum();
     if (units.isEmpty() || total == 0) {
       return 0;
@@ -1106,8 +1109,8 @@ public final class RunRepository {
   }
 
   /** The checks recorded for a run, by partition and name. */
-  public java.util.List<ValidationSummary> validations(long runId) {
-    java.util.List<ValidationSummary> out = new java.util.ArrayList<>();
+  public List<ValidationSummary> validations(long runId) {
+    List<ValidationSummary> out = new ArrayList<>();
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement(

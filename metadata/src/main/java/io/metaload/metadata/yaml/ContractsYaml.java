@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaload.metadata.contract.ContractColumn;
 import io.metaload.metadata.contract.ContractDefinition;
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.Durations;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,9 +71,9 @@ public final class ContractsYaml {
     if (text == null) {
       return null;
     }
-    java.time.Duration d;
+    Duration d;
     try {
-      d = io.metaload.metadata.model.Durations.parse(text);
+      d = Durations.parse(text);
     } catch (RuntimeException e) {
       throw MetaloadException.badConfig(
           at + ": sla '" + text + "' is not a duration such as 4h, 90m or PT30M");
@@ -210,7 +213,7 @@ public final class ContractsYaml {
           quality(at, n.get("quality")),
           schema(at, n.get("schema")),
           text(n, "sla"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("a stored contract is not JSON: " + e.getMessage(), e);
     }
   }

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.metaload.metadata.contract.ContractDefinition;
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.flowgraph.FlowgraphDefinition;
 import io.metaload.metadata.model.DeltaMode;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.LoadDefinitionValidator;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.model.WriteMode;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -75,7 +78,7 @@ public final class LoadDefinitionsYaml {
     JsonNode root;
     try {
       root = YAML.readTree(file.toFile());
-    } catch (java.io.FileNotFoundException e) {
+    } catch (FileNotFoundException e) {
       throw MetaloadException.badConfig("loads file not found: " + file);
     } catch (IOException e) {
       String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
@@ -247,9 +250,7 @@ public final class LoadDefinitionsYaml {
    * Writes flowgraphs and loads in the shape {@link #read} and {@link FlowgraphsYaml#read} accept.
    */
   public static void write(
-      List<LoadDefinition> definitions,
-      List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
-      Writer out)
+      List<LoadDefinition> definitions, List<FlowgraphDefinition> flowgraphs, Writer out)
       throws IOException {
     write(definitions, flowgraphs, List.of(), out);
   }
@@ -257,8 +258,8 @@ public final class LoadDefinitionsYaml {
   /** Writes flowgraphs, contracts and loads in the shape the readers accept. */
   public static void write(
       List<LoadDefinition> definitions,
-      List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
-      List<io.metaload.metadata.contract.ContractDefinition> contracts,
+      List<FlowgraphDefinition> flowgraphs,
+      List<ContractDefinition> contracts,
       Writer out)
       throws IOException {
     ObjectNode root = YAML.createObjectNode();
@@ -340,17 +341,15 @@ public final class LoadDefinitionsYaml {
   }
 
   public static void write(
-      List<LoadDefinition> definitions,
-      List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
-      Path file)
+      List<LoadDefinition> definitions, List<FlowgraphDefinition> flowgraphs, Path file)
       throws IOException {
     write(definitions, flowgraphs, List.of(), file);
   }
 
   public static void write(
       List<LoadDefinition> definitions,
-      List<io.metaload.metadata.flowgraph.FlowgraphDefinition> flowgraphs,
-      List<io.metaload.metadata.contract.ContractDefinition> contracts,
+      List<FlowgraphDefinition> flowgraphs,
+      List<ContractDefinition> contracts,
       Path file)
       throws IOException {
     try (Writer w = Files.newBufferedWriter(file)) {

@@ -4,6 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +54,7 @@ class UnitSplitterTest {
    */
   @Test
   void quantilesCutASkewedKeyIntoUnitsOfEvenRowsWhereEvenWidthsWouldNot() {
-    List<Long> keys = new java.util.ArrayList<>();
+    List<Long> keys = new ArrayList<>();
     for (long id = 1; id <= 180_000; id++) {
       keys.add(id);
     }
@@ -60,7 +62,7 @@ class UnitSplitterTest {
       keys.add(180_001 + i * 170);
     }
     long step = (keys.size() + 255) / 256;
-    List<Long> quantiles = new java.util.ArrayList<>();
+    List<Long> quantiles = new ArrayList<>();
     for (int rn = (int) step; rn < keys.size(); rn += step) {
       quantiles.add(keys.get(rn));
     }
@@ -105,7 +107,7 @@ class UnitSplitterTest {
         }
       }
     }
-    long max = java.util.Arrays.stream(rows).max().orElse(0);
+    long max = Arrays.stream(rows).max().orElse(0);
     return max / ((double) keys.size() / units.size());
   }
 }

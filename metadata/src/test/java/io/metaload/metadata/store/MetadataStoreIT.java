@@ -8,9 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.flowgraph.FlowgraphDefinition;
+import io.metaload.metadata.flowgraph.StepSpec;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -57,20 +64,12 @@ class MetadataStoreIT {
       String name, Supplier<ConnectionSpec> database) {
     com.fasterxml.jackson.databind.node.JsonNodeFactory json =
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-    io.metaload.metadata.flowgraph.FlowgraphDefinition v1 =
-        io.metaload.metadata.flowgraph.FlowgraphDefinition.of(
-            "clean",
-            0,
-            List.of(
-                io.metaload.metadata.flowgraph.StepSpec.of(
-                    "filter", "1-filter", json.textNode("amount > 0"))));
-    io.metaload.metadata.flowgraph.FlowgraphDefinition v2 =
-        io.metaload.metadata.flowgraph.FlowgraphDefinition.of(
-            "clean",
-            0,
-            List.of(
-                io.metaload.metadata.flowgraph.StepSpec.of(
-                    "filter", "1-filter", json.textNode("amount > 10"))));
+    FlowgraphDefinition v1 =
+        FlowgraphDefinition.of(
+            "clean", 0, List.of(StepSpec.of("filter", "1-filter", json.textNode("amount > 0"))));
+    FlowgraphDefinition v2 =
+        FlowgraphDefinition.of(
+            "clean", 0, List.of(StepSpec.of("filter", "1-filter", json.textNode("amount > 10"))));
     try (MetadataStore store = MetadataStore.open(database.get())) {
       assertThat(store.flowgraphs().upsertAll(List.of(v1)), equalTo(1));
       assertThat(store.flowgraphs().upsertAll(List.of(v1)), equalTo(0));
@@ -117,8 +116,8 @@ class MetadataStoreIT {
       String name, Supplier<ConnectionSpec> database) throws Exception {
     ConnectionSpec spec = database.get();
     try (MetadataStore store = MetadataStore.open(spec);
-        java.sql.Connection c = store.connection();
-        java.sql.Statement s = c.createStatement()) {
+        Connection c = store.connection();
+        Statement s = c.createStatement()) {
       s.execute("DROP TABLE load_run_ids");
       s.execute(
           "DELETE FROM "
@@ -130,9 +129,9 @@ class MetadataStoreIT {
               + "'");
     }
     try (MetadataStore reopened = MetadataStore.open(spec);
-        java.sql.Connection c = reopened.connection();
-        java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs =
+        Connection c = reopened.connection();
+        Statement s = c.createStatement();
+        ResultSet rs =
             s.executeQuery(
                 "SELECT COUNT(*) FROM "
                     + history(name)
@@ -160,8 +159,8 @@ class MetadataStoreIT {
 
   @org.junit.jupiter.api.Test
   void theSchemaVersionIsTheNewestBundledMigration() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Path.of("src/main/resources/db/migration");
-    try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+    Path dir = Path.of("src/main/resources/db/migration");
+    try (Stream<Path> files = Files.list(dir)) {
       int newest =
           files
               .map(f -> f.getFileName().toString())

@@ -18,6 +18,7 @@ import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,7 @@ class PlanCodecTest {
 
     byte[] stored = PlanCodec.encode(plan);
 
-    assertThat(
-        new String(stored, java.nio.charset.StandardCharsets.UTF_8),
-        containsString("\"format\":1"));
+    assertThat(new String(stored, StandardCharsets.UTF_8), containsString("\"format\":1"));
     assertThat(PlanCodec.decode(stored, 7), equalTo(plan));
   }
 
@@ -69,9 +68,7 @@ class PlanCodecTest {
     byte[] stored = PlanCodec.encode(plan);
     LoadPlan decoded = PlanCodec.decode(stored, 7);
 
-    assertThat(
-        new String(stored, java.nio.charset.StandardCharsets.UTF_8),
-        containsString("\"format\":2"));
+    assertThat(new String(stored, StandardCharsets.UTF_8), containsString("\"format\":2"));
     assertThat(decoded, equalTo(plan));
     assertThat(decoded.partitions().get(0).keyTo(), equalTo(4L));
   }
@@ -90,9 +87,9 @@ class PlanCodecTest {
   @Test
   void aPlanOfANewerFormatIsRefusedWithTheRunToAbandon() {
     byte[] newer =
-        new String(PlanCodec.encode(samplePlan()), java.nio.charset.StandardCharsets.UTF_8)
+        new String(PlanCodec.encode(samplePlan()), StandardCharsets.UTF_8)
             .replace("\"format\":1", "\"format\":9")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
 
     MetaloadException e = assertThrows(MetaloadException.class, () -> PlanCodec.decode(newer, 7));
 

@@ -6,8 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.DeltaMode;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.schema.TableRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +157,7 @@ class LoadDefinitionsYamlTest {
             + "      partitioning: { strategy: day }, target: { connection: c, table: u, writeMode: replace-window } }\n";
     List<LoadDefinition> loads = LoadDefinitionsYaml.read(write(yaml));
     LoadDefinition d = loads.get(0);
-    assertThat(d.deltaMode(), equalTo(io.metaload.metadata.model.DeltaMode.WINDOW_REPLACE));
+    assertThat(d.deltaMode(), equalTo(DeltaMode.WINDOW_REPLACE));
     assertThat(
         List.of(d.deltaColumn(), d.lookback(), d.fenceMargin(), d.fenceWait(), d.deltaTimeZone()),
         equalTo(List.of("event_at", "3d", "2s", "60s", "Europe/Berlin")));
@@ -292,15 +294,11 @@ class LoadDefinitionsYamlTest {
             "\"we\"\"ird\"",
             "Ünits",
             "events; DROP TABLE x")) {
-      io.metaload.metadata.schema.TableRef ref =
-          io.metaload.metadata.schema.TableRef.parse(written);
-      assertThat(written, io.metaload.metadata.schema.TableRef.parse(ref.toString()), equalTo(ref));
+      TableRef ref = TableRef.parse(written);
+      assertThat(written, TableRef.parse(ref.toString()), equalTo(ref));
     }
-    assertThat(
-        io.metaload.metadata.schema.TableRef.parse("sales.\"q1.orders\"").table(),
-        equalTo("q1.orders"));
-    assertThat(
-        io.metaload.metadata.schema.TableRef.parse("\"we\"\"ird\"").table(), equalTo("we\"ird"));
-    assertThat(io.metaload.metadata.schema.TableRef.parse("we\"ird").table(), equalTo("we\"ird"));
+    assertThat(TableRef.parse("sales.\"q1.orders\"").table(), equalTo("q1.orders"));
+    assertThat(TableRef.parse("\"we\"\"ird\"").table(), equalTo("we\"ird"));
+    assertThat(TableRef.parse("we\"ird").table(), equalTo("we\"ird"));
   }
 }

@@ -3,6 +3,7 @@ package io.metaload.pipelines.cli;
 import io.metaload.metadata.error.MetaloadException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -73,7 +74,7 @@ final class BeamArgs {
     if (!has(all, "runner")) {
       all.add("--runner=FlinkRunner");
     }
-    if (value(all, "runner").toLowerCase(java.util.Locale.ROOT).contains("flink")) {
+    if (value(all, "runner").toLowerCase(Locale.ROOT).contains("flink")) {
       if (!has(all, "flinkMaster")) {
         all.add("--flinkMaster=[local]");
       }

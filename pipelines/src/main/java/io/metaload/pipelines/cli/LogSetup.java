@@ -10,6 +10,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import io.metaload.pipelines.TerminalLine;
+import java.util.List;
 import org.slf4j.Logger;
 
 /**
@@ -29,8 +30,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
   /**
    * The runners' own loggers, whose start-up notices are not the user's concern unless asked for.
    */
-  static final java.util.List<String> RUNNER_LOGGERS =
-      java.util.List.of("org.apache.flink", "org.apache.beam.runners");
+  static final List<String> RUNNER_LOGGERS = List.of("org.apache.flink", "org.apache.beam.runners");
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {

@@ -1,11 +1,13 @@
 package io.metaload.pipelines.cli;
 
+import io.metaload.metadata.contract.ContractDefinition;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.flowgraph.FlowgraphDefinition;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.store.DefinitionRepository;
 import io.metaload.metadata.store.MetadataStore;
+import io.metaload.metadata.yaml.ContractsYaml;
 import io.metaload.metadata.yaml.FlowgraphsYaml;
 import io.metaload.metadata.yaml.LoadDefinitionsYaml;
 import io.metaload.transforms.flowgraph.Flowgraphs;
@@ -58,8 +60,7 @@ final class MetadataCommand implements Runnable {
     @Override
     public Integer call() {
       List<FlowgraphDefinition> flowgraphs = FlowgraphsYaml.read(file);
-      List<io.metaload.metadata.contract.ContractDefinition> contracts =
-          io.metaload.metadata.yaml.ContractsYaml.read(file);
+      List<ContractDefinition> contracts = ContractsYaml.read(file);
       List<LoadDefinition> definitions = LoadDefinitionsYaml.read(file);
       flowgraphs.forEach(Flowgraphs::check);
       try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
@@ -78,7 +79,7 @@ final class MetadataCommand implements Runnable {
         }
         Set<String> loadNames = new HashSet<>();
         definitions.forEach(d -> loadNames.add(d.name()));
-        for (io.metaload.metadata.contract.ContractDefinition contract : contracts) {
+        for (ContractDefinition contract : contracts) {
           if (!loadNames.contains(contract.load())) {
             store.definitions().get(contract.load());
           }
@@ -131,8 +132,7 @@ final class MetadataCommand implements Runnable {
       try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
         List<LoadDefinition> all = store.definitions().findAll();
         List<FlowgraphDefinition> flowgraphs = store.flowgraphs().findAllLatest();
-        List<io.metaload.metadata.contract.ContractDefinition> contracts =
-            store.contracts().findAllLatest();
+        List<ContractDefinition> contracts = store.contracts().findAllLatest();
         if (output == null) {
           PrintWriter out = spec.commandLine().getOut();
           LoadDefinitionsYaml.write(all, flowgraphs, contracts, out);

@@ -4,6 +4,7 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,8 +80,7 @@ public final class Metaload implements Runnable {
     }
   }
 
-  private static final java.util.List<String> RUNNER_LOG_LEVELS =
-      java.util.List.of("error", "warn", "info", "debug");
+  private static final List<String> RUNNER_LOG_LEVELS = List.of("error", "warn", "info", "debug");
 
   public static void main(String[] args) {
     Thread.setDefaultUncaughtExceptionHandler(

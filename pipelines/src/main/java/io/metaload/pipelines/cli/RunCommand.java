@@ -1,11 +1,28 @@
 package io.metaload.pipelines.cli;
 
+import io.metaload.metadata.config.MetaloadConfig;
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.Durations;
 import io.metaload.metadata.model.RunParameters;
+import io.metaload.metadata.store.MetadataStore;
 import io.metaload.pipelines.LoadRunner;
 import io.metaload.pipelines.RunReport;
+import io.metaload.pipelines.metrics.MetricsEndpoint;
+import io.metaload.pipelines.report.HtmlReport;
+import io.metaload.pipelines.report.RunHistory;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Write a JSON document with the outcome (exit code, error, "
               + "and per run status, rows, window, watermark and validations) when the command ends, also when it fails.")
-  java.nio.file.Path resultFile;
+  Path resultFile;
 
   @Option(
       names = "--progress-every",
@@ -100,21 +117,19 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Write each run's HTML report (as 'metaload report' does) to "
               + "<dir>/metaload-run-<id>.html when the command ends, also when it fails; the result file names it.")
-  java.nio.file.Path reportDir;
+  Path reportDir;
 
   @Unmatched List<String> beamArgs;
 
   @Override
   public Integer call() {
     RunResultFile result = resultFile == null ? null : new RunResultFile(resultFile);
-    io.metaload.metadata.config.MetaloadConfig cfg = null;
+    MetaloadConfig cfg = null;
     try {
       cfg = config.load();
       List<RunReport> reports = runLoads(cfg, result);
-      java.util.Map<Long, java.nio.file.Path> html =
-          writeReports(
-              cfg,
-              reports.stream().map(RunReport::runId).collect(java.util.stream.Collectors.toList()));
+      Map<Long, Path> html =
+          writeReports(cfg, reports.stream().map(RunReport::runId).collect(Collectors.toList()));
       if (result != null) {
         result.withReports(html);
         result.succeeded(cfg, reports);
@@ -125,9 +140,8 @@ final class RunCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } catch (io.metaload.metadata.error.MetaloadException e) {
-      java.util.Map<Long, java.nio.file.Path> html =
-          cfg == null ? java.util.Map.of() : writeReports(cfg, RunResultFile.runIdsOf(e));
+    } catch (MetaloadException e) {
+      Map<Long, Path> html = cfg == null ? Map.of() : writeReports(cfg, RunResultFile.runIdsOf(e));
       if (result != null) {
         result.withReports(html);
         result.failed(cfg, e);
@@ -136,38 +150,31 @@ final class RunCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       if (result != null) {
         result.failed(
-            cfg,
-            new io.metaload.metadata.error.MetaloadException(
-                io.metaload.metadata.error.ExitCode.LOAD_FAILED,
-                String.valueOf(e.getMessage()),
-                e));
+            cfg, new MetaloadException(ExitCode.LOAD_FAILED, String.valueOf(e.getMessage()), e));
       }
       throw e;
     }
   }
 
-  private List<RunReport> runLoads(
-      io.metaload.metadata.config.MetaloadConfig cfg, RunResultFile result) {
+  private List<RunReport> runLoads(MetaloadConfig cfg, RunResultFile result) {
     if (runId != null && !resume) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig(
-          "--run is only used with --resume");
+      throw MetaloadException.badConfig("--run is only used with --resume");
     }
     if (autoResume && (resume || runId != null)) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig(
+      throw MetaloadException.badConfig(
           "--auto-resume decides by itself; do not combine it with --resume or --run");
     }
     LoadRunner.Resume mode =
         autoResume
             ? LoadRunner.Resume.auto()
             : resume ? LoadRunner.Resume.latestOr(runId) : LoadRunner.Resume.no();
-    java.time.Duration every;
+    Duration every;
     try {
-      every = io.metaload.metadata.model.Durations.parse(progressEvery);
+      every = Durations.parse(progressEvery);
     } catch (IllegalArgumentException e) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig(
-          "--progress-every: " + e.getMessage());
+      throw MetaloadException.badConfig("--progress-every: " + e.getMessage());
     }
-    io.metaload.metadata.config.MetaloadConfig loaded = cfg;
+    MetaloadConfig loaded = cfg;
     LoadRunner runner =
         new LoadRunner(cfg)
             .progressEvery(every)
@@ -176,17 +183,16 @@ final class RunCommand implements Callable<Integer> {
       runner = runner.smallRunsInProcess(LoadRunner.SMALL_RUN_ROWS);
     }
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65_535)) {
-      throw io.metaload.metadata.error.MetaloadException.badConfig(
+      throw MetaloadException.badConfig(
           "--metrics-port must be from 1 to 65535, was " + metricsPort);
     }
-    java.util.function.Supplier<org.apache.beam.sdk.options.PipelineOptions> options =
+    Supplier<org.apache.beam.sdk.options.PipelineOptions> options =
         BeamArgs.parseInBackground(beamArgs);
     RunParameters parameters = RunParameters.parse(params);
     if (metricsPort == null) {
       return runner.run(loads, options, mode, parameters);
     }
-    try (io.metaload.pipelines.metrics.MetricsEndpoint metrics =
-        io.metaload.pipelines.metrics.MetricsEndpoint.start(metricsBind, metricsPort)) {
+    try (MetricsEndpoint metrics = MetricsEndpoint.start(metricsBind, metricsPort)) {
       return runner.reportingTo(metrics).run(loads, options, mode, parameters);
     }
   }
@@ -195,22 +201,19 @@ final class RunCommand implements Callable<Integer> {
    * With {@code --report-dir}, each run's HTML report; a report that cannot be written is logged,
    * never fails the command.
    */
-  private java.util.Map<Long, java.nio.file.Path> writeReports(
-      io.metaload.metadata.config.MetaloadConfig cfg, java.util.Collection<Long> runIds) {
-    java.util.Map<Long, java.nio.file.Path> written = new java.util.LinkedHashMap<>();
+  private Map<Long, Path> writeReports(MetaloadConfig cfg, Collection<Long> runIds) {
+    Map<Long, Path> written = new LinkedHashMap<>();
     if (reportDir == null || runIds.isEmpty()) {
       return written;
     }
-    try (io.metaload.metadata.store.MetadataStore store =
-        io.metaload.metadata.store.MetadataStore.open(cfg.metadata())) {
-      java.nio.file.Files.createDirectories(reportDir);
+    try (MetadataStore store = MetadataStore.open(cfg.metadata())) {
+      Files.createDirectories(reportDir);
       for (long runId : runIds) {
-        java.nio.file.Path file = reportDir.resolve("metaload-run-" + runId + ".html");
-        io.metaload.pipelines.report.HtmlReport.write(
-            io.metaload.pipelines.report.RunHistory.load(store, runId), file);
+        Path file = reportDir.resolve("metaload-run-" + runId + ".html");
+        HtmlReport.write(RunHistory.load(store, runId), file);
         written.put(runId, file);
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(RunCommand.class)
           .error("writing the run reports to {} failed: {}", reportDir, e.getMessage());
     }
@@ -221,10 +224,7 @@ final class RunCommand implements Callable<Integer> {
    * Ends the process for a run that missed its SLA with {@code slaAction: fail}: the runs are
    * already marked FAILED; the result file and the error line are written as for any failure.
    */
-  private void stop(
-      io.metaload.metadata.config.MetaloadConfig cfg,
-      RunResultFile result,
-      io.metaload.metadata.error.MetaloadException failure) {
+  private void stop(MetaloadConfig cfg, RunResultFile result, MetaloadException failure) {
     if (result != null) {
       result.failed(cfg, failure);
     }

@@ -1,14 +1,23 @@
 package io.metaload.pipelines.cli;
 
+import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.flowgraph.FlowgraphDefinition;
+import io.metaload.metadata.model.Durations;
 import io.metaload.metadata.model.RunParameters;
+import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.store.MetadataStore;
+import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunStatus;
+import io.metaload.pipelines.RunProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,18 +110,15 @@ final class StatusCommand implements Callable<Integer> {
         if (r.message != null) {
           out.println("message: " + r.message);
         }
-        io.metaload.metadata.store.RunContext context = store.runs().context(runId);
-        io.metaload.metadata.flowgraph.FlowgraphDefinition flowgraph =
-            context.plan().flowgraph().definition();
+        RunContext context = store.runs().context(runId);
+        FlowgraphDefinition flowgraph = context.plan().flowgraph().definition();
         if (!flowgraph.isIdentity()) {
           out.printf(
               "flowgraph: %s version %d, %d step(s): %s%n",
               flowgraph.name(),
               flowgraph.version(),
               flowgraph.steps().size(),
-              flowgraph.steps().stream()
-                  .map(s -> s.name())
-                  .collect(java.util.stream.Collectors.joining(", ")));
+              flowgraph.steps().stream().map(s -> s.name()).collect(Collectors.joining(", ")));
         }
         if (context.plan().definition().sla() != null) {
           String state = store.runs().slaState(runId);
@@ -124,7 +130,7 @@ final class StatusCommand implements Callable<Integer> {
                       ? "met so far"
                       : state.equals("AT_RISK") ? "at risk (80% used)" : "missed"));
         }
-        io.metaload.metadata.plan.DeltaWindow window = context.plan().window();
+        DeltaWindow window = context.plan().window();
         if (window != null) {
           out.println(
               "window: "
@@ -197,16 +203,15 @@ final class StatusCommand implements Callable<Integer> {
     }
     Duration interval;
     try {
-      interval = io.metaload.metadata.model.Durations.parse(every);
+      interval = Durations.parse(every);
     } catch (IllegalArgumentException e) {
       throw MetaloadException.badConfig("--every: " + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    io.metaload.metadata.config.MetaloadConfig cfg = config.load();
+    MetaloadConfig cfg = config.load();
     try (MetadataStore store = MetadataStore.open(cfg.metadata())) {
-      io.metaload.metadata.store.RunContext run = store.runs().context(runId);
-      io.metaload.metadata.config.ConnectionSpec target =
-          cfg.connection(run.plan().definition().targetConnection());
+      RunContext run = store.runs().context(runId);
+      ConnectionSpec target = cfg.connection(run.plan().definition().targetConnection());
       long started = System.nanoTime();
       Long firstRows = null;
       while (true) {
@@ -214,7 +219,7 @@ final class StatusCommand implements Callable<Integer> {
             store.runs().runs(runId, 1).stream()
                 .findFirst()
                 .orElseThrow(() -> MetaloadException.badConfig("no run with id " + runId));
-        if (s.status != io.metaload.metadata.store.RunStatus.RUNNING) {
+        if (s.status != RunStatus.RUNNING) {
           out.printf(
               "run %d load '%s': %s, %,d rows%s%n",
               s.runId,
@@ -225,14 +230,12 @@ final class StatusCommand implements Callable<Integer> {
           out.flush();
           return 0;
         }
-        long[] committed = io.metaload.pipelines.RunProgress.committed(target, run);
+        long[] committed = RunProgress.committed(target, run);
         long[] counts = committed == null ? new long[] {s.batches, s.batchRows} : committed;
         firstRows = firstRows == null ? counts[1] : firstRows;
         double seconds = (System.nanoTime() - started) / 1e9;
         double rate = seconds > 0 ? (counts[1] - firstRows) / seconds : 0;
-        out.println(
-            io.metaload.pipelines.RunProgress.line(
-                runId, s.loadName, s.sourceRows, counts[1], counts[0], rate));
+        out.println(RunProgress.line(runId, s.loadName, s.sourceRows, counts[1], counts[0], rate));
         out.flush();
         try {
           Thread.sleep(interval.toMillis());

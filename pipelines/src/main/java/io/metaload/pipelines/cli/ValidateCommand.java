@@ -7,11 +7,15 @@ import io.metaload.metadata.model.RunParameters;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.store.MetadataStore;
+import io.metaload.pipelines.LoadRunner;
 import io.metaload.transforms.flowgraph.Flowgraphs;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,12 +68,10 @@ final class ValidateCommand implements Callable<Integer> {
       }
       RunPlanner planner = new RunPlanner(cfg, false, Flowgraphs.typing(store.flowgraphs()::get));
       RunParameters parameters = RunParameters.parse(params);
-      java.util.Set<String> used = new java.util.HashSet<>();
+      Set<String> used = new HashSet<>();
       for (LoadDefinition d : definitions) {
         try {
-          LoadPlan plan =
-              io.metaload.pipelines.LoadRunner.withContract(
-                  store, planner.plan(parameters.apply(d, used)));
+          LoadPlan plan = LoadRunner.withContract(store, planner.plan(parameters.apply(d, used)));
           out.printf(
               "load %s: OK (%s -> %s, %d columns, split key %s, %d partition(s), target %s)%n",
               d.name(),
@@ -97,7 +99,7 @@ final class ValidateCommand implements Callable<Integer> {
                 plan.flowgraph().definition().steps().size(),
                 plan.flowgraph().output().columns().stream()
                     .map(c -> c.name())
-                    .collect(java.util.stream.Collectors.toList()));
+                    .collect(Collectors.toList()));
           }
           if (plan.contract() != null) {
             out.printf(

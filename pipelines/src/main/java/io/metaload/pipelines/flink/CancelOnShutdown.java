@@ -1,5 +1,6 @@
 package io.metaload.pipelines.flink;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +51,7 @@ public final class CancelOnShutdown implements AutoCloseable {
           new FlinkRest(submission.master()).cancelJobsNamed(name, CANCEL_WAIT);
       LOG.warn(
           cancelled.isEmpty() ? "Flink job {} had already ended" : "Flink job {} cancelled", name);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       LOG.error(
           "could not cancel Flink job {} on {}: {}; cancel it in the Flink web UI or with "
               + "'curl -X PATCH http://{}/jobs/<job id>?mode=cancel' before resuming",

@@ -3,6 +3,7 @@ package io.metaload.pipelines.flink;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import java.io.File;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -136,7 +137,7 @@ public final class ClusterSubmission {
   private <T> T ask(String what, RestCall<T> call) {
     try {
       return call.on(new FlinkRest(master));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new MetaloadException(
           ExitCode.DATABASE_UNREACHABLE,
           "the Flink cluster at "
@@ -154,7 +155,7 @@ public final class ClusterSubmission {
   }
 
   private interface RestCall<T> {
-    T on(FlinkRest rest) throws java.io.IOException, InterruptedException;
+    T on(FlinkRest rest) throws IOException, InterruptedException;
   }
 
   /** {@code host:port} of the JobManager. */

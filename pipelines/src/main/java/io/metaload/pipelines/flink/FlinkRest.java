@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The few calls of a Flink JobManager's REST API that the launcher needs: find jobs by name, cancel
@@ -75,8 +76,7 @@ public final class FlinkRest {
   }
 
   /** The jobs that have not ended and whose name passes {@code test}. */
-  public List<Job> activeJobs(java.util.function.Predicate<String> test)
-      throws IOException, InterruptedException {
+  public List<Job> activeJobs(Predicate<String> test) throws IOException, InterruptedException {
     List<Job> out = new ArrayList<>();
     for (Job j : jobs()) {
       if (!j.ended() && test.test(j.name())) {

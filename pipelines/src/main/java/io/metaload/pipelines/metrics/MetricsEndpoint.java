@@ -5,6 +5,9 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -40,7 +43,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     FAILED;
 
     String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -72,7 +75,7 @@ public final class MetricsEndpoint implements AutoCloseable {
       endpoint =
           new MetricsEndpoint(
               HTTPServer.builder()
-                  .inetAddress(java.net.InetAddress.getByName(bind))
+                  .inetAddress(InetAddress.getByName(bind))
                   .port(port)
                   .registry(registry)
                   .buildAndStart());
@@ -106,7 +109,7 @@ public final class MetricsEndpoint implements AutoCloseable {
    * Reports a delta run's watermark lag too: seconds from {@code windowEnd}, the upper bound of its
    * window (the watermark it publishes), to now; how far behind the source the target will be.
    */
-  public void trackWatermark(long runId, java.time.Instant windowEnd) {
+  public void trackWatermark(long runId, Instant windowEnd) {
     Tracked t = runs.get(runId);
     if (t != null) {
       t.windowEnd = windowEnd;
@@ -275,7 +278,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     final long planned;
     final long started = System.nanoTime();
     volatile Phase phase = Phase.READING;
-    volatile java.time.Instant windowEnd;
+    volatile Instant windowEnd;
 
     /** The ledger is read while the run reads or publishes; once published it is gone. */
     final Throttled<long[]> counts;

@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -584,7 +585,7 @@ class BalancedUnitsIT {
       try (Connection c = source.open();
           PreparedStatement ps = c.prepareStatement(sql)) {
         int i = 1;
-        for (List<String> bound : java.util.Arrays.asList(low, high)) {
+        for (List<String> bound : Arrays.asList(low, high)) {
           if (bound == null) {
             continue;
           }

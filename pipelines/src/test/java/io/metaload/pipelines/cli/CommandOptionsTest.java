@@ -8,6 +8,8 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +59,7 @@ class CommandOptionsTest {
   @Test
   void everyHelpTextShowsParameterReferencesAsWrittenAndNoUnresolvedVariable() {
     CommandLine metaload = new CommandLine(new Metaload());
-    java.util.List<CommandLine> commands = new java.util.ArrayList<>(java.util.List.of(metaload));
+    List<CommandLine> commands = new ArrayList<>(List.of(metaload));
     for (int i = 0; i < commands.size(); i++) {
       commands.addAll(commands.get(i).getSubcommands().values());
     }
@@ -68,7 +70,7 @@ class CommandOptionsTest {
           help.matches("(?s).*\\bnull\\b.*"),
           equalTo(false));
     }
-    for (String name : java.util.List.of("run", "validate")) {
+    for (String name : List.of("run", "validate")) {
       assertThat(
           metaload.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF),
           containsString("${param.<name>}"));

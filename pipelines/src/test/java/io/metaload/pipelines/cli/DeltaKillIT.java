@@ -8,6 +8,7 @@ import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,8 +116,8 @@ class DeltaKillIT {
             "replace-window");
     load.runOk();
     TestDatabases.execute(load.target, "DELETE FROM " + load.table + " WHERE id % 3 = 0");
-    String from = java.time.LocalDate.now().minusDays(9).toString();
-    String to = java.time.LocalDate.now().minusDays(1).toString();
+    String from = LocalDate.now().minusDays(9).toString();
+    String to = LocalDate.now().minusDays(1).toString();
     Path pauses = Files.createDirectories(dir.resolve("dk_backfill"));
     try (MetaloadProcess process =
         MetaloadProcess.start(

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A delta load {@code name} of one source table into the same table name in a PostgreSQL target,
@@ -123,8 +124,7 @@ final class DeltaLoad {
   }
 
   long targetRowsWithIds(List<Long> ids) {
-    String in =
-        ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    String in = ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
     return Long.parseLong(
         TestDatabases.strings(target, "SELECT COUNT(*) FROM " + table + " WHERE id IN (" + in + ")")
             .get(0));

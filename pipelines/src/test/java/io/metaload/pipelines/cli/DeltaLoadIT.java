@@ -10,6 +10,7 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -190,7 +191,7 @@ class DeltaLoadIT {
             "replace-window");
     initialRun(load, source);
     String watermark = load.watermark();
-    java.time.LocalDate today = java.time.LocalDate.now();
+    LocalDate today = LocalDate.now();
     String from = today.minusDays(6).toString();
     String to = today.minusDays(2).toString();
     String inRange = "event_at >= '" + from + "' AND event_at < '" + to + "'";

@@ -2,13 +2,16 @@ package io.metaload.pipelines.cli;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.TestDatabases;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /**
  * A source table of orders that a test changes day by day, and beside it in the source database the
@@ -65,7 +68,7 @@ final class DeltaSource {
           continue;
         }
         ps.setLong(1, id);
-        ps.setBigDecimal(2, java.math.BigDecimal.valueOf(id * 7 % 10_000, 2));
+        ps.setBigDecimal(2, BigDecimal.valueOf(id * 7 % 10_000, 2));
         ps.setString(3, "new");
         ps.setObject(4, now.minusHours(1 + id % 100).minusSeconds(id % 3600));
         ps.setObject(5, now.minusHours(1 + id % 240));
@@ -181,7 +184,7 @@ final class DeltaSource {
     try (Connection c = spec.open();
         Statement s = c.createStatement();
         var rs = s.executeQuery(sql)) {
-      List<Long> out = new java.util.ArrayList<>();
+      List<Long> out = new ArrayList<>();
       while (rs.next() && out.size() < limit) {
         out.add(rs.getLong(1));
       }
@@ -229,8 +232,6 @@ final class DeltaSource {
   }
 
   static List<Long> range(long from, int count) {
-    return java.util.stream.LongStream.range(from, from + count)
-        .boxed()
-        .collect(Collectors.toList());
+    return LongStream.range(from, from + count).boxed().collect(Collectors.toList());
   }
 }

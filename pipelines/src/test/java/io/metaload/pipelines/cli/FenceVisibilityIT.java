@@ -97,8 +97,7 @@ class FenceVisibilityIT {
         "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ml_blind_loader') THEN "
             + "CREATE ROLE ml_blind_loader LOGIN; END IF; END $$",
         "GRANT SELECT ON " + source.table + " TO ml_blind_loader");
-    ConnectionSpec blind =
-        io.metaload.metadata.config.ConnectionSpec.of("blind", admin.url(), "ml_blind_loader", "");
+    ConnectionSpec blind = ConnectionSpec.of("blind", admin.url(), "ml_blind_loader", "");
     DeltaLoad refused =
         new DeltaLoad(
             dir,

@@ -17,7 +17,9 @@ import io.metaload.pipelines.flink.FlinkRest;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TestDatabases;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -339,7 +341,7 @@ class FlinkClusterIT {
           new String(
               Files.readAllBytes(
                   Path.of("/proc", Long.toString(taskManagerPid(number)), "environ")),
-              java.nio.charset.StandardCharsets.UTF_8);
+              StandardCharsets.UTF_8);
       assertThat(
           "TaskManager " + number + " runs in " + TASK_MANAGER_ZONE,
           environment,
@@ -413,7 +415,7 @@ class FlinkClusterIT {
   }
 
   private static String taskManagerWorker(int number) throws Exception {
-    return java.net.InetAddress.getLocalHost().getHostName() + ":" + taskManagerPid(number);
+    return InetAddress.getLocalHost().getHostName() + ":" + taskManagerPid(number);
   }
 
   private static String cluster(Map<String, String> environment, String... args) throws Exception {
@@ -423,8 +425,7 @@ class FlinkClusterIT {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Process p = builder.start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new AssertionError("flink-cluster.sh " + String.join(" ", args) + " failed:\n" + out);
     }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.TestDatabases;
@@ -456,7 +457,7 @@ class FlowgraphLoadIT {
     }
 
     List<RunRepository.RunSummary> runs() {
-      try (var store = io.metaload.metadata.store.MetadataStore.open(metadata)) {
+      try (var store = MetadataStore.open(metadata)) {
         return store.runs().runs(null, 10);
       }
     }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
+import io.metaload.metadata.config.ConfigLoader;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,7 +167,7 @@ class HeapOrderIT {
       try (MetaloadProcess process =
           MetaloadProcess.start(
               dir.resolve(name + "-resume.log"),
-              java.util.Map.of(),
+              Map.of(),
               "run",
               "--config",
               config.toString(),
@@ -329,7 +331,7 @@ class HeapOrderIT {
   /** Runs metaload in its own JVM, asserts it succeeded, and returns its log. */
   private static String runToEnd(String logName, String... args) throws Exception {
     try (MetaloadProcess process =
-        MetaloadProcess.start(dir.resolve(logName + ".log"), java.util.Map.of(), args)) {
+        MetaloadProcess.start(dir.resolve(logName + ".log"), Map.of(), args)) {
       int exit = process.await();
       assertThat(process.output(), exit, equalTo(0));
       return process.output();
@@ -338,10 +340,7 @@ class HeapOrderIT {
 
   private static RunRepository.RunSummary summary(Path config) {
     try (MetadataStore store =
-        MetadataStore.open(
-            io.metaload.metadata.config.ConfigLoader.fromSystemEnvironment()
-                .load(config)
-                .metadata())) {
+        MetadataStore.open(ConfigLoader.fromSystemEnvironment().load(config).metadata())) {
       return store.runs().runs(null, 1).get(0);
     }
   }

@@ -11,6 +11,7 @@ import io.metaload.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -115,7 +116,7 @@ final class KillableLoad {
 
   /** Adds a line to the config file, e.g. a {@code publish:} section. */
   void appendConfig(String line) throws IOException {
-    Files.writeString(config, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(config, line + "\n", StandardOpenOption.APPEND);
   }
 
   String[] run(String... extra) {

@@ -17,11 +17,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,7 +115,7 @@ class LiveSourceIT {
       output = process.output();
       changer.close();
       changes = changer.changes.get();
-      touched = new java.util.ArrayList<>(changer.touched);
+      touched = new ArrayList<>(changer.touched);
     }
 
     assertThat(output, exit, equalTo(0));
@@ -124,7 +128,7 @@ class LiveSourceIT {
       String ids =
           touched.subList(i, Math.min(touched.size(), i + 500)).stream()
               .map(String::valueOf)
-              .collect(java.util.stream.Collectors.joining(","));
+              .collect(Collectors.joining(","));
       TestDatabases.execute(source, "DELETE FROM live_maria_untouched WHERE id IN (" + ids + ")");
       TestDatabases.execute(target, "DELETE FROM live_maria WHERE id IN (" + ids + ")");
     }
@@ -162,7 +166,7 @@ class LiveSourceIT {
     final AtomicLong inserts = new AtomicLong();
     final AtomicLong updates = new AtomicLong();
     final AtomicLong deletes = new AtomicLong();
-    final java.util.Set<Long> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<Long> touched = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Thread thread;
     private volatile Throwable failure;

@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A metaload command in its own JVM with this test's classpath: a real process that a test can
@@ -16,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  * or a source snapshot.
  */
 final class MetaloadProcess implements AutoCloseable {
-  private static final java.util.Set<Process> RUNNING =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
@@ -73,7 +76,7 @@ final class MetaloadProcess implements AutoCloseable {
       String line =
           command.stream()
               .map(c -> "'" + c.replace("'", "'\\''") + "'")
-              .collect(java.util.stream.Collectors.joining(" "));
+              .collect(Collectors.joining(" "));
       command = List.of("script", "-qfec", "stty cols 160 rows 50; exec " + line, "/dev/null");
     }
     ProcessBuilder builder =
@@ -124,7 +127,7 @@ final class MetaloadProcess implements AutoCloseable {
    * first.
    */
   void awaitOutputMatching(String regex) throws Exception {
-    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+    Pattern pattern = Pattern.compile(regex);
     awaitUntil(() -> pattern.matcher(output()).find(), "printing a match of /" + regex + "/");
   }
 

@@ -16,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -206,9 +208,9 @@ class MetricsIT {
    * Scrapes until {@code ready} holds for the page (the endpoint reads the ledger at most every two
    * seconds), for up to two minutes; fails with the last page.
    */
-  private static String scrapeUntil(
-      int port, java.util.function.Predicate<String> ready, String what) throws Exception {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+  private static String scrapeUntil(int port, Predicate<String> ready, String what)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     String page = scrape(port);
     while (!ready.test(page)) {
       if (System.nanoTime() > deadline) {

@@ -12,6 +12,8 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +62,7 @@ class NonFiniteNumbersIT {
   @ParameterizedTest(name = "read by {0}")
   @ValueSource(strings = {"pass-through", "decoded COPY", "JDBC"})
   void aPostgresTargetKeepsNumericAndFloatNanAndInfinities(String path) throws Exception {
-    String name = "nf_pg_" + path.replaceAll("\\W", "_").toLowerCase(java.util.Locale.ROOT);
+    String name = "nf_pg_" + path.replaceAll("\\W", "_").toLowerCase(Locale.ROOT);
     TestDatabases.execute(pgTarget, "DROP TABLE IF EXISTS " + name);
     Path config = configFor(name, pgTarget, "");
 
@@ -78,7 +80,7 @@ class NonFiniteNumbersIT {
   @ValueSource(strings = {"decoded COPY", "JDBC"})
   void valuesMariaDbCannotHoldAreRejectedNamingTheirColumnAndTheRestLoaded(String path)
       throws Exception {
-    String name = "nf_maria_" + path.replaceAll("\\W", "_").toLowerCase(java.util.Locale.ROOT);
+    String name = "nf_maria_" + path.replaceAll("\\W", "_").toLowerCase(Locale.ROOT);
     TestDatabases.execute(mariaTarget, "DROP TABLE IF EXISTS " + name);
     ConnectionSpec metadata = TestDatabases.freshPostgres("metaload_meta_" + name.toLowerCase());
     Path config = configFor(name, mariaTarget, ", maxRejects: 10", metadata);
@@ -198,7 +200,7 @@ class NonFiniteNumbersIT {
    * Runs with the faster read paths switched off down to {@code path}; the switches are restored
    * after.
    */
-  private static CliRun onReadPath(String path, java.util.function.Supplier<CliRun> run) {
+  private static CliRun onReadPath(String path, Supplier<CliRun> run) {
     String passThrough = System.getProperty("metaload.copyPassThrough");
     String decoding = System.getProperty("metaload.copyDecoding");
     try {

@@ -14,6 +14,8 @@ import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +83,10 @@ class PublicationFenceIT {
                 dir.resolve(load.name + ".log"),
                 MetaloadProcess.pauseAt("before-swap", pauses, 0),
                 load.run("--runner=DirectRunner"));
-        java.sql.Connection reader = target.open()) {
+        Connection reader = target.open()) {
       process.awaitPause(pauses, "before-swap");
       reader.setAutoCommit(false);
-      try (java.sql.Statement s = reader.createStatement()) {
+      try (Statement s = reader.createStatement()) {
         s.execute("LOCK TABLE " + TABLE + " IN ACCESS SHARE MODE");
       }
       MetaloadProcess.proceed(pauses, "before-swap");

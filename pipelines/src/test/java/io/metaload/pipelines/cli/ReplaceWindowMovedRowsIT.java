@@ -10,6 +10,7 @@ import io.metaload.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -275,6 +276,6 @@ class ReplaceWindowMovedRowsIT {
   }
 
   private static String ids(List<Long> ids) {
-    return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    return ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
   }
 }

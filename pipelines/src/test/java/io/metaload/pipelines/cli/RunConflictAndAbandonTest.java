@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.metaload.metadata.config.ConfigLoader;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunLock;
@@ -13,6 +14,7 @@ import io.metaload.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +70,7 @@ class RunConflictAndAbandonTest {
         equalTo(2));
     CliRun abandoned = CliRun.metaload("abandon", "--config", config.toString(), "--run", "1");
     assertThat(abandoned.err, abandoned.exitCode, equalTo(0));
-    assertThat(KillableLoad.strings(db, leftovers), equalTo(java.util.List.of()));
+    assertThat(KillableLoad.strings(db, leftovers), equalTo(List.of()));
     assertThat(
         CliRun.metaload("status", "--config", config.toString(), "--run", "1").out,
         containsString("ABANDONED"));
@@ -90,10 +92,7 @@ class RunConflictAndAbandonTest {
             .exitCode,
         equalTo(0));
     try (MetadataStore store =
-        MetadataStore.open(
-            io.metaload.metadata.config.ConfigLoader.fromSystemEnvironment()
-                .load(config)
-                .metadata())) {
+        MetadataStore.open(ConfigLoader.fromSystemEnvironment().load(config).metadata())) {
       RunLock held = RunLock.acquire(store, "orders", 41);
       try {
         CliRun second =

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.TestDatabases;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +125,6 @@ class RunResultFileTest {
         "the failed run's report is written and named",
         r.get("report").asText(),
         equalTo(report.toAbsolutePath().toString()));
-    assertThat(java.nio.file.Files.readString(report), containsString("\"status\":\"FAILED\""));
+    assertThat(Files.readString(report), containsString("\"status\":\"FAILED\""));
   }
 }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.SampleTables;
+import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,7 @@ class SlaIT {
     CliRun resumed = CliRun.metaload(load.run("--auto-resume"));
     assertThat(resumed.err, resumed.exitCode, equalTo(0));
     assertThat(resumed.out, containsString("rows carried over from earlier attempts"));
-    io.metaload.testing.TableComparison.assertSameRows(
+    TableComparison.assertSameRows(
         source,
         "sla_fail_orders",
         load.target,

@@ -9,6 +9,7 @@ import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -322,7 +323,7 @@ class SwapDependentsIT {
     ConnectionSpec maria = TestDatabases.mariadb("metaload_dst");
     createSource(src, "mfk_orders", 300);
     List<String> drops =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "SET foreign_key_checks = 0",
                 "DROP TABLE IF EXISTS mfk_orders_lines",
@@ -419,7 +420,7 @@ class SwapDependentsIT {
    * left in MariaDB.
    */
   private static void dropMariadbLeftovers(ConnectionSpec maria, String table) {
-    List<String> drops = new java.util.ArrayList<>(List.of("SET foreign_key_checks = 0"));
+    List<String> drops = new ArrayList<>(List.of("SET foreign_key_checks = 0"));
     for (String leftover :
         TestDatabases.strings(
             maria,

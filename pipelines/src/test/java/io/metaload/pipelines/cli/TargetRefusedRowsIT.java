@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.TestDatabases;
@@ -118,7 +119,7 @@ class TargetRefusedRowsIT {
                 + "FROM load_reject"),
         equalTo(List.of(refused.size() + " " + refused.size())));
     assertThat(TestDatabases.count(pgTarget, name), equalTo((long) (ROWS - refused.size())));
-    try (var store = io.metaload.metadata.store.MetadataStore.open(metadata)) {
+    try (var store = MetadataStore.open(metadata)) {
       assertThat("attempt", store.runs().runs(null, 1).get(0).attempt, equalTo(2));
     }
   }
@@ -210,7 +211,7 @@ class TargetRefusedRowsIT {
             "SELECT CONCAT(SUM(rows_read), ' ', SUM(rows_written), ' ', SUM(rows_rejected)) "
                 + "FROM load_batch"),
         equalTo(List.of(ROWS + " " + (ROWS - refused.size()) + " " + refused.size())));
-    try (var store = io.metaload.metadata.store.MetadataStore.open(metadata)) {
+    try (var store = MetadataStore.open(metadata)) {
       RunRepository.RunSummary run = store.runs().runs(null, 1).get(0);
       assertThat(run.message, run.status, equalTo(RunStatus.SUCCEEDED));
     }

@@ -9,6 +9,7 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +68,6 @@ class UrlSecretsIT {
         KillableLoad.strings(
             metadata,
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"),
-        equalTo(java.util.List.of("0")));
+        equalTo(List.of("0")));
   }
 }

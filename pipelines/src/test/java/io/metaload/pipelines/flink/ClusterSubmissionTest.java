@@ -5,9 +5,13 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
 import java.io.File;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -70,7 +74,7 @@ class ClusterSubmissionTest {
   @Test
   void aClusterThatDoesNotAnswerIsExitThreeNamingIt() throws Exception {
     int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+    try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
     FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
@@ -78,19 +82,17 @@ class ClusterSubmissionTest {
     options.setFlinkMaster("localhost:" + port);
     ClusterSubmission submission = ClusterSubmission.of(options).orElseThrow();
 
-    io.metaload.metadata.error.MetaloadException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            io.metaload.metadata.error.MetaloadException.class, submission::slots);
-    assertThat(e.exitCode(), equalTo(io.metaload.metadata.error.ExitCode.DATABASE_UNREACHABLE));
+    MetaloadException e =
+        org.junit.jupiter.api.Assertions.assertThrows(MetaloadException.class, submission::slots);
+    assertThat(e.exitCode(), equalTo(ExitCode.DATABASE_UNREACHABLE));
     assertThat(
         e.getMessage(),
         org.hamcrest.Matchers.startsWith(
             "the Flink cluster at localhost:" + port + " does not answer"));
     e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            io.metaload.metadata.error.MetaloadException.class,
-            () -> submission.cancelOrphans(java.util.List.of("orders-run7")));
-    assertThat(e.exitCode(), equalTo(io.metaload.metadata.error.ExitCode.DATABASE_UNREACHABLE));
+            MetaloadException.class, () -> submission.cancelOrphans(List.of("orders-run7")));
+    assertThat(e.exitCode(), equalTo(ExitCode.DATABASE_UNREACHABLE));
   }
 
   @Test
@@ -102,7 +104,7 @@ class ClusterSubmissionTest {
     options.setFlinkMaster("localhost:8081");
     ClusterSubmission submission = ClusterSubmission.of(options).orElseThrow();
     assertThat(submission.master(), equalTo("localhost:8081"));
-    options.setFilesToStage(java.util.List.of("given.jar"));
+    options.setFilesToStage(List.of("given.jar"));
     ClusterSubmission prepared = submission.prepare(options, "orders-run7");
     assertThat(prepared.jobName(), matchesPattern("metaload-orders-run7-[0-9a-f]{8}"));
     assertThat(options.getJobName(), equalTo(prepared.jobName()));

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -54,7 +55,7 @@ class MetricsEndpointTest {
         continue;
       }
       for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-        if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+        if (a instanceof Inet4Address && !a.isLoopbackAddress()) {
           return a;
         }
       }

@@ -8,7 +8,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.CustomCoder;
 
@@ -58,7 +60,7 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
     out.writeInt(rows.size());
     byte[] nulls = new byte[(types.length + 7) / 8];
     for (Object[] row : rows) {
-      java.util.Arrays.fill(nulls, (byte) 0);
+      Arrays.fill(nulls, (byte) 0);
       for (int c = 0; c < types.length; c++) {
         if (row[c] == null) {
           nulls[c >> 3] |= (byte) (1 << (c & 7));
@@ -140,7 +142,7 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
   }
 
   private static void writeText(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(b.length);
     out.write(b);
   }
@@ -148,7 +150,7 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
   private static String readText(DataInputStream in) throws IOException {
     byte[] b = new byte[in.readInt()];
     in.readFully(b);
-    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(b, StandardCharsets.UTF_8);
   }
 
   @Override

@@ -10,7 +10,9 @@ import io.metaload.metadata.schema.TableSchema;
 import io.metaload.transforms.batch.RowBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Entry points to flowgraphs, for the loader and for a user's own Beam pipeline.
@@ -71,15 +73,14 @@ public final class Flowgraphs {
    * The transform that applies {@code typed} to batches read with the columns of {@code source}.
    */
   public static Flowgraph over(TypedFlowgraph typed, TableSchema source) {
-    return over(typed, source, java.util.Set.of());
+    return over(typed, source, Set.of());
   }
 
   /**
    * As {@link #over(TypedFlowgraph, TableSchema)}, never showing the source columns {@code hidden}
    * in a reject.
    */
-  public static Flowgraph over(
-      TypedFlowgraph typed, TableSchema source, java.util.Set<String> hidden) {
+  public static Flowgraph over(TypedFlowgraph typed, TableSchema source, Set<String> hidden) {
     return typed.definition().isIdentity()
         ? new IdentityFlowgraph()
         : new StepsFlowgraph(StepChain.of(typed.definition(), source, hidden));
@@ -89,10 +90,10 @@ public final class Flowgraphs {
    * {@code typed} as a function over one batch, for rows read outside a pipeline (a window's moved
    * rows read again at publication): the same steps, and rejects, as {@link #over} runs.
    */
-  public static java.util.function.UnaryOperator<RowBatch> rows(
-      TypedFlowgraph typed, TableSchema source, java.util.Set<String> hidden) {
+  public static UnaryOperator<RowBatch> rows(
+      TypedFlowgraph typed, TableSchema source, Set<String> hidden) {
     if (typed.definition().isIdentity()) {
-      return java.util.function.UnaryOperator.identity();
+      return UnaryOperator.identity();
     }
     FlowgraphExecutor executor =
         new FlowgraphExecutor(StepChain.of(typed.definition(), source, hidden));

@@ -1,5 +1,6 @@
 package io.metaload.transforms.read;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import javax.annotation.Nullable;
 
@@ -26,7 +27,7 @@ interface BatchSource extends AutoCloseable {
    * up (e.g. the snapshot is gone).
    */
   static BatchSource open(SourceSpec spec) throws SQLException {
-    java.sql.Connection connection = spec.connection().open("reader");
+    Connection connection = spec.connection().open("reader");
     try {
       spec.dialect().limitStatementTime(connection, spec.connection().queryTimeoutSeconds());
       return spec.readPath() == SourceSpec.ReadPath.JDBC

@@ -1,6 +1,8 @@
 package io.metaload.transforms.read;
 
 import io.metaload.metadata.plan.SourceSnapshot;
+import io.metaload.metadata.plan.split.KeyBoundaries;
+import io.metaload.metadata.plan.split.KeyRangeSql;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
 import io.metaload.metadata.schema.SplitKeyType;
@@ -34,7 +36,7 @@ final class CopyBinaryReader implements BatchSource {
   private final CopyManager copy;
   private final String key;
   private final Buffer buffer = new Buffer();
-  private final io.metaload.metadata.plan.split.KeyRangeSql subRangeSql;
+  private final KeyRangeSql subRangeSql;
 
   /** The decoders of the columns for {@link SourceSpec.ReadPath#COPY_DECODED}, else null. */
   private final PgBinaryField[] decoders;
@@ -55,8 +57,7 @@ final class CopyBinaryReader implements BatchSource {
     this.subRangeSql =
         spec.keyBoundaries() == null
             ? null
-            : new io.metaload.metadata.plan.split.KeyRangeSql(
-                spec.dialect(), spec.keyBoundaries().columns());
+            : new KeyRangeSql(spec.dialect(), spec.keyBoundaries().columns());
     this.types = spec.columns().stream().map(Column::type).toArray(ColumnType[]::new);
     this.names = spec.columns().stream().map(Column::name).toArray(String[]::new);
     this.decoders =
@@ -102,7 +103,7 @@ final class CopyBinaryReader implements BatchSource {
   @Override
   public FetchedBatch readSubRange(@Nullable String partitionValue, int partitionId, long position)
       throws SQLException {
-    io.metaload.metadata.plan.split.KeyBoundaries boundaries = spec.keyBoundaries();
+    KeyBoundaries boundaries = spec.keyBoundaries();
     String range =
         subRangeSql.literalPredicate(
             boundaries.low(partitionId, position),

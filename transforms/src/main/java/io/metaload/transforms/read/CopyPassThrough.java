@@ -3,6 +3,7 @@ package io.metaload.transforms.read;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.ColumnType;
 import io.metaload.transforms.pgbinary.PgBinaryField;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +44,7 @@ public final class CopyPassThrough {
               + t.size()
               + " characters in the target, fewer than in the source");
     }
-    if (t.type() == io.metaload.metadata.schema.ColumnType.DECIMAL
+    if (t.type() == ColumnType.DECIMAL
         && t.size() > 0
         && t.size() <= 1000
         && (s.size() <= 0
@@ -75,8 +76,8 @@ public final class CopyPassThrough {
     Column partition = plan.partitionColumn();
     if (partition != null
         && (!partition.type().family().equals("number")
-            || partition.type() == io.metaload.metadata.schema.ColumnType.REAL
-            || partition.type() == io.metaload.metadata.schema.ColumnType.DOUBLE)) {
+            || partition.type() == ColumnType.REAL
+            || partition.type() == ColumnType.DOUBLE)) {
       return Optional.of("the partition column " + partition.name() + " is not an exact number");
     }
     return Optional.empty();
@@ -101,11 +102,10 @@ public final class CopyPassThrough {
       return partition;
     }
     for (Column c : plan.sourceSchema().columns()) {
-      if (PgBinaryField.forColumn(c) == null
-          && c.type() != io.metaload.metadata.schema.ColumnType.TEXT_FORM) {
+      if (PgBinaryField.forColumn(c) == null && c.type() != ColumnType.TEXT_FORM) {
         return Optional.of("column " + c.name() + " has type " + c.typeName());
       }
-      if (io.metaload.metadata.schema.ColumnType.isOtherPgArray(c.typeName())) {
+      if (ColumnType.isOtherPgArray(c.typeName())) {
         return Optional.of(
             "column "
                 + c.name()

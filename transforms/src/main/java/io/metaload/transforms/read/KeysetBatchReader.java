@@ -10,7 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.annotation.Nullable;
 
 /**
@@ -27,7 +29,7 @@ final class KeysetBatchReader implements BatchSource {
   private String cachedLiteral;
   private final String key;
   private final int fetch;
-  private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final KeyRangeSql subRangeSql;
 
   KeysetBatchReader(SourceSpec spec, Connection connection) throws SQLException {

@@ -4,6 +4,8 @@ import com.google.auto.value.AutoValue;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.plan.split.KeyBoundaries;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
@@ -72,7 +74,7 @@ public abstract class SourceSpec implements Serializable {
    * keys.
    */
   @Nullable
-  public abstract io.metaload.metadata.plan.split.KeyBoundaries keyBoundaries();
+  public abstract KeyBoundaries keyBoundaries();
 
   /**
    * True when each read unit's partition value names a partition of the source table ({@code
@@ -109,8 +111,7 @@ public abstract class SourceSpec implements Serializable {
   }
 
   /** The same source with an ordinal key's sub-ranges. */
-  public SourceSpec withKeyBoundaries(
-      @Nullable io.metaload.metadata.plan.split.KeyBoundaries boundaries) {
+  public SourceSpec withKeyBoundaries(@Nullable KeyBoundaries boundaries) {
     return new AutoValue_SourceSpec(
         connection(),
         dialect(),
@@ -228,9 +229,7 @@ public abstract class SourceSpec implements Serializable {
             retry,
             readPath)
         .withSnapshot(snapshotId)
-        .withKeyBoundaries(io.metaload.metadata.plan.split.KeyBoundaries.of(plan))
-        .withSourcePartitions(
-            plan.definition().partitionStrategy()
-                == io.metaload.metadata.model.PartitionStrategy.SOURCE);
+        .withKeyBoundaries(KeyBoundaries.of(plan))
+        .withSourcePartitions(plan.definition().partitionStrategy() == PartitionStrategy.SOURCE);
   }
 }

@@ -2,6 +2,9 @@ package io.metaload.transforms.write;
 
 import io.metaload.metadata.schema.ColumnType;
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 
 /**
  * Renders rows in PostgreSQL's COPY text format: tab-separated, {@code \N} for NULL, and backslash
@@ -57,13 +60,11 @@ final class CopyTextEncoder {
    * ISO text.
    */
   private static void appendTemporal(StringBuilder out, Object v) {
-    if (v.equals(java.time.LocalDate.MAX)
-        || v.equals(java.time.LocalDateTime.MAX)
-        || v.equals(java.time.OffsetDateTime.MAX)) {
+    if (v.equals(LocalDate.MAX) || v.equals(LocalDateTime.MAX) || v.equals(OffsetDateTime.MAX)) {
       out.append("infinity");
-    } else if (v.equals(java.time.LocalDate.MIN)
-        || v.equals(java.time.LocalDateTime.MIN)
-        || v.equals(java.time.OffsetDateTime.MIN)) {
+    } else if (v.equals(LocalDate.MIN)
+        || v.equals(LocalDateTime.MIN)
+        || v.equals(OffsetDateTime.MIN)) {
       out.append("-infinity");
     } else {
       out.append(v);

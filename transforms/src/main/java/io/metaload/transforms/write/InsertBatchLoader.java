@@ -5,6 +5,7 @@ import io.metaload.transforms.batch.RowBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.util.Collections;
 
@@ -55,7 +56,7 @@ final class InsertBatchLoader implements BatchLoader {
             } else {
               types[c].bind(ps, c + 1, v);
             }
-          } catch (java.time.DateTimeException | ArithmeticException | IllegalArgumentException e) {
+          } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
             throw new SQLException(
                 "column "
                     + target.columns().get(c).name()

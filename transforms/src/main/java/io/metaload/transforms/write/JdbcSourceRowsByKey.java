@@ -20,9 +20,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -63,8 +65,7 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
     this.aheadFrom =
         window.high() == null ? null : window.type().fromPosition(nextWindowStart(window));
     this.flowgraph =
-        Flowgraphs.rows(
-            plan.flowgraph(), plan.sourceSchema(), java.util.Set.copyOf(plan.piiSourceColumns()));
+        Flowgraphs.rows(plan.flowgraph(), plan.sourceSchema(), Set.copyOf(plan.piiSourceColumns()));
     this.loader = BatchLoader.forTarget(staging);
     boolean listed =
         plan.definition().partitionStrategy() == PartitionStrategy.LIST
@@ -122,7 +123,7 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
   @Override
   public Map<List<Object>, Boolean> aheadOfWindow(List<List<Object>> keys) throws SQLException {
     String delta = dialect.quote(run.plan().window().column());
-    java.util.Set<List<Object>> probes = new java.util.HashSet<>();
+    Set<List<Object>> probes = new HashSet<>();
     keys.forEach(k -> probes.add(WindowDeletion.canonical(k)));
     Map<List<Object>, Boolean> found = new HashMap<>();
     try (PreparedStatement ps =

@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The target database's own record of what metaload published: one row per published run in {@code
@@ -176,9 +178,9 @@ public final class PublicationLog {
       ps.setString(10, e.watermark());
       ps.setString(11, e.windowLow());
       ps.setString(12, e.windowHigh());
-      ps.setObject(13, e.inserted(), java.sql.Types.BIGINT);
-      ps.setObject(14, e.updated(), java.sql.Types.BIGINT);
-      ps.setObject(15, e.deleted(), java.sql.Types.BIGINT);
+      ps.setObject(13, e.inserted(), Types.BIGINT);
+      ps.setObject(14, e.updated(), Types.BIGINT);
+      ps.setObject(15, e.deleted(), Types.BIGINT);
       ps.setString(16, e.deltaColumn());
       ps.setLong(17, nextSeq(c, e.target(), e.loadName()));
       ps.executeUpdate();
@@ -201,7 +203,7 @@ public final class PublicationLog {
   }
 
   /** The watermark the publication of the run {@code runUid} recorded, if any. */
-  public java.util.Optional<String> watermark(Connection c, TableRef target, String runUid)
+  public Optional<String> watermark(Connection c, TableRef target, String runUid)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -211,9 +213,7 @@ public final class PublicationLog {
       ps.setString(1, target.toString());
       ps.setString(2, runUid);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? java.util.Optional.ofNullable(rs.getString(1))
-            : java.util.Optional.empty();
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
       }
     }
   }

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Loads a decoded batch inside the caller's transaction and, for a load that tolerates rejects
@@ -28,16 +30,13 @@ final class RefusedRows {
    * @param isolate false to load each batch as it is, so that a refused value fails it
    */
   RefusedRows(
-      BatchLoader loader,
-      boolean isolate,
-      List<String> columns,
-      java.util.Set<String> hiddenColumns) {
+      BatchLoader loader, boolean isolate, List<String> columns, Set<String> hiddenColumns) {
     this.loader = loader;
     this.isolate = isolate;
     this.columns = columns;
     this.hidden = new boolean[columns.size()];
     for (int i = 0; i < hidden.length; i++) {
-      hidden[i] = hiddenColumns.contains(columns.get(i).toLowerCase(java.util.Locale.ROOT));
+      hidden[i] = hiddenColumns.contains(columns.get(i).toLowerCase(Locale.ROOT));
     }
   }
 

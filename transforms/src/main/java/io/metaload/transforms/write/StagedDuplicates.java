@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -57,7 +58,7 @@ final class StagedDuplicates {
     for (int from = 0; from < duplicated.size(); from += KEYS_PER_READ) {
       List<List<Object>> chunk =
           duplicated.subList(from, Math.min(duplicated.size(), from + KEYS_PER_READ));
-      java.util.Map<List<Object>, Boolean> found = source.aheadOfWindow(chunk);
+      Map<List<Object>, Boolean> found = source.aheadOfWindow(chunk);
       chunk.stream()
           .filter(k -> found.containsKey(WindowDeletion.canonical(k)))
           .forEach(current::add);

@@ -8,7 +8,11 @@ import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.RunContext;
 import java.io.Serializable;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /** Where a run's batches land: its staging table, the ledger beside it, and the column order. */
 @AutoValue
@@ -35,7 +39,7 @@ public abstract class StagingTarget implements Serializable {
    * Target columns whose values a reject shows as {@code ***} (the contract's PII columns), lower
    * case.
    */
-  public abstract java.util.Set<String> hiddenColumns();
+  public abstract Set<String> hiddenColumns();
 
   /**
    * Whether rows the target refuses are isolated and rejected (the load tolerates rejects);
@@ -45,9 +49,9 @@ public abstract class StagingTarget implements Serializable {
   public abstract boolean rejectsRefusedRows();
 
   /** The same target, hiding {@code columns} in rejects. */
-  public StagingTarget hiding(java.util.Collection<String> columns) {
-    java.util.Set<String> lower = new java.util.HashSet<>();
-    columns.forEach(c -> lower.add(c.toLowerCase(java.util.Locale.ROOT)));
+  public StagingTarget hiding(Collection<String> columns) {
+    Set<String> lower = new HashSet<>();
+    columns.forEach(c -> lower.add(c.toLowerCase(Locale.ROOT)));
     return new AutoValue_StagingTarget(
         connection(),
         dialect(),
@@ -56,7 +60,7 @@ public abstract class StagingTarget implements Serializable {
         columns(),
         attempt(),
         retry(),
-        java.util.Set.copyOf(lower),
+        Set.copyOf(lower),
         rejectsRefusedRows());
   }
 
@@ -94,7 +98,7 @@ public abstract class StagingTarget implements Serializable {
         List.copyOf(columns),
         attempt,
         retry,
-        java.util.Set.of(),
+        Set.of(),
         false);
   }
 

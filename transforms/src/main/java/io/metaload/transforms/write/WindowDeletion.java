@@ -3,11 +3,14 @@ package io.metaload.transforms.write;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -179,9 +182,9 @@ final class WindowDeletion {
     List<Object> out = new ArrayList<>(key.size());
     for (Object v : key) {
       if (v instanceof Number) {
-        out.add(new java.math.BigDecimal(v.toString()).stripTrailingZeros().toPlainString());
+        out.add(new BigDecimal(v.toString()).stripTrailingZeros().toPlainString());
       } else if (v instanceof byte[]) {
-        out.add(java.util.HexFormat.of().formatHex((byte[]) v));
+        out.add(HexFormat.of().formatHex((byte[]) v));
       } else {
         out.add(v == null ? null : v.toString());
       }
@@ -215,8 +218,8 @@ final class WindowDeletion {
 
   /** Timestamps with a time zone bind as UTC local times where the target has no such type. */
   private Object bindable(Object value) {
-    return value instanceof java.time.OffsetDateTime
-        ? dialect.instantParameter((java.time.OffsetDateTime) value)
+    return value instanceof OffsetDateTime
+        ? dialect.instantParameter((OffsetDateTime) value)
         : value;
   }
 

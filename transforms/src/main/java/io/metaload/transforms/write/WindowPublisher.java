@@ -4,6 +4,7 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.fault.PausePoints;
+import io.metaload.metadata.plan.PublishedWatermark;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableSchema;
@@ -12,6 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 
@@ -192,8 +195,8 @@ public final class WindowPublisher {
       throw MetaloadException.badConfig(
           "target table " + e.target() + " has no primary key to merge by");
     }
-    java.util.Set<String> generated = dialect.generatedColumns(c, e.target());
-    java.util.Set<String> insertOnly = dialect.insertOnlyColumns(c, e.target());
+    Set<String> generated = dialect.generatedColumns(c, e.target());
+    Set<String> insertOnly = dialect.insertOnlyColumns(c, e.target());
     List<Column> written =
         targetSchema.columns().stream()
             .filter(col -> !generated.contains(col.name()))
@@ -244,7 +247,7 @@ public final class WindowPublisher {
       long distinct = keysStagedOnce ? staged : count(c, "SELECT COUNT(*) FROM " + stagedKeys);
       long inserted;
       long updated;
-      java.util.Optional<String> counting =
+      Optional<String> counting =
           dialect.upsertCounting(c, e.target(), columns, key, insertOnly, latest);
       if (counting.isPresent()) {
         try (Statement s = c.createStatement();
@@ -321,9 +324,7 @@ public final class WindowPublisher {
       return;
     }
     String latest =
-        io.metaload.metadata.plan.PublishedWatermark.latestLocked(
-                c, dialect, e.target(), e.loadName())
-            .orElse(null);
+        PublishedWatermark.latestLocked(c, dialect, e.target(), e.loadName()).orElse(null);
     if (!e.plannedFrom().equals(latest)) {
       throw new MetaloadException(
           ExitCode.RUN_CONFLICT,

@@ -4,6 +4,7 @@ import io.metaload.metadata.schema.ColumnType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class RowBatchCoderTest {
           OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 1_000, ZoneOffset.UTC),
           java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"),
           "{\"k\": [1, \"ü\"]}",
-          java.time.LocalTime.of(23, 59, 59, 999_999_000),
+          LocalTime.of(23, 59, 59, 999_999_000),
           "{1,NULL,\"a b\"}",
           new byte[] {0, -1, 127}
         });

@@ -13,6 +13,8 @@ import io.metaload.metadata.schema.TableSchema;
 import io.metaload.metadata.store.RejectRecord;
 import io.metaload.transforms.batch.RowBatch;
 import io.metaload.transforms.batch.RowBatchCoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,8 +46,8 @@ class FlowgraphPipelineTest {
           List.of("id"));
 
   private static Flowgraphs.Builder cleaning() throws Exception {
-    java.nio.file.Path salt = java.nio.file.Files.createTempFile("salt", "");
-    java.nio.file.Files.writeString(salt, "s");
+    Path salt = Files.createTempFile("salt", "");
+    Files.writeString(salt, "s");
     return Flowgraphs.builder("cleaning")
         .step("upper-country", "country")
         .step("mask", Map.of("columns", List.of("email"), "keep", 3))

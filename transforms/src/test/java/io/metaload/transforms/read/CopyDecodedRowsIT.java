@@ -10,6 +10,8 @@ import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
 import io.metaload.testing.TestDatabases;
+import io.metaload.transforms.pgbinary.PgBinaryField;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.util.Arrays;
 import java.util.List;
@@ -49,9 +51,7 @@ class CopyDecodedRowsIT {
     try (Connection c = PG.open()) {
       schema = dialect.readSchema(c, TableRef.parse("decoded_types")).orElseThrow();
     }
-    assertThat(
-        io.metaload.transforms.pgbinary.PgBinaryField.forColumns(schema.columns()).isPresent(),
-        equalTo(true));
+    assertThat(PgBinaryField.forColumns(schema.columns()).isPresent(), equalTo(true));
     SourceSpec jdbc =
         SourceSpec.of(
             PG,
@@ -112,8 +112,7 @@ class CopyDecodedRowsIT {
     return v.getClass().getSimpleName()
         + ":"
         + text
-        + Optional.ofNullable(
-                v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).scale() : null)
+        + Optional.ofNullable(v instanceof BigDecimal ? ((BigDecimal) v).scale() : null)
             .map(s -> " scale " + s)
             .orElse("");
   }

@@ -10,6 +10,9 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.plan.KeyRangeCoverage;
 import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.ReadUnit;
+import io.metaload.metadata.plan.split.BoundaryPlanner;
+import io.metaload.metadata.plan.split.KeyBoundaries;
+import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
@@ -259,14 +263,13 @@ class ReadBatchesFnSplitTest {
     TableRef ref = TableRef.parse(table);
     try (Connection c = H2.open()) {
       TableSchema schema = dialect.readSchema(c, ref).orElseThrow();
-      List<io.metaload.metadata.schema.Column> order =
-          new ArrayList<>(List.of(schema.column(key).orElseThrow()));
+      List<Column> order = new ArrayList<>(List.of(schema.column(key).orElseThrow()));
       boolean unique = schema.isSingleColumnKey(key);
       if (!unique) {
         order.add(schema.column(schema.primaryKey().get(0)).orElseThrow());
       }
       List<List<String>> cuts =
-          new io.metaload.metadata.plan.split.BoundaryPlanner(c, dialect, ref, order, unique)
+          new BoundaryPlanner(c, dialect, ref, order, unique)
               .boundaries(" WHERE 1 = 1", ps -> 1, ROWS, batchSize);
       return SourceSpec.of(
               H2,
@@ -279,8 +282,7 @@ class ReadBatchesFnSplitTest {
               null,
               batchSize,
               16)
-          .withKeyBoundaries(
-              io.metaload.metadata.plan.split.KeyBoundaries.of(order, java.util.Map.of(0, cuts)));
+          .withKeyBoundaries(KeyBoundaries.of(order, Map.of(0, cuts)));
     }
   }
 

@@ -13,8 +13,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reading a PostgreSQL table in the order of its heap pages instead of its key: the sub-ranges of
@@ -62,11 +65,10 @@ public abstract class HeapOrder implements Serializable {
    * Each table read ({@code schema.table}: the source, or each of its partitions) with its {@code
    * pg_relation_filenode} when planned; a rewrite (VACUUM FULL, CLUSTER, TRUNCATE) changes it.
    */
-  public abstract java.util.Map<String, Long> filenodes();
+  public abstract Map<String, Long> filenodes();
 
-  public static HeapOrder of(String snapshot, java.util.Map<String, Long> filenodes) {
-    return new AutoValue_HeapOrder(
-        snapshot, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(filenodes)));
+  public static HeapOrder of(String snapshot, Map<String, Long> filenodes) {
+    return new AutoValue_HeapOrder(snapshot, Collections.unmodifiableMap(new TreeMap<>(filenodes)));
   }
 
   /**
@@ -126,7 +128,7 @@ public abstract class HeapOrder implements Serializable {
    */
   public static HeapOrder take(Connection c, Dialect dialect, List<TableRef> tables)
       throws SQLException {
-    java.util.Map<String, Long> filenodes = new java.util.TreeMap<>();
+    Map<String, Long> filenodes = new TreeMap<>();
     for (TableRef table : tables) {
       filenodes.put(table.toString(), filenode(c, dialect, table));
     }
@@ -226,7 +228,7 @@ public abstract class HeapOrder implements Serializable {
    * widening that is wrong can only report a change that did not happen. Scans the table once.
    */
   public Optional<String> changeSince(Connection connection, Dialect dialect) throws SQLException {
-    for (java.util.Map.Entry<String, Long> planned : filenodes().entrySet()) {
+    for (Map.Entry<String, Long> planned : filenodes().entrySet()) {
       TableRef table = TableRef.parse(planned.getKey());
       if (filenode(connection, dialect, table) != planned.getValue()) {
         return Optional.of(

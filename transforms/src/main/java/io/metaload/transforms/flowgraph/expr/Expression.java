@@ -5,8 +5,15 @@ import io.metaload.transforms.flowgraph.StepColumns;
 import io.metaload.transforms.flowgraph.StepConfigException;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.janino.ClassBodyEvaluator;
 import org.codehaus.janino.ExpressionEvaluator;
@@ -99,10 +106,10 @@ public final class Expression implements Serializable {
     BigDecimal.class,
     Number.class,
     String.class,
-    java.time.LocalDate.class,
-    java.time.LocalDateTime.class,
-    java.time.OffsetDateTime.class,
-    java.time.LocalTime.class,
+    LocalDate.class,
+    LocalDateTime.class,
+    OffsetDateTime.class,
+    LocalTime.class,
     java.util.UUID.class,
     byte[].class
   };
@@ -187,11 +194,11 @@ public final class Expression implements Serializable {
     return ee;
   }
 
-  private static final java.util.regex.Pattern NO_OVERLOAD =
-      java.util.regex.Pattern.compile(
+  private static final Pattern NO_OVERLOAD =
+      Pattern.compile(
           "No applicable constructor/method found for actual parameters \"([^\"]*)\"; candidates are: \"public static [\\w.\\[\\]]+ (?:[\\w$]+\\.)*(\\w+)\\(");
-  private static final java.util.Map<String, String> OPERATORS =
-      java.util.Map.of(
+  private static final Map<String, String> OPERATORS =
+      Map.of(
           "add",
           "+",
           "sub",
@@ -217,7 +224,7 @@ public final class Expression implements Serializable {
     if (message == null) {
       return "";
     }
-    java.util.regex.Matcher m = NO_OVERLOAD.matcher(message);
+    Matcher m = NO_OVERLOAD.matcher(message);
     if (m.find()) {
       String operands =
           m.group(1)

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.janino.Java;
@@ -142,7 +143,7 @@ final class ExpressionTranslator {
             "call of '"
                 + m.methodName
                 + "' (functions: "
-                + new java.util.TreeSet<>(Functions.CALLABLE)
+                + new TreeSet<>(Functions.CALLABLE)
                 + ")");
       }
       StringBuilder call = new StringBuilder(F).append(m.methodName).append('(');

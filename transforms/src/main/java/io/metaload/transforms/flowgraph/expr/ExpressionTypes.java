@@ -2,6 +2,10 @@ package io.metaload.transforms.flowgraph.expr;
 
 import io.metaload.metadata.schema.ColumnType;
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 
 /**
  * How column values appear in expressions: every integer as {@code Long}, every floating-point
@@ -28,13 +32,13 @@ public final class ExpressionTypes {
       case TEXT_FORM:
         return String.class;
       case DATE:
-        return java.time.LocalDate.class;
+        return LocalDate.class;
       case TIMESTAMP:
-        return java.time.LocalDateTime.class;
+        return LocalDateTime.class;
       case TIMESTAMP_TZ:
-        return java.time.OffsetDateTime.class;
+        return OffsetDateTime.class;
       case TIME:
-        return java.time.LocalTime.class;
+        return LocalTime.class;
       case UUID:
         return java.util.UUID.class;
       default:

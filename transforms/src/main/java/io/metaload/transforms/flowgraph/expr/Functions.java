@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class Functions {
   /** Function names an expression may call. */
-  public static final java.util.Set<String> CALLABLE =
-      java.util.Set.of(
+  public static final Set<String> CALLABLE =
+      Set.of(
           "isNull",
           "notNull",
           "coalesce",

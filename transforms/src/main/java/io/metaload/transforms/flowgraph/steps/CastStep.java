@@ -11,6 +11,7 @@ import io.metaload.transforms.flowgraph.StepType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ public final class CastStep implements FlowgraphStep {
             "column '"
                 + from.name()
                 + "' is "
-                + from.type().name().toLowerCase(java.util.Locale.ROOT)
+                + from.type().name().toLowerCase(Locale.ROOT)
                 + " and cannot be cast to "
                 + e.getValue());
       }

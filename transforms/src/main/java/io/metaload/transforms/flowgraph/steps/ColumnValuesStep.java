@@ -8,6 +8,7 @@ import io.metaload.transforms.flowgraph.StepConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,8 +31,8 @@ abstract class ColumnValuesStep implements FlowgraphStep {
   }
 
   @Override
-  public final java.util.Set<String> hiddenColumns() {
-    return hides ? java.util.Set.copyOf(columns) : java.util.Set.of();
+  public final Set<String> hiddenColumns() {
+    return hides ? Set.copyOf(columns) : Set.of();
   }
 
   /**

@@ -11,6 +11,7 @@ import io.metaload.transforms.flowgraph.StepType;
 import io.metaload.transforms.flowgraph.expr.Expression;
 import io.metaload.transforms.flowgraph.expr.ExpressionTypes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -101,7 +102,7 @@ public final class ComputeStep implements FlowgraphStep {
         verdict.reject("column " + column + ": " + f.getMessage());
         return null;
       }
-      Object[] out = appended ? java.util.Arrays.copyOf(row, row.length + 1) : row.clone();
+      Object[] out = appended ? Arrays.copyOf(row, row.length + 1) : row.clone();
       out[at] = value;
       return out;
     };

@@ -8,10 +8,14 @@ import io.metaload.transforms.flowgraph.FlowgraphStep;
 import io.metaload.transforms.flowgraph.StepArguments;
 import io.metaload.transforms.flowgraph.StepConfigException;
 import io.metaload.transforms.flowgraph.StepType;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code hash: { columns: [email], salt: "${env:PII_SALT}" }}: replaces each value by the
@@ -41,13 +45,11 @@ public final class HashStep extends ColumnValuesStep {
 
   @Override
   UnaryOperator<Object> values() {
-    javax.crypto.Mac mac = mac(salt.value());
+    Mac mac = mac(salt.value());
     return v ->
         hex(
             mac.doFinal(
-                (v instanceof java.math.BigDecimal
-                        ? ((java.math.BigDecimal) v).toPlainString()
-                        : v.toString())
+                (v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : v.toString())
                     .getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -66,13 +68,12 @@ public final class HashStep extends ColumnValuesStep {
     return new String(text, StandardCharsets.ISO_8859_1);
   }
 
-  private static javax.crypto.Mac mac(String key) {
+  private static Mac mac(String key) {
     try {
-      javax.crypto.Mac mac = javax.crypto.Mac.getInstance(ALGORITHM);
-      mac.init(
-          new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
       return mac;
-    } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("this JVM cannot compute " + ALGORITHM, e);
     }
   }

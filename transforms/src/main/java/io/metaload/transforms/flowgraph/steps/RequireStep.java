@@ -10,7 +10,9 @@ import io.metaload.transforms.flowgraph.StepType;
 import io.metaload.transforms.flowgraph.expr.Expression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Rejects rows that break a rule, with a reason naming column, value and rule:
@@ -84,7 +86,7 @@ public final class RequireStep implements FlowgraphStep {
             "column '"
                 + c.name()
                 + "' is "
-                + c.type().name().toLowerCase(java.util.Locale.ROOT)
+                + c.type().name().toLowerCase(Locale.ROOT)
                 + "; 'pattern' and 'maxLength' apply to text");
       }
       if (values != null) {
@@ -219,7 +221,7 @@ public final class RequireStep implements FlowgraphStep {
       if (pattern != null) {
         try {
           Pattern.compile(pattern);
-        } catch (java.util.regex.PatternSyntaxException e) {
+        } catch (PatternSyntaxException e) {
           throw new StepConfigException(
               "field 'pattern' is not a regular expression: " + e.getDescription());
         }

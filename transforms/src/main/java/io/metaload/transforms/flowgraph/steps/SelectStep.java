@@ -9,6 +9,7 @@ import io.metaload.transforms.flowgraph.StepConfigException;
 import io.metaload.transforms.flowgraph.StepType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code select: [id, name]} keeps these columns in this order; {@code drop: [note]} keeps all
@@ -44,8 +45,7 @@ public final class SelectStep implements FlowgraphStep {
     if (out.isEmpty()) {
       throw new StepConfigException("leaves no column");
     }
-    if (out.stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).distinct().count()
-        != out.size()) {
+    if (out.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).distinct().count() != out.size()) {
       throw new StepConfigException("names a column twice: " + columns);
     }
     return out;

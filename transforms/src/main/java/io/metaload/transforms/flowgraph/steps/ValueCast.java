@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -181,9 +182,7 @@ final class ValueCast {
         case TIMESTAMP_TZ:
           return timestampTz(value);
         case TIME:
-          return value instanceof java.time.LocalTime
-              ? value
-              : java.time.LocalTime.parse(value.toString().trim());
+          return value instanceof LocalTime ? value : LocalTime.parse(value.toString().trim());
         case UUID:
           return value instanceof java.util.UUID
               ? value

@@ -13,7 +13,15 @@ import io.metaload.metadata.schema.ColumnType;
 import io.metaload.transforms.flowgraph.StepColumns;
 import io.metaload.transforms.flowgraph.StepConfigException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +41,8 @@ class StepsTest {
   }
 
   private static List<String> rows(List<Object[]> rows) {
-    List<String> out = new java.util.ArrayList<>();
-    rows.forEach(r -> out.add(java.util.Arrays.toString(r)));
+    List<String> out = new ArrayList<>();
+    rows.forEach(r -> out.add(Arrays.toString(r)));
     return out;
   }
 
@@ -159,23 +167,19 @@ class StepsTest {
 
   @Test
   void hashIsASaltedHmacThatHidesItsColumn() throws Exception {
-    java.nio.file.Path salt = java.nio.file.Files.createTempFile("salt", "");
-    java.nio.file.Files.writeString(salt, "s3cret");
+    Path salt = Files.createTempFile("salt", "");
+    Files.writeString(salt, "s3cret");
     StepFixture f =
         new StepFixture(
             new HashStep.Type(),
             "{\"columns\": [\"cust\"], \"salt\": \"${file:" + salt + "}\"}",
             ORDERS);
     Object[] out = f.apply(row(1L, "C1", "1", "x")).get(0);
-    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(
-        new javax.crypto.spec.SecretKeySpec(
-            "s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     assertThat(
         out[1],
-        equalTo(
-            java.util.HexFormat.of()
-                .formatHex(mac.doFinal("C1".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        equalTo(HexFormat.of().formatHex(mac.doFinal("C1".getBytes(StandardCharsets.UTF_8)))));
     assertThat(f.step.hiddenColumns(), contains("cust"));
     assertThat(f.output().get(1).size(), equalTo(64));
     assertThat(
