@@ -1,12 +1,12 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
-import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunLock;
@@ -53,7 +53,7 @@ public final class Abandoner {
         ConnectionSpec target =
             config.connection(store.definitions().get(summary.loadName).targetConnection());
         Dialect dialect = Dialect.forUrl(target.url());
-        try (Connection c = RunPlanner.open(target, "target");
+        try (Connection c = Connections.open(target, "target");
             Statement s = c.createStatement()) {
           Map.Entry<TableRef, String> published = runs.targetAndUid(runId);
           TableRef targetTable = published.getKey();

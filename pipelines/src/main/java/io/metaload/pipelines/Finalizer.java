@@ -1,6 +1,7 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.contract.ContractDefinition;
@@ -17,7 +18,6 @@ import io.metaload.metadata.plan.KeyRangeCoverage;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.RangeCounter;
-import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
@@ -95,7 +95,7 @@ public final class Finalizer {
     long total;
     DeltaWindow window = run.plan().window();
     boolean merges = window != null && window.reads();
-    try (Connection c = RunPlanner.open(target, "target")) {
+    try (Connection c = Connections.open(target, "target")) {
       log.createIfMissing(c);
       PublicationLog.State state = log.state(c, run.plan().target(), run.runUid());
       if (state == PublicationLog.State.NONE) {
@@ -360,7 +360,7 @@ public final class Finalizer {
           KeyRangeCoverage.describe(coverage.overlaps()) + " were read by more than one batch");
     }
     if (!coverage.gaps().isEmpty()) {
-      try (Connection c = RunPlanner.open(source, "source");
+      try (Connection c = Connections.open(source, "source");
           RangeCounter counter = new RangeCounter(c, Dialect.forUrl(source.url()), run.plan())) {
         for (long[] gap : coverage.gaps()) {
           long rows = counter.count(p, gap[0], gap[1] + 1);

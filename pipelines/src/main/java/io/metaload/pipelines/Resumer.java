@@ -1,6 +1,7 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
@@ -10,7 +11,6 @@ import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.RangeCounter;
 import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.plan.ResumePlanner;
-import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.store.BatchRecord;
@@ -195,7 +195,7 @@ final class Resumer {
   /** Drops the ledger, so that the run is prepared again and reads every range. */
   private static void dropLedger(RunContext run, ConnectionSpec target) {
     Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = RunPlanner.open(target, "target");
+    try (Connection c = Connections.open(target, "target");
         Statement s = c.createStatement()) {
       s.execute(dialect.dropTableIfExists(run.ledger()));
     } catch (SQLException e) {
@@ -267,7 +267,7 @@ final class Resumer {
 
   private static PublicationLog.State publicationState(RunContext run, ConnectionSpec target) {
     Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = RunPlanner.open(target, "target")) {
+    try (Connection c = Connections.open(target, "target")) {
       return PublicationLog.beside(dialect, run.plan().target())
           .state(c, run.plan().target(), run.runUid());
     } catch (SQLException e) {
@@ -281,7 +281,7 @@ final class Resumer {
   private static List<BatchRecord> readLedger(
       RunContext run, ConnectionSpec target, int previousAttempt) {
     Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = RunPlanner.open(target, "target")) {
+    try (Connection c = Connections.open(target, "target")) {
       if (dialect.resolve(c, run.staging()).isEmpty()) {
         throw new MetaloadException(
                 ExitCode.LOAD_FAILED,

@@ -1,8 +1,8 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.dialect.Dialect;
-import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.store.RunContext;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,7 +25,7 @@ public final class RunProgress {
    */
   public static long[] committed(ConnectionSpec target, RunContext run) {
     Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = RunPlanner.open(target, "target")) {
+    try (Connection c = Connections.open(target, "target")) {
       if (dialect.resolve(c, run.ledger()).isEmpty()) {
         return null;
       }

@@ -1,12 +1,12 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.plan.LoadPlan;
-import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.transforms.write.PublicationLog;
 import java.sql.Connection;
@@ -27,7 +27,7 @@ final class TargetPreparer {
   static void prepare(RunContext run, ConnectionSpec target) {
     LoadPlan plan = run.plan();
     Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = RunPlanner.open(target, "target");
+    try (Connection c = Connections.open(target, "target");
         Statement s = c.createStatement()) {
       if (dialect.resolve(c, plan.target()).isEmpty()) {
         s.execute(dialect.createTable(plan.target(), plan.targetSchema()));
@@ -58,7 +58,7 @@ final class TargetPreparer {
    */
   static boolean isPrepared(RunContext run, ConnectionSpec target) {
     Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = RunPlanner.open(target, "target")) {
+    try (Connection c = Connections.open(target, "target")) {
       return dialect.resolve(c, run.ledger()).isPresent();
     } catch (SQLException e) {
       throw SqlErrors.wrap(

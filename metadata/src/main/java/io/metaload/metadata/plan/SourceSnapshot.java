@@ -1,6 +1,7 @@
 package io.metaload.metadata.plan;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.dialect.SharedSnapshots;
 import io.metaload.metadata.error.ExitCode;
@@ -54,7 +55,7 @@ public final class SourceSnapshot implements AutoCloseable {
     if (sharing.isEmpty()) {
       return Optional.empty();
     }
-    Connection c = RunPlanner.open(source, "source", HOLDER);
+    Connection c = Connections.open(source, "source", HOLDER);
     try {
       return Optional.of(new SourceSnapshot(c, sharing.get().export(c)));
     } catch (SQLException e) {

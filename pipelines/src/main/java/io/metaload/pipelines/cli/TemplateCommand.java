@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
@@ -12,7 +13,6 @@ import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.RunParameters;
-import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
 import io.metaload.metadata.store.MetadataStore;
@@ -116,7 +116,7 @@ final class TemplateCommand implements Callable<Integer> {
   private static TableSchema sourceSchema(MetaloadConfig cfg, LoadDefinition d) {
     ConnectionSpec source = cfg.connection(d.sourceConnection());
     Dialect dialect = Dialect.forUrl(source.url());
-    try (Connection c = RunPlanner.open(source, "source")) {
+    try (Connection c = Connections.open(source, "source")) {
       Optional<TableRef> table = dialect.resolve(c, TableRef.parse(d.sourceTable()));
       if (table.isEmpty()) {
         throw MetaloadException.badConfig(

@@ -1,6 +1,7 @@
 package io.metaload.transforms.write;
 
 import io.metaload.metadata.config.ConnectionSpec;
+import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
@@ -8,7 +9,6 @@ import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.plan.LoadPlan;
-import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
 import io.metaload.metadata.store.RunContext;
@@ -201,7 +201,7 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
   private PreparedStatement select(String what, List<List<Object>> keys, int before)
       throws SQLException {
     if (connection == null) {
-      connection = RunPlanner.open(spec, "source");
+      connection = Connections.open(spec, "source");
     }
     String one =
         "("

@@ -1,0 +1,838 @@
+package io.metaload.metadata.plan;
+
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.model.LoadDefinition;
+import io.metaload.metadata.model.PartitionStrategy;
+import io.metaload.metadata.plan.split.BoundaryPlanner;
+import io.metaload.metadata.plan.split.HeapOrder;
+import io.metaload.metadata.schema.Column;
+import io.metaload.metadata.schema.SplitKeyType;
+import io.metaload.metadata.schema.TableRef;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Counts rows and finds split-key bounds per partition. */
+final class PartitionCounter {
+  /** Calendar strategies make at most this many partitions (about 27 years of days). */
+  static final int MAX_CALENDAR_PARTITIONS = 10_000;
+
+  /** At most this many row-balanced slices per partition, which read units are cut from. */
+  static final int MAX_SLICES = 256;
+
+  /**
+   * Whole PostgreSQL tables of at least this many rows get their quantiles from a sample of pages.
+   */
+  static final long SAMPLE_QUANTILES_ABOVE = 2_000_000;
+
+  /** Overrides {@link #SAMPLE_QUANTILES_ABOVE}: {@code -Dmetaload.sampleQuantilesAbove=N}. */
+  static final String SAMPLE_QUANTILES_SWITCH = "metaload.sampleQuantilesAbove";
+
+  /** About how many rows a sampled quantile pass reads. */
+  static final long SAMPLE_ROWS = 100_000;
+
+  /**
+   * A delta window with fewer rows is cut evenly: it is read in one process anyway, and a quantile
+   * pass would read the window a third time.
+   */
+  static final long SMALL_WINDOW_ROWS = 1_000_000;
+
+  private final Connection connection;
+  private final Dialect dialect;
+
+  /**
+   * The table counted: the source, or while {@link #sourcePartitions} runs, one partition of it.
+   */
+  private TableRef table;
+
+  private final Column key;
+  private final SplitKeyType keyType;
+  private final Column partitionColumn;
+  private final boolean countRows;
+  private final int batchSize;
+  private final boolean uniqueKey;
+  private Boolean indexedKey;
+
+  /** Partitions with fewer rows are cut evenly, without a quantile pass. */
+  private long balanceBelow;
+
+  /** An ordinal key's order key; null for integer, date and timestamp keys. */
+  private List<Column> orderKey;
+
+  /** Whether an ordinal key's sub-ranges are runs of heap pages. */
+  private boolean heapOrder;
+
+  /** The plan's warnings, which a coarser plan after a timeout adds to. */
+  private final List<String> warnings;
+
+  /**
+   * The tables the rows are read from: the source, or with strategy {@code source} its partitions.
+   */
+  private final List<TableRef> relations;
+
+  PartitionCounter(
+      Connection connection,
+      Dialect dialect,
+      TableRef table,
+      List<TableRef> relations,
+      Column key,
+      SplitKeyType keyType,
+      Column partitionColumn,
+      boolean countRows,
+      int batchSize,
+      boolean uniqueKey,
+      List<String> warnings) {
+    this.warnings = warnings;
+    this.relations = relations;
+    this.countRows = countRows;
+    this.batchSize = batchSize;
+    this.uniqueKey = uniqueKey;
+    this.connection = connection;
+    this.dialect = dialect;
+    this.table = table;
+    this.key = key;
+    this.keyType = keyType;
+    this.partitionColumn = partitionColumn;
+  }
+
+  /**
+   * Plans the key as ordinal: partitions are cut into sub-ranges between tuples of {@code columns}.
+   */
+  void orderedBy(List<Column> columns) {
+    this.orderKey = List.copyOf(columns);
+  }
+
+  /** Plans the key as ordinal in heap order: partitions are cut into sub-ranges of heap pages. */
+  void inHeapOrder() {
+    this.orderKey = List.of(HeapOrder.column());
+    this.heapOrder = true;
+  }
+
+  /**
+   * The partitions of a delta window: one, one per list value, or one per calendar period, each
+   * within the window.
+   */
+  List<PartitionPlan> windowPartitions(LoadDefinition d, DeltaWindow window) throws SQLException {
+    balanceBelow = SMALL_WINDOW_ROWS;
+    List<PartitionPlan> out = new ArrayList<>();
+    long low = window.low();
+    if (window.empty()) {
+      out.add(PartitionPlan.of(0, window.describe() + ": empty", null, low, low, 0));
+      return out;
+    }
+    long high = window.high();
+    switch (d.partitionStrategy()) {
+      case LIST:
+        for (int i = 0; i < d.partitionValues().size(); i++) {
+          String value = d.partitionValues().get(i);
+          parse(partitionColumn, value, "partitioning.values");
+          out.add(
+              count(
+                  i,
+                  partitionColumn.name() + " = '" + value + "' and " + window.describe(),
+                  value,
+                  low,
+                  high));
+        }
+        break;
+      case DAY:
+      case MONTH:
+        boolean monthly = d.partitionStrategy() == PartitionStrategy.MONTH;
+        long perDay = keyType.positionsPerDay();
+        LocalDate start = LocalDate.ofEpochDay(Math.floorDiv(low, perDay));
+        if (monthly) {
+          start = start.withDayOfMonth(1);
+        }
+        for (int i = 0; keyType.positionOf(start) < high; i++) {
+          LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
+          if (i >= MAX_CALENDAR_PARTITIONS) {
+            throw MetaloadException.badConfig(
+                "load '"
+                    + d.name()
+                    + "': window "
+                    + window.describe()
+                    + " makes more than "
+                    + MAX_CALENDAR_PARTITIONS
+                    + " calendar partitions");
+          }
+          long from = Math.max(low, keyType.positionOf(start));
+          long to = Math.min(high, keyType.positionOf(end));
+          out.add(
+              count(
+                  i,
+                  key.name() + " in [" + keyType.literal(from) + ", " + keyType.literal(to) + ")",
+                  null,
+                  from,
+                  to));
+          start = end;
+        }
+        break;
+      case SOURCE:
+        for (PartitionPlan p : sourcePartitions(low, high)) {
+          PartitionPlan windowed =
+              PartitionPlan.of(
+                  p.partitionId(),
+                  p.description() + " and " + window.describe(),
+                  p.predicateValue(),
+                  p.keyFrom(),
+                  p.keyTo(),
+                  p.sourceRows(),
+                  p.quantiles());
+          out.add(p.rowsEstimated() ? windowed.asEstimate() : windowed);
+        }
+        break;
+      default:
+        out.add(count(0, window.describe(), null, low, high));
+    }
+    return out;
+  }
+
+  List<PartitionPlan> partitions(LoadDefinition d) throws SQLException {
+    refuseNullKeys();
+    if (orderKey != null
+        && d.partitionStrategy() != PartitionStrategy.NONE
+        && d.partitionStrategy() != PartitionStrategy.LIST
+        && d.partitionStrategy() != PartitionStrategy.SOURCE) {
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': field 'partitioning.strategy': '"
+              + d.partitionStrategy().name().toLowerCase(Locale.ROOT)
+              + "' needs an integer, date or timestamp split key; "
+              + key.name()
+              + " is a "
+              + key.type().name().toLowerCase(Locale.ROOT)
+              + " key (use 'none', 'list' or 'source')");
+    }
+    List<PartitionPlan> out = new ArrayList<>();
+    if (d.partitionStrategy().isCalendar() && d.partitionValues().isEmpty()) {
+      out.add(count(0, "all rows", null, null, null));
+      return out;
+    }
+    switch (d.partitionStrategy()) {
+      case NONE:
+        out.add(count(0, "all rows", null, null, null));
+        break;
+      case LIST:
+        Map<Object, String> parsed = new HashMap<>();
+        for (int i = 0; i < d.partitionValues().size(); i++) {
+          String value = d.partitionValues().get(i);
+          Object v = parse(partitionColumn, value, "partitioning.values");
+          String earlier =
+              parsed.put(
+                  v instanceof BigDecimal ? ((BigDecimal) v).stripTrailingZeros() : v, value);
+          if (earlier != null) {
+            throw MetaloadException.badConfig(
+                "load '"
+                    + d.name()
+                    + "': field 'partitioning.values' lists '"
+                    + earlier
+                    + "' and '"
+                    + value
+                    + "', which are the same "
+                    + partitionColumn.name()
+                    + " value");
+          }
+          out.add(count(i, partitionColumn.name() + " = '" + value + "'", value, null, null));
+        }
+        refuseOverlappingValues(d, out);
+        break;
+      case RANGE:
+        List<Long> bounds = new ArrayList<>();
+        for (String b : d.partitionValues()) {
+          long position = keyType.toPosition(parse(key, b, "partitioning.boundaries"));
+          if (!bounds.isEmpty() && position <= bounds.get(bounds.size() - 1)) {
+            throw MetaloadException.badConfig(
+                "load '"
+                    + d.name()
+                    + "': field 'partitioning.boundaries' must be strictly ascending, '"
+                    + b
+                    + "' is not");
+          }
+          bounds.add(position);
+        }
+        for (int i = 0; i <= bounds.size(); i++) {
+          Long low = i == 0 ? null : bounds.get(i - 1);
+          Long high = i == bounds.size() ? null : bounds.get(i);
+          String desc =
+              key.name()
+                  + (low == null ? "" : " >= " + keyType.fromPosition(low))
+                  + (low != null && high != null ? " and" : "")
+                  + (high == null ? "" : " < " + keyType.fromPosition(high));
+          out.add(count(i, desc, null, low, high));
+        }
+        break;
+      case DAY:
+      case MONTH:
+        calendarPartitions(d, out);
+        break;
+      case SOURCE:
+        out.addAll(sourcePartitions(null, null));
+        break;
+      default:
+        throw new AssertionError(d.partitionStrategy());
+    }
+    return out;
+  }
+
+  /**
+   * One partition per partition of the source table, each counted and cut on that partition alone,
+   * within split-key positions {@code [low, high)} where given (a delta window).
+   */
+  private List<PartitionPlan> sourcePartitions(Long low, Long high) throws SQLException {
+    List<PartitionPlan> out = new ArrayList<>();
+    TableRef whole = table;
+    try {
+      for (int i = 0; i < relations.size(); i++) {
+        table = relations.get(i);
+        String text = dialect.sourcePartitionText(table);
+        out.add(count(i, "partition " + text, text, low, high));
+      }
+    } finally {
+      table = whole;
+    }
+    return out;
+  }
+
+  /**
+   * One partition per day or month of a date or timestamp split key in {@code [from, to)}; rows
+   * outside the bounds are not part of the load.
+   */
+  private void calendarPartitions(LoadDefinition d, List<PartitionPlan> out) throws SQLException {
+    String strategy = d.partitionStrategy().name().toLowerCase(Locale.ROOT);
+    if (!keyType.temporal()) {
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': strategy '"
+              + strategy
+              + "' needs a date or timestamp split key; "
+              + key.name()
+              + " is "
+              + keyType.name().toLowerCase(Locale.ROOT));
+    }
+    LocalDate from = calendarBound(d, 0, "partitioning.from");
+    LocalDate to = calendarBound(d, 1, "partitioning.to");
+    boolean monthly = d.partitionStrategy() == PartitionStrategy.MONTH;
+    if (monthly && (from.getDayOfMonth() != 1 || to.getDayOfMonth() != 1)) {
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': fields 'partitioning.from' and 'partitioning.to' of strategy 'month' "
+              + "must be first days of months, were "
+              + from
+              + " and "
+              + to);
+    }
+    if (!from.isBefore(to)) {
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': field 'partitioning.to' ("
+              + to
+              + ") must be after 'partitioning.from' ("
+              + from
+              + ")");
+    }
+    long periods =
+        monthly ? ChronoUnit.MONTHS.between(from, to) : ChronoUnit.DAYS.between(from, to);
+    if (periods > MAX_CALENDAR_PARTITIONS) {
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': "
+              + from
+              + " to "
+              + to
+              + " makes "
+              + periods
+              + " "
+              + strategy
+              + " partitions; at most "
+              + MAX_CALENDAR_PARTITIONS
+              + " are allowed");
+    }
+    LocalDate start = from;
+    for (int i = 0; start.isBefore(to); i++) {
+      LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
+      String desc = key.name() + " in [" + start + ", " + end + ")";
+      out.add(count(i, desc, null, calendarPosition(start), calendarPosition(end)));
+      start = end;
+    }
+  }
+
+  private LocalDate calendarBound(LoadDefinition d, int index, String field) {
+    String literal = d.partitionValues().get(index);
+    try {
+      return LocalDate.parse(literal.trim());
+    } catch (DateTimeParseException e) {
+      throw MetaloadException.badConfig(
+          "load '"
+              + d.name()
+              + "': field '"
+              + field
+              + "' must be a date like 2024-01-31, was '"
+              + literal
+              + "'");
+    }
+  }
+
+  private long calendarPosition(LocalDate day) {
+    return keyType.positionOf(day);
+  }
+
+  /**
+   * The partitions' counts must add up to the rows any of the values selects; otherwise two values
+   * select the same rows (e.g. 'EU' and 'eu' under a case-insensitive collation) and those rows
+   * would be loaded twice.
+   */
+  private void refuseOverlappingValues(LoadDefinition d, List<PartitionPlan> partitions)
+      throws SQLException {
+    if (!countRows) {
+      return;
+    }
+    if (partitions.stream().anyMatch(PartitionPlan::rowsEstimated)) {
+      warnings.add(
+          "the values of 'partitioning.values' were not checked for overlap (values equal under the column's collation), "
+              + "as some of their counts are estimates");
+      return;
+    }
+    String marks = String.join(", ", Collections.nCopies(d.partitionValues().size(), "?"));
+    String sql =
+        "SELECT COUNT(*) FROM "
+            + dialect.qualified(table)
+            + " WHERE "
+            + dialect.quote(partitionColumn.name())
+            + " IN ("
+            + marks
+            + ")";
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 0; i < d.partitionValues().size(); i++) {
+        partitionColumn
+            .type()
+            .bind(ps, i + 1, partitionColumn.type().parse(d.partitionValues().get(i)));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long distinct = rs.getLong(1);
+        long summed = partitions.stream().mapToLong(PartitionPlan::sourceRows).sum();
+        if (distinct != summed) {
+          throw MetaloadException.badConfig(
+              "load '"
+                  + d.name()
+                  + "': the values of 'partitioning.values' overlap: they select "
+                  + distinct
+                  + " rows together but "
+                  + summed
+                  + " one by one (values equal under the column's collation?)");
+        }
+      }
+    }
+  }
+
+  /** Rows with a NULL split key would never be read, so they are refused before anything moves. */
+  private void refuseNullKeys() throws SQLException {
+    if (!countRows) {
+      return;
+    }
+    for (Column column : orderKey == null ? List.of(key) : orderKey) {
+      long nulls =
+          column.nullable() ? DeltaPlanning.countNulls(connection, dialect, table, column) : 0;
+      if (nulls > 0) {
+        throw MetaloadException.badConfig(
+            "split key "
+                + table
+                + "."
+                + column.name()
+                + " is NULL in "
+                + nulls
+                + " rows, which keyset batches cannot reach; choose a NOT NULL split key");
+      }
+    }
+  }
+
+  private Object parse(Column column, String literal, String field) {
+    try {
+      return column.type().parse(literal);
+    } catch (IllegalArgumentException e) {
+      throw MetaloadException.badConfig(
+          "field '" + field + "': " + e.getMessage() + " for column " + column.name());
+    }
+  }
+
+  /**
+   * The keys that cut the partition's rows, in key order, into {@code rows / batchSize} (at most
+   * {@code MAX_SLICES}) equal slices: steps along the key's index where it has one, else one sorted
+   * pass over the partition's keys. Not taken for a unique key that holds every position of its
+   * range (even widths are even rows then), nor for a partition too small to be cut into more than
+   * a few units.
+   */
+  private List<Long> quantiles(Filter filter, long rows, long minPosition) throws SQLException {
+    long slices = Math.min(MAX_SLICES, rows / Math.max(1, batchSize));
+    if (slices < 4 || rows < balanceBelow) {
+      return List.of();
+    }
+    long step = (rows + slices - 1) / slices;
+    if (dialect.pageSample(100).isPresent()
+        && filter.isWhole()
+        && rows >= Long.getLong(SAMPLE_QUANTILES_SWITCH, SAMPLE_QUANTILES_ABOVE)) {
+      return CoarserOnTimeout.run(
+          connection,
+          "the sampled quantile pass over " + table,
+          "its read units are cut evenly over the key "
+              + "range (they may hold unequal rows on a skewed key)",
+          () -> quantilesBySample(rows, slices, minPosition),
+          List::of,
+          warnings);
+    }
+    if (indexedKey == null) {
+      indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
+    }
+    boolean byIndex = indexedKey;
+    return CoarserOnTimeout.run(
+        connection,
+        "the quantile pass over " + table,
+        "its read units are cut evenly over the key range "
+            + "(they may hold unequal rows on a skewed key)",
+        () ->
+            byIndex
+                ? quantilesByIndexSteps(filter, step, minPosition)
+                : quantilesByRowNumbers(filter, step, minPosition),
+        List::of,
+        warnings);
+  }
+
+  /**
+   * Estimates the quantiles of a whole table from a sample of its pages ({@link
+   * Dialect#pageSample}, PostgreSQL's {@code TABLESAMPLE SYSTEM}, about {@link #SAMPLE_ROWS} rows,
+   * with a fixed seed), sorted by the database: a few thousand page reads instead of a pass over
+   * the whole index. Units only need to be about even (every row is read whatever the cuts), so
+   * estimates suffice.
+   */
+  private List<Long> quantilesBySample(long rows, long slices, long minPosition)
+      throws SQLException {
+    double percent = Math.min(100.0, 100.0 * SAMPLE_ROWS / rows);
+    String k = dialect.quote(key.name());
+    List<Long> sample = new ArrayList<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT "
+                + k
+                + " FROM "
+                + dialect.qualified(table)
+                + dialect.pageSample(percent).orElseThrow()
+                + " ORDER BY "
+                + k)) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          sample.add(keyType.toPosition(key.type().read(rs, 1)));
+        }
+      }
+    }
+    List<Long> out = new ArrayList<>();
+    long last = minPosition;
+    for (long i = 1; i < slices && !sample.isEmpty(); i++) {
+      long position = sample.get((int) (i * sample.size() / slices));
+      if (position > last) {
+        out.add(position);
+        last = position;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Walks the key's index in steps of {@code step} entries ({@code ORDER BY key LIMIT 1 OFFSET
+   * step}, each step starting at the last quantile): one pass over the index without sorting or
+   * materializing anything. A value with more rows than a step is skipped past.
+   */
+  private List<Long> quantilesByIndexSteps(Filter filter, long step, long minPosition)
+      throws SQLException {
+    String k = dialect.quote(key.name());
+    String base = "SELECT " + k + " FROM " + dialect.qualified(table) + filter.sql();
+    List<Long> out = new ArrayList<>();
+    try (PreparedStatement stepQuery =
+            connection.prepareStatement(
+                base + " AND " + k + " >= ? ORDER BY " + k + dialect.rowAfter(step));
+        PreparedStatement nextQuery =
+            connection.prepareStatement(
+                base + " AND " + k + " > ? ORDER BY " + k + dialect.firstRows(1))) {
+      long cursor = minPosition;
+      while (out.size() < MAX_SLICES) {
+        Long found = first(stepQuery, filter, cursor);
+        if (found != null && found <= cursor) {
+          found = first(nextQuery, filter, cursor);
+        }
+        if (found == null) {
+          break;
+        }
+        out.add(found);
+        cursor = found;
+      }
+    }
+    return out;
+  }
+
+  private Long first(PreparedStatement ps, Filter filter, long from) throws SQLException {
+    ps.setObject(filter.bind(ps), keyType.fromPosition(from));
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? keyType.toPosition(key.type().read(rs, 1)) : null;
+    }
+  }
+
+  /**
+   * Numbers the partition's rows in key order in one sorted pass and keeps every {@code step}-th
+   * key.
+   */
+  private List<Long> quantilesByRowNumbers(Filter filter, long step, long minPosition)
+      throws SQLException {
+    String k = dialect.quote(key.name());
+    String sql =
+        "SELECT ml_k FROM (SELECT "
+            + k
+            + " AS ml_k, ROW_NUMBER() OVER (ORDER BY "
+            + k
+            + ") AS ml_rn FROM "
+            + dialect.qualified(table)
+            + filter.sql()
+            + ") ml_q WHERE MOD(ml_rn - 1, "
+            + step
+            + ") = 0 AND ml_rn > 1 ORDER BY ml_k";
+    List<Long> out = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      filter.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        long last = minPosition;
+        while (rs.next()) {
+          long position = keyType.toPosition(key.type().read(rs, 1));
+          if (position > last) {
+            out.add(position);
+            last = position;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Counts an ordinal key's partition and finds the tuples that cut it into sub-ranges of one
+   * batch.
+   */
+  private PartitionPlan countOrdinal(int id, String description, String value) throws SQLException {
+    if (heapOrder) {
+      TableRef relation = table;
+      HeapOrder.Cuts cuts =
+          CoarserOnTimeout.run(
+              connection,
+              "the pass counting the runs of heap pages of " + relation,
+              "its runs of heap pages are cut evenly by size (each holds about "
+                  + batchSize
+                  + " rows where rows are spread evenly over the pages)",
+              () -> HeapOrder.cut(connection, dialect, relation, batchSize),
+              () ->
+                  CoarserOnTimeout.run(
+                      connection,
+                      "counting the rows of " + relation,
+                      "its rows are the catalog's estimate and validation "
+                          + "checks the tuple-id ranges' tiling and the staging count but cannot compare the rows read with the source's",
+                      () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, true),
+                      () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, false),
+                      warnings),
+              warnings);
+      PartitionPlan p = PartitionPlan.ordinal(id, description, value, cuts.rows, cuts.boundaries);
+      return cuts.estimated ? p.asEstimate() : p;
+    }
+    Filter filter = new Filter(value, null, null);
+    long rows;
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM " + dialect.qualified(table) + filter.sql())) {
+      filter.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+    }
+    if (indexedKey == null) {
+      indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
+    }
+    BoundaryPlanner boundaries =
+        new BoundaryPlanner(connection, dialect, table, orderKey, uniqueKey && indexedKey);
+    return PartitionPlan.ordinal(
+        id,
+        description,
+        value,
+        rows,
+        boundaries.boundaries(filter.sql(), filter::bind, rows, batchSize));
+  }
+
+  /**
+   * A partition's predicate: its list value and split-key bounds, as SQL and as bound parameters.
+   */
+  private final class Filter {
+    private final String value;
+    private final Long low;
+    private final Long high;
+
+    Filter(String value, Long low, Long high) {
+      this.value = value;
+      this.low = low;
+      this.high = high;
+    }
+
+    /** True when the filter selects every row of the table. */
+    boolean isWhole() {
+      return (value == null || partitionColumn == null) && low == null && high == null;
+    }
+
+    /** {@code " WHERE 1=1 AND ..."}, with a parameter per condition. */
+    String sql() {
+      String k = dialect.quote(key.name());
+      return " WHERE 1=1"
+          + (value == null || partitionColumn == null
+              ? ""
+              : " AND " + dialect.quote(partitionColumn.name()) + " = ?")
+          + (low == null ? "" : " AND " + k + " >= ?")
+          + (high == null ? "" : " AND " + k + " < ?");
+    }
+
+    /** Binds the conditions' values; returns the next parameter index. */
+    int bind(PreparedStatement ps) throws SQLException {
+      int i = 1;
+      if (value != null && partitionColumn != null) {
+        partitionColumn.type().bind(ps, i++, partitionColumn.type().parse(value));
+      }
+      if (low != null) {
+        ps.setObject(i++, keyType.fromPosition(low));
+      }
+      if (high != null) {
+        ps.setObject(i++, keyType.fromPosition(high));
+      }
+      return i;
+    }
+  }
+
+  private PartitionPlan count(int id, String description, String value, Long low, Long high)
+      throws SQLException {
+    if (!countRows) {
+      return orderKey == null
+          ? PartitionPlan.of(id, description, value, 0, 0, 0)
+          : PartitionPlan.ordinal(id, description, value, 0, List.of());
+    }
+    if (orderKey != null) {
+      return countOrdinal(id, description, value);
+    }
+    String k = dialect.quote(key.name());
+    Filter filter = new Filter(value, low, high);
+    return CoarserOnTimeout.run(
+        connection,
+        "counting the rows of " + table + " (" + description + ")",
+        "its rows are the "
+            + "database's estimate and validation checks the key ranges' tiling and the staging count but cannot compare the rows "
+            + "read with the source's",
+        () -> {
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "SELECT COUNT(*), MIN("
+                      + k
+                      + "), MAX("
+                      + k
+                      + ") FROM "
+                      + dialect.qualified(table)
+                      + filter.sql())) {
+            filter.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              long rows = rs.getLong(1);
+              PartitionPlan p =
+                  bounded(
+                      id,
+                      description,
+                      value,
+                      low,
+                      rows,
+                      key.type().read(rs, 2),
+                      key.type().read(rs, 3));
+              boolean dense = uniqueKey && p.keyTo() - p.keyFrom() == rows;
+              return rows == 0 || dense ? p : p.withQuantiles(quantiles(filter, rows, p.keyFrom()));
+            }
+          }
+        },
+        () -> estimated(id, description, value, low, filter),
+        warnings);
+  }
+
+  private PartitionPlan bounded(
+      int id, String description, String value, Long low, long rows, Object min, Object max) {
+    if (rows == 0 || min == null) {
+      long at = low == null ? 0 : low;
+      return PartitionPlan.of(id, description, value, at, at, 0);
+    }
+    long maxPosition = keyType.toPosition(max);
+    if (maxPosition == Long.MAX_VALUE) {
+      throw MetaloadException.badConfig(
+          "split key "
+              + key.name()
+              + " reaches the largest possible value; metaload needs one position above the maximum");
+    }
+    return PartitionPlan.of(id, description, value, keyType.toPosition(min), maxPosition + 1, rows);
+  }
+
+  /**
+   * A partition whose count the source stopped: its key bounds from two queries that an index on
+   * the key answers at once, and the planner's estimate of its rows; units are cut evenly.
+   */
+  private PartitionPlan estimated(int id, String description, String value, Long low, Filter filter)
+      throws SQLException {
+    String select = "SELECT * FROM " + dialect.qualified(table) + filter.sql();
+    String explain =
+        dialect
+            .explainRows(select)
+            .orElseThrow(() -> new SQLException(dialect.name() + " gives no row estimate"));
+    long rows;
+    try (PreparedStatement ps = connection.prepareStatement(explain)) {
+      filter.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        rows = dialect.explainedRows(rs);
+      }
+    }
+    Object min = bound("MIN", filter);
+    if (min == null) {
+      return bounded(id, description, value, low, 0, null, null).asEstimate();
+    }
+    return bounded(id, description, value, low, Math.max(1, rows), min, bound("MAX", filter))
+        .asEstimate();
+  }
+
+  private Object bound(String function, Filter filter) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT "
+                + function
+                + "("
+                + dialect.quote(key.name())
+                + ") FROM "
+                + dialect.qualified(table)
+                + filter.sql())) {
+      filter.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return key.type().read(rs, 1);
+      }
+    }
+  }
+}
