@@ -10,6 +10,7 @@ import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunLock;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.transforms.write.PublicationLog;
@@ -32,8 +33,8 @@ public final class Abandoner {
   public void abandon(long runId) {
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
       RunRepository runs = store.runs();
-      RunRepository.RunSummary summary =
-          runs.runs(runId, 1).stream()
+      RunQueries.RunSummary summary =
+          store.status().runs(runId, 1).stream()
               .findFirst()
               .orElseThrow(
                   () -> MetaloadException.badConfig("no run with id " + runId).withRun(runId));

@@ -111,7 +111,7 @@ public final class Finalizer {
             "run {}: its publication was already {} by an earlier attempt; completing it",
             run.runId(),
             state);
-        Map<Integer, Long> written = runs.rowsWrittenByPartition(run.runId());
+        Map<Integer, Long> written = store.batches().rowsWrittenByPartition(run.runId());
         for (PartitionPlan p : run.plan().partitions()) {
           runs.finishPartition(
               run.runId(),
@@ -134,7 +134,7 @@ public final class Finalizer {
       dropLeftover(c, dialect, run, run.ledger());
       if (window != null) {
         log.watermark(c, run.plan().target(), run.runUid())
-            .ifPresent(w -> runs.recordWatermark(run.loadName(), w, run.runId()));
+            .ifPresent(w -> store.watermarks().recordWatermark(run.loadName(), w, run.runId()));
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap(
@@ -163,12 +163,12 @@ public final class Finalizer {
    */
   private long validate(RunContext run, Connection c, Dialect dialect, ConnectionSpec source)
       throws SQLException {
-    Map<Integer, Long> written = runs.rowsWrittenByPartition(run.runId());
-    Map<Integer, Long> read = runs.rowsReadByPartition(run.runId());
-    Map<Integer, Long> rejected = runs.rowsRejectedByPartition(run.runId());
-    Map<Integer, Long> rejectRows = runs.rejectRowsByPartition(run.runId());
+    Map<Integer, Long> written = store.batches().rowsWrittenByPartition(run.runId());
+    Map<Integer, Long> read = store.batches().rowsReadByPartition(run.runId());
+    Map<Integer, Long> rejected = store.batches().rowsRejectedByPartition(run.runId());
+    Map<Integer, Long> rejectRows = store.batches().rejectRowsByPartition(run.runId());
     Map<Integer, Long> expected = runs.expectedRowsByPartition(run.runId());
-    Map<Integer, List<long[]>> ranges = runs.batchRangesByPartition(run.runId());
+    Map<Integer, List<long[]>> ranges = store.batches().batchRangesByPartition(run.runId());
     List<String> mismatches = new ArrayList<>();
     List<Integer> failedPartitions = new ArrayList<>();
     long total = 0;
@@ -177,8 +177,10 @@ public final class Finalizer {
       total += actual;
       List<String> coverage =
           coverageProblems(run, source, p, ranges.getOrDefault(p.partitionId(), List.of()));
-      runs.recordValidation(
-          run.runId(), p.partitionId(), "key_ranges_tile_partition", 0, coverage.size());
+      store
+          .validations()
+          .recordValidation(
+              run.runId(), p.partitionId(), "key_ranges_tile_partition", 0, coverage.size());
       if (!coverage.isEmpty()) {
         mismatches.add(
             "partition "
@@ -192,8 +194,10 @@ public final class Finalizer {
       long rowsRead = read.getOrDefault(p.partitionId(), 0L);
       if (SourceSnapshot.supported(source) && !p.rowsEstimated()) {
         long sourceRows = expected.getOrDefault(p.partitionId(), p.sourceRows());
-        runs.recordValidation(
-            run.runId(), p.partitionId(), "source_rows_equal_rows_read", sourceRows, rowsRead);
+        store
+            .validations()
+            .recordValidation(
+                run.runId(), p.partitionId(), "source_rows_equal_rows_read", sourceRows, rowsRead);
         if (rowsRead != sourceRows) {
           mismatches.add(
               "partition "
@@ -211,8 +215,10 @@ public final class Finalizer {
       long rejects = rejected.getOrDefault(p.partitionId(), 0L);
       if (rejects > 0 || rejectRows.containsKey(p.partitionId())) {
         long recorded = rejectRows.getOrDefault(p.partitionId(), 0L);
-        runs.recordValidation(
-            run.runId(), p.partitionId(), "rejected_rows_recorded", rejects, recorded);
+        store
+            .validations()
+            .recordValidation(
+                run.runId(), p.partitionId(), "rejected_rows_recorded", rejects, recorded);
         if (recorded != rejects) {
           mismatches.add(
               "partition "
@@ -228,7 +234,9 @@ public final class Finalizer {
       }
     }
     long staged = count(c, dialect, run.staging());
-    runs.recordValidation(run.runId(), WHOLE_RUN, "staging_rows_equal_rows_written", total, staged);
+    store
+        .validations()
+        .recordValidation(run.runId(), WHOLE_RUN, "staging_rows_equal_rows_written", total, staged);
     if (staged != total) {
       mismatches.add(
           "staging table "
@@ -278,13 +286,15 @@ public final class Finalizer {
     List<String> failed = new ArrayList<>();
     int n = 1;
     for (StagingChecks.Result r : results) {
-      runs.recordValidation(
-          run.runId(),
-          WHOLE_RUN,
-          "contract " + n++ + ": " + r.check.text(),
-          r.check.text() + " (" + r.expected + ")",
-          r.actual,
-          r.passed);
+      store
+          .validations()
+          .recordValidation(
+              run.runId(),
+              WHOLE_RUN,
+              "contract " + n++ + ": " + r.check.text(),
+              r.check.text() + " (" + r.expected + ")",
+              r.actual,
+              r.passed);
       if (!r.passed) {
         failed.add(r.toString());
       }
@@ -322,13 +332,15 @@ public final class Finalizer {
     if (rejected == 0 && run.plan().flowgraph().definition().isIdentity()) {
       return;
     }
-    runs.recordValidation(
-        run.runId(),
-        WHOLE_RUN,
-        "rejected_rows_within_limit",
-        run.plan().definition().maxRejects() == null ? 0 : run.plan().definition().maxRejects(),
-        rejected,
-        breach.isEmpty());
+    store
+        .validations()
+        .recordValidation(
+            run.runId(),
+            WHOLE_RUN,
+            "rejected_rows_within_limit",
+            run.plan().definition().maxRejects() == null ? 0 : run.plan().definition().maxRejects(),
+            rejected,
+            breach.isEmpty());
     if (breach.isPresent()) {
       throw new MetaloadException(
               ExitCode.VALIDATION_MISMATCH,
@@ -337,7 +349,7 @@ public final class Finalizer {
                   + " left untouched: "
                   + breach.get()
                   + "; top reasons: "
-                  + String.join("; ", runs.topRejectReasons(run.runId(), 3))
+                  + String.join("; ", store.batches().topRejectReasons(run.runId(), 3))
                   + " (all in load_reject, run_id = "
                   + run.runId()
                   + ")")
@@ -590,36 +602,52 @@ public final class Finalizer {
             counts.movedBehind - counts.movedBehindRestaged,
             counts.movedBehindKeys);
       }
-      runs.recordValidation(
-          run.runId(),
-          WHOLE_RUN,
-          "rows_moved_ahead_of_window",
-          counts.movedAhead,
-          counts.movedAhead);
-      runs.recordValidation(
-          run.runId(),
-          WHOLE_RUN,
-          "rows_moved_behind_window",
-          counts.movedBehind,
-          counts.movedBehindRestaged);
-      runs.recordValidation(
-          run.runId(),
-          WHOLE_RUN,
-          "keys_read_twice_restaged",
-          counts.restagedDuplicates,
-          counts.restagedDuplicates);
-      runs.recordValidation(
-          run.runId(),
-          WHOLE_RUN,
-          "staged_keys_present_after_merge",
-          counts.staged - counts.superseded,
-          counts.inserted + counts.updated);
-      runs.recordValidation(
-          run.runId(), WHOLE_RUN, "rows_inserted", counts.inserted, counts.inserted);
-      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_updated", counts.updated, counts.updated);
-      runs.recordValidation(run.runId(), WHOLE_RUN, "rows_deleted", counts.deleted, counts.deleted);
-      runs.recordValidation(
-          run.runId(), WHOLE_RUN, "superseded_versions", counts.superseded, counts.superseded);
+      store
+          .validations()
+          .recordValidation(
+              run.runId(),
+              WHOLE_RUN,
+              "rows_moved_ahead_of_window",
+              counts.movedAhead,
+              counts.movedAhead);
+      store
+          .validations()
+          .recordValidation(
+              run.runId(),
+              WHOLE_RUN,
+              "rows_moved_behind_window",
+              counts.movedBehind,
+              counts.movedBehindRestaged);
+      store
+          .validations()
+          .recordValidation(
+              run.runId(),
+              WHOLE_RUN,
+              "keys_read_twice_restaged",
+              counts.restagedDuplicates,
+              counts.restagedDuplicates);
+      store
+          .validations()
+          .recordValidation(
+              run.runId(),
+              WHOLE_RUN,
+              "staged_keys_present_after_merge",
+              counts.staged - counts.superseded,
+              counts.inserted + counts.updated);
+      store
+          .validations()
+          .recordValidation(
+              run.runId(), WHOLE_RUN, "rows_inserted", counts.inserted, counts.inserted);
+      store
+          .validations()
+          .recordValidation(run.runId(), WHOLE_RUN, "rows_updated", counts.updated, counts.updated);
+      store
+          .validations()
+          .recordValidation(run.runId(), WHOLE_RUN, "rows_deleted", counts.deleted, counts.deleted);
+      store
+          .validations()
+          .recordValidation(
+              run.runId(), WHOLE_RUN, "superseded_versions", counts.superseded, counts.superseded);
     };
   }
 

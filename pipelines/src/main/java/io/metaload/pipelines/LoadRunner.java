@@ -18,6 +18,7 @@ import io.metaload.metadata.plan.WatermarkFence;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.pipelines.flink.CancelOnShutdown;
@@ -276,7 +277,7 @@ public final class LoadRunner {
     List<RunReport> run(List<String> loadNames, Resume resume) {
       List<LoadPlan> plans = new ArrayList<>();
       List<SourceSnapshot> planSnapshots = new ArrayList<>();
-      List<RunRepository.RunSummary> toResume = new ArrayList<>();
+      List<RunQueries.RunSummary> toResume = new ArrayList<>();
       boolean strictResume = resume.enabled && !resume.startIfNone;
       Set<String> used = new HashSet<>();
       for (String name : loadNames) {
@@ -292,7 +293,7 @@ public final class LoadRunner {
         locks.put(name, lock);
         heartbeatLocks.add(lock);
         PausePoints.reach("after-lock");
-        Optional<RunRepository.RunSummary> latest = runs.latestRun(name);
+        Optional<RunQueries.RunSummary> latest = store.status().latestRun(name);
         latest
             .filter(r -> r.status == RunStatus.RUNNING)
             .ifPresent(
@@ -306,19 +307,19 @@ public final class LoadRunner {
                             + (r.heartbeatAt == null
                                 ? ""
                                 : ": no heartbeat since " + r.heartbeatAt)));
-        latest = runs.latestRun(name);
-        Optional<RunRepository.RunSummary> unfinished =
+        latest = store.status().latestRun(name);
+        Optional<RunQueries.RunSummary> unfinished =
             latest.filter(r -> r.status == RunStatus.RUNNING || r.status == RunStatus.FAILED);
         if (resume.enabled
             && (resume.runId != null || unfinished.isPresent() || !resume.startIfNone)) {
-          RunRepository.RunSummary target =
+          RunQueries.RunSummary target =
               resume.runId == null
                   ? unfinished.orElseThrow(
                       () ->
                           MetaloadException.badConfig(
                                   "load '" + name + "' has no unfinished run to resume")
                               .withLoad(name))
-                  : runs.runs(resume.runId, 1).stream()
+                  : store.status().runs(resume.runId, 1).stream()
                       .findFirst()
                       .orElseThrow(
                           () ->
@@ -439,7 +440,7 @@ public final class LoadRunner {
     private List<RunReport> start(
         List<LoadPlan> plans,
         List<SourceSnapshot> planSnapshots,
-        List<RunRepository.RunSummary> toResume,
+        List<RunQueries.RunSummary> toResume,
         int workers,
         PipelineOptions options) {
       String runner = options.getRunner().getSimpleName();
@@ -465,7 +466,7 @@ public final class LoadRunner {
         }
         cancelOrphanedJobs(options, toResume);
         Resumer resumer = new Resumer(store);
-        for (RunRepository.RunSummary summary : toResume) {
+        for (RunQueries.RunSummary summary : toResume) {
           attemptOf.put(summary.runId, summary.attempt);
           loadOf.put(summary.runId, summary.loadName);
           RunContext run = runs.context(summary.runId);
@@ -507,13 +508,13 @@ public final class LoadRunner {
               run.staging(),
               attempt.snapshotId() == null ? "" : ", source snapshot " + attempt.snapshotId());
           runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
-          runs.recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
+          store.readUnits().recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
           metrics.track(
               run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
           metrics.trackProtocol(
               run.runId(),
               () -> {
-                RunRepository.RunSummary summary = runs.runs(run.runId(), 1).get(0);
+                RunQueries.RunSummary summary = store.status().runs(run.runId(), 1).get(0);
                 return new long[] {summary.retries, summary.bytes == null ? -1 : summary.bytes};
               });
           Instant windowEnd =
@@ -567,8 +568,7 @@ public final class LoadRunner {
      * launcher was killed (this command holds the runs' locks). It happens before the ledgers are
      * read, so no batch commits between planning the new attempt and starting it.
      */
-    private void cancelOrphanedJobs(
-        PipelineOptions options, List<RunRepository.RunSummary> toResume) {
+    private void cancelOrphanedJobs(PipelineOptions options, List<RunQueries.RunSummary> toResume) {
       if (toResume.isEmpty()) {
         return;
       }
@@ -602,7 +602,7 @@ public final class LoadRunner {
       }
       long[] counts = Arrays.copyOf(ledger, 5);
       counts[4] =
-          runs.rowsRejectedByPartition(attempt.run().runId()).values().stream()
+          store.batches().rowsRejectedByPartition(attempt.run().runId()).values().stream()
               .mapToLong(Long::longValue)
               .sum();
       return counts;
@@ -633,7 +633,7 @@ public final class LoadRunner {
               String.format("%.1f", (System.nanoTime() - finalizeStart) / 1e9));
           metrics.phase(run.runId(), MetricsEndpoint.Phase.SUCCEEDED);
           double seconds = (System.nanoTime() - begin) / 1e9;
-          long batches = runs.runs(run.runId(), 1).get(0).batches;
+          long batches = store.status().runs(run.runId(), 1).get(0).batches;
           reports.add(
               RunReport.of(
                   run.runId(),

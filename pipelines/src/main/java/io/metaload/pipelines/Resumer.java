@@ -13,6 +13,7 @@ import io.metaload.metadata.plan.ReadUnit;
 import io.metaload.metadata.plan.ResumePlanner;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.plan.split.HeapOrder;
+import io.metaload.metadata.store.BatchProtocol;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RejectRecord;
@@ -73,9 +74,9 @@ final class Resumer {
     int attempt = previousAttempt + 1;
     PublicationLog.State state = publicationState(run, target);
     if (state != PublicationLog.State.NONE) {
-      long batches = runs.batchIds(run.runId()).size();
+      long batches = store.batches().batchIds(run.runId()).size();
       long rows =
-          runs.rowsWrittenByPartition(run.runId()).values().stream()
+          store.batches().rowsWrittenByPartition(run.runId()).values().stream()
               .mapToLong(Long::longValue)
               .sum();
       runs.startAttempt(run.runId(), attempt, batches, rows);
@@ -89,7 +90,7 @@ final class Resumer {
       prepared = false;
     }
     if (!prepared) {
-      runs.deleteBatches(run.runId(), runs.batchIds(run.runId()));
+      store.batches().deleteBatches(run.runId(), store.batches().batchIds(run.runId()));
       TargetPreparer.prepare(run, target);
       SourceSnapshot snapshot = heapSnapshot != null ? heapSnapshot : exportSnapshot.get();
       List<ResumePlanner.Gap> all = ResumePlanner.gaps(run.plan(), List.of());
@@ -106,7 +107,7 @@ final class Resumer {
           idOf(snapshot));
     }
     List<BatchRecord> committed = readLedger(run, target, previousAttempt);
-    Set<String> recorded = runs.batchIds(run.runId());
+    Set<String> recorded = store.batches().batchIds(run.runId());
     List<BatchRecord> missing = new ArrayList<>();
     Set<String> inLedger = new HashSet<>();
     Map<Integer, Long> carriedByPartition = new LinkedHashMap<>();
@@ -123,11 +124,11 @@ final class Resumer {
     }
     try (Connection c = store.connection()) {
       if (!missing.isEmpty()) {
-        RunRepository.recordBatches(c, missing);
+        BatchProtocol.recordBatches(c, missing);
       }
       List<String> orphans = new ArrayList<>(recorded);
       orphans.removeAll(inLedger);
-      runs.deleteBatches(run.runId(), orphans);
+      store.batches().deleteBatches(run.runId(), orphans);
     } catch (SQLException e) {
       throw SqlErrors.wrap(
               "reconciling the protocol of run " + run.runId() + " with its ledger",

@@ -9,11 +9,11 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.plan.RunPlanner;
+import io.metaload.metadata.store.BatchProtocol;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
-import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.TestDatabases;
 import java.sql.Connection;
@@ -49,7 +49,7 @@ class FinalizerTest {
       TestDatabases.execute(
           db, "INSERT INTO " + run.staging() + " SELECT * FROM fin_source WHERE id < 100");
       try (Connection c = store.connection()) {
-        RunRepository.recordBatches(
+        BatchProtocol.recordBatches(
             c, List.of(BatchRecord.of(run.runId(), "fin", "p0:1:99", 0, 1, 99, 99, 99, 0, 0, 1)));
       }
 
@@ -65,7 +65,7 @@ class FinalizerTest {
       assertThat(e.getMessage(), containsString("partition 0"));
       assertThat(e.getMessage(), containsString("keys 100 to 100 were not read and hold 1 rows"));
       assertThat(TestDatabases.count(db, "fin_target"), equalTo(1L));
-      assertThat(store.runs().partitions(run.runId()).get(0).status, equalTo(RunStatus.FAILED));
+      assertThat(store.status().partitions(run.runId()).get(0).status, equalTo(RunStatus.FAILED));
     }
   }
 
@@ -91,7 +91,7 @@ class FinalizerTest {
       TargetPreparer.prepare(run, db);
       TestDatabases.execute(db, "INSERT INTO " + run.staging() + " SELECT * FROM ok_source");
       try (Connection c = store.connection()) {
-        RunRepository.recordBatches(
+        BatchProtocol.recordBatches(
             c, List.of(BatchRecord.of(run.runId(), "ok", "p0:1:50", 0, 1, 50, 50, 50, 0, 0, 1)));
       }
 
@@ -102,7 +102,7 @@ class FinalizerTest {
 
       assertThat(TestDatabases.count(db, "ok_target"), equalTo(50L));
       assertThat(TestDatabases.tableExists(db, run.staging().toString()), equalTo(false));
-      assertThat(store.runs().runs(run.runId(), 1).get(0).status, equalTo(RunStatus.SUCCEEDED));
+      assertThat(store.status().runs(run.runId(), 1).get(0).status, equalTo(RunStatus.SUCCEEDED));
     }
   }
 }

@@ -8,7 +8,7 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TableComparison;
@@ -40,15 +40,15 @@ class H2LoadTest {
     assertThat(report.rows(), equalTo(12_345L));
     assertThat(report.partitions(), equalTo(3));
     TableComparison.assertSameRows(source, "orders", target, "orders_copy", COLUMNS, "id");
-    RunRepository.RunSummary run = fixture.runSummary(report.runId());
+    RunQueries.RunSummary run = fixture.runSummary(report.runId());
     assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
     assertThat(run.batchRows, equalTo(12_345L));
     assertThat(run.batches, greaterThan(24L));
-    List<RunRepository.PartitionSummary> partitions = fixture.partitions(report.runId());
+    List<RunQueries.PartitionSummary> partitions = fixture.partitions(report.runId());
     assertThat(
         partitions.get(0).sourceRows + partitions.get(1).sourceRows + partitions.get(2).sourceRows,
         equalTo(12_345L));
-    for (RunRepository.PartitionSummary p : partitions) {
+    for (RunQueries.PartitionSummary p : partitions) {
       assertThat(p.status, equalTo(RunStatus.SUCCEEDED));
       assertThat(p.rowsWritten, equalTo(p.sourceRows));
     }

@@ -13,7 +13,7 @@ import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.testing.TableComparison;
 import io.metaload.transforms.read.SourceSpec.ReadPath;
 import java.nio.file.Path;
@@ -150,9 +150,9 @@ final class LoadFixture {
     }
   }
 
-  RunRepository.RunSummary runSummary(long runId) {
+  RunQueries.RunSummary runSummary(long runId) {
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
-      return store.runs().runs(runId, 1).get(0);
+      return store.status().runs(runId, 1).get(0);
     }
   }
 
@@ -204,9 +204,9 @@ final class LoadFixture {
     }
   }
 
-  List<RunRepository.PartitionSummary> partitions(long runId) {
+  List<RunQueries.PartitionSummary> partitions(long runId) {
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
-      return store.runs().partitions(runId);
+      return store.status().partitions(runId);
     }
   }
 }

@@ -9,7 +9,7 @@ import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.plan.split.HeapOrder;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.util.List;
@@ -172,11 +172,11 @@ class SourcePartitionsIT {
    */
   private static void assertPartitions(
       LoadFixture fixture, RunReport report, List<String> descriptions, ConnectionSpec pg) {
-    List<RunRepository.PartitionSummary> partitions = fixture.partitions(report.runId());
+    List<RunQueries.PartitionSummary> partitions = fixture.partitions(report.runId());
     assertThat(
         partitions.stream().map(p -> p.description).collect(Collectors.toList()),
         equalTo(descriptions));
-    for (RunRepository.PartitionSummary p : partitions) {
+    for (RunQueries.PartitionSummary p : partitions) {
       assertThat(p.description, p.rowsWritten, equalTo(p.sourceRows));
       if (pg != null) {
         assertThat(

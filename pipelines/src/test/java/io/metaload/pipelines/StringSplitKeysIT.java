@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.plan.split.HeapOrder;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
 import java.util.ArrayList;
@@ -234,7 +234,7 @@ class StringSplitKeysIT {
             .batchSize(BATCH)
             .build());
     RunReport report = fixture.run("DirectRunner", name).get(0);
-    RunRepository.RunSummary summary = fixture.runSummary(report.runId());
+    RunQueries.RunSummary summary = fixture.runSummary(report.runId());
     assertThat(summary.batchRows, equalTo(report.rows()));
     return report;
   }

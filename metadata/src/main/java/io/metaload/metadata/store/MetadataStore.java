@@ -157,8 +157,34 @@ public final class MetadataStore implements AutoCloseable {
     return new FlowgraphRepository(this);
   }
 
+  /** Runs and their partitions and attempts: start, heartbeat, finish. */
   public RunRepository runs() {
     return new RunRepository(this);
+  }
+
+  /** The batch protocol and rejects. */
+  public BatchProtocol batches() {
+    return new BatchProtocol(this);
+  }
+
+  /** The checks each run's validation made. */
+  public ValidationLog validations() {
+    return new ValidationLog(this);
+  }
+
+  /** The watermark each load last published. */
+  public WatermarkStore watermarks() {
+    return new WatermarkStore(this);
+  }
+
+  /** The read units of each run attempt. */
+  public ReadUnitLog readUnits() {
+    return new ReadUnitLog(this);
+  }
+
+  /** Summaries of runs and partitions, as status and reports show them. */
+  public RunQueries status() {
+    return new RunQueries(this);
   }
 
   @Override

@@ -8,7 +8,8 @@ import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
+import io.metaload.metadata.store.ValidationLog;
 import io.metaload.pipelines.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,7 +103,7 @@ final class RunResultFile {
     if (config != null && !runIds.isEmpty()) {
       try (MetadataStore store = MetadataStore.open(config.metadata())) {
         for (long runId : runIds) {
-          ObjectNode run = run(store.runs(), runId, reports);
+          ObjectNode run = run(store, runId, reports);
           Path report = this.reports.get(runId);
           run.put("report", report == null ? null : report.toAbsolutePath().toString());
           runs.add(run);
@@ -120,9 +121,9 @@ final class RunResultFile {
     }
   }
 
-  private static ObjectNode run(RunRepository repository, long runId, List<RunReport> reports) {
+  private static ObjectNode run(MetadataStore store, long runId, List<RunReport> reports) {
     ObjectNode n = JSON.createObjectNode();
-    RunRepository.RunSummary s = repository.runs(runId, 1).stream().findFirst().orElse(null);
+    RunQueries.RunSummary s = store.status().runs(runId, 1).stream().findFirst().orElse(null);
     n.put("runId", runId);
     if (s == null) {
       return n;
@@ -154,7 +155,7 @@ final class RunResultFile {
         .filter(r -> r.runId() == runId)
         .findFirst()
         .ifPresent(r -> n.put("seconds", r.seconds()).put("partitions", r.partitions()));
-    DeltaWindow w = repository.context(runId).plan().window();
+    DeltaWindow w = store.runs().context(runId).plan().window();
     if (w == null) {
       n.putNull("window");
       n.putNull("watermark");
@@ -175,7 +176,7 @@ final class RunResultFile {
       }
     }
     ArrayNode checks = n.putArray("validations");
-    for (RunRepository.ValidationSummary v : repository.validations(runId)) {
+    for (ValidationLog.ValidationSummary v : store.validations().validations(runId)) {
       checks
           .addObject()
           .put("partition", v.partitionId)

@@ -8,8 +8,9 @@ import io.metaload.metadata.model.Durations;
 import io.metaload.metadata.model.RunParameters;
 import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.store.MetadataStore;
+import io.metaload.metadata.store.ReadUnitLog;
 import io.metaload.metadata.store.RunContext;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.pipelines.RunProgress;
 import java.io.PrintWriter;
@@ -64,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (MetadataStore store = MetadataStore.open(config.load().metadata())) {
-      List<RunRepository.RunSummary> runs = store.runs().runs(runId, runId == null ? limit : 1);
+      List<RunQueries.RunSummary> runs = store.status().runs(runId, runId == null ? limit : 1);
       if (runId != null && runs.isEmpty()) {
         throw MetaloadException.badConfig("no run with id " + runId);
       }
@@ -79,7 +80,7 @@ final class StatusCommand implements Callable<Integer> {
           "BATCHES",
           "SECONDS",
           "STARTED");
-      for (RunRepository.RunSummary r : runs) {
+      for (RunQueries.RunSummary r : runs) {
         Instant end = r.endedAt == null ? Instant.now() : r.endedAt;
         out.printf(
             "%-6d %-24s %-10s %-12s %,14d %,14d %8d %9.1f  %s%n",
@@ -94,7 +95,7 @@ final class StatusCommand implements Callable<Integer> {
             r.startedAt);
       }
       if (runId != null) {
-        RunRepository.RunSummary r = runs.get(0);
+        RunQueries.RunSummary r = runs.get(0);
         out.printf(
             "attempt %d; carried over from earlier attempts: %d batches, %,d rows; read by this attempt: %,d rows; "
                 + "transient errors retried: %d; last heartbeat %s%n",
@@ -140,9 +141,9 @@ final class StatusCommand implements Callable<Integer> {
                   + "; watermark published with it: "
                   + (window.publishedWatermark() == null ? "none" : window.publishedWatermark())
                   + "; the load's watermark now: "
-                  + store.runs().watermark(r.loadName).orElse("none"));
+                  + store.watermarks().watermark(r.loadName).orElse("none"));
         }
-        List<RunRepository.UnitSummary> units = store.runs().units(runId);
+        List<ReadUnitLog.UnitSummary> units = store.readUnits().units(runId);
         if (!units.isEmpty()) {
           long total = units.stream().mapToLong(u -> u.rowsRead).sum();
           out.printf(
@@ -150,7 +151,7 @@ final class StatusCommand implements Callable<Integer> {
               units.size(),
               units.stream().mapToLong(u -> u.rowsRead).max().orElse(0),
               (double) total / units.size(),
-              RunRepository.imbalance(units));
+              ReadUnitLog.imbalance(units));
           units.stream()
               .sorted((a, b) -> Double.compare(b.seconds, a.seconds))
               .limit(3)
@@ -169,7 +170,7 @@ final class StatusCommand implements Callable<Integer> {
         out.printf(
             "%n%-5s %-10s %14s %14s %8s %6s  %s%n",
             "PART", "STATUS", "SOURCE ROWS", "WRITTEN", "BATCHES", "UNITS", "PREDICATE");
-        for (RunRepository.PartitionSummary p : store.runs().partitions(runId)) {
+        for (RunQueries.PartitionSummary p : store.status().partitions(runId)) {
           out.printf(
               "%-5d %-10s %,14d %,14d %8d %6d  %s%n",
               p.partitionId,
@@ -180,7 +181,7 @@ final class StatusCommand implements Callable<Integer> {
               p.readUnits,
               p.description);
         }
-        List<String> reasons = store.runs().topRejectReasons(runId, 10);
+        List<String> reasons = store.batches().topRejectReasons(runId, 10);
         if (!reasons.isEmpty()) {
           out.printf(
               "%nrejected rows by step and reason (all of them in load_reject, run_id = %d):%n",
@@ -215,8 +216,8 @@ final class StatusCommand implements Callable<Integer> {
       long started = System.nanoTime();
       Long firstRows = null;
       while (true) {
-        RunRepository.RunSummary s =
-            store.runs().runs(runId, 1).stream()
+        RunQueries.RunSummary s =
+            store.status().runs(runId, 1).stream()
                 .findFirst()
                 .orElseThrow(() -> MetaloadException.badConfig("no run with id " + runId));
         if (s.status != RunStatus.RUNNING) {

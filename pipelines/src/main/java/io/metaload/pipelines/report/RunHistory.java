@@ -7,7 +7,7 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,11 +28,11 @@ public final class RunHistory {
 
   /** The run's history; an unknown run is a usage error. */
   public static ObjectNode load(MetadataStore store, long runId) {
-    List<RunRepository.RunSummary> runs = store.runs().runs(runId, 1);
+    List<RunQueries.RunSummary> runs = store.status().runs(runId, 1);
     if (runs.isEmpty()) {
       throw MetaloadException.badConfig("no run with id " + runId).withRun(runId);
     }
-    RunRepository.RunSummary r = runs.get(0);
+    RunQueries.RunSummary r = runs.get(0);
     ObjectNode out = JSON.createObjectNode();
     ObjectNode run = out.putObject("run");
     run.put("id", r.runId);

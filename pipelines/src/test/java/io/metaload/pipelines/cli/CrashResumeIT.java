@@ -12,7 +12,7 @@ import io.metaload.metadata.config.ConfigLoader;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TableComparison;
@@ -99,7 +99,7 @@ class CrashResumeIT {
     assertThat(resumed.out, containsString("rows carried over from earlier attempts"));
 
     TableComparison.assertSameRows(source, "crash_orders", target, "crash_orders", COLUMNS, "id");
-    RunRepository.RunSummary run = summary(config);
+    RunQueries.RunSummary run = summary(config);
     assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
     assertThat(run.attempt, equalTo(2));
     assertThat(run.carriedRows, greaterThanOrEqualTo(protocolAtKill * BATCH));
@@ -240,10 +240,10 @@ class CrashResumeIT {
     }
   }
 
-  private static RunRepository.RunSummary summary(Path config) {
+  private static RunQueries.RunSummary summary(Path config) {
     try (MetadataStore store =
         MetadataStore.open(ConfigLoader.fromSystemEnvironment().load(config).metadata())) {
-      return store.runs().runs(null, 1).get(0);
+      return store.status().runs(null, 1).get(0);
     }
   }
 

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.metaload.metadata.config.ConnectionSpec;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.pipelines.flink.FlinkRest;
 import io.metaload.testing.SampleTables;
@@ -118,7 +118,7 @@ class FlinkClusterIT {
 
     assertThat(run.output, run.exitCode, equalTo(0));
     assertExactTarget(load);
-    RunRepository.RunSummary summary = load.runs().get(0);
+    RunQueries.RunSummary summary = load.runs().get(0);
     assertThat(summary.status, equalTo(RunStatus.SUCCEEDED));
     List<String> workers =
         KillableLoad.strings(
@@ -147,7 +147,7 @@ class FlinkClusterIT {
     }
 
     assertThat(failed.output, failed.exitCode, equalTo(1));
-    RunRepository.RunSummary afterKill = load.runs().get(0);
+    RunQueries.RunSummary afterKill = load.runs().get(0);
     assertThat(afterKill.status, equalTo(RunStatus.FAILED));
     assertThat(
         "batches committed before the kill", load.protocolRows(afterKill.runId), greaterThan(0L));
@@ -156,7 +156,7 @@ class FlinkClusterIT {
 
     assertThat(resumed.output, resumed.exitCode, equalTo(0));
     assertExactTarget(load);
-    RunRepository.RunSummary summary = load.runs().get(0);
+    RunQueries.RunSummary summary = load.runs().get(0);
     assertThat(summary.status, equalTo(RunStatus.SUCCEEDED));
     assertThat(summary.attempt, equalTo(2));
     assertThat("protocol rows", load.protocolRows(summary.runId), equalTo((long) ROWS));
@@ -183,7 +183,7 @@ class FlinkClusterIT {
     jobs.removeIf(j -> !j.name().startsWith("metaload-cluster_sigterm-run"));
     assertThat(jobs.toString(), jobs, hasSize(1));
     assertThat(jobs.get(0).state(), equalTo("CANCELED"));
-    RunRepository.RunSummary afterStop = load.runs().get(0);
+    RunQueries.RunSummary afterStop = load.runs().get(0);
     assertThat(afterStop.status, equalTo(RunStatus.FAILED));
     assertThat(
         afterStop.message, containsString("was stopped while job metaload-cluster_sigterm-run"));

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.TestDatabases;
 import java.math.BigDecimal;
@@ -121,7 +121,7 @@ class FlowgraphLoadIT {
                 + load.table
                 + " ORDER BY id"),
         equalTo(expectedRows()));
-    RunRepository.RunSummary run = load.runs().get(0);
+    RunQueries.RunSummary run = load.runs().get(0);
     assertThat(run.message, run.status, equalTo(RunStatus.SUCCEEDED));
     assertThat("rows written", run.rowsWritten, equalTo((long) (ROWS - FILTERED - REJECTED)));
     assertThat(
@@ -234,7 +234,7 @@ class FlowgraphLoadIT {
     CliRun resumed = CliRun.metaload(load.run("--auto-resume", "--runner=DirectRunner"));
 
     assertThat(resumed.err, resumed.exitCode, equalTo(0));
-    RunRepository.RunSummary run = load.runs().get(0);
+    RunQueries.RunSummary run = load.runs().get(0);
     assertThat("attempt", run.attempt, equalTo(2));
     assertThat(
         TestDatabases.strings(
@@ -456,9 +456,9 @@ class FlowgraphLoadIT {
       return args.toArray(String[]::new);
     }
 
-    List<RunRepository.RunSummary> runs() {
+    List<RunQueries.RunSummary> runs() {
       try (var store = MetadataStore.open(metadata)) {
-        return store.runs().runs(null, 10);
+        return store.status().runs(null, 10);
       }
     }
   }

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.not;
 import io.metaload.metadata.config.ConfigLoader;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.TableComparison;
 import io.metaload.testing.TestDatabases;
@@ -73,7 +73,7 @@ class HeapOrderIT {
           containsString(
               name + " is read in ranges of heap pages (ctid), not in order of its key " + key));
       TableComparison.assertSameRows(source, name, target, name, COLUMNS, "n");
-      RunRepository.RunSummary summary = summary(config);
+      RunQueries.RunSummary summary = summary(config);
       assertThat(
           "batches of at most " + BATCH + " rows",
           summary.batches,
@@ -107,7 +107,7 @@ class HeapOrderIT {
 
     assertThat(resumed, not(containsString("again from the start")));
     TableComparison.assertSameRows(source, name, target, name, COLUMNS, "n");
-    RunRepository.RunSummary run = summary(config);
+    RunQueries.RunSummary run = summary(config);
     assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
     assertThat(run.attempt, equalTo(2));
     assertThat("rows carried over", run.carriedRows, greaterThan(0L));
@@ -144,7 +144,7 @@ class HeapOrderIT {
     assertThat(resumed, containsString("were inserted or updated since the run planned"));
     assertThat(resumed, containsString("reading " + name + " again from the start"));
     TableComparison.assertSameRows(source, name, target, name, COLUMNS, "n");
-    RunRepository.RunSummary run = summary(config);
+    RunQueries.RunSummary run = summary(config);
     assertThat(run.attempt, equalTo(2));
     assertThat("nothing carried over", run.carriedRows, equalTo(0L));
   }
@@ -187,7 +187,7 @@ class HeapOrderIT {
         resumed, containsString("were written since run 1 planned was stopped by the source"));
     assertThat(resumed, containsString("whether its rows moved between pages is unknown"));
     TableComparison.assertSameRows(source, name, target, name, COLUMNS, "n");
-    RunRepository.RunSummary run = summary(config);
+    RunQueries.RunSummary run = summary(config);
     assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
     assertThat(run.attempt, equalTo(2));
     assertThat("nothing carried over", run.carriedRows, equalTo(0L));
@@ -259,7 +259,7 @@ class HeapOrderIT {
 
     assertThat(resumed, not(containsString("again from the start")));
     TableComparison.assertSameRows(source, name, target, name, COLUMNS, "n");
-    RunRepository.RunSummary run = summary(config);
+    RunQueries.RunSummary run = summary(config);
     assertThat(run.attempt, equalTo(2));
     assertThat("rows carried over", run.carriedRows, greaterThan(0L));
     assertThat("rows read again", run.carriedRows + run.rowsReadThisAttempt, equalTo((long) ROWS));
@@ -338,10 +338,10 @@ class HeapOrderIT {
     }
   }
 
-  private static RunRepository.RunSummary summary(Path config) {
+  private static RunQueries.RunSummary summary(Path config) {
     try (MetadataStore store =
         MetadataStore.open(ConfigLoader.fromSystemEnvironment().load(config).metadata())) {
-      return store.runs().runs(null, 1).get(0);
+      return store.status().runs(null, 1).get(0);
     }
   }
 }

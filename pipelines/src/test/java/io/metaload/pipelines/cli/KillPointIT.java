@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.fault.PausePoints;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TableComparison;
@@ -116,7 +116,7 @@ class KillPointIT {
 
     assertThat(retried.err, retried.exitCode, equalTo(0));
     TableComparison.assertSameRows(source, table, pgTarget, table, "id, n, note", "n");
-    RunRepository.RunSummary run = load.runs().get(0);
+    RunQueries.RunSummary run = load.runs().get(0);
     assertThat(run.message, run.status, equalTo(RunStatus.SUCCEEDED));
     assertThat("attempt", run.attempt, equalTo(2));
     assertThat(
@@ -145,9 +145,9 @@ class KillPointIT {
 
     assertThat(retried.err, retried.exitCode, equalTo(0));
     TableComparison.assertSameRows(source, TABLE, target, TABLE, COLUMNS, "id");
-    List<RunRepository.RunSummary> runs = load.runs();
+    List<RunQueries.RunSummary> runs = load.runs();
     assertThat("runs recorded", runs, hasSize(1));
-    RunRepository.RunSummary run = runs.get(0);
+    RunQueries.RunSummary run = runs.get(0);
     assertThat(run.message, run.status, equalTo(RunStatus.SUCCEEDED));
     assertThat("attempt", run.attempt, equalTo(BEFORE_RUN_ROW.contains(point) ? 1 : 2));
     assertThat("rows written", run.rowsWritten, equalTo((long) ROWS));

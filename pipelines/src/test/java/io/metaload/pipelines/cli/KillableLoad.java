@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.metaload.metadata.config.ConfigLoader;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,10 +126,10 @@ final class KillableLoad {
     return args.toArray(String[]::new);
   }
 
-  List<RunRepository.RunSummary> runs() {
+  List<RunQueries.RunSummary> runs() {
     try (MetadataStore store =
         MetadataStore.open(ConfigLoader.fromSystemEnvironment().load(config).metadata())) {
-      return store.runs().runs(null, 100);
+      return store.status().runs(null, 100);
     }
   }
 

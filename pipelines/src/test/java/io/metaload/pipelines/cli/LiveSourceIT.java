@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 
 import io.metaload.metadata.config.ConnectionSpec;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TableComparison;
@@ -82,7 +82,7 @@ class LiveSourceIT {
           "the source moved on",
           checksum(source, TABLE),
           not(equalTo(checksum(source, "live_orders_at_snapshot"))));
-      RunRepository.RunSummary run = load.runs().get(0);
+      RunQueries.RunSummary run = load.runs().get(0);
       assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
       System.out.printf(
           "live source: %,d changes (%,d inserts, %,d updates, %,d deletes) in all, %,d while the run loaded; "
@@ -134,7 +134,7 @@ class LiveSourceIT {
     }
     TableComparison.assertSameRows(
         source, "live_maria_untouched", target, "live_maria", COLUMNS, "id");
-    RunRepository.RunSummary run = load.runs().get(0);
+    RunQueries.RunSummary run = load.runs().get(0);
     assertThat(run.status, equalTo(RunStatus.SUCCEEDED));
     System.out.printf(
         "live MariaDB source: %,d changes touching %,d ids while loading %,d rows; run SUCCEEDED, %,d rows published%n",

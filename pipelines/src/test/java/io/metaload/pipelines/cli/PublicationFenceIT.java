@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.metaload.metadata.config.ConnectionSpec;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.SampleTables;
 import io.metaload.testing.TableComparison;
@@ -158,7 +158,7 @@ class PublicationFenceIT {
     }
     assertThat("target rows", TestDatabases.count(target, TABLE), equalTo(0L));
     assertThat(load.publications(), equalTo(List.of()));
-    RunRepository.RunSummary run = load.runs().get(0);
+    RunQueries.RunSummary run = load.runs().get(0);
     assertThat("the new holder's status", run.status, equalTo(RunStatus.RUNNING));
     assertThat(run.message, nullValue());
     assertThat(run.attempt, equalTo(2));
@@ -204,7 +204,7 @@ class PublicationFenceIT {
       assertThat(loser.output(), containsString("is being run by"));
       assertThat(winner.output(), winner.await(), equalTo(0));
     }
-    List<RunRepository.RunSummary> runs = load.runs();
+    List<RunQueries.RunSummary> runs = load.runs();
     assertThat(runs, hasSize(1));
     assertThat(runs.get(0).status, equalTo(RunStatus.SUCCEEDED));
     assertThat(load.publications(), equalTo(List.of(runs.get(0).runId + ":PUBLISHED")));

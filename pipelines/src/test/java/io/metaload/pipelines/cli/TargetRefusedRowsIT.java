@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.everyItem;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunRepository;
+import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.TestDatabases;
 import java.nio.file.Files;
@@ -120,7 +120,7 @@ class TargetRefusedRowsIT {
         equalTo(List.of(refused.size() + " " + refused.size())));
     assertThat(TestDatabases.count(pgTarget, name), equalTo((long) (ROWS - refused.size())));
     try (var store = MetadataStore.open(metadata)) {
-      assertThat("attempt", store.runs().runs(null, 1).get(0).attempt, equalTo(2));
+      assertThat("attempt", store.status().runs(null, 1).get(0).attempt, equalTo(2));
     }
   }
 
@@ -212,7 +212,7 @@ class TargetRefusedRowsIT {
                 + "FROM load_batch"),
         equalTo(List.of(ROWS + " " + (ROWS - refused.size()) + " " + refused.size())));
     try (var store = MetadataStore.open(metadata)) {
-      RunRepository.RunSummary run = store.runs().runs(null, 1).get(0);
+      RunQueries.RunSummary run = store.status().runs(null, 1).get(0);
       assertThat(run.message, run.status, equalTo(RunStatus.SUCCEEDED));
     }
   }

@@ -4,8 +4,8 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.SqlErrors;
+import io.metaload.metadata.store.BatchProtocol;
 import io.metaload.metadata.store.BatchRecord;
-import io.metaload.metadata.store.RunRepository;
 import io.metaload.transforms.retry.TransientRetry;
 import java.sql.SQLException;
 import java.util.List;
@@ -29,7 +29,7 @@ final class WriteProtocolFn extends MetadataWriterFn<BatchRecord> {
           .run(
               "writing the protocol of batch " + record.batchId(),
               () -> {
-                RunRepository.recordBatches(connection(), List.of(record));
+                BatchProtocol.recordBatches(connection(), List.of(record));
                 return null;
               },
               this::teardown);
