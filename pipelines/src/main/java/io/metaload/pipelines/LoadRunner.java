@@ -21,7 +21,6 @@ import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
-import io.metaload.pipelines.flink.CancelOnShutdown;
 import io.metaload.pipelines.flink.ClusterSubmission;
 import io.metaload.pipelines.metrics.MetricsEndpoint;
 import io.metaload.transforms.flowgraph.Flowgraphs;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,16 +38,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,13 +201,13 @@ public final class LoadRunner {
       Map<String, RunLock> locks = new LinkedHashMap<>();
       List<RunLock> heartbeatLocks = new CopyOnWriteArrayList<>();
       List<SourceSnapshot> snapshots = new CopyOnWriteArrayList<>();
-      ScheduledExecutorService heartbeat = startHeartbeat(heartbeatLocks, snapshots);
+      Heartbeat heartbeat = Heartbeat.start(heartbeatLocks, snapshots);
       CountDownLatch settled = new CountDownLatch(1);
       try {
         return new Session(store, options, locks, heartbeatLocks, snapshots, params, settled)
             .run(loadNames, resume);
       } finally {
-        heartbeat.shutdownNow();
+        heartbeat.close();
         snapshots.forEach(SourceSnapshot::close);
         for (RunLock lock : locks.values()) {
           try {
@@ -293,93 +285,12 @@ public final class LoadRunner {
         locks.put(name, lock);
         heartbeatLocks.add(lock);
         PausePoints.reach("after-lock");
-        Optional<RunQueries.RunSummary> latest = store.status().latestRun(name);
-        latest
-            .filter(r -> r.status == RunStatus.RUNNING)
-            .ifPresent(
-                r ->
-                    runs.finishAttempt(
-                        r.runId,
-                        r.attempt,
-                        RunStatus.FAILED,
-                        null,
-                        "its process stopped"
-                            + (r.heartbeatAt == null
-                                ? ""
-                                : ": no heartbeat since " + r.heartbeatAt)));
-        latest = store.status().latestRun(name);
-        Optional<RunQueries.RunSummary> unfinished =
-            latest.filter(r -> r.status == RunStatus.RUNNING || r.status == RunStatus.FAILED);
-        if (resume.enabled
-            && (resume.runId != null || unfinished.isPresent() || !resume.startIfNone)) {
-          RunQueries.RunSummary target =
-              resume.runId == null
-                  ? unfinished.orElseThrow(
-                      () ->
-                          MetaloadException.badConfig(
-                                  "load '" + name + "' has no unfinished run to resume")
-                              .withLoad(name))
-                  : store.status().runs(resume.runId, 1).stream()
-                      .findFirst()
-                      .orElseThrow(
-                          () ->
-                              MetaloadException.badConfig("no run with id " + resume.runId)
-                                  .withRun(resume.runId));
-          if (!target.loadName.equals(name)
-              || !(target.status == RunStatus.RUNNING || target.status == RunStatus.FAILED)) {
-            throw MetaloadException.badConfig(
-                    "run "
-                        + target.runId
-                        + " is a "
-                        + target.status
-                        + " run of load '"
-                        + target.loadName
-                        + "' and cannot be resumed as load '"
-                        + name
-                        + "'")
-                .withRun(target.runId)
-                .withLoad(name);
-          }
-          if (!params.isEmpty() && !params.equals(RunParameters.fromJson(target.params))) {
-            throw MetaloadException.badConfig(
-                    "run "
-                        + target.runId
-                        + " of load '"
-                        + name
-                        + "' was started with parameters ["
-                        + RunParameters.fromJson(target.params)
-                        + "], not ["
-                        + params
-                        + "]; resume it with the same --param values, or abandon it")
-                .withRun(target.runId)
-                .withLoad(name);
-          }
-          lock.assign(target.runId);
-          toResume.add(target);
+        Optional<RunQueries.RunSummary> resumed =
+            RunSelection.toResume(store, config, name, resume, params);
+        if (resumed.isPresent()) {
+          lock.assign(resumed.get().runId);
+          toResume.add(resumed.get());
         } else {
-          if (unfinished.isPresent()) {
-            long id = unfinished.get().runId;
-            throw new MetaloadException(
-                    ExitCode.RUN_CONFLICT,
-                    "load '"
-                        + name
-                        + "' has an unfinished run "
-                        + id
-                        + " ("
-                        + RunStatus.FAILED
-                        + "); resume it with 'metaload run --config "
-                        + config.file()
-                        + " --load "
-                        + name
-                        + " --resume' or abandon it with "
-                        + "'metaload abandon --config "
-                        + config.file()
-                        + " --run "
-                        + id
-                        + "'")
-                .withRun(id)
-                .withLoad(name);
-          }
           RunPlanner planner =
               new RunPlanner(config, true, Flowgraphs.typing(store.flowgraphs()::get));
           long planningStarted = System.nanoTime();
@@ -409,8 +320,8 @@ public final class LoadRunner {
       }
 
       PipelineOptions chosen = options.get();
-      int workers = workers(chosen);
-      int budget = readerBudget(definitions.values());
+      int workers = RunnerOptions.workers(chosen);
+      int budget = RunnerOptions.readerBudget(config, definitions.values());
       if (budget > 0) {
         if (workers > budget) {
           LOG.info(
@@ -420,14 +331,14 @@ public final class LoadRunner {
               workers);
           workers = budget;
         }
-        limitParallelism(chosen, workers);
+        RunnerOptions.limitParallelism(chosen, workers);
       }
       long rowsToRead = plans.stream().mapToLong(LoadPlan::sourceRows).sum();
       if (smallRunRows > 0
           && toResume.isEmpty()
           && !plans.isEmpty()
           && rowsToRead <= smallRunRows) {
-        chosen = inProcess(workers);
+        chosen = RunnerOptions.inProcess(workers);
         LOG.info(
             "{} rows to read: running in this JVM on the Direct runner (runs of at most {} rows do not start the embedded Flink "
                 + "cluster; pass --runner=FlinkRunner to insist)",
@@ -533,7 +444,7 @@ public final class LoadRunner {
         reading = true;
         try (ProgressReporter progress =
             ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
-          execute(options, attempts, settled);
+          PipelineExecution.execute(config, options, attempts, settled);
         } finally {
           reading = false;
         }
@@ -577,7 +488,7 @@ public final class LoadRunner {
               c -> {
                 List<String> labels =
                     toResume.stream()
-                        .map(r -> runLabel(r.loadName, r.runId))
+                        .map(r -> PipelineExecution.runLabel(r.loadName, r.runId))
                         .collect(Collectors.toList());
                 c.cancelOrphans(labels)
                     .forEach(
@@ -760,155 +671,6 @@ public final class LoadRunner {
     private ConnectionSpec source(RunContext run) {
       return config.connection(run.plan().definition().sourceConnection());
     }
-  }
-
-  /**
-   * Every {@link RunLock#HEARTBEAT_EVERY}: refreshes each lock (a lock held across a swap is
-   * refreshed by the swap itself) and keeps each source snapshot's session from timing out while it
-   * waits idle in its transaction.
-   */
-  private static ScheduledExecutorService startHeartbeat(
-      List<RunLock> locks, List<SourceSnapshot> snapshots) {
-    ScheduledExecutorService executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "metaload-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = RunLock.HEARTBEAT_EVERY.toMillis();
-    executor.scheduleAtFixedRate(
-        () -> {
-          for (RunLock lock : locks) {
-            try {
-              lock.heartbeat();
-            } catch (RuntimeException e) {
-              LOG.warn("heartbeat failed: {}", e.getMessage());
-            }
-          }
-          for (SourceSnapshot snapshot : snapshots) {
-            snapshot.keepAlive();
-          }
-        },
-        every,
-        every,
-        TimeUnit.MILLISECONDS);
-    return executor;
-  }
-
-  private void execute(PipelineOptions options, List<RunAttempt> attempts, CountDownLatch settled) {
-    if (attempts.stream().allMatch(a -> a.units().isEmpty())) {
-      return;
-    }
-    long start = System.nanoTime();
-    Optional<ClusterSubmission> cluster =
-        ClusterSubmission.of(options).map(c -> c.prepare(options, jobLabel(attempts)));
-    Pipeline pipeline = Pipeline.create(options);
-    LoadPipeline.build(pipeline, config, attempts);
-    cluster.ifPresent(
-        c -> LOG.info("submitting job {} to the Flink cluster at {}", c.jobName(), c.master()));
-    PipelineResult.State state;
-    try (CancelOnShutdown guard =
-        cluster.map(c -> CancelOnShutdown.install(c, settled)).orElse(null)) {
-      try {
-        state = pipeline.run().waitUntilFinish();
-      } catch (RuntimeException e) {
-        if (guard != null && guard.triggered()) {
-          throw new MetaloadException(
-              ExitCode.LOAD_FAILED,
-              "metaload was stopped while job "
-                  + cluster.get().jobName()
-                  + " ran on the Flink cluster at "
-                  + cluster.get().master()
-                  + "; the job was cancelled",
-              e);
-        }
-        throw e;
-      }
-    }
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended in state " + state);
-    }
-    LOG.info(
-        "pipeline finished in {} s on {}{}",
-        String.format("%.1f", (System.nanoTime() - start) / 1e9),
-        options.getRunner().getSimpleName(),
-        cluster.map(c -> " (cluster " + c.master() + ", job " + c.jobName() + ")").orElse(""));
-  }
-
-  /** {@code orders-run7}, or {@code orders-run7-customers-run8} for several runs. */
-  private static String jobLabel(List<RunAttempt> attempts) {
-    return attempts.stream().map(LoadRunner::runLabel).collect(Collectors.joining("-"));
-  }
-
-  private static String runLabel(RunAttempt attempt) {
-    return runLabel(attempt.run().loadName(), attempt.run().runId());
-  }
-
-  private static String runLabel(String loadName, long runId) {
-    return loadName.replaceAll("[^A-Za-z0-9_.]", "_") + "-run" + runId;
-  }
-
-  /** The smallest {@code maxConnections} of the loads' source connections; 0 when none sets one. */
-  private int readerBudget(Collection<LoadDefinition> definitions) {
-    int budget = 0;
-    for (LoadDefinition d : definitions) {
-      int max = config.connection(d.sourceConnection()).maxConnections();
-      if (max > 0) {
-        budget = budget == 0 ? max : Math.min(budget, max);
-      }
-    }
-    return budget;
-  }
-
-  /**
-   * Caps the pipeline's parallelism: each parallel reader holds one source connection, so this
-   * bounds the source's reader sessions (and the target's writers with them).
-   */
-  private static void limitParallelism(PipelineOptions options, int parallelism) {
-    if (options.getRunner().getSimpleName().startsWith("Flink")) {
-      options.as(FlinkPipelineOptions.class).setParallelism(parallelism);
-    } else {
-      org.apache.beam.runners.direct.DirectOptions direct =
-          options.as(org.apache.beam.runners.direct.DirectOptions.class);
-      direct.setTargetParallelism(Math.min(direct.getTargetParallelism(), parallelism));
-    }
-  }
-
-  private static PipelineOptions inProcess(int workers) {
-    org.apache.beam.runners.direct.DirectOptions direct =
-        org.apache.beam.sdk.options.PipelineOptionsFactory.create()
-            .as(org.apache.beam.runners.direct.DirectOptions.class);
-    direct.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
-    direct.setTargetParallelism(Math.max(1, workers));
-    // The Direct runner's checks encode every batch again to catch coder and mutation bugs; tests
-    // run with them on (--runner=DirectRunner), a small production run has no use for them.
-    direct.setEnforceImmutability(false);
-    direct.setEnforceEncodability(false);
-    return direct;
-  }
-
-  /**
-   * Parallelism the plan sizes read units for: Flink's setting; else, on a Flink cluster, all of
-   * its task slots (set as the job's parallelism too); else the machine's cores.
-   */
-  static int workers(PipelineOptions options) {
-    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-    if (flink.getParallelism() > 0) {
-      return flink.getParallelism();
-    }
-    Optional<ClusterSubmission> cluster = ClusterSubmission.of(options);
-    if (cluster.isPresent()) {
-      int slots = cluster.get().slots();
-      flink.setParallelism(slots);
-      LOG.info(
-          "the Flink cluster at {} has {} task slots: running with parallelism {}",
-          cluster.get().master(),
-          slots,
-          slots);
-      return slots;
-    }
-    return Runtime.getRuntime().availableProcessors();
   }
 
   private static Map<Integer, Integer> unitsByPartition(List<ReadUnit> units) {
