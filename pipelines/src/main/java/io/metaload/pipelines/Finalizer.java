@@ -4,8 +4,6 @@ import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.config.RetryPolicy;
-import io.metaload.metadata.contract.ContractDefinition;
-import io.metaload.metadata.contract.StagingChecks;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
@@ -14,11 +12,8 @@ import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.model.PartitionStrategy;
 import io.metaload.metadata.model.WriteMode;
 import io.metaload.metadata.plan.DeltaWindow;
-import io.metaload.metadata.plan.KeyRangeCoverage;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.PartitionPlan;
-import io.metaload.metadata.plan.RangeCounter;
-import io.metaload.metadata.plan.SourceSnapshot;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
@@ -31,22 +26,19 @@ import io.metaload.transforms.write.PublicationLog;
 import io.metaload.transforms.write.SwapPublisher;
 import io.metaload.transforms.write.WindowPublisher;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Ends a run whose pipeline finished, in steps that each recognise they already happened, so a run
  * killed anywhere in finalize resumes to the same end:
  *
  * <ol>
- *   <li>validate: each partition's batches tile its key range, where the source was read in one
- *       snapshot its rows equal the rows written, and staging holds their sum (checks are
- *       re-recorded, not added);
+ *   <li>validate ({@link RunValidation}): each partition's batches tile its key range, where the
+ *       source was read in one snapshot its rows equal the rows written, and staging holds their
+ *       sum (checks are re-recorded, not added);
  *   <li>complete staging, e.g. build the primary key (skipped when it exists);
  *   <li>publish, fenced: the load's lock row is locked and checked in the swap's own transaction
  *       (metadata store in the target database) or in a metadata transaction held across the swap,
@@ -68,6 +60,7 @@ public final class Finalizer {
   private final MetadataStore store;
   private final RunRepository runs;
 
+  private final RunValidation validation;
   private final long lockWaitMillis;
   private final RetryPolicy retry;
 
@@ -82,6 +75,7 @@ public final class Finalizer {
   public Finalizer(MetadataStore store, long lockWaitMillis, RetryPolicy retry) {
     this.store = store;
     this.runs = store.runs();
+    this.validation = new RunValidation(store);
     this.lockWaitMillis = lockWaitMillis;
     this.retry = retry;
   }
@@ -99,8 +93,8 @@ public final class Finalizer {
       log.createIfMissing(c);
       PublicationLog.State state = log.state(c, run.plan().target(), run.runUid());
       if (state == PublicationLog.State.NONE) {
-        total = validate(run, c, dialect, source);
-        checkContract(run, c, dialect);
+        total = validation.validate(run, c, dialect, source);
+        validation.checkContract(run, c, dialect);
         PausePoints.reach("before-key-build");
         if (!merges) {
           completeStaging(c, dialect, run);
@@ -151,242 +145,6 @@ public final class Finalizer {
           run.runId());
     }
     return total;
-  }
-
-  /**
-   * Checks every partition: its batches' key ranges tile its planned range, and where the source
-   * was read in one snapshot (PostgreSQL) and its rows were counted (not estimated after a count
-   * past the source's time limit), the rows written equal the rows the snapshot holds; then that
-   * staging holds the protocol's total. Elsewhere the source may change while it is read, so the
-   * rows of each range are what the range held when its batch read it, and the tiling is what
-   * proves that nothing was lost or loaded twice.
-   */
-  private long validate(RunContext run, Connection c, Dialect dialect, ConnectionSpec source)
-      throws SQLException {
-    Map<Integer, Long> written = store.batches().rowsWrittenByPartition(run.runId());
-    Map<Integer, Long> read = store.batches().rowsReadByPartition(run.runId());
-    Map<Integer, Long> rejected = store.batches().rowsRejectedByPartition(run.runId());
-    Map<Integer, Long> rejectRows = store.batches().rejectRowsByPartition(run.runId());
-    Map<Integer, Long> expected = runs.expectedRowsByPartition(run.runId());
-    Map<Integer, List<long[]>> ranges = store.batches().batchRangesByPartition(run.runId());
-    List<String> mismatches = new ArrayList<>();
-    List<Integer> failedPartitions = new ArrayList<>();
-    long total = 0;
-    for (PartitionPlan p : run.plan().partitions()) {
-      long actual = written.getOrDefault(p.partitionId(), 0L);
-      total += actual;
-      List<String> coverage =
-          coverageProblems(run, source, p, ranges.getOrDefault(p.partitionId(), List.of()));
-      store
-          .validations()
-          .recordValidation(
-              run.runId(), p.partitionId(), "key_ranges_tile_partition", 0, coverage.size());
-      if (!coverage.isEmpty()) {
-        mismatches.add(
-            "partition "
-                + p.partitionId()
-                + " ("
-                + p.description()
-                + "): "
-                + String.join(", ", coverage));
-        failedPartitions.add(p.partitionId());
-      }
-      long rowsRead = read.getOrDefault(p.partitionId(), 0L);
-      if (SourceSnapshot.supported(source) && !p.rowsEstimated()) {
-        long sourceRows = expected.getOrDefault(p.partitionId(), p.sourceRows());
-        store
-            .validations()
-            .recordValidation(
-                run.runId(), p.partitionId(), "source_rows_equal_rows_read", sourceRows, rowsRead);
-        if (rowsRead != sourceRows) {
-          mismatches.add(
-              "partition "
-                  + p.partitionId()
-                  + " ("
-                  + p.description()
-                  + "): source has "
-                  + sourceRows
-                  + " rows, "
-                  + rowsRead
-                  + " were read");
-          failedPartitions.add(p.partitionId());
-        }
-      }
-      long rejects = rejected.getOrDefault(p.partitionId(), 0L);
-      if (rejects > 0 || rejectRows.containsKey(p.partitionId())) {
-        long recorded = rejectRows.getOrDefault(p.partitionId(), 0L);
-        store
-            .validations()
-            .recordValidation(
-                run.runId(), p.partitionId(), "rejected_rows_recorded", rejects, recorded);
-        if (recorded != rejects) {
-          mismatches.add(
-              "partition "
-                  + p.partitionId()
-                  + " ("
-                  + p.description()
-                  + "): "
-                  + rejects
-                  + " rows were rejected, load_reject holds "
-                  + recorded);
-          failedPartitions.add(p.partitionId());
-        }
-      }
-    }
-    long staged = count(c, dialect, run.staging());
-    store
-        .validations()
-        .recordValidation(run.runId(), WHOLE_RUN, "staging_rows_equal_rows_written", total, staged);
-    if (staged != total) {
-      mismatches.add(
-          "staging table "
-              + run.staging()
-              + " holds "
-              + staged
-              + " rows, the protocol says "
-              + total);
-    }
-    for (PartitionPlan p : run.plan().partitions()) {
-      boolean ok = !failedPartitions.contains(p.partitionId()) && staged == total;
-      runs.finishPartition(
-          run.runId(),
-          p.partitionId(),
-          written.getOrDefault(p.partitionId(), 0L),
-          ok ? RunStatus.SUCCEEDED : RunStatus.FAILED);
-    }
-    if (!mismatches.isEmpty()) {
-      throw new MetaloadException(
-              ExitCode.VALIDATION_MISMATCH,
-              "validation failed, target "
-                  + run.plan().target()
-                  + " left untouched: "
-                  + String.join("; ", mismatches))
-          .withRun(run.runId())
-          .withLoad(run.loadName());
-    }
-    checkRejectLimit(
-        run,
-        read.values().stream().mapToLong(Long::longValue).sum(),
-        rejected.values().stream().mapToLong(Long::longValue).sum());
-    return total;
-  }
-
-  /**
-   * Runs the contract's quality checks on staging and records each in {@code load_validation}
-   * ({@code contract <n>}: the check and its bound in {@code expected_text}, the value found in
-   * {@code actual_text}); a failed check stops publication with exit 4.
-   */
-  private void checkContract(RunContext run, Connection c, Dialect dialect) throws SQLException {
-    ContractDefinition contract = run.plan().contract();
-    if (contract == null) {
-      return;
-    }
-    List<StagingChecks.Result> results =
-        new StagingChecks(c, dialect, run.staging(), run.plan().targetSchema()).run(contract);
-    List<String> failed = new ArrayList<>();
-    int n = 1;
-    for (StagingChecks.Result r : results) {
-      store
-          .validations()
-          .recordValidation(
-              run.runId(),
-              WHOLE_RUN,
-              "contract " + n++ + ": " + r.check.text(),
-              r.check.text() + " (" + r.expected + ")",
-              r.actual,
-              r.passed);
-      if (!r.passed) {
-        failed.add(r.toString());
-      }
-    }
-    LOG.info(
-        "run {}: contract version {} of load '{}': {} of {} checks passed",
-        run.runId(),
-        contract.version(),
-        run.loadName(),
-        results.size() - failed.size(),
-        results.size());
-    if (!failed.isEmpty()) {
-      throw new MetaloadException(
-              ExitCode.VALIDATION_MISMATCH,
-              "the contract of load '"
-                  + run.loadName()
-                  + "' (version "
-                  + contract.version()
-                  + (contract.owner() == null ? "" : ", owner " + contract.owner())
-                  + ") failed, target "
-                  + run.plan().target()
-                  + " left untouched: "
-                  + String.join("; ", failed))
-          .withRun(run.runId())
-          .withLoad(run.loadName());
-    }
-  }
-
-  /**
-   * Fails the run before publication when it rejected more rows than its load tolerates, naming the
-   * top reasons.
-   */
-  private void checkRejectLimit(RunContext run, long read, long rejected) {
-    Optional<String> breach = run.plan().definition().rejectLimitBreach(rejected, read);
-    if (rejected == 0 && run.plan().flowgraph().definition().isIdentity()) {
-      return;
-    }
-    store
-        .validations()
-        .recordValidation(
-            run.runId(),
-            WHOLE_RUN,
-            "rejected_rows_within_limit",
-            run.plan().definition().maxRejects() == null ? 0 : run.plan().definition().maxRejects(),
-            rejected,
-            breach.isEmpty());
-    if (breach.isPresent()) {
-      throw new MetaloadException(
-              ExitCode.VALIDATION_MISMATCH,
-              "too many rejected rows, target "
-                  + run.plan().target()
-                  + " left untouched: "
-                  + breach.get()
-                  + "; top reasons: "
-                  + String.join("; ", store.batches().topRejectReasons(run.runId(), 3))
-                  + " (all in load_reject, run_id = "
-                  + run.runId()
-                  + ")")
-          .withRun(run.runId())
-          .withLoad(run.loadName());
-    }
-  }
-
-  /**
-   * Overlapping batch ranges, and gaps that hold rows in the source now. A gap can only come from a
-   * runner splitting a restriction away from its last claimed key; a gap without rows lost nothing.
-   */
-  private List<String> coverageProblems(
-      RunContext run, ConnectionSpec source, PartitionPlan p, List<long[]> ranges)
-      throws SQLException {
-    KeyRangeCoverage coverage = KeyRangeCoverage.of(p, ranges);
-    List<String> problems = new ArrayList<>();
-    if (!coverage.overlaps().isEmpty()) {
-      problems.add(
-          KeyRangeCoverage.describe(coverage.overlaps()) + " were read by more than one batch");
-    }
-    if (!coverage.gaps().isEmpty()) {
-      try (Connection c = Connections.open(source, "source");
-          RangeCounter counter = new RangeCounter(c, Dialect.forUrl(source.url()), run.plan())) {
-        for (long[] gap : coverage.gaps()) {
-          long rows = counter.count(p, gap[0], gap[1] + 1);
-          if (rows > 0) {
-            problems.add(
-                KeyRangeCoverage.describe(List.of(gap))
-                    + " were not read and hold "
-                    + rows
-                    + " rows");
-          }
-        }
-      }
-    }
-    return problems;
   }
 
   /**
@@ -602,52 +360,7 @@ public final class Finalizer {
             counts.movedBehind - counts.movedBehindRestaged,
             counts.movedBehindKeys);
       }
-      store
-          .validations()
-          .recordValidation(
-              run.runId(),
-              WHOLE_RUN,
-              "rows_moved_ahead_of_window",
-              counts.movedAhead,
-              counts.movedAhead);
-      store
-          .validations()
-          .recordValidation(
-              run.runId(),
-              WHOLE_RUN,
-              "rows_moved_behind_window",
-              counts.movedBehind,
-              counts.movedBehindRestaged);
-      store
-          .validations()
-          .recordValidation(
-              run.runId(),
-              WHOLE_RUN,
-              "keys_read_twice_restaged",
-              counts.restagedDuplicates,
-              counts.restagedDuplicates);
-      store
-          .validations()
-          .recordValidation(
-              run.runId(),
-              WHOLE_RUN,
-              "staged_keys_present_after_merge",
-              counts.staged - counts.superseded,
-              counts.inserted + counts.updated);
-      store
-          .validations()
-          .recordValidation(
-              run.runId(), WHOLE_RUN, "rows_inserted", counts.inserted, counts.inserted);
-      store
-          .validations()
-          .recordValidation(run.runId(), WHOLE_RUN, "rows_updated", counts.updated, counts.updated);
-      store
-          .validations()
-          .recordValidation(run.runId(), WHOLE_RUN, "rows_deleted", counts.deleted, counts.deleted);
-      store
-          .validations()
-          .recordValidation(
-              run.runId(), WHOLE_RUN, "superseded_versions", counts.superseded, counts.superseded);
+      validation.recordMerge(run, counts);
     };
   }
 
@@ -716,14 +429,6 @@ public final class Finalizer {
           run.plan().target(),
           leftover,
           e.getMessage());
-    }
-  }
-
-  private static long count(Connection c, Dialect dialect, TableRef table) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.qualified(table))) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 }

@@ -1,16 +1,10 @@
 package io.metaload.metadata.schema;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -21,7 +15,7 @@ import java.util.Set;
 
 /**
  * The value types metaload moves, each with one Java representation and the ways to read it from a
- * result set, bind it to a statement and encode it in a {@code RowBatch}.
+ * result set and bind it to a statement (a {@code RowBatch} encodes it: {@code ValueCodec}).
  *
  * <p>Values are: {@code Long}, {@code Integer}, {@code Short}, {@code BigDecimal}, {@code Double},
  * {@code Float}, {@code Boolean}, {@code String}, {@code LocalDate}, {@code LocalDateTime}, {@code
@@ -36,16 +30,6 @@ public enum ColumnType {
       long v = rs.getLong(i);
       return rs.wasNull() ? null : v;
     }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      out.writeLong((Long) v);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return in.readLong();
-    }
   },
   INTEGER {
     @Override
@@ -53,32 +37,12 @@ public enum ColumnType {
       int v = rs.getInt(i);
       return rs.wasNull() ? null : v;
     }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      out.writeInt((Integer) v);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return in.readInt();
-    }
   },
   SMALLINT {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
       short v = rs.getShort(i);
       return rs.wasNull() ? null : v;
-    }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      out.writeShort((Short) v);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return in.readShort();
     }
   },
   /**
@@ -99,47 +63,12 @@ public enum ColumnType {
         return special;
       }
     }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      if (v instanceof Double) {
-        out.writeInt(NON_FINITE_SCALE);
-        out.writeDouble((Double) v);
-        return;
-      }
-      BigDecimal d = (BigDecimal) v;
-      out.writeInt(d.scale());
-      byte[] unscaled = d.unscaledValue().toByteArray();
-      out.writeShort(unscaled.length);
-      out.write(unscaled);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      int scale = in.readInt();
-      if (scale == NON_FINITE_SCALE) {
-        return in.readDouble();
-      }
-      byte[] unscaled = new byte[in.readShort()];
-      in.readFully(unscaled);
-      return new BigDecimal(new BigInteger(unscaled), scale);
-    }
   },
   DOUBLE {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
       double v = rs.getDouble(i);
       return rs.wasNull() ? null : v;
-    }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      out.writeDouble((Double) v);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return in.readDouble();
     }
   },
   REAL {
@@ -148,16 +77,6 @@ public enum ColumnType {
       float v = rs.getFloat(i);
       return rs.wasNull() ? null : v;
     }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      out.writeFloat((Float) v);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return in.readFloat();
-    }
   },
   BOOLEAN {
     @Override
@@ -165,35 +84,11 @@ public enum ColumnType {
       boolean v = rs.getBoolean(i);
       return rs.wasNull() ? null : v;
     }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      out.writeBoolean((Boolean) v);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return in.readBoolean();
-    }
   },
   STRING {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
       return rs.getString(i);
-    }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      byte[] b = ((String) v).getBytes(StandardCharsets.UTF_8);
-      out.writeInt(b.length);
-      out.write(b);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      byte[] b = new byte[in.readInt()];
-      in.readFully(b);
-      return new String(b, StandardCharsets.UTF_8);
     }
   },
   DATE {
@@ -201,34 +96,11 @@ public enum ColumnType {
     public Object read(ResultSet rs, int i) throws SQLException {
       return rs.getObject(i, LocalDate.class);
     }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      out.writeLong(((LocalDate) v).toEpochDay());
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return LocalDate.ofEpochDay(in.readLong());
-    }
   },
   TIMESTAMP {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
       return LocalDateTimeReader.read(rs, i);
-    }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      LocalDateTime t = (LocalDateTime) v;
-      out.writeLong(t.toEpochSecond(ZoneOffset.UTC));
-      out.writeInt(t.getNano());
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      long seconds = in.readLong();
-      return LocalDateTime.ofEpochSecond(seconds, in.readInt(), ZoneOffset.UTC);
     }
   },
   TIMESTAMP_TZ {
@@ -239,25 +111,6 @@ public enum ColumnType {
         return t;
       }
       return t.withOffsetSameInstant(ZoneOffset.UTC);
-    }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      OffsetDateTime t = (OffsetDateTime) v;
-      out.writeLong(t.toEpochSecond());
-      out.writeInt(t.getNano());
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      Instant instant = Instant.ofEpochSecond(in.readLong(), in.readInt());
-      if (instant.equals(OffsetDateTime.MAX.toInstant())) {
-        return OffsetDateTime.MAX;
-      }
-      if (instant.equals(OffsetDateTime.MIN.toInstant())) {
-        return OffsetDateTime.MIN;
-      }
-      return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
   },
   /**
@@ -272,34 +125,12 @@ public enum ColumnType {
       }
       return java.util.UUID.fromString(v.toString().trim());
     }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      java.util.UUID u = (java.util.UUID) v;
-      out.writeLong(u.getMostSignificantBits());
-      out.writeLong(u.getLeastSignificantBits());
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return new java.util.UUID(in.readLong(), in.readLong());
-    }
   },
   /** PostgreSQL {@code json} and {@code jsonb}, kept as the document's text. */
   JSON {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
       return rs.getString(i);
-    }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      STRING.encode(out, v);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return STRING.decode(in);
     }
   },
   /**
@@ -317,16 +148,6 @@ public enum ColumnType {
       String text = rs.getString(i);
       return text == null ? null : timeOfDay(text);
     }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      out.writeLong(((LocalTime) v).toNanoOfDay());
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return LocalTime.ofNanoOfDay(in.readLong());
-    }
   },
   /**
    * A PostgreSQL type metaload moves in its text form ({@link #PG_TEXT_FORM}: intervals, network
@@ -339,35 +160,11 @@ public enum ColumnType {
     public Object read(ResultSet rs, int i) throws SQLException {
       return rs.getString(i);
     }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      STRING.encode(out, v);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      return STRING.decode(in);
-    }
   },
   BYTES {
     @Override
     public Object read(ResultSet rs, int i) throws SQLException {
       return rs.getBytes(i);
-    }
-
-    @Override
-    public void encode(DataOutput out, Object v) throws IOException {
-      byte[] b = (byte[]) v;
-      out.writeInt(b.length);
-      out.write(b);
-    }
-
-    @Override
-    public Object decode(DataInput in) throws IOException {
-      byte[] b = new byte[in.readInt()];
-      in.readFully(b);
-      return b;
     }
   };
 
@@ -440,11 +237,6 @@ public enum ColumnType {
 
   public abstract Object read(ResultSet rs, int i) throws SQLException;
 
-  /** Writes a non-null value. */
-  public abstract void encode(DataOutput out, Object value) throws IOException;
-
-  public abstract Object decode(DataInput in) throws IOException;
-
   /**
    * Parses a literal written in metadata (a LIST partition value, a RANGE boundary), or throws
    * {@link IllegalArgumentException} saying what was expected.
@@ -508,9 +300,6 @@ public enum ColumnType {
     }
     return LocalTime.parse(hours < 10 && colon == 1 ? "0" + t : t);
   }
-
-  /** The scale that marks a non-finite {@link #DECIMAL} in the wire format: no number has it. */
-  private static final int NON_FINITE_SCALE = Integer.MIN_VALUE;
 
   /** NaN or an infinity spelled as PostgreSQL spells them; null for anything else. */
   private static Double nonFinite(String text) {

@@ -69,7 +69,7 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
       out.write(nulls);
       for (int c = 0; c < types.length; c++) {
         if (row[c] != null) {
-          types[c].encode(out, row[c]);
+          ValueCodec.encode(types[c], out, row[c]);
         }
       }
     }
@@ -113,7 +113,7 @@ public final class RowBatchCoder extends CustomCoder<RowBatch> {
       Object[] row = new Object[types.length];
       for (int c = 0; c < types.length; c++) {
         if ((nulls[c >> 3] & (1 << (c & 7))) == 0) {
-          row[c] = types[c].decode(in);
+          row[c] = ValueCodec.decode(types[c], in);
         }
       }
       rows.add(row);
