@@ -1,22 +1,17 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
-import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.config.MetaloadConfig;
-import io.metaload.metadata.dialect.Dialect;
-import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
-import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
-import io.metaload.transforms.write.PublicationLog;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import io.metaload.transforms.target.Target;
+import io.metaload.transforms.target.TargetKinds;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,36 +48,25 @@ public final class Abandoner {
         TableRef[] staging = runs.stagingTables(runId);
         ConnectionSpec target =
             config.connection(store.definitions().get(summary.loadName).targetConnection());
-        Dialect dialect = Dialect.forUrl(target.url());
-        try (Connection c = Connections.open(target, "target");
-            Statement s = c.createStatement()) {
-          Map.Entry<TableRef, String> published = runs.targetAndUid(runId);
-          TableRef targetTable = published.getKey();
-          if (PublicationLog.beside(dialect, targetTable)
-                  .state(c, targetTable, published.getValue())
-              != PublicationLog.State.NONE) {
-            throw MetaloadException.badConfig(
-                    "run "
-                        + runId
-                        + " has already been published into "
-                        + targetTable
-                        + " (see "
-                        + PublicationLog.beside(dialect, targetTable).table()
-                        + "); complete it with 'metaload run --config "
-                        + config.file()
-                        + " --load "
-                        + summary.loadName
-                        + " --resume' instead of abandoning it")
-                .withRun(runId)
-                .withLoad(summary.loadName);
-          }
-          for (TableRef table : staging) {
-            s.execute(dialect.dropTableIfExists(table));
-          }
-        } catch (SQLException e) {
-          throw SqlErrors.wrap("dropping staging of run " + runId, e, ExitCode.LOAD_FAILED)
-              .withRun(runId);
+        Target into = TargetKinds.target(target);
+        Map.Entry<TableRef, String> published = runs.targetAndUid(runId);
+        TableRef targetTable = published.getKey();
+        if (into.publicationState(targetTable, published.getValue())
+            != Target.PublicationState.NONE) {
+          throw MetaloadException.badConfig(
+                  "run "
+                      + runId
+                      + " has already been published into "
+                      + targetTable
+                      + " (see its publication log); complete it with 'metaload run --config "
+                      + config.file()
+                      + " --load "
+                      + summary.loadName
+                      + " --resume' instead of abandoning it")
+              .withRun(runId)
+              .withLoad(summary.loadName);
         }
+        into.drop(List.of(staging), runId);
         runs.finishRun(
             runId,
             RunStatus.ABANDONED,

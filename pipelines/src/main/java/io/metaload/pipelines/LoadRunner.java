@@ -24,6 +24,7 @@ import io.metaload.metadata.store.RunStatus;
 import io.metaload.pipelines.flink.ClusterSubmission;
 import io.metaload.pipelines.metrics.MetricsEndpoint;
 import io.metaload.transforms.flowgraph.Flowgraphs;
+import io.metaload.transforms.target.TargetKinds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -280,6 +281,9 @@ public final class LoadRunner {
         params.checkAllUsed(used, loadNames);
       }
       for (String name : loadNames) {
+        TargetKinds.target(config.connection(definitions.get(name).targetConnection()));
+      }
+      for (String name : loadNames) {
         LoadDefinition definition = definitions.get(name);
         RunLock lock = RunLock.acquire(store, name, 0);
         locks.put(name, lock);
@@ -370,7 +374,7 @@ public final class LoadRunner {
             runs.recordSnapshot(run.runId(), snapshot.id());
           }
           PausePoints.reach("after-run-row");
-          TargetPreparer.prepare(run, target(run));
+          TargetKinds.target(target(run)).prepare(run);
           attempts.add(
               RunAttempt.of(
                   run, 1, run.readUnits(workers), 0, snapshot == null ? null : snapshot.id()));

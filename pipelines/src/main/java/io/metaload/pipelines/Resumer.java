@@ -1,10 +1,8 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
-import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
-import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.plan.CoarserOnTimeout;
 import io.metaload.metadata.plan.PartitionPlan;
@@ -16,16 +14,13 @@ import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.store.BatchProtocol;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RejectRecord;
-import io.metaload.metadata.store.RejectsJson;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunRepository;
+import io.metaload.transforms.target.Target;
+import io.metaload.transforms.target.TargetKinds;
 import io.metaload.transforms.write.PublicationLog;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -72,8 +67,8 @@ final class Resumer {
       Supplier<SourceSnapshot> exportSnapshot) {
     RunRepository runs = store.runs();
     int attempt = previousAttempt + 1;
-    PublicationLog.State state = publicationState(run, target);
-    if (state != PublicationLog.State.NONE) {
+    Target into = TargetKinds.target(target);
+    if (into.publicationState(run.plan().target(), run.runUid()) != Target.PublicationState.NONE) {
       long batches = store.batches().batchIds(run.runId()).size();
       long rows =
           store.batches().rowsWrittenByPartition(run.runId()).values().stream()
@@ -82,16 +77,16 @@ final class Resumer {
       runs.startAttempt(run.runId(), attempt, batches, rows);
       return RunAttempt.of(run, attempt, List.of(), rows, null);
     }
-    boolean prepared = TargetPreparer.isPrepared(run, target);
+    boolean prepared = into.isPrepared(run);
     SourceSnapshot heapSnapshot =
         prepared && run.plan().heapOrder() != null ? exportSnapshot.get() : null;
     if (heapSnapshot != null && pagesMoved(run, source, heapSnapshot)) {
-      dropLedger(run, target);
+      into.discardStaged(run);
       prepared = false;
     }
     if (!prepared) {
       store.batches().deleteBatches(run.runId(), store.batches().batchIds(run.runId()));
-      TargetPreparer.prepare(run, target);
+      into.prepare(run);
       SourceSnapshot snapshot = heapSnapshot != null ? heapSnapshot : exportSnapshot.get();
       List<ResumePlanner.Gap> all = ResumePlanner.gaps(run.plan(), List.of());
       long rows =
@@ -106,7 +101,7 @@ final class Resumer {
           0,
           idOf(snapshot));
     }
-    List<BatchRecord> committed = readLedger(run, target, previousAttempt);
+    List<BatchRecord> committed = into.committedBatches(run, previousAttempt);
     Set<String> recorded = store.batches().batchIds(run.runId());
     List<BatchRecord> missing = new ArrayList<>();
     Set<String> inLedger = new HashSet<>();
@@ -193,22 +188,6 @@ final class Resumer {
     }
   }
 
-  /** Drops the ledger, so that the run is prepared again and reads every range. */
-  private static void dropLedger(RunContext run, ConnectionSpec target) {
-    Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = Connections.open(target, "target");
-        Statement s = c.createStatement()) {
-      s.execute(dialect.dropTableIfExists(run.ledger()));
-    } catch (SQLException e) {
-      throw SqlErrors.wrap(
-              "dropping the ledger " + run.ledger() + " to read run " + run.runId() + " again",
-              e,
-              ExitCode.LOAD_FAILED)
-          .withRun(run.runId())
-          .withLoad(run.loadName());
-    }
-  }
-
   @Nullable
   private static String idOf(@Nullable SourceSnapshot snapshot) {
     return snapshot == null ? null : snapshot.id();
@@ -264,83 +243,5 @@ final class Resumer {
     }
     store.runs().setExpectedRows(run.runId(), expected);
     return left;
-  }
-
-  private static PublicationLog.State publicationState(RunContext run, ConnectionSpec target) {
-    Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = Connections.open(target, "target")) {
-      return PublicationLog.beside(dialect, run.plan().target())
-          .state(c, run.plan().target(), run.runUid());
-    } catch (SQLException e) {
-      throw SqlErrors.wrap(
-              "reading the publication log beside " + run.plan().target(), e, ExitCode.LOAD_FAILED)
-          .withRun(run.runId())
-          .withLoad(run.loadName());
-    }
-  }
-
-  private static List<BatchRecord> readLedger(
-      RunContext run, ConnectionSpec target, int previousAttempt) {
-    Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = Connections.open(target, "target")) {
-      if (dialect.resolve(c, run.staging()).isEmpty()) {
-        throw new MetaloadException(
-                ExitCode.LOAD_FAILED,
-                "run "
-                    + run.runId()
-                    + " cannot be resumed: its ledger "
-                    + run.ledger()
-                    + " exists but its staging table "
-                    + run.staging()
-                    + " is gone from "
-                    + target.describe()
-                    + " (an abandon that was interrupted?); abandon the run and start a new one")
-            .withRun(run.runId())
-            .withLoad(run.loadName());
-      }
-      List<BatchRecord> out = new ArrayList<>();
-      boolean withRejects =
-          dialect
-              .readSchema(c, run.ledger())
-              .map(s -> s.column("rejects").isPresent())
-              .orElse(false);
-      try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT batch_id, partition_id, key_first, key_last, rows_read, rows_written"
-                      + (withRejects ? ", rejects" : "")
-                      + " FROM "
-                      + dialect.qualified(run.ledger()));
-          ResultSet rs = ps.executeQuery()) {
-        long now = System.currentTimeMillis();
-        while (rs.next()) {
-          List<RejectRecord> rejects =
-              withRejects
-                  ? RejectsJson.read(
-                      rs.getString(7), run.runId(), run.loadName(), rs.getInt(2), rs.getString(1))
-                  : List.of();
-          out.add(
-              BatchRecord.of(
-                      run.runId(),
-                      run.loadName(),
-                      rs.getString(1),
-                      rs.getInt(2),
-                      rs.getLong(3),
-                      rs.getLong(4),
-                      rs.getLong(5),
-                      rs.getLong(6),
-                      rejects.size(),
-                      now,
-                      now,
-                      previousAttempt,
-                      0)
-                  .withRejects(rejects));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw SqlErrors.wrap("reading the ledger of run " + run.runId(), e, ExitCode.LOAD_FAILED)
-          .withRun(run.runId())
-          .withLoad(run.loadName());
-    }
   }
 }

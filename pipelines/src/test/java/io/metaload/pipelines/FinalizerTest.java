@@ -16,6 +16,7 @@ import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunStatus;
 import io.metaload.testing.TestDatabases;
+import io.metaload.transforms.target.TargetKinds;
 import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class FinalizerTest {
                   new RunPlanner(fixture.config).plan(store.definitions().get("fin")),
                   "test",
                   null);
-      TargetPreparer.prepare(run, db);
+      TargetKinds.target(db).prepare(run);
       TestDatabases.execute(
           db, "INSERT INTO " + run.staging() + " SELECT * FROM fin_source WHERE id < 100");
       try (Connection c = store.connection()) {
@@ -88,7 +89,7 @@ class FinalizerTest {
               .runs()
               .start(
                   new RunPlanner(fixture.config).plan(store.definitions().get("ok")), "test", null);
-      TargetPreparer.prepare(run, db);
+      TargetKinds.target(db).prepare(run);
       TestDatabases.execute(db, "INSERT INTO " + run.staging() + " SELECT * FROM ok_source");
       try (Connection c = store.connection()) {
         BatchProtocol.recordBatches(

@@ -142,9 +142,17 @@ public final class ConfigLoader {
         "user",
         "password",
         "maxConnections",
-        "queryTimeout");
+        "queryTimeout",
+        "kind");
+    String kind = text(where, node, "kind");
+    if (kind == null || kind.isEmpty()) {
+      kind = ConnectionSpec.JDBC;
+    } else if (!kind.matches("[a-z][a-z0-9-]{0,31}")) {
+      throw MetaloadException.badConfig(
+          where + " field 'kind' must be a target kind's name (e.g. jdbc), was '" + kind + "'");
+    }
     String url = resolve(where + " field 'url'", text(where, node, "url"));
-    if (url == null || !url.startsWith("jdbc:")) {
+    if (url == null || kind.equals(ConnectionSpec.JDBC) && !url.startsWith("jdbc:")) {
       throw MetaloadException.badConfig(where + " field 'url' must be a JDBC URL (jdbc:...)");
     }
     if (JdbcUrls.hasPassword(url)) {
@@ -198,7 +206,8 @@ public final class ConfigLoader {
     }
     return ConnectionSpec.of(name, url, user, password)
         .withMaxConnections(maxConnections)
-        .withQueryTimeoutSeconds(queryTimeout);
+        .withQueryTimeoutSeconds(queryTimeout)
+        .withKind(kind);
   }
 
   private static long whole(Path file, JsonNode node, String field, long fallback) {

@@ -44,6 +44,16 @@ public abstract class ConnectionSpec implements Serializable {
    */
   public abstract int queryTimeoutSeconds();
 
+  /**
+   * The kind of target this connection reaches ({@code kind} in the config file): {@value #JDBC} (a
+   * relational database reached by its JDBC URL) unless a target plug-in names another. Sources are
+   * always JDBC.
+   */
+  public abstract String kind();
+
+  /** The kind of every connection that does not name one. */
+  public static final String JDBC = "jdbc";
+
   /** Read queries time out after an hour unless the config file says otherwise. */
   public static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 3600;
 
@@ -62,19 +72,26 @@ public abstract class ConnectionSpec implements Serializable {
         user == null ? "" : user,
         password == null ? Secret.none() : password,
         0,
-        DEFAULT_QUERY_TIMEOUT_SECONDS);
+        DEFAULT_QUERY_TIMEOUT_SECONDS,
+        JDBC);
   }
 
   /** The same database with a reader connection budget (0: none). */
   public ConnectionSpec withMaxConnections(int max) {
     return new AutoValue_ConnectionSpec(
-        name(), url(), user(), passwordSecret(), max, queryTimeoutSeconds());
+        name(), url(), user(), passwordSecret(), max, queryTimeoutSeconds(), kind());
   }
 
   /** The same database with another read query timeout. */
   public ConnectionSpec withQueryTimeoutSeconds(int seconds) {
     return new AutoValue_ConnectionSpec(
-        name(), url(), user(), passwordSecret(), maxConnections(), seconds);
+        name(), url(), user(), passwordSecret(), maxConnections(), seconds, kind());
+  }
+
+  /** The same connection, of another target kind. */
+  public ConnectionSpec withKind(String kind) {
+    return new AutoValue_ConnectionSpec(
+        name(), url(), user(), passwordSecret(), maxConnections(), queryTimeoutSeconds(), kind);
   }
 
   /** Opens a new connection; the caller closes it. */

@@ -44,6 +44,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aConnectionIsOfKindJdbcUnlessItNamesAnotherWellFormedKind() throws IOException {
+    String base =
+        "metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  dst:\n    url: jdbc:postgresql://db:5432/dw\n";
+    assertThat(loader.load(write(base)).connection("dst").kind(), equalTo("jdbc"));
+    assertThat(
+        loader.load(write(base + "    kind: lake\n")).connection("dst").kind(), equalTo("lake"));
+    Path bad = write(base + "    kind: Lake House\n");
+    MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(bad));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "connection 'dst' field 'kind' must be a target kind's name (e.g. jdbc), was 'Lake House'"));
+  }
+
+  @Test
   void aConnectionsReaderBudgetAndQueryTimeoutAreCheckedWithTheirDefaults() throws IOException {
     String base =
         "metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  crm:\n    url: jdbc:postgresql://db:5432/crm\n";
