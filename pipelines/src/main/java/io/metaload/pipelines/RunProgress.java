@@ -1,19 +1,17 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
-import io.metaload.metadata.config.Connections;
-import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.store.RunContext;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.HashMap;
+import io.metaload.transforms.target.Target;
+import io.metaload.transforms.target.TargetKinds;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * How far a run has got, from its ledger in the target: every batch's ledger row commits with the
- * batch, so the ledger counts what all workers, on any machine, have committed at this moment.
+ * How far a run has got, from its ledger in the target ({@link Target#committedByPartition}): every
+ * batch's ledger row commits with the batch, so the ledger counts what all workers, on any machine,
+ * have committed at this moment.
  */
 public final class RunProgress {
   private RunProgress() {}
@@ -24,37 +22,21 @@ public final class RunProgress {
    * has no ledger (not prepared yet, or cleaned up after publishing).
    */
   public static long[] committed(ConnectionSpec target, RunContext run) {
-    Dialect dialect = Dialect.forUrl(target.url());
-    try (Connection c = Connections.open(target, "target")) {
-      if (dialect.resolve(c, run.ledger()).isEmpty()) {
-        return null;
-      }
-      Map<Integer, Long> readByPartition = new HashMap<>();
-      long batches = 0;
-      long written = 0;
-      long read = 0;
-      try (Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT partition_id, COUNT(*), COALESCE(SUM(rows_written), 0), COALESCE(SUM(rows_read), 0) FROM "
-                      + dialect.qualified(run.ledger())
-                      + " GROUP BY partition_id")) {
-        while (rs.next()) {
-          batches += rs.getLong(2);
-          written += rs.getLong(3);
-          read += rs.getLong(4);
-          readByPartition.put(rs.getInt(1), rs.getLong(4));
-        }
-      }
-      long done =
-          run.plan().partitions().stream()
-              .filter(p -> readByPartition.getOrDefault(p.partitionId(), 0L) >= p.sourceRows())
-              .count();
-      return new long[] {batches, written, read, done};
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "reading the ledger " + run.ledger() + ": " + e.getMessage(), e);
+    Optional<Map<Integer, long[]>> byPartition =
+        TargetKinds.target(target).committedByPartition(run);
+    if (byPartition.isEmpty()) {
+      return null;
     }
+    long[] total = new long[3];
+    byPartition.get().values().forEach(c -> Arrays.setAll(total, i -> total[i] + c[i]));
+    long done =
+        run.plan().partitions().stream()
+            .filter(
+                p ->
+                    byPartition.get().getOrDefault(p.partitionId(), new long[3])[2]
+                        >= p.sourceRows())
+            .count();
+    return new long[] {total[0], total[1], total[2], done};
   }
 
   /**

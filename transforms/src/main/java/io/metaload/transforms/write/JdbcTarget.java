@@ -20,7 +20,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A relational database as a run's target: the run's rows go to a staging table shaped like the
@@ -163,6 +166,31 @@ final class JdbcTarget implements Target {
       throw SqlErrors.wrap("reading the ledger of run " + run.runId(), e, ExitCode.LOAD_FAILED)
           .withRun(run.runId())
           .withLoad(run.loadName());
+    }
+  }
+
+  @Override
+  public Optional<Map<Integer, long[]>> committedByPartition(RunContext run) {
+    try (Connection c = Connections.open(connection, "target")) {
+      if (dialect.resolve(c, run.ledger()).isEmpty()) {
+        return Optional.empty();
+      }
+      Map<Integer, long[]> out = new HashMap<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT partition_id, COUNT(*), COALESCE(SUM(rows_written), 0), "
+                      + "COALESCE(SUM(rows_read), 0) FROM "
+                      + dialect.qualified(run.ledger())
+                      + " GROUP BY partition_id")) {
+        while (rs.next()) {
+          out.put(rs.getInt(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+        }
+      }
+      return Optional.of(out);
+    } catch (SQLException e) {
+      throw SqlErrors.wrap("reading the ledger " + run.ledger(), e, ExitCode.LOAD_FAILED)
+          .withRun(run.runId());
     }
   }
 
