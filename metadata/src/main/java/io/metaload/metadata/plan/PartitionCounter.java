@@ -29,20 +29,6 @@ final class PartitionCounter {
   /** Calendar strategies make at most this many partitions (about 27 years of days). */
   static final int MAX_CALENDAR_PARTITIONS = 10_000;
 
-  /** At most this many row-balanced slices per partition, which read units are cut from. */
-  static final int MAX_SLICES = 256;
-
-  /**
-   * Whole PostgreSQL tables of at least this many rows get their quantiles from a sample of pages.
-   */
-  static final long SAMPLE_QUANTILES_ABOVE = 2_000_000;
-
-  /** Overrides {@link #SAMPLE_QUANTILES_ABOVE}: {@code -Dmetaload.sampleQuantilesAbove=N}. */
-  static final String SAMPLE_QUANTILES_SWITCH = "metaload.sampleQuantilesAbove";
-
-  /** About how many rows a sampled quantile pass reads. */
-  static final long SAMPLE_ROWS = 100_000;
-
   /**
    * A delta window with fewer rows is cut evenly: it is read in one process anyway, and a quantile
    * pass would read the window a third time.
@@ -473,162 +459,6 @@ final class PartitionCounter {
   }
 
   /**
-   * The keys that cut the partition's rows, in key order, into {@code rows / batchSize} (at most
-   * {@code MAX_SLICES}) equal slices: steps along the key's index where it has one, else one sorted
-   * pass over the partition's keys. Not taken for a unique key that holds every position of its
-   * range (even widths are even rows then), nor for a partition too small to be cut into more than
-   * a few units.
-   */
-  private List<Long> quantiles(Filter filter, long rows, long minPosition) throws SQLException {
-    long slices = Math.min(MAX_SLICES, rows / Math.max(1, batchSize));
-    if (slices < 4 || rows < balanceBelow) {
-      return List.of();
-    }
-    long step = (rows + slices - 1) / slices;
-    if (dialect.pageSample(100).isPresent()
-        && filter.isWhole()
-        && rows >= Long.getLong(SAMPLE_QUANTILES_SWITCH, SAMPLE_QUANTILES_ABOVE)) {
-      return CoarserOnTimeout.run(
-          connection,
-          "the sampled quantile pass over " + table,
-          "its read units are cut evenly over the key "
-              + "range (they may hold unequal rows on a skewed key)",
-          () -> quantilesBySample(rows, slices, minPosition),
-          List::of,
-          warnings);
-    }
-    if (indexedKey == null) {
-      indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
-    }
-    boolean byIndex = indexedKey;
-    return CoarserOnTimeout.run(
-        connection,
-        "the quantile pass over " + table,
-        "its read units are cut evenly over the key range "
-            + "(they may hold unequal rows on a skewed key)",
-        () ->
-            byIndex
-                ? quantilesByIndexSteps(filter, step, minPosition)
-                : quantilesByRowNumbers(filter, step, minPosition),
-        List::of,
-        warnings);
-  }
-
-  /**
-   * Estimates the quantiles of a whole table from a sample of its pages ({@link
-   * Dialect#pageSample}, PostgreSQL's {@code TABLESAMPLE SYSTEM}, about {@link #SAMPLE_ROWS} rows,
-   * with a fixed seed), sorted by the database: a few thousand page reads instead of a pass over
-   * the whole index. Units only need to be about even (every row is read whatever the cuts), so
-   * estimates suffice.
-   */
-  private List<Long> quantilesBySample(long rows, long slices, long minPosition)
-      throws SQLException {
-    double percent = Math.min(100.0, 100.0 * SAMPLE_ROWS / rows);
-    String k = dialect.quote(key.name());
-    List<Long> sample = new ArrayList<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT "
-                + k
-                + " FROM "
-                + dialect.qualified(table)
-                + dialect.pageSample(percent).orElseThrow()
-                + " ORDER BY "
-                + k)) {
-      ps.setFetchSize(10_000);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          sample.add(keyType.toPosition(key.type().read(rs, 1)));
-        }
-      }
-    }
-    List<Long> out = new ArrayList<>();
-    long last = minPosition;
-    for (long i = 1; i < slices && !sample.isEmpty(); i++) {
-      long position = sample.get((int) (i * sample.size() / slices));
-      if (position > last) {
-        out.add(position);
-        last = position;
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Walks the key's index in steps of {@code step} entries ({@code ORDER BY key LIMIT 1 OFFSET
-   * step}, each step starting at the last quantile): one pass over the index without sorting or
-   * materializing anything. A value with more rows than a step is skipped past.
-   */
-  private List<Long> quantilesByIndexSteps(Filter filter, long step, long minPosition)
-      throws SQLException {
-    String k = dialect.quote(key.name());
-    String base = "SELECT " + k + " FROM " + dialect.qualified(table) + filter.sql();
-    List<Long> out = new ArrayList<>();
-    try (PreparedStatement stepQuery =
-            connection.prepareStatement(
-                base + " AND " + k + " >= ? ORDER BY " + k + dialect.rowAfter(step));
-        PreparedStatement nextQuery =
-            connection.prepareStatement(
-                base + " AND " + k + " > ? ORDER BY " + k + dialect.firstRows(1))) {
-      long cursor = minPosition;
-      while (out.size() < MAX_SLICES) {
-        Long found = first(stepQuery, filter, cursor);
-        if (found != null && found <= cursor) {
-          found = first(nextQuery, filter, cursor);
-        }
-        if (found == null) {
-          break;
-        }
-        out.add(found);
-        cursor = found;
-      }
-    }
-    return out;
-  }
-
-  private Long first(PreparedStatement ps, Filter filter, long from) throws SQLException {
-    ps.setObject(filter.bind(ps), keyType.fromPosition(from));
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? keyType.toPosition(key.type().read(rs, 1)) : null;
-    }
-  }
-
-  /**
-   * Numbers the partition's rows in key order in one sorted pass and keeps every {@code step}-th
-   * key.
-   */
-  private List<Long> quantilesByRowNumbers(Filter filter, long step, long minPosition)
-      throws SQLException {
-    String k = dialect.quote(key.name());
-    String sql =
-        "SELECT ml_k FROM (SELECT "
-            + k
-            + " AS ml_k, ROW_NUMBER() OVER (ORDER BY "
-            + k
-            + ") AS ml_rn FROM "
-            + dialect.qualified(table)
-            + filter.sql()
-            + ") ml_q WHERE MOD(ml_rn - 1, "
-            + step
-            + ") = 0 AND ml_rn > 1 ORDER BY ml_k";
-    List<Long> out = new ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      filter.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        long last = minPosition;
-        while (rs.next()) {
-          long position = keyType.toPosition(key.type().read(rs, 1));
-          if (position > last) {
-            out.add(position);
-            last = position;
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
    * Counts an ordinal key's partition and finds the tuples that cut it into sub-ranges of one
    * batch.
    */
@@ -656,7 +486,7 @@ final class PartitionCounter {
       PartitionPlan p = PartitionPlan.ordinal(id, description, value, cuts.rows, cuts.boundaries);
       return cuts.estimated ? p.asEstimate() : p;
     }
-    Filter filter = new Filter(value, null, null);
+    PartitionFilter filter = filter(value, null, null);
     long rows;
     try (PreparedStatement ps =
         connection.prepareStatement(
@@ -667,63 +497,14 @@ final class PartitionCounter {
         rows = rs.getLong(1);
       }
     }
-    if (indexedKey == null) {
-      indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
-    }
     BoundaryPlanner boundaries =
-        new BoundaryPlanner(connection, dialect, table, orderKey, uniqueKey && indexedKey);
+        new BoundaryPlanner(connection, dialect, table, orderKey, uniqueKey && indexedKey());
     return PartitionPlan.ordinal(
         id,
         description,
         value,
         rows,
         boundaries.boundaries(filter.sql(), filter::bind, rows, batchSize));
-  }
-
-  /**
-   * A partition's predicate: its list value and split-key bounds, as SQL and as bound parameters.
-   */
-  private final class Filter {
-    private final String value;
-    private final Long low;
-    private final Long high;
-
-    Filter(String value, Long low, Long high) {
-      this.value = value;
-      this.low = low;
-      this.high = high;
-    }
-
-    /** True when the filter selects every row of the table. */
-    boolean isWhole() {
-      return (value == null || partitionColumn == null) && low == null && high == null;
-    }
-
-    /** {@code " WHERE 1=1 AND ..."}, with a parameter per condition. */
-    String sql() {
-      String k = dialect.quote(key.name());
-      return " WHERE 1=1"
-          + (value == null || partitionColumn == null
-              ? ""
-              : " AND " + dialect.quote(partitionColumn.name()) + " = ?")
-          + (low == null ? "" : " AND " + k + " >= ?")
-          + (high == null ? "" : " AND " + k + " < ?");
-    }
-
-    /** Binds the conditions' values; returns the next parameter index. */
-    int bind(PreparedStatement ps) throws SQLException {
-      int i = 1;
-      if (value != null && partitionColumn != null) {
-        partitionColumn.type().bind(ps, i++, partitionColumn.type().parse(value));
-      }
-      if (low != null) {
-        ps.setObject(i++, keyType.fromPosition(low));
-      }
-      if (high != null) {
-        ps.setObject(i++, keyType.fromPosition(high));
-      }
-      return i;
-    }
   }
 
   private PartitionPlan count(int id, String description, String value, Long low, Long high)
@@ -737,7 +518,7 @@ final class PartitionCounter {
       return countOrdinal(id, description, value);
     }
     String k = dialect.quote(key.name());
-    Filter filter = new Filter(value, low, high);
+    PartitionFilter filter = filter(value, low, high);
     return CoarserOnTimeout.run(
         connection,
         "counting the rows of " + table + " (" + description + ")",
@@ -768,7 +549,17 @@ final class PartitionCounter {
                       key.type().read(rs, 2),
                       key.type().read(rs, 3));
               boolean dense = uniqueKey && p.keyTo() - p.keyFrom() == rows;
-              return rows == 0 || dense ? p : p.withQuantiles(quantiles(filter, rows, p.keyFrom()));
+              return rows == 0 || dense
+                  ? p
+                  : p.withQuantiles(
+                      new QuantilePass(connection, dialect, table, key, keyType, warnings)
+                          .quantiles(
+                              filter,
+                              rows,
+                              p.keyFrom(),
+                              batchSize,
+                              balanceBelow,
+                              this::indexedKey));
             }
           }
         },
@@ -796,7 +587,8 @@ final class PartitionCounter {
    * A partition whose count the source stopped: its key bounds from two queries that an index on
    * the key answers at once, and the planner's estimate of its rows; units are cut evenly.
    */
-  private PartitionPlan estimated(int id, String description, String value, Long low, Filter filter)
+  private PartitionPlan estimated(
+      int id, String description, String value, Long low, PartitionFilter filter)
       throws SQLException {
     String select = "SELECT * FROM " + dialect.qualified(table) + filter.sql();
     String explain =
@@ -818,7 +610,7 @@ final class PartitionCounter {
         .asEstimate();
   }
 
-  private Object bound(String function, Filter filter) throws SQLException {
+  private Object bound(String function, PartitionFilter filter) throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(
             "SELECT "
@@ -834,5 +626,17 @@ final class PartitionCounter {
         return key.type().read(rs, 1);
       }
     }
+  }
+
+  private PartitionFilter filter(String value, Long low, Long high) {
+    return new PartitionFilter(dialect, key, keyType, partitionColumn, value, low, high);
+  }
+
+  /** Whether an index leads with the split key, asked of the catalog once. */
+  private boolean indexedKey() throws SQLException {
+    if (indexedKey == null) {
+      indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
+    }
+    return indexedKey;
   }
 }
