@@ -51,8 +51,13 @@ public final class Abandoner {
         Target into = TargetKinds.target(target);
         Map.Entry<TableRef, String> published = runs.targetAndUid(runId);
         TableRef targetTable = published.getKey();
-        if (into.publicationState(targetTable, published.getValue())
-            != Target.PublicationState.NONE) {
+        Target.PublicationState state;
+        try {
+          state = into.publicationState(targetTable, published.getValue());
+        } catch (MetaloadException e) {
+          throw e.withRun(runId).withLoad(summary.loadName);
+        }
+        if (state != Target.PublicationState.NONE) {
           throw MetaloadException.badConfig(
                   "run "
                       + runId

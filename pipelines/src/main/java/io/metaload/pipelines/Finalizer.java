@@ -413,9 +413,18 @@ public final class Finalizer {
     return a.url().equals(b.url()) && a.user().equals(b.user());
   }
 
+  /**
+   * The name the old target takes during a swap: {@code <target>_ml_old_<run>_<uid>}, with the
+   * first characters of the run's uid like staging's, so that a leftover of a run of an earlier
+   * metadata store (whose run ids started again) never stands in its way.
+   */
   private static TableRef retired(RunContext run) {
     TableRef target = run.plan().target();
-    return target.withTable(Dialect.derivedName(target.table(), "_ml_old_" + run.runId()));
+    String suffix =
+        run.runUid() == null
+            ? ""
+            : "_" + run.runUid().substring(0, Math.min(6, run.runUid().length()));
+    return target.withTable(Dialect.derivedName(target.table(), "_ml_old_" + run.runId() + suffix));
   }
 
   private static void dropLeftover(

@@ -40,7 +40,7 @@ final class PipelineFailures {
     ExitCode code =
         all.contains("[SQLState 08") || all.contains("[SQLState 28")
             ? ExitCode.DATABASE_UNREACHABLE
-            : all.contains("[SQLState 22") ? ExitCode.DATA_REFUSED : ExitCode.LOAD_FAILED;
+            : ExitCode.LOAD_FAILED;
     String message = root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     return new MetaloadException(code, "pipeline failed: " + message, thrown);
   }

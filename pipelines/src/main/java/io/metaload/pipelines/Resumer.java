@@ -3,6 +3,7 @@ package io.metaload.pipelines;
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
+import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.plan.CoarserOnTimeout;
 import io.metaload.metadata.plan.PartitionPlan;
@@ -59,6 +60,20 @@ final class Resumer {
   }
 
   RunAttempt prepare(
+      RunContext run,
+      ConnectionSpec source,
+      ConnectionSpec target,
+      int previousAttempt,
+      int workers,
+      Supplier<SourceSnapshot> exportSnapshot) {
+    try {
+      return prepareAttempt(run, source, target, previousAttempt, workers, exportSnapshot);
+    } catch (MetaloadException e) {
+      throw e.withRun(run.runId()).withLoad(run.loadName());
+    }
+  }
+
+  private RunAttempt prepareAttempt(
       RunContext run,
       ConnectionSpec source,
       ConnectionSpec target,

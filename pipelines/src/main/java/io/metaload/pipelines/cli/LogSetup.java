@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.util.ReentryGuard;
+import ch.qos.logback.core.util.ReentryGuardFactory;
 import io.metaload.pipelines.TerminalLine;
 import java.util.List;
 import org.slf4j.Logger;
@@ -53,7 +55,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
     encoder.setContext(context);
     encoder.start();
-    OutputStreamAppender<ILoggingEvent> stderr = new OutputStreamAppender<>();
+    OutputStreamAppender<ILoggingEvent> stderr =
+        new OutputStreamAppender<>() {
+          // As logback's ConsoleAppender: a log call made while writing (System.err redirected into
+          // a logger) is dropped instead of recursing.
+          @Override
+          protected ReentryGuard buildReentryGuard() {
+            return ReentryGuardFactory.makeGuard(ReentryGuardFactory.GuardType.THREAD_LOCAL);
+          }
+        };
     stderr.setContext(context);
     stderr.setName("stderr");
     stderr.setOutputStream(TerminalLine.endingBarLine(() -> System.err));

@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * PostgreSQL's {@code numeric} NaN and infinities, a {@code numeric} beyond MariaDB's widest
- * decimal, and float NaN and infinities: a PostgreSQL target keeps them on every read path; a
- * MariaDB target, which holds none of them, refuses each such row with its column and reason (a
- * reject under {@code maxRejects}, exit 6 without it), and loads the rest.
+ * decimal, and float NaN and infinities: a PostgreSQL target keeps them on every read path (the
+ * {@code inet} column makes decoded rows go to PostgreSQL as COPY text, not binary); a MariaDB
+ * target, which holds none of them, refuses each such row with its column and reason (a reject
+ * under {@code maxRejects}, exit 6 without it), and loads the rest.
  */
 class NonFiniteNumbersIT {
   private static final int ROWS = 200;
@@ -47,7 +48,7 @@ class NonFiniteNumbersIT {
     TestDatabases.execute(
         pg,
         "DROP TABLE IF EXISTS nf_src",
-        "CREATE TABLE nf_src (id bigint PRIMARY KEY, n numeric, f float8, r real)",
+        "CREATE TABLE nf_src (id bigint PRIMARY KEY, n numeric, f float8, r real, addr inet NOT NULL DEFAULT '10.0.0.1')",
         "INSERT INTO nf_src SELECT g, g * 1.5, g / 3.0, g FROM generate_series(1, " + ROWS + ") g",
         "UPDATE nf_src SET n = 'NaN' WHERE id = 7",
         "UPDATE nf_src SET n = 'Infinity' WHERE id = 13",
@@ -70,7 +71,7 @@ class NonFiniteNumbersIT {
 
     assertThat(r.err, r.exitCode, equalTo(0));
     String values =
-        "SELECT id || ' ' || n::text || ' ' || f::text || ' ' || r::text FROM %s ORDER BY id";
+        "SELECT id || ' ' || n::text || ' ' || f::text || ' ' || r::text || ' ' || addr::text FROM %s ORDER BY id";
     assertThat(
         TestDatabases.strings(pgTarget, String.format(values, name)),
         equalTo(TestDatabases.strings(pg, String.format(values, "nf_src"))));

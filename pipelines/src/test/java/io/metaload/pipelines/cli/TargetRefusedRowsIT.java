@@ -124,6 +124,57 @@ class TargetRefusedRowsIT {
     }
   }
 
+  /**
+   * Source and target of the same shape would pass binary COPY tuples through, but the target's
+   * check refuses some rows: with {@code maxRejects} the run reads decoded rows, so those rows are
+   * rejected one by one and the rest published.
+   */
+  @org.junit.jupiter.api.Test
+  void aLoadThatTakesRejectsDecodesSoRowsThatFitTheTargetsShapeButFailItsCheckAreRejected()
+      throws Exception {
+    String name = "tr_passthrough";
+    TestDatabases.execute(
+        pg,
+        "DROP TABLE IF EXISTS tr_same",
+        "CREATE TABLE tr_same (id bigint PRIMARY KEY, qty integer NOT NULL)",
+        "INSERT INTO tr_same SELECT n, CASE WHEN n % 100 = 0 THEN -n ELSE n END FROM generate_series(1, "
+            + ROWS
+            + ") n");
+    TestDatabases.execute(
+        pgTarget,
+        "DROP TABLE IF EXISTS " + name,
+        "CREATE TABLE " + name + " (id bigint PRIMARY KEY, qty integer NOT NULL CHECK (qty > 0))");
+    ConnectionSpec metadata = TestDatabases.freshPostgres("metaload_meta_" + name);
+    Path config = KillableLoad.writeConfig(dir, name, metadata, pg, pgTarget);
+    Path loads = dir.resolve(name + ".yaml");
+    Files.writeString(
+        loads,
+        "loads:\n  - { name: "
+            + name
+            + ", source: { connection: src, table: tr_same }, splitKey: id, batchSize: 500, "
+            + "maxRejects: 100, target: { connection: dst, table: "
+            + name
+            + " } }\n");
+    assertThat(
+        CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString())
+            .exitCode,
+        equalTo(0));
+
+    CliRun r =
+        CliRun.metaload(
+            "run", "--config", config.toString(), "--load", name, "--runner=DirectRunner");
+
+    assertThat(r.err, r.exitCode, equalTo(0));
+    assertThat(
+        TestDatabases.strings(pgTarget, "SELECT COUNT(*) FROM " + name),
+        equalTo(TestDatabases.strings(pg, "SELECT COUNT(*) FROM tr_same WHERE qty > 0")));
+    assertThat(
+        TestDatabases.strings(
+            metadata,
+            "SELECT (row_data::json ->> 'id') FROM load_reject ORDER BY (row_data::json ->> 'id')::bigint"),
+        equalTo(TestDatabases.strings(pg, "SELECT id FROM tr_same WHERE qty <= 0 ORDER BY id")));
+  }
+
   @ParameterizedTest(name = "{0} to {1}")
   @CsvSource({"postgresql, postgresql", "mariadb, postgresql", "postgresql, mariadb"})
   void refusedRowsAreRejectedWithTheDatabasesReasonAndTheRestPublished(String from, String to)

@@ -55,6 +55,7 @@ final class ValueCodec {
       }
       case TIME -> out.writeLong(((LocalTime) v).toNanoOfDay());
       case BYTES -> writeBytes(out, (byte[]) v);
+      default -> throw new IllegalArgumentException("no wire form for values of type " + type);
     }
   }
 

@@ -137,6 +137,11 @@ public final class CopyPassThrough {
         }
       }
     }
+    if (plan.definition().maxRejects() != null || plan.definition().maxRejectShare() != null) {
+      return Optional.of(
+          "the load takes rejects (maxRejects), and a row the target refuses can only be set aside"
+              + " from decoded rows");
+    }
     return Optional.empty();
   }
 }

@@ -32,7 +32,8 @@ final class CopyTextEncoder {
           appendEscaped(out, (String) v);
           break;
         case DECIMAL:
-          out.append(((BigDecimal) v).toPlainString());
+          // NaN and the infinities travel as their Double; PostgreSQL reads them as spelled.
+          out.append(v instanceof BigDecimal d ? d.toPlainString() : v.toString());
           break;
         case BOOLEAN:
           out.append((Boolean) v ? 't' : 'f');

@@ -38,7 +38,8 @@ final class InsertBatchLoader implements BatchLoader {
       for (Object[] row : batch.rows()) {
         for (int c = 0; c < types.length; c++) {
           Object v = row[c];
-          if (ColumnType.isNonFinite(v) && !target.dialect().holdsNonFinite(types[c])) {
+          if (ColumnType.isNonFinite(v)
+              && !target.dialect().holdsNonFinite(target.columns().get(c).type())) {
             throw new SQLException(
                 "column "
                     + target.columns().get(c).name()

@@ -196,7 +196,11 @@ final class JdbcTarget implements Target {
 
   @Override
   public void discardStaged(RunContext run) {
-    drop(List.of(run.ledger()), run.runId());
+    try {
+      drop(List.of(run.ledger()), run.runId());
+    } catch (MetaloadException e) {
+      throw e.withLoad(run.loadName());
+    }
   }
 
   @Override
