@@ -137,10 +137,7 @@ public final class JdbcSourceRowsByKey implements SourceRowsByKey, AutoCloseable
       ps.setObject(1, aheadFrom);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          List<Object> k = new ArrayList<>(key.size());
-          for (int i = 0; i < key.size(); i++) {
-            k.add(key.get(i).type().read(rs, i + 1));
-          }
+          List<Object> k = KeyValues.read(rs, key);
           List<Object> canonical = WindowDeletion.canonical(k);
           if (!probes.contains(canonical)) {
             throw new MetaloadException(

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -47,10 +48,7 @@ final class StagedDuplicates {
                     + keys
                     + " HAVING COUNT(*) > 1")) {
       while (rs.next()) {
-        List<Object> k = new ArrayList<>(key.size());
-        for (int i = 0; i < key.size(); i++) {
-          k.add(key.get(i).type().read(rs, i + 1));
-        }
+        List<Object> k = KeyValues.read(rs, key);
         duplicated.add(k);
       }
     }
@@ -66,19 +64,29 @@ final class StagedDuplicates {
     if (current.isEmpty()) {
       return 0;
     }
-    String match =
-        key.stream()
-            .map(k -> dialect.quote(k.name()) + " = ?")
-            .collect(Collectors.joining(" AND "));
-    try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM " + dialect.qualified(staging) + " WHERE " + match)) {
-      for (List<Object> k : current) {
-        for (int i = 0; i < key.size(); i++) {
-          dialect.bindKey(ps, i + 1, key.get(i).type(), k.get(i));
+    String one =
+        "("
+            + key.stream()
+                .map(k -> dialect.quote(k.name()) + " = ?")
+                .collect(Collectors.joining(" AND "))
+            + ")";
+    for (int from = 0; from < current.size(); from += KEYS_PER_READ) {
+      List<List<Object>> chunk =
+          current.subList(from, Math.min(current.size(), from + KEYS_PER_READ));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM "
+                  + dialect.qualified(staging)
+                  + " WHERE "
+                  + String.join(" OR ", Collections.nCopies(chunk.size(), one)))) {
+        int p = 1;
+        for (List<Object> k : chunk) {
+          for (int i = 0; i < key.size(); i++) {
+            dialect.bindKey(ps, p++, key.get(i).type(), k.get(i));
+          }
         }
-        ps.addBatch();
+        ps.executeUpdate();
       }
-      ps.executeBatch();
     }
     for (int from = 0; from < current.size(); from += KEYS_PER_READ) {
       source.stage(c, current.subList(from, Math.min(current.size(), from + KEYS_PER_READ)));

@@ -126,10 +126,7 @@ final class WindowDeletion {
       filter.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          List<Object> k = new ArrayList<>(key.size());
-          for (int i = 0; i < key.size(); i++) {
-            k.add(key.get(i).type().read(rs, i + 1));
-          }
+          List<Object> k = KeyValues.read(rs, key);
           out.add(k);
         }
       }
