@@ -7,11 +7,6 @@ final class BuiltInDialects {
   /** PostgreSQL 12 and later. */
   public static final class Postgres implements DialectProvider {
     @Override
-    public String name() {
-      return "postgresql";
-    }
-
-    @Override
     public String urlPrefix() {
       return "jdbc:postgresql:";
     }
@@ -25,11 +20,6 @@ final class BuiltInDialects {
   /** MariaDB 10.6 and later through MariaDB Connector/J. */
   public static final class MariaDb implements DialectProvider {
     @Override
-    public String name() {
-      return "mariadb";
-    }
-
-    @Override
     public String urlPrefix() {
       return "jdbc:mariadb:";
     }
@@ -42,11 +32,6 @@ final class BuiltInDialects {
 
   /** H2 2.x, embedded, file or TCP. */
   public static final class H2 implements DialectProvider {
-    @Override
-    public String name() {
-      return "h2";
-    }
-
     @Override
     public String urlPrefix() {
       return "jdbc:h2:";

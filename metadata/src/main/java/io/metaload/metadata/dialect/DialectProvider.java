@@ -8,16 +8,12 @@ package io.metaload.metadata.dialect;
  *
  * <pre>{@code
  * public final class OracleDialectProvider implements DialectProvider {
- *   public String name() { return "oracle"; }
  *   public String urlPrefix() { return "jdbc:oracle:"; }
  *   public Dialect create() { return new OracleDialect(); }
  * }
  * }</pre>
  */
 public interface DialectProvider {
-  /** The database's name, as the dialect's {@link Dialect#name()} gives it. */
-  String name();
-
   /** The start of every JDBC URL this provider's database takes, e.g. {@code jdbc:postgresql:}. */
   String urlPrefix();
 

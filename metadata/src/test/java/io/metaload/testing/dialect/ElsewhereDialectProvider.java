@@ -15,11 +15,6 @@ import java.util.Set;
  */
 public final class ElsewhereDialectProvider implements DialectProvider {
   @Override
-  public String name() {
-    return "elsewhere";
-  }
-
-  @Override
   public String urlPrefix() {
     return "jdbc:elsewhere:";
   }

@@ -112,6 +112,17 @@ class LogFormatIT {
   }
 
   @Test
+  void anUnknownRunnerLogLevelIsAUsageError() {
+    CliRun run =
+        CliRun.metaload(
+            "status", "--config", dir.resolve("none.yaml").toString(), "--runner-log", "loud");
+    assertThat(run.exitCode, equalTo(2));
+    assertThat(
+        run.err,
+        containsString("--runner-log must be one of [error, warn, info, debug], not 'loud'"));
+  }
+
+  @Test
   void anUnknownLogFormatIsAUsageError() {
     CliRun run =
         CliRun.metaload(

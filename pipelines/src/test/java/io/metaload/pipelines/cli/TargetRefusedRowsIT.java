@@ -82,20 +82,7 @@ class TargetRefusedRowsIT {
             + name
             + " (id bigint PRIMARY KEY, code varchar(8), amount numeric(7,2), qty integer NOT NULL)");
     ConnectionSpec metadata = TestDatabases.freshPostgres("metaload_meta_" + name);
-    Path config = KillableLoad.writeConfig(dir, name, metadata, pg, pgTarget);
-    Path loads = dir.resolve(name + ".yaml");
-    Files.writeString(
-        loads,
-        "loads:\n  - { name: "
-            + name
-            + ", source: { connection: src, table: tr_src }, splitKey: id, batchSize: 500, "
-            + "maxRejects: 20, target: { connection: dst, table: "
-            + name
-            + " } }\n");
-    assertThat(
-        CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString())
-            .exitCode,
-        equalTo(0));
+    Path config = importLoad(name, metadata, pg, pgTarget, "tr_src", 20);
     String[] run = {"run", "--config", config.toString(), "--load", name, "--runner=DirectRunner"};
     Path pauses = Files.createDirectories(dir.resolve(name + "_pauses"));
     try (MetaloadProcess process =
@@ -145,20 +132,7 @@ class TargetRefusedRowsIT {
         "DROP TABLE IF EXISTS " + name,
         "CREATE TABLE " + name + " (id bigint PRIMARY KEY, qty integer NOT NULL CHECK (qty > 0))");
     ConnectionSpec metadata = TestDatabases.freshPostgres("metaload_meta_" + name);
-    Path config = KillableLoad.writeConfig(dir, name, metadata, pg, pgTarget);
-    Path loads = dir.resolve(name + ".yaml");
-    Files.writeString(
-        loads,
-        "loads:\n  - { name: "
-            + name
-            + ", source: { connection: src, table: tr_same }, splitKey: id, batchSize: 500, "
-            + "maxRejects: 100, target: { connection: dst, table: "
-            + name
-            + " } }\n");
-    assertThat(
-        CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString())
-            .exitCode,
-        equalTo(0));
+    Path config = importLoad(name, metadata, pg, pgTarget, "tr_same", 100);
 
     CliRun r =
         CliRun.metaload(
@@ -194,20 +168,7 @@ class TargetRefusedRowsIT {
                 + " (id bigint PRIMARY KEY, code varchar(8), amount numeric(7,2), qty integer NOT NULL)");
     ConnectionSpec metadata = TestDatabases.freshPostgres("metaload_meta_" + name);
     Path config =
-        KillableLoad.writeConfig(dir, name, metadata, from.equals("mariadb") ? maria : pg, target);
-    Path loads = dir.resolve(name + ".yaml");
-    Files.writeString(
-        loads,
-        "loads:\n  - { name: "
-            + name
-            + ", source: { connection: src, table: tr_src }, splitKey: id, batchSize: 500, "
-            + "maxRejects: 20, target: { connection: dst, table: "
-            + name
-            + " } }\n");
-    assertThat(
-        CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString())
-            .exitCode,
-        equalTo(0));
+        importLoad(name, metadata, from.equals("mariadb") ? maria : pg, target, "tr_src", 20);
 
     CliRun r =
         CliRun.metaload(
@@ -266,5 +227,36 @@ class TargetRefusedRowsIT {
       RunQueries.RunSummary run = store.status().runs(null, 1).get(0);
       assertThat(run.message, run.status, equalTo(RunStatus.SUCCEEDED));
     }
+  }
+
+  /**
+   * Writes the config and imports load {@code name}: {@code table} into target table {@code name},
+   * batches of 500.
+   */
+  private static Path importLoad(
+      String name,
+      ConnectionSpec metadata,
+      ConnectionSpec source,
+      ConnectionSpec target,
+      String table,
+      int maxRejects)
+      throws Exception {
+    Path config = KillableLoad.writeConfig(dir, name, metadata, source, target);
+    Path loads = dir.resolve(name + ".yaml");
+    Files.writeString(
+        loads,
+        "loads:\n  - { name: "
+            + name
+            + ", source: { connection: src, table: "
+            + table
+            + " }, splitKey: id, batchSize: 500, maxRejects: "
+            + maxRejects
+            + ", target: { connection: dst, table: "
+            + name
+            + " } }\n");
+    CliRun imported =
+        CliRun.metaload("metadata", "import", "--config", config.toString(), loads.toString());
+    assertThat(imported.err, imported.exitCode, equalTo(0));
+    return config;
   }
 }
