@@ -1,50 +1,48 @@
 package io.metaload.pipelines;
 
 import io.metaload.metadata.config.ConnectionSpec;
-import io.metaload.metadata.config.Connections;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.config.RetryPolicy;
-import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
-import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.fault.PausePoints;
-import io.metaload.metadata.model.PartitionStrategy;
-import io.metaload.metadata.model.WriteMode;
 import io.metaload.metadata.plan.DeltaWindow;
-import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.plan.PartitionPlan;
-import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.metadata.store.RunStatus;
-import io.metaload.transforms.write.JdbcSourceRowsByKey;
-import io.metaload.transforms.write.PublicationEntry;
-import io.metaload.transforms.write.PublicationLog;
-import io.metaload.transforms.write.SwapPublisher;
-import io.metaload.transforms.write.WindowPublisher;
+import io.metaload.transforms.target.PublicationEntry;
+import io.metaload.transforms.target.PublicationFence;
+import io.metaload.transforms.target.PublicationSettings;
+import io.metaload.transforms.target.PublishedCount;
+import io.metaload.transforms.target.RunPublication;
+import io.metaload.transforms.target.Target.PublicationState;
+import io.metaload.transforms.target.TargetKinds;
+import io.metaload.transforms.target.TargetLockedException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Ends a run whose pipeline finished, in steps that each recognise they already happened, so a run
- * killed anywhere in finalize resumes to the same end:
+ * Ends a run whose pipeline finished, through its target's {@link RunPublication}, in steps that
+ * each recognise they already happened, so a run killed anywhere in finalize resumes to the same
+ * end:
  *
  * <ol>
  *   <li>validate ({@link RunValidation}): each partition's batches tile its key range, where the
- *       source was read in one snapshot its rows equal the rows written, and staging holds their
- *       sum (checks are re-recorded, not added);
+ *       source was read in one snapshot its rows equal the rows written, and the target staged
+ *       their sum; the load's contract holds on the staged rows (checks are re-recorded, not
+ *       added);
  *   <li>complete staging, e.g. build the primary key (skipped when it exists);
- *   <li>publish, fenced: the load's lock row is locked and checked in the swap's own transaction
- *       (metadata store in the target database) or in a metadata transaction held across the swap,
- *       and the swap is recorded in the target's {@link PublicationLog} (skipped when the log says
- *       it committed);
- *   <li>drop the retired table and the ledger (each {@code IF EXISTS});
+ *   <li>publish, fenced ({@link PublicationFence}): the load's lock row is locked and checked while
+ *       the publication commits, and the target records the run with its rows (skipped when it says
+ *       the run is published); a target whose locks are held by others is tried again;
+ *   <li>clean up what the run left in the target, and record the watermark it published;
  *   <li>mark this attempt SUCCEEDED, unless the run moved on to another attempt.
  * </ol>
  *
@@ -52,7 +50,7 @@ import java.util.Map;
  * partition and both counts.
  */
 public final class Finalizer {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Finalizer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Finalizer.class);
 
   /** Partition id used for whole-run checks in {@code load_validation}. */
   static final int WHOLE_RUN = -1;
@@ -84,23 +82,24 @@ public final class Finalizer {
   public long finalizeRun(
       RunAttempt attempt, ConnectionSpec source, ConnectionSpec target, RunLock lock) {
     RunContext run = attempt.run();
-    Dialect dialect = Dialect.forUrl(target.url());
-    PublicationLog log = PublicationLog.beside(dialect, run.plan().target());
-    long total;
     DeltaWindow window = run.plan().window();
-    boolean merges = window != null && window.reads();
-    try (Connection c = Connections.open(target, "target")) {
-      log.createIfMissing(c);
-      PublicationLog.State state = log.state(c, run.plan().target(), run.runUid());
-      if (state == PublicationLog.State.NONE) {
-        total = validation.validate(run, c, dialect, source);
-        validation.checkContract(run, c, dialect);
+    boolean keysStagedOnce =
+        attempt.carriedRows() == 0
+            && attempt.snapshotId() != null
+            && run.plan().targetKeyIsSourceKey();
+    long total;
+    try (RunPublication publication =
+        TargetKinds.target(target)
+            .publication(
+                run, PublicationSettings.of(source, retry, lockWaitMillis, keysStagedOnce))) {
+      PublicationState state = publication.state();
+      if (state == PublicationState.NONE) {
+        total = validation.validate(run, publication.stagedRows(), source);
+        validation.checkContract(run, publication);
         PausePoints.reach("before-key-build");
-        if (!merges) {
-          completeStaging(c, dialect, run);
-        }
+        publication.completeStaging();
       } else {
-        total = log.rowsPublished(c, run.plan().target(), run.runUid());
+        total = publication.rowsPublished();
         LOG.info(
             "run {}: its publication was already {} by an earlier attempt; completing it",
             run.runId(),
@@ -114,29 +113,17 @@ public final class Finalizer {
               RunStatus.SUCCEEDED);
         }
       }
-      TableRef retired = retired(run);
-      if (state != PublicationLog.State.PUBLISHED) {
+      if (state != PublicationState.PUBLISHED) {
         PausePoints.reach("before-swap");
-        publishFenced(c, dialect, log, state, attempt, lock, retired, total, source, target);
+        publishFenced(publication, attempt, lock, total);
       }
       PausePoints.reach("after-swap");
-      dropLeftover(c, dialect, run, merges ? run.staging() : retired);
-      if (!merges) {
-        dropLeftover(c, dialect, run, run.staging());
-      }
-      PausePoints.reach("during-cleanup");
-      dropLeftover(c, dialect, run, run.ledger());
+      publication.cleanUp();
       if (window != null) {
-        log.watermark(c, run.plan().target(), run.runUid())
+        publication
+            .publishedWatermark()
             .ifPresent(w -> store.watermarks().recordWatermark(run.loadName(), w, run.runId()));
       }
-    } catch (SQLException e) {
-      throw SqlErrors.wrap(
-              "publishing " + run.staging() + " into " + run.plan().target(),
-              e,
-              ExitCode.LOAD_FAILED)
-          .withRun(run.runId())
-          .withLoad(run.loadName());
     }
     PausePoints.reach("before-status");
     if (!runs.finishAttempt(run.runId(), attempt.attempt(), RunStatus.SUCCEEDED, total, null)) {
@@ -148,93 +135,26 @@ public final class Finalizer {
   }
 
   /**
-   * Builds what staging lacks (e.g. the primary key) in one transaction where DDL is transactional.
-   */
-  private static void completeStaging(Connection c, Dialect dialect, RunContext run)
-      throws SQLException {
-    List<String> statements = dialect.completeStaging(c, run.staging(), run.plan().targetSchema());
-    if (statements.isEmpty()) {
-      return;
-    }
-    c.setAutoCommit(!dialect.transactionalDdl());
-    try (Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-      PausePoints.reach("during-key-build");
-      if (dialect.transactionalDdl()) {
-        c.commit();
-      }
-    } catch (SQLException | RuntimeException e) {
-      if (dialect.transactionalDdl()) {
-        c.rollback();
-      }
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
-  }
-
-  /**
-   * Locks the load's lock row, checks that this launcher still holds it and that the run is still
-   * at this attempt, then swaps; the row stays locked until the swap has committed, so a takeover
-   * cannot slip in between. Where the metadata store is the target's own database and DDL is
-   * transactional, the check runs in the swap's transaction; otherwise in a metadata transaction
-   * held open across the swap.
+   * Publishes inside the fence, trying again while other sessions keep the target locked; the lock
+   * row is released between attempts so that a waiting takeover is not blocked by the wait.
    */
   private void publishFenced(
-      Connection c,
-      Dialect dialect,
-      PublicationLog log,
-      PublicationLog.State state,
-      RunAttempt attempt,
-      RunLock lock,
-      TableRef retired,
-      long total,
-      ConnectionSpec source,
-      ConnectionSpec target)
-      throws SQLException {
+      RunPublication publication, RunAttempt attempt, RunLock lock, long total) {
     RunContext run = attempt.run();
-    Publication publication =
-        publication(dialect, log, attempt, retired, lock, total, source, target);
-    SwapPublisher.Fence fence =
-        new SwapPublisher.Fence() {
-          @Override
-          public void check(Connection conn) throws SQLException {
-            lock.holdForPublication(conn);
-            if (!RunRepository.claimPublication(
-                conn, run.runId(), attempt.attempt(), lock.token())) {
-              throw new MetaloadException(
-                      ExitCode.LOAD_FAILED,
-                      "run "
-                          + run.runId()
-                          + " was taken over by a later attempt; attempt "
-                          + attempt.attempt()
-                          + " publishes nothing")
-                  .withRun(run.runId())
-                  .withLoad(run.loadName());
-            }
-          }
-
-          @Override
-          public void beforeCommit(Connection conn) throws SQLException {
-            lock.refresh(conn);
-          }
-        };
-    boolean shared = dialect.transactionalDdl() && sharesDatabase(store.spec(), target);
+    PublicationEntry entry = entry(run, lock, total);
+    PublicationFence fence = new LockFence(attempt, lock);
     try {
       for (int tries = 1; ; tries++) {
         try {
-          if (shared) {
-            publication.publish(c, state, fence);
-          } else {
-            publishHoldingTheFence(c, publication, fence, state);
+          List<PublishedCount> counts = publication.publish(entry, fence);
+          for (PublishedCount count : counts) {
+            store
+                .validations()
+                .recordValidation(
+                    run.runId(), WHOLE_RUN, count.name(), count.expected(), count.actual());
           }
           return;
-        } catch (SQLException e) {
-          if (!dialect.isLockTimeout(e)) {
-            throw e;
-          }
+        } catch (TargetLockedException e) {
           if (tries >= retry.maxAttempts()) {
             throw new MetaloadException(
                     ExitCode.LOAD_FAILED,
@@ -265,7 +185,6 @@ public final class Finalizer {
               wait);
           lock.publicationEnded();
           sleep(wait);
-          state = log.state(c, run.plan().target(), run.runUid());
         }
       }
     } finally {
@@ -273,125 +192,79 @@ public final class Finalizer {
     }
   }
 
-  /** One way of publishing a run, run inside the fence. */
-  private interface Publication {
-    void publish(Connection c, PublicationLog.State state, SwapPublisher.Fence fence)
-        throws SQLException;
-  }
-
-  /**
-   * A full read is swapped in; a delta window is merged (or replaces its window). Either records
-   * the watermark the run publishes, if any, in the same transaction as the rows.
-   */
-  private Publication publication(
-      Dialect dialect,
-      PublicationLog log,
-      RunAttempt attempt,
-      TableRef retired,
-      RunLock lock,
-      long total,
-      ConnectionSpec source,
-      ConnectionSpec target) {
-    RunContext run = attempt.run();
+  private static PublicationEntry entry(RunContext run, RunLock lock, long total) {
     DeltaWindow window = run.plan().window();
-    PublicationEntry entry =
-        PublicationEntry.builder()
-            .target(run.plan().target())
-            .staging(run.staging())
-            .runUid(run.runUid())
-            .runId(run.runId())
-            .loadName(run.loadName())
-            .lockToken(lock.token())
-            .rows(total)
-            .watermark(window == null ? null : window.publishedWatermark())
-            .deltaColumn(window == null ? null : window.column())
-            .windowLow(window == null ? null : window.lowLiteral())
-            .windowHigh(window == null ? null : window.highLiteral())
-            .plannedFrom(window == null ? null : window.previousWatermark())
-            .build();
-    if (window == null || !window.reads()) {
-      SwapPublisher swap = new SwapPublisher(dialect, log, lockWaitMillis);
-      return (c, state, fence) -> swap.publish(c, state, entry, retired, fence);
-    }
-    WindowPublisher merge = new WindowPublisher(dialect, log, lockWaitMillis);
-    String column = run.plan().targetColumnFor(window.column()).name();
-    WindowPublisher.Window replaced =
-        run.plan().definition().writeMode() == WriteMode.REPLACE_WINDOW && !window.empty()
-            ? replacedWindow(run.plan(), column, window)
-            : null;
-    boolean keysStagedOnce =
-        attempt.carriedRows() == 0
-            && attempt.snapshotId() != null
-            && run.plan().targetKeyIsSourceKey();
-    return (c, state, fence) -> {
-      if (state == PublicationLog.State.PUBLISHED) {
-        return;
-      }
-      WindowPublisher.Counts counts;
-      try (JdbcSourceRowsByKey rows =
-          JdbcSourceRowsByKey.forRun(run, source, target, retry).orElse(null)) {
-        if (replaced != null && rows == null) {
-          LOG.warn(
-              "run {}: the target's key {} is not the source's primary key carried through, so rows of window {} that were not "
-                  + "read again cannot be told apart: moved or deleted in the source, they are deleted from {}",
-              run.runId(),
-              run.plan().targetSchema().primaryKey(),
-              window.describe(),
-              run.plan().target());
-        }
-        counts =
-            merge.publish(
-                c, entry, run.plan().targetSchema(), column, replaced, keysStagedOnce, rows, fence);
-      }
-      LOG.info(
-          "run {}: merged window {} into {}: {}",
-          run.runId(),
-          window.describe(),
-          run.plan().target(),
-          counts);
-      if (counts.movedBehind > counts.movedBehindRestaged) {
-        LOG.warn(
-            "run {}: {} rows of {} lay in window {} before this run, and their source rows now lie outside it, but {} of them could "
-                + "not be read again (rejected by the flowgraph, or deleted meanwhile); they keep their previous version. First keys: {}",
-            run.runId(),
-            counts.movedBehind,
-            run.plan().target(),
-            window.describe(),
-            counts.movedBehind - counts.movedBehindRestaged,
-            counts.movedBehindKeys);
-      }
-      validation.recordMerge(run, counts);
-    };
+    return PublicationEntry.builder()
+        .target(run.plan().target())
+        .staging(run.staging())
+        .runUid(run.runUid())
+        .runId(run.runId())
+        .loadName(run.loadName())
+        .lockToken(lock.token())
+        .rows(total)
+        .watermark(window == null ? null : window.publishedWatermark())
+        .deltaColumn(window == null ? null : window.column())
+        .windowLow(window == null ? null : window.lowLiteral())
+        .windowHigh(window == null ? null : window.highLiteral())
+        .plannedFrom(window == null ? null : window.previousWatermark())
+        .build();
   }
 
   /**
-   * The target rows a window replaces: its range of the delta column, and of a list-partitioned
-   * load only the listed values' rows.
+   * The load's lock row, locked and checked to be this launcher's, and the run still at this
+   * attempt; the row stays locked until the publication has committed, so a takeover cannot slip in
+   * between.
    */
-  private static WindowPublisher.Window replacedWindow(
-      LoadPlan plan, String column, DeltaWindow window) {
-    WindowPublisher.Window replaced =
-        new WindowPublisher.Window(column, window.type(), window.low(), window.high());
-    if (plan.definition().partitionStrategy() != PartitionStrategy.LIST) {
-      return replaced;
-    }
-    return replaced.onlyWhere(
-        plan.targetColumnFor(plan.partitionColumn().name()), plan.definition().partitionValues());
-  }
+  private final class LockFence implements PublicationFence {
+    private final RunAttempt attempt;
+    private final RunLock lock;
 
-  private void publishHoldingTheFence(
-      Connection c, Publication publication, SwapPublisher.Fence fence, PublicationLog.State state)
-      throws SQLException {
-    try (Connection meta = store.connection()) {
-      meta.setAutoCommit(false);
-      try {
-        fence.check(meta);
-        publication.publish(c, state, SwapPublisher.Fence.none());
-        fence.beforeCommit(meta);
-        meta.commit();
-      } catch (SQLException | RuntimeException e) {
-        meta.rollback();
-        throw e;
+    LockFence(RunAttempt attempt, RunLock lock) {
+      this.attempt = attempt;
+      this.lock = lock;
+    }
+
+    @Override
+    public ConnectionSpec store() {
+      return store.spec();
+    }
+
+    @Override
+    public void check(Connection c) throws SQLException {
+      RunContext run = attempt.run();
+      lock.holdForPublication(c);
+      if (!RunRepository.claimPublication(c, run.runId(), attempt.attempt(), lock.token())) {
+        throw new MetaloadException(
+                ExitCode.LOAD_FAILED,
+                "run "
+                    + run.runId()
+                    + " was taken over by a later attempt; attempt "
+                    + attempt.attempt()
+                    + " publishes nothing")
+            .withRun(run.runId())
+            .withLoad(run.loadName());
+      }
+    }
+
+    @Override
+    public void beforeCommit(Connection c) throws SQLException {
+      lock.refresh(c);
+    }
+
+    @Override
+    public <T> T holding(Fenced<T> publication) throws SQLException {
+      try (Connection meta = store.connection()) {
+        meta.setAutoCommit(false);
+        try {
+          check(meta);
+          T result = publication.run();
+          beforeCommit(meta);
+          meta.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          meta.rollback();
+          throw e;
+        }
       }
     }
   }
@@ -402,42 +275,6 @@ public final class Finalizer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting to publish", e);
-    }
-  }
-
-  /**
-   * True when both specs are the same URL and user: one database, one schema path, so one
-   * transaction can span them.
-   */
-  static boolean sharesDatabase(ConnectionSpec a, ConnectionSpec b) {
-    return a.url().equals(b.url()) && a.user().equals(b.user());
-  }
-
-  /**
-   * The name the old target takes during a swap: {@code <target>_ml_old_<run>_<uid>}, with the
-   * first characters of the run's uid like staging's, so that a leftover of a run of an earlier
-   * metadata store (whose run ids started again) never stands in its way.
-   */
-  private static TableRef retired(RunContext run) {
-    TableRef target = run.plan().target();
-    String suffix =
-        run.runUid() == null
-            ? ""
-            : "_" + run.runUid().substring(0, Math.min(6, run.runUid().length()));
-    return target.withTable(Dialect.derivedName(target.table(), "_ml_old_" + run.runId() + suffix));
-  }
-
-  private static void dropLeftover(
-      Connection c, Dialect dialect, RunContext run, TableRef leftover) {
-    try (Statement s = c.createStatement()) {
-      s.execute(dialect.dropTableIfExists(leftover));
-    } catch (SQLException e) {
-      LOG.warn(
-          "run {}: target {} is published, but dropping {} failed (drop it by hand): {}",
-          run.runId(),
-          run.plan().target(),
-          leftover,
-          e.getMessage());
     }
   }
 }

@@ -7,19 +7,17 @@ import io.metaload.metadata.contract.StagingChecks;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
+import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.plan.KeyRangeCoverage;
 import io.metaload.metadata.plan.PartitionPlan;
 import io.metaload.metadata.plan.RangeCounter;
 import io.metaload.metadata.plan.SourceSnapshot;
-import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunStatus;
-import io.metaload.transforms.write.WindowPublisher;
+import io.metaload.transforms.target.RunPublication;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +49,7 @@ final class RunValidation {
    * rows of each range are what the range held when its batch read it, and the tiling is what
    * proves that nothing was lost or loaded twice.
    */
-  long validate(RunContext run, Connection c, Dialect dialect, ConnectionSpec source)
-      throws SQLException {
+  long validate(RunContext run, long staged, ConnectionSpec source) {
     Map<Integer, Long> written = store.batches().rowsWrittenByPartition(run.runId());
     Map<Integer, Long> read = store.batches().rowsReadByPartition(run.runId());
     Map<Integer, Long> rejected = store.batches().rowsRejectedByPartition(run.runId());
@@ -123,7 +120,6 @@ final class RunValidation {
         }
       }
     }
-    long staged = count(c, dialect, run.staging());
     store
         .validations()
         .recordValidation(
@@ -169,13 +165,12 @@ final class RunValidation {
    * ({@code contract <n>}: the check and its bound in {@code expected_text}, the value found in
    * {@code actual_text}); a failed check stops publication with exit 4.
    */
-  void checkContract(RunContext run, Connection c, Dialect dialect) throws SQLException {
+  void checkContract(RunContext run, RunPublication publication) {
     ContractDefinition contract = run.plan().contract();
     if (contract == null) {
       return;
     }
-    List<StagingChecks.Result> results =
-        new StagingChecks(c, dialect, run.staging(), run.plan().targetSchema()).run(contract);
+    List<StagingChecks.Result> results = publication.checkContract(contract);
     List<String> failed = new ArrayList<>();
     int n = 1;
     for (StagingChecks.Result r : results) {
@@ -256,8 +251,7 @@ final class RunValidation {
    * runner splitting a restriction away from its last claimed key; a gap without rows lost nothing.
    */
   private List<String> coverageProblems(
-      RunContext run, ConnectionSpec source, PartitionPlan p, List<long[]> ranges)
-      throws SQLException {
+      RunContext run, ConnectionSpec source, PartitionPlan p, List<long[]> ranges) {
     KeyRangeCoverage coverage = KeyRangeCoverage.of(p, ranges);
     List<String> problems = new ArrayList<>();
     if (!coverage.overlaps().isEmpty()) {
@@ -277,72 +271,18 @@ final class RunValidation {
                     + " rows");
           }
         }
+      } catch (SQLException e) {
+        throw SqlErrors.wrap(
+                "counting the source rows in the key ranges partition "
+                    + p.partitionId()
+                    + " did not read, in "
+                    + source.describe(),
+                e,
+                ExitCode.LOAD_FAILED)
+            .withRun(run.runId())
+            .withLoad(run.loadName());
       }
     }
     return problems;
-  }
-
-  private static long count(Connection c, Dialect dialect, TableRef table) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.qualified(table))) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  /** Records what a window's merge did, so that its report and status show the counts. */
-  void recordMerge(RunContext run, WindowPublisher.Counts counts) {
-    store
-        .validations()
-        .recordValidation(
-            run.runId(),
-            Finalizer.WHOLE_RUN,
-            "rows_moved_ahead_of_window",
-            counts.movedAhead,
-            counts.movedAhead);
-    store
-        .validations()
-        .recordValidation(
-            run.runId(),
-            Finalizer.WHOLE_RUN,
-            "rows_moved_behind_window",
-            counts.movedBehind,
-            counts.movedBehindRestaged);
-    store
-        .validations()
-        .recordValidation(
-            run.runId(),
-            Finalizer.WHOLE_RUN,
-            "keys_read_twice_restaged",
-            counts.restagedDuplicates,
-            counts.restagedDuplicates);
-    store
-        .validations()
-        .recordValidation(
-            run.runId(),
-            Finalizer.WHOLE_RUN,
-            "staged_keys_present_after_merge",
-            counts.staged - counts.superseded,
-            counts.inserted + counts.updated);
-    store
-        .validations()
-        .recordValidation(
-            run.runId(), Finalizer.WHOLE_RUN, "rows_inserted", counts.inserted, counts.inserted);
-    store
-        .validations()
-        .recordValidation(
-            run.runId(), Finalizer.WHOLE_RUN, "rows_updated", counts.updated, counts.updated);
-    store
-        .validations()
-        .recordValidation(
-            run.runId(), Finalizer.WHOLE_RUN, "rows_deleted", counts.deleted, counts.deleted);
-    store
-        .validations()
-        .recordValidation(
-            run.runId(),
-            Finalizer.WHOLE_RUN,
-            "superseded_versions",
-            counts.superseded,
-            counts.superseded);
   }
 }

@@ -45,6 +45,12 @@ public interface Target {
    */
   Optional<Map<Integer, long[]>> committedByPartition(RunContext run);
 
+  /**
+   * Opens the run's publication: validation's view of what it staged, the key build, the fenced
+   * publication and the clean-up after it.
+   */
+  RunPublication publication(RunContext run, PublicationSettings settings);
+
   /** Forgets the run's staged batches, so that preparing again starts the run's read over. */
   void discardStaged(RunContext run);
 

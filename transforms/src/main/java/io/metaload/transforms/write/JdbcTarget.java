@@ -13,6 +13,8 @@ import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.RejectRecord;
 import io.metaload.metadata.store.RejectsJson;
 import io.metaload.metadata.store.RunContext;
+import io.metaload.transforms.target.PublicationSettings;
+import io.metaload.transforms.target.RunPublication;
 import io.metaload.transforms.target.Target;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -192,6 +194,11 @@ final class JdbcTarget implements Target {
       throw SqlErrors.wrap("reading the ledger " + run.ledger(), e, ExitCode.LOAD_FAILED)
           .withRun(run.runId());
     }
+  }
+
+  @Override
+  public RunPublication publication(RunContext run, PublicationSettings settings) {
+    return new JdbcPublication(connection, dialect, run, settings);
   }
 
   @Override

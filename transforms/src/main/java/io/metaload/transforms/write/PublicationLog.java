@@ -4,6 +4,7 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.plan.PublishedWatermark;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
+import io.metaload.transforms.target.PublicationEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

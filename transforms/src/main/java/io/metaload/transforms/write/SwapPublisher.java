@@ -5,6 +5,7 @@ import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.schema.TableRef;
+import io.metaload.transforms.target.PublicationEntry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -8,6 +8,7 @@ import io.metaload.metadata.plan.PublishedWatermark;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
 import io.metaload.metadata.schema.TableSchema;
+import io.metaload.transforms.target.PublicationEntry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,13 +1,14 @@
-package io.metaload.transforms.write;
+package io.metaload.transforms.target;
 
 import com.google.auto.value.AutoValue;
 import io.metaload.metadata.schema.TableRef;
 import javax.annotation.Nullable;
 
 /**
- * One run's row in the {@link PublicationLog}: which staging table it published into which target,
- * under which lock token, how many rows, and for delta loads the watermark published with them, the
- * window and what the merge did.
+ * What a run publishes into its target: which staging it publishes into which table, under which
+ * lock token, how many rows, and for delta loads the watermark published with them and the window;
+ * a target records it with the rows (the JDBC targets in their publication log, with what the merge
+ * did).
  */
 @AutoValue
 public abstract class PublicationEntry {
