@@ -11,7 +11,8 @@ import io.metaload.transforms.flowgraph.Flowgraphs;
 import io.metaload.transforms.protocol.ProtocolSink;
 import io.metaload.transforms.read.SourceSpec;
 import io.metaload.transforms.source.MetadataSource;
-import io.metaload.transforms.write.StagingTarget;
+import io.metaload.transforms.target.Target;
+import io.metaload.transforms.target.TargetKinds;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
@@ -45,8 +46,8 @@ public final class LoadPipeline {
       var definition = run.plan().definition();
       ConnectionSpec from = config.connection(definition.sourceConnection());
       ConnectionSpec to = config.connection(definition.targetConnection());
-      ReadPathChoice path =
-          ReadPathChoice.of(run.plan(), Dialect.forUrl(from.url()), Dialect.forUrl(to.url()));
+      Target target = TargetKinds.target(to);
+      ReadPathChoice path = ReadPathChoice.of(run.plan(), Dialect.forUrl(from.url()), target);
       LOG.info("run {}: {}", run.runId(), path.describe());
       if (run.plan().heapOrder() != null) {
         LOG.info(
@@ -57,7 +58,6 @@ public final class LoadPipeline {
       }
       SourceSpec source =
           SourceSpec.forRun(run, from, config.retry(), path.path(), attempt.snapshotId());
-      StagingTarget target = StagingTarget.forRun(run, to, attempt.attempt(), config.retry());
       Flowgraph flowgraph =
           Flowgraphs.over(
               run.plan().flowgraph(),
@@ -69,7 +69,7 @@ public final class LoadPipeline {
               .apply(name + "/Plan", MetadataSource.of(attempt.units()))
               .apply(name + "/Read", MetaloadIO.readBatches().withSource(source))
               .apply(name + "/Flowgraph", flowgraph)
-              .apply(name + "/Write", MetaloadIO.writeBatches().to(target));
+              .apply(name + "/Write", target.write(run, attempt.attempt(), config.retry()));
       committed.apply(name + "/Protocol", ProtocolSink.batches(config.metadata()));
     }
   }

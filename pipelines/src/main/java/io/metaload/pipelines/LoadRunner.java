@@ -296,7 +296,11 @@ public final class LoadRunner {
           toResume.add(resumed.get());
         } else {
           RunPlanner planner =
-              new RunPlanner(config, true, Flowgraphs.typing(store.flowgraphs()::get));
+              new RunPlanner(
+                  config,
+                  true,
+                  Flowgraphs.typing(store.flowgraphs()::get),
+                  spec -> TargetKinds.target(spec).catalog());
           long planningStarted = System.nanoTime();
           WatermarkFence fence = planner.fenceFor(definition);
           SourceSnapshot snapshot = exportSnapshot(definition.sourceConnection());

@@ -4,8 +4,8 @@ import com.google.auto.value.AutoValue;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.transforms.read.CopyDecoding;
-import io.metaload.transforms.read.CopyPassThrough;
 import io.metaload.transforms.read.SourceSpec.ReadPath;
+import io.metaload.transforms.target.Target;
 import java.util.Optional;
 
 /**
@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code metaload.copyDecoding} ({@code false}) switch a way off.
  *
  * <pre>{@code
- * ReadPathChoice choice = ReadPathChoice.of(plan, Dialect.forUrl(from.url()), Dialect.forUrl(to.url()));
+ * ReadPathChoice choice = ReadPathChoice.of(plan, Dialect.forUrl(from.url()), TargetKinds.target(to));
  * LOG.info("run {}: {}", runId, choice.describe());
  * }</pre>
  */
@@ -32,10 +32,10 @@ public abstract class ReadPathChoice {
   public abstract Optional<String> whyJdbc();
 
   /** The choice for a plan read from {@code source} and written to {@code target}. */
-  public static ReadPathChoice of(LoadPlan plan, Dialect source, Dialect target) {
+  public static ReadPathChoice of(LoadPlan plan, Dialect source, Target target) {
     Optional<String> whyDecoded =
         Boolean.parseBoolean(System.getProperty("metaload.copyPassThrough", "true"))
-            ? CopyPassThrough.whyNot(plan, source, target)
+            ? target.whyNoCopyPassThrough(plan, source)
             : Optional.of("disabled by -Dmetaload.copyPassThrough=false");
     if (whyDecoded.isEmpty()) {
       return new AutoValue_ReadPathChoice(

@@ -19,7 +19,6 @@ import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunRepository;
 import io.metaload.transforms.target.Target;
 import io.metaload.transforms.target.TargetKinds;
-import io.metaload.transforms.write.PublicationLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -37,8 +36,8 @@ import javax.annotation.Nullable;
  * the last attempt stopped in:
  *
  * <ul>
- *   <li>the {@link PublicationLog} records the run: publication happened (or began), so nothing is
- *       read and finalize completes it;
+ *   <li>the target records the run's publication: it happened (or began), so nothing is read and
+ *       finalize completes it;
  *   <li>no ledger: preparation never finished and no batch committed, so staging is prepared again
  *       and every range is read;
  *   <li>otherwise the ledger, written in the same transaction as each batch's rows, is the truth

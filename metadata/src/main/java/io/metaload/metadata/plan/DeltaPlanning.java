@@ -33,24 +33,8 @@ final class DeltaPlanning {
    */
   @Nullable
   static String previousWatermark(
-      LoadDefinition d,
-      ConnectionSpec targetSpec,
-      Dialect dialect,
-      TableRef namedTarget,
-      RunParameters params) {
-    Optional<PublishedWatermark.Latest> latest;
-    try (Connection c = Connections.open(targetSpec, "target")) {
-      Optional<TableRef> target = dialect.resolve(c, namedTarget);
-      latest =
-          target.isEmpty()
-              ? Optional.empty()
-              : PublishedWatermark.latestPublication(c, dialect, target.get(), d.name());
-    } catch (SQLException e) {
-      throw SqlErrors.wrap(
-          "reading the published watermark of load '" + d.name() + "' in " + targetSpec.describe(),
-          e,
-          ExitCode.LOAD_FAILED);
-    }
+      LoadDefinition d, TargetCatalog target, TableRef namedTarget, RunParameters params) {
+    Optional<PublishedWatermark.Latest> latest = target.latestPublication(namedTarget, d.name());
     if (params.resetsWatermark()) {
       return null;
     }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 
@@ -37,6 +38,7 @@ public final class RunPlanner {
   private final MetaloadConfig config;
   private final boolean countRows;
   private final FlowgraphTyping flowgraphs;
+  private final Function<ConnectionSpec, TargetCatalog> targets;
 
   /** A planner that counts each partition's rows (what a run needs). */
   public RunPlanner(MetaloadConfig config) {
@@ -56,9 +58,22 @@ public final class RunPlanner {
    *     gets
    */
   public RunPlanner(MetaloadConfig config, boolean countRows, FlowgraphTyping flowgraphs) {
+    this(config, countRows, flowgraphs, JdbcTargetCatalog::new);
+  }
+
+  /**
+   * @param targets the catalog of each load's target connection (by the connection's kind; the
+   *     other constructors know only relational databases)
+   */
+  public RunPlanner(
+      MetaloadConfig config,
+      boolean countRows,
+      FlowgraphTyping flowgraphs,
+      Function<ConnectionSpec, TargetCatalog> targets) {
     this.config = config;
     this.countRows = countRows;
     this.flowgraphs = flowgraphs;
+    this.targets = targets;
   }
 
   public LoadPlan plan(LoadDefinition d) {
@@ -104,13 +119,13 @@ public final class RunPlanner {
     TableRef named = TableRef.parse(d.sourceTable());
     TableRef namedTarget = TableRef.parse(d.targetTable());
     Dialect sourceDialect = Dialect.forUrl(sourceSpec.url());
-    Dialect targetDialect = Dialect.forUrl(targetSpec.url());
+    TargetCatalog target = targets.apply(targetSpec);
 
     LoadPlan.Builder plan = LoadPlan.builder().definition(d);
     List<String> warnings = new ArrayList<>();
     String previous =
         d.deltaMode().windowed() && countRows
-            ? DeltaPlanning.previousWatermark(d, targetSpec, targetDialect, namedTarget, params)
+            ? DeltaPlanning.previousWatermark(d, target, namedTarget, params)
             : null;
     TableSchema sourceSchema;
     TableRef source;
@@ -290,39 +305,32 @@ public final class RunPlanner {
           "planning against source " + sourceSpec.describe(), e, ExitCode.LOAD_FAILED);
     }
 
-    try (Connection c = Connections.open(targetSpec, "target")) {
-      Optional<TableRef> existing = targetDialect.resolve(c, namedTarget);
-      plan.targetExists(existing.isPresent());
-      if (existing.isPresent()) {
-        boolean swaps =
-            !d.deltaMode().windowed()
-                || (countRows
-                    && previous == null
-                    && !params.values().containsKey(RunParameters.FROM));
-        if (swaps) {
-          Optional<String> refusal = targetDialect.swapRefusal(c, existing.get());
-          if (refusal.isPresent()) {
-            throw MetaloadException.badConfig("load '" + d.name() + "': " + refusal.get());
-          }
+    Optional<TargetCatalog.Existing> existing = target.find(namedTarget);
+    plan.targetExists(existing.isPresent());
+    if (existing.isPresent()) {
+      boolean swaps =
+          !d.deltaMode().windowed()
+              || (countRows
+                  && previous == null
+                  && !params.values().containsKey(RunParameters.FROM));
+      if (swaps) {
+        Optional<String> refusal = target.swapRefusal(existing.get().table());
+        if (refusal.isPresent()) {
+          throw MetaloadException.badConfig("load '" + d.name() + "': " + refusal.get());
         }
-        plan.target(existing.get());
-        plan.targetSchema(
-            TargetAlignment.alignedTarget(
-                typed.definition().isIdentity()
-                    ? "source table " + source
-                    : "the output of flowgraph '" + typed.definition().name() + "'",
-                typed.output(),
-                existing.get(),
-                targetDialect.readSchema(c, existing.get()).orElseThrow()));
-      } else {
-        plan.target(targetDialect.newTable(namedTarget));
-        plan.targetSchema(TargetAlignment.newTargetSchema(typed.output(), targetDialect));
       }
-    } catch (SQLException e) {
-      throw SqlErrors.wrap(
-          "reading target table " + namedTarget + " in " + targetSpec.describe(),
-          e,
-          ExitCode.LOAD_FAILED);
+      plan.target(existing.get().table());
+      plan.targetSchema(
+          TargetAlignment.alignedTarget(
+              typed.definition().isIdentity()
+                  ? "source table " + source
+                  : "the output of flowgraph '" + typed.definition().name() + "'",
+              typed.output(),
+              existing.get().table(),
+              existing.get().schema()));
+    } else {
+      plan.target(target.newTable(namedTarget));
+      plan.targetSchema(TargetAlignment.newTargetSchema(typed.output(), target));
     }
     LoadPlan built = plan.warnings(warnings).build();
     if (d.writeMode() != WriteMode.SWAP && built.targetSchema().primaryKey().isEmpty()) {

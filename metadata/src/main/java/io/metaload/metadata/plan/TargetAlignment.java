@@ -1,6 +1,5 @@
 package io.metaload.metadata.plan;
 
-import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
@@ -17,12 +16,12 @@ final class TargetAlignment {
   private TargetAlignment() {}
 
   /** The source's columns and primary key, named the way the target database names new columns. */
-  static TableSchema newTargetSchema(TableSchema source, Dialect target) {
+  static TableSchema newTargetSchema(TableSchema source, TargetCatalog target) {
     List<Column> columns = new ArrayList<>();
     for (Column c : source.columns()) {
       columns.add(
           Column.of(
-              target.newName(c.name()),
+              target.newColumnName(c.name()),
               c.type(),
               c.size(),
               c.scale(),
@@ -31,7 +30,7 @@ final class TargetAlignment {
               c.typeName()));
     }
     List<String> key = new ArrayList<>();
-    source.primaryKey().forEach(k -> key.add(target.newName(k)));
+    source.primaryKey().forEach(k -> key.add(target.newColumnName(k)));
     return TableSchema.of(columns, key);
   }
 

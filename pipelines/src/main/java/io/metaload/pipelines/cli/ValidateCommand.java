@@ -9,6 +9,7 @@ import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.store.MetadataStore;
 import io.metaload.pipelines.LoadRunner;
 import io.metaload.transforms.flowgraph.Flowgraphs;
+import io.metaload.transforms.target.TargetKinds;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,7 +67,12 @@ final class ValidateCommand implements Callable<Integer> {
           definitions.add(store.definitions().get(name));
         }
       }
-      RunPlanner planner = new RunPlanner(cfg, false, Flowgraphs.typing(store.flowgraphs()::get));
+      RunPlanner planner =
+          new RunPlanner(
+              cfg,
+              false,
+              Flowgraphs.typing(store.flowgraphs()::get),
+              spec -> TargetKinds.target(spec).catalog());
       RunParameters parameters = RunParameters.parse(params);
       Set<String> used = new HashSet<>();
       for (LoadDefinition d : definitions) {

@@ -1,11 +1,18 @@
 package io.metaload.transforms.target;
 
+import io.metaload.metadata.config.RetryPolicy;
+import io.metaload.metadata.dialect.Dialect;
+import io.metaload.metadata.plan.LoadPlan;
+import io.metaload.metadata.plan.TargetCatalog;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.RunContext;
+import io.metaload.transforms.batch.RowBatch;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
 
 /**
  * What metaload asks of a target about a run outside its pipeline: where the run stands in the
@@ -19,6 +26,9 @@ import java.util.Optional;
  * already did.
  */
 public interface Target {
+  /** What planning reads of this target: its tables, their columns, the latest publications. */
+  TargetCatalog catalog();
+
   /** Whether the run was published into {@code table} (its uid in the target's publication log). */
   PublicationState publicationState(TableRef table, String runUid);
 
@@ -44,6 +54,20 @@ public interface Target {
    * here.
    */
   Optional<Map<Integer, long[]>> committedByPartition(RunContext run);
+
+  /**
+   * The pipeline's write for one attempt of the run: commits each batch to what the run staged,
+   * with its ledger entry in the same atomic step, so that a batch written again after a retry or a
+   * resume replaces itself; emits one {@link BatchRecord} per committed batch.
+   */
+  PTransform<PCollection<RowBatch>, PCollection<BatchRecord>> write(
+      RunContext run, int attempt, RetryPolicy retry);
+
+  /**
+   * Why this target cannot take the plan's source rows as binary COPY tuples without decoding them;
+   * empty when it can.
+   */
+  Optional<String> whyNoCopyPassThrough(LoadPlan plan, Dialect source);
 
   /**
    * Opens the run's publication: validation's view of what it staged, the key build, the fenced

@@ -2,17 +2,21 @@ package io.metaload.transforms.write;
 
 import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.Connections;
+import io.metaload.metadata.config.RetryPolicy;
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.error.SqlErrors;
 import io.metaload.metadata.fault.PausePoints;
+import io.metaload.metadata.plan.JdbcTargetCatalog;
 import io.metaload.metadata.plan.LoadPlan;
+import io.metaload.metadata.plan.TargetCatalog;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.store.BatchRecord;
 import io.metaload.metadata.store.RejectRecord;
 import io.metaload.metadata.store.RejectsJson;
 import io.metaload.metadata.store.RunContext;
+import io.metaload.transforms.read.CopyPassThrough;
 import io.metaload.transforms.target.PublicationSettings;
 import io.metaload.transforms.target.RunPublication;
 import io.metaload.transforms.target.Target;
@@ -45,6 +49,11 @@ final class JdbcTarget implements Target {
   JdbcTarget(ConnectionSpec connection) {
     this.connection = connection;
     this.dialect = Dialect.forUrl(connection.url());
+  }
+
+  @Override
+  public TargetCatalog catalog() {
+    return new JdbcTargetCatalog(connection);
   }
 
   @Override
@@ -194,6 +203,16 @@ final class JdbcTarget implements Target {
       throw SqlErrors.wrap("reading the ledger " + run.ledger(), e, ExitCode.LOAD_FAILED)
           .withRun(run.runId());
     }
+  }
+
+  @Override
+  public WriteBatches write(RunContext run, int attempt, RetryPolicy retry) {
+    return WriteBatches.create().to(StagingTarget.forRun(run, connection, attempt, retry));
+  }
+
+  @Override
+  public Optional<String> whyNoCopyPassThrough(LoadPlan plan, Dialect source) {
+    return CopyPassThrough.whyNot(plan, source, dialect);
   }
 
   @Override
