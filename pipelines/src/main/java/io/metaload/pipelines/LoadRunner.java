@@ -1,47 +1,32 @@
 package io.metaload.pipelines;
 
-import io.metaload.metadata.config.ConnectionSpec;
 import io.metaload.metadata.config.MetaloadConfig;
 import io.metaload.metadata.contract.ContractConformance;
 import io.metaload.metadata.contract.ContractDefinition;
-import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.fault.PausePoints;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.RunParameters;
-import io.metaload.metadata.plan.DeltaWindow;
 import io.metaload.metadata.plan.LoadPlan;
-import io.metaload.metadata.plan.ReadUnit;
-import io.metaload.metadata.plan.RunPlanner;
 import io.metaload.metadata.plan.SourceSnapshot;
-import io.metaload.metadata.plan.WatermarkFence;
 import io.metaload.metadata.store.MetadataStore;
-import io.metaload.metadata.store.RunContext;
 import io.metaload.metadata.store.RunLock;
 import io.metaload.metadata.store.RunQueries;
 import io.metaload.metadata.store.RunRepository;
-import io.metaload.metadata.store.RunStatus;
-import io.metaload.pipelines.flink.ClusterSubmission;
 import io.metaload.pipelines.metrics.MetricsEndpoint;
-import io.metaload.transforms.flowgraph.Flowgraphs;
 import io.metaload.transforms.target.TargetKinds;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
@@ -201,15 +186,15 @@ public final class LoadRunner {
     try (MetadataStore store = MetadataStore.open(config.metadata())) {
       Map<String, RunLock> locks = new LinkedHashMap<>();
       List<RunLock> heartbeatLocks = new CopyOnWriteArrayList<>();
-      List<SourceSnapshot> snapshots = new CopyOnWriteArrayList<>();
-      Heartbeat heartbeat = Heartbeat.start(heartbeatLocks, snapshots);
+      SourceSnapshots snapshots = new SourceSnapshots(config);
+      Heartbeat heartbeat = Heartbeat.start(heartbeatLocks, snapshots.exported());
       CountDownLatch settled = new CountDownLatch(1);
       try {
         return new Session(store, options, locks, heartbeatLocks, snapshots, params, settled)
             .run(loadNames, resume);
       } finally {
         heartbeat.close();
-        snapshots.forEach(SourceSnapshot::close);
+        snapshots.closeAll();
         for (RunLock lock : locks.values()) {
           try {
             lock.release();
@@ -233,10 +218,8 @@ public final class LoadRunner {
     private final Supplier<PipelineOptions> options;
     private final Map<String, RunLock> locks;
     private final List<RunLock> heartbeatLocks;
-    private final List<SourceSnapshot> snapshots;
-    private final Map<Long, Integer> attemptOf = new LinkedHashMap<>();
-    private final Map<Long, String> loadOf = new LinkedHashMap<>();
-    private volatile boolean reading;
+    private final SourceSnapshots snapshots;
+    private final FailureRecorder failures;
 
     /**
      * The loads' definitions as the metadata store holds them now (with this command's parameters
@@ -254,13 +237,14 @@ public final class LoadRunner {
         Supplier<PipelineOptions> options,
         Map<String, RunLock> locks,
         List<RunLock> heartbeatLocks,
-        List<SourceSnapshot> snapshots,
+        SourceSnapshots snapshots,
         RunParameters params,
         CountDownLatch settled) {
       this.params = params;
       this.settled = settled;
       this.store = store;
       this.runs = store.runs();
+      this.failures = new FailureRecorder(runs, config);
       this.options = options;
       this.locks = locks;
       this.heartbeatLocks = heartbeatLocks;
@@ -268,8 +252,7 @@ public final class LoadRunner {
     }
 
     List<RunReport> run(List<String> loadNames, Resume resume) {
-      List<LoadPlan> plans = new ArrayList<>();
-      List<SourceSnapshot> planSnapshots = new ArrayList<>();
+      RunPlanning planning = new RunPlanning(store, config, params, snapshots);
       List<RunQueries.RunSummary> toResume = new ArrayList<>();
       boolean strictResume = resume.enabled && !resume.startIfNone;
       Set<String> used = new HashSet<>();
@@ -295,37 +278,10 @@ public final class LoadRunner {
           lock.assign(resumed.get().runId);
           toResume.add(resumed.get());
         } else {
-          RunPlanner planner =
-              new RunPlanner(
-                  config,
-                  true,
-                  Flowgraphs.typing(store.flowgraphs()::get),
-                  spec -> TargetKinds.target(spec).catalog());
-          long planningStarted = System.nanoTime();
-          WatermarkFence fence = planner.fenceFor(definition);
-          SourceSnapshot snapshot = exportSnapshot(definition.sourceConnection());
-          planSnapshots.add(snapshot);
-          LoadPlan plan = withContract(store, planner.plan(definition, snapshot, fence, params));
-          LOG.info(
-              "load '{}': planned {} rows in {} partition(s) in {} s",
-              name,
-              plan.sourceRows(),
-              plan.partitions().size(),
-              String.format("%.2f", (System.nanoTime() - planningStarted) / 1e9));
-          plan.warnings().forEach(w -> LOG.warn("load '{}': {}", name, w));
-          if (plan.window() != null) {
-            LOG.info(
-                "load '{}': window {}; fence from the {}; watermark before this run: {}",
-                name,
-                plan.window().describe(),
-                plan.window().fenceBasis(),
-                plan.window().previousWatermark() == null
-                    ? "none"
-                    : plan.window().previousWatermark());
-          }
-          plans.add(plan);
+          planning.plan(name, definition);
         }
       }
+      List<LoadPlan> plans = planning.plans();
 
       PipelineOptions chosen = options.get();
       int workers = RunnerOptions.workers(chosen);
@@ -353,7 +309,7 @@ public final class LoadRunner {
             rowsToRead,
             smallRunRows);
       }
-      return start(plans, planSnapshots, toResume, workers, chosen);
+      return start(plans, planning.snapshots(), toResume, workers, chosen);
     }
 
     private List<RunReport> start(
@@ -364,326 +320,38 @@ public final class LoadRunner {
         PipelineOptions options) {
       String runner = options.getRunner().getSimpleName();
       List<RunAttempt> attempts = new ArrayList<>();
-      SlaWatch sla = null;
+      RunMonitor monitor =
+          new RunMonitor(
+              store, runs, config, metrics, progressEvery, slaStop, definitions, failures);
       long begin = System.nanoTime();
       try {
-        for (int i = 0; i < plans.size(); i++) {
-          LoadPlan plan = plans.get(i);
-          RunContext run = runs.start(plan, runner, params.toJson());
-          attemptOf.put(run.runId(), 1);
-          loadOf.put(run.runId(), run.loadName());
-          locks.get(run.loadName()).assign(run.runId());
-          SourceSnapshot snapshot = planSnapshots.get(i);
-          if (snapshot != null) {
-            runs.recordSnapshot(run.runId(), snapshot.id());
-          }
-          PausePoints.reach("after-run-row");
-          TargetKinds.target(target(run)).prepare(run);
-          attempts.add(
-              RunAttempt.of(
-                  run, 1, run.readUnits(workers), 0, snapshot == null ? null : snapshot.id()));
-        }
-        cancelOrphanedJobs(options, toResume);
-        Resumer resumer = new Resumer(store);
-        for (RunQueries.RunSummary summary : toResume) {
-          attemptOf.put(summary.runId, summary.attempt);
-          loadOf.put(summary.runId, summary.loadName);
-          RunContext run = runs.context(summary.runId);
-          if (run.plan().window() != null
-              && run.plan().window().kind() == DeltaWindow.Kind.BACKFILL) {
-            LOG.warn(
-                "load '{}': resuming run {}, a backfill of {} (parameters {}), not the regular window; the regular window runs "
-                    + "with the next command that does not resume it",
-                summary.loadName,
-                summary.runId,
-                run.plan().window().describe(),
-                summary.params);
-          }
-          RunAttempt attempt =
-              resumer.prepare(
-                  run,
-                  source(run),
-                  target(run),
-                  summary.attempt,
-                  workers,
-                  () -> exportSnapshot(run.plan().definition().sourceConnection()));
-          attemptOf.put(summary.runId, attempt.attempt());
-          if (attempt.snapshotId() != null) {
-            runs.recordSnapshot(run.runId(), attempt.snapshotId());
-          }
-          attempts.add(attempt);
-        }
+        AttemptPreparation preparation =
+            new AttemptPreparation(store, runs, config, params, locks, snapshots, failures);
+        attempts.addAll(preparation.recordNew(plans, planSnapshots, runner, workers));
+        OrphanedJobs.cancel(options, toResume);
+        attempts.addAll(preparation.prepareResumed(toResume, workers));
         for (RunAttempt attempt : attempts) {
-          RunContext run = attempt.run();
-          LOG.info(
-              "run {} attempt {} of load '{}': {} source rows in {} partition(s), {} read unit(s), {} rows carried over, staging {}{}",
-              run.runId(),
-              attempt.attempt(),
-              run.loadName(),
-              run.plan().sourceRows(),
-              run.plan().partitions().size(),
-              attempt.units().size(),
-              attempt.carriedRows(),
-              run.staging(),
-              attempt.snapshotId() == null ? "" : ", source snapshot " + attempt.snapshotId());
-          runs.setReadUnits(run.runId(), unitsByPartition(attempt.units()));
-          store.readUnits().recordReadUnits(run.runId(), attempt.attempt(), attempt.units());
-          metrics.track(
-              run.runId(), run.loadName(), run.plan().sourceRows(), () -> ledgerCounts(attempt));
-          metrics.trackProtocol(
-              run.runId(),
-              () -> {
-                RunQueries.RunSummary summary = store.status().runs(run.runId(), 1).get(0);
-                return new long[] {summary.retries, summary.bytes == null ? -1 : summary.bytes};
-              });
-          Instant windowEnd =
-              run.plan().window() == null
-                  ? null
-                  : run.plan().window().highInstant(ZoneId.systemDefault());
-          if (windowEnd != null) {
-            metrics.trackWatermark(run.runId(), windowEnd);
-          }
-          if (currentDefinition(run).sla() != null) {
-            metrics.trackSla(run.runId(), () -> runs.slaState(run.runId()));
-          }
+          preparation.recordReadUnits(attempt);
+          monitor.track(attempt);
         }
-        sla =
-            SlaWatch.start(runs, attempts, a -> currentDefinition(a.run()), this::stopForMissedSla);
-        reading = true;
-        try (ProgressReporter progress =
-            ProgressReporter.start(this::ledgerCounts, attempts, progressEvery)) {
-          PipelineExecution.execute(config, options, attempts, settled);
-        } finally {
-          reading = false;
-        }
-        snapshots.forEach(SourceSnapshot::close);
+        monitor.watchSla(attempts);
+        monitor.whileReading(
+            attempts, () -> PipelineExecution.execute(config, options, attempts, settled));
+        snapshots.closeAll();
       } catch (RuntimeException e) {
-        MetaloadException failure = PipelineFailures.classify(e);
-        if (attemptOf.size() == 1 && !failure.context().containsKey("run")) {
-          long runId = attemptOf.keySet().iterator().next();
-          failure.withRun(runId).withLoad(loadOf.get(runId));
-        }
-        MetaloadException reported =
-            attemptOf.isEmpty() ? failure : NextStep.appendTo(failure, config);
-        attemptOf.keySet().forEach(runId -> metrics.phase(runId, MetricsEndpoint.Phase.FAILED));
-        attemptOf.keySet().forEach(runId -> markFailed(runId, reported));
-        if (sla != null) {
-          sla.close();
-        }
+        MetaloadException reported = failures.reported(e);
+        failures.runIds().forEach(runId -> metrics.phase(runId, MetricsEndpoint.Phase.FAILED));
+        failures.runIds().forEach(runId -> failures.markFailed(runId, reported));
+        monitor.close();
         throw reported;
       }
       attempts.forEach(a -> metrics.phase(a.run().runId(), MetricsEndpoint.Phase.PUBLISHING));
       try {
-        return finalizeAll(attempts, begin);
+        return new RunFinalization(store, config, metrics, locks, failures)
+            .finalizeAll(attempts, begin);
       } finally {
-        if (sla != null) {
-          sla.close();
-        }
+        monitor.close();
       }
     }
-
-    /**
-     * On a Flink cluster, cancels the jobs of the runs to resume that are still running: their
-     * launcher was killed (this command holds the runs' locks). It happens before the ledgers are
-     * read, so no batch commits between planning the new attempt and starting it.
-     */
-    private void cancelOrphanedJobs(PipelineOptions options, List<RunQueries.RunSummary> toResume) {
-      if (toResume.isEmpty()) {
-        return;
-      }
-      ClusterSubmission.of(options)
-          .ifPresent(
-              c -> {
-                List<String> labels =
-                    toResume.stream()
-                        .map(r -> PipelineExecution.runLabel(r.loadName, r.runId))
-                        .collect(Collectors.toList());
-                c.cancelOrphans(labels)
-                    .forEach(
-                        orphan ->
-                            LOG.warn(
-                                "cancelled {} on the Flink cluster at {}: it went on writing for a run to "
-                                    + "resume after its launcher was killed",
-                                orphan,
-                                c.master()));
-              });
-    }
-
-    /**
-     * The ledger's counts ({@link RunProgress#committed}) and, fifth, the rows the run rejected (by
-     * a flowgraph step or refused by the target; a filter's dropped rows are not rejects) as the
-     * protocol holds them so far; null before the run has a ledger.
-     */
-    private long[] ledgerCounts(RunAttempt attempt) {
-      long[] ledger = RunProgress.committed(target(attempt.run()), attempt.run());
-      if (ledger == null) {
-        return null;
-      }
-      long[] counts = Arrays.copyOf(ledger, 5);
-      counts[4] =
-          store.batches().rowsRejectedByPartition(attempt.run().runId()).values().stream()
-              .mapToLong(Long::longValue)
-              .sum();
-      return counts;
-    }
-
-    private SourceSnapshot exportSnapshot(String connection) {
-      SourceSnapshot snapshot = SourceSnapshot.export(config.connection(connection)).orElse(null);
-      if (snapshot != null) {
-        snapshots.add(snapshot);
-      }
-      return snapshot;
-    }
-
-    private List<RunReport> finalizeAll(List<RunAttempt> attempts, long begin) {
-      Finalizer finalizer = new Finalizer(store, config.publishLockTimeoutMillis(), config.retry());
-      List<RunReport> reports = new ArrayList<>();
-      List<MetaloadException> failures = new ArrayList<>();
-      for (RunAttempt attempt : attempts) {
-        RunContext run = attempt.run();
-        try {
-          long finalizeStart = System.nanoTime();
-          long rows =
-              finalizer.finalizeRun(attempt, source(run), target(run), locks.get(run.loadName()));
-          LOG.info(
-              "run {}: validated and published {} rows in {} s",
-              run.runId(),
-              rows,
-              String.format("%.1f", (System.nanoTime() - finalizeStart) / 1e9));
-          metrics.phase(run.runId(), MetricsEndpoint.Phase.SUCCEEDED);
-          double seconds = (System.nanoTime() - begin) / 1e9;
-          long batches = store.status().runs(run.runId(), 1).get(0).batches;
-          reports.add(
-              RunReport.of(
-                  run.runId(),
-                  run.loadName(),
-                  attempt.attempt(),
-                  rows,
-                  attempt.carriedRows(),
-                  run.plan().partitions().size(),
-                  batches,
-                  seconds));
-        } catch (RuntimeException e) {
-          MetaloadException failure = PipelineFailures.classify(e);
-          if (!failure.context().containsKey("run")) {
-            failure.withRun(run.runId()).withLoad(run.loadName());
-          }
-          failure = NextStep.appendTo(failure, config);
-          markFailed(run.runId(), failure);
-          metrics.phase(run.runId(), MetricsEndpoint.Phase.FAILED);
-          LOG.error(
-              "run {} of load '{}' failed in finalize: {}",
-              run.runId(),
-              run.loadName(),
-              failure.getMessage());
-          failures.add(failure);
-        }
-      }
-      if (failures.size() == 1) {
-        throw failures.get(0);
-      }
-      if (!failures.isEmpty()) {
-        throw MultipleFailures.of(failures, attempts.size());
-      }
-      return reports;
-    }
-
-    /**
-     * Marks this attempt of a run FAILED; a metadata store that cannot be reached is logged, not
-     * thrown over the failure.
-     */
-    /**
-     * The load's definition as it is now, with its contract's SLA when the definition sets none.
-     */
-    private LoadDefinition currentDefinition(RunContext run) {
-      LoadDefinition d = definitions.getOrDefault(run.loadName(), run.plan().definition());
-      ContractDefinition contract = run.plan().contract();
-      return d.sla() == null && contract != null && contract.sla() != null
-          ? d.toBuilder().sla(contract.sla()).build()
-          : d;
-    }
-
-    /**
-     * A load with {@code slaAction: fail} missed its SLA: while the pipeline reads, every run of
-     * the command is marked FAILED and the stopper ends the process (resume continues from the
-     * committed batches); once publication has begun it is left to finish.
-     */
-    private synchronized void stopForMissedSla(RunAttempt missed) {
-      RunContext run = missed.run();
-      String sla = currentDefinition(run).sla();
-      if (!reading) {
-        LOG.warn(
-            "run {} of load '{}' missed its SLA of {} while publishing; the publication is not interrupted",
-            run.runId(),
-            run.loadName(),
-            sla);
-        return;
-      }
-      if (slaStop == null) {
-        LOG.warn(
-            "run {} of load '{}' missed its SLA of {}; slaAction 'fail' stops runs of the metaload command only",
-            run.runId(),
-            run.loadName(),
-            sla);
-        return;
-      }
-      MetaloadException failure =
-          NextStep.appendTo(
-              new MetaloadException(
-                      ExitCode.LOAD_FAILED,
-                      "run "
-                          + run.runId()
-                          + " of load '"
-                          + run.loadName()
-                          + "' missed its SLA of "
-                          + sla
-                          + " and was stopped (slaAction: fail)")
-                  .withRun(run.runId())
-                  .withLoad(run.loadName()),
-              config);
-      attemptOf
-          .keySet()
-          .forEach(
-              runId -> {
-                markFailed(runId, failure);
-                metrics.phase(runId, MetricsEndpoint.Phase.FAILED);
-              });
-      slaStop.accept(failure);
-    }
-
-    private void markFailed(long runId, MetaloadException failure) {
-      try {
-        if (!runs.finishAttempt(
-            runId,
-            attemptOf.getOrDefault(runId, 1),
-            RunStatus.FAILED,
-            null,
-            failure.getMessage())) {
-          LOG.warn(
-              "run {} has moved on to a later attempt; its status is left to that attempt", runId);
-        }
-      } catch (RuntimeException e) {
-        LOG.error(
-            "run {} failed ({}) and recording that failed too: {}",
-            runId,
-            failure.getMessage(),
-            e.getMessage());
-        failure.addSuppressed(e);
-      }
-    }
-
-    private ConnectionSpec target(RunContext run) {
-      return config.connection(run.plan().definition().targetConnection());
-    }
-
-    private ConnectionSpec source(RunContext run) {
-      return config.connection(run.plan().definition().sourceConnection());
-    }
-  }
-
-  private static Map<Integer, Integer> unitsByPartition(List<ReadUnit> units) {
-    Map<Integer, Integer> out = new TreeMap<>();
-    units.forEach(u -> out.merge(u.partitionId(), 1, Integer::sum));
-    return out;
   }
 }

@@ -1,18 +1,20 @@
 package io.metaload.metadata.dialect;
 
 import io.metaload.metadata.schema.Column;
-import io.metaload.metadata.schema.TableRef;
-import io.metaload.metadata.schema.TableSchema;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * H2, the embedded default: batched inserts; DDL commits on its own, so the swap is two renames in
  * quick succession rather than one transaction.
  */
 public final class H2Dialect extends Dialect {
+  private final H2TargetSql target = new H2TargetSql(this);
+
+  @Override
+  public TargetSql target() {
+    return target;
+  }
+
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -71,41 +73,5 @@ public final class H2Dialect extends Dialect {
       default:
         return "VARBINARY";
     }
-  }
-
-  @Override
-  protected List<String> createStaging(
-      TableRef target, TableSchema targetSchema, TableRef staging) {
-    return List.of(createTable(staging, targetSchema));
-  }
-
-  @Override
-  public List<String> swap(TableRef target, TableRef staging, TableRef retired) {
-    return List.of(
-        "ALTER TABLE " + qualified(target) + " RENAME TO " + quote(retired.table()),
-        "ALTER TABLE " + qualified(staging) + " RENAME TO " + quote(target.table()));
-  }
-
-  @Override
-  public boolean transactionalDdl() {
-    return false;
-  }
-
-  @Override
-  public String upsert(
-      TableRef target,
-      List<String> columns,
-      List<String> key,
-      Set<String> insertOnly,
-      String select) {
-    String cols = columns.stream().map(this::quote).collect(Collectors.joining(", "));
-    return "MERGE INTO "
-        + qualified(target)
-        + " ("
-        + cols
-        + ") KEY ("
-        + key.stream().map(this::quote).collect(Collectors.joining(", "))
-        + ") "
-        + select;
   }
 }

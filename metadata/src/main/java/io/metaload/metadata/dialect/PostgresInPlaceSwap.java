@@ -23,9 +23,9 @@ import java.util.List;
  * to alter a table with pending trigger events), still inside the transaction.
  */
 final class PostgresInPlaceSwap {
-  private final PostgresDialect dialect;
+  private final Dialect dialect;
 
-  PostgresInPlaceSwap(PostgresDialect dialect) {
+  PostgresInPlaceSwap(Dialect dialect) {
     this.dialect = dialect;
   }
 
@@ -166,7 +166,7 @@ final class PostgresInPlaceSwap {
               : trigger[1].equals("A") ? "ENABLE ALWAYS" : "ENABLE";
       statements.add("ALTER TABLE " + name + " " + mode + " TRIGGER " + trigger[0]);
     }
-    statements.addAll(dialect.identityCatchUp(c, target));
+    statements.addAll(dialect.target().identityCatchUp(c, target));
     statements.add("DROP TABLE " + dialect.qualified(staging));
     return statements;
   }

@@ -26,12 +26,12 @@ public final class JdbcTargetCatalog implements TargetCatalog {
   @Override
   public Optional<Existing> find(TableRef named) {
     try (Connection c = Connections.open(connection, "target")) {
-      Optional<TableRef> table = dialect.resolve(c, named);
+      Optional<TableRef> table = dialect.catalog().resolve(c, named);
       if (table.isEmpty()) {
         return Optional.empty();
       }
       return Optional.of(
-          Existing.of(table.get(), dialect.readSchema(c, table.get()).orElseThrow()));
+          Existing.of(table.get(), dialect.catalog().readSchema(c, table.get()).orElseThrow()));
     } catch (SQLException e) {
       throw failed("reading target table " + named, e);
     }
@@ -40,7 +40,7 @@ public final class JdbcTargetCatalog implements TargetCatalog {
   @Override
   public Optional<String> swapRefusal(TableRef table) {
     try (Connection c = Connections.open(connection, "target")) {
-      return dialect.swapRefusal(c, table);
+      return dialect.target().swapRefusal(c, table);
     } catch (SQLException e) {
       throw failed("reading what depends on target table " + table, e);
     }
@@ -59,7 +59,7 @@ public final class JdbcTargetCatalog implements TargetCatalog {
   @Override
   public Optional<PublishedWatermark.Latest> latestPublication(TableRef named, String load) {
     try (Connection c = Connections.open(connection, "target")) {
-      Optional<TableRef> table = dialect.resolve(c, named);
+      Optional<TableRef> table = dialect.catalog().resolve(c, named);
       return table.isEmpty()
           ? Optional.empty()
           : PublishedWatermark.latestPublication(c, dialect, table.get(), load);

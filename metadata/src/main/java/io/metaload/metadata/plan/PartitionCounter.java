@@ -283,7 +283,7 @@ final class PartitionCounter {
     try {
       for (int i = 0; i < relations.size(); i++) {
         table = relations.get(i);
-        String text = dialect.sourcePartitionText(table);
+        String text = dialect.catalog().sourcePartitionText(table);
         out.add(count(i, "partition " + text, text, low, high));
       }
     } finally {
@@ -635,7 +635,7 @@ final class PartitionCounter {
   /** Whether an index leads with the split key, asked of the catalog once. */
   private boolean indexedKey() throws SQLException {
     if (indexedKey == null) {
-      indexedKey = dialect.hasIndexLeadingWith(connection, table, key.name());
+      indexedKey = dialect.catalog().hasIndexLeadingWith(connection, table, key.name());
     }
     return indexedKey;
   }

@@ -42,7 +42,7 @@ public final class PublishedWatermark {
    */
   public static Optional<String> latestLocked(
       Connection c, Dialect dialect, TableRef target, String loadName) throws SQLException {
-    Optional<TableRef> log = dialect.resolve(c, logBeside(dialect, target));
+    Optional<TableRef> log = dialect.catalog().resolve(c, logBeside(dialect, target));
     if (log.isEmpty()) {
       return Optional.empty();
     }
@@ -96,11 +96,11 @@ public final class PublishedWatermark {
    */
   public static Optional<Latest> latestPublication(
       Connection c, Dialect dialect, TableRef target, String loadName) throws SQLException {
-    Optional<TableRef> log = dialect.resolve(c, logBeside(dialect, target));
+    Optional<TableRef> log = dialect.catalog().resolve(c, logBeside(dialect, target));
     if (log.isEmpty()) {
       return Optional.empty();
     }
-    Optional<TableSchema> schema = dialect.readSchema(c, log.get());
+    Optional<TableSchema> schema = dialect.catalog().readSchema(c, log.get());
     if (schema.isEmpty() || schema.get().column("watermark").isEmpty()) {
       return Optional.empty();
     }

@@ -37,7 +37,7 @@ public final class RangeCounter implements AutoCloseable {
   public long count(PartitionPlan partition, long from, long to) throws SQLException {
     TableRef relation =
         plan.definition().partitionStrategy() == PartitionStrategy.SOURCE
-            ? dialect.sourcePartition(plan.source(), partition.predicateValue())
+            ? dialect.catalog().sourcePartition(plan.source(), partition.predicateValue())
             : plan.source();
     String prefix =
         "SELECT COUNT(*) FROM "

@@ -135,6 +135,7 @@ public final class RunPlanner {
       Connection c = snapshot == null ? own : snapshot.connection();
       source =
           sourceDialect
+              .catalog()
               .resolve(c, named)
               .orElseThrow(
                   () ->
@@ -143,7 +144,7 @@ public final class RunPlanner {
                               + named
                               + " does not exist in connection "
                               + sourceSpec.describe()));
-      sourceSchema = sourceDialect.readSchema(c, source).orElseThrow();
+      sourceSchema = sourceDialect.catalog().readSchema(c, source).orElseThrow();
       plan.source(source);
       List<Column> splitColumns = new ArrayList<>();
       for (String name : d.splitKeyColumns()) {
@@ -188,7 +189,7 @@ public final class RunPlanner {
       plan.sourceSchema(sourceSchema).partitionColumn(partitionColumn);
       List<TableRef> relations =
           d.partitionStrategy() == PartitionStrategy.SOURCE
-              ? sourceDialect.sourcePartitions(c, source)
+              ? sourceDialect.catalog().sourcePartitions(c, source)
               : List.of(source);
       typed = flowgraphs.type(d, sourceSchema);
       plan.flowgraph(typed);
@@ -228,7 +229,7 @@ public final class RunPlanner {
           DeltaPlanning.refuseNullWatermarks(c, sourceDialect, d, source, column, type, previous);
         }
         warnings.addAll(FenceVisibility.check(c, sourceDialect, d, source, column, type));
-        if (!sourceDialect.hasIndexLeadingWith(c, source, column.name())) {
+        if (!sourceDialect.catalog().hasIndexLeadingWith(c, source, column.name())) {
           warnings.add(
               "delta column "
                   + source
@@ -396,12 +397,12 @@ public final class RunPlanner {
     Dialect dialect = Dialect.forUrl(sourceSpec.url());
     TableRef named = TableRef.parse(d.sourceTable());
     try (Connection c = Connections.open(sourceSpec, "source")) {
-      Optional<TableRef> source = dialect.resolve(c, named);
+      Optional<TableRef> source = dialect.catalog().resolve(c, named);
       if (source.isEmpty()) {
         return null;
       }
       Optional<Column> column =
-          dialect.readSchema(c, source.get()).orElseThrow().column(d.deltaColumn());
+          dialect.catalog().readSchema(c, source.get()).orElseThrow().column(d.deltaColumn());
       if (column.isEmpty()) {
         return null;
       }

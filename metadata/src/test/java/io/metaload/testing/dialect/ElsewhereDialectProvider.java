@@ -2,6 +2,7 @@ package io.metaload.testing.dialect;
 
 import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.dialect.DialectProvider;
+import io.metaload.metadata.dialect.TargetSql;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
@@ -49,13 +50,32 @@ public final class ElsewhereDialectProvider implements DialectProvider {
     }
 
     @Override
+    public TargetSql target() {
+      return new ElsewhereTargetSql(this);
+    }
+
+    @Override
+    public String firstRows(long rows) {
+      return " FETCH FIRST " + rows + " ROWS ONLY";
+    }
+  }
+
+  /** The target SQL of {@link ElsewhereDialect}. */
+  static final class ElsewhereTargetSql extends TargetSql {
+    private static final long serialVersionUID = 1L;
+
+    ElsewhereTargetSql(Dialect dialect) {
+      super(dialect);
+    }
+
+    @Override
     protected List<String> createStaging(
         TableRef target, TableSchema targetSchema, TableRef staging) {
       return List.of(
           "CREATE TABLE "
-              + qualified(staging)
+              + dialect.qualified(staging)
               + " AS SELECT * FROM "
-              + qualified(target)
+              + dialect.qualified(target)
               + " WHERE 1 = 0");
     }
 
@@ -66,7 +86,12 @@ public final class ElsewhereDialectProvider implements DialectProvider {
         List<String> key,
         Set<String> insertOnly,
         String select) {
-      return "MERGE INTO " + qualified(target) + " KEY (" + String.join(", ", key) + ") " + select;
+      return "MERGE INTO "
+          + dialect.qualified(target)
+          + " KEY ("
+          + String.join(", ", key)
+          + ") "
+          + select;
     }
 
     @Override
@@ -77,11 +102,6 @@ public final class ElsewhereDialectProvider implements DialectProvider {
     @Override
     public boolean transactionalDdl() {
       return false;
-    }
-
-    @Override
-    public String firstRows(long rows) {
-      return " FETCH FIRST " + rows + " ROWS ONLY";
     }
   }
 }

@@ -117,13 +117,13 @@ final class TemplateCommand implements Callable<Integer> {
     ConnectionSpec source = cfg.connection(d.sourceConnection());
     Dialect dialect = Dialect.forUrl(source.url());
     try (Connection c = Connections.open(source, "source")) {
-      Optional<TableRef> table = dialect.resolve(c, TableRef.parse(d.sourceTable()));
+      Optional<TableRef> table = dialect.catalog().resolve(c, TableRef.parse(d.sourceTable()));
       if (table.isEmpty()) {
         throw MetaloadException.badConfig(
                 "source table " + d.sourceTable() + " of load '" + d.name() + "' does not exist")
             .withLoad(d.name());
       }
-      return dialect.readSchema(c, table.get()).orElseThrow();
+      return dialect.catalog().readSchema(c, table.get()).orElseThrow();
     } catch (SQLException e) {
       throw SqlErrors.wrap("reading source table " + d.sourceTable(), e, ExitCode.LOAD_FAILED);
     }

@@ -87,7 +87,9 @@ public abstract class SourceSpec implements Serializable {
    * partition.
    */
   public TableRef relation(@Nullable String partitionValue) {
-    return sourcePartitions() ? dialect().sourcePartition(table(), partitionValue) : table();
+    return sourcePartitions()
+        ? dialect().catalog().sourcePartition(table(), partitionValue)
+        : table();
   }
 
   /** The same source read in {@code snapshot}. */

@@ -123,21 +123,21 @@ final class JdbcPublication implements RunPublication {
     }
     try {
       List<String> statements =
-          dialect.completeStaging(c, run.staging(), run.plan().targetSchema());
+          dialect.target().completeStaging(c, run.staging(), run.plan().targetSchema());
       if (statements.isEmpty()) {
         return;
       }
-      c.setAutoCommit(!dialect.transactionalDdl());
+      c.setAutoCommit(!dialect.target().transactionalDdl());
       try (Statement s = c.createStatement()) {
         for (String sql : statements) {
           s.execute(sql);
         }
         PausePoints.reach("during-key-build");
-        if (dialect.transactionalDdl()) {
+        if (dialect.target().transactionalDdl()) {
           c.commit();
         }
       } catch (SQLException | RuntimeException e) {
-        if (dialect.transactionalDdl()) {
+        if (dialect.target().transactionalDdl()) {
           c.rollback();
         }
         throw e;
@@ -152,12 +152,12 @@ final class JdbcPublication implements RunPublication {
   @Override
   public List<PublishedCount> publish(PublicationEntry entry, PublicationFence fence) {
     try {
-      if (dialect.transactionalDdl() && sharesDatabase(fence.store(), target)) {
+      if (dialect.target().transactionalDdl() && sharesDatabase(fence.store(), target)) {
         return publish(entry, inTransaction(fence));
       }
       return fence.holding(() -> publish(entry, SwapPublisher.Fence.none()));
     } catch (SQLException e) {
-      if (dialect.isLockTimeout(e)) {
+      if (dialect.target().isLockTimeout(e)) {
         throw new TargetLockedException(
             "other sessions kept locks on " + run.plan().target() + ": " + e.getMessage(), e);
       }
@@ -294,7 +294,7 @@ final class JdbcPublication implements RunPublication {
 
   private void dropLeftover(TableRef leftover) {
     try (Statement s = c.createStatement()) {
-      s.execute(dialect.dropTableIfExists(leftover));
+      s.execute(dialect.target().dropTableIfExists(leftover));
     } catch (SQLException e) {
       LOG.warn(
           "run {}: target {} is published, but dropping {} failed (drop it by hand): {}",

@@ -78,20 +78,24 @@ final class JdbcTarget implements Target {
     LoadPlan plan = run.plan();
     try (Connection c = Connections.open(connection, "target");
         Statement s = c.createStatement()) {
-      if (dialect.resolve(c, plan.target()).isEmpty()) {
-        s.execute(dialect.createTable(plan.target(), plan.targetSchema()));
+      if (dialect.catalog().resolve(c, plan.target()).isEmpty()) {
+        s.execute(dialect.target().createTable(plan.target(), plan.targetSchema()));
       }
       PublicationLog.beside(dialect, plan.target()).createIfMissing(c);
-      s.execute(dialect.dropTableIfExists(run.staging()));
+      s.execute(dialect.target().dropTableIfExists(run.staging()));
       boolean window = plan.window() != null && plan.window().reads();
       for (String sql :
           window
-              ? dialect.createPlainStaging(c, plan.target(), plan.targetSchema(), run.staging())
-              : dialect.createStaging(c, plan.target(), plan.targetSchema(), run.staging())) {
+              ? dialect
+                  .target()
+                  .createPlainStaging(c, plan.target(), plan.targetSchema(), run.staging())
+              : dialect
+                  .target()
+                  .createStaging(c, plan.target(), plan.targetSchema(), run.staging())) {
         s.execute(sql);
       }
       PausePoints.reach("staging-created");
-      s.execute(dialect.createLedger(run.ledger()));
+      s.execute(dialect.target().createLedger(run.ledger()));
     } catch (SQLException e) {
       throw SqlErrors.wrap(
               "preparing staging table " + run.staging() + " in " + connection.describe(),
@@ -105,7 +109,7 @@ final class JdbcTarget implements Target {
   @Override
   public boolean isPrepared(RunContext run) {
     try (Connection c = Connections.open(connection, "target")) {
-      return dialect.resolve(c, run.ledger()).isPresent();
+      return dialect.catalog().resolve(c, run.ledger()).isPresent();
     } catch (SQLException e) {
       throw SqlErrors.wrap(
               "looking for the ledger " + run.ledger() + " in " + connection.describe(),
@@ -119,7 +123,7 @@ final class JdbcTarget implements Target {
   @Override
   public List<BatchRecord> committedBatches(RunContext run, int attempt) {
     try (Connection c = Connections.open(connection, "target")) {
-      if (dialect.resolve(c, run.staging()).isEmpty()) {
+      if (dialect.catalog().resolve(c, run.staging()).isEmpty()) {
         throw new MetaloadException(
                 ExitCode.LOAD_FAILED,
                 "run "
@@ -137,6 +141,7 @@ final class JdbcTarget implements Target {
       List<BatchRecord> out = new ArrayList<>();
       boolean withRejects =
           dialect
+              .catalog()
               .readSchema(c, run.ledger())
               .map(s -> s.column("rejects").isPresent())
               .orElse(false);
@@ -183,7 +188,7 @@ final class JdbcTarget implements Target {
   @Override
   public Optional<Map<Integer, long[]>> committedByPartition(RunContext run) {
     try (Connection c = Connections.open(connection, "target")) {
-      if (dialect.resolve(c, run.ledger()).isEmpty()) {
+      if (dialect.catalog().resolve(c, run.ledger()).isEmpty()) {
         return Optional.empty();
       }
       Map<Integer, long[]> out = new HashMap<>();
@@ -234,7 +239,7 @@ final class JdbcTarget implements Target {
     try (Connection c = Connections.open(connection, "target");
         Statement s = c.createStatement()) {
       for (TableRef table : leftovers) {
-        s.execute(dialect.dropTableIfExists(table));
+        s.execute(dialect.target().dropTableIfExists(table));
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap(

@@ -65,7 +65,10 @@ public final class PublicationLog {
               + " NOT NULL, PRIMARY KEY (target_table, run_uid))");
     }
     TableSchema schema =
-        dialect.readSchema(c, dialect.resolve(c, table).orElse(table)).orElseThrow();
+        dialect
+            .catalog()
+            .readSchema(c, dialect.catalog().resolve(c, table).orElse(table))
+            .orElseThrow();
     for (String[] column : DELTA_COLUMNS) {
       if (schema.column(column[0]).isEmpty()) {
         try (Statement s = c.createStatement()) {
@@ -95,7 +98,7 @@ public final class PublicationLog {
 
   /** The state of the publication of the run {@code runUid} into {@code target}. */
   public State state(Connection c, TableRef target, String runUid) throws SQLException {
-    if (dialect.resolve(c, table).isEmpty()) {
+    if (dialect.catalog().resolve(c, table).isEmpty()) {
       return State.NONE;
     }
     try (PreparedStatement ps =

@@ -131,24 +131,25 @@ public final class SwapPublisher {
     }
     TableRef target = e.target();
     TableRef staging = e.staging();
-    if (dialect.transactionalDdl()
-        || state == PublicationLog.State.NONE && !dialect.swapLeavesBehind(c, target).isEmpty()) {
+    if (dialect.target().transactionalDdl()
+        || state == PublicationLog.State.NONE
+            && !dialect.target().swapLeavesBehind(c, target).isEmpty()) {
       swapInOneTransaction(c, e, retired, fence);
       return;
     }
     c.setAutoCommit(true);
     if (lockWaitMillis > 0) {
-      dialect.limitLockWait(c, lockWaitMillis);
+      dialect.target().limitLockWait(c, lockWaitMillis);
     }
     if (state == PublicationLog.State.NONE) {
       log.insert(c, e, PublicationLog.State.SWAPPING);
     }
-    boolean hasStaging = dialect.resolve(c, staging).isPresent();
-    boolean hasTarget = dialect.resolve(c, target).isPresent();
+    boolean hasStaging = dialect.catalog().resolve(c, staging).isPresent();
+    boolean hasTarget = dialect.catalog().resolve(c, target).isPresent();
     if (hasStaging && hasTarget) {
       swapStepByStep(c, target, staging, retired, e.runUid(), e.lockToken());
-    } else if (hasStaging && dialect.resolve(c, retired).isPresent()) {
-      execute(c, dialect.renameTable(staging, target));
+    } else if (hasStaging && dialect.catalog().resolve(c, retired).isPresent()) {
+      execute(c, dialect.target().renameTable(staging, target));
     } else if (hasStaging || !hasTarget) {
       throw new SQLException(
           "cannot complete the publication of run "
@@ -171,15 +172,15 @@ public final class SwapPublisher {
     c.setAutoCommit(false);
     try {
       if (lockWaitMillis > 0) {
-        dialect.limitLockWait(c, lockWaitMillis);
+        dialect.target().limitLockWait(c, lockWaitMillis);
       }
       fence.check(c);
       log.insert(c, e, PublicationLog.State.PUBLISHED);
-      List<String> leftBehind = dialect.swapLeavesBehind(c, e.target());
+      List<String> leftBehind = dialect.target().swapLeavesBehind(c, e.target());
       List<String> statements =
           leftBehind.isEmpty()
-              ? dialect.swap(e.target(), e.staging(), retired)
-              : dialect.replaceContents(c, e.target(), e.staging());
+              ? dialect.target().swap(e.target(), e.staging(), retired)
+              : dialect.target().replaceContents(c, e.target(), e.staging());
       if (!leftBehind.isEmpty()) {
         LOG.info(
             "run {}: publishing {} in place (its rows replaced by the staged ones in one transaction), since renaming the "
@@ -192,7 +193,7 @@ public final class SwapPublisher {
         execute(c, sql);
       }
       List<String> broken =
-          leftBehind.isEmpty() ? List.of() : dialect.brokenReferences(c, e.target());
+          leftBehind.isEmpty() ? List.of() : dialect.target().brokenReferences(c, e.target());
       if (!broken.isEmpty()) {
         throw new MetaloadException(
             ExitCode.VALIDATION_MISMATCH,
@@ -227,7 +228,7 @@ public final class SwapPublisher {
       String runUid,
       String lockToken)
       throws SQLException {
-    List<String> statements = dialect.swap(target, staging, retired);
+    List<String> statements = dialect.target().swap(target, staging, retired);
     for (int i = 0; i < statements.size(); i++) {
       if (i == statements.size() - 1) {
         PausePoints.reach("during-swap");
@@ -250,7 +251,7 @@ public final class SwapPublisher {
   private boolean rollBackFirstRename(
       Connection c, TableRef target, TableRef retired, SQLException failure) {
     try {
-      execute(c, dialect.renameTable(retired, target));
+      execute(c, dialect.target().renameTable(retired, target));
       return true;
     } catch (SQLException e) {
       failure.addSuppressed(

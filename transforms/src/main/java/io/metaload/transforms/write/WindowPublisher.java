@@ -196,8 +196,8 @@ public final class WindowPublisher {
       throw MetaloadException.badConfig(
           "target table " + e.target() + " has no primary key to merge by");
     }
-    Set<String> generated = dialect.generatedColumns(c, e.target());
-    Set<String> insertOnly = dialect.insertOnlyColumns(c, e.target());
+    Set<String> generated = dialect.target().generatedColumns(c, e.target());
+    Set<String> insertOnly = dialect.target().insertOnlyColumns(c, e.target());
     List<Column> written =
         targetSchema.columns().stream()
             .filter(col -> !generated.contains(col.name()))
@@ -228,7 +228,7 @@ public final class WindowPublisher {
     c.setAutoCommit(false);
     try {
       if (lockWaitMillis > 0) {
-        dialect.limitLockWait(c, lockWaitMillis);
+        dialect.target().limitLockWait(c, lockWaitMillis);
       }
       fence.check(c);
       refuseIfOvertaken(c, e);
@@ -249,7 +249,7 @@ public final class WindowPublisher {
       long inserted;
       long updated;
       Optional<String> counting =
-          dialect.upsertCounting(c, e.target(), columns, key, insertOnly, latest);
+          dialect.target().upsertCounting(c, e.target(), columns, key, insertOnly, latest);
       if (counting.isPresent()) {
         try (Statement s = c.createStatement();
             ResultSet rs = s.executeQuery(counting.get())) {
@@ -270,11 +270,11 @@ public final class WindowPublisher {
                 + ")";
         updated = count(c, present);
         try (Statement s = c.createStatement()) {
-          s.executeUpdate(dialect.upsert(e.target(), columns, key, insertOnly, latest));
+          s.executeUpdate(dialect.target().upsert(e.target(), columns, key, insertOnly, latest));
         }
         inserted = count(c, present) - updated;
       }
-      for (String sql : dialect.identityCatchUp(c, e.target())) {
+      for (String sql : dialect.target().identityCatchUp(c, e.target())) {
         try (Statement s = c.createStatement()) {
           s.execute(sql);
         }

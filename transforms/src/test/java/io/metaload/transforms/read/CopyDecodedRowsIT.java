@@ -49,7 +49,7 @@ class CopyDecodedRowsIT {
     Dialect dialect = Dialect.forUrl(PG.url());
     TableSchema schema;
     try (Connection c = PG.open()) {
-      schema = dialect.readSchema(c, TableRef.parse("decoded_types")).orElseThrow();
+      schema = dialect.catalog().readSchema(c, TableRef.parse("decoded_types")).orElseThrow();
     }
     assertThat(PgBinaryField.forColumns(schema.columns()).isPresent(), equalTo(true));
     SourceSpec jdbc =

@@ -238,7 +238,7 @@ class ReadBatchesFnSplitTest {
     TableRef ref = TableRef.parse(table);
     TableSchema schema;
     try (Connection c = H2.open()) {
-      schema = dialect.readSchema(c, ref).orElseThrow();
+      schema = dialect.catalog().readSchema(c, ref).orElseThrow();
     }
     assertThat(schema.isSingleColumnKey(key), equalTo(unique));
     return SourceSpec.of(
@@ -262,7 +262,7 @@ class ReadBatchesFnSplitTest {
     Dialect dialect = Dialect.forUrl(H2.url());
     TableRef ref = TableRef.parse(table);
     try (Connection c = H2.open()) {
-      TableSchema schema = dialect.readSchema(c, ref).orElseThrow();
+      TableSchema schema = dialect.catalog().readSchema(c, ref).orElseThrow();
       List<Column> order = new ArrayList<>(List.of(schema.column(key).orElseThrow()));
       boolean unique = schema.isSingleColumnKey(key);
       if (!unique) {

@@ -103,7 +103,7 @@ class ReadBatchesPipelineTest {
     Dialect dialect = Dialect.forUrl(H2.url());
     TableSchema schema;
     try (Connection c = H2.open()) {
-      schema = dialect.readSchema(c, TableRef.parse("ITEMS")).orElseThrow();
+      schema = dialect.catalog().readSchema(c, TableRef.parse("ITEMS")).orElseThrow();
     }
     return SourceSpec.of(
         H2,

@@ -332,8 +332,8 @@ class CopyBinaryEncoderIT {
         PG, "DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " " + COLUMNS);
     try (Connection c = PG.open()) {
       Dialect dialect = Dialect.forUrl(PG.url());
-      TableRef ref = dialect.resolve(c, TableRef.parse(name)).orElseThrow();
-      TableSchema schema = dialect.readSchema(c, ref).orElseThrow();
+      TableRef ref = dialect.catalog().resolve(c, TableRef.parse(name)).orElseThrow();
+      TableSchema schema = dialect.catalog().readSchema(c, ref).orElseThrow();
       return StagingTarget.of(PG, ref, TableRef.parse(name + "_ledger"), schema.columns());
     }
   }

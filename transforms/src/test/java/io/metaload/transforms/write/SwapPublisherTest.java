@@ -50,7 +50,7 @@ class SwapPublisherTest {
   @Test
   void aSwapKilledBetweenItsTwoRenamesIsCompletedByTheNextAttempt() throws SQLException {
     log.insert(c, TARGET, STAGING, UID, 3, "orders", "token", PublicationLog.State.SWAPPING, 3);
-    execute(h2.renameTable(TARGET, RETIRED));
+    execute(h2.target().renameTable(TARGET, RETIRED));
     assertThat(log.state(c, TARGET, UID), equalTo(PublicationLog.State.SWAPPING));
 
     publish(log.state(c, TARGET, UID));
@@ -61,7 +61,7 @@ class SwapPublisherTest {
   @Test
   void aSwapKilledAfterItsRenamesButBeforeItWasRecordedIsRecognised() throws SQLException {
     log.insert(c, TARGET, STAGING, UID, 3, "orders", "token", PublicationLog.State.SWAPPING, 3);
-    execute(h2.renameTable(TARGET, RETIRED), h2.renameTable(STAGING, TARGET));
+    execute(h2.target().renameTable(TARGET, RETIRED), h2.target().renameTable(STAGING, TARGET));
 
     publish(log.state(c, TARGET, UID));
 
@@ -84,7 +84,7 @@ class SwapPublisherTest {
 
   private void assertPublished() throws SQLException {
     assertThat(count("ORDERS"), equalTo(3L));
-    assertThat(h2.resolve(c, STAGING).isPresent(), equalTo(false));
+    assertThat(h2.catalog().resolve(c, STAGING).isPresent(), equalTo(false));
     assertThat(log.state(c, TARGET, UID), equalTo(PublicationLog.State.PUBLISHED));
     assertThat(log.rowsPublished(c, TARGET, UID), equalTo(3L));
   }

@@ -56,17 +56,17 @@ class WriteBatchesReplayIT {
         db,
         "DROP TABLE IF EXISTS replay_expected",
         "DROP TABLE IF EXISTS replay_stage",
-        dialect.dropTableIfExists(TableRef.parse("replay_ledger")),
+        dialect.target().dropTableIfExists(TableRef.parse("replay_ledger")),
         "CREATE TABLE replay_expected (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), note VARCHAR(50), at_time TIMESTAMP(6))",
         "CREATE TABLE replay_stage (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), note VARCHAR(50), at_time TIMESTAMP(6))",
-        dialect.createLedger(TableRef.parse("replay_ledger")));
+        dialect.target().createLedger(TableRef.parse("replay_ledger")));
     TableSchema schema;
     TableRef stage;
     TableRef expectedTable;
     try (Connection c = db.open()) {
-      stage = dialect.resolve(c, TableRef.parse("replay_stage")).orElseThrow();
-      expectedTable = dialect.resolve(c, TableRef.parse("replay_expected")).orElseThrow();
-      schema = dialect.readSchema(c, stage).orElseThrow();
+      stage = dialect.catalog().resolve(c, TableRef.parse("replay_stage")).orElseThrow();
+      expectedTable = dialect.catalog().resolve(c, TableRef.parse("replay_expected")).orElseThrow();
+      schema = dialect.catalog().readSchema(c, stage).orElseThrow();
     }
     ColumnType[] types = {
       ColumnType.BIGINT, ColumnType.DECIMAL, ColumnType.STRING, ColumnType.TIMESTAMP
@@ -91,8 +91,8 @@ class WriteBatchesReplayIT {
         StagingTarget.of(db, expectedTable, TableRef.parse("replay_ledger_x"), schema.columns());
     TestDatabases.execute(
         db,
-        dialect.dropTableIfExists(TableRef.parse("replay_ledger_x")),
-        dialect.createLedger(TableRef.parse("replay_ledger_x")));
+        dialect.target().dropTableIfExists(TableRef.parse("replay_ledger_x")),
+        dialect.target().createLedger(TableRef.parse("replay_ledger_x")));
     try (Connection c = db.open()) {
       c.setAutoCommit(false);
       BatchLoader.forTarget(expected).load(c, batch);
