@@ -3,6 +3,7 @@ package io.metaload.metadata.dialect;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.metadata.schema.JdbcTypes;
 import io.metaload.metadata.schema.TableRef;
 import io.metaload.metadata.schema.TableSchema;
 import java.io.Serializable;
@@ -164,7 +165,7 @@ public class CatalogReader implements Serializable {
           size = base.size() > 0 ? base.size() : size;
           scale = base.size() > 0 ? base.scale() : scale;
         }
-        ColumnType type = ColumnType.fromJdbc(sqlType, typeName);
+        ColumnType type = JdbcTypes.of(sqlType, typeName);
         if (sqlType == Types.BIT && rs.getInt("COLUMN_SIZE") > 1) {
           type = bitStringType(rs.getInt("COLUMN_SIZE"));
         }

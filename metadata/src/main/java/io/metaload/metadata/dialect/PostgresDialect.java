@@ -2,6 +2,7 @@ package io.metaload.metadata.dialect;
 
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.metadata.schema.JdbcTypes;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -135,7 +136,7 @@ public final class PostgresDialect extends Dialect {
         if (c.typeName().equals("bit")) {
           return "bit(" + Math.max(1, c.size()) + ")";
         }
-        if (ColumnType.isOtherPgArray(c.typeName())) {
+        if (JdbcTypes.isOtherPgArray(c.typeName())) {
           return "text[]";
         }
         return c.typeName().isEmpty() ? "text" : c.typeName();

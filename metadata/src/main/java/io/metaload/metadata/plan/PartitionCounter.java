@@ -4,7 +4,6 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.error.MetaloadException;
 import io.metaload.metadata.model.LoadDefinition;
 import io.metaload.metadata.model.PartitionStrategy;
-import io.metaload.metadata.plan.split.BoundaryPlanner;
 import io.metaload.metadata.plan.split.HeapOrder;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.SplitKeyType;
@@ -15,8 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,11 +21,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Counts rows and finds split-key bounds per partition. */
+/**
+ * Enumerates a load's partitions by its strategy (all rows, list values, ranges, calendar periods,
+ * the source table's own partitions, or a delta window's), refuses what would read a row twice or
+ * never, and has each partition measured ({@link PartitionMeasure}).
+ */
 final class PartitionCounter {
-  /** Calendar strategies make at most this many partitions (about 27 years of days). */
-  static final int MAX_CALENDAR_PARTITIONS = 10_000;
-
   /**
    * A delta window with fewer rows is cut evenly: it is read in one process anyway, and a quantile
    * pass would read the window a third time.
@@ -49,7 +47,6 @@ final class PartitionCounter {
   private final boolean countRows;
   private final int batchSize;
   private final boolean uniqueKey;
-  private Boolean indexedKey;
 
   /** Partitions with fewer rows are cut evenly, without a quantile pass. */
   private long balanceBelow;
@@ -67,6 +64,9 @@ final class PartitionCounter {
    * The tables the rows are read from: the source, or with strategy {@code source} its partitions.
    */
   private final List<TableRef> relations;
+
+  /** The measure of each table counted, made on first use (so after the key's order is set). */
+  private final Map<TableRef, PartitionMeasure> measures = new HashMap<>();
 
   PartitionCounter(
       Connection connection,
@@ -143,14 +143,14 @@ final class PartitionCounter {
         }
         for (int i = 0; keyType.positionOf(start) < high; i++) {
           LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
-          if (i >= MAX_CALENDAR_PARTITIONS) {
+          if (i >= CalendarPeriods.MAX_CALENDAR_PARTITIONS) {
             throw MetaloadException.badConfig(
                 "load '"
                     + d.name()
                     + "': window "
                     + window.describe()
                     + " makes more than "
-                    + MAX_CALENDAR_PARTITIONS
+                    + CalendarPeriods.MAX_CALENDAR_PARTITIONS
                     + " calendar partitions");
           }
           long from = Math.max(low, keyType.positionOf(start));
@@ -297,81 +297,12 @@ final class PartitionCounter {
    * outside the bounds are not part of the load.
    */
   private void calendarPartitions(LoadDefinition d, List<PartitionPlan> out) throws SQLException {
-    String strategy = d.partitionStrategy().name().toLowerCase(Locale.ROOT);
-    if (!keyType.temporal()) {
-      throw MetaloadException.badConfig(
-          "load '"
-              + d.name()
-              + "': strategy '"
-              + strategy
-              + "' needs a date or timestamp split key; "
-              + key.name()
-              + " is "
-              + keyType.name().toLowerCase(Locale.ROOT));
-    }
-    LocalDate from = calendarBound(d, 0, "partitioning.from");
-    LocalDate to = calendarBound(d, 1, "partitioning.to");
-    boolean monthly = d.partitionStrategy() == PartitionStrategy.MONTH;
-    if (monthly && (from.getDayOfMonth() != 1 || to.getDayOfMonth() != 1)) {
-      throw MetaloadException.badConfig(
-          "load '"
-              + d.name()
-              + "': fields 'partitioning.from' and 'partitioning.to' of strategy 'month' "
-              + "must be first days of months, were "
-              + from
-              + " and "
-              + to);
-    }
-    if (!from.isBefore(to)) {
-      throw MetaloadException.badConfig(
-          "load '"
-              + d.name()
-              + "': field 'partitioning.to' ("
-              + to
-              + ") must be after 'partitioning.from' ("
-              + from
-              + ")");
-    }
-    long periods =
-        monthly ? ChronoUnit.MONTHS.between(from, to) : ChronoUnit.DAYS.between(from, to);
-    if (periods > MAX_CALENDAR_PARTITIONS) {
-      throw MetaloadException.badConfig(
-          "load '"
-              + d.name()
-              + "': "
-              + from
-              + " to "
-              + to
-              + " makes "
-              + periods
-              + " "
-              + strategy
-              + " partitions; at most "
-              + MAX_CALENDAR_PARTITIONS
-              + " are allowed");
-    }
-    LocalDate start = from;
-    for (int i = 0; start.isBefore(to); i++) {
-      LocalDate end = monthly ? start.plusMonths(1) : start.plusDays(1);
+    List<LocalDate> bounds = CalendarPeriods.boundaries(d, key, keyType);
+    for (int i = 0; i + 1 < bounds.size(); i++) {
+      LocalDate start = bounds.get(i);
+      LocalDate end = bounds.get(i + 1);
       String desc = key.name() + " in [" + start + ", " + end + ")";
       out.add(count(i, desc, null, calendarPosition(start), calendarPosition(end)));
-      start = end;
-    }
-  }
-
-  private LocalDate calendarBound(LoadDefinition d, int index, String field) {
-    String literal = d.partitionValues().get(index);
-    try {
-      return LocalDate.parse(literal.trim());
-    } catch (DateTimeParseException e) {
-      throw MetaloadException.badConfig(
-          "load '"
-              + d.name()
-              + "': field '"
-              + field
-              + "' must be a date like 2024-01-31, was '"
-              + literal
-              + "'");
     }
   }
 
@@ -458,185 +389,26 @@ final class PartitionCounter {
     }
   }
 
-  /**
-   * Counts an ordinal key's partition and finds the tuples that cut it into sub-ranges of one
-   * batch.
-   */
-  private PartitionPlan countOrdinal(int id, String description, String value) throws SQLException {
-    if (heapOrder) {
-      TableRef relation = table;
-      HeapOrder.Cuts cuts =
-          CoarserOnTimeout.run(
-              connection,
-              "the pass counting the runs of heap pages of " + relation,
-              "its runs of heap pages are cut evenly by size (each holds about "
-                  + batchSize
-                  + " rows where rows are spread evenly over the pages)",
-              () -> HeapOrder.cut(connection, dialect, relation, batchSize),
-              () ->
-                  CoarserOnTimeout.run(
-                      connection,
-                      "counting the rows of " + relation,
-                      "its rows are the catalog's estimate and validation "
-                          + "checks the tuple-id ranges' tiling and the staging count but cannot compare the rows read with the source's",
-                      () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, true),
-                      () -> HeapOrder.evenCuts(connection, dialect, relation, batchSize, false),
-                      warnings),
-              warnings);
-      PartitionPlan p = PartitionPlan.ordinal(id, description, value, cuts.rows, cuts.boundaries);
-      return cuts.estimated ? p.asEstimate() : p;
-    }
-    PartitionFilter filter = filter(value, null, null);
-    long rows;
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT COUNT(*) FROM " + dialect.qualified(table) + filter.sql())) {
-      filter.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        rows = rs.getLong(1);
-      }
-    }
-    BoundaryPlanner boundaries =
-        new BoundaryPlanner(connection, dialect, table, orderKey, uniqueKey && indexedKey());
-    return PartitionPlan.ordinal(
-        id,
-        description,
-        value,
-        rows,
-        boundaries.boundaries(filter.sql(), filter::bind, rows, batchSize));
-  }
-
   private PartitionPlan count(int id, String description, String value, Long low, Long high)
       throws SQLException {
-    if (!countRows) {
-      return orderKey == null
-          ? PartitionPlan.of(id, description, value, 0, 0, 0)
-          : PartitionPlan.ordinal(id, description, value, 0, List.of());
-    }
-    if (orderKey != null) {
-      return countOrdinal(id, description, value);
-    }
-    String k = dialect.quote(key.name());
-    PartitionFilter filter = filter(value, low, high);
-    return CoarserOnTimeout.run(
-        connection,
-        "counting the rows of " + table + " (" + description + ")",
-        "its rows are the "
-            + "database's estimate and validation checks the key ranges' tiling and the staging count but cannot compare the rows "
-            + "read with the source's",
-        () -> {
-          try (PreparedStatement ps =
-              connection.prepareStatement(
-                  "SELECT COUNT(*), MIN("
-                      + k
-                      + "), MAX("
-                      + k
-                      + ") FROM "
-                      + dialect.qualified(table)
-                      + filter.sql())) {
-            filter.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              long rows = rs.getLong(1);
-              PartitionPlan p =
-                  bounded(
-                      id,
-                      description,
-                      value,
-                      low,
-                      rows,
-                      key.type().read(rs, 2),
-                      key.type().read(rs, 3));
-              boolean dense = uniqueKey && p.keyTo() - p.keyFrom() == rows;
-              return rows == 0 || dense
-                  ? p
-                  : p.withQuantiles(
-                      new QuantilePass(connection, dialect, table, key, keyType, warnings)
-                          .quantiles(
-                              filter,
-                              rows,
-                              p.keyFrom(),
-                              batchSize,
-                              balanceBelow,
-                              this::indexedKey));
-            }
-          }
-        },
-        () -> estimated(id, description, value, low, filter),
-        warnings);
-  }
-
-  private PartitionPlan bounded(
-      int id, String description, String value, Long low, long rows, Object min, Object max) {
-    if (rows == 0 || min == null) {
-      long at = low == null ? 0 : low;
-      return PartitionPlan.of(id, description, value, at, at, 0);
-    }
-    long maxPosition = keyType.toPosition(max);
-    if (maxPosition == Long.MAX_VALUE) {
-      throw MetaloadException.badConfig(
-          "split key "
-              + key.name()
-              + " reaches the largest possible value; metaload needs one position above the maximum");
-    }
-    return PartitionPlan.of(id, description, value, keyType.toPosition(min), maxPosition + 1, rows);
-  }
-
-  /**
-   * A partition whose count the source stopped: its key bounds from two queries that an index on
-   * the key answers at once, and the planner's estimate of its rows; units are cut evenly.
-   */
-  private PartitionPlan estimated(
-      int id, String description, String value, Long low, PartitionFilter filter)
-      throws SQLException {
-    String select = "SELECT * FROM " + dialect.qualified(table) + filter.sql();
-    String explain =
-        dialect
-            .explainRows(select)
-            .orElseThrow(() -> new SQLException(dialect.name() + " gives no row estimate"));
-    long rows;
-    try (PreparedStatement ps = connection.prepareStatement(explain)) {
-      filter.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        rows = dialect.explainedRows(rs);
-      }
-    }
-    Object min = bound("MIN", filter);
-    if (min == null) {
-      return bounded(id, description, value, low, 0, null, null).asEstimate();
-    }
-    return bounded(id, description, value, low, Math.max(1, rows), min, bound("MAX", filter))
-        .asEstimate();
-  }
-
-  private Object bound(String function, PartitionFilter filter) throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT "
-                + function
-                + "("
-                + dialect.quote(key.name())
-                + ") FROM "
-                + dialect.qualified(table)
-                + filter.sql())) {
-      filter.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return key.type().read(rs, 1);
-      }
-    }
-  }
-
-  private PartitionFilter filter(String value, Long low, Long high) {
-    return new PartitionFilter(dialect, key, keyType, partitionColumn, value, low, high);
-  }
-
-  /** Whether an index leads with the split key, asked of the catalog once. */
-  private boolean indexedKey() throws SQLException {
-    if (indexedKey == null) {
-      indexedKey = dialect.catalog().hasIndexLeadingWith(connection, table, key.name());
-    }
-    return indexedKey;
+    PartitionMeasure measure =
+        measures.computeIfAbsent(
+            table,
+            t ->
+                new PartitionMeasure(
+                    connection,
+                    dialect,
+                    t,
+                    key,
+                    keyType,
+                    partitionColumn,
+                    countRows,
+                    batchSize,
+                    uniqueKey,
+                    orderKey,
+                    heapOrder,
+                    balanceBelow,
+                    warnings));
+    return measure.count(id, description, value, low, high);
   }
 }

@@ -11,7 +11,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The value types metaload moves, each with one Java representation and the ways to read it from a
@@ -150,10 +149,10 @@ public enum ColumnType {
     }
   },
   /**
-   * A PostgreSQL type metaload moves in its text form ({@link #PG_TEXT_FORM}: intervals, network
-   * addresses, ranges, geometry, {@code xml}, {@code timetz}, arrays of common types): read as the
-   * driver's text, written through COPY's text input, created as the same type on a PostgreSQL
-   * target and as text elsewhere.
+   * A PostgreSQL type metaload moves in its text form ({@link JdbcTypes#PG_TEXT_FORM}: intervals,
+   * network addresses, ranges, geometry, {@code xml}, {@code timetz}, arrays of common types): read
+   * as the driver's text, written through COPY's text input, created as the same type on a
+   * PostgreSQL target and as text elsewhere.
    */
   TEXT_FORM {
     @Override
@@ -169,72 +168,6 @@ public enum ColumnType {
   };
 
   /** Reads column {@code i} (1-based) of the current row; SQL NULL is {@code null}. */
-  /** PostgreSQL built-in types moved as text ({@link #TEXT_FORM}), by their catalog names. */
-  public static final Set<String> PG_TEXT_FORM =
-      Set.of(
-          "interval",
-          "inet",
-          "cidr",
-          "macaddr",
-          "macaddr8",
-          "xml",
-          "timetz",
-          "tsvector",
-          "tsquery",
-          "point",
-          "line",
-          "lseg",
-          "box",
-          "path",
-          "polygon",
-          "circle",
-          "int4range",
-          "int8range",
-          "numrange",
-          "tsrange",
-          "tstzrange",
-          "daterange",
-          "varbit",
-          "pg_lsn");
-
-  /** Element types whose PostgreSQL arrays ({@code _int4}, ...) are moved as text. */
-  public static final Set<String> PG_ARRAY_ELEMENTS =
-      Set.of(
-          "int2",
-          "int4",
-          "int8",
-          "numeric",
-          "float4",
-          "float8",
-          "bool",
-          "text",
-          "varchar",
-          "bpchar",
-          "date",
-          "time",
-          "timestamp",
-          "timestamptz",
-          "uuid",
-          "json",
-          "jsonb",
-          "interval",
-          "inet",
-          "bytea");
-
-  /**
-   * True for a PostgreSQL array type ({@code _name}) whose elements are of a type outside {@link
-   * #PG_ARRAY_ELEMENTS} and {@link #PG_TEXT_FORM} (an enum, a domain, a composite...): such an
-   * array moves as its text, into {@code text[]} where metaload creates the column, and never
-   * passes through, because a binary array names its element type by an oid that differs between
-   * databases.
-   */
-  public static boolean isOtherPgArray(String typeName) {
-    String name = typeName.toLowerCase(Locale.ROOT);
-    return name.startsWith("_")
-        && !PG_ARRAY_ELEMENTS.contains(name.substring(1))
-        && !PG_TEXT_FORM.contains(name.substring(1));
-  }
-
   public abstract Object read(ResultSet rs, int i) throws SQLException;
 
   /**
@@ -400,81 +333,6 @@ public enum ColumnType {
         return "boolean";
       default:
         return "binary";
-    }
-  }
-
-  /**
-   * Maps a JDBC column to a type, or {@code null} if metaload cannot move it.
-   *
-   * @param typeName the database's own type name, used where the JDBC code is ambiguous
-   */
-  public static ColumnType fromJdbc(int sqlType, String typeName) {
-    String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
-    if (name.equals("money")) {
-      return null;
-    }
-    if (name.equals("year")
-        && (sqlType == Types.DATE || sqlType == Types.SMALLINT || sqlType == Types.INTEGER)) {
-      return SMALLINT;
-    }
-    if (name.equals("uuid")) {
-      return UUID;
-    }
-    if (name.equals("json") || name.equals("jsonb")) {
-      return JSON;
-    }
-    if (PG_TEXT_FORM.contains(name)
-        || (name.startsWith("_") && PG_ARRAY_ELEMENTS.contains(name.substring(1)))
-        || (sqlType == Types.ARRAY && name.startsWith("_"))) {
-      return TEXT_FORM;
-    }
-    if (sqlType == Types.TIME && !name.contains("tz") && !name.contains("zone")) {
-      return TIME;
-    }
-    switch (sqlType) {
-      case Types.BIGINT:
-        return name.contains("unsigned") ? DECIMAL : BIGINT;
-      case Types.INTEGER:
-        return name.contains("unsigned") ? BIGINT : INTEGER;
-      case Types.SMALLINT:
-        return name.contains("unsigned") ? INTEGER : SMALLINT;
-      case Types.TINYINT:
-        return SMALLINT;
-      case Types.DECIMAL:
-      case Types.NUMERIC:
-        return DECIMAL;
-      case Types.DOUBLE:
-      case Types.FLOAT:
-        return DOUBLE;
-      case Types.REAL:
-        return REAL;
-      case Types.BOOLEAN:
-      case Types.BIT:
-        return BOOLEAN;
-      case Types.CHAR:
-      case Types.VARCHAR:
-      case Types.LONGVARCHAR:
-      case Types.NCHAR:
-      case Types.NVARCHAR:
-      case Types.LONGNVARCHAR:
-      case Types.CLOB:
-      case Types.NCLOB:
-        return STRING;
-      case Types.DATE:
-        return DATE;
-      case Types.TIMESTAMP:
-        return name.contains("timestamptz") || name.contains("with time zone")
-            ? TIMESTAMP_TZ
-            : TIMESTAMP;
-      case Types.TIMESTAMP_WITH_TIMEZONE:
-        return TIMESTAMP_TZ;
-      case Types.BINARY:
-      case Types.VARBINARY:
-      case Types.LONGVARBINARY:
-      case Types.BLOB:
-        return BYTES;
-      default:
-        return null;
     }
   }
 }

@@ -4,6 +4,7 @@ import io.metaload.metadata.dialect.Dialect;
 import io.metaload.metadata.plan.LoadPlan;
 import io.metaload.metadata.schema.Column;
 import io.metaload.metadata.schema.ColumnType;
+import io.metaload.metadata.schema.JdbcTypes;
 import io.metaload.transforms.pgbinary.PgBinaryField;
 import java.util.Optional;
 import java.util.Set;
@@ -105,7 +106,7 @@ public final class CopyPassThrough {
       if (PgBinaryField.forColumn(c) == null && c.type() != ColumnType.TEXT_FORM) {
         return Optional.of("column " + c.name() + " has type " + c.typeName());
       }
-      if (ColumnType.isOtherPgArray(c.typeName())) {
+      if (JdbcTypes.isOtherPgArray(c.typeName())) {
         return Optional.of(
             "column "
                 + c.name()
