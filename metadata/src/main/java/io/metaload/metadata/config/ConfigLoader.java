@@ -143,7 +143,8 @@ public final class ConfigLoader {
         "password",
         "maxConnections",
         "queryTimeout",
-        "kind");
+        "kind",
+        "options");
     String kind = text(where, node, "kind");
     if (kind == null || kind.isEmpty()) {
       kind = ConnectionSpec.JDBC;
@@ -207,7 +208,48 @@ public final class ConfigLoader {
     return ConnectionSpec.of(name, url, user, password)
         .withMaxConnections(maxConnections)
         .withQueryTimeoutSeconds(queryTimeout)
-        .withKind(kind);
+        .withKind(kind)
+        .withOptions(options(where, node.get("options")));
+  }
+
+  /**
+   * A connection's {@code options}: names of letters, digits, '.', '_' and '-', each with a text or
+   * number value, kept as a literal, or as a reference where it is {@code ${env:NAME}} or {@code
+   * ${file:PATH}}.
+   */
+  private Map<String, Secret> options(String where, JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw MetaloadException.badConfig(
+          where + " field 'options' must be a mapping of names to values");
+    }
+    Map<String, Secret> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      String option = e.getKey();
+      JsonNode value = e.getValue();
+      if (!option.matches("[A-Za-z0-9_.-]{1,200}")) {
+        throw MetaloadException.badConfig(
+            where + " option '" + option + "' is no name (letters, digits, '.', '_', '-')");
+      }
+      if (value == null || !value.isValueNode() || value.isNull()) {
+        throw MetaloadException.badConfig(
+            where + " option '" + option + "' must be a text or a number");
+      }
+      String text = value.asText();
+      if (Secret.isReference(text)) {
+        try {
+          out.put(option, Secret.parse(text, environment));
+        } catch (MetaloadException ex) {
+          throw MetaloadException.badConfig(
+              where + " option '" + option + "': " + ex.getMessage(), ex);
+        }
+      } else {
+        out.put(option, Secret.literal(text));
+      }
+    }
+    return out;
   }
 
   private static long whole(Path file, JsonNode node, String field, long fallback) {

@@ -6,6 +6,8 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -51,6 +53,20 @@ public abstract class ConnectionSpec implements Serializable {
    */
   public abstract String kind();
 
+  /**
+   * Settings a target kind reads beyond the URL ({@code options} in the config file), such as a
+   * lake target's warehouse or file-system credentials; each value is a literal or an {@code
+   * ${env:NAME}}/{@code ${file:PATH}} reference, which like the password is resolved in each
+   * process and never serialized.
+   */
+  public abstract Map<String, Secret> options();
+
+  /** The value of option {@code name} resolved in this process, if the connection sets it. */
+  public Optional<String> option(String name) {
+    Secret value = options().get(name);
+    return value == null ? Optional.empty() : Optional.of(value.value());
+  }
+
   /** The kind of every connection that does not name one. */
   public static final String JDBC = "jdbc";
 
@@ -73,25 +89,46 @@ public abstract class ConnectionSpec implements Serializable {
         password == null ? Secret.none() : password,
         0,
         DEFAULT_QUERY_TIMEOUT_SECONDS,
-        JDBC);
+        JDBC,
+        Map.of());
   }
 
   /** The same database with a reader connection budget (0: none). */
   public ConnectionSpec withMaxConnections(int max) {
     return new AutoValue_ConnectionSpec(
-        name(), url(), user(), passwordSecret(), max, queryTimeoutSeconds(), kind());
+        name(), url(), user(), passwordSecret(), max, queryTimeoutSeconds(), kind(), options());
   }
 
   /** The same database with another read query timeout. */
   public ConnectionSpec withQueryTimeoutSeconds(int seconds) {
     return new AutoValue_ConnectionSpec(
-        name(), url(), user(), passwordSecret(), maxConnections(), seconds, kind());
+        name(), url(), user(), passwordSecret(), maxConnections(), seconds, kind(), options());
   }
 
   /** The same connection, of another target kind. */
   public ConnectionSpec withKind(String kind) {
     return new AutoValue_ConnectionSpec(
-        name(), url(), user(), passwordSecret(), maxConnections(), queryTimeoutSeconds(), kind);
+        name(),
+        url(),
+        user(),
+        passwordSecret(),
+        maxConnections(),
+        queryTimeoutSeconds(),
+        kind,
+        options());
+  }
+
+  /** The same connection with {@code options} (see {@link #options()}). */
+  public ConnectionSpec withOptions(Map<String, Secret> options) {
+    return new AutoValue_ConnectionSpec(
+        name(),
+        url(),
+        user(),
+        passwordSecret(),
+        maxConnections(),
+        queryTimeoutSeconds(),
+        kind(),
+        Map.copyOf(options));
   }
 
   /** Opens a new connection; the caller closes it. */

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.metaload.metadata.error.ExitCode;
 import io.metaload.metadata.error.MetaloadException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +60,46 @@ class ConfigLoaderTest {
         e.getMessage(),
         containsString(
             "connection 'dst' field 'kind' must be a target kind's name (e.g. jdbc), was 'Lake House'"));
+  }
+
+  @Test
+  void aConnectionsOptionsReachItsKindWithReferencesResolvedAndNeverSerialized() throws Exception {
+    String base =
+        "metadata:\n  url: jdbc:h2:mem:m\nconnections:\n  lake:\n    url: file:/data/lake\n"
+            + "    kind: lake\n";
+    ConnectionSpec lake =
+        loader
+            .load(
+                write(
+                    base
+                        + "    options: { warehouse: /data/wh, target-file-mb: 256, "
+                        + "secret.key: '${env:DB_PASSWORD}' }\n"))
+            .connection("lake");
+    assertThat(lake.option("warehouse"), equalTo(Optional.of("/data/wh")));
+    assertThat(lake.option("target-file-mb"), equalTo(Optional.of("256")));
+    assertThat(lake.option("secret.key"), equalTo(Optional.of("s3cret")));
+    assertThat(lake.option("absent"), equalTo(Optional.empty()));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(lake);
+    }
+    assertThat(
+        "the referenced value is not serialized",
+        bytes.toString(StandardCharsets.ISO_8859_1),
+        not(containsString("s3cret")));
+    assertThat(loader.load(write(base)).connection("lake").options(), equalTo(Map.of()));
+
+    for (String[] bad :
+        new String[][] {
+          {"options: [a, b]", "field 'options' must be a mapping of names to values"},
+          {"options: { 'a b': 1 }", "option 'a b' is no name"},
+          {"options: { a: { b: 1 } }", "option 'a' must be a text or a number"},
+          {"options: { a: '${env:UNSET_VAR}' }", "option 'a': "}
+        }) {
+      Path file = write(base + "    " + bad[0] + "\n");
+      MetaloadException e = assertThrows(MetaloadException.class, () -> loader.load(file));
+      assertThat(e.getMessage(), containsString("connection 'lake' " + bad[1]));
+    }
   }
 
   @Test
