@@ -12,7 +12,9 @@ import java.util.Set;
 public final class JdbcTypes {
   private JdbcTypes() {}
 
-  /** PostgreSQL built-in types moved as text ({@link #TEXT_FORM}), by their catalog names. */
+  /**
+   * PostgreSQL built-in types moved as text ({@link ColumnType#TEXT_FORM}), by their catalog names.
+   */
   public static final Set<String> PG_TEXT_FORM =
       Set.of(
           "interval",
